@@ -1,0 +1,129 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Keyv from 'keyv';
+import KeyvSqlite from '@keyv/sqlite';
+import { createClient, createKeyv as createRedisKeyv, type RedisClientType } from '@keyv/redis';
+import sqlite3 from 'sqlite3';
+import { createKeyvRecordStore, type RecordCodec } from './record-store.ts';
+import { createMemoryClaimStore, createRedisClaimStore, createSqliteClaimStore } from './claims.ts';
+import type { ClaimStore, RecordStore, StoreKind } from './types.ts';
+
+/**
+ * One storage backend (memory, a SQLite file, or Redis) handing out record namespaces and the
+ * claim store. Every namespace gets its own keyv adapter: keyv's iterator only walks the
+ * adapter's own namespace, so sharing one adapter across namespaces would mix records.
+ */
+export interface StoreBackend {
+  readonly kind: StoreKind;
+  /** Where the data lives, for /status (the SQLite path or the Redis host, never a password). */
+  readonly location: string;
+  records<T>(namespace: string, codec: RecordCodec<T>): RecordStore<T>;
+  readonly claims: ClaimStore;
+  close(): Promise<void>;
+}
+
+export interface BackendOptions {
+  /** memory://, sqlite://relative/path.sqlite, sqlite:///absolute/path.sqlite or redis://host:port */
+  url: string;
+  now?: () => number;
+  /** Prefix for every key, so tests and several deployments can share one Redis. */
+  keyPrefix?: string;
+}
+
+export function parseStoreUrl(url: string): { kind: StoreKind; target: string } {
+  if (url === 'memory' || url.startsWith('memory:')) return { kind: 'memory', target: 'memory' };
+  if (url.startsWith('sqlite://')) {
+    const file = url.slice('sqlite://'.length);
+    if (!file) throw new Error('STORE_URL: sqlite:// needs a file path, such as sqlite://data/herald.sqlite');
+    return { kind: 'sqlite', target: file };
+  }
+  if (url.startsWith('redis://') || url.startsWith('rediss://')) return { kind: 'redis', target: url };
+  throw new Error('STORE_URL: expected sqlite://<file>, redis://<host>:<port> or memory://');
+}
+
+export async function createStoreBackend(options: BackendOptions): Promise<StoreBackend> {
+  const now = options.now ?? Date.now;
+  const prefix = options.keyPrefix ?? 'herald';
+  const { kind, target } = parseStoreUrl(options.url);
+  if (kind === 'memory') return memoryBackend(now, prefix);
+  if (kind === 'sqlite') return sqliteBackend(target, now, prefix);
+  return redisBackend(target, now, prefix);
+}
+
+function memoryBackend(now: () => number, prefix: string): StoreBackend {
+  // Two handles on one namespace must see the same records, as they would in a database.
+  const maps = new Map<string, Map<string, unknown>>();
+  return {
+    kind: 'memory',
+    location: 'memory',
+    records(namespace, codec) {
+      const map = maps.get(namespace) ?? new Map<string, unknown>();
+      maps.set(namespace, map);
+      const keyv = new Keyv({ store: map, namespace: `${prefix}-${namespace}`, throwOnErrors: true });
+      return createKeyvRecordStore({ keyv, namespace, codec, now });
+    },
+    claims: createMemoryClaimStore(now),
+    async close() {},
+  };
+}
+
+async function sqliteBackend(file: string, now: () => number, prefix: string): Promise<StoreBackend> {
+  const absolute = path.resolve(file);
+  mkdirSync(path.dirname(absolute), { recursive: true });
+  const adapters: KeyvSqlite[] = [];
+  const claimDb = await openSqlite(absolute);
+  const claims = await createSqliteClaimStore(claimDb, now);
+  return {
+    kind: 'sqlite',
+    location: absolute,
+    records(namespace, codec) {
+      // A large page keeps iteration over thousands of stories to a few queries.
+      const adapter = new KeyvSqlite({ uri: `sqlite://${absolute}`, busyTimeout: 10_000, iterationLimit: 1000 });
+      adapters.push(adapter);
+      const keyv = new Keyv({ store: adapter, namespace: `${prefix}-${namespace}`, throwOnErrors: true });
+      return createKeyvRecordStore({ keyv, namespace, codec, now });
+    },
+    claims,
+    async close() {
+      await Promise.all(adapters.map((adapter) => adapter.disconnect()));
+      await new Promise<void>((resolve, reject) => claimDb.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
+
+function openSqlite(file: string): Promise<sqlite3.Database> {
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(file, (error) => {
+      if (error) reject(error);
+      else {
+        db.configure('busyTimeout', 10_000);
+        resolve(db);
+      }
+    });
+  });
+}
+
+async function redisBackend(url: string, now: () => number, prefix: string): Promise<StoreBackend> {
+  // One connection shared by every namespace's adapter; each adapter still keeps its own
+  // namespace, which is what keyv's iterator needs.
+  const client = createClient({ url, socket: { connectTimeout: 5_000, reconnectStrategy: (retries) => Math.min(retries * 200, 5_000) } });
+  client.on('error', () => {
+    // Connection errors surface on the next command; the listener keeps node-redis from
+    // treating them as unhandled while it reconnects.
+  });
+  await client.connect();
+  const typed = client as unknown as RedisClientType;
+  const host = new URL(url).host;
+  return {
+    kind: 'redis',
+    location: host,
+    records(namespace, codec) {
+      const keyv = createRedisKeyv(typed, { namespace: `${prefix}-${namespace}`, throwOnErrors: true, throwOnConnectError: true });
+      return createKeyvRecordStore({ keyv, namespace, codec, now });
+    },
+    claims: createRedisClaimStore(typed, `${prefix}-claim:`),
+    async close() {
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { RedisClientType } from '@keyv/redis';
+import type sqlite3 from 'sqlite3';
+import type { ClaimStore } from './types.ts';
+
+/** Claims for a single process: a map with expiry on the injected clock. */
+export function createMemoryClaimStore(now: () => number): ClaimStore {
+  const held = new Map<string, { token: string; expiresAt: number }>();
+  return {
+    async claim(key, ttlMs) {
+      const current = held.get(key);
+      if (current && current.expiresAt > now()) return undefined;
+      const token = randomUUID();
+      held.set(key, { token, expiresAt: now() + ttlMs });
+      return token;
+    },
+    async release(key, token) {
+      if (held.get(key)?.token !== token) return false;
+      held.delete(key);
+      return true;
+    },
+  };
+}
+
+function run(db: sqlite3.Database, sql: string, params: unknown[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    db.run(sql, params, function onDone(this: sqlite3.RunResult, error: Error | null) {
+      if (error) reject(error);
+      else resolve(this.changes);
+    });
+  });
+}
+
+/**
+ * Claims in the SQLite file, so they survive a restart of the one instance. The upsert only
+ * replaces an expired claim, and SQLite runs one statement at a time, so it is atomic.
+ */
+export async function createSqliteClaimStore(db: sqlite3.Database, now: () => number): Promise<ClaimStore> {
+  await run(db, 'CREATE TABLE IF NOT EXISTS herald_claims (key TEXT PRIMARY KEY, token TEXT NOT NULL, expires_at INTEGER NOT NULL)', []);
+  return {
+    async claim(key, ttlMs) {
+      const token = randomUUID();
+      const changes = await run(
+        db,
+        `INSERT INTO herald_claims (key, token, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT(key) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at
+         WHERE herald_claims.expires_at <= ?`,
+        [key, token, now() + ttlMs, now()],
+      );
+      return changes === 1 ? token : undefined;
+    },
+    async release(key, token) {
+      return (await run(db, 'DELETE FROM herald_claims WHERE key = ? AND token = ?', [key, token])) === 1;
+    },
+  };
+}
+
+// Delete only when the key still holds our token: another instance may have claimed it after
+// ours expired, and a plain DEL would free their claim.
+const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+/** Claims shared by every instance on one Redis: SET NX PX, released by compare-and-delete. */
+export function createRedisClaimStore(client: RedisClientType, prefix: string): ClaimStore {
+  return {
+    async claim(key, ttlMs) {
+      const token = randomUUID();
+      const result = await client.set(`${prefix}${key}`, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } });
+      return result === 'OK' ? token : undefined;
+    },
+    async release(key, token) {
+      const deleted = await client.eval(RELEASE_SCRIPT, { keys: [`${prefix}${key}`], arguments: [token] });
+      return deleted === 1;
+    },
+  };
+}
