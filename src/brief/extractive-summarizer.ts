@@ -1,0 +1,215 @@
+/**
+ * The offline summarizer: picks 2–4 sentences of the article itself.
+ *
+ * News puts the gist first, so position is the strongest single signal (hence Lead-3's
+ * strength). We add what lead position misses: centrality (how much a sentence shares with
+ * the rest of the article, TF-IDF cosine within the article), overlap with the title, and
+ * the article's recurring names and numbers; then pick with MMR so two sentences saying the
+ * same thing do not both take space, and keep a character budget that fits an embed.
+ */
+import { articleSentences, capitalizedNames, isBoilerplate, numbersIn } from './article-text.ts';
+import { STOPWORDS, tokenizeWords } from './sentences.ts';
+import { STORY_SUMMARY_VERSION } from './summary-types.ts';
+import type { StorySummary, Summarizer, SummaryInput } from './summary-types.ts';
+
+/** Weights of the sentence score; defaults chosen on the CNN/DM train items only. */
+export interface ExtractiveWeights {
+  position: number;
+  centrality: number;
+  title: number;
+  entities: number;
+}
+
+export interface ExtractiveOptions {
+  /** Most sentences to pick (default 3, at most 4). */
+  maxSentences?: number;
+  /** Fewest sentences when the article has them and the budget allows (default 2). */
+  minSentences?: number;
+  /** Character budget for the joined sentences (default 700; Infinity for none). */
+  maxChars?: number;
+  weights?: Partial<ExtractiveWeights>;
+  /** MMR trade-off: 1 = score only, 0 = novelty only (default 0.75). */
+  mmrLambda?: number;
+  /** How fast the position prior decays, in sentences (default 3). */
+  positionScale?: number;
+}
+
+const DEFAULT_WEIGHTS: ExtractiveWeights = { position: 1, centrality: 0.6, title: 0.3, entities: 0.3 };
+
+interface Candidate {
+  index: number;
+  text: string;
+  vector: Map<string, number>;
+  score: number;
+}
+
+type Vector = Map<string, number>;
+
+function cosine(a: Vector, b: Vector): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [t, w] of a) {
+    na += w * w;
+    const o = b.get(t);
+    if (o !== undefined) dot += w * o;
+  }
+  for (const w of b.values()) nb += w * w;
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+function contentTerms(text: string): string[] {
+  return tokenizeWords(text).filter((t) => !STOPWORDS.has(t) && t.length > 1);
+}
+
+function tfidf(terms: readonly string[], idf: (t: string) => number): Vector {
+  const v: Vector = new Map();
+  for (const t of terms) v.set(t, (v.get(t) ?? 0) + 1);
+  for (const [t, tf] of v) v.set(t, (1 + Math.log(tf)) * idf(t));
+  return v;
+}
+
+/** Gentle preference for ordinary sentence lengths; very short or very long ones lose. */
+function lengthFactor(words: number): number {
+  if (words < 8) return 0.6;
+  if (words > 55) return 0.75;
+  return 1;
+}
+
+/** Scores sentences; returns every non-boilerplate sentence with its score. */
+function scoreSentences(input: SummaryInput, weights: ExtractiveWeights, positionScale: number): Candidate[] {
+  const sentences = articleSentences(input.paragraphs);
+  const kept = sentences.map((text, index) => ({ text, index })).filter((s) => !isBoilerplate(s.text));
+  if (kept.length === 0) return [];
+  const terms = kept.map((s) => contentTerms(s.text));
+  const df = new Map<string, number>();
+  for (const ts of terms) for (const t of new Set(ts)) df.set(t, (df.get(t) ?? 0) + 1);
+  const n = kept.length;
+  const idf = (t: string): number => Math.log((n + 1) / ((df.get(t) ?? 0) + 0.5));
+  const vectors = terms.map((ts) => tfidf(ts, idf));
+  const titleVector = tfidf(contentTerms(input.title), idf);
+
+  // Degree centrality over the cosine graph (LexRank without the power iteration: on
+  // articles of 10–60 sentences the ranking is nearly the same and far cheaper).
+  const centrality = vectors.map((v, i) => {
+    let sum = 0;
+    for (let j = 0; j < vectors.length; j++) if (j !== i) sum += cosine(v, vectors[j] ?? new Map());
+    return sum;
+  });
+  const maxCentrality = Math.max(...centrality, 1e-9);
+
+  // Names and numbers that recur across the article mark what the story is about.
+  const salience = new Map<string, number>();
+  const markers = kept.map((s) => [...new Set([...capitalizedNames(s.text).map((x) => x.toLowerCase()), ...numbersIn(s.text)])]);
+  for (const ms of markers) for (const m of ms) salience.set(m, (salience.get(m) ?? 0) + 1);
+  const entityScore = markers.map((ms) => ms.reduce((a, m) => a + Math.log(salience.get(m) ?? 1), 0));
+  const maxEntity = Math.max(...entityScore, 1e-9);
+
+  return kept.map((s, k) => {
+    const position = Math.exp(-k / positionScale);
+    const words = (terms[k] ?? []).length + 2;
+    const raw =
+      weights.position * position +
+      weights.centrality * ((centrality[k] ?? 0) / maxCentrality) +
+      weights.title * cosine(vectors[k] ?? new Map(), titleVector) +
+      weights.entities * ((entityScore[k] ?? 0) / maxEntity);
+    return { index: s.index, text: s.text, vector: vectors[k] ?? new Map(), score: raw * lengthFactor(words) };
+  });
+}
+
+/** Maximal marginal relevance under a character budget; returns picks in article order. */
+function select(candidates: Candidate[], max: number, min: number, maxChars: number, lambda: number): Candidate[] {
+  const picked: Candidate[] = [];
+  const pool = [...candidates];
+  const maxScore = Math.max(...candidates.map((c) => c.score), 1e-9);
+  let used = 0;
+  while (picked.length < max && pool.length > 0) {
+    let best = -1;
+    let bestValue = -Infinity;
+    for (let i = 0; i < pool.length; i++) {
+      const c = pool[i];
+      if (c === undefined) continue;
+      if (used + c.text.length + (picked.length > 0 ? 1 : 0) > maxChars) continue;
+      const redundancy = Math.max(0, ...picked.map((p) => cosine(p.vector, c.vector)));
+      const value = lambda * (c.score / maxScore) - (1 - lambda) * redundancy;
+      if (value > bestValue) {
+        bestValue = value;
+        best = i;
+      }
+    }
+    if (best < 0) break;
+    const [chosen] = pool.splice(best, 1);
+    if (chosen === undefined) break;
+    picked.push(chosen);
+    used += chosen.text.length + (picked.length > 1 ? 1 : 0);
+  }
+  // The budget left room for fewer than `min`: that is fine, a short summary beats a cut one.
+  void min;
+  return picked.sort((a, b) => a.index - b.index);
+}
+
+/** Cuts one over-long sentence at a word boundary so there is always some prose. */
+function clip(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const cut = text.slice(0, Math.max(0, maxChars - 1));
+  const space = cut.lastIndexOf(' ');
+  return `${(space > maxChars / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** Top recurring names in the article (two mentions or more, else the first few). */
+function topEntities(text: string, limit: number): string[] {
+  const counts = new Map<string, number>();
+  for (const name of capitalizedNames(text)) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return [...counts.entries()]
+    .filter(([name, count]) => count >= 2 || name.includes(' '))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([name]) => name);
+}
+
+export interface ExtractiveSummarizer extends Summarizer {
+  /** The picked sentences only, synchronously (benchmarks and the model fallback use it). */
+  pick(input: SummaryInput, overrides?: Pick<ExtractiveOptions, 'maxSentences' | 'minSentences' | 'maxChars'>): string[];
+}
+
+export function createExtractiveSummarizer(options: ExtractiveOptions = {}): ExtractiveSummarizer {
+  const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
+  const lambda = options.mmrLambda ?? 0.75;
+  const positionScale = options.positionScale ?? 3;
+
+  function pick(input: SummaryInput, overrides: ExtractiveOptions = {}): string[] {
+    const max = Math.min(4, overrides.maxSentences ?? options.maxSentences ?? 3);
+    const min = overrides.minSentences ?? options.minSentences ?? 2;
+    const maxChars = overrides.maxChars ?? options.maxChars ?? 700;
+    const candidates = scoreSentences(input, weights, positionScale);
+    const picked = select(candidates, max, min, maxChars, lambda).map((c) => c.text);
+    if (picked.length > 0 || candidates.length === 0) return picked;
+    // Every sentence is over budget: show the best one, clipped.
+    const best = [...candidates].sort((a, b) => b.score - a.score)[0];
+    return best === undefined ? [] : [clip(best.text, maxChars)];
+  }
+
+  return {
+    id: 'extractive',
+    model: '',
+    promptVersion: '',
+    pick,
+    summarize(input: SummaryInput): Promise<StorySummary> {
+      const sentences = pick(input);
+      const body = input.paragraphs.join('\n');
+      const fallbackText = input.title.trim() !== '' ? input.title.trim() : clip(body.trim(), 300);
+      const keyFacts = articleSentences(input.paragraphs)
+        .filter((s) => !isBoilerplate(s) && numbersIn(s).length > 0 && !sentences.includes(s))
+        .slice(0, 3);
+      return Promise.resolve({
+        v: STORY_SUMMARY_VERSION,
+        headline: clip(input.title.trim() !== '' ? input.title.trim() : (sentences[0] ?? 'Untitled'), 256),
+        sentences: sentences.length > 0 ? sentences : [fallbackText || 'No text available.'],
+        keyFacts,
+        topics: [],
+        entities: topEntities(`${input.title}\n${body}`, 8),
+        summarizer: 'extractive',
+      });
+    },
+  };
+}
