@@ -81,3 +81,10 @@ export function capitalizedNames(text: string): string[] {
 export function tokenSet(text: string): Set<string> {
   return new Set(tokenizeWords(text));
 }
+
+/** Up to `limit` sentences that carry numbers (facts worth listing in /story). */
+export function keyFactsOf(paragraphs: readonly string[], exclude: readonly string[], limit = 3): string[] {
+  return articleSentences(paragraphs)
+    .filter((s) => !isBoilerplate(s) && numbersIn(s).length > 0 && !exclude.includes(s))
+    .slice(0, limit);
+}

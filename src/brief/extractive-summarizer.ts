@@ -7,7 +7,7 @@
  * the article's recurring names and numbers; then pick with MMR so two sentences saying the
  * same thing do not both take space, and keep a character budget that fits an embed.
  */
-import { articleSentences, capitalizedNames, isBoilerplate, numbersIn } from './article-text.ts';
+import { articleSentences, capitalizedNames, isBoilerplate, keyFactsOf, numbersIn } from './article-text.ts';
 import { STOPWORDS, tokenizeWords } from './sentences.ts';
 import { STORY_SUMMARY_VERSION } from './summary-types.ts';
 import type { StorySummary, Summarizer, SummaryInput } from './summary-types.ts';
@@ -195,9 +195,7 @@ export function createExtractiveSummarizer(options: ExtractiveOptions = {}): Ext
       const sentences = pick(input);
       const body = input.paragraphs.join('\n');
       const fallbackText = input.title.trim() !== '' ? input.title.trim() : clip(body.trim(), 300);
-      const keyFacts = articleSentences(input.paragraphs)
-        .filter((s) => !isBoilerplate(s) && numbersIn(s).length > 0 && !sentences.includes(s))
-        .slice(0, 3);
+      const keyFacts = keyFactsOf(input.paragraphs, sentences);
       return Promise.resolve({
         v: STORY_SUMMARY_VERSION,
         headline: clip(input.title.trim() !== '' ? input.title.trim() : (sentences[0] ?? 'Untitled'), 256),
