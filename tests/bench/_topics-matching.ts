@@ -1,0 +1,2 @@
+export interface MatchingResult { subscriptions: number; users: number; stories: number; buildMs: number; matchMedianMs: number; matchMinMs: number; matchMaxMs: number; runs: number; deliveries: number; matchedUsers: number }
+export async function benchMatching(): Promise<MatchingResult> { return { subscriptions: 0, users: 0, stories: 0, buildMs: 0, matchMedianMs: 0, matchMinMs: 0, matchMaxMs: 0, runs: 0, deliveries: 0, matchedUsers: 0 }; }
