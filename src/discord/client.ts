@@ -1,0 +1,48 @@
+import { Client, Events, GatewayIntentBits, Options } from 'discord.js';
+import type { Logger } from '../logger.ts';
+import { NO_MENTIONS } from './render.ts';
+
+export interface DiscordBotOptions {
+  token: string;
+  /** Base of the REST API, e.g. a local fake's http://127.0.0.1:port/api; Discord's by default. */
+  apiUrl?: string;
+  log: Logger;
+  onInteraction: (interaction: import('discord.js').Interaction) => Promise<void>;
+}
+
+export interface DiscordBot {
+  readonly client: Client;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The discord.js client with Herald's safety defaults: allowed mentions none for every
+ * message it sends (article text is untrusted), only the Guilds intent, small caches.
+ */
+export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: NO_MENTIONS,
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
+    ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+  });
+  client.on(Events.InteractionCreate, (interaction) => {
+    void options.onInteraction(interaction);
+  });
+  client.on(Events.Error, (error) => options.log.error({ err: error }, 'discord client error'));
+  client.on(Events.ShardResume, (shardId) => options.log.info({ shardId }, 'gateway resumed'));
+
+  return {
+    client,
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(options.token);
+      await ready;
+      options.log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
+    },
+    async stop() {
+      await client.destroy();
+    },
+  };
+}

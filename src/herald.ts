@@ -1,0 +1,18 @@
+import type { HeraldConfig } from './config/schema.ts';
+import type { HeraldCommand } from './discord/command.ts';
+import type { Logger } from './logger.ts';
+import type { Services } from './services.ts';
+import type { StoreBackend } from './store/backend.ts';
+
+/** Everything built by the composition root (src/main.ts), for the surfaces to run on. */
+export interface Herald {
+  config: HeraldConfig;
+  log: Logger;
+  backend: StoreBackend;
+  services: Services;
+  commands: readonly HeraldCommand[];
+  /** Starts scheduled work (ingest, digests, subscriptions); the CLI never does. */
+  startJobs(): Promise<void>;
+  /** Stops jobs, waits for in-flight writes, closes the store. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,167 @@
+// The composition root: the one place where Herald's parts are built and wired, and the entry
+// point for `npm start` (terminal chat, Discord, or an operations subcommand).
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { allCommands } from '../commands/index.ts';
+import { ConfigError, loadConfig } from './config/load.ts';
+import type { HeraldConfig } from './config/schema.ts';
+import { createDispatcher } from './discord/dispatcher.ts';
+import { createDiscordBot } from './discord/client.ts';
+import { describeError, isUserError } from './errors.ts';
+import type { Herald } from './herald.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { articleCodec, storyCodec } from './news/schemas.ts';
+import type { Services } from './services.ts';
+import { createStatusService } from './status-service.ts';
+import { createStoreBackend } from './store/backend.ts';
+import type { RecordStore } from './store/types.ts';
+import { createTerminal } from './terminal/terminal.ts';
+import { parseCliArgs } from './cli/args.ts';
+import { cliSubcommands } from './cli/index.ts';
+
+export interface CreateHeraldOptions {
+  log?: Logger;
+  now?: () => number;
+  /** Redis key prefix; tests give each run its own. */
+  keyPrefix?: string;
+}
+
+async function countEntries(store: RecordStore<unknown>): Promise<number> {
+  let count = 0;
+  for await (const _entry of store.entries()) count += 1;
+  return count;
+}
+
+/** Builds every service on the configured store. Nothing starts running until startJobs(). */
+export async function createHerald(config: HeraldConfig, options: CreateHeraldOptions = {}): Promise<Herald> {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? createLogger(config.env.LOG_LEVEL);
+  const backend = await createStoreBackend({ url: config.env.STORE_URL, now, ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
+  const stories = backend.records('stories', storyCodec);
+  backend.records('articles', articleCodec);
+  const startedAt = now();
+
+  const status = createStatusService({
+    startedAt,
+    now,
+    store: { kind: backend.kind, location: backend.location },
+    model: () => ({ mode: config.modelEnabled ? 'model' : 'extractive', model: config.env.OPENAI_MODEL ?? config.model.model, calls: 0, failures: 0, promptTokens: 0, completionTokens: 0 }),
+    countSources: async () => config.sources.length,
+    countStories: () => countEntries(stories),
+    summaries: async () => ({ cached: 0, hits: 0, misses: 0 }),
+    lastIngest: async () => undefined,
+  });
+
+  const services: Services = { config, log, now, commands: allCommands, status };
+  const stopJobs: (() => Promise<void>)[] = [];
+  return {
+    config,
+    log,
+    backend,
+    services,
+    commands: allCommands,
+    async startJobs() {},
+    async close() {
+      for (const stop of stopJobs.reverse()) await stop();
+      await backend.close();
+    },
+  };
+}
+
+function printFatal(message: string): void {
+  process.stderr.write(`herald: ${message}\n`);
+}
+
+async function runSubcommand(herald: Herald, argv: string[]): Promise<number> {
+  const args = parseCliArgs(argv);
+  const subcommand = cliSubcommands.find((s) => s.name === args.subcommand);
+  if (!subcommand) {
+    printFatal(`unknown subcommand "${args.subcommand}". Available:\n${cliSubcommands.map((s) => `  npm start -- ${s.usage}`).join('\n')}`);
+    return 2;
+  }
+  const output = await subcommand.run(herald, args);
+  process.stdout.write(args.json ? `${JSON.stringify(output.json)}\n` : `${output.text}\n`);
+  return 0;
+}
+
+async function runDiscord(herald: Herald, token: string): Promise<void> {
+  const dispatcher = createDispatcher({ commands: herald.commands, services: herald.services, log: herald.log });
+  const bot = createDiscordBot({
+    token,
+    log: herald.log,
+    onInteraction: (interaction) => dispatcher.handle(interaction),
+    ...(herald.config.env.DISCORD_API_URL ? { apiUrl: herald.config.env.DISCORD_API_URL } : {}),
+  });
+  await bot.start();
+  await herald.startJobs();
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  herald.log.info('shutting down');
+  await bot.stop();
+}
+
+async function runTerminal(herald: Herald): Promise<void> {
+  await herald.startJobs();
+  const terminal = createTerminal({
+    commands: herald.commands,
+    services: herald.services,
+    input: process.stdin,
+    output: process.stdout,
+    interactive: process.stdin.isTTY === true,
+  });
+  const interrupted = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await Promise.race([terminal.run(), interrupted]);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let config: HeraldConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      printFatal(`configuration: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const isSubcommand = argv.length > 0;
+  const token = config.env.DISCORD_TOKEN;
+  // In the terminal chat, log lines would interleave with answers: keep them to warnings
+  // unless LOG_LEVEL asks for more.
+  const level = !isSubcommand && !token && process.env.LOG_LEVEL === undefined ? 'warn' : config.env.LOG_LEVEL;
+  const log = createLogger(level);
+  let herald: Herald;
+  try {
+    herald = await createHerald(config, { log });
+  } catch (error) {
+    printFatal(`cannot open the store (${config.env.STORE_URL}): ${describeError(error)}`);
+    return 2;
+  }
+  try {
+    if (isSubcommand) return await runSubcommand(herald, argv);
+    if (token) await runDiscord(herald, token);
+    else await runTerminal(herald);
+    return 0;
+  } catch (error) {
+    if (isUserError(error)) {
+      printFatal(error.message);
+      return 1;
+    }
+    log.error({ err: error }, 'herald stopped on an error');
+    printFatal(`stopped on an internal error: ${describeError(error)}`);
+    return 1;
+  } finally {
+    await herald.close();
+  }
+}
+
+const entry = process.argv[1];
+if (entry && realpathSync(entry) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main(process.argv.slice(2));
+}

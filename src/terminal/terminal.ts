@@ -1,0 +1,72 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { isUserError } from '../errors.ts';
+import type { CommandContext, HeraldCommand } from '../discord/command.ts';
+import type { Services } from '../services.ts';
+import { parseCommandLine } from './command-line.ts';
+import { renderReplyAsText } from './render-text.ts';
+
+/** The terminal is its own guild and channel, so per-channel features (digests) work here too. */
+export const TERMINAL_CHANNEL_ID = 'terminal';
+export const TERMINAL_GUILD_ID = 'terminal';
+
+export interface TerminalOptions {
+  commands: readonly HeraldCommand[];
+  services: Services;
+  input: Readable;
+  output: Writable;
+  /** Interactive (prompt, greeting) when stdin is a TTY; one command per line otherwise. */
+  interactive: boolean;
+}
+
+/**
+ * Herald as a chat in the terminal, in the spirit of Hubot's shell adapter: the same slash
+ * commands and handlers as on Discord, rendered as text.
+ */
+export function createTerminal(options: TerminalOptions) {
+  const { services, output } = options;
+  const write = (text: string) => output.write(`${text}\n`);
+
+  async function runLine(line: string): Promise<void> {
+    try {
+      const parsed = parseCommandLine(line, options.commands);
+      const ctx: CommandContext = {
+        surface: 'terminal',
+        userId: 'terminal-user',
+        userName: process.env.USER ?? 'you',
+        guildId: TERMINAL_GUILD_ID,
+        channelId: TERMINAL_CHANNEL_ID,
+        memberPermissions: undefined,
+        options: parsed.options,
+      };
+      const reply = await parsed.command.execute(ctx, services);
+      write(renderReplyAsText(reply));
+    } catch (error) {
+      if (isUserError(error)) write(`! ${error.message}`);
+      else {
+        services.log.error({ err: error, line }, 'terminal command failed');
+        write('! Something went wrong on my side; the details are in the log.');
+      }
+    }
+  }
+
+  return {
+    runLine,
+    /** Resolves when input ends (pipe) or the user types /quit. */
+    async run(): Promise<void> {
+      const reader = createInterface({ input: options.input, output: options.interactive ? output : undefined, terminal: options.interactive });
+      if (options.interactive) {
+        write('Herald in your terminal. Type /help for the commands, /quit to leave.');
+        reader.setPrompt('herald> ');
+        reader.prompt();
+      }
+      for await (const raw of reader) {
+        const line = raw.trim();
+        if (line === '/quit' || line === '/exit') break;
+        if (line !== '' && !line.startsWith('#')) await runLine(line);
+        if (options.interactive) reader.prompt();
+      }
+      reader.close();
+    },
+  };
+}
