@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { runHerald } from '../support/run-herald.ts';
+
+describe('npm start without DISCORD_TOKEN: the terminal chat', () => {
+  it('answers /help from a pipe with the command list and exits 0 at end of input', async () => {
+    const run = await runHerald([], { stdin: '/help\n' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('/help');
+    expect(run.stdout).toContain('/status');
+    expect(run.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
+
+  it('runs one command per line and keeps going after a mistake', async () => {
+    const run = await runHerald([], { stdin: '/nope\n/status\n' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Unknown command /nope');
+    expect(run.stdout).toContain('Store: memory');
+  });
+});
+
+describe('configuration errors at start', () => {
+  it('stop with exit code 2 and one line naming the value', async () => {
+    const run = await runHerald(['status'], { env: { STORE_URL: 'mysql://db' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n').filter((line) => line.startsWith('herald:'))).toEqual([
+      expect.stringContaining('STORE_URL'),
+    ]);
+    expect(run.stderr).not.toContain('    at ');
+  });
+});
+
+describe('operations subcommands', () => {
+  it('status --json prints one JSON object on stdout', async () => {
+    const run = await runHerald(['status', '--json']);
+    expect(run.code).toBe(0);
+    const status = JSON.parse(run.stdout) as { store: { kind: string }; model: { mode: string } };
+    expect(status.store.kind).toBe('memory');
+    expect(status.model.mode).toBe('extractive');
+  });
+
+  it('an unknown subcommand lists the available ones and exits 2', async () => {
+    const run = await runHerald(['frobnicate']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('npm start -- status');
+  });
+});

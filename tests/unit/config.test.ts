@@ -1,0 +1,61 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/load.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'herald-config-'));
+function configFile(name: string, content: unknown): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+describe('configuration', () => {
+  it('loads the shipped defaults: SQLite store, extractive mode, the sample source', () => {
+    const config = loadConfig({});
+    expect(config.env.STORE_URL).toBe('sqlite://data/herald.sqlite');
+    expect(config.modelEnabled).toBe(false);
+    expect(config.sources.length).toBeGreaterThan(0);
+    expect(config.digest.graceMinutes).toBeGreaterThan(0);
+  });
+
+  it('turns the model on with an API key or with a local base URL alone', () => {
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-test' }).modelEnabled).toBe(true);
+    expect(loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' }).modelEnabled).toBe(true);
+  });
+
+  it('treats empty environment values as unset', () => {
+    expect(loadConfig({ OPENAI_API_KEY: '', DISCORD_TOKEN: '  ' }).modelEnabled).toBe(false);
+  });
+
+  it.each([
+    [{ STORE_URL: 'postgres://x' }, /^STORE_URL: /],
+    [{ DISCORD_CLIENT_ID: 'my-app' }, /^DISCORD_CLIENT_ID: /],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
+    [{ OPENAI_BASE_URL: 'not a url' }, /^OPENAI_BASE_URL: /],
+  ])('names the bad environment value %o in one line', (env, pattern) => {
+    expect(() => loadConfig(env)).toThrowError(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect((error as Error).message).toMatch(pattern);
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('names the bad key of the config file', () => {
+    const file = configFile('bad-key.json', { digest: { quietDay: 'sometimes' } });
+    expect(() => loadConfig({ HERALD_CONFIG: file })).toThrowError(/digest\.quietDay/);
+  });
+
+  it('rejects a source with both a url and a path, naming it', () => {
+    const file = configFile('bad-source.json', { sources: [{ name: 'x', url: 'https://example.com/feed', path: 'x' }] });
+    expect(() => loadConfig({ HERALD_CONFIG: file })).toThrowError(/sources\.0/);
+  });
+
+  it('says when the config file is not JSON', () => {
+    const file = configFile('broken.json', '{ "sources": [');
+    expect(() => loadConfig({ HERALD_CONFIG: file })).toThrowError(/not valid JSON/);
+  });
+});
