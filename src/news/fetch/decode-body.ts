@@ -1,0 +1,114 @@
+import { TextDecoder } from 'node:util';
+import { FetchError } from './fetch-error.ts';
+
+/** What the caller expects back; it decides which content types are acceptable. */
+export type FetchAccept = 'feed' | 'page' | 'any';
+
+/** The media type without parameters, lowercased; '' when the header is missing. */
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
+}
+
+const binaryPrefixes = ['image/', 'audio/', 'video/', 'font/', 'model/'];
+const binaryTypes = new Set([
+  'application/octet-stream',
+  'application/pdf',
+  'application/zip',
+  'application/gzip',
+  'application/x-gzip',
+  'application/x-tar',
+  'application/x-7z-compressed',
+  'application/x-rar-compressed',
+  'application/vnd.ms-excel',
+  'application/msword',
+  'application/wasm',
+  'application/x-shockwave-flash',
+]);
+
+function isBinary(type: string): boolean {
+  return binaryTypes.has(type) || binaryPrefixes.some((prefix) => type.startsWith(prefix));
+}
+
+function isXmlOrJson(type: string): boolean {
+  return type === 'application/xml' || type === 'application/json' || type.endsWith('+xml') || type.endsWith('+json');
+}
+
+/** Types each expectation accepts. A missing header is let through: the parser sniffs the body. */
+function accepts(accept: FetchAccept, type: string): boolean {
+  if (type === '') return true;
+  if (isBinary(type)) return false;
+  switch (accept) {
+    // HTML served as a feed is let through on purpose: the feed parser names that mistake better.
+    case 'feed': return type.startsWith('text/') || isXmlOrJson(type);
+    case 'page': return type === 'text/html' || type === 'application/xhtml+xml' || type === 'text/plain';
+    case 'any': return true;
+  }
+}
+
+const acceptNames: Record<FetchAccept, string> = { feed: 'a feed', page: 'a web page', any: 'text' };
+
+/** Throws 'bad-content-type' when the response cannot be what the caller asked for. */
+export function checkContentType(host: string, contentType: string | undefined, accept: FetchAccept): void {
+  const type = mediaType(contentType);
+  if (!accepts(accept, type)) {
+    throw new FetchError('bad-content-type', `${host} sent ${type}, which is not ${acceptNames[accept]}.`);
+  }
+}
+
+/** Returns a TextDecoder for `label`, or undefined when the label is unknown to WHATWG encoding. */
+function decoderFor(label: string | undefined): TextDecoder | undefined {
+  if (label === undefined || label.trim() === '') return undefined;
+  try {
+    return new TextDecoder(label.trim());
+  } catch {
+    return undefined;
+  }
+}
+
+/** A declaration inside the document cannot honestly say UTF-16: it was readable as ASCII. */
+function fromDocument(label: string | undefined): TextDecoder | undefined {
+  const decoder = decoderFor(label);
+  return decoder?.encoding.startsWith('utf-16') ? new TextDecoder('utf-8') : decoder;
+}
+
+function bomEncoding(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  return undefined;
+}
+
+function headerCharset(contentType: string | undefined): string | undefined {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '');
+  return match?.[1];
+}
+
+function xmlDeclarationEncoding(head: string): string | undefined {
+  const match = /^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([^"']+)["']/i.exec(head);
+  return match?.[1];
+}
+
+function htmlMetaCharset(head: string): string | undefined {
+  const direct = /<meta[^>]*?\scharset\s*=\s*["']?([^"'\s/>;]+)/i.exec(head);
+  if (direct) return direct[1];
+  const equiv = /<meta[^>]*?http-equiv\s*=\s*["']?content-type["']?[^>]*?>/i.exec(head);
+  return equiv ? headerCharset(/content\s*=\s*["']([^"']*)["']/i.exec(equiv[0])?.[1]) : undefined;
+}
+
+/**
+ * Decodes a response body to text. A byte-order mark wins (as WHATWG encoding sniffing does:
+ * a BOM is never wrong about itself), then the HTTP charset, then the XML declaration, then an
+ * HTML meta charset in the first 2 KiB, then UTF-8. Unknown labels fall through to the next
+ * source instead of failing the fetch.
+ */
+export function decodeBody(bytes: Uint8Array, contentType: string | undefined): string {
+  // latin1 maps bytes 1:1, so an ASCII-compatible declaration reads correctly whatever follows.
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 2048)).toString('latin1');
+  const decoder =
+    decoderFor(bomEncoding(bytes)) ??
+    decoderFor(headerCharset(contentType)) ??
+    fromDocument(xmlDeclarationEncoding(head)) ??
+    fromDocument(htmlMetaCharset(head)) ??
+    new TextDecoder('utf-8');
+  return decoder.decode(bytes);
+}
