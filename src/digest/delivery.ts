@@ -59,6 +59,12 @@ export interface DigestDelivery {
    * report), whatever `at` it was given. Rejects only when the digests cannot be listed.
    */
   runDue(at?: number): Promise<DeliveryReport[]>;
+  /**
+   * `/digest now`: an extra digest outside the schedule, posted at once with the same story
+   * rules (since the last digest, nothing repeated), so the next scheduled one holds only what
+   * is newer. Keyed by the minute, so a double click posts once. Faults act as for a slot.
+   */
+  sendNow(digestId: string, at?: number): Promise<DeliveryReport>;
   /** What the digest would post now (for /digest preview); no side effects. */
   preview(digest: DigestConfig): Promise<ComposedDigest>;
   /** Resolves when no run is in flight. */
@@ -139,21 +145,23 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
   }
 
   /** The ledger is authoritative; these fields feed /digest show and the next compose. */
-  async function recordDelivery(digestId: string, slot: string, composedAt: number, storyIds: string[]): Promise<void> {
+  async function recordDelivery(digestId: string, slot: string | undefined, composedAt: number, storyIds: string[]): Promise<void> {
     const fresh = await digests.get(digestId);
-    if (!fresh || (fresh.lastSlot && slotDate(fresh.lastSlot) >= slotDate(slot))) return;
+    if (!fresh) return;
+    if (slot !== undefined && fresh.lastSlot && slotDate(fresh.lastSlot) >= slotDate(slot)) return;
     const carried = new Set(storyIds);
     const recent = [...storyIds, ...(fresh.recentStoryIds ?? []).filter((id) => !carried.has(id))];
     await digests.set(digestId, {
       ...fresh,
-      lastSlot: slot,
+      ...(slot === undefined ? {} : { lastSlot: slot }),
       lastDeliveredAt: iso(composedAt),
       lastStoryIds: storyIds,
       recentStoryIds: recent.slice(0, RECENT_STORY_LIMIT),
     });
   }
 
-  async function deliverSlot(planned: PlannedSlot, clock: () => number): Promise<DeliveryReport> {
+  /** `manual`: a /digest now delivery, which does not stand for the day's scheduled slot. */
+  async function deliverSlot(planned: PlannedSlot, clock: () => number, manual = false): Promise<DeliveryReport> {
     const { digest: listed, slot, dueAt, late } = planned;
     const base = { digestId: listed.id, guildId: listed.guildId, channelId: listed.channelId, slot, dueAt, late };
     const report = (outcome: DeliveryReport['outcome'], extra: Partial<DeliveryReport> = {}): DeliveryReport => ({
@@ -205,7 +213,7 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
       const storyIds = stories.map((story) => story.id);
       await ledger.set(slot, { ...claimed, state: 'sent', messageIds, storyIds, at: iso(clock()) }, ledgerTtlMs);
       try {
-        await recordDelivery(digest.id, slot, composedAt, storyIds);
+        await recordDelivery(digest.id, manual ? undefined : slot, composedAt, storyIds);
       } catch (error) {
         log.error({ ...base, err: describeError(error) }, 'digest sent but its last-delivery fields were not saved');
       }
@@ -277,6 +285,15 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
       });
       inFlight = run;
       return run;
+    },
+    async sendNow(digestId, at) {
+      const when = at ?? now();
+      const digest = await digests.get(digestId);
+      if (!digest) throw new Error(`no digest ${digestId}`);
+      const slot = `${digest.id}:now:${new Date(when).toISOString().slice(0, 16)}`;
+      const startedAt = now();
+      const planned = { digest, slot, dueAt: when, localDate: new Date(when).toISOString().slice(0, 10), late: false };
+      return deliverSlot(planned, () => when + (now() - startedAt), true);
     },
     preview: (digest) => composer.compose(digest, composeOptions(digest)),
     async idle() {

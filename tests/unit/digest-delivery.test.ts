@@ -403,3 +403,21 @@ describe('slot nonces', () => {
     expect(slotNonce('d1:2025-01-16', 0)).not.toBe(nonce);
   });
 });
+
+describe('digest now', () => {
+  it('posts an extra digest once per minute and keeps the scheduled one from repeating its stories', async () => {
+    const world = createWorld({ start: DUE - 2 * HOUR });
+    await world.seed();
+    const delivery = world.instance();
+    const first = await delivery.sendNow('d1');
+    const doubleClick = await delivery.sendNow('d1');
+    expect(first).toMatchObject({ outcome: 'sent', slot: `d1:now:${new Date(DUE - 2 * HOUR).toISOString().slice(0, 16)}` });
+    expect(first.stories.map((s) => s.id)).toEqual(['s1', 's2']);
+    expect(doubleClick.outcome).toBe('already-sent');
+    expect((await world.digests.get('d1'))?.lastSlot).toBeUndefined();
+
+    world.clock.set(DUE);
+    expect(await delivery.runDue()).toMatchObject([{ slot: 'd1:2025-01-15', outcome: 'quiet' }]);
+    expect(world.discord.messages).toHaveLength(2);
+  });
+});
