@@ -42,6 +42,8 @@ export interface FixtureServer {
 export interface FixtureServerOptions {
   /** Address to bind; any of 127/8 works on Linux. Default '127.0.0.1'. */
   host?: string;
+  /** Port to bind; default 0 (a free random port). */
+  port?: number;
   routes?: Record<string, Route>;
 }
 
@@ -73,7 +75,7 @@ export async function createFixtureServer(options: FixtureServerOptions = {}): P
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, host, () => resolve());
+    server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
