@@ -37,12 +37,16 @@ export function isBoilerplate(sentence: string): boolean {
   return lowerWords.length < 2;
 }
 
-/** Sentences of an article in reading order, dateline removed from the first. */
+/** Sentences of an article in reading order, the dateline removed from the first real one. */
 export function articleSentences(paragraphs: readonly string[]): string[] {
   const out: string[] = [];
+  let seenProse = false;
   for (const paragraph of paragraphs) {
     for (const sentence of splitSentences(paragraph)) {
-      out.push(out.length === 0 ? stripDateline(sentence) : sentence);
+      // Bylines and timestamps may come first; the dateline sits on the first prose sentence.
+      const text = seenProse ? sentence : stripDateline(sentence);
+      if (!isBoilerplate(text)) seenProse = true;
+      out.push(text);
     }
   }
   return out;
@@ -61,6 +65,10 @@ const COMMON_CAPITALIZED = new Set([
   'that', 'these', 'those', 'there', 'but', 'and', 'in', 'on', 'at', 'after', 'when', 'while',
   'if', 'as', 'for', 'some', 'many', 'most', 'what', 'who', 'why', 'how', 'one', 'two', 'last',
   'new', 'our', 'my', 'your', 'you', 'mr', 'mrs', 'ms', 'dr', 'by', 'with', 'from', 'to', 'of',
+  // Titles go too, so "Mayor Ana Ruiz" and "Ana Ruiz" are one name.
+  'president', 'mayor', 'gov', 'governor', 'sen', 'senator', 'rep', 'gen', 'general', 'prime',
+  'minister', 'secretary', 'judge', 'prof', 'professor', 'chief', 'officer', 'king', 'queen',
+  'prince', 'princess', 'pope', 'sir', 'lord', 'lady', 'st',
 ]);
 
 /**

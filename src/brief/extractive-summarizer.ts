@@ -154,10 +154,22 @@ function clip(text: string, maxChars: number): string {
   return `${(space > maxChars / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-/** Top recurring names in the article (two mentions or more, else the first few). */
-function topEntities(text: string, limit: number): string[] {
+/**
+ * Top names in the article: a surname alone ("Ruiz") counts toward the full name it ends
+ * ("Ana Ruiz"); single names need two mentions to count.
+ */
+function topEntities(sentences: readonly string[], limit: number): string[] {
   const counts = new Map<string, number>();
-  for (const name of capitalizedNames(text)) counts.set(name, (counts.get(name) ?? 0) + 1);
+  for (const s of sentences) for (const name of capitalizedNames(s)) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const multi = [...counts.keys()].filter((n) => n.includes(' '));
+  for (const [name, count] of [...counts]) {
+    if (name.includes(' ')) continue;
+    const full = multi.find((m) => m.endsWith(` ${name}`));
+    if (full !== undefined) {
+      counts.set(full, (counts.get(full) ?? 0) + count);
+      counts.delete(name);
+    }
+  }
   return [...counts.entries()]
     .filter(([name, count]) => count >= 2 || name.includes(' '))
     .sort((a, b) => b[1] - a[1])
@@ -202,7 +214,7 @@ export function createExtractiveSummarizer(options: ExtractiveOptions = {}): Ext
         sentences: sentences.length > 0 ? sentences : [fallbackText || 'No text available.'],
         keyFacts,
         topics: [],
-        entities: topEntities(`${input.title}\n${body}`, 8),
+        entities: topEntities([input.title, ...articleSentences(input.paragraphs).filter((x) => !isBoilerplate(x))], 8),
         summarizer: 'extractive',
       });
     },
