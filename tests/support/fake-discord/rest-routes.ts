@@ -71,11 +71,15 @@ function scopeOf(state: FakeState, appId: string, guildId?: string): string | Ro
 function commandRoutes(prefix: string): Route[] {
   const scoped = (params: string[], state: FakeState): string | RouteAnswer => scopeOf(state, params[0] ?? '', params[1]);
   const guildOf = (scope: string): string | undefined => (scope === 'global' ? undefined : scope);
+  // Discord keeps a command's id across overwrites as long as its name and type stay the same.
+  const build = (state: FakeState, scope: string, body: Record<string, unknown>, previous: Json[]): Json => {
+    const existing = previous.find((command) => command.name === body.name && command.type === (body.type ?? 1));
+    return commandObject(state, body, typeof existing?.id === 'string' ? existing.id : state.snowflake(), guildOf(scope));
+  };
   const upsert = (state: FakeState, scope: string, body: Record<string, unknown>): Json => {
     const list = state.commands.get(scope) ?? [];
-    const existing = list.find((command) => command.name === body.name && command.type === (body.type ?? 1));
-    const created = commandObject(state, body, typeof existing?.id === 'string' ? existing.id : state.snowflake(), guildOf(scope));
-    state.commands.set(scope, [...list.filter((command) => command !== existing), created]);
+    const created = build(state, scope, body, list);
+    state.commands.set(scope, [...list.filter((command) => command.id !== created.id), created]);
     return created;
   };
   return [
@@ -92,8 +96,10 @@ function commandRoutes(prefix: string): Route[] {
         const violation = checkCommand(command, index);
         if (violation !== null) return fail(400, violation.code, violation.message, violation.errors);
       }
-      state.commands.set(scope, []);
-      return ok(request.body.map((command) => upsert(state, scope, command as Record<string, unknown>)));
+      const previous = state.commands.get(scope) ?? [];
+      const next = request.body.map((command) => build(state, scope, command as Record<string, unknown>, previous));
+      state.commands.set(scope, next);
+      return ok(next);
     }),
     route('POST', prefix, (request, params, state) => {
       const scope = scoped(params, state);
