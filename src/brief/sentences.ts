@@ -11,10 +11,13 @@
 const NEVER_FINAL = new Set([
   'mr', 'mrs', 'ms', 'dr', 'prof', 'gen', 'lt', 'col', 'sgt', 'capt', 'cmdr', 'adm', 'maj',
   'gov', 'sen', 'rep', 'rev', 'hon', 'pres', 'supt', 'insp', 'det', 'cpl', 'pte', 'st', 'mt',
-  'ft', 'jr', 'sr', 'vs', 'v', 'no', 'nos', 'vol', 'fig', 'approx', 'dept', 'est', 'messrs',
+  'ft', 'jr', 'sr', 'vs', 'approx', 'dept', 'messrs',
   'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
   'ave', 'blvd', 'rd', 'e.g', 'i.e', 'cf', 'al',
 ]);
+
+/** Abbreviations only before a number ("No. 10", "Vol. 3"); elsewhere "no." is a word. */
+const BEFORE_NUMBER = new Set(['no', 'nos', 'vol', 'fig', 'pp', 'art']);
 
 /** Abbreviations that can end a sentence ("… Apple Inc. The company …"). */
 const MAYBE_FINAL = new Set(['inc', 'corp', 'ltd', 'co', 'plc', 'llc', 'etc', 'bros']);
@@ -59,6 +62,7 @@ function periodEnds(text: string, dot: number, nextWord: string): boolean {
   if (token === '') return true; // "… done ." (tokenized text) or punctuation before the dot
   const lower = token.toLowerCase();
   if (NEVER_FINAL.has(lower)) return false;
+  if (BEFORE_NUMBER.has(lower)) return !/^\d/u.test(nextWord);
   const opener = SENTENCE_OPENERS.has(nextWord.toLowerCase());
   if (MAYBE_FINAL.has(lower)) return opener;
   // A single capital letter is an initial ("J. Smith", "J.K. Rowling").

@@ -70,3 +70,13 @@ describe('tokenizeWords', () => {
     expect(STOPWORDS.has('economy')).toBe(false);
   });
 });
+
+describe('splitSentences with "No."', () => {
+  it('keeps "No. 10" together but ends a sentence on the word "no"', () => {
+    expect(splitSentences('He lives at No. 10 Downing Street. The answer was no. She left.')).toEqual([
+      'He lives at No. 10 Downing Street.',
+      'The answer was no.',
+      'She left.',
+    ]);
+  });
+});
