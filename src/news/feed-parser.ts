@@ -1,0 +1,216 @@
+/**
+ * RSS 2.0 / RSS 1.0 (RDF), Atom and JSON Feed into one shape.
+ *
+ * Safety: fast-xml-parser runs with its own entity processing OFF. A DOCTYPE that declares
+ * entities is refused before parsing (that is how "billion laughs" and external-entity
+ * attacks start), nothing outside the document is ever read, and text is decoded here with
+ * the five predefined XML entities and numeric references only.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { z } from 'zod';
+import { FeedError, plainText, toIsoDate } from './feed-common.ts';
+import type { FeedItem, ParsedFeed } from './feed-common.ts';
+import { readJsonFeed } from './json-feed.ts';
+
+export { FeedError } from './feed-common.ts';
+export type { FeedItem, ParsedFeed } from './feed-common.ts';
+
+// Fields that may carry markup are kept raw (stop nodes) and decoded by rawText below, so that
+// unescaped HTML inside a description survives as HTML instead of being parsed as XML.
+const RAW_FIELDS = ['description', 'content:encoded', 'summary', 'content'];
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  processEntities: false,
+  htmlEntities: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  cdataPropName: '#cdata',
+  stopNodes: RAW_FIELDS.flatMap((name) => [`*.item.${name}`, `*.entry.${name}`]),
+  isArray: (name) => ['item', 'entry', 'link', 'media:content', 'media:thumbnail', 'enclosure'].includes(name),
+});
+
+const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** Decodes the five XML entities and numeric references; anything else is left as written. */
+export function decodeXmlEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]+);/gi, (whole, ref: string) => {
+    if (ref.startsWith('#')) {
+      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
+      return valid ? String.fromCodePoint(code) : '\uFFFD';
+    }
+    return XML_ENTITIES[ref] ?? whole;
+  });
+}
+
+/** Raw stop-node text: CDATA sections verbatim, the rest entity-decoded. */
+function rawText(raw: string): string {
+  let out = '';
+  let rest = raw;
+  for (;;) {
+    const start = rest.indexOf('<![CDATA[');
+    if (start === -1) return (out + decodeXmlEntities(rest)).trim();
+    const end = rest.indexOf(']]>', start);
+    if (end === -1) return (out + decodeXmlEntities(rest)).trim();
+    out += decodeXmlEntities(rest.slice(0, start)) + rest.slice(start + 9, end);
+    rest = rest.slice(end + 3);
+  }
+}
+
+/** A stop node's value (a string, or an object when the element had attributes) as markup. */
+function rawField(node: unknown): string | undefined {
+  const one = Array.isArray(node) ? (node as unknown[])[0] : node;
+  if (typeof one === 'string') return rawText(one) || undefined;
+  if (one && typeof one === 'object') {
+    const raw = (one as Record<string, unknown>)['#text'];
+    if (typeof raw !== 'string') return undefined;
+    // Atom type="xhtml" content is inline markup already; decoding it would corrupt it.
+    return (attr(one, 'type') === 'xhtml' ? raw.trim() : rawText(raw)) || undefined;
+  }
+  return undefined;
+}
+
+/** Text of a parsed node: a string, or an object with text and CDATA parts. */
+function textOf(node: unknown): string | undefined {
+  if (node === undefined || node === null) return undefined;
+  if (typeof node === 'string' || typeof node === 'number') return decodeXmlEntities(String(node)).trim();
+  if (Array.isArray(node)) return textOf(node[0]);
+  if (typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    const cdata = record['#cdata'];
+    const cdataText = Array.isArray(cdata) ? cdata.join('') : typeof cdata === 'string' ? cdata : '';
+    const text = record['#text'] === undefined ? '' : decodeXmlEntities(String(record['#text']));
+    const joined = (text + cdataText).trim();
+    return joined || undefined;
+  }
+  return undefined;
+}
+
+const attr = (node: unknown, name: string): string | undefined => {
+  if (node && typeof node === 'object' && !Array.isArray(node)) {
+    const value = (node as Record<string, unknown>)[`@_${name}`];
+    return typeof value === 'string' ? decodeXmlEntities(value).trim() : undefined;
+  }
+  return undefined;
+};
+
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+
+const RecordSchema = z.record(z.string(), z.unknown());
+type XmlRecord = z.infer<typeof RecordSchema>;
+
+function imageOf(entry: XmlRecord): string | undefined {
+  const group = RecordSchema.safeParse(entry['media:group']);
+  const candidates = [
+    ...asArray(entry['media:content']),
+    ...(group.success ? asArray(group.data['media:content']) : []),
+    ...asArray(entry['media:thumbnail']),
+    ...(group.success ? asArray(group.data['media:thumbnail']) : []),
+  ];
+  for (const media of candidates) {
+    const url = attr(media, 'url');
+    const type = attr(media, 'type') ?? '';
+    const medium = attr(media, 'medium') ?? '';
+    if (url && (medium === 'image' || type.startsWith('image/') || (!medium && !type))) return url;
+  }
+  for (const enclosure of [...asArray(entry['enclosure']), ...asArray(entry['link'])]) {
+    const type = attr(enclosure, 'type') ?? '';
+    const url = attr(enclosure, 'url') ?? (attr(enclosure, 'rel') === 'enclosure' ? attr(enclosure, 'href') : undefined);
+    if (url && type.startsWith('image/')) return url;
+  }
+  return undefined;
+}
+
+function setIf<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value !== undefined && value !== '') target[key] = value;
+}
+
+function rssItem(entry: XmlRecord): FeedItem {
+  const item: FeedItem = { title: plainText(textOf(entry['title'])) ?? '' };
+  setIf(item, 'link', textOf(entry['link']));
+  setIf(item, 'guid', textOf(entry['guid']));
+  setIf(item, 'publishedAt', toIsoDate(textOf(entry['pubDate']) ?? textOf(entry['dc:date'])));
+  setIf(item, 'summaryHtml', rawField(entry['description']));
+  setIf(item, 'contentHtml', rawField(entry['content:encoded']));
+  setIf(item, 'imageUrl', imageOf(entry));
+  setIf(item, 'author', plainText(textOf(entry['dc:creator']) ?? textOf(entry['author'])));
+  return item;
+}
+
+function atomLink(entry: XmlRecord): string | undefined {
+  const links = asArray(entry['link']);
+  const alternate = links.find((link) => (attr(link, 'rel') ?? 'alternate') === 'alternate');
+  return attr(alternate ?? links[0], 'href');
+}
+
+function atomItem(entry: XmlRecord): FeedItem {
+  const item: FeedItem = { title: plainText(textOf(entry['title'])) ?? '' };
+  setIf(item, 'link', atomLink(entry));
+  setIf(item, 'guid', textOf(entry['id']));
+  setIf(item, 'publishedAt', toIsoDate(textOf(entry['published']) ?? textOf(entry['updated'])));
+  setIf(item, 'summaryHtml', rawField(entry['summary']));
+  setIf(item, 'contentHtml', rawField(entry['content']));
+  setIf(item, 'imageUrl', imageOf(entry));
+  const author = RecordSchema.safeParse(asArray(entry['author'])[0]);
+  setIf(item, 'author', author.success ? plainText(textOf(author.data['name'])) : undefined);
+  return item;
+}
+
+function records(value: unknown): XmlRecord[] {
+  return asArray(value).flatMap((entry) => {
+    const parsed = RecordSchema.safeParse(entry);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+function refuseUnsafeOrNonFeed(body: string): void {
+  const head = body.slice(0, 4096);
+  if (/^\s*(<!doctype\s+html|<html[\s>])/i.test(head) || (/<(head|body)[\s>]/i.test(head) && !/<(rss|feed|rdf:RDF)[\s>]/.test(head))) {
+    throw new FeedError('not a feed: looks like an HTML page');
+  }
+  // Entity declarations can only live in the prolog (the DOCTYPE's internal subset), before
+  // the first element; text inside the feed that merely mentions "<!ENTITY" is harmless.
+  const rootAt = body.search(/<[A-Za-z_]/);
+  const prolog = rootAt === -1 ? body : body.slice(0, rootAt);
+  if (/<!ENTITY/i.test(prolog)) {
+    throw new FeedError('refused: the feed declares XML entities in its DOCTYPE (entity expansion or external entity)');
+  }
+}
+
+/**
+ * Parses a feed body. Throws {@link FeedError} with a message fit for the source's status line
+ * for an empty body, an HTML page, malformed XML, entity declarations or an unknown format.
+ */
+export function parseFeed(body: string, contentTypeHint?: string): ParsedFeed {
+  const text = body.replace(/^\uFEFF/, '').trim();
+  if (text.length === 0) throw new FeedError('not a feed: the body is empty');
+  if (text.startsWith('{') || /json/i.test(contentTypeHint ?? '')) return readJsonFeed(text);
+  if (!text.startsWith('<')) throw new FeedError('not a feed: the body is neither XML nor JSON');
+  refuseUnsafeOrNonFeed(text);
+  const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
+  if (valid !== true) {
+    throw new FeedError(`not a feed: malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
+  }
+  const doc = RecordSchema.parse(parser.parse(text));
+  const rss = RecordSchema.safeParse(doc['rss']);
+  const rdf = RecordSchema.safeParse(doc['rdf:RDF']);
+  if (rss.success || rdf.success) {
+    const root = rss.success ? rss.data : rdf.success ? rdf.data : {};
+    const channel = records(root['channel'])[0] ?? {};
+    const items = records(channel['item'] ?? root['item']).map(rssItem);
+    const feed: ParsedFeed = { title: plainText(textOf(channel['title'])) ?? '', items };
+    setIf(feed, 'link', textOf(asArray(channel['link'])[0]));
+    return feed;
+  }
+  const atom = RecordSchema.safeParse(doc['feed']);
+  if (atom.success) {
+    const feed: ParsedFeed = { title: plainText(textOf(atom.data['title'])) ?? '', items: records(atom.data['entry']).map(atomItem) };
+    setIf(feed, 'link', atomLink(atom.data));
+    return feed;
+  }
+  const root = Object.keys(doc).find((key) => !key.startsWith('?'));
+  throw new FeedError(`not a feed: the XML root is <${root ?? 'nothing'}>, not rss, RDF or Atom feed`);
+}

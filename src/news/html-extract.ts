@@ -1,0 +1,186 @@
+/**
+ * Article pages (HTML) into clean articles: metadata from <head>, page chrome removed,
+ * @mozilla/readability over linkedom for the body (with a plain paragraph fallback when
+ * Readability finds nothing), then the shared cleaning pass.
+ *
+ * Nothing here executes the page: linkedom builds a DOM without running scripts or loading
+ * resources, and only text leaves this module.
+ */
+import { parseHTML } from 'linkedom';
+import { Readability } from '@mozilla/readability';
+import type { CleanArticle } from './types.ts';
+import { canonicalizeUrl } from './identity.ts';
+import { cleanParagraphs, isTailHeading, normalizeWhitespace, parseDateline } from './text-clean.ts';
+import { toIsoDate } from './feed-common.ts';
+
+/** Pages beyond this size are cut: real articles are far smaller, hostile ones are not. */
+const MAX_HTML_CHARS = 3_000_000;
+/** Elements nested deeper than this are dropped before any recursive DOM walk. */
+const MAX_DEPTH = 400;
+
+/** Structural chrome that is never article text. */
+const CHROME_SELECTOR = [
+  'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'form', 'button',
+  'input', 'select', 'textarea', 'svg', 'canvas', 'nav', 'aside', 'footer', 'dialog',
+  '[role="navigation"]', '[role="complementary"]', '[role="banner"]', '[role="contentinfo"]',
+  '[role="dialog"]', '[aria-hidden="true"]', '[hidden]',
+].join(',');
+
+/** Class or id words that mark share bars, related lists, cookie and subscription prompts. */
+const CHROME_NAME =
+  /(^|[\s_-])(share|sharing|social|related|recommended|more-stories|cookie|cookies|consent|gdpr|newsletter|subscribe|subscription|signup|paywall|promo|advert|advertisement|ads?|sponsor(ed)?|comments?|breadcrumbs?|menu|sidebar|popup|modal|masthead|site-header|site-footer|byline-social|tags|pagination|pager)([\s_-]|$)/i;
+
+/** Elements that may carry a matching class yet hold the whole article. */
+const NEVER_REMOVE = new Set(['HTML', 'BODY', 'MAIN', 'ARTICLE']);
+
+type Doc = ReturnType<typeof parseHTML>['document'];
+type El = ReturnType<Doc['createElement']>;
+
+function meta(document: Doc, selector: string, attribute = 'content'): string | undefined {
+  const value = document.querySelector(selector)?.getAttribute(attribute);
+  return value ? normalizeWhitespace(value) || undefined : undefined;
+}
+
+function resolveHttp(href: string | undefined, base: string | undefined): string | undefined {
+  if (!href) return undefined;
+  return canonicalizeUrl(href, base);
+}
+
+/** Removes subtrees nested deeper than MAX_DEPTH, iteratively (no recursion on hostile input). */
+function pruneDeepNesting(root: El): void {
+  const stack: { el: El; depth: number }[] = [{ el: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { el, depth } = stack.pop() as { el: El; depth: number };
+    for (const child of [...el.children] as El[]) {
+      if (depth + 1 >= MAX_DEPTH) child.remove();
+      else stack.push({ el: child, depth: depth + 1 });
+    }
+  }
+}
+
+function removeChrome(document: Doc): void {
+  for (const el of [...document.querySelectorAll(CHROME_SELECTOR)] as El[]) {
+    if (!NEVER_REMOVE.has(el.tagName)) el.remove();
+  }
+  for (const el of [...document.querySelectorAll('[class],[id]')] as El[]) {
+    if (NEVER_REMOVE.has(el.tagName) || !el.isConnected) continue;
+    const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+    if (CHROME_NAME.test(names)) el.remove();
+  }
+  // A "Related Posts" heading inside the article ends it: what follows are other headlines.
+  for (const heading of [...document.querySelectorAll('h2,h3,h4,h5,h6,p,strong')] as El[]) {
+    if (heading.isConnected && isTailHeading(heading.textContent ?? '')) {
+      let node: El | null = heading;
+      while (node) {
+        const next: El | null = node.nextElementSibling as El | null;
+        node.remove();
+        node = next;
+      }
+    }
+  }
+}
+
+const BLOCKS = 'p,li,h2,h3,h4,h5,h6,blockquote,pre,figcaption,dd,td';
+
+/**
+ * Paragraph texts of an HTML fragment or page: each innermost block element once, in order.
+ * Also used for feed items' HTML.
+ */
+export function htmlToParagraphs(html: string): string[] {
+  const { document } = parseHTML(`<!doctype html><html><body>${html.slice(0, MAX_HTML_CHARS)}</body></html>`);
+  pruneDeepNesting(document.body as El);
+  for (const el of [...document.querySelectorAll('script,style,noscript,template,figcaption')] as El[]) el.remove();
+  return blockTexts(document.body as El);
+}
+
+function blockTexts(root: El): string[] {
+  const blocks = [...root.querySelectorAll(BLOCKS)] as El[];
+  const texts: string[] = [];
+  for (const block of blocks) {
+    // Only innermost blocks: a <blockquote><p> yields the paragraph once.
+    if (block.querySelector(BLOCKS)) continue;
+    const text = normalizeWhitespace(block.textContent ?? '');
+    if (text) texts.push(text);
+  }
+  if (texts.length === 0) {
+    // Text with only <br> breaks and no block elements.
+    const text = (root.innerHTML ?? '').replace(/<br\s*\/?>/gi, '\n').replace(/<[^>]*>/g, ' ');
+    const { document } = parseHTML('<!doctype html><html><body></body></html>');
+    const holder = document.createElement('div');
+    for (const line of text.split('\n')) {
+      holder.innerHTML = line;
+      const clean = normalizeWhitespace(holder.textContent ?? '');
+      if (clean) texts.push(clean);
+    }
+  }
+  return texts;
+}
+
+function readabilityParagraphs(document: Doc): string[] {
+  try {
+    const result = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], { charThreshold: 200 }).parse();
+    if (!result?.content) return [];
+    return htmlToParagraphs(result.content);
+  } catch {
+    return [];
+  }
+}
+
+function fallbackParagraphs(document: Doc): string[] {
+  const root = (document.querySelector('article,[itemprop="articleBody"],main') ?? document.body) as El | null;
+  return root ? blockTexts(root) : [];
+}
+
+/**
+ * Extracts the article from a page. `pageUrl` is where it was fetched; rel=canonical or
+ * og:url, when present and http(s), override it for the article's identity.
+ */
+export function extractArticleFromHtml(html: string, pageUrl?: string): CleanArticle {
+  const { document } = parseHTML(html.slice(0, MAX_HTML_CHARS));
+  const root = document.documentElement as El | null;
+  if (root) pruneDeepNesting(root);
+
+  const url =
+    resolveHttp(meta(document, 'link[rel="canonical"]', 'href'), pageUrl) ??
+    resolveHttp(meta(document, 'meta[property="og:url"]'), pageUrl) ??
+    (pageUrl ? canonicalizeUrl(pageUrl) : undefined);
+  const title =
+    meta(document, 'meta[property="og:title"]') ?? normalizeWhitespace(document.querySelector('h1')?.textContent ?? '');
+  const headTitle = normalizeWhitespace(document.querySelector('title')?.textContent ?? '');
+  const imageUrl = resolveHttp(meta(document, 'meta[property="og:image"]'), url ?? pageUrl);
+  const publishedAt = toIsoDate(
+    meta(document, 'meta[property="article:published_time"]') ??
+      meta(document, 'time[datetime]', 'datetime'),
+  );
+  const byline = meta(document, 'meta[name="author"]');
+  const label = meta(document, 'meta[property="article:section"]');
+
+  removeChrome(document);
+  let paragraphs = readabilityParagraphs(document);
+  if (paragraphs.length === 0) {
+    // Readability mutates the document it reads, so the fallback starts from a fresh copy.
+    const fresh = parseHTML(html.slice(0, MAX_HTML_CHARS)).document;
+    if (fresh.documentElement) pruneDeepNesting(fresh.documentElement as El);
+    removeChrome(fresh);
+    paragraphs = fallbackParagraphs(fresh);
+  }
+
+  const finalTitle = title || headTitle;
+  const cleaned = cleanParagraphs(paragraphs).filter((text) => text !== finalTitle);
+  const article: CleanArticle = { title: finalTitle, paragraphs: cleaned };
+  const first = cleaned[0];
+  if (first !== undefined) {
+    const dateline = parseDateline(first);
+    if (dateline.place) article.dateline = dateline.place;
+    if (dateline.place || dateline.agency) {
+      if (dateline.rest) cleaned[0] = dateline.rest;
+      else cleaned.shift();
+    }
+  }
+  if (label) article.label = label;
+  if (byline) article.byline = byline;
+  if (url) article.url = url;
+  if (publishedAt) article.publishedAt = publishedAt;
+  if (imageUrl) article.imageUrl = imageUrl;
+  return article;
+}

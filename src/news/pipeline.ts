@@ -1,0 +1,235 @@
+/**
+ * The pure ingestion pipeline: raw bodies in, clean identified articles out, with a reason for
+ * everything skipped. No I/O: the ingest job fetches, calls this, then writes the store.
+ */
+import type { CleanArticle } from './types.ts';
+import { parseFeed } from './feed-parser.ts';
+import type { FeedItem } from './feed-parser.ts';
+import { extractArticleFromHtml, htmlToParagraphs } from './html-extract.ts';
+import { parseScrapedText } from './scraped-text.ts';
+import { cleanParagraphs, parseDateline, wordCount } from './text-clean.ts';
+import { articleIdentity, canonicalizeUrl, contentHash, dropSharedIdentifiers } from './identity.ts';
+import type { StoryMatcher } from './story-merge.ts';
+
+/** One raw body as fetched or read from disk. */
+export interface RawInput {
+  kind: 'feed' | 'html' | 'text';
+  body: string;
+  /** Where the body came from (feed URL, page URL); relative links resolve against it. */
+  url?: string;
+  /** The configured source's name, carried through to the stored article. */
+  sourceName: string;
+  /** The HTTP content type, a hint for feeds (JSON Feed vs XML). */
+  contentType?: string;
+}
+
+/** An article ready to store: cleaned, with its identity and body hash. */
+export interface PreparedArticle {
+  article: CleanArticle;
+  /** Identity from {@link articleIdentity}: "u-…", "g-…" or "h-…". */
+  id: string;
+  contentHash: string;
+  sourceName: string;
+  /** Index in the input array it came from. */
+  inputIndex: number;
+  /**
+   * True for a feed item that carried only a teaser: fetch `article.url`, extract it with
+   * extractArticleFromHtml, then {@link upgradeTeaser}.
+   */
+  needsFullText: boolean;
+}
+
+export type SkipReason = 'empty' | 'too-short' | 'duplicate-in-batch';
+
+/** An item that was read but not kept, and why. */
+export interface SkippedItem {
+  inputIndex: number;
+  sourceName: string;
+  title: string;
+  reason: SkipReason;
+  /** For duplicates, the id of the article kept instead. */
+  duplicateOf?: string;
+}
+
+/** An input that could not be read at all (bad feed, unreadable page). */
+export interface InputFailure {
+  inputIndex: number;
+  sourceName: string;
+  message: string;
+}
+
+export interface PrepareResult {
+  articles: PreparedArticle[];
+  skipped: SkippedItem[];
+  failures: InputFailure[];
+}
+
+export interface PrepareOptions {
+  /** Articles with fewer body words are skipped as too short (teasers excepted). Default 40. */
+  minWords?: number;
+  /** A feed item whose only text is a summary under this many words is a teaser. Default 120. */
+  teaserWords?: number;
+}
+
+function feedItemToArticle(item: FeedItem, base: string | undefined): CleanArticle {
+  const html = item.contentHtml ?? item.summaryHtml ?? '';
+  const paragraphs = cleanParagraphs(htmlToParagraphs(html));
+  const article: CleanArticle = { title: item.title, paragraphs };
+  const first = paragraphs[0];
+  if (first !== undefined) {
+    const dateline = parseDateline(first);
+    if (dateline.place) article.dateline = dateline.place;
+    if ((dateline.place || dateline.agency) && dateline.rest) paragraphs[0] = dateline.rest;
+  }
+  const url = item.link ? canonicalizeUrl(item.link, base) : undefined;
+  if (url) article.url = url;
+  if (item.guid) article.guid = item.guid;
+  if (item.publishedAt) article.publishedAt = item.publishedAt;
+  const image = item.imageUrl ? canonicalizeUrl(item.imageUrl, base) : undefined;
+  if (image) article.imageUrl = image;
+  if (item.author) article.byline = item.author;
+  return article;
+}
+
+function identify(article: CleanArticle): { id: string; contentHash: string } {
+  const hash = contentHash(article.paragraphs);
+  const input: { url?: string; guid?: string; contentHash: string } = { contentHash: hash };
+  if (article.url) input.url = article.url;
+  if (article.guid) input.guid = article.guid;
+  return { id: articleIdentity(input), contentHash: hash };
+}
+
+function articlesOf(input: RawInput, teaserWords: number): { article: CleanArticle; teaser: boolean }[] {
+  if (input.kind === 'feed') {
+    const feed = parseFeed(input.body, input.contentType);
+    const base = input.url ?? feed.link;
+    const articles = feed.items.map((item) => {
+      const article = feedItemToArticle(item, base);
+      const words = wordCount(article.paragraphs.join(' '));
+      const teaser = item.contentHtml === undefined && words < teaserWords && article.url !== undefined;
+      return { article, teaser };
+    });
+    const deduped = dropSharedIdentifiers(articles.map(({ article }) => article));
+    return deduped.map((article, i) => ({ article, teaser: articles[i]?.teaser ?? false }));
+  }
+  if (input.kind === 'html') return [{ article: extractArticleFromHtml(input.body, input.url), teaser: false }];
+  const article = parseScrapedText(input.body);
+  const url = input.url ? canonicalizeUrl(input.url) : undefined;
+  if (url) article.url = url;
+  return [{ article, teaser: false }];
+}
+
+/** Feed metadata a full page lacks is taken from the teaser item that pointed to it. */
+function withFeedMetadata(full: CleanArticle, teaser: CleanArticle): CleanArticle {
+  const merged: CleanArticle = { ...full };
+  if (teaser.title) merged.title = teaser.title;
+  for (const key of ['guid', 'publishedAt', 'imageUrl', 'byline', 'label', 'url'] as const) {
+    const value = teaser[key];
+    if (merged[key] === undefined && value !== undefined) merged[key] = value;
+  }
+  return merged;
+}
+
+/**
+ * Reads every input and returns the clean, identified articles. A failing input is reported in
+ * `failures` and affects nothing else. Within the batch an article is kept once: when a feed
+ * teaser and its full page are both present, the full page wins and keeps the feed's metadata.
+ */
+export function prepareArticles(inputs: readonly RawInput[], options: PrepareOptions = {}): PrepareResult {
+  const minWords = options.minWords ?? 40;
+  const teaserWords = options.teaserWords ?? 120;
+  const result: PrepareResult = { articles: [], skipped: [], failures: [] };
+  const byId = new Map<string, number>();
+  const byHash = new Map<string, number>();
+
+  inputs.forEach((input, inputIndex) => {
+    let found: { article: CleanArticle; teaser: boolean }[];
+    try {
+      found = articlesOf(input, teaserWords);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      result.failures.push({ inputIndex, sourceName: input.sourceName, message });
+      return;
+    }
+    for (const { article, teaser } of found) {
+      const skip = (reason: SkipReason, duplicateOf?: string): void => {
+        const item: SkippedItem = { inputIndex, sourceName: input.sourceName, title: article.title, reason };
+        if (duplicateOf) item.duplicateOf = duplicateOf;
+        result.skipped.push(item);
+      };
+      const words = wordCount(article.paragraphs.join(' '));
+      if (words === 0 && !teaser) {
+        skip('empty');
+        continue;
+      }
+      if (words < minWords && !teaser) {
+        skip('too-short');
+        continue;
+      }
+      const { id, contentHash: hash } = identify(article);
+      const prepared: PreparedArticle = { article, id, contentHash: hash, sourceName: input.sourceName, inputIndex, needsFullText: teaser };
+      const sameAt = byId.get(id) ?? (words > 0 ? byHash.get(hash) : undefined);
+      const same = sameAt === undefined ? undefined : result.articles[sameAt];
+      if (sameAt !== undefined && same !== undefined) {
+        if (same.needsFullText && !teaser) {
+          // The full page arrived after its teaser: it replaces it in place.
+          result.articles[sameAt] = upgradeTeaser(same, article);
+          skip('duplicate-in-batch', same.id);
+        } else {
+          if (!same.needsFullText && teaser) result.articles[sameAt] = { ...same, article: withFeedMetadata(same.article, article) };
+          skip('duplicate-in-batch', same.id);
+        }
+        continue;
+      }
+      byId.set(id, result.articles.length);
+      if (words > 0) byHash.set(hash, result.articles.length);
+      result.articles.push(prepared);
+    }
+  });
+  return result;
+}
+
+/**
+ * Replaces a teaser's text with the full page extracted for it. The id is recomputed so a
+ * rel=canonical on the page is honoured; the feed's title, GUID and date are kept.
+ * `sourceName` defaults to the teaser's source.
+ */
+export function upgradeTeaser(teaser: PreparedArticle, page: CleanArticle, sourceName?: string): PreparedArticle {
+  const article = withFeedMetadata(page, teaser.article);
+  return { ...teaser, ...identify(article), article, sourceName: sourceName ?? teaser.sourceName, needsFullText: false };
+}
+
+/** What to do with one prepared article against the store and the story index. */
+export type StoryDecision =
+  | { kind: 'already-stored'; prepared: PreparedArticle; storedId: string }
+  | { kind: 'merge'; prepared: PreparedArticle; storyId: string; similarity: number }
+  | { kind: 'new-story'; prepared: PreparedArticle; storyId: string };
+
+export interface StoryPlanDeps {
+  matcher: StoryMatcher;
+  /** The stored article's id when this article (same id, or same body hash) is already stored. */
+  findStored(prepared: PreparedArticle): string | undefined;
+  /** Id for a new story; defaults to "s-" + the article id's hash part. */
+  newStoryId?(prepared: PreparedArticle): string;
+}
+
+/**
+ * Decides, in order, whether each article is already stored, merges into an existing story
+ * (a syndicated copy), or starts a new one. New stories and merged copies are added to the
+ * matcher as it goes, so two copies in the same batch end up in one story.
+ */
+export function planStories(articles: readonly PreparedArticle[], deps: StoryPlanDeps): StoryDecision[] {
+  const newStoryId = deps.newStoryId ?? ((prepared: PreparedArticle) => `s-${prepared.id.slice(2)}`);
+  return articles.map((prepared): StoryDecision => {
+    const storedId = deps.findStored(prepared);
+    if (storedId !== undefined) return { kind: 'already-stored', prepared, storedId };
+    const match = deps.matcher.findMatch(prepared.article);
+    if (match) {
+      deps.matcher.add(match.storyId, prepared.article);
+      return { kind: 'merge', prepared, storyId: match.storyId, similarity: match.similarity };
+    }
+    const storyId = newStoryId(prepared);
+    deps.matcher.add(storyId, prepared.article);
+    return { kind: 'new-story', prepared, storyId };
+  });
+}

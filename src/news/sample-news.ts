@@ -1,0 +1,39 @@
+/**
+ * Reads the bundled sample news (config/sample-news) as raw inputs: feeds (.xml, .json),
+ * article pages (.html) and pasted article text (.txt). The terminal mode ingests these into
+ * an empty store so Herald is useful offline.
+ *
+ * Source names come from file names: "harbor-gazette--bridge.txt" is from "Harbor Gazette";
+ * a file without "--" is named after the whole file.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { RawInput } from './pipeline.ts';
+
+const KINDS: Record<string, RawInput['kind']> = { '.xml': 'feed', '.json': 'feed', '.html': 'html', '.htm': 'html', '.txt': 'text' };
+
+/** "harbor-gazette--bridge.txt" → "Harbor Gazette". */
+export function sourceNameFromFile(file: string): string {
+  const stem = path.basename(file, path.extname(file)).split('--')[0] ?? file;
+  return stem
+    .split(/[-_]+/)
+    .filter(Boolean)
+    .map((word) => word[0]?.toUpperCase() + word.slice(1))
+    .join(' ');
+}
+
+/** Every readable sample file in `dir`, sorted by name (feeds first so teasers meet their pages). */
+export function loadSampleNews(dir: string): RawInput[] {
+  const files = readdirSync(dir)
+    .filter((file) => KINDS[path.extname(file).toLowerCase()] !== undefined)
+    .sort();
+  const order = { feed: 0, html: 1, text: 2 } as const;
+  return files
+    .map((file): RawInput => {
+      const kind = KINDS[path.extname(file).toLowerCase()] ?? 'text';
+      const input: RawInput = { kind, body: readFileSync(path.join(dir, file), 'utf8'), sourceName: sourceNameFromFile(file) };
+      if (kind === 'feed' && file.endsWith('.json')) input.contentType = 'application/feed+json';
+      return input;
+    })
+    .sort((a, b) => order[a.kind] - order[b.kind]);
+}

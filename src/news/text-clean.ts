@@ -1,0 +1,146 @@
+/**
+ * The cleaning pass shared by every input shape (feed items, extracted pages, pasted text).
+ *
+ * The rules describe boilerplate that web publishers commonly wrap around an article: legal
+ * lines, share and subscribe prompts, pagers, bylines, cookie banners and "related" lists.
+ * They are written from how such sites are built, not from any particular data set, and they
+ * only ever match short, self-contained lines so that a body sentence that merely mentions
+ * "copyright" or "subscribe" survives.
+ */
+
+/** A dateline lead split off the first paragraph. */
+export interface Dateline {
+  /** The place as written, such as "MOSCOW" or "KYIV, Ukraine". */
+  place?: string;
+  /** The wire or outlet credited in the dateline, such as "AP" or "CNN". */
+  agency?: string;
+  /** The paragraph with the dateline removed (the whole paragraph when there was none). */
+  rest: string;
+}
+
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+
+/** Collapses every kind of whitespace (including no-break spaces) to one space; quotes stay. */
+export function normalizeWhitespace(text: string): string {
+  return text.replace(ZERO_WIDTH, '').replace(/\s+/gu, ' ').trim();
+}
+
+/** A line that announces the end of the article and the start of a list of other links. */
+const TAIL_HEADINGS =
+  /^(related (posts?|articles?|stories|coverage|content|news|reading)|more (stories|news|from [\w .'-]{1,40})|you (may|might) also (like|be interested in)|recommended( for you| stories| reading)?|read next|further reading|trending( now| stories)?|most (read|popular)|latest (news|stories)|popular (posts|stories)|also read|see also)\s*:?$/i;
+
+/** Whole-line boilerplate: each rule matches a short line on its own, never a sentence in prose. */
+const LINE_RULES: readonly RegExp[] = [
+  // Legal lines: "Copyright © 2026 Publisher", "© 2026 X. All rights reserved."
+  /^(copyright\s*)?(©|\(c\)\s*\d{4})/i,
+  /^copyright\b.{0,30}\d{4}/i,
+  /^.{0,120}\ball rights reserved\b.{0,40}$/i,
+  /^(source|original)( link| article)?\s*:?$/i,
+  /^source:\s*\S.{0,60}$/i,
+  // Pagers: "1 of 1,510", "Page 2 of 3", "< Previous | Next >"
+  /^(page\s+)?\d{1,3}(,\d{3})*\s+(of|\/)\s+\d{1,3}(,\d{3})*$/i,
+  /^(«\s*|<\s*)?(previous|prev|next)( (post|article|story|page))?(\s*»|\s*>)?(\s*\|\s*(previous|next)( (post|article|story|page))?(\s*»|\s*>)?)?$/i,
+  // Share bars and social prompts.
+  /^share( this( article| story| post)?| on \w+| via \w+)?\s*:?$/i,
+  /^(tweet|email|print|copy link|facebook|twitter|linkedin|whatsapp|reddit|pinterest|telegram)(\s*[|·•,]\s*\w+)*$/i,
+  /^follow us( on [\w ,&]+)?[.!]?$/i,
+  /^(click|tap) here to\b.{0,120}$/i,
+  /^read (more|also|next)\b.{0,160}$/i,
+  /^(continue|keep) reading\b.{0,60}$/i,
+  // Newsletter and subscription prompts.
+  /^(sign up|subscribe|register|join)\b.{0,200}\b(newsletter|inbox|email|updates|subscribe|subscription|free|today|now|digest)\b.{0,80}$/i,
+  /^(get|receive) (our|the) .{0,60}(newsletter|briefing|digest|alerts?)\b.{0,120}$/i,
+  /^subscribe\b.{0,120}$/i,
+  /^(already a subscriber|subscribe now|subscribers only|become a member|support our journalism)\b.{0,160}$/i,
+  // Cookie and consent banners.
+  /^(this|our) (web)?site uses cookies\b.{0,260}$/i,
+  /^we use cookies\b.{0,260}$/i,
+  /^(accept|reject|manage)( all)? cookies$/i,
+  /^by (continuing|using) (to (use|browse) )?(this|our) (web)?site\b.{0,200}\bcookies?\b.{0,100}$/i,
+  // Staff credits: "By Tribune staff", "By our foreign correspondent".
+  /^by\s+.{0,60}\b(staff|reporters?|correspondents?|writers?|desk|editors?|wires?)\b\.?$/i,
+  // Ad slots and labels.
+  /^(advertisement|advertising|sponsored( content)?|ad|promoted|story continues below( advertisement)?)$/i,
+  // Publication stamps that are metadata, not text.
+  /^(published|updated|posted|last updated)\s*:?\s*.{0,60}\d.{0,20}$/i,
+  // Photo credits on their own line.
+  /^(photo|image|picture|credit)s?\s*:\s*.{1,80}$/i,
+];
+
+/** "By Jane Doe", "By Jane Doe and John Roe, Reuters", "By JANE DOE | Staff writer". */
+const BYLINE =
+  /^(?:By|BY|by)\s+[\p{Lu}][\p{L}.'’-]*(\s+[\p{Lu}][\p{L}.'’-]*){0,3}(\s*(,|and|&)\s*[\p{Lu}][\p{L}.'’-]*(\s+[\p{Lu}][\p{L}.'’-]*){0,3})*(\s*[,|–—-]\s*[\p{Lu}][\p{L}.'’-]*(\s+[\p{L}.'’-]+){0,4})?\.?$/u;
+
+/** True when a single line is boilerplate by itself (exported for the HTML extractor). */
+export function isBoilerplateLine(line: string): boolean {
+  const text = normalizeWhitespace(line);
+  if (text.length === 0) return true;
+  // Long lines are prose; every rule above targets short stand-alone lines.
+  if (text.length > 320) return false;
+  if (BYLINE.test(text) && text.length <= 100) return true;
+  return LINE_RULES.some((rule) => rule.test(text));
+}
+
+/** True for a heading after which a page lists other articles ("Related Posts"). */
+export function isTailHeading(line: string): boolean {
+  return TAIL_HEADINGS.test(normalizeWhitespace(line));
+}
+
+/**
+ * Normalizes whitespace and removes boilerplate lines. A "Related Posts"-style heading after
+ * the body ends the article: what follows it is a list of other headlines. Consecutive
+ * duplicates (a pull quote repeated by the page) are dropped.
+ */
+export function cleanParagraphs(paragraphs: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const raw of paragraphs) {
+    const text = normalizeWhitespace(raw);
+    if (text.length === 0) continue;
+    if (isTailHeading(text)) {
+      if (out.length > 0) break;
+      continue;
+    }
+    if (isBoilerplateLine(text)) continue;
+    if (out[out.length - 1] === text) continue;
+    out.push(text);
+  }
+  return out;
+}
+
+// Place: an upper-case city ("MOSCOW", "NEW YORK", "ST. PETERSBURG"), optionally followed by a
+// region in any case ("KYIV, Ukraine"), an optional date ("March 3") and an optional agency in
+// parentheses ("(AP)"), then a dash. A bare "(CNN) --" lead credits an agency with no place.
+const PLACE = String.raw`[\p{Lu}][\p{Lu}\p{M}.'’-]*(?:\s+[\p{Lu}][\p{Lu}\p{M}.'’-]*){0,3}`;
+const REGION = String.raw`(?:,\s*[\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*){0,2})?`;
+const DATE = String.raw`(?:,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})?`;
+const AGENCY = String.raw`(?:\s*\(([\p{L}][\p{L}\p{N} .&'-]{0,30})\))?`;
+const DASH = String.raw`\s*(?:—|–|--|-)\s+`;
+const DATELINE_WITH_PLACE = new RegExp(`^(${PLACE}${REGION})${DATE}${AGENCY}${DASH}(\\S[\\s\\S]*)$`, 'u');
+const DATELINE_AGENCY_ONLY = new RegExp(`^\\(([\\p{L}][\\p{L}\\p{N} .&'-]{0,30})\\)${DASH}(\\S[\\s\\S]*)$`, 'u');
+
+/**
+ * Splits a dateline lead off the first paragraph: "MOSCOW — …", "WASHINGTON (AP) — …",
+ * "KYIV, Ukraine — …", "LONDON, March 3 (Reuters) - …", "(CNN) -- …".
+ */
+export function parseDateline(firstParagraph: string): Dateline {
+  const text = normalizeWhitespace(firstParagraph);
+  const withPlace = DATELINE_WITH_PLACE.exec(text);
+  if (withPlace) {
+    const place = withPlace[1] ?? '';
+    const city = place.split(',')[0] ?? '';
+    // The city part must really be upper case ("THE" alone or one letter is not a place).
+    if (/\p{Ll}/u.test(city) || city.replace(/[^\p{L}]/gu, '').length < 2) return { rest: text };
+    const result: Dateline = { place: place.trim(), rest: withPlace[3] ?? '' };
+    if (withPlace[2]) result.agency = withPlace[2].trim();
+    return result;
+  }
+  const agencyOnly = DATELINE_AGENCY_ONLY.exec(text);
+  if (agencyOnly) return { agency: (agencyOnly[1] ?? '').trim(), rest: agencyOnly[2] ?? '' };
+  return { rest: text };
+}
+
+/** Number of words, as used for "too short" checks. */
+export function wordCount(text: string): number {
+  const matches = text.match(/[\p{L}\p{N}]+/gu);
+  return matches ? matches.length : 0;
+}
