@@ -15,6 +15,11 @@ export interface SummaryServiceOptions {
   cache: RecordStore<StorySummary>;
   /** Distinguishes configurations of the same summarizer kind (for example 'extractive-v1'). */
   summarizerId: string;
+  /**
+   * How long a fallback summary (the model path failed and the extractive one was used) is
+   * cached, so a passing outage does not pin a story to the fallback for good. Default 15 min.
+   */
+  fallbackTtlMs?: number;
 }
 
 export interface SummaryStats {
@@ -54,7 +59,8 @@ export function createSummaryService(options: SummaryServiceOptions): SummarySer
     stats.misses++;
     const summary = await summarizer.summarize(input);
     stats.made++;
-    await cache.set(key, summary);
+    if (summary.summarizer === summarizer.id) await cache.set(key, summary);
+    else await cache.set(key, summary, options.fallbackTtlMs ?? 15 * 60_000);
     return summary;
   }
 

@@ -4,13 +4,17 @@ import type { RecordStore } from '../../src/store/types.ts';
 export interface MemoryRecordStore<T> extends RecordStore<T> {
   readonly gets: number;
   readonly sets: number;
+  /** The ttlMs of each set, by key (undefined when none was given). */
+  readonly ttls: Map<string, number | undefined>;
 }
 
 export function createMemoryRecordStore<T>(): MemoryRecordStore<T> {
   const data = new Map<string, T>();
   let gets = 0;
   let sets = 0;
+  const ttls = new Map<string, number | undefined>();
   return {
+    ttls,
     get gets() {
       return gets;
     },
@@ -21,8 +25,9 @@ export function createMemoryRecordStore<T>(): MemoryRecordStore<T> {
       gets++;
       return Promise.resolve(data.get(key));
     },
-    set(key, value) {
+    set(key, value, ttlMs) {
       sets++;
+      ttls.set(key, ttlMs);
       data.set(key, structuredClone(value));
       return Promise.resolve();
     },

@@ -69,6 +69,18 @@ describe('summary service', () => {
     expect(service.stats().misses).toBe(2);
   });
 
+  it('caches a fallback summary only for a while so the model is tried again later', async () => {
+    const { cache, service } = build();
+    fake.setDefault(() => ({ status: 500 }));
+    const summary = await service.summaryFor({ contentHash: 'h1' }, article);
+    expect(summary.summarizer).toBe('extractive');
+    expect(cache.ttls.get('h1:model:m1:p1')).toBe(15 * 60_000);
+
+    fake.setDefault(() => jsonContent(modelAnswer));
+    await service.summaryFor({ contentHash: 'h2' }, article);
+    expect(cache.ttls.get('h2:model:m1:p1')).toBeUndefined();
+  });
+
   it('keys the cache by summarizer, model and prompt version', async () => {
     const cache = createMemoryRecordStore<StorySummary>();
     const extractive = createSummaryService({ summarizer: createExtractiveSummarizer(), cache, summarizerId: 'extractive' });
