@@ -46,8 +46,17 @@ const COMMON = new Set(
   today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday
   january february march april may june july august september october november december
   according however meanwhile still just even only despite under over about against among into
+  later earlier now last next first finally separately instead overall indeed already soon
+  afterwards elsewhere together again recently currently previously perhaps maybe yes no
   said says say asked told added shares stocks analysts investors people experts critics supporters
   news update breaking exclusive analysis opinion editorial photo video watch read`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+const TITLE_QUALIFIERS = new Set(
+  `foreign defense defence finance interior deputy acting former interim chief senior vice state
+  home health trade justice energy economy labor labour education transport attorney first grand`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -114,6 +123,8 @@ interface Mention {
   person: boolean;
   /** A lone capitalized word opening a sentence: counted only if the name is seen elsewhere. */
   tentative: boolean;
+  /** A run of several words opening a sentence: its first word may be an ordinary word. */
+  opener: boolean;
 }
 
 function mentions(text: string): Mention[] {
@@ -145,11 +156,15 @@ function mentions(text: string): Mention[] {
 function clean(words: string[], sentenceInitial: boolean): Mention[] {
   let person = false;
   let k = 0;
-  while (k < words.length) {
-    const lower = (words[k] as string).toLowerCase();
-    if (COMMON.has(lower) || CONNECTORS.has(lower)) { k++; continue; }
-    if (TITLES.has(lower) && k < words.length - 1) { person = true; k++; continue; }
-    break;
+  const lower = (i: number): string => (words[i] ?? '').toLowerCase();
+  while (k < words.length && (COMMON.has(lower(k)) || CONNECTORS.has(lower(k)))) k++;
+  // A title may carry qualifiers ("Foreign Minister", "former Gen."): strip through the last
+  // title word, but leave qualifiers that no title follows ("Foreign Office").
+  for (let j = k; j < words.length - 1 && (TITLES.has(lower(j)) || TITLE_QUALIFIERS.has(lower(j))); j++) {
+    if (TITLES.has(lower(j))) {
+      person = true;
+      k = j + 1;
+    }
   }
   const rest = words.slice(k);
   while (rest.length > 0 && CONNECTORS.has((rest[rest.length - 1] as string).toLowerCase())) rest.pop();
@@ -159,7 +174,7 @@ function clean(words: string[], sentenceInitial: boolean): Mention[] {
   // A lone sentence-initial word with no cue is most often an ordinary word ("Analysts").
   const tentative = rest.length === 1 && sentenceInitial && k === 0 && !PLACE_NAMES.has(only) &&
     !DEMONYM_COUNTRY.has(only) && !/^[A-Z]{2,}$/.test(rest[0] as string);
-  return [{ words: rest, person, tentative }];
+  return [{ words: rest, person, tentative, opener: sentenceInitial && k === 0 && rest.length > 1 }];
 }
 
 function kindOf(name: string, personCue: boolean): Entity['kind'] {
@@ -190,14 +205,19 @@ export function extractEntities(text: string): Entity[] {
     found.set(key, { name, kind, count: 1, order: found.size });
   };
   const all = mentions(text);
+  // Names seen in a trustworthy position, and the last words of multiword ones.
+  const known = new Set<string>();
   const surnames = new Set<string>();
   for (const m of all) {
     if (!m.tentative && m.words.length > 1) surnames.add((m.words[m.words.length - 1] as string).toLowerCase());
-    if (!m.tentative) surnames.add(entityTopicKey(m.words.join(' ')));
+    if (!m.tentative) known.add(entityTopicKey(m.words.join(' ')));
   }
   for (const m of all) {
+    // "Yesterday Kenya …": drop the opener's first word when the rest is a name on its own.
+    const tail = m.words.slice(1).join(' ');
+    if (m.opener && (known.has(entityTopicKey(tail)) || PLACE_NAMES.has(tail.toLowerCase()))) m.words = m.words.slice(1);
     const name = m.words.join(' ');
-    if (m.tentative && !surnames.has(name.toLowerCase())) continue;
+    if (m.tentative && !surnames.has(name.toLowerCase()) && !known.has(entityTopicKey(name))) continue;
     const demonym = m.words.length === 1 ? DEMONYM_COUNTRY.get(name.toLowerCase()) : undefined;
     if (demonym) add(demonym, 'place');
     else add(name, kindOf(name, m.person));

@@ -59,9 +59,15 @@ export interface Taxonomy {
   keys(): string[];
 }
 
-/** Builds a taxonomy from already-parsed data; throws a ZodError naming the bad key. */
-export function createTaxonomy(data: unknown): Taxonomy {
-  const parsed = taxonomySchema.parse(data);
+/** Builds a taxonomy from already-parsed data; throws one line naming the bad key. */
+export function createTaxonomy(data: unknown, source = 'taxonomy'): Taxonomy {
+  const result = taxonomySchema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    throw new Error(`invalid ${source}: ${where}${issue?.message ?? 'invalid'}`);
+  }
+  const parsed = result.data;
   const clean = (terms: string[]): string[] =>
     terms.map((t) => t.trim().toLowerCase()).filter((t) => t.length > 0);
   const sections: TaxonomySection[] = parsed.sections.map((s) => ({
@@ -92,11 +98,5 @@ export function loadTaxonomy(path: string): Taxonomy {
   } catch (error) {
     throw new Error(`cannot read taxonomy ${path}: ${(error as Error).message}`, { cause: error });
   }
-  const result = taxonomySchema.safeParse(data);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue ? issue.path.join('.') : '';
-    throw new Error(`invalid taxonomy ${path}: ${where ? `${where}: ` : ''}${issue?.message ?? 'invalid'}`);
-  }
-  return createTaxonomy(result.data);
+  return createTaxonomy(data, `taxonomy ${path}`);
 }
