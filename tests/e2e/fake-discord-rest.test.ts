@@ -123,6 +123,23 @@ describe('fake Discord REST', () => {
     expect(discord.globalRateLimitHits).toBe(2);
   });
 
+  it('records whether a message would ping @everyone given its allowed mentions', async () => {
+    const discord = await start();
+    const path = `/channels/${discord.channelId}/messages`;
+    await call(discord, 'POST', path, { content: '@everyone news' });
+    await call(discord, 'POST', path, { content: '@everyone news', allowed_mentions: { parse: [] } });
+    expect(discord.messagesIn(discord.channelId).map((message) => message.mention_everyone)).toEqual([true, false]);
+  });
+
+  it('lets @discordjs/rest get every request through a tight global limit', async () => {
+    const discord = await start({ globalLimitPerSecond: 10 });
+    const rest = new REST({ api: discord.restUrl }).setToken(discord.token);
+    const results = await Promise.all(Array.from({ length: 15 }, () => rest.get('/users/@me')));
+    expect(results).toHaveLength(15);
+    expect(discord.globalRateLimitHits).toBeGreaterThan(0);
+    expect(discord.requests.filter((request) => request.status === 200)).toHaveLength(15);
+  });
+
   it('lets @discordjs/rest retry injected 5xx and global 429s', async () => {
     const discord = await start();
     const rest = new REST({ api: discord.restUrl }).setToken(discord.token);
