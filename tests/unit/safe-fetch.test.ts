@@ -166,6 +166,11 @@ describe('safe fetch: SSRF', () => {
     expect(internal.requests).toHaveLength(0);
   });
 
+  it('checks the resolved address for https too (TLS connects through the same lookup)', async () => {
+    await expectCode(testFetcher().fetch(`https://evil.test:${internal.port}/secret`), 'blocked-address');
+    expect(internal.requests).toHaveLength(0);
+  });
+
   it('connects through the injected lookup, so the refusal above is the policy and not a DNS miss', async () => {
     const lenient = testFetcher({ allowPrivateAddresses: (ip) => ip === '127.0.0.1' });
     const result = await lenient.fetch(`http://evil.test:${internal.port}/secret`);
@@ -188,6 +193,11 @@ describe('safe fetch: SSRF', () => {
     'http://[::ffff:7f00:1]:PORT/secret',
     'http://[::1]:PORT/secret',
     'http://[::]:PORT/secret',
+    'http://[::127.0.0.1]:PORT/secret',
+    'http://[64:ff9b::7f00:1]:PORT/secret',
+    'http://[2002:7f00:1::1]:PORT/secret',
+    'http://[fe80::1]:PORT/secret',
+    'http://[fd00::1]:PORT/secret',
     'http://2130706433:PORT/secret',
     'http://0x7f.1:PORT/secret',
     'http://017700000001:PORT/secret',
