@@ -18,6 +18,7 @@ export type { FaultSpec } from './fake-discord/faults.ts';
 export type { CommandOptionInput, DispatchedInteraction, InteractionInput } from './fake-discord/interaction-payload.ts';
 export type { GatewayReceived } from './fake-discord/gateway.ts';
 export type { RecordedFile } from './fake-discord/http.ts';
+export type { Json } from './fake-discord/fixtures.ts';
 export { DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS, PERMISSIONS } from './fake-discord/fixtures.ts';
 export { CALLBACK_DEADLINE_MS, WEBHOOK_LIFETIME_MS } from './fake-discord/interaction-routes.ts';
 
