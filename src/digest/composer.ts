@@ -1,0 +1,64 @@
+/**
+ * Composes one channel digest: the ranked stories since the channel's last digest, filtered by
+ * its topics, each story once per channel, rendered as a dated header and one embed per story,
+ * grouped into as many messages as Discord's limits need.
+ */
+import type { BriefService } from '../brief/brief-service.ts';
+import type { Taxonomy } from '../brief/topics/taxonomy.ts';
+import { fitEmbeds, neutralizeMentions, truncateAtWord } from '../discord/render.ts';
+import { briefEmbed } from '../discord/story-embeds.ts';
+import type { DigestComposer, OutgoingMessage } from './delivery-ports.ts';
+import type { DigestConfig } from './digest-types.ts';
+
+export interface DigestComposerDeps {
+  brief: Pick<BriefService, 'top'>;
+  now: () => number;
+  /** Shows section names ("Science") instead of keys in the header. */
+  taxonomy?: Pick<Taxonomy, 'find'>;
+}
+
+// Header formatting per zone is reused across thousands of digests a minute.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "Tuesday 24 November" in the digest's own timezone. */
+export function digestDateText(instant: number, timeZone: string): string {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long' });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(new Date(instant)).replace(',', '');
+}
+
+function headerFor(digest: DigestConfig, instant: number, taxonomy: DigestComposerDeps['taxonomy']): string {
+  const title = `**Your daily brief — ${digestDateText(instant, digest.timezone)}**`;
+  if (digest.topics.length === 0) return title;
+  // Entity topics were typed by an admin: keep them from pinging anyone even if echoed.
+  const names = digest.topics.map((topic) => taxonomy?.find(topic)?.name ?? topic);
+  return truncateAtWord(`${title}\n${neutralizeMentions(names.join(' · '))}`, 2000);
+}
+
+export function createDigestComposer(deps: DigestComposerDeps): DigestComposer {
+  return {
+    async compose(digest, options) {
+      const items = await deps.brief.top({
+        count: digest.count,
+        ...(digest.topics.length > 0 ? { topics: digest.topics } : {}),
+        ...(options.since === undefined ? {} : { since: options.since }),
+        excludeStoryIds: new Set(options.excludeStoryIds),
+        includeBacklog: false,
+      });
+      if (items.length === 0) return { messages: [], stories: [], quiet: true };
+      const now = deps.now();
+      const groups = fitEmbeds(items.map((item) => briefEmbed(item, now)));
+      const messages: OutgoingMessage[] = groups.map((embeds, index) =>
+        index === 0 ? { content: headerFor(digest, now, deps.taxonomy), embeds } : { embeds },
+      );
+      return {
+        messages,
+        stories: items.map((item) => ({ id: item.story.id, title: item.story.title })),
+        quiet: false,
+      };
+    },
+  };
+}

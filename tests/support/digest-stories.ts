@@ -1,0 +1,34 @@
+// Brief items and a recording fake BriefService for the digest tests.
+import type { BriefItem, BriefService, TopStoriesRequest } from '../../src/brief/brief-service.ts';
+
+export function briefItem(id: string, overrides: { title?: string; text?: string; topics?: string[]; firstSeenAt?: string } = {}): BriefItem {
+  const title = overrides.title ?? `Story ${id}`;
+  const at = overrides.firstSeenAt ?? '2025-11-24T06:00:00Z';
+  return {
+    story: {
+      id, title, url: `https://news.example/${id}`, articleIds: [`a-${id}`], sources: [{ name: 'Example News', url: 'https://news.example' }],
+      publishedAt: at, firstSeenAt: at, updatedAt: at, contentHash: `h-${id}`, topics: overrides.topics ?? ['science'],
+      entities: [], sourceWeight: 1, featured: false,
+    },
+    score: 1,
+    parts: { recency: 1, sourceWeight: 1, featured: 0, coverage: 0, topic: 0 },
+    summary: {
+      v: 1, headline: title, sentences: [overrides.text ?? `What happened in ${id}.`], keyFacts: [], topics: [], entities: [], summarizer: 'extractive',
+    },
+  };
+}
+
+/** Answers top() from a fixed list, honouring count, since and exclusions, and records each request. */
+export function createFakeBrief(items: BriefItem[]): Pick<BriefService, 'top'> & { requests: TopStoriesRequest[] } {
+  const requests: TopStoriesRequest[] = [];
+  return {
+    requests,
+    async top(request) {
+      requests.push(request);
+      const since = request.since ? Date.parse(request.since) : -Infinity;
+      return items
+        .filter((item) => Date.parse(item.story.firstSeenAt) > since && !request.excludeStoryIds?.has(item.story.id))
+        .slice(0, request.count);
+    },
+  };
+}
