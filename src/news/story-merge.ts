@@ -76,12 +76,16 @@ export function shingleSet(paragraphs: readonly string[], shingleSize = 5): Uint
   for (const paragraph of paragraphs) {
     const words = paragraph.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu);
     if (!words || words.length < 3) continue;
-    if (words.length < shingleSize) {
-      hashes.push(fnv1a(words.join(' ')));
-      continue;
-    }
-    for (let i = 0; i + shingleSize <= words.length; i++) {
-      hashes.push(fnv1a(words.slice(i, i + shingleSize).join(' ')));
+    const wordHashes = words.map(fnv1a);
+    const width = Math.min(shingleSize, words.length);
+    // A shingle's hash combines its words' hashes in order: no string building per shingle.
+    for (let i = 0; i + width <= wordHashes.length; i++) {
+      let hash = 0x9e3779b9;
+      for (let j = 0; j < width; j++) hash = Math.imul(hash ^ (wordHashes[i + j] ?? 0), 0x01000193) ^ (hash >>> 15);
+      hash ^= hash >>> 16;
+      hash = Math.imul(hash, 0x85ebca6b);
+      hash ^= hash >>> 13;
+      hashes.push(hash >>> 0);
     }
   }
   const sorted = Uint32Array.from(hashes).sort();

@@ -1,0 +1,150 @@
+// `npm run bench -- ingest [--json]`: throughput of the pure ingestion stages (parse, clean,
+// identify, prepare, story match/merge) over the bundled sample news and the CNN/DM articles in
+// ../shared/eval (each treated as pasted text), plus the story merge's precision and recall on
+// tests/fixtures/merge-pairs. Store writes are measured by `measureStoreWrites` once the
+// integrator wires a store into it.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { loadSampleNews } from '../../src/news/sample-news.ts';
+import { parseFeed } from '../../src/news/feed-parser.ts';
+import { extractArticleFromHtml } from '../../src/news/html-extract.ts';
+import { parseScrapedText } from '../../src/news/scraped-text.ts';
+import { cleanParagraphs } from '../../src/news/text-clean.ts';
+import { articleIdentity, contentHash } from '../../src/news/identity.ts';
+import { planStories, prepareArticles } from '../../src/news/pipeline.ts';
+import type { PreparedArticle, RawInput } from '../../src/news/pipeline.ts';
+import { createStoryMatcher } from '../../src/news/story-merge.ts';
+import type { CleanArticle } from '../../src/news/types.ts';
+import { evaluateMergePairs, loadMergePairs } from '../support/merge-pairs.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const cnnPath = path.resolve(repoRoot, '../shared/eval/cnn_dailymail/summarization_data.json');
+
+interface Row {
+  corpus: string;
+  stage: string;
+  articles: number;
+  seconds: number;
+  perSecond: number;
+}
+
+function time<T>(fn: () => T): { value: T; seconds: number } {
+  const start = process.hrtime.bigint();
+  const value = fn();
+  return { value, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+}
+
+function row(corpus: string, stage: string, articles: number, seconds: number): Row {
+  return { corpus, stage, articles, seconds: Number(seconds.toFixed(3)), perSecond: Math.round(articles / Math.max(seconds, 1e-9)) };
+}
+
+function parseOne(input: RawInput): CleanArticle[] {
+  if (input.kind === 'feed') return parseFeed(input.body).items.map((item) => ({ title: item.title, paragraphs: [item.contentHtml ?? item.summaryHtml ?? ''] }));
+  if (input.kind === 'html') return [extractArticleFromHtml(input.body, input.url)];
+  return [parseScrapedText(input.body)];
+}
+
+/** Times each stage over `inputs` repeated `repeat` times. */
+function measureCorpus(corpus: string, inputs: RawInput[], repeat: number): { rows: Row[]; prepared: PreparedArticle[] } {
+  const batch = Array.from({ length: repeat }, () => inputs).flat();
+  const parsed = time(() => batch.flatMap(parseOne));
+  const articles = parsed.value;
+  const clean = time(() => articles.map((article) => cleanParagraphs(article.paragraphs)));
+  const identify = time(() => articles.map((article) => articleIdentity({ contentHash: contentHash(article.paragraphs) })));
+  const prepare = time(() => prepareArticles(batch));
+  // Distinct articles for the merge stage: one pass over the corpus, not its repeats.
+  const prepared = prepareArticles(inputs).articles;
+  const merge = time(() => {
+    let decisions = 0;
+    for (let i = 0; i < repeat; i++) {
+      decisions += planStories(prepared, { matcher: createStoryMatcher(), findStored: () => undefined }).length;
+    }
+    return decisions;
+  });
+  return {
+    rows: [
+      row(corpus, 'parse (incl. extract+clean)', articles.length, parsed.seconds),
+      row(corpus, 'clean pass', articles.length, clean.seconds),
+      row(corpus, 'identify (hash+id)', articles.length, identify.seconds),
+      row(corpus, 'prepare (whole pipeline)', prepare.value.articles.length + prepare.value.skipped.length, prepare.seconds),
+      row(corpus, 'match+merge (fresh index)', merge.value, merge.seconds),
+    ],
+    prepared,
+  };
+}
+
+/** Lookups against a 10k-article index built from variants of the corpus (every 4th word altered). */
+function measureIndexScale(prepared: PreparedArticle[], size: number): Row[] {
+  const matcher = createStoryMatcher();
+  const built = time(() => {
+    for (let i = 0; i < size; i++) {
+      const source = prepared[i % prepared.length];
+      if (!source) break;
+      const variant = Math.floor(i / prepared.length);
+      const paragraphs =
+        variant === 0 ? source.article.paragraphs : source.article.paragraphs.map((p) => p.split(' ').map((w, j) => (j % 4 === variant % 4 ? `${w}v${variant}` : w)).join(' '));
+      matcher.add(`s${i}`, { paragraphs });
+    }
+  });
+  let correct = 0;
+  const lookups = time(() => {
+    prepared.forEach((article, i) => {
+      if (matcher.findMatch(article.article)?.storyId === `s${i}`) correct++;
+    });
+  });
+  return [
+    row(`index of ${matcher.size}`, 'add to index', matcher.size, built.seconds),
+    row(`index of ${matcher.size}`, `findMatch (${correct}/${prepared.length} found own story)`, prepared.length, lookups.seconds),
+  ];
+}
+
+/**
+ * Store write throughput. The integrator wires the article store here (write each prepared
+ * article and its story, return the count written); until then the stage is skipped.
+ */
+async function measureStoreWrites(_prepared: PreparedArticle[]): Promise<Row | undefined> {
+  return undefined;
+}
+
+const CnnDoc = z.array(z.object({ document: z.string() }).loose());
+
+export async function run(args: string[]): Promise<void> {
+  const json = args.includes('--json');
+  const rows: Row[] = [];
+
+  const sample = loadSampleNews(path.join(repoRoot, 'config/sample-news'));
+  const sampleResult = measureCorpus('sample news x200', sample, 200);
+  rows.push(...sampleResult.rows);
+
+  let cnnPrepared: PreparedArticle[] = [];
+  if (existsSync(cnnPath)) {
+    const docs = CnnDoc.parse(JSON.parse(readFileSync(cnnPath, 'utf8')));
+    const inputs: RawInput[] = docs.map((doc) => ({ kind: 'text', body: doc.document, sourceName: 'CNN/DM' }));
+    const cnn = measureCorpus(`CNN/DM ${docs.length} x8`, inputs, 8);
+    rows.push(...cnn.rows);
+    cnnPrepared = cnn.prepared;
+    rows.push(...measureIndexScale(cnnPrepared, 10_000));
+  }
+  const store = await measureStoreWrites([...sampleResult.prepared, ...cnnPrepared]);
+  if (store) rows.push(store);
+
+  const merge = evaluateMergePairs(loadMergePairs());
+
+  console.log('ingest throughput (pure pipeline, in memory)');
+  console.log(`${'corpus'.padEnd(24)} ${'stage'.padEnd(42)} ${'articles'.padStart(8)} ${'seconds'.padStart(8)} ${'art/s'.padStart(9)}`);
+  for (const r of rows) {
+    console.log(`${r.corpus.padEnd(24)} ${r.stage.padEnd(42)} ${String(r.articles).padStart(8)} ${r.seconds.toFixed(3).padStart(8)} ${String(r.perSecond).padStart(9)}`);
+  }
+  if (!store) console.log('store writes: not measured (measureStoreWrites is not wired to a store yet)');
+  console.log('');
+  console.log(`story merge on fixture pairs: ${merge.pairs} pairs (${merge.truePositives + merge.falseNegatives} same, ${merge.falsePositives + merge.trueNegatives} different)`);
+  console.log(`  precision ${merge.precision.toFixed(3)}  recall ${merge.recall.toFixed(3)}  TP ${merge.truePositives} FP ${merge.falsePositives} FN ${merge.falseNegatives} TN ${merge.trueNegatives}`);
+  console.log(`  similarity: lowest same-story ${merge.minSameSimilarity.toFixed(3)}, highest different-story ${merge.maxDifferentSimilarity.toFixed(3)} (threshold 0.5)`);
+  for (const error of merge.errors) console.log(`  ${error}`);
+  if (json) {
+    const { errors, ...scores } = merge;
+    console.log(JSON.stringify({ bench: 'ingest', rows, merge: { ...scores, errors } }));
+  }
+}
