@@ -1,0 +1,205 @@
+/**
+ * What /digest and `npm start -- digest` do with channel digests: set one up (validated, and
+ * only where Herald can actually post), list, disable, preview, send one now, and run what is
+ * due. The delivery engine does the exactly-once work; this module owns the configuration.
+ */
+import { UserError } from '../errors.ts';
+import type { Taxonomy } from '../brief/topics/taxonomy.ts';
+import type { RecordStore } from '../store/types.ts';
+import type { ComposedDigest, DeliveryReport } from './delivery-ports.ts';
+import type { DigestDelivery } from './delivery.ts';
+import type { DigestConfig } from './digest-types.ts';
+import { addDays, localDateOf, normalizeTimeZone, parseTime, slotFor } from './schedule.ts';
+
+/** Tells which of Herald's own permissions are missing in a channel, before a digest is saved there. */
+export interface ChannelAccessChecker {
+  /** Human names of what is missing (e.g. "Embed Links"); empty when Herald can post there. */
+  missingPermissions(guildId: string, channelId: string): Promise<string[]>;
+}
+
+/** The checker's answer for a channel that is not there (or not visible at all). */
+export const CHANNEL_DOES_NOT_EXIST = 'the channel does not exist';
+
+export interface DigestSetupRequest {
+  guildId: string;
+  channelId: string;
+  /** 24-hour `HH:MM`. */
+  time: string;
+  /** IANA name, any capitalization. */
+  timezone: string;
+  /** Taxonomy sections (key or name) or names such as a country; empty or absent means all topics. */
+  topics?: string[];
+  count?: number;
+  userId: string;
+}
+
+export interface DigestSetupResult {
+  digest: DigestConfig;
+  /** False when an existing digest for the channel was updated. */
+  created: boolean;
+  /** Epoch ms of the next scheduled delivery. */
+  nextDueAt: number;
+}
+
+export interface DigestPreview extends ComposedDigest {
+  digest: DigestConfig;
+}
+
+/** Channel digest configuration and the operations around it. */
+export interface DigestService {
+  setup(request: DigestSetupRequest): Promise<DigestSetupResult>;
+  /** A guild's digests (every digest when guildId is undefined), by channel then time. */
+  list(guildId?: string): Promise<DigestConfig[]>;
+  /** Turns a digest off; `digestIdOrChannelId` is a digest id (`d-…`) or a channel id. */
+  disable(guildId: string, digestIdOrChannelId: string): Promise<DigestConfig>;
+  /** What the channel's digest would post now; no side effects. */
+  preview(guildId: string, channelId: string): Promise<DigestPreview>;
+  /** Posts the channel's digest now (`/digest now`). */
+  sendNow(guildId: string, channelId: string): Promise<DeliveryReport>;
+  /** Delivers every slot due at `at` (default now): the scheduler's tick and `digest run-due`. */
+  runDue(at?: number): Promise<DeliveryReport[]>;
+  /** When `digest` is next due after `now`. */
+  nextDueAt(digest: DigestConfig, now?: number): number;
+}
+
+export interface DigestServiceDeps {
+  digests: RecordStore<DigestConfig>;
+  delivery: DigestDelivery;
+  access: ChannelAccessChecker;
+  now: () => number;
+  limits: { maxPerGuild: number; defaultCount: number };
+  taxonomy: Taxonomy;
+}
+
+const MAX_TOPICS = 10;
+const MAX_TOPIC_LENGTH = 100;
+const MAX_COUNT = 25;
+
+/** One digest per channel, the same id in every process. */
+export function digestIdFor(guildId: string, channelId: string): string {
+  return `d-${guildId}-${channelId}`;
+}
+
+/** Splits "business, Syria; science" into topics, resolving taxonomy names to their keys. */
+export function parseTopics(raw: readonly string[], taxonomy: Taxonomy): string[] {
+  const topics: string[] = [];
+  for (const part of raw.flatMap((text) => text.split(/[,;]/))) {
+    const topic = part.trim().replace(/\s+/g, ' ');
+    if (topic === '') continue;
+    if (topic.length > MAX_TOPIC_LENGTH) throw new UserError(`The topic "${topic.slice(0, 40)}…" is too long.`);
+    // Anything that is not a section is kept as a name (country, company, person) matched on entities.
+    const resolved = taxonomy.find(topic)?.key ?? topic;
+    if (!topics.some((known) => known.toLowerCase() === resolved.toLowerCase())) topics.push(resolved);
+  }
+  if (topics.length > MAX_TOPICS) throw new UserError(`A digest can follow at most ${MAX_TOPICS} topics.`);
+  return topics;
+}
+
+function missingText(missing: readonly string[]): string {
+  if (missing.length === 1) return missing[0] ?? '';
+  return `${missing.slice(0, -1).join(', ')} and ${missing.at(-1) ?? ''}`;
+}
+
+export function createDigestService(deps: DigestServiceDeps): DigestService {
+  const { digests, delivery, access, now, limits, taxonomy } = deps;
+
+  async function list(guildId?: string): Promise<DigestConfig[]> {
+    const found: DigestConfig[] = [];
+    for await (const [, digest] of digests.entries()) {
+      if (guildId === undefined || digest.guildId === guildId) found.push(digest);
+    }
+    return found.sort((a, b) => a.channelId.localeCompare(b.channelId) || a.time.localeCompare(b.time));
+  }
+
+  async function digestOf(guildId: string, channelId: string): Promise<DigestConfig> {
+    const digest = await digests.get(digestIdFor(guildId, channelId));
+    if (!digest) throw new UserError(`There is no digest for <#${channelId}>. Set one up with /digest setup.`);
+    return digest;
+  }
+
+  function nextDueAt(digest: DigestConfig, at = now()): number {
+    const today = localDateOf(at, digest.timezone);
+    const dueToday = slotFor(digest, today).dueAt;
+    return dueToday > at ? dueToday : slotFor(digest, addDays(today, 1)).dueAt;
+  }
+
+  return {
+    list,
+    nextDueAt,
+    async setup(request) {
+      const time = parseTime(request.time).text;
+      const timezone = normalizeTimeZone(request.timezone);
+      const topics = parseTopics(request.topics ?? [], taxonomy);
+      const count = request.count ?? limits.defaultCount;
+      if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
+        throw new UserError(`count must be a whole number from 1 to ${MAX_COUNT}.`);
+      }
+      // Checked before saving: a digest that can never be posted would only fail at its first slot.
+      const missing = await access.missingPermissions(request.guildId, request.channelId);
+      if (missing.includes(CHANNEL_DOES_NOT_EXIST)) {
+        throw new UserError(`I cannot find <#${request.channelId}>, or I cannot see it. Pick a text channel I can read.`);
+      }
+      if (missing.length > 0) {
+        throw new UserError(
+          `I cannot post digests in <#${request.channelId}>: I am missing ${missingText(missing)} there. ` +
+            'Grant them to my role in that channel, then run /digest setup again.',
+        );
+      }
+      const id = digestIdFor(request.guildId, request.channelId);
+      const existing = await digests.get(id);
+      if (!existing?.enabled) {
+        const active = (await list(request.guildId)).filter((digest) => digest.enabled && digest.id !== id);
+        if (active.length >= limits.maxPerGuild) {
+          throw new UserError(
+            `This server already has ${active.length} digests, the most allowed. Disable one with /digest disable first.`,
+          );
+        }
+      }
+      const at = new Date(now()).toISOString();
+      // A new schedule starts now: a slot earlier today under the new time or zone must not fire
+      // as a "catch-up" the moment it is saved. An unchanged schedule keeps its start.
+      const rescheduled = !existing || !existing.enabled || existing.time !== time || existing.timezone !== timezone;
+      const { disabledReason: _dropped, ...kept } = existing ?? ({} as Partial<DigestConfig>);
+      const digest: DigestConfig = {
+        ...kept,
+        v: 1,
+        id,
+        guildId: request.guildId,
+        channelId: request.channelId,
+        time,
+        timezone,
+        topics,
+        count,
+        enabled: true,
+        createdBy: existing?.createdBy ?? request.userId,
+        createdAt: rescheduled ? at : (existing?.createdAt ?? at),
+      };
+      await digests.set(id, digest);
+      return { digest, created: existing === undefined, nextDueAt: nextDueAt(digest) };
+    },
+    async disable(guildId, digestIdOrChannelId) {
+      const id = digestIdOrChannelId.startsWith('d-') ? digestIdOrChannelId : digestIdFor(guildId, digestIdOrChannelId);
+      const digest = await digests.get(id);
+      if (!digest || digest.guildId !== guildId) {
+        throw new UserError('There is no such digest in this server. /digest show lists them.');
+      }
+      const disabled: DigestConfig = { ...digest, enabled: false, disabledReason: 'turned off with /digest disable' };
+      await digests.set(id, disabled);
+      return disabled;
+    },
+    async preview(guildId, channelId) {
+      const digest = await digestOf(guildId, channelId);
+      return { ...(await delivery.preview(digest)), digest };
+    },
+    async sendNow(guildId, channelId) {
+      const digest = await digestOf(guildId, channelId);
+      if (!digest.enabled) {
+        throw new UserError(
+          `The digest for <#${channelId}> is off (${digest.disabledReason ?? 'disabled'}). Run /digest setup to turn it back on.`,
+        );
+      }
+      return delivery.sendNow(digest.id);
+    },
+    runDue: (at) => delivery.runDue(at),
+  };
+}

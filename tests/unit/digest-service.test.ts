@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { createTaxonomy } from '../../src/brief/topics/taxonomy.ts';
+import { createDigestComposer } from '../../src/digest/composer.ts';
+import { createDigestDelivery } from '../../src/digest/delivery.ts';
+import type { ChannelPoster, OutgoingMessage } from '../../src/digest/delivery-ports.ts';
+import { CHANNEL_DOES_NOT_EXIST, createDigestService, digestIdFor, type ChannelAccessChecker } from '../../src/digest/digest-service.ts';
+import type { DeliveryRecord, DigestConfig } from '../../src/digest/digest-types.ts';
+import { isUserError } from '../../src/errors.ts';
+import { briefItem, createFakeBrief } from '../support/digest-stories.ts';
+import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
+
+const NOW = Date.parse('2025-11-24T06:00:00Z');
+const taxonomy = createTaxonomy({
+  version: 1,
+  sections: [
+    { key: 'science', name: 'Science', description: 'Science', terms: ['study'] },
+    { key: 'crime', name: 'Crime & Justice', description: 'Crime', terms: ['court'] },
+  ],
+});
+
+function setup(options: { missing?: Record<string, string[]>; maxPerGuild?: number } = {}) {
+  let clock = NOW;
+  const now = () => clock;
+  const digests = createMemoryRecordStore<DigestConfig>(now);
+  const posted: { channelId: string; message: OutgoingMessage; nonce: string }[] = [];
+  const poster: ChannelPoster = {
+    async post(channelId, message, { nonce }) {
+      posted.push({ channelId, message, nonce });
+      return { messageId: `m${posted.length}` };
+    },
+  };
+  const checked: string[] = [];
+  const access: ChannelAccessChecker = {
+    async missingPermissions(_guildId, channelId) {
+      checked.push(channelId);
+      return options.missing?.[channelId] ?? [];
+    },
+  };
+  const brief = createFakeBrief([briefItem('s1'), briefItem('s2')]);
+  const delivery = createDigestDelivery({
+    digests, ledger: createMemoryRecordStore<DeliveryRecord>(now), claims: createMemoryClaimStore(now),
+    composer: createDigestComposer({ brief, now }), poster, notifier: { notifyOnce: async () => {} },
+    log: { info: () => {}, warn: () => {}, error: () => {} }, now, graceMs: 3 * 3_600_000, claimTtlMs: 600_000,
+  });
+  const service = createDigestService({
+    digests, delivery, access, now, taxonomy, limits: { maxPerGuild: options.maxPerGuild ?? 10, defaultCount: 5 },
+  });
+  return { service, digests, posted, checked, brief, advance: (ms: number) => (clock += ms) };
+}
+
+async function userErrorOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isUserError(error)) return error.message;
+    throw error;
+  }
+  throw new Error('expected a UserError');
+}
+
+const base = { guildId: 'g1', channelId: 'c1', time: '8:00', timezone: 'europe/berlin', userId: 'u1' };
+
+describe('digest service', () => {
+  it('saves a normalized digest under an id derived from guild and channel', async () => {
+    const { service, digests } = setup();
+    const result = await service.setup({ ...base, topics: ['Science, Syria'], count: 3 });
+    expect(result.created).toBe(true);
+    expect(result.digest).toMatchObject({
+      id: 'd-g1-c1', time: '08:00', timezone: 'Europe/Berlin', topics: ['science', 'Syria'], count: 3, enabled: true,
+      createdBy: 'u1', createdAt: new Date(NOW).toISOString(),
+    });
+    expect(await digests.get(digestIdFor('g1', 'c1'))).toEqual(result.digest);
+    expect(result.nextDueAt).toBe(Date.parse('2025-11-24T07:00:00Z'));
+  });
+
+  it('schedules tomorrow when today\'s time has passed', async () => {
+    const { service } = setup();
+    const result = await service.setup({ ...base, time: '06:30' });
+    expect(result.nextDueAt).toBe(Date.parse('2025-11-25T05:30:00Z'));
+  });
+
+  it('rejects a bad time or timezone with an example, saving nothing', async () => {
+    const { service, digests } = setup();
+    expect(await userErrorOf(service.setup({ ...base, time: '25:00' }))).toMatch(/HH:MM/);
+    expect(await userErrorOf(service.setup({ ...base, timezone: 'Mars/Olympus' }))).toMatch(/Europe\/Berlin/);
+    expect(digests.snapshot()).toEqual({});
+  });
+
+  it('names the missing permissions and saves nothing when Herald cannot post in the channel', async () => {
+    const { service, digests, checked } = setup({ missing: { c1: ['Send Messages', 'Embed Links'] } });
+    const message = await userErrorOf(service.setup(base));
+    expect(message).toContain('Send Messages and Embed Links');
+    expect(message).toContain('<#c1>');
+    expect(checked).toEqual(['c1']);
+    expect(digests.snapshot()).toEqual({});
+  });
+
+  it('says so when the channel does not exist', async () => {
+    const { service } = setup({ missing: { c1: [CHANNEL_DOES_NOT_EXIST] } });
+    expect(await userErrorOf(service.setup(base))).toMatch(/cannot find <#c1>/);
+  });
+
+  it('updates the channel digest in place, keeping delivery memory and clearing the disabled reason', async () => {
+    const { service, digests } = setup();
+    await service.setup(base);
+    const id = digestIdFor('g1', 'c1');
+    const stored = (await digests.get(id)) as DigestConfig;
+    await digests.set(id, {
+      ...stored, enabled: false, disabledReason: 'lost access', lastSlot: `${id}:2025-11-23`,
+      lastDeliveredAt: '2025-11-23T07:00:00Z', recentStoryIds: ['s0'], lastStoryIds: ['s0'],
+    });
+    const result = await service.setup({ ...base, userId: 'u2', count: 2 });
+    expect(result.created).toBe(false);
+    expect(result.digest.enabled).toBe(true);
+    expect(result.digest).not.toHaveProperty('disabledReason');
+    expect(result.digest).toMatchObject({ count: 2, createdBy: 'u1', lastSlot: `${id}:2025-11-23`, recentStoryIds: ['s0'] });
+    expect(Object.keys(digests.snapshot())).toEqual([id]);
+  });
+
+  it('keeps the schedule start when only topics change, and restarts it when the time changes', async () => {
+    const { service, advance } = setup();
+    const first = await service.setup(base);
+    advance(60_000);
+    expect((await service.setup({ ...base, topics: ['science'] })).digest.createdAt).toBe(first.digest.createdAt);
+    expect((await service.setup({ ...base, time: '09:00' })).digest.createdAt).toBe(new Date(NOW + 60_000).toISOString());
+  });
+
+  it('enforces the per-guild limit on enabled digests but lets an existing one be updated', async () => {
+    const { service } = setup({ maxPerGuild: 2 });
+    await service.setup({ ...base, channelId: 'c1' });
+    await service.setup({ ...base, channelId: 'c2' });
+    expect(await userErrorOf(service.setup({ ...base, channelId: 'c3' }))).toMatch(/already has 2 digests/);
+    await expect(service.setup({ ...base, channelId: 'c2', time: '10:00' })).resolves.toBeTruthy();
+    await service.setup({ ...base, guildId: 'g2', channelId: 'c9' });
+    await service.disable('g1', 'c1');
+    await expect(service.setup({ ...base, channelId: 'c3' })).resolves.toBeTruthy();
+  });
+
+  it('lists one guild\'s digests, and disables by channel or id with a reason', async () => {
+    const { service } = setup();
+    await service.setup({ ...base, channelId: 'c2' });
+    await service.setup({ ...base, channelId: 'c1' });
+    await service.setup({ ...base, guildId: 'g2', channelId: 'c3' });
+    expect((await service.list('g1')).map((d) => d.channelId)).toEqual(['c1', 'c2']);
+    expect(await service.list()).toHaveLength(3);
+    expect(await service.disable('g1', 'c1')).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/disable/) });
+    expect((await service.disable('g1', 'd-g1-c2')).enabled).toBe(false);
+    expect(await userErrorOf(service.disable('g1', 'd-g2-c3'))).toMatch(/no such digest/);
+  });
+
+  it('previews without posting, and sendNow posts once and remembers the stories it carried', async () => {
+    const { service, posted } = setup();
+    await service.setup(base);
+    const preview = await service.preview('g1', 'c1');
+    expect(preview.stories.map((s) => s.id)).toEqual(['s1', 's2']);
+    expect(posted).toHaveLength(0);
+    const report = await service.sendNow('g1', 'c1');
+    expect(report.outcome).toBe('sent');
+    expect(posted).toHaveLength(1);
+    expect((await service.preview('g1', 'c1')).quiet).toBe(true);
+  });
+
+  it('refuses preview and now for a channel without a digest, and now for a disabled one', async () => {
+    const { service } = setup();
+    expect(await userErrorOf(service.preview('g1', 'c1'))).toMatch(/no digest for <#c1>/);
+    await service.setup(base);
+    await service.disable('g1', 'c1');
+    expect(await userErrorOf(service.sendNow('g1', 'c1'))).toMatch(/is off/);
+  });
+
+  it('runs what is due once: a second run for the same slot delivers nothing', async () => {
+    const { service, posted, advance } = setup();
+    await service.setup(base);
+    advance(3_600_000);
+    expect((await service.runDue()).map((r) => r.outcome)).toEqual(['sent']);
+    expect((await service.runDue()).filter((r) => r.outcome === 'sent')).toEqual([]);
+    expect(posted).toHaveLength(1);
+  });
+});
