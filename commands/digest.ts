@@ -1,0 +1,183 @@
+import {
+  ApplicationCommandOptionType,
+  ChannelType,
+  PermissionFlagsBits,
+  type APIApplicationCommandChannelOption,
+  type APIEmbed,
+} from 'discord-api-types/v10';
+import type { AutocompleteChoice, CommandContext, CommandReply, HeraldCommand } from '../src/discord/command.ts';
+import { requireManageGuild } from '../src/discord/permissions.ts';
+import type { DigestConfig } from '../src/digest/digest-types.ts';
+import { UserError } from '../src/errors.ts';
+import type { Services } from '../src/services.ts';
+import { TERMINAL_CHANNEL_ID } from '../src/terminal/terminal.ts';
+import { topicChoices } from './topic-choices.ts';
+
+const channelOption = (description: string): APIApplicationCommandChannelOption => ({
+  type: ApplicationCommandOptionType.Channel,
+  name: 'channel',
+  description,
+  channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+});
+
+export const digestCommand = {
+  data: {
+    name: 'digest',
+    description: 'Daily digests of the top stories, posted in a channel at a set time',
+    contexts: [0],
+    default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+    options: [
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'setup',
+        description: 'Post a daily digest in a channel (or change the one it has)',
+        options: [
+          { type: ApplicationCommandOptionType.String, name: 'time', description: 'Local time, 24-hour HH:MM, e.g. 08:00', required: true, max_length: 5 },
+          { type: ApplicationCommandOptionType.String, name: 'timezone', description: 'IANA timezone, e.g. Europe/Berlin', required: true, autocomplete: true, max_length: 64 },
+          channelOption('Where to post (default: this channel)'),
+          { type: ApplicationCommandOptionType.String, name: 'topics', description: 'Comma-separated sections or names (default: all)', autocomplete: true, max_length: 300 },
+          { type: ApplicationCommandOptionType.Integer, name: 'count', description: 'How many stories (1–10)', min_value: 1, max_value: 10 },
+        ],
+      },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: "This server's digests" },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'preview', description: 'Only you see what the digest would post now', options: [channelOption('Which digest (default: this channel)')] },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'disable', description: 'Stop a digest', options: [channelOption('Which digest (default: this channel)')] },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'now', description: 'Post the digest now, outside its schedule', options: [channelOption('Which digest (default: this channel)')] },
+    ],
+  },
+  defer: true,
+  privateByDefault: true,
+  async execute(ctx, services) {
+    const guildId = ctx.guildId;
+    if (guildId === undefined) throw new UserError('Digests belong to a server channel: use this command in a server.');
+    const channelId = targetChannel(ctx);
+    const where = channelLabel(ctx, channelId);
+    switch (ctx.options.subcommand()) {
+      case 'setup': {
+        requireManageGuild(ctx);
+        const topics = ctx.options.string('topics');
+        const count = ctx.options.integer('count');
+        const result = await services.digests.setup({
+          guildId,
+          channelId,
+          time: ctx.options.string('time') ?? '',
+          timezone: ctx.options.string('timezone') ?? '',
+          userId: ctx.userId,
+          ...(topics === undefined ? {} : { topics: [topics] }),
+          ...(count === undefined ? {} : { count }),
+        });
+        const verb = result.created ? 'Set up' : 'Updated';
+        return {
+          content:
+            `${verb}: ${describeDigest(result.digest, where, services)}.\n` +
+            `Next one <t:${Math.floor(result.nextDueAt / 1000)}:F> (<t:${Math.floor(result.nextDueAt / 1000)}:R>).`,
+        };
+      }
+      case 'show':
+        return showReply(ctx, await services.digests.list(guildId), services);
+      case 'preview': {
+        const preview = await services.digests.preview(guildId, channelId);
+        if (preview.quiet) return { content: `Nothing new for the digest in ${where} since its last one.`, private: true };
+        const first = preview.messages[0]?.content ?? '';
+        const embeds = preview.messages.flatMap((message) => message.embeds ?? []);
+        return { content: `Preview of the digest for ${where} (only you see this):\n${first}`, embeds, private: true };
+      }
+      case 'disable': {
+        requireManageGuild(ctx);
+        const digest = await services.digests.disable(guildId, channelId);
+        return { content: `The ${digest.time} (${digest.timezone}) digest for ${where} is off. /digest setup turns it back on.` };
+      }
+      case 'now': {
+        requireManageGuild(ctx);
+        const report = await services.digests.sendNow(guildId, channelId);
+        return nowReply(report.outcome, report.stories.length, report.reason, where);
+      }
+      default:
+        throw new UserError('Use /digest setup, show, preview, disable or now.');
+    }
+  },
+  async autocomplete(_ctx, focused, services) {
+    if (focused.name === 'timezone') return timeZoneChoices(focused.value);
+    if (focused.name === 'topics') return listChoices(focused.value, services);
+    return [];
+  },
+} satisfies HeraldCommand;
+
+/** The channel option, or where the command was run (the terminal is its own channel). */
+function targetChannel(ctx: CommandContext): string {
+  const raw = ctx.options.channel('channel')?.trim();
+  if (!raw) return ctx.channelId;
+  // Typed in the terminal as <#123> or 123.
+  return /^<#(\d+)>$/.exec(raw)?.[1] ?? raw;
+}
+
+function channelLabel(ctx: CommandContext, channelId: string): string {
+  return ctx.surface === 'terminal' && channelId === TERMINAL_CHANNEL_ID ? 'this terminal' : `<#${channelId}>`;
+}
+
+function topicNames(digest: DigestConfig, services: Services): string {
+  if (digest.topics.length === 0) return 'all topics';
+  return digest.topics.map((topic) => services.taxonomy.find(topic)?.name ?? topic).join(', ');
+}
+
+function describeDigest(digest: DigestConfig, where: string, services: Services): string {
+  const stories = `${digest.count} ${digest.count === 1 ? 'story' : 'stories'}`;
+  return `${where} every day at ${digest.time} (${digest.timezone}), ${topicNames(digest, services)}, up to ${stories}`;
+}
+
+function showReply(ctx: CommandContext, digests: DigestConfig[], services: Services): CommandReply {
+  if (digests.length === 0) return { content: 'No digests in this server yet. /digest setup adds one.' };
+  const embeds: APIEmbed[] = digests.map((digest) => {
+    const where = channelLabel(ctx, digest.channelId);
+    const state = digest.enabled ? 'On' : `Off: ${digest.disabledReason ?? 'disabled'}`;
+    const last = digest.lastDeliveredAt ? `<t:${Math.floor(Date.parse(digest.lastDeliveredAt) / 1000)}:R>` : 'not yet';
+    return {
+      title: digest.enabled ? 'Digest' : 'Digest (off)',
+      description: where,
+      fields: [
+        { name: 'Time', value: `${digest.time} (${digest.timezone})`, inline: true },
+        { name: 'Topics', value: topicNames(digest, services), inline: true },
+        { name: 'Stories', value: String(digest.count), inline: true },
+        { name: 'State', value: state },
+        { name: 'Last delivered', value: last, inline: true },
+      ],
+    };
+  });
+  return { content: `${digests.length} ${digests.length === 1 ? 'digest' : 'digests'} in this server:`, embeds };
+}
+
+function nowReply(outcome: string, stories: number, reason: string | undefined, where: string): CommandReply {
+  switch (outcome) {
+    case 'sent':
+      return { content: `Posted the digest in ${where}: ${stories} ${stories === 1 ? 'story' : 'stories'}.` };
+    case 'quiet':
+      return { content: `Nothing new for ${where} since its last digest.` };
+    case 'already-sent':
+    case 'claimed-elsewhere':
+      return { content: `The digest for ${where} was just posted; it is not sent twice.` };
+    case 'disabled':
+      throw new UserError(`The digest for ${where} is paused: ${reason ?? 'disabled'}.`);
+    default:
+      throw new UserError(`I could not post in ${where} right now. The scheduled digest will still try at its time.`);
+  }
+}
+
+/** Intl's IANA zones (plus UTC) containing what was typed; Discord shows at most 25. */
+export function timeZoneChoices(typed: string): AutocompleteChoice[] {
+  const needle = typed.trim().toLowerCase().replace(/\s+/g, '_');
+  const zones = Intl.supportedValuesOf('timeZone');
+  const all = zones.includes('UTC') ? zones : ['UTC', ...zones];
+  const starts = all.filter((zone) => zone.toLowerCase().startsWith(needle));
+  const contains = all.filter((zone) => !zone.toLowerCase().startsWith(needle) && zone.toLowerCase().includes(needle));
+  return [...starts, ...contains].slice(0, 25).map((zone) => ({ name: zone, value: zone }));
+}
+
+/** Suggestions for the last of a comma-separated list, keeping what was typed before it. */
+async function listChoices(typed: string, services: Services): Promise<AutocompleteChoice[]> {
+  const cut = typed.lastIndexOf(',');
+  const before = cut === -1 ? '' : `${typed.slice(0, cut + 1).trim()} `;
+  const choices = await topicChoices(typed.slice(cut + 1), services);
+  return choices
+    .map((choice) => ({ name: `${before}${choice.name}`.slice(0, 100), value: `${before}${choice.value}` }))
+    .filter((choice) => choice.value.length <= 100);
+}

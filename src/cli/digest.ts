@@ -1,0 +1,80 @@
+import type { DeliveryReport } from '../digest/delivery-ports.ts';
+import { renderReplyAsText } from '../terminal/render-text.ts';
+import { UserError } from '../errors.ts';
+import type { CliSubcommand } from './subcommand.ts';
+
+/** One delivered slot as `digest run-due --json` prints it. */
+export interface CliDelivery {
+  digestId: string;
+  channelId: string;
+  slot: string;
+  /** The first message of the slot; null when a quiet day posted nothing. */
+  messageId: string | null;
+  stories: { id: string; title: string }[];
+}
+
+export function deliveriesOf(reports: readonly DeliveryReport[]): CliDelivery[] {
+  return reports
+    .filter((report) => report.outcome === 'sent' || report.outcome === 'quiet')
+    .map((report) => ({
+      digestId: report.digestId,
+      channelId: report.channelId,
+      slot: report.slot,
+      messageId: report.messageIds[0] ?? null,
+      stories: report.stories.map((story) => ({ id: story.id, title: story.title })),
+    }));
+}
+
+function parseAt(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const at = Date.parse(raw);
+  if (!Number.isFinite(at)) throw new UserError(`--at must be an ISO-8601 instant such as 2025-11-24T07:00:00Z, not "${raw}"`);
+  return at;
+}
+
+function reportLine(report: DeliveryReport): string {
+  const head = `${report.outcome.padEnd(17)} ${report.slot}`;
+  if (report.outcome === 'sent' || report.outcome === 'quiet') {
+    return `${head} -> ${report.messageIds.join(', ') || '(nothing posted)'}, ${report.stories.length} stories`;
+  }
+  return report.reason ? `${head}: ${report.reason}` : head;
+}
+
+export const digestSubcommand: CliSubcommand = {
+  name: 'digest',
+  usage: 'digest preview [--channel ID] [--json] | digest run-due [--at ISO-8601] [--json]',
+  async run(herald, args) {
+    const action = args.positionals[0];
+    const digests = herald.services.digests;
+    if (action === 'run-due') {
+      const reports = await digests.runDue(parseAt(args.flag('at')));
+      const deliveries = deliveriesOf(reports);
+      const lines = reports.map(reportLine);
+      const text = lines.length > 0 ? lines.join('\n') : 'Nothing due.';
+      return { json: { deliveries }, text };
+    }
+    if (action === 'preview') {
+      const channel = args.flag('channel');
+      const chosen = (await digests.list()).filter((digest) => channel === undefined || digest.channelId === channel);
+      if (chosen.length === 0) {
+        throw new UserError(channel ? `No digest for channel ${channel}.` : 'No digests are set up yet (/digest setup).');
+      }
+      const previews = [];
+      const texts: string[] = [];
+      for (const digest of chosen) {
+        const preview = await digests.preview(digest.guildId, digest.channelId);
+        previews.push({
+          digestId: digest.id,
+          channelId: digest.channelId,
+          quiet: preview.quiet,
+          stories: preview.stories,
+          messages: preview.messages,
+        });
+        const body = preview.quiet ? '(nothing new: quiet day)' : preview.messages.map((m) => renderReplyAsText(m)).join('\n\n');
+        texts.push(`=== ${digest.id} (channel ${digest.channelId}, ${digest.time} ${digest.timezone})\n${body}`);
+      }
+      return { json: { previews }, text: texts.join('\n\n') };
+    }
+    throw new UserError(`usage: npm start -- ${digestSubcommand.usage}`);
+  },
+};
