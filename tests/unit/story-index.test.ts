@@ -19,7 +19,7 @@ describe('story index', () => {
 
   it('finds the sentence that matches a question, with its story, link and position', () => {
     const index = indexWith(...ALL_STORIES);
-    const [top] = index.search('When does the Harker Bridge reopen?', { kind: 'sentence' });
+    const [top] = index.search('When does the bridge reopen?', { kind: 'sentence' });
     expect(top).toMatchObject({
       storyId: 'bridge',
       articleId: 'bridge-a1',
@@ -39,11 +39,12 @@ describe('story index', () => {
     expect(stemWord('elections')).toBe(stemWord('elected'));
   });
 
-  it('boosts a title match over a body-only match', () => {
-    const byTitle = makeStory('t', 'Lighthouse keepers strike', ['Workers walked out on Monday.']);
-    const byBody = makeStory('b', 'Coastal news', ['A lighthouse was painted on Monday.']);
-    const index = indexWith(byTitle, byBody);
-    expect(index.search('lighthouse')[0]?.storyId).toBe('t');
+  it('boosts a passage whose headline or story entities also match', () => {
+    const byTitle = makeStory('t', 'Lighthouse keepers strike', ['The lighthouse workers walked out on Monday.']);
+    const byBody = makeStory('b', 'Coastal news', ['The lighthouse workers walked out on Monday.']);
+    const byEntity = makeStory('e', 'Coastal news', ['The lighthouse workers walked out on Monday.'], { entities: ['Grey Point Lighthouse'] });
+    expect(indexWith(byBody, byTitle).search('lighthouse', { kind: 'sentence' })[0]?.storyId).toBe('t');
+    expect(indexWith(byBody, byEntity).search('lighthouse', { kind: 'sentence' })[0]?.storyId).toBe('e');
   });
 
   it('keeps a scoped search to one story', () => {
@@ -75,6 +76,13 @@ describe('story index', () => {
     expect(index.hasStory('orchestra')).toBe(false);
     expect(index.search('Lena Ortiz')).toEqual([]);
     expect(() => index.removeStory('orchestra')).not.toThrow();
+  });
+
+  it('can index single sentences only', () => {
+    const index = createStoryIndex({ windows: false });
+    index.upsertStory(BRIDGE.story, BRIDGE.articles);
+    expect(index.size()).toBe(4);
+    expect(index.search('bridge', { kind: 'window' })).toEqual([]);
   });
 
   it('weighs rare terms above common ones', () => {

@@ -70,23 +70,41 @@ export interface StoryIndex {
 }
 
 export interface StoryIndexOptions {
-  /** Weight of a title match relative to the passage text; default 1.5. */
-  titleBoost?: number;
-  /** Weight of a story-entity match; default 1.5. */
+  /** Weight of the article's headline-and-entities score added to a passage's own; default 1. */
+  headBoost?: number;
+  /** Weight of a story-entity match relative to a headline match; default 1. */
   entityBoost?: number;
+  /** Index two-sentence windows besides single sentences; default true. */
+  windows?: boolean;
   /** Relative score gap under which the newer passage ranks first; default 1e-6. */
   tieEpsilon?: number;
 }
 
-interface PassageRecord {
+/** The index's own record of an article: numeric key and parsed time for cheap ranking. */
+interface ArticleEntry {
+  key: number;
+  time: number;
   article: IndexedArticle;
+}
+
+interface PassageRecord {
+  entry: ArticleEntry;
   start: number;
   count: number;
 }
 
-interface IndexDoc {
+interface Hit {
+  record: PassageRecord;
+  score: number;
+}
+
+interface PassageDoc {
   id: number;
   text: string;
+}
+
+interface HeadDoc {
+  id: number;
   title: string;
   entities: string;
 }
@@ -94,21 +112,23 @@ interface IndexDoc {
 export function createStoryIndex(options: StoryIndexOptions = {}): StoryIndex {
   const stem = createStemmer();
   const tieEpsilon = options.tieEpsilon ?? 1e-6;
+  const headBoost = options.headBoost ?? 1;
+  const withWindows = options.windows ?? true;
   const processTerm = (term: string): string | null => indexTerm(term, stem);
-  const mini = new MiniSearch<IndexDoc>({
-    fields: ['text', 'title', 'entities'],
+  // Headlines and entities live in a small per-article index rather than on every passage:
+  // repeating them on each passage made their posting lists as long as the passage count.
+  const passageIndex = new MiniSearch<PassageDoc>({ fields: ['text'], storeFields: [], tokenize: words, processTerm });
+  const headIndex = new MiniSearch<HeadDoc>({
+    fields: ['title', 'entities'],
     storeFields: [],
     tokenize: words,
     processTerm,
-    searchOptions: {
-      boost: { title: options.titleBoost ?? 1.5, entities: options.entityBoost ?? 1.5 },
-      combineWith: 'OR',
-    },
+    searchOptions: { boost: { entities: options.entityBoost ?? 1 } },
   });
   const passages = new Map<number, PassageRecord>();
   const storyPassages = new Map<string, number[]>();
-  const storyArticleIds = new Map<string, string[]>();
-  const articles = new Map<string, IndexedArticle>();
+  const storyArticles = new Map<string, ArticleEntry[]>();
+  const articles = new Map<string, ArticleEntry>();
   // Sentence frequency per stem, for idf(); counted over single sentences only.
   const sentenceFreq = new Map<string, number>();
   let sentenceTotal = 0;
@@ -134,57 +154,61 @@ export function createStoryIndex(options: StoryIndexOptions = {}): StoryIndex {
     const ids = storyPassages.get(storyId);
     if (ids === undefined) return;
     for (const id of ids) {
-      mini.discard(id);
+      passageIndex.discard(id);
       passages.delete(id);
     }
-    for (const articleId of storyArticleIds.get(storyId) ?? []) {
-      const indexed = articles.get(articleId);
-      if (indexed !== undefined) countSentences(indexed.sentences, -1);
-      articles.delete(articleId);
+    for (const entry of storyArticles.get(storyId) ?? []) {
+      countSentences(entry.article.sentences, -1);
+      headIndex.discard(entry.key);
+      articles.delete(entry.article.articleId);
     }
     storyPassages.delete(storyId);
-    storyArticleIds.delete(storyId);
+    storyArticles.delete(storyId);
   }
 
-  function upsertStory(story: Story, storyArticles: readonly StoredArticle[]): void {
+  function upsertStory(story: Story, incoming: readonly StoredArticle[]): void {
     removeStory(story.id);
     const entities = story.entities.join(' ; ');
-    const docs: IndexDoc[] = [];
+    const docs: PassageDoc[] = [];
     const ids: number[] = [];
-    const articleIds: string[] = [];
-    for (const source of storyArticles) {
+    const entries: ArticleEntry[] = [];
+    for (const source of incoming) {
       // An article stored under two stories keeps only its latest placement.
       if (articles.has(source.id)) continue;
       const sentences = source.paragraphs.flatMap((paragraph) => splitSentences(paragraph));
       if (sentences.length === 0) continue;
-      const indexed: IndexedArticle = {
+      const url = source.url ?? story.url;
+      const article: IndexedArticle = {
         storyId: story.id,
         articleId: source.id,
         title: source.title || story.title,
         publishedAt: source.publishedAt ?? story.publishedAt,
         sentences,
-        ...(source.url !== undefined ? { url: source.url } : story.url !== undefined ? { url: story.url } : {}),
+        ...(url !== undefined ? { url } : {}),
       };
-      articles.set(source.id, indexed);
-      articleIds.push(source.id);
+      const entry: ArticleEntry = { key: nextId++, time: Date.parse(article.publishedAt) || 0, article };
+      articles.set(source.id, entry);
+      entries.push(entry);
+      headIndex.add({ id: entry.key, title: article.title, entities });
       countSentences(sentences, 1);
       for (let start = 0; start < sentences.length; start++) {
-        for (const count of sentences.length - start >= 2 ? [1, 2] : [1]) {
+        const sizes = withWindows && start + 1 < sentences.length ? [1, 2] : [1];
+        for (const count of sizes) {
           const id = nextId++;
-          passages.set(id, { article: indexed, start, count });
+          passages.set(id, { entry, start, count });
           ids.push(id);
-          const text = count === 1 ? (sentences[start] ?? '') : `${sentences[start] ?? ''} ${sentences[start + 1] ?? ''}`;
-          docs.push({ id, text, title: indexed.title, entities });
+          docs.push({ id, text: sentences.slice(start, start + count).join(' ') });
         }
       }
     }
-    mini.addAll(docs);
+    passageIndex.addAll(docs);
     storyPassages.set(story.id, ids);
-    storyArticleIds.set(story.id, articleIds);
+    storyArticles.set(story.id, entries);
   }
 
   function toPassage(record: PassageRecord, score: number): Passage {
-    const { article, start, count } = record;
+    const { entry, start, count } = record;
+    const { article } = entry;
     return {
       storyId: article.storyId,
       articleId: article.articleId,
@@ -201,21 +225,31 @@ export function createStoryIndex(options: StoryIndexOptions = {}): StoryIndex {
   function search(query: string, searchOptions: SearchOptions = {}): Passage[] {
     const { storyId, limit = 10, kind = 'all' } = searchOptions;
     if (storyId !== undefined && !storyPassages.has(storyId)) return [];
-    const hits: Array<{ record: PassageRecord; score: number; time: number }> = [];
-    for (const result of mini.search(query)) {
+    const head = new Map<number, number>();
+    for (const result of headIndex.search(query)) head.set(result.id as number, result.score);
+    // Near-equal scores put the newer article first.
+    const before = (a: Hit, b: Hit): boolean => {
+      const gap = a.score - b.score;
+      if (Math.abs(gap) <= tieEpsilon * Math.max(a.score, b.score)) return a.record.entry.time > b.record.entry.time;
+      return gap > 0;
+    };
+    // Keep only the best `limit` by insertion: a broad query matches tens of thousands of
+    // passages, and sorting them all cost more than the search itself.
+    const hits: Hit[] = [];
+    for (const result of passageIndex.search(query)) {
       const record = passages.get(result.id as number);
       if (record === undefined) continue;
-      if (storyId !== undefined && record.article.storyId !== storyId) continue;
+      if (storyId !== undefined && record.entry.article.storyId !== storyId) continue;
       if (kind === 'sentence' && record.count !== 1) continue;
       if (kind === 'window' && record.count === 1) continue;
-      hits.push({ record, score: result.score, time: Date.parse(record.article.publishedAt) || 0 });
+      const hit: Hit = { record, score: result.score + headBoost * (head.get(record.entry.key) ?? 0) };
+      const last = hits[hits.length - 1];
+      if (hits.length >= limit && (last === undefined || !before(hit, last))) continue;
+      let at = hits.length;
+      while (at > 0 && before(hit, hits[at - 1] as Hit)) at--;
+      hits.splice(at, 0, hit);
+      if (hits.length > limit) hits.pop();
     }
-    // minisearch already sorts by score; re-sort so near-equal scores put the newer story first.
-    hits.sort((a, b) => {
-      const gap = b.score - a.score;
-      if (Math.abs(gap) <= tieEpsilon * Math.max(a.score, b.score)) return b.time - a.time;
-      return gap;
-    });
     return hits.slice(0, limit).map((hit) => toPassage(hit.record, hit.score));
   }
 
@@ -224,7 +258,7 @@ export function createStoryIndex(options: StoryIndexOptions = {}): StoryIndex {
     removeStory,
     hasStory: (storyId) => storyPassages.has(storyId),
     search,
-    article: (articleId) => articles.get(articleId),
+    article: (articleId) => articles.get(articleId)?.article,
     idf: (term) => Math.log(1 + (sentenceTotal + 1) / ((sentenceFreq.get(term) ?? 0) + 0.5)),
     stem,
     size: () => passages.size,
