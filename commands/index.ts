@@ -1,6 +1,27 @@
 import type { HeraldCommand } from '../src/discord/command.ts';
+import { askCommand } from './ask.ts';
+import { briefCommand } from './brief.ts';
+import { digestCommand } from './digest.ts';
 import { helpCommand } from './help.ts';
+import { sourcesCommand } from './sources.ts';
 import { statusCommand } from './status.ts';
+import { storyCommand } from './story.ts';
+import { subscribeCommand } from './subscribe.ts';
+import { subscriptionsCommand } from './subscriptions.ts';
+import { topicsCommand } from './topics.ts';
+import { unsubscribeCommand } from './unsubscribe.ts';
 
 /** Every slash command, in the order /help lists them. Deployment uses the same list. */
-export const allCommands: readonly HeraldCommand[] = [helpCommand, statusCommand];
+export const allCommands: readonly HeraldCommand[] = [
+  briefCommand,
+  storyCommand,
+  askCommand,
+  topicsCommand,
+  subscribeCommand,
+  unsubscribeCommand,
+  subscriptionsCommand,
+  digestCommand,
+  sourcesCommand,
+  helpCommand,
+  statusCommand,
+];

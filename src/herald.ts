@@ -3,6 +3,8 @@ import type { HeraldCommand } from './discord/command.ts';
 import type { Logger } from './logger.ts';
 import type { Services } from './services.ts';
 import type { StoreBackend } from './store/backend.ts';
+import type { AskServiceWithIndex } from './brief/ask-service.ts';
+import type { NewsWiring } from './wiring/news.ts';
 
 /** Everything built by the composition root (src/main.ts), for the surfaces to run on. */
 export interface Herald {
@@ -11,6 +13,8 @@ export interface Herald {
   backend: StoreBackend;
   services: Services;
   commands: readonly HeraldCommand[];
+  news: NewsWiring;
+  ask: AskServiceWithIndex;
   /** Starts scheduled work (ingest, digests, subscriptions); the CLI never does. */
   startJobs(): Promise<void>;
   /** Stops jobs, waits for in-flight writes, closes the store. */

@@ -11,6 +11,16 @@ import { describeError, isUserError } from './errors.ts';
 import type { Herald } from './herald.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { articleCodec, storyCodec } from './news/schemas.ts';
+import { createStoryRepository } from './news/story-repository.ts';
+import cron from 'node-cron';
+import { createBriefService } from './brief/brief-service.ts';
+import { loadTaxonomy } from './brief/topics/taxonomy.ts';
+import type { IngestReport } from './news/ingest-service.ts';
+import { createSourceAdmin } from './news/source-admin.ts';
+import type { SafeFetcher } from './news/safe-fetch.ts';
+import { buildAsk } from './wiring/ask.ts';
+import { buildNews } from './wiring/news.ts';
+import { buildSummaries } from './wiring/summaries.ts';
 import type { Services } from './services.ts';
 import { createStatusService } from './status-service.ts';
 import { createStoreBackend } from './store/backend.ts';
@@ -24,6 +34,8 @@ export interface CreateHeraldOptions {
   now?: () => number;
   /** Redis key prefix; tests give each run its own. */
   keyPrefix?: string;
+  /** Tests reach fixture servers on loopback through their own fetcher. */
+  fetcher?: SafeFetcher;
 }
 
 async function countEntries(store: RecordStore<unknown>): Promise<number> {
@@ -37,22 +49,50 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
   const now = options.now ?? Date.now;
   const log = options.log ?? createLogger(config.env.LOG_LEVEL);
   const backend = await createStoreBackend({ url: config.env.STORE_URL, now, ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
-  const stories = backend.records('stories', storyCodec);
-  backend.records('articles', articleCodec);
+  const repository = createStoryRepository({
+    stories: backend.records('stories', storyCodec),
+    articles: backend.records('articles', articleCodec),
+  });
   const startedAt = now();
+  const taxonomy = loadTaxonomy(config.topics.taxonomyPath);
+  const { llm, summaries, summaryCache } = buildSummaries(config, backend, log, now);
+  const brief = createBriefService({ repository, summaries, taxonomy, now, halfLifeHours: config.brief.recencyHalfLifeHours });
+  const ask = buildAsk({ config, repository, llm, log, now });
+
+  // Whatever an ingest changed is re-indexed for /ask at once; other listeners join here.
+  const changeListeners: ((report: IngestReport) => Promise<void>)[] = [(report) => ask.refresh(report.changedStoryIds)];
+  const news = buildNews({
+    config,
+    backend,
+    repository,
+    taxonomy,
+    log,
+    now,
+    onChanged: async (report) => {
+      for (const listener of changeListeners) {
+        await listener(report).catch((error: unknown) => log.error({ err: error }, 'after-ingest step failed'));
+      }
+    },
+    ...(options.fetcher ? { fetcher: options.fetcher } : {}),
+  });
 
   const status = createStatusService({
     startedAt,
     now,
     store: { kind: backend.kind, location: backend.location },
-    model: () => ({ mode: config.modelEnabled ? 'model' : 'extractive', model: config.env.OPENAI_MODEL ?? config.model.model, calls: 0, failures: 0, promptTokens: 0, completionTokens: 0 }),
-    countSources: async () => config.sources.length,
-    countStories: () => countEntries(stories),
-    summaries: async () => ({ cached: 0, hits: 0, misses: 0 }),
-    lastIngest: async () => undefined,
+    model: () => (llm ? { mode: 'model', model: llm.model, ...llm.usage() } : { mode: 'extractive', calls: 0, failures: 0, promptTokens: 0, completionTokens: 0 }),
+    countSources: async () => (await news.registry.all()).length,
+    countStories: () => repository.countStories(),
+    summaries: async () => ({ cached: await countEntries(summaryCache), ...summaries.stats() }),
+    lastIngest: async () => {
+      const last = news.job.lastReport();
+      if (!last) return undefined;
+      const { report } = last;
+      return { at: last.at, added: report.added.length, merged: report.merged.length, skipped: report.skipped.length, failed: report.failed.length };
+    },
   });
 
-  const services: Services = { config, log, now, commands: allCommands, status };
+  const services = { config, log, now, commands: allCommands, status, brief, taxonomy, ask, sources: news.registry, ingest: news.job, sourceAdmin: createSourceAdmin({ registry: news.registry, job: news.job, now }) } as Services;
   const stopJobs: (() => Promise<void>)[] = [];
   return {
     config,
@@ -60,7 +100,22 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     backend,
     services,
     commands: allCommands,
-    async startJobs() {},
+    news,
+    ask,
+    async startJobs() {
+      await ask.rebuild();
+      // The first run happens now, so a fresh install has news before the first interval.
+      await news.job.runAll();
+      const task = cron.schedule(`*/${config.ingest.intervalMinutes} * * * *`, async () => {
+        const result = await news.job.runAll();
+        // Another instance ran it: pick up what it stored.
+        if (!result.ran) await ask.rebuild();
+      }, { name: 'herald-ingest', noOverlap: true });
+      stopJobs.push(async () => {
+        await task.stop();
+        await task.destroy();
+      });
+    },
     async close() {
       for (const stop of stopJobs.reverse()) await stop();
       await backend.close();

@@ -1,7 +1,15 @@
+import type { BriefService } from './brief/brief-service.ts';
+import type { Answer } from './brief/answer/answer-types.ts';
+import type { IngestJob } from './news/ingest-job.ts';
+import type { SourceAdmin } from './news/source-admin.ts';
+import type { SourceRegistry } from './news/source-registry.ts';
+import type { Taxonomy } from './brief/topics/taxonomy.ts';
 import type { HeraldConfig } from './config/schema.ts';
 import type { HeraldCommand } from './discord/command.ts';
+import type { DigestService } from './digest/digest-service.ts';
 import type { Logger } from './logger.ts';
 import type { StoreKind } from './store/types.ts';
+import type { SubscriptionService } from './subscriptions/subscription-service.ts';
 
 /** What /status and `npm start -- status` report. */
 export interface StatusSnapshot {
@@ -18,6 +26,19 @@ export interface StatusService {
   snapshot(): Promise<StatusSnapshot>;
 }
 
+export interface AskRequest {
+  question: string;
+  /** Keep to one story (scoped follow-up). */
+  storyId?: string;
+  userId: string;
+  guildId: string | undefined;
+}
+
+/** Answers from the cached stories, rate limited per user and guild (UserError when over). */
+export interface AskService {
+  ask(request: AskRequest): Promise<Answer>;
+}
+
 /**
  * The typed deps object every command handler receives. Built once in src/main.ts; tests
  * build their own with fakes. Areas are added here as they land.
@@ -29,4 +50,13 @@ export interface Services {
   /** Every registered command, for /help. */
   commands: readonly HeraldCommand[];
   status: StatusService;
+  brief: BriefService;
+  ask: AskService;
+  sources: SourceRegistry;
+  sourceAdmin: SourceAdmin;
+  ingest: IngestJob;
+  taxonomy: Taxonomy;
+  /** Topic subscriptions and /topics. */
+  subscriptions: SubscriptionService;
+  digests: DigestService;
 }

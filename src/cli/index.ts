@@ -1,6 +1,16 @@
+import { askSubcommand, briefSubcommand, storySubcommand } from './brief.ts';
 import { deployCommandsSubcommand } from './deploy-commands.ts';
+import { ingestSubcommand, sourcesSubcommand } from './ingest.ts';
 import { statusSubcommand } from './status.ts';
 import type { CliSubcommand } from './subcommand.ts';
 
 /** Every `npm start -- <subcommand>`. */
-export const cliSubcommands: readonly CliSubcommand[] = [statusSubcommand, deployCommandsSubcommand];
+export const cliSubcommands: readonly CliSubcommand[] = [
+  statusSubcommand,
+  ingestSubcommand,
+  sourcesSubcommand,
+  briefSubcommand,
+  storySubcommand,
+  askSubcommand,
+  deployCommandsSubcommand,
+];

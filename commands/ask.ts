@@ -1,0 +1,59 @@
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import type { Answer } from '../src/brief/answer/answer-types.ts';
+import type { CommandReply, HeraldCommand } from '../src/discord/command.ts';
+import { truncateAtWord } from '../src/discord/render.ts';
+import type { AskRequest, Services } from '../src/services.ts';
+
+/** Markdown link text cannot hold brackets; quotes are trimmed to stay readable. */
+function citationLine(index: number, citation: Answer['citations'][number]): string {
+  const title = citation.title.replace(/[[\]]/g, '');
+  const link = citation.url ? `[${title}](${citation.url})` : title;
+  return `[${index + 1}] ${link}: “${truncateAtWord(citation.quote, 300)}”`;
+}
+
+export function answerReply(question: string, answer: Answer): CommandReply {
+  if (!answer.found) return { embeds: [{ title: truncateAtWord(question, 256), description: answer.answer, color: 0x888888 }] };
+  return {
+    embeds: [
+      {
+        title: truncateAtWord(question, 256),
+        description: answer.answer,
+        color: 0x2f6f9f,
+        fields: [{ name: 'Sources', value: answer.citations.map((c, i) => citationLine(i, c)).join('\n') }],
+      },
+    ],
+  };
+}
+
+/** Shared by /ask and the "Ask about this story" button. */
+export async function askReply(services: Services, request: AskRequest): Promise<CommandReply> {
+  const answer = await services.ask.ask(request);
+  return answerReply(request.question, answer);
+}
+
+export const askCommand = {
+  data: {
+    name: 'ask',
+    description: 'Ask a question about the news; answered from the stories Herald holds, with sources',
+    contexts: [0, 1, 2],
+    options: [
+      { type: ApplicationCommandOptionType.String, name: 'question', description: 'Your question', required: true, max_length: 300 },
+      { type: ApplicationCommandOptionType.String, name: 'story', description: 'Keep to one story', autocomplete: true, max_length: 100 },
+      { type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Only you see the answer' },
+    ],
+  },
+  defer: true,
+  async execute(ctx, services) {
+    const storyId = ctx.options.string('story');
+    return askReply(services, {
+      question: ctx.options.string('question') ?? '',
+      userId: ctx.userId,
+      guildId: ctx.guildId,
+      ...(storyId ? { storyId } : {}),
+    });
+  },
+  async autocomplete(_ctx, focused, services) {
+    const stories = await services.brief.findByTitle(focused.value, 25);
+    return stories.map((story) => ({ name: story.title, value: story.id }));
+  },
+} satisfies HeraldCommand;

@@ -1,0 +1,30 @@
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import type { HeraldCommand } from '../src/discord/command.ts';
+import { briefEmbed } from '../src/discord/story-embeds.ts';
+import { topicChoices } from './topic-choices.ts';
+
+export const briefCommand = {
+  data: {
+    name: 'brief',
+    description: 'The top stories right now, summarized',
+    contexts: [0, 1, 2],
+    options: [
+      { type: ApplicationCommandOptionType.String, name: 'topic', description: 'A section such as Business, or a name such as a country', autocomplete: true, max_length: 100 },
+      { type: ApplicationCommandOptionType.Integer, name: 'count', description: 'How many stories (1–10)', min_value: 1, max_value: 10 },
+      { type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Only you see the brief' },
+    ],
+  },
+  defer: true,
+  async execute(ctx, services) {
+    const topic = ctx.options.string('topic');
+    const count = ctx.options.integer('count') ?? services.config.brief.defaultCount;
+    const items = await services.brief.top({ count, includeBacklog: true, ...(topic ? { topic } : {}) });
+    if (items.length === 0) {
+      return { content: topic ? `No stories on ${topic} yet.` : 'No stories yet: the first ingest has not finished.' };
+    }
+    const now = services.now();
+    const heading = topic ? `**Top ${items.length} on ${topic}**` : `**Top ${items.length} stories now**`;
+    return { content: heading, embeds: items.map((item) => briefEmbed(item, now)) };
+  },
+  autocomplete: (_ctx, focused, services) => topicChoices(focused.value, services),
+} satisfies HeraldCommand;

@@ -1,0 +1,56 @@
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { UserError } from '../src/errors.ts';
+import type { HeraldCommand } from '../src/discord/command.ts';
+import { storyDetailEmbed } from '../src/discord/story-embeds.ts';
+import { askReply } from './ask.ts';
+
+export const storyCommand = {
+  data: {
+    name: 'story',
+    description: 'One story in full: summary, key facts and every source',
+    contexts: [0, 1, 2],
+    options: [
+      { type: ApplicationCommandOptionType.String, name: 'story', description: 'Start typing a headline', required: true, autocomplete: true, max_length: 100 },
+      { type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Only you see it' },
+    ],
+  },
+  defer: true,
+  async execute(ctx, services) {
+    const storyId = ctx.options.string('story') ?? '';
+    const detail = await services.brief.detail(storyId);
+    if (!detail) throw new UserError('I do not have that story. Pick one from the list as you type, or run /brief.');
+    return {
+      embeds: [storyDetailEmbed(detail, services.now())],
+      buttons: [
+        {
+          customId: `story:form-ask:${detail.story.id}`,
+          label: 'Ask about this story',
+          style: 'primary',
+          terminalHint: `/ask story:${detail.story.id} question:…`,
+        },
+      ],
+    };
+  },
+  async autocomplete(_ctx, focused, services) {
+    const stories = await services.brief.findByTitle(focused.value, 25);
+    return stories.map((story) => ({ name: story.title, value: story.id }));
+  },
+  async component(ctx, services) {
+    const [action, storyId] = ctx.customId.split(':');
+    if (action === 'form-ask' && storyId) {
+      return {
+        modal: {
+          customId: `story:ask:${storyId}`,
+          title: 'Ask about this story',
+          fields: [{ customId: 'question', label: 'Your question', placeholder: 'What happened, who said what…', long: false, maxLength: 300 }],
+        },
+      };
+    }
+    if (action === 'ask' && storyId) {
+      const question = ctx.fields.question?.trim();
+      if (!question) throw new UserError('Type a question first.');
+      return askReply(services, { question, storyId, userId: ctx.userId, guildId: ctx.guildId });
+    }
+    throw new UserError('That button no longer works.');
+  },
+} satisfies HeraldCommand;

@@ -1,0 +1,52 @@
+import { UserError } from '../errors.ts';
+import type { CliSubcommand } from './subcommand.ts';
+
+export const ingestSubcommand: CliSubcommand = {
+  name: 'ingest',
+  usage: 'ingest <file|dir|url>... [--json]',
+  async run(herald, args) {
+    if (args.positionals.length === 0) throw new UserError('ingest needs at least one file, directory or URL');
+    // Progress goes to stderr on a terminal, so stdout stays one JSON object with --json.
+    const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
+    const report = await herald.news.job.ingestLocations(args.positionals, progress);
+    const lines = [
+      `${report.added.length} added, ${report.merged.length} merged into existing stories, ${report.skipped.length} skipped, ${report.failed.length} failed`,
+      ...report.added.map((item) => `  + ${item.title} (${item.source}) → ${item.storyId}`),
+      ...report.merged.map((item) => `  ~ ${item.title} (${item.source}): ${item.reason}`),
+      ...report.skipped.map((item) => `  - ${item.title || '(untitled)'} (${item.source}): ${item.reason}`),
+      ...report.failed.map((item) => `  ! ${item.source}: ${item.message}`),
+    ];
+    return {
+      json: { added: report.added, merged: report.merged, skipped: report.skipped, failed: report.failed },
+      text: lines.join('\n'),
+    };
+  },
+};
+
+export const sourcesSubcommand: CliSubcommand = {
+  name: 'sources',
+  usage: 'sources [--json]',
+  async run(herald) {
+    const sources = await herald.news.registry.all();
+    const rows = await Promise.all(
+      sources.map(async (source) => {
+        const state = await herald.news.registry.state(source.key);
+        return {
+          name: source.config.name,
+          location: source.config.url ?? source.config.path ?? '',
+          guildId: source.guildId ?? null,
+          weight: source.config.weight,
+          featured: source.config.featured,
+          failures: state.health.failures,
+          disabled: state.health.disabled?.reason ?? null,
+          lastError: state.health.lastError ?? null,
+          lastRun: state.lastRun ?? null,
+        };
+      }),
+    );
+    const text = rows
+      .map((r) => `${r.name}  ${r.location}${r.guildId ? `  (guild ${r.guildId})` : ''}\n  ${r.disabled ? `disabled: ${r.disabled}` : r.failures > 0 ? `failing ${r.failures}×: ${r.lastError}` : r.lastRun ? `ok, last run ${r.lastRun.at}` : 'not read yet'}`)
+      .join('\n');
+    return { json: { sources: rows }, text: text || 'No sources configured.' };
+  },
+};

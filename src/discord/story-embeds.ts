@@ -1,0 +1,82 @@
+import type { APIEmbed } from 'discord-api-types/v10';
+import type { BriefItem, StoryDetail } from '../brief/brief-service.ts';
+import type { StorySummary } from '../brief/summary-types.ts';
+import type { SourceRef, Story } from '../news/types.ts';
+import { fitEmbed, truncateAtWord } from './render.ts';
+
+const BRAND_COLOUR = 0x2f6f9f;
+
+/** "3 h ago", "2 d ago": short enough for a footer, exact enough for news. */
+export function ageText(iso: string, now: number): string {
+  const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
+  if (!Number.isFinite(minutes)) return 'date unknown';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.round(hours / 24)} d ago`;
+}
+
+/** Only http(s) links reach an embed; anything else from a feed is dropped. */
+function safeUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Link text cannot contain brackets, or Markdown would break the link. */
+function sourceList(sources: readonly SourceRef[]): string {
+  return sources
+    .map((source) => {
+      const name = source.name.replace(/[[\]]/g, '');
+      const url = safeUrl(source.url);
+      return url ? `[${name}](${url})` : name;
+    })
+    .join(', ');
+}
+
+export function summaryText(summary: StorySummary): string {
+  if (summary.bullets && summary.bullets.length > 0) {
+    const bullets = summary.bullets.map((b) => `• ${b}`).join('\n');
+    return summary.whyItMatters ? `${bullets}\n\n**Why it matters:** ${summary.whyItMatters}` : bullets;
+  }
+  return summary.sentences.join(' ');
+}
+
+function baseEmbed(story: Story, now: number): APIEmbed {
+  const embed: APIEmbed = { title: truncateAtWord(story.title, 256), color: BRAND_COLOUR };
+  const url = safeUrl(story.url);
+  if (url) embed.url = url;
+  const image = safeUrl(story.imageUrl);
+  if (image) embed.thumbnail = { url: image };
+  embed.footer = { text: `${ageText(story.publishedAt, now)} · story ${story.id}` };
+  embed.timestamp = new Date(Date.parse(story.publishedAt) || now).toISOString();
+  return embed;
+}
+
+/** One story in a brief or digest: linked title, summary, sources, topics, age. */
+export function briefEmbed(item: BriefItem, now: number): APIEmbed {
+  const embed = baseEmbed(item.story, now);
+  embed.description = summaryText(item.summary);
+  const fields = [{ name: 'Sources', value: sourceList(item.story.sources) || 'unknown', inline: true }];
+  if (item.story.topics.length > 0) fields.push({ name: 'Topics', value: item.story.topics.join(', '), inline: true });
+  embed.fields = fields;
+  return fitEmbed(embed);
+}
+
+/** The full picture of one story for /story. */
+export function storyDetailEmbed(detail: StoryDetail, now: number): APIEmbed {
+  const { story, summary } = detail;
+  const embed = baseEmbed(story, now);
+  embed.description = summaryText(summary);
+  const fields: { name: string; value: string; inline?: boolean }[] = [];
+  if (summary.keyFacts.length > 0) fields.push({ name: 'Key facts', value: summary.keyFacts.map((f) => `• ${f}`).join('\n') });
+  fields.push({ name: `Sources (${story.sources.length})`, value: sourceList(story.sources) || 'unknown' });
+  if (story.topics.length > 0) fields.push({ name: 'Topics', value: story.topics.join(', '), inline: true });
+  if (story.entities.length > 0) fields.push({ name: 'Names', value: story.entities.slice(0, 12).join(', '), inline: true });
+  embed.fields = fields;
+  return fitEmbed(embed);
+}

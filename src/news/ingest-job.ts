@@ -1,0 +1,184 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describeError, UserError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { ClaimStore } from '../store/types.ts';
+import type { SourceConfig } from '../config/schema.ts';
+import { emptyReport, type ArticleIngestor, type IngestReport, type SourceMeta } from './ingest-service.ts';
+import type { RawInput } from './pipeline.ts';
+import { isFetchError, type SafeFetcher } from './safe-fetch.ts';
+import { loadSampleNews, sourceNameFromFile } from './sample-news.ts';
+import { isDue, recordFailure, recordSuccess, type BackoffPolicy } from './source-health.ts';
+import type { RegisteredSource, SourceRegistry, SourceState } from './source-registry.ts';
+
+const KIND_BY_EXTENSION: Record<string, RawInput['kind']> = { '.xml': 'feed', '.rss': 'feed', '.atom': 'feed', '.json': 'feed', '.html': 'html', '.htm': 'html', '.txt': 'text' };
+
+/** Reads a file, or every news file in a directory, as raw inputs. */
+export function readLocalInputs(location: string, sourceName?: string): RawInput[] {
+  let stats;
+  try {
+    stats = statSync(location);
+  } catch {
+    throw new UserError(`${location}: no such file or directory`);
+  }
+  if (stats.isDirectory()) {
+    const inputs = loadSampleNews(location);
+    return sourceName ? inputs.map((input) => ({ ...input, sourceName })) : inputs;
+  }
+  const kind = KIND_BY_EXTENSION[path.extname(location).toLowerCase()];
+  if (!kind) throw new UserError(`${location}: not a feed (.xml, .json), page (.html) or article text (.txt)`);
+  const input: RawInput = { kind, body: readFileSync(location, 'utf8'), sourceName: sourceName ?? sourceNameFromFile(location) };
+  if (kind === 'feed' && location.endsWith('.json')) input.contentType = 'application/feed+json';
+  return [input];
+}
+
+/** A fetched body is a feed unless it is plainly an HTML page. */
+function kindOfFetched(contentType: string, body: string): RawInput['kind'] {
+  if (/html/i.test(contentType) && !/^\s*<\?xml/i.test(body)) return 'html';
+  if (/text\/plain/i.test(contentType)) return 'text';
+  return 'feed';
+}
+
+export function sourceMeta(config: SourceConfig): SourceMeta {
+  const meta: SourceMeta = { name: config.name, weight: config.weight, featured: config.featured, topics: config.topics };
+  if (config.url) meta.url = config.url;
+  return meta;
+}
+
+export interface IngestJobOptions {
+  registry: SourceRegistry;
+  ingestor: ArticleIngestor;
+  fetcher: SafeFetcher;
+  claims: ClaimStore;
+  log: Logger;
+  now: () => number;
+  backoff: BackoffPolicy;
+  /** Told about every story a run created or changed (answer index, subscriptions). */
+  onChanged: (report: IngestReport) => Promise<void>;
+  /** How long one instance holds the run (several instances on Redis take turns). */
+  runClaimMs: number;
+}
+
+export interface IngestJob {
+  /** Ingests every due source; resolves to the run's report (empty when another instance ran it). */
+  runAll(): Promise<IngestReport & { ran: boolean }>;
+  /** One source now, regardless of backoff (`/sources add` tries the source at once). */
+  runSource(source: RegisteredSource): Promise<IngestReport>;
+  /** Files, directories or URLs from the command line. */
+  ingestLocations(locations: readonly string[], onProgress?: (line: string) => void): Promise<IngestReport>;
+  lastReport(): { at: string; report: IngestReport } | undefined;
+}
+
+function addInto(total: IngestReport, part: IngestReport): void {
+  total.added.push(...part.added);
+  total.merged.push(...part.merged);
+  total.skipped.push(...part.skipped);
+  total.failed.push(...part.failed);
+  total.changedStoryIds.push(...part.changedStoryIds);
+}
+
+export function createIngestJob(options: IngestJobOptions): IngestJob {
+  const { registry, ingestor, fetcher, log, now } = options;
+  let running: Promise<IngestReport & { ran: boolean }> | undefined;
+  let last: { at: string; report: IngestReport } | undefined;
+
+  async function fetchSource(source: RegisteredSource): Promise<IngestReport> {
+    const url = source.config.url as string;
+    const state = await registry.state(source.key);
+    const result = await fetcher.fetch(url, {
+      accept: 'feed',
+      ...(state.health.etag ? { etag: state.health.etag } : {}),
+      ...(state.health.lastModified ? { lastModified: state.health.lastModified } : {}),
+    });
+    const at = new Date(now()).toISOString();
+    if (result.status === 'not-modified') {
+      await registry.saveState(source.key, { ...state, health: recordSuccess(state.health, now()) });
+      return emptyReport();
+    }
+    const input: RawInput = { kind: kindOfFetched(result.contentType, result.body), body: result.body, url: result.url, sourceName: source.config.name, contentType: result.contentType };
+    // The first ingest of a feed stores its backlog so old items never flood digests.
+    const backlog = state.firstIngestAt === undefined;
+    const report = await ingestor.ingest([input], sourceMeta(source.config), { backlog, ageLimit: true, fetchTeasers: true });
+    const validators = { ...(result.etag ? { etag: result.etag } : {}), ...(result.lastModified ? { lastModified: result.lastModified } : {}) };
+    const feedError = report.failed[0]?.message;
+    const health = feedError ? recordFailure(state.health, feedError, now(), options.backoff) : recordSuccess(state.health, now(), validators);
+    const next: SourceState = {
+      health,
+      lastRun: { at, added: report.added.length, merged: report.merged.length, skipped: report.skipped.length, failed: report.failed.length, ...(feedError ? { error: feedError } : {}) },
+    };
+    const firstIngestAt = state.firstIngestAt ?? (feedError ? undefined : at);
+    if (firstIngestAt) next.firstIngestAt = firstIngestAt;
+    await registry.saveState(source.key, next);
+    return report;
+  }
+
+  async function runSource(source: RegisteredSource): Promise<IngestReport> {
+    try {
+      if (source.config.url) return await fetchSource(source);
+      const inputs = readLocalInputs(source.config.path as string, undefined);
+      return await ingestor.ingest(inputs, sourceMeta(source.config));
+    } catch (error) {
+      const message = isFetchError(error) || error instanceof UserError ? error.message : 'internal error while ingesting (logged)';
+      if (!(isFetchError(error) || error instanceof UserError)) log.error({ source: source.key, err: error }, 'ingest failed');
+      const state = await registry.state(source.key);
+      await registry.saveState(source.key, { ...state, health: recordFailure(state.health, message, now(), options.backoff) });
+      const report = emptyReport();
+      report.failed.push({ source: source.config.name, message });
+      return report;
+    }
+  }
+
+  async function runAllNow(): Promise<IngestReport & { ran: boolean }> {
+    const claim = await options.claims.claim('ingest-run', options.runClaimMs);
+    if (!claim) return { ...emptyReport(), ran: false };
+    const total = emptyReport();
+    for (const source of await registry.all()) {
+      if (source.config.url && !isDue((await registry.state(source.key)).health, now())) continue;
+      const report = await runSource(source);
+      addInto(total, report);
+      if (report.failed.length > 0) log.warn({ source: source.key, failed: report.failed }, 'source failed');
+    }
+    last = { at: new Date(now()).toISOString(), report: total };
+    log.info({ added: total.added.length, merged: total.merged.length, skipped: total.skipped.length, failed: total.failed.length }, 'ingest run finished');
+    if (total.changedStoryIds.length > 0) await options.onChanged(total);
+    return { ...total, ran: true };
+  }
+
+  return {
+    runAll() {
+      // Never overlapping itself: a tick that comes while a run is going joins it.
+      running ??= runAllNow().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+    runSource: async (source) => {
+      const report = await runSource(source);
+      if (report.changedStoryIds.length > 0) await options.onChanged(report);
+      return report;
+    },
+    async ingestLocations(locations, onProgress) {
+      const total = emptyReport();
+      for (const location of locations) {
+        let report: IngestReport;
+        if (/^https?:\/\//i.test(location)) {
+          const host = new URL(location).hostname;
+          report = await runSource({ key: location, config: { name: host, url: location, weight: 1, featured: false, topics: [] } });
+        } else {
+          try {
+            const inputs = readLocalInputs(location);
+            report = await ingestor.ingest(inputs, { name: inputs[0]?.sourceName ?? path.basename(location), weight: 1, featured: false, topics: [] });
+          } catch (error) {
+            report = emptyReport();
+            report.failed.push({ source: location, message: error instanceof UserError ? error.message : describeError(error) });
+          }
+        }
+        onProgress?.(`${location}: ${report.added.length} added, ${report.merged.length} merged, ${report.skipped.length} skipped${report.failed.length ? `, failed: ${report.failed.map((f) => f.message).join('; ')}` : ''}`);
+        addInto(total, report);
+      }
+      if (total.changedStoryIds.length > 0) await options.onChanged(total);
+      return total;
+    },
+    lastReport: () => last,
+  };
+}

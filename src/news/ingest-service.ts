@@ -1,0 +1,227 @@
+import { describeError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { StoryTopicTagger } from '../brief/topics/story-topics.ts';
+import { extractArticleFromHtml } from './html-extract.ts';
+import { planStories, prepareArticles, upgradeTeaser, type PreparedArticle, type RawInput } from './pipeline.ts';
+import type { SafeFetcher } from './safe-fetch.ts';
+import { createStoryMatcher, type StoryMatcher } from './story-merge.ts';
+import { representativeArticle, type StoryRepository } from './story-repository.ts';
+import type { SourceRef, Story, StoredArticle } from './types.ts';
+
+/** How a source's stories rank and are tagged; what /sources and config give. */
+export interface SourceMeta {
+  name: string;
+  url?: string;
+  weight: number;
+  featured: boolean;
+  topics: string[];
+}
+
+export interface IngestItemReport {
+  title: string;
+  source: string;
+  storyId?: string;
+  /** Why it was not added as a new story: merged, already stored, too short, … */
+  reason?: string;
+}
+
+export interface IngestReport {
+  added: IngestItemReport[];
+  merged: IngestItemReport[];
+  skipped: IngestItemReport[];
+  failed: { source: string; message: string }[];
+  /** Stories created or changed, for the answer index and subscriptions. */
+  changedStoryIds: string[];
+}
+
+export function emptyReport(): IngestReport {
+  return { added: [], merged: [], skipped: [], failed: [], changedStoryIds: [] };
+}
+
+export interface IngestOptions {
+  /** Everything from this batch is backlog: stored and searchable, never pushed to digests. */
+  backlog?: boolean;
+  /**
+   * Items older than maxAgeHours count as backlog too. On for feeds fetched from the web; off
+   * for files an operator hands over on purpose (they asked for those stories).
+   */
+  ageLimit?: boolean;
+  /** Fetch the full page of teaser-only feed items. Off for local files: no implicit network. */
+  fetchTeasers?: boolean;
+}
+
+export interface ArticleIngestor {
+  /** Cleans, identifies, merges and stores raw inputs from one source. */
+  ingest(inputs: readonly RawInput[], source: SourceMeta, options?: IngestOptions): Promise<IngestReport>;
+}
+
+export interface ArticleIngestorOptions {
+  repository: StoryRepository;
+  fetcher: SafeFetcher;
+  tagger: StoryTopicTagger;
+  log: Logger;
+  now: () => number;
+  /** Items published longer ago than this are backlog. */
+  maxAgeHours: number;
+}
+
+const SKIP_REASONS: Record<string, string> = {
+  empty: 'no article text',
+  'too-short': 'too short to be an article',
+  'duplicate-in-batch': 'a copy of another item in the same batch',
+};
+
+/**
+ * The write side of ingestion. The matcher and the identity indexes are built from the store
+ * once and kept in step with every write, so dedup never rescans the store per article.
+ */
+export function createArticleIngestor(options: ArticleIngestorOptions): ArticleIngestor {
+  const { repository, fetcher, tagger, log, now } = options;
+  let loaded: Promise<{ matcher: StoryMatcher; byId: Set<string>; byHash: Map<string, string> }> | undefined;
+  // Writes are serialized: two overlapping ingests would otherwise both plan "new story".
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function load() {
+    const matcher = createStoryMatcher();
+    const byId = new Set<string>();
+    const byHash = new Map<string, string>();
+    for (const story of await repository.listStories()) {
+      for (const article of await repository.articlesOf(story)) {
+        matcher.add(story.id, article);
+        byId.add(article.id);
+        byHash.set(article.contentHash, article.id);
+      }
+    }
+    return { matcher, byId, byHash };
+  }
+
+  async function fetchFullText(prepared: PreparedArticle, sourceName: string): Promise<PreparedArticle> {
+    const url = prepared.article.url;
+    if (!url) return prepared;
+    try {
+      const page = await fetcher.fetch(url, { accept: 'page' });
+      if (page.status !== 'ok') return prepared;
+      return upgradeTeaser(prepared, extractArticleFromHtml(page.body, page.url), sourceName);
+    } catch (error) {
+      // The teaser is still worth keeping; the page may come back next run.
+      log.warn({ url, err: describeError(error) }, 'teaser page could not be fetched');
+      return prepared;
+    }
+  }
+
+  function tagStory(story: Story, articles: readonly StoredArticle[], sourceTopics: string[]): Story {
+    const article = representativeArticle(articles);
+    const tags = tagger.tag({ title: story.title, paragraphs: article?.paragraphs ?? [], sourceTopics });
+    return { ...story, topics: tags.sections, entities: tags.entities };
+  }
+
+  async function ingestNow(inputs: readonly RawInput[], source: SourceMeta, ingestOptions: IngestOptions): Promise<IngestReport> {
+    const state = await (loaded ??= load());
+    const report = emptyReport();
+    const prepared = prepareArticles(inputs);
+    for (const failure of prepared.failures) report.failed.push({ source: failure.sourceName, message: failure.message });
+    for (const skip of prepared.skipped) report.skipped.push({ title: skip.title, source: skip.sourceName, reason: SKIP_REASONS[skip.reason] ?? skip.reason });
+
+    const articles: PreparedArticle[] = [];
+    for (const item of prepared.articles) {
+      if (state.byId.has(item.id)) {
+        report.skipped.push({ title: item.article.title, source: item.sourceName, reason: 'already stored' });
+        continue;
+      }
+      articles.push(item.needsFullText && ingestOptions.fetchTeasers === true ? await fetchFullText(item, item.sourceName) : item);
+    }
+
+    const decisions = planStories(articles, {
+      matcher: state.matcher,
+      findStored: (p) => (state.byId.has(p.id) ? p.id : state.byHash.get(p.contentHash)),
+    });
+    const fetchedAt = new Date(now()).toISOString();
+    const maxAgeMs = options.maxAgeHours * 3_600_000;
+    const changed = new Map<string, Story>();
+
+    for (const decision of decisions) {
+      const { prepared: item } = decision;
+      const title = item.article.title;
+      if (decision.kind === 'already-stored') {
+        report.skipped.push({ title, source: item.sourceName, reason: 'already stored' });
+        continue;
+      }
+      const ref: SourceRef = { name: item.sourceName === source.name || !item.sourceName ? source.name : item.sourceName };
+      if (item.article.url) ref.url = item.article.url;
+      const stored: StoredArticle = {
+        ...item.article,
+        id: item.id,
+        source: ref,
+        storyId: decision.storyId,
+        contentHash: item.contentHash,
+        fetchedAt,
+        sourceTopics: source.topics,
+      };
+      const publishedAt = item.article.publishedAt && Date.parse(item.article.publishedAt) <= now() ? item.article.publishedAt : fetchedAt;
+      const old = ingestOptions.ageLimit === true && now() - Date.parse(publishedAt) > maxAgeMs;
+      await repository.putArticle(stored);
+      state.byId.add(stored.id);
+      state.byHash.set(stored.contentHash, stored.id);
+
+      const existing = changed.get(decision.storyId) ?? (await repository.getStory(decision.storyId));
+      let story: Story;
+      if (decision.kind === 'merge' && existing) {
+        story = mergeIntoStory(existing, stored, ref, source, publishedAt, fetchedAt);
+        report.merged.push({ title, source: ref.name, storyId: story.id, reason: `merged into "${existing.title}"` });
+      } else {
+        story = {
+          id: decision.storyId,
+          title,
+          articleIds: [stored.id],
+          sources: [ref],
+          publishedAt,
+          firstSeenAt: fetchedAt,
+          updatedAt: fetchedAt,
+          contentHash: stored.contentHash,
+          topics: [],
+          entities: [],
+          sourceWeight: source.weight,
+          featured: source.featured,
+          ...(stored.url ? { url: stored.url } : {}),
+          ...(stored.imageUrl ? { imageUrl: stored.imageUrl } : {}),
+          ...(ingestOptions.backlog || old ? { backlog: true } : {}),
+        };
+        report.added.push({ title, source: ref.name, storyId: story.id });
+      }
+      changed.set(story.id, story);
+    }
+
+    for (const story of changed.values()) {
+      const articles = await repository.articlesOf(story);
+      const tagged = tagStory(story, articles, source.topics);
+      await repository.putStory(tagged);
+      report.changedStoryIds.push(tagged.id);
+    }
+    return report;
+  }
+
+  return {
+    ingest(inputs, source, ingestOptions = {}) {
+      const run = queue.then(() => ingestNow(inputs, source, ingestOptions));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
+}
+
+/** A syndicated copy joins its story: sources listed once, the fullest copy represents it. */
+function mergeIntoStory(story: Story, article: StoredArticle, ref: SourceRef, source: SourceMeta, publishedAt: string, at: string): Story {
+  const sources = story.sources.some((s) => s.name.toLowerCase() === ref.name.toLowerCase()) ? story.sources : [...story.sources, ref];
+  const merged: Story = {
+    ...story,
+    articleIds: [...story.articleIds, article.id],
+    sources,
+    publishedAt: Date.parse(publishedAt) < Date.parse(story.publishedAt) ? publishedAt : story.publishedAt,
+    updatedAt: at,
+    sourceWeight: Math.max(story.sourceWeight, source.weight),
+    featured: story.featured || source.featured,
+  };
+  if (!merged.imageUrl && article.imageUrl) merged.imageUrl = article.imageUrl;
+  if (!merged.url && article.url) merged.url = article.url;
+  return merged;
+}

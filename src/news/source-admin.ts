@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { UserError } from '../errors.ts';
+import type { IngestJob } from './ingest-job.ts';
+import type { RegisteredSource, SourceRegistry, SourceState } from './source-registry.ts';
+
+export interface SourceListing {
+  name: string;
+  location: string;
+  weight: number;
+  featured: boolean;
+  shared: boolean;
+  /** One line: healthy, backing off until …, or disabled and why. */
+  status: string;
+}
+
+const feedUrl = z.url({ protocol: /^https?$/, error: 'That is not an http(s) link.' });
+
+export function describeState(state: SourceState, now: number): string {
+  const health = state.health;
+  if (health.disabled) return `disabled: ${health.disabled.reason}`;
+  if (health.failures > 0) {
+    const retry = health.nextAttemptAt && health.nextAttemptAt > now ? `, retrying <t:${Math.floor(health.nextAttemptAt / 1000)}:R>` : '';
+    return `failing (${health.failures}×): ${health.lastError ?? 'unknown error'}${retry}`;
+  }
+  if (state.lastRun) return `ok, last read <t:${Math.floor(Date.parse(state.lastRun.at) / 1000)}:R> (${state.lastRun.added} new)`;
+  return 'not read yet';
+}
+
+/** /sources add|remove|list over the registry and the ingest job. */
+export function createSourceAdmin(deps: { registry: SourceRegistry; job: IngestJob; now: () => number }) {
+  const { registry, job } = deps;
+  return {
+    async list(guildId: string): Promise<SourceListing[]> {
+      const sources = await registry.forGuild(guildId);
+      return Promise.all(
+        sources.map(async (source: RegisteredSource) => ({
+          name: source.config.name,
+          location: source.config.url ?? source.config.path ?? '',
+          weight: source.config.weight,
+          featured: source.config.featured,
+          shared: source.guildId === undefined,
+          status: describeState(await registry.state(source.key), deps.now()),
+        })),
+      );
+    },
+    /** Adds a feed and reads it once at once, so a bad link is refused with its reason. */
+    async add(guildId: string, input: { url: string; name?: string; topics?: string[] }): Promise<{ name: string; stored: number }> {
+      const parsed = feedUrl.safeParse(input.url.trim());
+      if (!parsed.success) throw new UserError(parsed.error.issues[0]?.message ?? 'That is not an http(s) link.');
+      const url = parsed.data;
+      const name = (input.name?.trim() || new URL(url).hostname).slice(0, 100);
+      const source = await registry.add(guildId, { name, url, weight: 1, featured: false, topics: input.topics ?? [] });
+      const report = await job.runSource(source);
+      const failure = report.failed[0];
+      if (failure) {
+        await registry.remove(guildId, url).catch(() => undefined);
+        throw new UserError(`I could not read ${url}: ${failure.message} Nothing was added.`);
+      }
+      return { name, stored: report.added.length + report.merged.length };
+    },
+    async remove(guildId: string, nameOrUrl: string): Promise<string> {
+      return (await registry.remove(guildId, nameOrUrl)).config.name;
+    },
+  };
+}
+export type SourceAdmin = ReturnType<typeof createSourceAdmin>;

@@ -1,0 +1,58 @@
+import { createSectionClassifier } from '../brief/topics/section-classifier.ts';
+import { createStoryTopicTagger } from '../brief/topics/story-topics.ts';
+import type { Taxonomy } from '../brief/topics/taxonomy.ts';
+import type { HeraldConfig } from '../config/schema.ts';
+import type { Logger } from '../logger.ts';
+import { createArticleIngestor, type IngestReport } from '../news/ingest-service.ts';
+import { createIngestJob, type IngestJob } from '../news/ingest-job.ts';
+import { createSafeFetcher, type SafeFetcher } from '../news/safe-fetch.ts';
+import { createSourceRegistry, guildSourcesCodec, sourceStateCodec, type SourceRegistry } from '../news/source-registry.ts';
+import type { StoryRepository } from '../news/story-repository.ts';
+import type { StoreBackend } from '../store/backend.ts';
+
+export interface NewsWiring {
+  fetcher: SafeFetcher;
+  registry: SourceRegistry;
+  job: IngestJob;
+}
+
+export interface NewsWiringOptions {
+  config: HeraldConfig;
+  backend: StoreBackend;
+  repository: StoryRepository;
+  taxonomy: Taxonomy;
+  log: Logger;
+  now: () => number;
+  onChanged: (report: IngestReport) => Promise<void>;
+  /** Tests reach fixture servers on loopback through this; production never sets it. */
+  fetcher?: SafeFetcher;
+}
+
+export function buildNews(options: NewsWiringOptions): NewsWiring {
+  const { config, backend, log, now } = options;
+  const fetch = config.ingest.fetch;
+  const fetcher =
+    options.fetcher ??
+    createSafeFetcher({ deadlineMs: fetch.deadlineMs, idleTimeoutMs: fetch.idleTimeoutMs, maxBytes: fetch.maxBytes, maxRedirects: fetch.maxRedirects });
+  const registry = createSourceRegistry({
+    configSources: config.sources,
+    guildSources: backend.records('guild-sources', guildSourcesCodec),
+    states: backend.records('source-state', sourceStateCodec),
+    maxPerGuild: config.limits.maxSourcesPerGuild,
+  });
+  const tagger = createStoryTopicTagger({ classifier: createSectionClassifier(options.taxonomy), taxonomy: options.taxonomy });
+  const ingestor = createArticleIngestor({ repository: options.repository, fetcher, tagger, log, now, maxAgeHours: config.ingest.maxAgeHours });
+  const job = createIngestJob({
+    registry,
+    ingestor,
+    fetcher,
+    claims: backend.claims,
+    log,
+    now,
+    backoff: { maxFailures: config.ingest.maxFailures },
+    onChanged: options.onChanged,
+    // Held a little under one interval, so the next tick can run wherever it lands.
+    runClaimMs: Math.max(30_000, config.ingest.intervalMinutes * 60_000 - 15_000),
+  });
+  return { fetcher, registry, job };
+}
