@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, Options } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, type Interaction } from 'discord.js';
 import type { Logger } from '../logger.ts';
 import { NO_MENTIONS } from './render.ts';
 
@@ -7,7 +7,7 @@ export interface DiscordBotOptions {
   /** Base of the REST API, e.g. a local fake's http://127.0.0.1:port/api; Discord's by default. */
   apiUrl?: string;
   log: Logger;
-  onInteraction: (interaction: import('discord.js').Interaction) => Promise<void>;
+  onInteraction: (interaction: Interaction) => Promise<void>;
 }
 
 export interface DiscordBot {

@@ -1,0 +1,156 @@
+// The ingest job end to end on a real store: feeds served by a local HTTP server, fetched by
+// the real safe fetcher (loopback allowed for this test only), parsed, merged and stored.
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.ts';
+import type { Herald } from '../../src/herald.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createHerald } from '../../src/main.ts';
+import { createSafeFetcher } from '../../src/news/safe-fetch.ts';
+import { createFixtureServer, type FixtureServer } from '../support/fixture-server.ts';
+
+const HOUR = 3_600_000;
+let clock = Date.parse('2026-03-02T12:00:00Z');
+let server: FixtureServer;
+let herald: Herald;
+
+// Each topic gets its own wording: syndicated-copy detection compares long word runs, so
+// stories built from one template would (rightly) look like copies of each other.
+const WORDS = ['council', 'engineers', 'budget', 'residents', 'contract', 'weather', 'schedule', 'minister', 'survey', 'volunteers', 'traffic', 'museum', 'harvest', 'report', 'station', 'election', 'factory', 'river', 'school', 'festival'];
+function paragraphs(topic: string, n = 5): string {
+  let seed = [...topic].reduce((sum, c) => sum * 31 + c.charCodeAt(0), 7) >>> 0;
+  const word = () => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return WORDS[seed % WORDS.length];
+  };
+  return Array.from({ length: n }, (_, i) => `<p>${topic} update ${i + 1}: the ${word()} and the ${word()} met the ${word()} near the ${word()}, while ${word()} plans for the ${word()} and ${word()} moved ahead with ${word()} support from the ${word()}.</p>`).join('');
+}
+
+function rss(items: { guid: string; title: string; link: string; date: string; body?: string; teaser?: string }[]): string {
+  return `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Fixture Wire</title><link>https://wire.example/</link>${items
+    .map((i) => `<item><title>${i.title}</title><link>${i.link}</link><guid isPermaLink="false">${i.guid}</guid><pubDate>${new Date(i.date).toUTCString()}</pubDate>${i.body ? `<content:encoded><![CDATA[${i.body}]]></content:encoded>` : `<description>${i.teaser ?? ''}</description>`}</item>`)
+    .join('')}</channel></rss>`;
+}
+
+async function startHerald(feedPath: string, extraSources: { name: string; url: string }[] = []): Promise<void> {
+  const file = `${process.env.TMPDIR ?? '/tmp'}/herald-ingest-${randomUUID()}.json`;
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(file, JSON.stringify({ sources: [{ name: 'Fixture Wire', url: server.url(feedPath), weight: 2, featured: true }, ...extraSources], ingest: { maxAgeHours: 48 } }));
+  const config = loadConfig({ STORE_URL: 'memory://', HERALD_CONFIG: file });
+  // Loopback is refused in production; this test opens exactly the fixture server's address.
+  const fetcher = createSafeFetcher({ allowPrivateAddresses: (ip) => ip === '127.0.0.1', deadlineMs: 2000, idleTimeoutMs: 1000 });
+  herald = await createHerald(config, { log: createLogger('silent'), now: () => clock, fetcher });
+}
+
+beforeEach(async () => {
+  clock = Date.parse('2026-03-02T12:00:00Z');
+  server = await createFixtureServer();
+});
+afterEach(async () => {
+  await herald.close();
+  await server.close();
+});
+
+describe('ingest job', () => {
+  it('stores a first ingest as backlog, then brings only new items, which are not backlog', async () => {
+    server.route('/feed.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss([{ guid: 'a', title: 'Bridge repairs begin', link: 'https://wire.example/a?utm_source=rss', date: '2026-03-02T08:00:00Z', body: paragraphs('bridge') }]) });
+    await startHerald('/feed.xml');
+    const first = await herald.news.job.runAll();
+    expect(first.added).toHaveLength(1);
+    const [stored] = await herald.services.brief.ranked({ count: 10, includeBacklog: true });
+    expect(stored?.story.backlog).toBe(true);
+    expect(stored?.story.url).toBe('https://wire.example/a');
+    expect(stored?.story.featured).toBe(true);
+
+    clock += HOUR;
+    server.route('/feed.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss([
+      { guid: 'a?ref=1', title: 'Bridge repairs begin (updated)', link: 'https://wire.example/a?utm_source=twitter', date: '2026-03-02T09:30:00Z', body: paragraphs('bridge') },
+      { guid: 'b', title: 'Harbour dredging starts', link: 'https://wire.example/b', date: '2026-03-02T12:30:00Z', body: paragraphs('harbour dredging') },
+    ]) });
+    const second = await herald.news.job.runAll();
+    expect(second.ran).toBe(true);
+    expect(second.added.map((a) => a.title)).toEqual(['Harbour dredging starts']);
+    expect(second.skipped.map((s) => s.reason)).toContain('already stored');
+    const digestable = await herald.services.brief.ranked({ count: 10 });
+    expect(digestable.map((r) => r.story.title)).toEqual(['Harbour dredging starts']);
+    expect(await herald.services.brief.ranked({ count: 10, includeBacklog: true })).toHaveLength(2);
+  });
+
+  it('does not run twice at once, nor on two instances within one interval', async () => {
+    server.route('/feed.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss([{ guid: 'a', title: 'Bridge repairs begin', link: 'https://wire.example/a', date: '2026-03-02T08:00:00Z', body: paragraphs('bridge') }]) });
+    await startHerald('/feed.xml');
+    const [one, two] = await Promise.all([herald.news.job.runAll(), herald.news.job.runAll()]);
+    expect(one).toBe(two);
+    clock += 60_000;
+    expect((await herald.news.job.runAll()).ran).toBe(false);
+    expect(server.requests.filter((r) => r.path === '/feed.xml')).toHaveLength(1);
+  });
+
+  it('uses conditional GET and stores nothing new on a 304', async () => {
+    let calls = 0;
+    server.route('/feed.xml', (request, response) => {
+      calls += 1;
+      if (request.headers['if-none-match'] === '"v1"') {
+        response.writeHead(304).end();
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' }).end(rss([{ guid: 'a', title: 'Bridge repairs begin', link: 'https://wire.example/a', date: '2026-03-02T08:00:00Z', body: paragraphs('bridge') }]));
+    });
+    await startHerald('/feed.xml');
+    const source = (await herald.news.registry.all())[0]!;
+    await herald.news.job.runSource(source);
+    const again = await herald.news.job.runSource(source);
+    expect(calls).toBe(2);
+    expect(again.added).toHaveLength(0);
+    expect(server.requests.at(-1)?.headers['if-none-match']).toBe('"v1"');
+  });
+
+  it('reports a malformed feed on that source only, keeps what was stored, and backs off until disabled', async () => {
+    const good = rss([{ guid: 'g', title: 'Library reopens', link: 'https://wire.example/g', date: '2026-03-02T08:00:00Z', body: paragraphs('library') }]);
+    server.route('/good.xml', { headers: { 'content-type': 'application/rss+xml' }, body: good });
+    server.route('/flaky.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss([{ guid: 'x', title: 'Ferry timetable changes', link: 'https://wire.example/x', date: '2026-03-02T08:00:00Z', body: paragraphs('ferry timetable') }]) });
+    await startHerald('/good.xml', [{ name: 'Flaky Times', url: server.url('/flaky.xml') }]);
+    await herald.news.job.runAll();
+    expect(await herald.services.status.snapshot().then((s) => s.stories)).toBe(2);
+
+    // The flaky feed now serves broken XML, then an HTML page, then a billion-laughs document.
+    const broken = ['<rss><channel><item><title>oops', '<!doctype html><html><body>Not a feed</body></html>', '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><rss>&lol2;</rss>'];
+    const source = (await herald.news.registry.all()).find((s) => s.config.name === 'Flaky Times')!;
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      server.route('/flaky.xml', { headers: { 'content-type': 'application/rss+xml' }, body: broken[attempt % broken.length]! });
+      const report = await herald.news.job.runSource(source);
+      expect(report.failed[0]?.message).toBeTruthy();
+      expect(report.failed[0]?.message).not.toMatch(/at .*\.ts/);
+    }
+    const state = await herald.news.registry.state(source.key);
+    expect(state.health.disabled?.reason).toContain('8 failures');
+    expect(await herald.services.status.snapshot().then((s) => s.stories)).toBe(2);
+    const listing = await herald.services.sourceAdmin.list('any-guild');
+    expect(listing.find((s) => s.name === 'Flaky Times')?.status).toMatch(/^disabled: /);
+  });
+
+  it('fetches the full page of a teaser-only item and stores its clean text', async () => {
+    const page = `<!doctype html><html><head><title>Tram line</title><link rel="canonical" href="https://wire.example/tram"></head><body><nav>Home | World | Sport</nav><article><h1>New tram line opens</h1>${paragraphs('tram line', 6)}<div class="share">Share this article</div></article><aside class="related">Related Posts</aside></body></html>`;
+    server.route('/tram.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: page });
+    server.route('/feed.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss([{ guid: 't', title: 'New tram line opens', link: server.url('/tram.html'), date: '2026-03-02T11:00:00Z', teaser: 'A short teaser.' }]) });
+    await startHerald('/feed.xml');
+    const report = await herald.news.job.runAll();
+    expect(report.added).toHaveLength(1);
+    const detail = await herald.services.brief.detail(report.added[0]!.storyId!);
+    const text = detail!.articles[0]!.paragraphs.join('\n');
+    expect(text).toContain('tram line update 6');
+    expect(text).not.toContain('Share this article');
+    expect(text).not.toContain('Related Posts');
+  });
+
+  it('merges a syndicated copy from a second feed into the same story, listing both sources', async () => {
+    server.route('/feed.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss([{ guid: 'w1', title: 'Port strike halts traffic', link: 'https://wire.example/strike', date: '2026-03-02T08:00:00Z', body: paragraphs('port strike', 6) }]) });
+    server.route('/other.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss([{ guid: 'o1', title: 'Strike at the port stops all container traffic', link: 'https://other.example/news/strike', date: '2026-03-02T08:20:00Z', body: `<p>Copyright © 2026 Other Daily</p>${paragraphs('port strike', 5)}` }]) });
+    await startHerald('/feed.xml', [{ name: 'Other Daily', url: server.url('/other.xml') }]);
+    const report = await herald.news.job.runAll();
+    expect(report.added).toHaveLength(1);
+    expect(report.merged).toHaveLength(1);
+    const [story] = await herald.services.brief.ranked({ count: 5, includeBacklog: true });
+    expect(story?.story.sources.map((s) => s.name)).toEqual(['Fixture Wire', 'Other Daily']);
+  });
+});
