@@ -95,7 +95,7 @@ export function createDmDelivery(deps: DmDeliveryDeps): DmDelivery {
     } catch (error) {
       const failure = error instanceof DirectMessageError ? error : new DirectMessageError('other', describeError(error), { cause: error });
       // Without an answer from Discord the DM may have arrived: keep it marked sent.
-      const certainlyUndelivered = !(failure.kind === 'transient' && failure.code === undefined);
+      const certainlyUndelivered = failure.undelivered;
       if (certainlyUndelivered) await Promise.all(keys.map((key) => sentLedger.delete(key)));
       const reason = failure.message;
       if (failure.kind === 'closed') return { outcome: 'closed', storyIds: [], reason };

@@ -2,7 +2,7 @@
 import { PassThrough } from 'node:stream';
 import { REST } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDiscordDirectMessenger, createTerminalDirectMessenger, DirectMessageError } from '../../src/subscriptions/direct-messenger.ts';
+import { createDiscordDirectMessenger, createSwitchableDirectMessenger, createTerminalDirectMessenger, DirectMessageError } from '../../src/subscriptions/direct-messenger.ts';
 import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
 
 let fake: FakeDiscord | undefined;
@@ -39,14 +39,14 @@ describe('Discord direct messenger', () => {
     discord.failNext({ method: 'POST', pathPattern: /^\/channels\/\d+\/messages$/, status: 403, code: 50007 });
     const error = await messenger.send(READER, { content: 'hi' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DirectMessageError);
-    expect(error).toMatchObject({ kind: 'closed', code: 50007 });
+    expect(error).toMatchObject({ kind: 'closed', code: 50007, undelivered: true });
   });
 
   it('reports a Discord server error as transient, with the status', async () => {
     const { discord, messenger } = await setup();
     discord.failNext({ method: 'POST', pathPattern: /^\/channels\/\d+\/messages$/, status: 503, times: 5 });
     const error = await messenger.send(READER, { content: 'hi' }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ kind: 'transient', code: 503 });
+    expect(error).toMatchObject({ kind: 'transient', code: 503, undelivered: true });
   });
 
   it('reports other refusals as other', async () => {
@@ -65,5 +65,16 @@ describe('terminal direct messenger', () => {
     expect(written).toContain('DM to terminal-user');
     expect(written).toContain('New on World');
     expect(written).toContain('## A story');
+  });
+});
+
+describe('switchable direct messenger', () => {
+  it('fails as surely undelivered until a transport is attached, then forwards', async () => {
+    const messenger = createSwitchableDirectMessenger();
+    await expect(messenger.send('u1', { content: 'hi' })).rejects.toMatchObject({ kind: 'transient', undelivered: true });
+    const sent: string[] = [];
+    messenger.use({ send: async (userId) => void sent.push(userId) });
+    await messenger.send('u1', { content: 'hi' });
+    expect(sent).toEqual(['u1']);
   });
 });
