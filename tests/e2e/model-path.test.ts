@@ -1,0 +1,49 @@
+// The model path end to end: Herald pointed at a local OpenAI-compatible server.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.ts';
+import { startBot, type BotHarness } from '../support/herald-harness.ts';
+import { waitFor } from '../support/wait.ts';
+
+let harness: BotHarness | undefined;
+let model: FakeOpenAi | undefined;
+afterEach(async () => {
+  await harness?.close();
+  await model?.close();
+  harness = undefined;
+  model = undefined;
+});
+
+describe('with a model configured', () => {
+  it('summarizes each story once, however many guilds and readers ask at the same time', async () => {
+    model = await startFakeOpenAi();
+    // A summary that names nothing absent from the article: grounded for any story.
+    model.setDefault(() => ({ content: JSON.stringify({ headline: 'Update', bullets: ['Work continues.', 'More later.'], whyItMatters: 'It affects readers.', topics: ['world'], entities: [] }) }));
+    harness = await startBot({ env: { OPENAI_BASE_URL: model.baseURL, OPENAI_MODEL: 'fake-model' } });
+    const readers = Array.from({ length: 12 }, () => harness!.herald.services.brief.top({ count: 4, includeBacklog: true }));
+    const briefs = await Promise.all(readers);
+    expect(briefs.every((b) => b.length === 4)).toBe(true);
+    const summaryCalls = model.requests.filter((r) => JSON.stringify(r.body).includes('summar'));
+    expect(summaryCalls).toHaveLength(4);
+    const status = await harness.herald.services.status.snapshot();
+    expect(status.model).toMatchObject({ mode: 'model', model: 'fake-model', calls: 4 });
+    // Asking again later is served from the cache.
+    await harness.herald.services.brief.top({ count: 4, includeBacklog: true });
+    expect(model.requests.filter((r) => JSON.stringify(r.body).includes('summar'))).toHaveLength(4);
+  });
+
+  it('acknowledges /ask within Discord\'s 3 seconds even when the model takes 5', async () => {
+    model = await startFakeOpenAi();
+    model.setDefault(() => ({ content: JSON.stringify({ found: false, answer: '', citations: [] }), delayMs: 5000 }));
+    harness = await startBot({ env: { OPENAI_BASE_URL: model.baseURL } });
+    const fake = harness.fake;
+    const sent = await fake.dispatchInteraction({ kind: 'command', name: 'ask', options: [{ name: 'question', type: 3, value: 'How much is Brightwater paying for Ostlund Dairy?' }] });
+    const callback = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${sent.id}/`), 2500);
+    expect(callback.status).toBe(204);
+    expect((callback.body as { type: number }).type).toBe(5);
+    const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(sent.token), 12_000);
+    // The answer arrives after the model's 5 s, as an edit of the deferred reply.
+    expect(JSON.stringify(edit.body)).toContain("couldn't find that");
+    expect(fake.requests.some((r) => JSON.stringify(r.response ?? '').includes('10062'))).toBe(false);
+    await waitFor(() => model!.requests.length >= 1, { timeoutMs: 1000, what: 'a model call' });
+  }, 20_000);
+});
