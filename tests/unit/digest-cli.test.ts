@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { createTaxonomy } from '../../src/brief/topics/taxonomy.ts';
+import { parseCliArgs } from '../../src/cli/args.ts';
+import { digestSubcommand } from '../../src/cli/digest.ts';
+import { createDigestComposer } from '../../src/digest/composer.ts';
+import { createDigestDelivery } from '../../src/digest/delivery.ts';
+import { createDigestService } from '../../src/digest/digest-service.ts';
+import type { DeliveryRecord, DigestConfig } from '../../src/digest/digest-types.ts';
+import type { Herald } from '../../src/herald.ts';
+import { briefItem, createFakeBrief } from '../support/digest-stories.ts';
+import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
+
+const CREATED = Date.parse('2025-11-24T05:00:00Z');
+
+async function heraldWithDigest() {
+  let clock = CREATED;
+  const now = () => clock;
+  const digests = createMemoryRecordStore<DigestConfig>(now);
+  let posts = 0;
+  const delivery = createDigestDelivery({
+    digests, ledger: createMemoryRecordStore<DeliveryRecord>(now), claims: createMemoryClaimStore(now),
+    composer: createDigestComposer({ brief: createFakeBrief([briefItem('s1', { title: 'Comet seen', firstSeenAt: '2025-11-24T04:00:00Z' })]), now }),
+    poster: { post: async () => ({ messageId: `m${++posts}` }) }, notifier: { notifyOnce: async () => {} },
+    log: { info: () => {}, warn: () => {}, error: () => {} }, now, graceMs: 3 * 3_600_000, claimTtlMs: 600_000,
+  });
+  const taxonomy = createTaxonomy({ version: 1, sections: [{ key: 'science', name: 'Science', description: 'S', terms: ['study'] }] });
+  const service = createDigestService({ digests, delivery, access: { missingPermissions: async () => [] }, now, taxonomy, limits: { maxPerGuild: 10, defaultCount: 5 } });
+  await service.setup({ guildId: 'terminal', channelId: 'terminal', time: '08:00', timezone: 'Europe/Berlin', userId: 'u' });
+  clock = Date.parse('2025-11-24T08:00:00Z');
+  // The subcommand only reads herald.services.digests.
+  return { herald: { services: { digests: service } } as unknown as Herald, posts: () => posts };
+}
+
+const run = (herald: Herald, argv: string[]) => digestSubcommand.run(herald, parseCliArgs(['digest', ...argv]));
+
+describe('digest CLI', () => {
+  it('run-due prints each delivery once; a second run for the same slot prints none', async () => {
+    const { herald, posts } = await heraldWithDigest();
+    const first = await run(herald, ['run-due', '--at', '2025-11-24T07:30:00Z', '--json']);
+    expect(first.json).toEqual({
+      deliveries: [{ digestId: 'd-terminal-terminal', channelId: 'terminal', slot: 'd-terminal-terminal:2025-11-24', messageId: 'm1', stories: [{ id: 's1', title: 'Comet seen' }] }],
+    });
+    const second = await run(herald, ['run-due', '--at', '2025-11-24T07:30:00Z', '--json']);
+    expect(second.json).toEqual({ deliveries: [] });
+    expect(posts()).toBe(1);
+  });
+
+  it('run-due before the digest time delivers nothing, and a bad --at is a clear error', async () => {
+    const { herald } = await heraldWithDigest();
+    expect((await run(herald, ['run-due', '--at', '2025-11-24T06:30:00Z'])).json).toEqual({ deliveries: [] });
+    await expect(run(herald, ['run-due', '--at', 'tomorrow'])).rejects.toThrow(/ISO-8601/);
+  });
+
+  it('preview shows the stories without posting', async () => {
+    const { herald, posts } = await heraldWithDigest();
+    const output = await run(herald, ['preview', '--channel', 'terminal']);
+    expect(output.text).toContain('Comet seen');
+    expect(output.json).toMatchObject({ previews: [{ digestId: 'd-terminal-terminal', quiet: false, stories: [{ id: 's1' }] }] });
+    expect(posts()).toBe(0);
+    await expect(run(herald, ['preview', '--channel', '42'])).rejects.toThrow(/No digest for channel 42/);
+  });
+});
