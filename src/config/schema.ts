@@ -22,8 +22,8 @@ export const fileConfigSchema = z.object({
     /** Items older than this are stored as backlog and never pushed to digests. */
     maxAgeHours: z.number().min(1).default(72),
     sampleNewsDir: z.string().default('config/sample-news'),
-    /** A feed item with less text than this is a teaser: its page is fetched. */
-    teaserMaxChars: z.int().min(0).default(600),
+    /** A feed item with fewer words than this is a teaser: its page is fetched. */
+    teaserMaxWords: z.int().min(0).default(120),
     retentionDays: z.int().min(1).default(30),
     fetch: z.object({
       deadlineMs: z.int().min(100).default(15_000),

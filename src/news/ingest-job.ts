@@ -6,6 +6,7 @@ import type { ClaimStore } from '../store/types.ts';
 import type { SourceConfig } from '../config/schema.ts';
 import { emptyReport, type ArticleIngestor, type IngestReport, type SourceMeta } from './ingest-service.ts';
 import type { RawInput } from './pipeline.ts';
+import type { StoryRepository } from './story-repository.ts';
 import { isFetchError, type SafeFetcher } from './safe-fetch.ts';
 import { loadSampleNews, sourceNameFromFile } from './sample-news.ts';
 import { isDue, recordFailure, recordSuccess, type BackoffPolicy } from './source-health.ts';
@@ -57,6 +58,9 @@ export interface IngestJobOptions {
   onChanged: (report: IngestReport) => Promise<void>;
   /** How long one instance holds the run (several instances on Redis take turns). */
   runClaimMs: number;
+  repository: StoryRepository;
+  /** Stories not updated for this long are removed after a run. */
+  retentionMs: number;
 }
 
 export interface IngestJob {
@@ -128,6 +132,20 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
     }
   }
 
+  /** Retention: stories nobody updated for retentionMs leave the store (and the answer index). */
+  async function pruneExpired(): Promise<string[]> {
+    const cutoff = now() - options.retentionMs;
+    const removed: string[] = [];
+    for (const story of await options.repository.listStories()) {
+      if (Date.parse(story.updatedAt) < cutoff) {
+        await options.repository.deleteStory(story);
+        removed.push(story.id);
+      }
+    }
+    if (removed.length > 0) log.info({ removed: removed.length }, 'expired stories removed');
+    return removed;
+  }
+
   async function runAllNow(): Promise<IngestReport & { ran: boolean }> {
     const claim = await options.claims.claim('ingest-run', options.runClaimMs);
     if (!claim) return { ...emptyReport(), ran: false };
@@ -138,6 +156,7 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
       addInto(total, report);
       if (report.failed.length > 0) log.warn({ source: source.key, failed: report.failed }, 'source failed');
     }
+    total.changedStoryIds.push(...(await pruneExpired()));
     last = { at: new Date(now()).toISOString(), report: total };
     log.info({ added: total.added.length, merged: total.merged.length, skipped: total.skipped.length, failed: total.failed.length }, 'ingest run finished');
     if (total.changedStoryIds.length > 0) await options.onChanged(total);

@@ -63,6 +63,8 @@ export interface ArticleIngestorOptions {
   now: () => number;
   /** Items published longer ago than this are backlog. */
   maxAgeHours: number;
+  /** Feed items with fewer words are teasers. */
+  teaserWords: number;
 }
 
 const SKIP_REASONS: Record<string, string> = {
@@ -118,7 +120,7 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
   async function ingestNow(inputs: readonly RawInput[], source: SourceMeta, ingestOptions: IngestOptions): Promise<IngestReport> {
     const state = await (loaded ??= load());
     const report = emptyReport();
-    const prepared = prepareArticles(inputs);
+    const prepared = prepareArticles(inputs, { teaserWords: options.teaserWords });
     for (const failure of prepared.failures) report.failed.push({ source: failure.sourceName, message: failure.message });
     for (const skip of prepared.skipped) report.skipped.push({ title: skip.title, source: skip.sourceName, reason: SKIP_REASONS[skip.reason] ?? skip.reason });
 

@@ -41,7 +41,7 @@ export function buildNews(options: NewsWiringOptions): NewsWiring {
     maxPerGuild: config.limits.maxSourcesPerGuild,
   });
   const tagger = createStoryTopicTagger({ classifier: createSectionClassifier(options.taxonomy), taxonomy: options.taxonomy });
-  const ingestor = createArticleIngestor({ repository: options.repository, fetcher, tagger, log, now, maxAgeHours: config.ingest.maxAgeHours });
+  const ingestor = createArticleIngestor({ repository: options.repository, fetcher, tagger, log, now, maxAgeHours: config.ingest.maxAgeHours, teaserWords: config.ingest.teaserMaxWords });
   const job = createIngestJob({
     registry,
     ingestor,
@@ -51,6 +51,8 @@ export function buildNews(options: NewsWiringOptions): NewsWiring {
     now,
     backoff: { maxFailures: config.ingest.maxFailures },
     onChanged: options.onChanged,
+    repository: options.repository,
+    retentionMs: config.ingest.retentionDays * 86_400_000,
     // Held a little under one interval, so the next tick can run wherever it lands.
     runClaimMs: Math.max(30_000, config.ingest.intervalMinutes * 60_000 - 15_000),
   });

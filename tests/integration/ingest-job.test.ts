@@ -153,4 +153,16 @@ describe('ingest job', () => {
     const [story] = await herald.services.brief.ranked({ count: 5, includeBacklog: true });
     expect(story?.story.sources.map((s) => s.name)).toEqual(['Fixture Wire', 'Other Daily']);
   });
+
+  it('removes stories past retention from the store and from /ask', async () => {
+    server.route('/feed.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss([{ guid: 'a', title: 'Bridge repairs begin', link: 'https://wire.example/a', date: '2026-03-02T08:00:00Z', body: paragraphs('bridge') }]) });
+    await startHerald('/feed.xml');
+    await herald.news.job.runAll();
+    const question = { question: 'What did the bridge update say about the council?', userId: 'u', guildId: undefined };
+    expect((await herald.services.ask.ask(question)).found).toBe(true);
+    clock += 31 * 24 * HOUR;
+    await herald.news.job.runAll();
+    expect(await herald.services.status.snapshot().then((s) => s.stories)).toBe(0);
+    expect((await herald.services.ask.ask(question)).found).toBe(false);
+  });
 });
