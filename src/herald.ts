@@ -5,6 +5,8 @@ import type { Services } from './services.ts';
 import type { StoreBackend } from './store/backend.ts';
 import type { AskServiceWithIndex } from './brief/ask-service.ts';
 import type { NewsWiring } from './wiring/news.ts';
+import type { BuiltSubscriptions } from './subscriptions/build-subscriptions.ts';
+import type { BuiltDigests } from './digest/build-digests.ts';
 
 /** Everything built by the composition root (src/main.ts), for the surfaces to run on. */
 export interface Herald {
@@ -15,6 +17,8 @@ export interface Herald {
   commands: readonly HeraldCommand[];
   news: NewsWiring;
   ask: AskServiceWithIndex;
+  subscriptions: BuiltSubscriptions;
+  digests: BuiltDigests;
   /** Starts scheduled work (ingest, digests, subscriptions); the CLI never does. */
   startJobs(): Promise<void>;
   /** Stops jobs, waits for in-flight writes, closes the store. */

@@ -21,6 +21,10 @@ import type { SafeFetcher } from './news/safe-fetch.ts';
 import { buildAsk } from './wiring/ask.ts';
 import { buildNews } from './wiring/news.ts';
 import { buildSummaries } from './wiring/summaries.ts';
+import { buildSubscriptions } from './subscriptions/build-subscriptions.ts';
+import { buildDigests } from './digest/build-digests.ts';
+import { REST } from 'discord.js';
+import { createDiscordDirectMessenger, createTerminalDirectMessenger } from './subscriptions/direct-messenger.ts';
 import type { Services } from './services.ts';
 import { createStatusService } from './status-service.ts';
 import { createStoreBackend } from './store/backend.ts';
@@ -59,8 +63,17 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
   const brief = createBriefService({ repository, summaries, taxonomy, now, halfLifeHours: config.brief.recencyHalfLifeHours });
   const ask = buildAsk({ config, repository, llm, log, now });
 
-  // Whatever an ingest changed is re-indexed for /ask at once; other listeners join here.
-  const changeListeners: ((report: IngestReport) => Promise<void>)[] = [(report) => ask.refresh(report.changedStoryIds)];
+  const subscriptions = buildSubscriptions({ config, backend, stories: repository, brief, taxonomy, log, now });
+  const digests = buildDigests({ config, backend, brief, taxonomy, log, now });
+
+  // Whatever an ingest changed is re-indexed for /ask at once, then offered to subscribers.
+  // DMs are not awaited: many readers must not hold up the next ingest step.
+  const changeListeners: ((report: IngestReport) => Promise<void>)[] = [
+    (report) => ask.refresh(report.changedStoryIds),
+    async (report) => {
+      subscriptions.service.onNewStories(report.changedStoryIds).catch((error: unknown) => log.error({ err: error }, 'subscription delivery failed'));
+    },
+  ];
   const news = buildNews({
     config,
     backend,
@@ -92,7 +105,21 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     },
   });
 
-  const services = { config, log, now, commands: allCommands, status, brief, taxonomy, ask, sources: news.registry, ingest: news.job, sourceAdmin: createSourceAdmin({ registry: news.registry, job: news.job, now }) } as Services;
+  const services: Services = {
+    config,
+    log,
+    now,
+    commands: allCommands,
+    status,
+    brief,
+    taxonomy,
+    ask,
+    sources: news.registry,
+    ingest: news.job,
+    sourceAdmin: createSourceAdmin({ registry: news.registry, job: news.job, now }),
+    subscriptions: subscriptions.service,
+    digests: digests.service,
+  };
   const stopJobs: (() => Promise<void>)[] = [];
   return {
     config,
@@ -102,6 +129,8 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     commands: allCommands,
     news,
     ask,
+    subscriptions,
+    digests,
     async startJobs() {
       await ask.rebuild();
       // The first run happens now, so a fresh install has news before the first interval.
@@ -115,9 +144,14 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
         await task.stop();
         await task.destroy();
       });
+      await subscriptions.scheduler.start();
+      stopJobs.push(() => subscriptions.scheduler.stop());
+      await digests.scheduler.start();
+      stopJobs.push(() => digests.scheduler.stop());
     },
     async close() {
       for (const stop of stopJobs.reverse()) await stop();
+      await subscriptions.service.idle();
       await backend.close();
     },
   };
@@ -129,6 +163,11 @@ function printFatal(message: string): void {
 
 async function runSubcommand(herald: Herald, argv: string[]): Promise<number> {
   const args = parseCliArgs(argv);
+  // Digests the command line delivers go to Discord over REST, or to stderr without a token
+  // (stdout carries the --json line).
+  const { DISCORD_TOKEN: token, DISCORD_API_URL: apiUrl } = herald.config.env;
+  if (token) herald.digests.transport.useDiscordRest(new REST(apiUrl ? { api: apiUrl } : {}).setToken(token));
+  else herald.digests.transport.useTerminal(process.stderr);
   const subcommand = cliSubcommands.find((s) => s.name === args.subcommand);
   if (!subcommand) {
     printFatal(`unknown subcommand "${args.subcommand}". Available:\n${cliSubcommands.map((s) => `  npm start -- ${s.usage}`).join('\n')}`);
@@ -148,6 +187,8 @@ async function runDiscord(herald: Herald, token: string): Promise<void> {
     ...(herald.config.env.DISCORD_API_URL ? { apiUrl: herald.config.env.DISCORD_API_URL } : {}),
   });
   await bot.start();
+  herald.subscriptions.messenger.use(createDiscordDirectMessenger(bot.client.rest));
+  herald.digests.transport.useDiscord(bot.client);
   await herald.startJobs();
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -159,7 +200,13 @@ async function runDiscord(herald: Herald, token: string): Promise<void> {
 }
 
 async function runTerminal(herald: Herald): Promise<void> {
+  herald.subscriptions.messenger.use(createTerminalDirectMessenger(process.stdout));
+  herald.digests.transport.useTerminal(process.stdout);
   await herald.startJobs();
+  // Offline and empty (no reachable sources): the bundled sample news makes the chat useful.
+  if ((await herald.services.status.snapshot()).stories === 0) {
+    await herald.news.job.ingestLocations([herald.config.ingest.sampleNewsDir]);
+  }
   const terminal = createTerminal({
     commands: herald.commands,
     services: herald.services,

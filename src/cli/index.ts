@@ -1,7 +1,9 @@
 import { askSubcommand, briefSubcommand, storySubcommand } from './brief.ts';
 import { deployCommandsSubcommand } from './deploy-commands.ts';
+import { digestSubcommand } from './digest.ts';
 import { ingestSubcommand, sourcesSubcommand } from './ingest.ts';
 import { statusSubcommand } from './status.ts';
+import { topicsSubcommand } from './topics.ts';
 import type { CliSubcommand } from './subcommand.ts';
 
 /** Every `npm start -- <subcommand>`. */
@@ -12,5 +14,7 @@ export const cliSubcommands: readonly CliSubcommand[] = [
   briefSubcommand,
   storySubcommand,
   askSubcommand,
+  topicsSubcommand,
+  digestSubcommand,
   deployCommandsSubcommand,
 ];

@@ -158,6 +158,17 @@ export function createDispatcher(options: DispatcherOptions) {
     } catch (error) {
       await fail(interaction, error, context);
     }
+    await tellPendingNotice(interaction);
+  }
+
+  /** A notice saved for this user (paused DMs) rides on their next command, privately, once. */
+  async function tellPendingNotice(interaction: Repliable): Promise<void> {
+    try {
+      const notice = await services.subscriptions.takePendingNotice(interaction.user.id);
+      if (notice) await interaction.followUp({ content: notice, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    } catch (error) {
+      log.warn({ userId: interaction.user.id, err: error }, 'could not deliver a pending notice');
+    }
   }
 
   async function handleAutocomplete(interaction: AutocompleteInteraction): Promise<void> {

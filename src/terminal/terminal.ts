@@ -41,6 +41,8 @@ export function createTerminal(options: TerminalOptions) {
       };
       const reply = await parsed.command.execute(ctx, services);
       write(renderReplyAsText(reply));
+      const notice = await services.subscriptions.takePendingNotice(ctx.userId);
+      if (notice) write(`(${notice})`);
     } catch (error) {
       if (isUserError(error)) write(`! ${error.message}`);
       else {

@@ -125,7 +125,20 @@ describe('subscriptions through the fake Discord', () => {
     fake.failNext({ method: 'POST', pathPattern: /^\/channels\/\d+\/messages$/, status: 403, code: 50007 });
     library.set('s2', story('s2', 'Summit opens', ['world'], []));
     expect((await subscriptions.onNewStories(['s2'])).paused).toBe(1);
-    expect((await run(fake, 'subscriptions')).content).toContain('**Paused:**');
+    const sent = await fake.dispatchInteraction({ kind: 'command', name: 'subscriptions' });
+    const bodiesOf = (token: string) =>
+      fake.requests
+        .filter((r) => (r.path.includes(`/webhooks/${fake.applicationId}/${token}`) || r.path.includes(`/${token}/callback`)) && (r.method === 'PATCH' || r.method === 'POST'))
+        .map((r) => JSON.stringify(r.body));
+    // The reply shows the pause, and the one-time notice follows it privately.
+    await waitFor(() => bodiesOf(sent.token).length >= 2, { timeoutMs: 5000, what: 'reply and notice' });
+    expect(bodiesOf(sent.token).some((b) => b.includes('**Paused:**'))).toBe(true);
+    expect(bodiesOf(sent.token).filter((b) => b.includes('Your subscriptions are paused'))).toHaveLength(1);
+    // Only once: the next command carries no notice.
+    const next = await fake.dispatchInteraction({ kind: 'command', name: 'subscriptions' });
+    await waitFor(() => bodiesOf(next.token).length >= 1, { timeoutMs: 5000, what: 'second reply' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(bodiesOf(next.token).some((b) => b.includes('Your subscriptions are paused'))).toBe(false);
   });
 
   it('lists the topics with counts', async () => {

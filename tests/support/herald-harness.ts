@@ -5,6 +5,7 @@ import { createDiscordBot, type DiscordBot } from '../../src/discord/client.ts';
 import type { Herald } from '../../src/herald.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createHerald, type CreateHeraldOptions } from '../../src/main.ts';
+import { createDiscordDirectMessenger } from '../../src/subscriptions/direct-messenger.ts';
 import { startFakeDiscord, type FakeDiscord } from './fake-discord.ts';
 
 export interface BotHarness {
@@ -27,6 +28,8 @@ export async function startBot(options: { env?: Record<string, string>; sampleNe
   const dispatcher = createDispatcher({ commands: herald.commands, services: herald.services, log, ...(options.autoDeferMs ? { autoDeferMs: options.autoDeferMs } : {}) });
   const bot = createDiscordBot({ token: fake.token, apiUrl: fake.restUrl, log, onInteraction: (interaction) => dispatcher.handle(interaction) });
   await bot.start();
+  herald.subscriptions.messenger.use(createDiscordDirectMessenger(bot.client.rest));
+  herald.digests.transport.useDiscord(bot.client);
   return {
     fake,
     herald,

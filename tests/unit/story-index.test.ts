@@ -78,6 +78,17 @@ describe('story index', () => {
     expect(() => index.removeStory('orchestra')).not.toThrow();
   });
 
+  it('moves an article merged into another story out of its old story', () => {
+    const index = indexWith(ORCHESTRA);
+    const merged = makeStory('orchestra-merged', 'Velden orchestra names new conductor', []);
+    merged.story.articleIds = ORCHESTRA.articles.map((a) => a.id);
+    index.upsertStory(merged.story, ORCHESTRA.articles.map((a) => ({ ...a, storyId: 'orchestra-merged' })));
+    const hits = index.search('Tomasz Reyes', { limit: 50 });
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((p) => p.storyId === 'orchestra-merged')).toBe(true);
+    expect(index.search('Tomasz Reyes', { storyId: 'orchestra' })).toEqual([]);
+  });
+
   it('can index single sentences only', () => {
     const index = createStoryIndex({ windows: false });
     index.upsertStory(BRIDGE.story, BRIDGE.articles);

@@ -85,6 +85,7 @@ interface ArticleEntry {
   key: number;
   time: number;
   article: IndexedArticle;
+  passageIds: number[];
 }
 
 interface PassageRecord {
@@ -126,7 +127,6 @@ export function createStoryIndex(options: StoryIndexOptions = {}): StoryIndex {
     searchOptions: { boost: { entities: options.entityBoost ?? 1 } },
   });
   const passages = new Map<number, PassageRecord>();
-  const storyPassages = new Map<string, number[]>();
   const storyArticles = new Map<string, ArticleEntry[]>();
   const articles = new Map<string, ArticleEntry>();
   // Sentence frequency per stem, for idf(); counted over single sentences only.
@@ -150,31 +150,38 @@ export function createStoryIndex(options: StoryIndexOptions = {}): StoryIndex {
     }
   }
 
-  function removeStory(storyId: string): void {
-    const ids = storyPassages.get(storyId);
-    if (ids === undefined) return;
-    for (const id of ids) {
+  function dropArticle(entry: ArticleEntry): void {
+    for (const id of entry.passageIds) {
       passageIndex.discard(id);
       passages.delete(id);
     }
-    for (const entry of storyArticles.get(storyId) ?? []) {
-      countSentences(entry.article.sentences, -1);
-      headIndex.discard(entry.key);
-      articles.delete(entry.article.articleId);
-    }
-    storyPassages.delete(storyId);
+    headIndex.discard(entry.key);
+    countSentences(entry.article.sentences, -1);
+    articles.delete(entry.article.articleId);
+  }
+
+  function removeStory(storyId: string): void {
+    for (const entry of storyArticles.get(storyId) ?? []) dropArticle(entry);
     storyArticles.delete(storyId);
+  }
+
+  /** An article merged into another story leaves its old story's passages. */
+  function detachArticle(articleId: string): void {
+    const entry = articles.get(articleId);
+    if (entry === undefined) return;
+    dropArticle(entry);
+    const rest = (storyArticles.get(entry.article.storyId) ?? []).filter((e) => e !== entry);
+    storyArticles.set(entry.article.storyId, rest);
   }
 
   function upsertStory(story: Story, incoming: readonly StoredArticle[]): void {
     removeStory(story.id);
     const entities = story.entities.join(' ; ');
     const docs: PassageDoc[] = [];
-    const ids: number[] = [];
     const entries: ArticleEntry[] = [];
     for (const source of incoming) {
-      // An article stored under two stories keeps only its latest placement.
-      if (articles.has(source.id)) continue;
+      // An article belongs to one story: its latest placement wins.
+      detachArticle(source.id);
       const sentences = source.paragraphs.flatMap((paragraph) => splitSentences(paragraph));
       if (sentences.length === 0) continue;
       const url = source.url ?? story.url;
@@ -186,7 +193,7 @@ export function createStoryIndex(options: StoryIndexOptions = {}): StoryIndex {
         sentences,
         ...(url !== undefined ? { url } : {}),
       };
-      const entry: ArticleEntry = { key: nextId++, time: Date.parse(article.publishedAt) || 0, article };
+      const entry: ArticleEntry = { key: nextId++, time: Date.parse(article.publishedAt) || 0, article, passageIds: [] };
       articles.set(source.id, entry);
       entries.push(entry);
       headIndex.add({ id: entry.key, title: article.title, entities });
@@ -196,13 +203,12 @@ export function createStoryIndex(options: StoryIndexOptions = {}): StoryIndex {
         for (const count of sizes) {
           const id = nextId++;
           passages.set(id, { entry, start, count });
-          ids.push(id);
+          entry.passageIds.push(id);
           docs.push({ id, text: sentences.slice(start, start + count).join(' ') });
         }
       }
     }
     passageIndex.addAll(docs);
-    storyPassages.set(story.id, ids);
     storyArticles.set(story.id, entries);
   }
 
@@ -224,7 +230,7 @@ export function createStoryIndex(options: StoryIndexOptions = {}): StoryIndex {
 
   function search(query: string, searchOptions: SearchOptions = {}): Passage[] {
     const { storyId, limit = 10, kind = 'all' } = searchOptions;
-    if (storyId !== undefined && !storyPassages.has(storyId)) return [];
+    if (storyId !== undefined && !storyArticles.has(storyId)) return [];
     const head = new Map<number, number>();
     for (const result of headIndex.search(query)) head.set(result.id as number, result.score);
     // Near-equal scores put the newer article first.
@@ -256,12 +262,12 @@ export function createStoryIndex(options: StoryIndexOptions = {}): StoryIndex {
   return {
     upsertStory,
     removeStory,
-    hasStory: (storyId) => storyPassages.has(storyId),
+    hasStory: (storyId) => storyArticles.has(storyId),
     search,
     article: (articleId) => articles.get(articleId)?.article,
     idf: (term) => Math.log(1 + (sentenceTotal + 1) / ((sentenceFreq.get(term) ?? 0) + 0.5)),
     stem,
     size: () => passages.size,
-    storyCount: () => storyPassages.size,
+    storyCount: () => storyArticles.size,
   };
 }
