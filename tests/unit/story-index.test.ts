@@ -87,6 +87,7 @@ describe('story index', () => {
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.every((p) => p.storyId === 'orchestra-merged')).toBe(true);
     expect(index.search('Tomasz Reyes', { storyId: 'orchestra' })).toEqual([]);
+    expect(index.hasStory('orchestra')).toBe(false);
   });
 
   it('can index single sentences only', () => {

@@ -171,7 +171,8 @@ export function createStoryIndex(options: StoryIndexOptions = {}): StoryIndex {
     if (entry === undefined) return;
     dropArticle(entry);
     const rest = (storyArticles.get(entry.article.storyId) ?? []).filter((e) => e !== entry);
-    storyArticles.set(entry.article.storyId, rest);
+    if (rest.length > 0) storyArticles.set(entry.article.storyId, rest);
+    else storyArticles.delete(entry.article.storyId);
   }
 
   function upsertStory(story: Story, incoming: readonly StoredArticle[]): void {
