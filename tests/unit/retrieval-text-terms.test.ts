@@ -18,7 +18,7 @@ describe('retrieval text terms', () => {
   });
 
   it('keeps words apart that only look alike', () => {
-    expect(stemWord('general')).not.toBe(stemWord('generous'));
+    expect(stemWord('police')).not.toBe(stemWord('policy'));
     expect(stemWord('bus')).toBe('bus');
     expect(stemWord('2016s')).toBe('2016s');
   });
