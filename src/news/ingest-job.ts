@@ -120,7 +120,15 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
     try {
       if (source.config.url) return await fetchSource(source);
       const inputs = readLocalInputs(source.config.path as string, undefined);
-      return await ingestor.ingest(inputs, sourceMeta(source.config));
+      const report = await ingestor.ingest(inputs, sourceMeta(source.config));
+      const state = await registry.state(source.key);
+      const at = new Date(now()).toISOString();
+      await registry.saveState(source.key, {
+        ...state,
+        health: recordSuccess(state.health, now()),
+        lastRun: { at, added: report.added.length, merged: report.merged.length, skipped: report.skipped.length, failed: report.failed.length },
+      });
+      return report;
     } catch (error) {
       const message = isFetchError(error) || error instanceof UserError ? error.message : 'internal error while ingesting (logged)';
       if (!(isFetchError(error) || error instanceof UserError)) log.error({ source: source.key, err: error }, 'ingest failed');

@@ -1,9 +1,19 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { CommandReply } from '../discord/command.ts';
 
-/** Discord's <t:unix:style> timestamps read as plain UTC times in a terminal. */
-function plainTimestamps(text: string): string {
-  return text.replace(/<t:(\d+)(?::[a-zA-Z])?>/g, (_m, seconds: string) => new Date(Number(seconds) * 1000).toISOString().replace('T', ' ').slice(0, 16) + ' UTC');
+function relative(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  const amount = minutes < 90 ? `${minutes} min` : minutes < 48 * 60 ? `${Math.round(minutes / 60)} h` : `${Math.round(minutes / 1440)} d`;
+  return ms >= 0 ? `in ${amount}` : `${amount} ago`;
+}
+
+/** Discord's <t:unix:style> timestamps: relative ones stay relative, the rest read as UTC. */
+function plainTimestamps(text: string, now: number): string {
+  return text.replace(/<t:(\d+)(?::([a-zA-Z]))?>/g, (_m, seconds: string, style: string | undefined) => {
+    const at = Number(seconds) * 1000;
+    if (style === 'R') return relative(at - now);
+    return `${new Date(at).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+  });
 }
 
 function renderEmbed(embed: APIEmbed): string {
@@ -17,10 +27,10 @@ function renderEmbed(embed: APIEmbed): string {
 }
 
 /** The same reply a Discord user would see, as readable text. */
-export function renderReplyAsText(reply: CommandReply): string {
+export function renderReplyAsText(reply: CommandReply, now: number = Date.now()): string {
   const parts: string[] = [];
   if (reply.content) parts.push(reply.content);
   for (const embed of reply.embeds ?? []) parts.push(renderEmbed(embed));
   for (const button of reply.buttons ?? []) parts.push(`[${button.label}]${button.terminalHint ? ` → ${button.terminalHint}` : ''}`);
-  return plainTimestamps(parts.join('\n\n'));
+  return plainTimestamps(parts.join('\n\n'), now);
 }

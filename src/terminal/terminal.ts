@@ -40,7 +40,7 @@ export function createTerminal(options: TerminalOptions) {
         options: parsed.options,
       };
       const reply = await parsed.command.execute(ctx, services);
-      write(renderReplyAsText(reply));
+      write(renderReplyAsText(reply, services.now()));
       const notice = await services.subscriptions.takePendingNotice(ctx.userId);
       if (notice) write(`(${notice})`);
     } catch (error) {

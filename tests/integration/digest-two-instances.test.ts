@@ -1,0 +1,50 @@
+// Two Herald processes, one Redis: a digest slot is delivered exactly once. Each process is
+// the real command line (`npm start -- digest run-due`), posting to the local fake Discord.
+import { createClient } from '@keyv/redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runHerald } from '../support/run-herald.ts';
+import { startBot, type BotHarness } from '../support/herald-harness.ts';
+
+const redisUrl = process.env.REDIS_URL;
+// A database of its own, so the processes can use Herald's default key prefix.
+const storeUrl = redisUrl ? `${redisUrl.replace(/\/\d*$/, '')}/9` : '';
+
+async function clearDatabase(): Promise<void> {
+  const client = createClient({ url: storeUrl });
+  await client.connect();
+  await client.flushDb();
+  await client.close();
+}
+
+describe.runIf(redisUrl)('digests with two instances on Redis', () => {
+  let harness: BotHarness;
+  beforeAll(async () => {
+    await clearDatabase();
+    harness = await startBot({ env: { STORE_URL: storeUrl }, herald: { keyPrefix: 'herald' } });
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('posts a due slot once, whichever process claims it, and never again', async () => {
+    const { fake, herald } = harness;
+    await herald.services.digests.setup({ guildId: fake.guildId, channelId: fake.channelId, time: '08:00', timezone: 'Europe/Berlin', count: 3, userId: fake.userId });
+    const dueAt = new Date(herald.services.digests.nextDueAt((await herald.services.digests.list(fake.guildId))[0]!) + 30_000).toISOString();
+    const env = { STORE_URL: storeUrl, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.restUrl, LOG_LEVEL: 'warn' };
+    const runs = await Promise.all([
+      runHerald(['digest', 'run-due', '--at', dueAt, '--json'], { env, timeoutMs: 30_000 }),
+      runHerald(['digest', 'run-due', '--at', dueAt, '--json'], { env, timeoutMs: 30_000 }),
+    ]);
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    const deliveries = runs.flatMap((run) => (JSON.parse(run.stdout) as { deliveries: { slot: string; stories: unknown[] }[] }).deliveries);
+    expect(deliveries).toHaveLength(1);
+    expect(deliveries[0]?.stories.length).toBeGreaterThan(0);
+    const posts = fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${fake.channelId}/messages`);
+    expect(fake.messagesIn(fake.channelId).length).toBe(posts.length);
+    expect(posts.length).toBeGreaterThan(0);
+
+    const again = await runHerald(['digest', 'run-due', '--at', dueAt, '--json'], { env, timeoutMs: 30_000 });
+    expect(JSON.parse(again.stdout)).toEqual({ deliveries: [] });
+    expect(fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${fake.channelId}/messages`)).toHaveLength(posts.length);
+  }, 60_000);
+});
