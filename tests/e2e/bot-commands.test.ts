@@ -87,6 +87,25 @@ describe('Herald on Discord (real client, fake Discord)', () => {
     expect(edit.components?.[0]?.components[0]?.custom_id).toBe(`story:form-ask:${merged!.story.id}`);
   });
 
+  it('opens a question form from the /story button and answers within that story only', async () => {
+    harness = await startBot();
+    const ranked = await harness.herald.services.brief.ranked({ count: 50, includeBacklog: true });
+    const deal = ranked.find((r) => r.story.title.includes('Brightwater'))!.story;
+    const button = await harness.fake.dispatchInteraction({ kind: 'button', customId: `story:form-ask:${deal.id}` });
+    const [form] = await responsesTo(harness.fake, button, (b) => b.length >= 1);
+    expect(form?.type).toBe(9);
+    expect(JSON.stringify(form?.data)).toContain(`story:ask:${deal.id}`);
+
+    const inStory = await harness.fake.dispatchInteraction({ kind: 'modal', customId: `story:ask:${deal.id}`, fields: { question: 'How much is Brightwater paying for Ostlund Dairy?' } });
+    const answered = await responsesTo(harness.fake, inStory, (b) => b.some((x) => JSON.stringify(x).includes('Sources')));
+    expect(JSON.stringify(answered)).toContain('2.1 billion');
+
+    // A question about another story gets the plain not-found line, not an answer from elsewhere.
+    const elsewhere = await harness.fake.dispatchInteraction({ kind: 'modal', customId: `story:ask:${deal.id}`, fields: { question: 'How many dockworkers joined the strike at Caldera port?' } });
+    const declined = await responsesTo(harness.fake, elsewhere, (b) => b.some((x) => JSON.stringify(x).includes("couldn't find")));
+    expect(JSON.stringify(declined)).not.toContain('3,200');
+  });
+
   it('tells the user plainly when a story does not exist, privately, without internals', async () => {
     harness = await startBot();
     const sent = await harness.fake.dispatchInteraction({ kind: 'command', name: 'story', options: [{ name: 'story', type: 3, value: 's-nope' }] });
