@@ -1,9 +1,17 @@
 // `npm run bench -- ingest [--json]`: throughput of the pure ingestion stages (parse, clean,
 // identify, prepare, story match/merge) over the bundled sample news and the CNN/DM articles in
 // ../shared/eval (each treated as pasted text), plus the story merge's precision and recall on
-// tests/fixtures/merge-pairs. Store writes are measured by `measureStoreWrites` once the
-// integrator wires a store into it.
-import { existsSync, readFileSync } from 'node:fs';
+// tests/fixtures/merge-pairs, and the whole write path into a SQLite store.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import pino from 'pino';
+import { createSectionClassifier } from '../../src/brief/topics/section-classifier.ts';
+import { createStoryTopicTagger } from '../../src/brief/topics/story-topics.ts';
+import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
+import { createArticleIngestor } from '../../src/news/ingest-service.ts';
+import { articleCodec, storyCodec } from '../../src/news/schemas.ts';
+import { createStoryRepository } from '../../src/news/story-repository.ts';
+import { createStoreBackend } from '../../src/store/backend.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -101,11 +109,32 @@ function measureIndexScale(prepared: PreparedArticle[], size: number): Row[] {
 }
 
 /**
- * Store write throughput. The integrator wires the article store here (write each prepared
- * article and its story, return the count written); until then the stage is skipped.
+ * The whole write path into a SQLite file, as the ingest job runs it: prepare, dedup against
+ * the store, match/merge, tag topics, write articles and stories through keyv.
  */
-async function measureStoreWrites(_prepared: PreparedArticle[]): Promise<Row | undefined> {
-  return undefined;
+async function measureStoreWrites(corpus: string, inputs: RawInput[]): Promise<Row> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'herald-bench-'));
+  const backend = await createStoreBackend({ url: `sqlite://${path.join(dir, 'bench.sqlite')}` });
+  try {
+    const repository = createStoryRepository({ stories: backend.records('stories', storyCodec), articles: backend.records('articles', articleCodec) });
+    const taxonomy = loadTaxonomy(path.join(repoRoot, 'config/topics.json'));
+    const ingestor = createArticleIngestor({
+      repository,
+      fetcher: { fetch: () => Promise.reject(new Error('the bench never fetches')) },
+      tagger: createStoryTopicTagger({ classifier: createSectionClassifier(taxonomy), taxonomy }),
+      log: pino({ level: 'silent' }),
+      now: Date.now,
+      maxAgeHours: 72,
+      teaserWords: 120,
+    });
+    const start = process.hrtime.bigint();
+    const report = await ingestor.ingest(inputs, { name: 'bench', weight: 1, featured: false, topics: [] });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    return row(corpus, `full ingest into SQLite (${report.added.length} new, ${report.merged.length} merged)`, report.added.length + report.merged.length, seconds);
+  } finally {
+    await backend.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const CnnDoc = z.array(z.object({ document: z.string() }).loose());
@@ -127,8 +156,11 @@ export async function run(args: string[]): Promise<void> {
     cnnPrepared = cnn.prepared;
     rows.push(...measureIndexScale(cnnPrepared, 10_000));
   }
-  const store = await measureStoreWrites([...sampleResult.prepared, ...cnnPrepared]);
-  if (store) rows.push(store);
+  rows.push(await measureStoreWrites('sample news', sample));
+  if (existsSync(cnnPath)) {
+    const docs = CnnDoc.parse(JSON.parse(readFileSync(cnnPath, 'utf8')));
+    rows.push(await measureStoreWrites(`CNN/DM ${docs.length}`, docs.map((doc) => ({ kind: 'text', body: doc.document, sourceName: 'CNN/DM' }))));
+  }
 
   const merge = evaluateMergePairs(loadMergePairs());
 
@@ -137,7 +169,6 @@ export async function run(args: string[]): Promise<void> {
   for (const r of rows) {
     console.log(`${r.corpus.padEnd(24)} ${r.stage.padEnd(42)} ${String(r.articles).padStart(8)} ${r.seconds.toFixed(3).padStart(8)} ${String(r.perSecond).padStart(9)}`);
   }
-  if (!store) console.log('store writes: not measured (measureStoreWrites is not wired to a store yet)');
   console.log('');
   console.log(`story merge on fixture pairs: ${merge.pairs} pairs (${merge.truePositives + merge.falseNegatives} same, ${merge.falsePositives + merge.trueNegatives} different)`);
   console.log(`  precision ${merge.precision.toFixed(3)}  recall ${merge.recall.toFixed(3)}  TP ${merge.truePositives} FP ${merge.falsePositives} FN ${merge.falseNegatives} TN ${merge.trueNegatives}`);
