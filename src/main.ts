@@ -151,6 +151,8 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     },
     async close() {
       for (const stop of stopJobs.reverse()) await stop();
+      // In-flight writes finish before the store closes.
+      await news.job.idle();
       await subscriptions.service.idle();
       await backend.close();
     },
@@ -219,6 +221,8 @@ async function runTerminal(herald: Herald): Promise<void> {
     process.once('SIGTERM', () => resolve());
   });
   await Promise.race([terminal.run(), interrupted]);
+  // On a signal the chat is still reading stdin; stop reading so the process can end.
+  process.stdin.destroy();
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -71,6 +71,8 @@ export interface IngestJob {
   /** Files, directories or URLs from the command line. */
   ingestLocations(locations: readonly string[], onProgress?: (line: string) => void): Promise<IngestReport>;
   lastReport(): { at: string; report: IngestReport } | undefined;
+  /** Resolves when no run is in flight (shutdown waits for it before closing the store). */
+  idle(): Promise<void>;
 }
 
 function addInto(total: IngestReport, part: IngestReport): void {
@@ -207,5 +209,8 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
       return total;
     },
     lastReport: () => last,
+    async idle() {
+      await running?.catch(() => undefined);
+    },
   };
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runHerald } from '../support/run-herald.ts';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { repoRoot, runHerald } from '../support/run-herald.ts';
 
 describe('npm start without DISCORD_TOKEN: the terminal chat', () => {
   it('answers /help from a pipe with the command list and exits 0 at end of input', async () => {
@@ -42,5 +46,33 @@ describe('operations subcommands', () => {
     const run = await runHerald(['frobnicate']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('npm start -- status');
+  });
+});
+
+describe('shutdown', () => {
+  it('stops cleanly on SIGTERM with the chat still open, and the store keeps what was ingested', async () => {
+    const store = `sqlite://${path.join(mkdtempSync(path.join(tmpdir(), 'herald-stop-')), 'herald.sqlite')}`;
+    const child = spawn(process.execPath, [path.join(repoRoot, 'src/main.ts')], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', STORE_URL: store },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdin.write('/status\n');
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer to /status: ${stdout}`)), 15_000);
+      child.stdout.on('data', () => {
+        if (stdout.includes('Cached stories')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const after = await runHerald(['status', '--json'], { env: { STORE_URL: store } });
+    expect((JSON.parse(after.stdout) as { stories: number }).stories).toBeGreaterThan(3);
   });
 });
