@@ -23,7 +23,8 @@ export const briefCommand = {
       return { content: topic ? `No stories on ${topic} yet.` : 'No stories yet: the first ingest has not finished.' };
     }
     const now = services.now();
-    const heading = topic ? `**Top ${items.length} on ${topic}**` : `**Top ${items.length} stories now**`;
+    const what = items.length === 1 ? 'story' : `${items.length} stories`;
+    const heading = topic ? `**Top ${what} on ${topic}**` : `**Top ${what} now**`;
     return { content: heading, embeds: items.map((item) => briefEmbed(item, now)) };
   },
   autocomplete: (_ctx, focused, services) => topicChoices(focused.value, services),
