@@ -5,6 +5,7 @@ import { rankStories, type RankedStory } from './ranking.ts';
 import type { SummaryService } from './summary-service.ts';
 import type { StorySummary, SummaryInput } from './summary-types.ts';
 import { entityTopicKey } from './topics/entities.ts';
+import { checkModelTopics } from './topics/story-topics.ts';
 import type { Taxonomy } from './topics/taxonomy.ts';
 
 export interface BriefItem extends RankedStory {
@@ -93,7 +94,21 @@ export function createBriefService(options: BriefServiceOptions): BriefService {
 
   async function summaryOf(story: Story): Promise<StorySummary> {
     const articles = await repository.articlesOf(story);
-    return summaries.summaryFor(story, summaryInputOf(story, articles));
+    const summary = await summaries.summaryFor(story, summaryInputOf(story, articles));
+    await adoptModelTopics(story, summary);
+    return summary;
+  }
+
+  /**
+   * A model summary's topics, where they name taxonomy sections, replace the offline
+   * classifier's guess for the story (read by /brief topic filters and later digests).
+   */
+  async function adoptModelTopics(story: Story, summary: StorySummary): Promise<void> {
+    if (summary.summarizer !== 'model') return;
+    const sections = checkModelTopics(summary.topics, taxonomy);
+    if (sections.length === 0 || sections.join() === story.topics.join()) return;
+    story.topics = sections;
+    await repository.putStory(story);
   }
 
   return {
@@ -108,6 +123,7 @@ export function createBriefService(options: BriefServiceOptions): BriefService {
       if (!story) return undefined;
       const articles = await repository.articlesOf(story);
       const summary = await summaries.summaryFor(story, summaryInputOf(story, articles));
+      await adoptModelTopics(story, summary);
       return { story, summary, articles };
     },
     async findByTitle(text, limit) {
