@@ -88,11 +88,15 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
   let running: Promise<IngestReport & { ran: boolean }> | undefined;
   let last: { at: string; report: IngestReport } | undefined;
 
-  async function fetchSource(source: RegisteredSource): Promise<IngestReport> {
+  /**
+   * A source is a feed: an HTML page served in its place is reported as "not a feed". A URL
+   * handed to `ingest` on the command line may also be a single article page.
+   */
+  async function fetchSource(source: RegisteredSource, pagesAllowed: boolean): Promise<IngestReport> {
     const url = source.config.url as string;
     const state = await registry.state(source.key);
     const result = await fetcher.fetch(url, {
-      accept: 'feed',
+      accept: pagesAllowed ? 'any' : 'feed',
       ...(state.health.etag ? { etag: state.health.etag } : {}),
       ...(state.health.lastModified ? { lastModified: state.health.lastModified } : {}),
     });
@@ -101,7 +105,8 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
       await registry.saveState(source.key, { ...state, health: recordSuccess(state.health, now()) });
       return emptyReport();
     }
-    const input: RawInput = { kind: kindOfFetched(result.contentType, result.body), body: result.body, url: result.url, sourceName: source.config.name, contentType: result.contentType };
+    const kind = pagesAllowed ? kindOfFetched(result.contentType, result.body) : 'feed';
+    const input: RawInput = { kind, body: result.body, url: result.url, sourceName: source.config.name, contentType: result.contentType };
     // The first ingest of a feed stores its backlog so old items never flood digests.
     const backlog = state.firstIngestAt === undefined;
     const report = await ingestor.ingest([input], sourceMeta(source.config), { backlog, ageLimit: true, fetchTeasers: true });
@@ -118,9 +123,9 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
     return report;
   }
 
-  async function runSource(source: RegisteredSource): Promise<IngestReport> {
+  async function runSource(source: RegisteredSource, pagesAllowed = false): Promise<IngestReport> {
     try {
-      if (source.config.url) return await fetchSource(source);
+      if (source.config.url) return await fetchSource(source, pagesAllowed);
       const inputs = readLocalInputs(source.config.path as string, undefined);
       const report = await ingestor.ingest(inputs, sourceMeta(source.config));
       const state = await registry.state(source.key);
@@ -192,7 +197,7 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
         let report: IngestReport;
         if (/^https?:\/\//i.test(location)) {
           const host = new URL(location).hostname;
-          report = await runSource({ key: location, config: { name: host, url: location, weight: 1, featured: false, topics: [] } });
+          report = await runSource({ key: location, config: { name: host, url: location, weight: 1, featured: false, topics: [] } }, true);
         } else {
           try {
             const inputs = readLocalInputs(location);

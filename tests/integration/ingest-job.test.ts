@@ -165,4 +165,27 @@ describe('ingest job', () => {
     expect(await herald.services.status.snapshot().then((s) => s.stories)).toBe(0);
     expect((await herald.services.ask.ask(question)).found).toBe(false);
   });
+
+  it('adds a server\'s feed after reading it once, refuses a link that is not a feed, and removes it', async () => {
+    server.route('/feed.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss([{ guid: 'a', title: 'Bridge repairs begin', link: 'https://wire.example/a', date: '2026-03-02T08:00:00Z', body: paragraphs('bridge') }]) });
+    server.route('/local.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss([{ guid: 'l', title: 'Market hall renovated', link: 'https://local.example/l', date: '2026-03-02T09:00:00Z', body: paragraphs('market hall') }]) });
+    server.route('/page.html', { headers: { 'content-type': 'text/html' }, body: '<!doctype html><html><body><p>Just a page</p></body></html>' });
+    await startHerald('/feed.xml');
+    const admin = herald.services.sourceAdmin;
+
+    const added = await admin.add('guild-1', { url: server.url('/local.xml'), name: 'Local Paper' });
+    expect(added).toEqual({ name: 'Local Paper', stored: 1 });
+    await expect(admin.add('guild-1', { url: server.url('/local.xml') })).rejects.toThrow(/already a source/);
+    await expect(admin.add('guild-1', { url: server.url('/page.html'), name: 'Page' })).rejects.toThrow(/could not read .*Nothing was added/);
+    await expect(admin.add('guild-1', { url: 'javascript:alert(1)' })).rejects.toThrow(/http/);
+
+    const listed = await admin.list('guild-1');
+    expect(listed.map((s) => s.name)).toEqual(['Fixture Wire', 'Local Paper']);
+    expect(listed[1]?.status).toMatch(/^ok, last read/);
+    expect((await admin.list('guild-2')).map((s) => s.name)).toEqual(['Fixture Wire']);
+
+    await expect(admin.remove('guild-1', 'Fixture Wire')).rejects.toThrow(/configuration/);
+    expect(await admin.remove('guild-1', 'local paper')).toBe('Local Paper');
+    expect((await admin.list('guild-1')).map((s) => s.name)).toEqual(['Fixture Wire']);
+  });
 });
