@@ -242,6 +242,8 @@ export async function main(argv: string[]): Promise<number> {
   // unless LOG_LEVEL asks for more.
   const level = !isSubcommand && !token && process.env.LOG_LEVEL === undefined ? 'warn' : config.env.LOG_LEVEL;
   const log = createLogger(level);
+  // A stray rejection in a background task is logged, never allowed to take the bot down.
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
   let herald: Herald;
   try {
     herald = await createHerald(config, { log });
