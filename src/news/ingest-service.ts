@@ -67,6 +67,9 @@ export interface ArticleIngestorOptions {
   teaserWords: number;
 }
 
+/** Teaser pages fetched per batch: a feed of 500 teasers must not hold a run for hours. */
+const MAX_PAGE_FETCHES_PER_BATCH = 25;
+
 const SKIP_REASONS: Record<string, string> = {
   empty: 'no article text',
   'too-short': 'too short to be an article',
@@ -79,22 +82,32 @@ const SKIP_REASONS: Record<string, string> = {
  */
 export function createArticleIngestor(options: ArticleIngestorOptions): ArticleIngestor {
   const { repository, fetcher, tagger, log, now } = options;
-  let loaded: Promise<{ matcher: StoryMatcher; byId: Set<string>; byHash: Map<string, string> }> | undefined;
+  let loaded: Promise<DedupState> | undefined;
   // Writes are serialized: two overlapping ingests would otherwise both plan "new story".
   let queue: Promise<unknown> = Promise.resolve();
 
-  async function load() {
-    const matcher = createStoryMatcher();
-    const byId = new Set<string>();
-    const byHash = new Map<string, string>();
+  type DedupState = { matcher: StoryMatcher; byId: Set<string>; byHash: Map<string, string> };
+
+  /**
+   * Brings the dedup indexes up to date with the store. Articles another instance stored
+   * since the last run are added, so its stories are matched instead of duplicated.
+   */
+  async function syncFromStore(state: DedupState): Promise<DedupState> {
     for (const story of await repository.listStories()) {
-      for (const article of await repository.articlesOf(story)) {
-        matcher.add(story.id, article);
-        byId.add(article.id);
-        byHash.set(article.contentHash, article.id);
+      for (const id of story.articleIds) {
+        if (state.byId.has(id)) continue;
+        const article = await repository.getArticle(id);
+        if (!article) continue;
+        state.matcher.add(story.id, article);
+        state.byId.add(article.id);
+        state.byHash.set(article.contentHash, article.id);
       }
     }
-    return { matcher, byId, byHash };
+    return state;
+  }
+
+  async function load(): Promise<DedupState> {
+    return syncFromStore({ matcher: createStoryMatcher(), byId: new Set<string>(), byHash: new Map<string, string>() });
   }
 
   async function fetchFullText(prepared: PreparedArticle, sourceName: string): Promise<PreparedArticle> {
@@ -118,19 +131,25 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
   }
 
   async function ingestNow(inputs: readonly RawInput[], source: SourceMeta, ingestOptions: IngestOptions): Promise<IngestReport> {
-    const state = await (loaded ??= load());
+    const state = loaded ? await syncFromStore(await loaded) : await (loaded = load());
     const report = emptyReport();
     const prepared = prepareArticles(inputs, { teaserWords: options.teaserWords });
     for (const failure of prepared.failures) report.failed.push({ source: failure.sourceName, message: failure.message });
     for (const skip of prepared.skipped) report.skipped.push({ title: skip.title, source: skip.sourceName, reason: SKIP_REASONS[skip.reason] ?? skip.reason });
 
     const articles: PreparedArticle[] = [];
+    let pageFetches = 0;
     for (const item of prepared.articles) {
-      if (state.byId.has(item.id)) {
+      // The store is asked too: another instance sharing it may have stored the article since
+      // this one built its indexes.
+      if (state.byId.has(item.id) || (await repository.getArticle(item.id)) !== undefined) {
+        state.byId.add(item.id);
         report.skipped.push({ title: item.article.title, source: item.sourceName, reason: 'already stored' });
         continue;
       }
-      articles.push(item.needsFullText && ingestOptions.fetchTeasers === true ? await fetchFullText(item, item.sourceName) : item);
+      const fetchPage = item.needsFullText && ingestOptions.fetchTeasers === true && pageFetches < MAX_PAGE_FETCHES_PER_BATCH;
+      if (fetchPage) pageFetches += 1;
+      articles.push(fetchPage ? await fetchFullText(item, item.sourceName) : item);
     }
 
     const decisions = planStories(articles, {
@@ -167,7 +186,8 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
 
       const existing = changed.get(decision.storyId) ?? (await repository.getStory(decision.storyId));
       let story: Story;
-      if (decision.kind === 'merge' && existing) {
+      // A "new" story whose id is already stored (written by another instance) is merged into.
+      if (existing) {
         story = mergeIntoStory(existing, stored, ref, source, publishedAt, fetchedAt);
         report.merged.push({ title, source: ref.name, storyId: story.id, reason: `merged into "${existing.title}"` });
       } else {
