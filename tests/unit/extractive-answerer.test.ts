@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { NOT_FOUND_IN_STORY_TEXT, NOT_FOUND_TEXT } from '../../src/brief/answer/answer-types.ts';
 import { createExtractiveAnswerer } from '../../src/brief/answer/extractive-answerer.ts';
-import { answerKind } from '../../src/brief/answer/question-cues.ts';
+import { answerKind, hasAnswerCue } from '../../src/brief/answer/question-cues.ts';
 import { createStoryIndex } from '../../src/brief/retrieval/story-index.ts';
+import { words } from '../../src/brief/retrieval/text-terms.ts';
 import { ALL_STORIES } from '../support/ask-stories.ts';
 
 function answerer() {
@@ -50,6 +51,25 @@ describe('extractive answerer', () => {
     expect((await answerer().answer('Who won the Velden marathon?')).found).toBe(false);
     // Right story, wrong year: the question's specific number is not in it.
     expect((await answerer().answer('Did the Harker Bridge close in 1998?')).found).toBe(false);
+  });
+
+  it('reads a possessive name as the name, not as a missing "s"', async () => {
+    const result = await answerer().answer("When will Marlow's Harker Bridge reopen?");
+    expect(result.citations[0]?.quote).toContain('autumn of 2026');
+  });
+
+  it('declines when the sentence shares only the story subject, not what is asked about it', async () => {
+    // Every word but "designed" is the story's subject; nothing says who designed the bridge.
+    expect((await answerer().answer('Who designed the Harker Bridge?')).found).toBe(false);
+  });
+
+  it('does not take the question\'s own number or year as the answer to "how many" or "when"', () => {
+    const q = new Set(words('How many flights were cancelled after the 2009 eruption?'));
+    expect(hasAnswerCue('The volcano last erupted in 2009.', 'number', q)).toBe(false);
+    expect(hasAnswerCue('About 200 flights were cancelled.', 'number', q)).toBe(true);
+    const when = new Set(words('When did the 2009 eruption end?'));
+    expect(hasAnswerCue('The 2009 eruption was large.', 'time', when)).toBe(false);
+    expect(hasAnswerCue('It ended in March.', 'time', when)).toBe(true);
   });
 
   it('declines an empty or all-filler question', async () => {

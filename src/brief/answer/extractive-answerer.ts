@@ -8,16 +8,21 @@
  * Declining is a rule, not a fit: Herald answers only when
  *  1. the cited sentence with its neighbours and headline covers at least `minCoverage` of the
  *     question's information, and the sentence alone at least `minSentenceCoverage`;
- *  2. every specific name or number the question mentions appears in the cited article.
+ *  2. every specific name or number the question mentions appears in the cited article;
+ *  3. for "when" and "how many/much" questions, the sentence holds a date or number that the
+ *     question does not already contain (its own year cannot be the answer);
+ *  4. some of what the question asks beyond the story's subject (the terms that are neither
+ *     headline words nor named specifics: "founded", "coach", "thick") is said in the sentence
+ *     or beside it: a sentence that only shares the subject answers a different question.
  * Otherwise the answer is the plain not-found line, never a guess.
  */
 import type { Passage, StoryIndex } from '../retrieval/story-index.ts';
-import { contentStems, QUESTION_FILLERS, words } from '../retrieval/text-terms.ts';
+import { contentStems, indexTerm, QUESTION_FILLERS, words } from '../retrieval/text-terms.ts';
 import type { Answer, AnswerOptions, Answerer, Citation } from './answer-types.ts';
 import { notFound } from './answer-types.ts';
 import { looksLikeInstruction } from './injection-guard.ts';
 import type { AnswerKind } from './question-cues.ts';
-import { answerKind, hasAnswerCue, questionSpecifics } from './question-cues.ts';
+import { answerKind, hasAnswerCue, needsCue, questionSpecifics } from './question-cues.ts';
 
 /** One candidate sentence with the evidence behind its score. */
 export interface RankedSentence {
@@ -33,7 +38,9 @@ export interface RankedSentence {
   coverage: number;
   /** The same, over the sentence, its neighbours and the headline. */
   contextCoverage: number;
-  /** Holds the kind of thing the question asks for. */
+  /** Share of what the question asks beyond the story's subject, in sentence + neighbours. */
+  askCoverage: number;
+  /** Holds the kind of thing the question asks for, not already in the question. */
   cue: boolean;
   /** Every name and number of the question appears in the article. */
   specificsPresent: boolean;
@@ -47,6 +54,11 @@ export interface ExtractiveAnswererOptions {
   minCoverage?: number;
   /** Least share in the cited sentence alone; default 0.3. */
   minSentenceCoverage?: number;
+  /**
+   * Least share of what the question asks beyond the story's subject (terms that are neither
+   * in the headline nor named specifics) found in the cited sentence or its neighbours; default 1/3.
+   */
+  minAskCoverage?: number;
   /** Passages retrieved before re-scoring sentences; default 30. */
   retrieveLimit?: number;
   /** A second sentence is cited only when it scores at least this share of the first; default 0.85. */
@@ -64,6 +76,7 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
   const { index } = options;
   const minCoverage = options.minCoverage ?? 0.6;
   const minSentenceCoverage = options.minSentenceCoverage ?? 0.3;
+  const minAskCoverage = options.minAskCoverage ?? 1 / 3;
   const retrieveLimit = options.retrieveLimit ?? 30;
   const secondRatio = options.secondSentenceRatio ?? 0.85;
   const stem = (word: string): string => index.stem(word);
@@ -76,8 +89,12 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
     const kind: AnswerKind = answerKind(question);
     const qWords = new Set(words(question));
     const qStemSet = new Set(qStems);
-    const specifics = questionSpecifics(question).map(stem);
+    // Through indexTerm, as the text is: the "s" of "Quanta's" is no specific of its own.
+    const specifics = questionSpecifics(question)
+      .map((w) => indexTerm(w, stem))
+      .filter((t): t is string => t !== null);
 
+    const specificSet = new Set(specifics);
     const passages = index.search(question, {
       limit: retrieveLimit,
       ...(rankOptions.storyId !== undefined ? { storyId: rankOptions.storyId } : {}),
@@ -119,7 +136,8 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
       const own = stemsOf(sentence);
       // A sentence that only repeats the question cannot hold its answer.
       if (![...own].some((t) => !qStemSet.has(t))) continue;
-      const context = [own, stemsOf(article.title)];
+      const titleStems = stemsOf(article.title);
+      const context = [own, titleStems];
       for (const j of [i - 1, i + 1]) {
         const neighbour = article.sentences[j];
         if (neighbour !== undefined && !looksLikeInstruction(neighbour)) context.push(stemsOf(neighbour));
@@ -130,11 +148,30 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
         articleStems.set(article.articleId, inArticle);
       }
       const coverage = coverageOf([own]);
-      const contextCoverage = coverageOf(context);
       const cue = hasAnswerCue(sentence, kind, qWords);
+      // What the question asks beyond the story's subject (its headline terms and named
+      // specifics): some of it must be said in the cited sentence or beside it.
+      let askTotal = 0;
+      let askHit = 0;
+      for (const [term, weight] of weights) {
+        if (titleStems.has(term) || specificSet.has(term)) continue;
+        askTotal += weight;
+        if (context.some((c) => c !== titleStems && c.has(term))) askHit += weight;
+      }
+      // "How much"/"when" also ask for an amount or a date: a sentence that holds one has
+      // said that part (weighted as an average term), so a paraphrased verb alone cannot sink it.
+      if (needsCue(kind)) {
+        askTotal += total / weights.size;
+        if (cue) askHit += total / weights.size;
+      }
+      const askCoverage = askTotal > 0 ? askHit / askTotal : 1;
+      // The headline is what every sentence of the article is about, so its terms count for
+      // each sentence when ranking; the pick inside an article then turns on the other terms.
+      const focus = coverageOf([own, titleStems]);
+      const contextCoverage = coverageOf(context);
       const specificsPresent = specifics.every((t) => inArticle.has(t));
       const score =
-        WEIGHTS.coverage * coverage + WEIGHTS.context * contextCoverage + WEIGHTS.bm25 * share + WEIGHTS.cue * (cue ? 1 : 0);
+        WEIGHTS.coverage * focus + WEIGHTS.context * contextCoverage + WEIGHTS.bm25 * share + WEIGHTS.cue * (cue ? 1 : 0);
       ranked.push({
         storyId: article.storyId,
         articleId: article.articleId,
@@ -146,9 +183,15 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
         score,
         coverage,
         contextCoverage,
+        askCoverage,
         cue,
         specificsPresent,
-        answerable: specificsPresent && contextCoverage >= minCoverage && coverage >= minSentenceCoverage,
+        answerable:
+          specificsPresent &&
+          contextCoverage >= minCoverage &&
+          coverage >= minSentenceCoverage &&
+          (cue || !needsCue(kind)) &&
+          askCoverage >= minAskCoverage,
       });
     }
     ranked.sort((a, b) => b.score - a.score || Date.parse(b.publishedAt) - Date.parse(a.publishedAt));

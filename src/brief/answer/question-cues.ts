@@ -33,19 +33,36 @@ function innerNames(text: string): string[] {
   return tokens.slice(1).filter((t) => /^\p{Lu}/u.test(t)).flatMap((t) => words(t));
 }
 
-/** True when the sentence holds something of the expected kind that the question lacks. */
+/** Tokens of a sentence that are not among the question's own words. */
+function newTokens(sentence: string, questionWords: ReadonlySet<string>): string[] {
+  return words(sentence).filter((w) => !questionWords.has(w));
+}
+
+/**
+ * True when the sentence holds something of the expected kind that the question lacks: a
+ * question's own year or number cannot be the answer to "when" or "how many".
+ */
 export function hasAnswerCue(sentence: string, kind: AnswerKind, questionWords: ReadonlySet<string>): boolean {
   switch (kind) {
     case 'number':
-      return /\d/.test(sentence) || NUMBER_WORDS.test(sentence);
+      return newTokens(sentence, questionWords).some((w) => /\d/.test(w) || NUMBER_WORDS.test(w));
     case 'time':
-      return MONTHS.test(sentence) || TIME_WORDS.test(sentence);
+      return newTokens(sentence, questionWords).some((w) => MONTHS.test(w) || TIME_WORDS.test(w));
     case 'person':
     case 'place':
       return innerNames(sentence).some((name) => !questionWords.has(name));
     case 'other':
       return false;
   }
+}
+
+/**
+ * Kinds whose answer has a reliable surface form (a number, a date): a sentence without one
+ * cannot answer the question. Names are not in this set: "who" is often answered by a common
+ * noun ("the firefighters"), so a missing capitalized name only lowers the score.
+ */
+export function needsCue(kind: AnswerKind): boolean {
+  return kind === 'number' || kind === 'time';
 }
 
 /**
