@@ -2,6 +2,7 @@ import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { Answer } from '../src/brief/answer/answer-types.ts';
 import type { CommandReply, HeraldCommand } from '../src/discord/command.ts';
 import { truncateAtWord } from '../src/discord/render.ts';
+import { readerIn } from '../src/news/types.ts';
 import type { AskRequest, Services } from '../src/services.ts';
 
 /** Markdown link text cannot hold brackets; quotes are trimmed to stay readable. */
@@ -49,11 +50,12 @@ export const askCommand = {
       question: ctx.options.string('question') ?? '',
       userId: ctx.userId,
       guildId: ctx.guildId,
+      audience: readerIn(ctx.guildId),
       ...(storyId ? { storyId } : {}),
     });
   },
-  async autocomplete(_ctx, focused, services) {
-    const stories = await services.brief.findByTitle(focused.value, 25);
+  async autocomplete(ctx, focused, services) {
+    const stories = await services.brief.findByTitle(focused.value, 25, readerIn(ctx.guildId));
     return stories.map((story) => ({ name: story.title, value: story.id }));
   },
 } satisfies HeraldCommand;

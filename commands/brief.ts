@@ -1,6 +1,7 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { HeraldCommand } from '../src/discord/command.ts';
 import { briefEmbed } from '../src/discord/story-embeds.ts';
+import { readerIn } from '../src/news/types.ts';
 import { topicChoices } from './topic-choices.ts';
 
 export const briefCommand = {
@@ -18,7 +19,7 @@ export const briefCommand = {
   async execute(ctx, services) {
     const topic = ctx.options.string('topic');
     const count = ctx.options.integer('count') ?? services.config.brief.defaultCount;
-    const items = await services.brief.top({ count, includeBacklog: true, ...(topic ? { topic } : {}) });
+    const items = await services.brief.top({ audience: readerIn(ctx.guildId), count, includeBacklog: true, ...(topic ? { topic } : {}) });
     if (items.length === 0) {
       return { content: topic ? `No stories on ${topic} yet.` : 'No stories yet: the first ingest has not finished.' };
     }
@@ -27,5 +28,5 @@ export const briefCommand = {
     const heading = topic ? `**Top ${what} on ${topic}**` : `**Top ${what} now**`;
     return { content: heading, embeds: items.map((item) => briefEmbed(item, now)) };
   },
-  autocomplete: (_ctx, focused, services) => topicChoices(focused.value, services),
+  autocomplete: (ctx, focused, services) => topicChoices(focused.value, readerIn(ctx.guildId), services),
 } satisfies HeraldCommand;

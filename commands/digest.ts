@@ -9,6 +9,7 @@ import type { AutocompleteChoice, CommandContext, CommandReply, HeraldCommand } 
 import { requireManageGuild } from '../src/discord/permissions.ts';
 import type { DigestConfig } from '../src/digest/digest-types.ts';
 import { UserError } from '../src/errors.ts';
+import { readerIn, type Audience } from '../src/news/types.ts';
 import type { Services } from '../src/services.ts';
 import { TERMINAL_CHANNEL_ID } from '../src/terminal/terminal.ts';
 import { topicChoices } from './topic-choices.ts';
@@ -96,9 +97,9 @@ export const digestCommand = {
         throw new UserError('Use /digest setup, show, preview, disable or now.');
     }
   },
-  async autocomplete(_ctx, focused, services) {
+  async autocomplete(ctx, focused, services) {
     if (focused.name === 'timezone') return timeZoneChoices(focused.value);
-    if (focused.name === 'topics') return listChoices(focused.value, services);
+    if (focused.name === 'topics') return listChoices(focused.value, readerIn(ctx.guildId), services);
     return [];
   },
 } satisfies HeraldCommand;
@@ -173,10 +174,10 @@ export function timeZoneChoices(typed: string): AutocompleteChoice[] {
 }
 
 /** Suggestions for the last of a comma-separated list, keeping what was typed before it. */
-async function listChoices(typed: string, services: Services): Promise<AutocompleteChoice[]> {
+async function listChoices(typed: string, audience: Audience, services: Services): Promise<AutocompleteChoice[]> {
   const cut = typed.lastIndexOf(',');
   const before = cut === -1 ? '' : `${typed.slice(0, cut + 1).trim()} `;
-  const choices = await topicChoices(typed.slice(cut + 1), services);
+  const choices = await topicChoices(typed.slice(cut + 1), audience, services);
   return choices
     .map((choice) => ({ name: `${before}${choice.name}`.slice(0, 100), value: `${before}${choice.value}` }))
     .filter((choice) => choice.value.length <= 100);

@@ -2,6 +2,7 @@ import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { UserError } from '../src/errors.ts';
 import type { HeraldCommand } from '../src/discord/command.ts';
 import { storyDetailEmbed } from '../src/discord/story-embeds.ts';
+import { readerIn } from '../src/news/types.ts';
 import { askReply } from './ask.ts';
 
 export const storyCommand = {
@@ -17,7 +18,7 @@ export const storyCommand = {
   defer: true,
   async execute(ctx, services) {
     const storyId = ctx.options.string('story') ?? '';
-    const detail = await services.brief.detail(storyId);
+    const detail = await services.brief.detail(storyId, readerIn(ctx.guildId));
     if (!detail) throw new UserError('I do not have that story. Pick one from the list as you type, or run /brief.');
     return {
       embeds: [storyDetailEmbed(detail, services.now())],
@@ -31,8 +32,8 @@ export const storyCommand = {
       ],
     };
   },
-  async autocomplete(_ctx, focused, services) {
-    const stories = await services.brief.findByTitle(focused.value, 25);
+  async autocomplete(ctx, focused, services) {
+    const stories = await services.brief.findByTitle(focused.value, 25, readerIn(ctx.guildId));
     return stories.map((story) => ({ name: story.title, value: story.id }));
   },
   async component(ctx, services) {
@@ -49,7 +50,7 @@ export const storyCommand = {
     if (action === 'ask' && storyId) {
       const question = ctx.fields.question?.trim();
       if (!question) throw new UserError('Type a question first.');
-      return askReply(services, { question, storyId, userId: ctx.userId, guildId: ctx.guildId });
+      return askReply(services, { question, storyId, userId: ctx.userId, guildId: ctx.guildId, audience: readerIn(ctx.guildId) });
     }
     throw new UserError('That button no longer works.');
   },

@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { AutocompleteChoice, HeraldCommand } from '../src/discord/command.ts';
+import { readerIn } from '../src/news/types.ts';
 import { describeDelivery } from './subscriptions.ts';
 import { topicChoices } from './topic-choices.ts';
 
@@ -44,6 +45,7 @@ export const subscribeCommand = {
       ...(delivery === 'daily' || delivery === 'immediate' ? { mode: delivery } : {}),
       ...(time ? { time } : {}),
       ...(timezone ? { timezone } : {}),
+      ...(ctx.guildId ? { guildId: ctx.guildId } : {}),
     });
     const lines: string[] = [];
     if (result.resumed) lines.push('Your subscriptions are running again.');
@@ -51,8 +53,8 @@ export const subscribeCommand = {
     lines.push(`You get ${describeDelivery(result.subscriptions)}. Keep your DMs open to me; /subscriptions lists what you follow.`);
     return { content: lines.join('\n'), private: true };
   },
-  async autocomplete(_ctx, focused, services) {
+  async autocomplete(ctx, focused, services) {
     if (focused.name === 'timezone') return timezoneChoices(focused.value);
-    return topicChoices(focused.value, services);
+    return topicChoices(focused.value, readerIn(ctx.guildId), services);
   },
 } satisfies HeraldCommand;

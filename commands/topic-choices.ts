@@ -1,14 +1,15 @@
 import type { AutocompleteChoice } from '../src/discord/command.ts';
+import type { Audience } from '../src/news/types.ts';
 import type { Services } from '../src/services.ts';
 
 /** Sections from the taxonomy, then names seen in stored stories, matching what was typed. */
-export async function topicChoices(typed: string, services: Services): Promise<AutocompleteChoice[]> {
+export async function topicChoices(typed: string, audience: Audience, services: Services): Promise<AutocompleteChoice[]> {
   const needle = typed.trim().toLowerCase();
   const sections = services.taxonomy.sections
     .filter((section) => section.name.toLowerCase().includes(needle) || section.key.includes(needle))
     .map((section) => ({ name: section.name, value: section.key }));
   const entityCounts = new Map<string, number>();
-  for (const story of await services.brief.ranked({ count: 500, includeBacklog: true })) {
+  for (const story of await services.brief.ranked({ audience, count: 500, includeBacklog: true })) {
     for (const entity of story.story.entities) {
       if (entity.toLowerCase().includes(needle)) entityCounts.set(entity, (entityCounts.get(entity) ?? 0) + 1);
     }

@@ -1,5 +1,6 @@
 import type { HeraldCommand } from '../src/discord/command.ts';
 import { fitEmbed, truncateAtWord } from '../src/discord/render.ts';
+import { readerIn } from '../src/news/types.ts';
 import type { TopicOverview } from '../src/subscriptions/topic-catalog.ts';
 
 const stories = (n: number): string => `${n} ${n === 1 ? 'story' : 'stories'}`;
@@ -24,7 +25,7 @@ export const topicsCommand = {
     contexts: [0, 1, 2],
   },
   defer: true,
-  async execute(_ctx, services) {
-    return topicsReply(await services.subscriptions.topics(20));
+  async execute(ctx, services) {
+    return topicsReply(await services.subscriptions.topics(readerIn(ctx.guildId), 20));
   },
 } satisfies HeraldCommand;

@@ -1,6 +1,7 @@
 import type { BriefService } from './brief/brief-service.ts';
 import type { Answer } from './brief/answer/answer-types.ts';
 import type { IngestJob } from './news/ingest-job.ts';
+import type { Audience } from './news/types.ts';
 import type { SourceAdmin } from './news/source-admin.ts';
 import type { SourceRegistry } from './news/source-registry.ts';
 import type { Taxonomy } from './brief/topics/taxonomy.ts';
@@ -31,7 +32,10 @@ export interface AskRequest {
   /** Keep to one story (scoped follow-up). */
   storyId?: string;
   userId: string;
+  /** For the per-server rate limit. */
   guildId: string | undefined;
+  /** Whose stories the answer may draw on (a server's own feeds stay in that server). */
+  audience: Audience;
 }
 
 /** Answers from the cached stories, rate limited per user and guild (UserError when over). */

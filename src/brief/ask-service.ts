@@ -1,6 +1,7 @@
 import { UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { StoryRepository } from '../news/story-repository.ts';
+import { isVisibleTo } from '../news/types.ts';
 import type { AskService } from '../services.ts';
 import type { Answerer } from './answer/answer-types.ts';
 import type { StoryIndex } from './retrieval/story-index.ts';
@@ -54,9 +55,11 @@ export function createAskService(options: {
       await (built ??= rebuild());
       if (request.storyId !== undefined) {
         if (!index.hasStory(request.storyId)) await refresh([request.storyId]);
-        if (!index.hasStory(request.storyId)) throw new UserError('I do not have that story. Pick one from the list as you type.');
+        const story = index.hasStory(request.storyId) ? await repository.getStory(request.storyId) : undefined;
+        // Another server's own story reads exactly like one Herald does not have.
+        if (!story || !isVisibleTo(story, request.audience)) throw new UserError('I do not have that story. Pick one from the list as you type.');
       }
-      return answerer.answer(question, request.storyId !== undefined ? { storyId: request.storyId } : {});
+      return answerer.answer(question, { audience: request.audience, ...(request.storyId !== undefined ? { storyId: request.storyId } : {}) });
     },
     rebuild() {
       built = rebuild();

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.ts';
 import { representativeArticle, type StoryRepository } from '../news/story-repository.ts';
-import type { Story, StoredArticle } from '../news/types.ts';
+import { isVisibleTo, type Audience, type Story, type StoredArticle } from '../news/types.ts';
 import { rankStories, type RankedStory } from './ranking.ts';
 import type { SummaryService } from './summary-service.ts';
 import type { StorySummary, SummaryInput } from './summary-types.ts';
@@ -13,6 +13,8 @@ export interface BriefItem extends RankedStory {
 }
 
 export interface TopStoriesRequest {
+  /** Whose brief: stories from a server's own feeds are shown in that server only. */
+  audience: Audience;
   count: number;
   /** A section ("Business"), or an entity topic ("Syria"), matched case-insensitively. */
   topic?: string;
@@ -35,9 +37,10 @@ export interface BriefService {
   top(request: TopStoriesRequest): Promise<BriefItem[]>;
   /** Ranked stories with their score parts, without summarizing (for --json explanations). */
   ranked(request: TopStoriesRequest): Promise<RankedStory[]>;
-  detail(storyId: string): Promise<StoryDetail | undefined>;
-  /** Stories whose title contains every word typed, newest first (autocomplete). */
-  findByTitle(text: string, limit: number): Promise<Story[]>;
+  /** The story when it exists and the audience may see it. */
+  detail(storyId: string, audience: Audience): Promise<StoryDetail | undefined>;
+  /** Stories the audience sees whose title contains every word typed, newest first (autocomplete). */
+  findByTitle(text: string, limit: number, audience: Audience): Promise<Story[]>;
   summaryOf(story: Story): Promise<StorySummary>;
 }
 
@@ -69,7 +72,7 @@ export function createBriefService(options: BriefServiceOptions): BriefService {
   }
 
   async function ranked(request: TopStoriesRequest): Promise<RankedStory[]> {
-    let stories = await repository.listStories();
+    let stories = (await repository.listStories()).filter((story) => isVisibleTo(story, request.audience));
     const wanted = [...(request.topic ? [request.topic] : []), ...(request.topics ?? [])];
     if (wanted.length > 0) {
       const matchers = wanted.map(topicMatcher);
@@ -118,18 +121,19 @@ export function createBriefService(options: BriefServiceOptions): BriefService {
       const chosen = (await ranked(request)).slice(0, request.count);
       return Promise.all(chosen.map(async (item) => ({ ...item, summary: await summaryOf(item.story) })));
     },
-    async detail(storyId) {
+    async detail(storyId, audience) {
       const story = await repository.getStory(storyId);
-      if (!story) return undefined;
+      if (!story || !isVisibleTo(story, audience)) return undefined;
       const articles = await repository.articlesOf(story);
       const summary = await summaries.summaryFor(story, summaryInputOf(story, articles));
       await adoptModelTopics(story, summary);
       return { story, summary, articles };
     },
-    async findByTitle(text, limit) {
+    async findByTitle(text, limit, audience) {
       const words = text.toLowerCase().split(/\s+/).filter(Boolean);
       const stories = await repository.listStories();
       return stories
+        .filter((story) => isVisibleTo(story, audience))
         .filter((story) => words.every((word) => story.title.toLowerCase().includes(word) || story.id.startsWith(word)))
         .sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt))
         .slice(0, limit);

@@ -8,7 +8,7 @@ export const briefSubcommand: CliSubcommand = {
     const count = args.integerFlag('count') ?? herald.config.brief.defaultCount;
     if (count < 1 || count > 50) throw new UserError('--count must be between 1 and 50');
     const topic = args.flag('topic');
-    const items = await herald.services.brief.top({ count, includeBacklog: true, ...(topic ? { topic } : {}) });
+    const items = await herald.services.brief.top({ audience: 'operator', count, includeBacklog: true, ...(topic ? { topic } : {}) });
     const stories = items.map((item) => ({
       id: item.story.id,
       title: item.story.title,
@@ -34,7 +34,7 @@ export const storySubcommand: CliSubcommand = {
   async run(herald, args) {
     const id = args.positionals[0];
     if (!id) throw new UserError('story needs a story id (see npm start -- brief)');
-    const detail = await herald.services.brief.detail(id);
+    const detail = await herald.services.brief.detail(id, 'operator');
     if (!detail) throw new UserError(`no story ${id}`);
     const { story, summary, articles } = detail;
     const json = {
@@ -62,7 +62,7 @@ export const askSubcommand: CliSubcommand = {
     const question = args.positionals.join(' ');
     if (!question) throw new UserError('ask needs a question in quotes');
     const storyId = args.flag('story');
-    const answer = await herald.services.ask.ask({ question, userId: 'cli', guildId: undefined, ...(storyId ? { storyId } : {}) });
+    const answer = await herald.services.ask.ask({ question, userId: 'cli', guildId: undefined, audience: 'operator', ...(storyId ? { storyId } : {}) });
     const json = { answer: answer.answer, found: answer.found, citations: answer.citations.map((c) => ({ storyId: c.storyId, title: c.title, url: c.url ?? null, quote: c.quote })) };
     const text = [answer.answer, ...answer.citations.map((c, i) => `[${i + 1}] ${c.title}${c.url ? ` <${c.url}>` : ''}\n    “${c.quote}”`)].join('\n');
     return { json, text };

@@ -34,7 +34,7 @@ export const sourcesSubcommand: CliSubcommand = {
         return {
           name: source.config.name,
           location: source.config.url ?? source.config.path ?? '',
-          guildId: source.guildId ?? null,
+          guildIds: source.guildIds ?? null,
           weight: source.config.weight,
           featured: source.config.featured,
           failures: state.health.failures,
@@ -45,7 +45,7 @@ export const sourcesSubcommand: CliSubcommand = {
       }),
     );
     const text = rows
-      .map((r) => `${r.name}  ${r.location}${r.guildId ? `  (guild ${r.guildId})` : ''}\n  ${r.disabled ? `disabled: ${r.disabled}` : r.failures > 0 ? `failing ${r.failures}×: ${r.lastError}` : r.lastRun ? `ok, last run ${r.lastRun.at}` : 'not read yet'}`)
+      .map((r) => `${r.name}  ${r.location}${r.guildIds ? `  (servers ${r.guildIds.join(', ')})` : ''}\n  ${r.disabled ? `disabled: ${r.disabled}` : r.failures > 0 ? `failing ${r.failures}×: ${r.lastError}` : r.lastRun ? `ok, last run ${r.lastRun.at}` : 'not read yet'}`)
       .join('\n');
     return { json: { sources: rows }, text: text || 'No sources configured.' };
   },

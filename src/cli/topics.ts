@@ -7,7 +7,7 @@ export const topicsSubcommand: CliSubcommand = {
   name: 'topics',
   usage: 'topics [--json]',
   async run(herald) {
-    const overview = await herald.services.subscriptions.topics(50);
+    const overview = await herald.services.subscriptions.topics('operator', 50);
     return {
       json: {
         topics: overview.sections.map(({ key, name, description, stories }) => ({ key, name, description, stories })),

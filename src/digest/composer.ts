@@ -42,6 +42,8 @@ export function createDigestComposer(deps: DigestComposerDeps): DigestComposer {
   return {
     async compose(digest, options) {
       const items = await deps.brief.top({
+        // A digest posts in its server: shared stories and that server's own feeds.
+        audience: { guildIds: [digest.guildId] },
         count: digest.count,
         ...(digest.topics.length > 0 ? { topics: digest.topics } : {}),
         ...(options.since === undefined ? {} : { since: options.since }),

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { describeError, UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { ClaimStore } from '../store/types.ts';
-import type { SourceConfig } from '../config/schema.ts';
 import { emptyReport, type ArticleIngestor, type IngestReport, type SourceMeta } from './ingest-service.ts';
 import type { RawInput } from './pipeline.ts';
 import type { StoryRepository } from './story-repository.ts';
@@ -40,9 +39,11 @@ function kindOfFetched(contentType: string, body: string): RawInput['kind'] {
   return 'feed';
 }
 
-export function sourceMeta(config: SourceConfig): SourceMeta {
+export function sourceMeta(source: RegisteredSource): SourceMeta {
+  const { config } = source;
   const meta: SourceMeta = { name: config.name, weight: config.weight, featured: config.featured, topics: config.topics };
   if (config.url) meta.url = config.url;
+  if (source.guildIds) meta.guildIds = source.guildIds;
   return meta;
 }
 
@@ -109,7 +110,7 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
     const input: RawInput = { kind, body: result.body, url: result.url, sourceName: source.config.name, contentType: result.contentType };
     // The first ingest of a feed stores its backlog so old items never flood digests.
     const backlog = state.firstIngestAt === undefined;
-    const report = await ingestor.ingest([input], sourceMeta(source.config), { backlog, ageLimit: true, fetchTeasers: true });
+    const report = await ingestor.ingest([input], sourceMeta(source), { backlog, ageLimit: true, fetchTeasers: true });
     const validators = { ...(result.etag ? { etag: result.etag } : {}), ...(result.lastModified ? { lastModified: result.lastModified } : {}) };
     const feedError = report.failed[0]?.message;
     const health = feedError ? recordFailure(state.health, feedError, now(), options.backoff) : recordSuccess(state.health, now(), validators);
@@ -127,7 +128,7 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
     try {
       if (source.config.url) return await fetchSource(source, pagesAllowed);
       const inputs = readLocalInputs(source.config.path as string, undefined);
-      const report = await ingestor.ingest(inputs, sourceMeta(source.config));
+      const report = await ingestor.ingest(inputs, sourceMeta(source));
       const state = await registry.state(source.key);
       const at = new Date(now()).toISOString();
       await registry.saveState(source.key, {

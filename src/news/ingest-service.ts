@@ -6,7 +6,7 @@ import { planStories, prepareArticles, upgradeTeaser, type PreparedArticle, type
 import type { SafeFetcher } from './safe-fetch.ts';
 import { createStoryMatcher, type StoryMatcher } from './story-merge.ts';
 import { representativeArticle, type StoryRepository } from './story-repository.ts';
-import type { SourceRef, Story, StoredArticle } from './types.ts';
+import { sameAudience, widenAudience, withAudience, type SourceRef, type Story, type StoredArticle } from './types.ts';
 
 /** How a source's stories rank and are tagged; what /sources and config give. */
 export interface SourceMeta {
@@ -15,6 +15,8 @@ export interface SourceMeta {
   weight: number;
   featured: boolean;
   topics: string[];
+  /** The servers that added this source; absent for shared (configured) sources. */
+  guildIds?: readonly string[];
 }
 
 export interface IngestItemReport {
@@ -133,6 +135,24 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
   async function ingestNow(inputs: readonly RawInput[], source: SourceMeta, ingestOptions: IngestOptions): Promise<IngestReport> {
     const state = loaded ? await syncFromStore(await loaded) : await (loaded = load());
     const report = emptyReport();
+    const changed = new Map<string, Story>();
+
+    /**
+     * An article Herald already holds arrived again. From a source another audience reads (a
+     * second server's feed, or a shared one), its story becomes visible to that audience too.
+     */
+    async function alreadyStored(articleId: string, title: string, sourceName: string): Promise<void> {
+      const storyId = (await repository.getArticle(articleId))?.storyId;
+      const story = storyId === undefined ? undefined : (changed.get(storyId) ?? (await repository.getStory(storyId)));
+      const audience = story && widenAudience(story.guildIds, source.guildIds);
+      if (story && !sameAudience(audience, story.guildIds)) {
+        changed.set(story.id, withAudience(story, audience));
+        report.merged.push({ title, source: sourceName, storyId: story.id, reason: 'already stored; now shown to this source’s readers too' });
+        return;
+      }
+      report.skipped.push({ title, source: sourceName, reason: 'already stored' });
+    }
+
     const prepared = prepareArticles(inputs, { teaserWords: options.teaserWords });
     for (const failure of prepared.failures) report.failed.push({ source: failure.sourceName, message: failure.message });
     for (const skip of prepared.skipped) report.skipped.push({ title: skip.title, source: skip.sourceName, reason: SKIP_REASONS[skip.reason] ?? skip.reason });
@@ -144,7 +164,7 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
       // this one built its indexes.
       if (state.byId.has(item.id) || (await repository.getArticle(item.id)) !== undefined) {
         state.byId.add(item.id);
-        report.skipped.push({ title: item.article.title, source: item.sourceName, reason: 'already stored' });
+        await alreadyStored(item.id, item.article.title, item.sourceName);
         continue;
       }
       const fetchPage = item.needsFullText && ingestOptions.fetchTeasers === true && pageFetches < MAX_PAGE_FETCHES_PER_BATCH;
@@ -158,13 +178,12 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
     });
     const fetchedAt = new Date(now()).toISOString();
     const maxAgeMs = options.maxAgeHours * 3_600_000;
-    const changed = new Map<string, Story>();
 
     for (const decision of decisions) {
       const { prepared: item } = decision;
       const title = item.article.title;
       if (decision.kind === 'already-stored') {
-        report.skipped.push({ title, source: item.sourceName, reason: 'already stored' });
+        await alreadyStored(decision.storedId, title, item.sourceName);
         continue;
       }
       const ref: SourceRef = { name: item.sourceName === source.name || !item.sourceName ? source.name : item.sourceName };
@@ -207,6 +226,7 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
           ...(stored.url ? { url: stored.url } : {}),
           ...(stored.imageUrl ? { imageUrl: stored.imageUrl } : {}),
           ...(ingestOptions.backlog || old ? { backlog: true } : {}),
+          ...(source.guildIds ? { guildIds: [...source.guildIds].sort() } : {}),
         };
         report.added.push({ title, source: ref.name, storyId: story.id });
       }
@@ -235,7 +255,7 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
 function mergeIntoStory(story: Story, article: StoredArticle, ref: SourceRef, source: SourceMeta, publishedAt: string, at: string): Story {
   const sources = story.sources.some((s) => s.name.toLowerCase() === ref.name.toLowerCase()) ? story.sources : [...story.sources, ref];
   const merged: Story = {
-    ...story,
+    ...withAudience(story, widenAudience(story.guildIds, source.guildIds)),
     articleIds: [...story.articleIds, article.id],
     sources,
     publishedAt: Date.parse(publishedAt) < Date.parse(story.publishedAt) ? publishedAt : story.publishedAt,

@@ -38,6 +38,7 @@ export const storySchema: z.ZodType<Story> = z.object({
   featured: z.boolean(),
   imageUrl: z.string().exactOptional(),
   backlog: z.boolean().exactOptional(),
+  guildIds: z.array(z.string()).exactOptional(),
 });
 
 export const storyCodec: RecordCodec<Story> = { version: 1, schema: storySchema };

@@ -38,7 +38,7 @@ export function createSourceAdmin(deps: { registry: SourceRegistry; job: IngestJ
           location: source.config.url ?? source.config.path ?? '',
           weight: source.config.weight,
           featured: source.config.featured,
-          shared: source.guildId === undefined,
+          shared: source.guildIds === undefined,
           status: describeState(await registry.state(source.key), deps.now()),
         })),
       );

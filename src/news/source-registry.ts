@@ -10,8 +10,11 @@ export interface RegisteredSource {
   /** Stable key: the URL or the path. */
   key: string;
   config: SourceConfig;
-  /** Set for sources a guild added; undefined for config sources. */
-  guildId?: string;
+  /**
+   * The servers that added this feed; undefined for config sources, which every server reads.
+   * Stories from a server's own feeds are shown in that server only.
+   */
+  guildIds?: string[];
 }
 
 /** What Herald remembers about a source between runs. */
@@ -65,20 +68,23 @@ export function createSourceRegistry(options: {
   return {
     async all() {
       const result: RegisteredSource[] = [...configured];
-      const seen = new Set(result.map((s) => s.key));
+      const shared = new Set(result.map((s) => s.key));
+      const added = new Map<string, RegisteredSource & { guildIds: string[] }>();
       for await (const [guildId, record] of guildSources.entries()) {
         for (const config of record.sources) {
           const key = sourceKey(config);
-          // A feed two guilds added is fetched once.
-          if (seen.has(key)) continue;
-          seen.add(key);
-          result.push({ key, config, guildId });
+          // A config source is already read for everyone.
+          if (shared.has(key)) continue;
+          // A feed several guilds added is fetched once, for all of them.
+          const known = added.get(key);
+          if (known) known.guildIds.push(guildId);
+          else added.set(key, { key, config, guildIds: [guildId] });
         }
       }
-      return result;
+      return [...result, ...added.values()];
     },
     async forGuild(guildId) {
-      const own = (await guildList(guildId)).map((config) => ({ key: sourceKey(config), config, guildId }));
+      const own = (await guildList(guildId)).map((config) => ({ key: sourceKey(config), config, guildIds: [guildId] }));
       return [...configured, ...own];
     },
     async add(guildId, source) {
@@ -89,7 +95,8 @@ export function createSourceRegistry(options: {
         const state = await states.get(key);
         if (state?.health.disabled) {
           await states.set(key, { ...state, health: reenableSource(state.health) });
-          return { key, config: source, guildId };
+          const shared = configured.find((s) => s.key === key);
+          return shared ?? { key, config: source, guildIds: [guildId] };
         }
         throw new UserError(`${source.url ?? source.name} is already a source here.`);
       }
@@ -100,7 +107,7 @@ export function createSourceRegistry(options: {
         throw new UserError(`This server already has ${current.length} sources, the most allowed. Remove one first.`);
       }
       await guildSources.set(guildId, { sources: [...current, source] });
-      return { key, config: source, guildId };
+      return { key, config: source, guildIds: [guildId] };
     },
     async remove(guildId, nameOrUrl) {
       const current = await guildList(guildId);
@@ -112,7 +119,7 @@ export function createSourceRegistry(options: {
         throw new UserError(`There is no source "${nameOrUrl}" here. /sources list shows them.`);
       }
       await guildSources.set(guildId, { sources: current.filter((s) => s !== found) });
-      return { key: sourceKey(found), config: found, guildId };
+      return { key: sourceKey(found), config: found, guildIds: [guildId] };
     },
     async state(key) {
       return (await states.get(key)) ?? { health: initialSourceHealth() };

@@ -73,4 +73,45 @@ export interface Story {
   imageUrl?: string;
   /** True when the story arrived in a feed's first ingest (backlog): never pushed to digests. */
   backlog?: boolean;
+  /**
+   * Present when every copy came from sources particular servers added: only those servers
+   * see the story. Absent when any copy came from a shared source: everyone sees it.
+   */
+  guildIds?: string[];
+}
+
+/**
+ * Who is reading. The operator's command line sees every story. A reader sees the shared
+ * stories and those brought by the own feeds of the servers listed (none in a DM).
+ */
+export type Audience = 'operator' | { readonly guildIds: readonly string[] };
+
+/** A reader in a server sees that server's stories; outside any server, shared ones only. */
+export function readerIn(guildId: string | undefined): Audience {
+  return { guildIds: guildId === undefined ? [] : [guildId] };
+}
+
+export function isVisibleTo(story: { readonly guildIds?: readonly string[] }, audience: Audience): boolean {
+  if (audience === 'operator' || story.guildIds === undefined) return true;
+  return story.guildIds.some((id) => audience.guildIds.includes(id));
+}
+
+/**
+ * The audience of a story after a copy arrives from another source: shared as soon as any
+ * shared source carries it, otherwise every server whose own feeds brought a copy.
+ */
+export function widenAudience(current: readonly string[] | undefined, added: readonly string[] | undefined): string[] | undefined {
+  if (current === undefined || added === undefined) return undefined;
+  return [...new Set([...current, ...added])].sort();
+}
+
+export function sameAudience(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((id) => b.includes(id));
+}
+
+/** The story with its audience set; absent `guildIds` means every server sees it. */
+export function withAudience(story: Story, guildIds: readonly string[] | undefined): Story {
+  const { guildIds: _previous, ...rest } = story;
+  return guildIds === undefined ? rest : { ...rest, guildIds: [...guildIds] };
 }

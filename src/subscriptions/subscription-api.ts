@@ -4,7 +4,7 @@
  */
 import type { BriefService } from '../brief/brief-service.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
-import type { Story } from '../news/types.ts';
+import type { Audience, Story } from '../news/types.ts';
 import type { ClaimStore, RecordStore } from '../store/types.ts';
 import type { DirectMessenger } from './direct-messenger.ts';
 import type { DeliveryMode, FollowedTopic, SentEntry, UserSubscriptions } from './subscription-types.ts';
@@ -54,6 +54,8 @@ export interface SubscribeOptions {
   time?: string;
   /** IANA zone of the daily digest; implies daily when mode is not given. */
   timezone?: string;
+  /** The server the reader subscribed from (absent in DMs): its own feeds' stories reach them too. */
+  guildId?: string;
 }
 
 export interface SubscribeResult {
@@ -80,7 +82,8 @@ export interface SubscriptionService {
   /** Stops following one topic; UserError when the reader does not follow it. Returns what was removed. */
   unsubscribe(userId: string, topic: string): Promise<FollowedTopic>;
   list(userId: string): Promise<UserSubscriptions | undefined>;
-  topics(entityLimit?: number): Promise<TopicOverview>;
+  /** Sections and the names seen in the stories this audience sees, with counts. */
+  topics(audience: Audience, entityLimit?: number): Promise<TopicOverview>;
   /** After an ingest: DMs immediate readers about these new or changed stories (backlog is never pushed). */
   onNewStories(storyIds: readonly string[]): Promise<DeliveryRunReport>;
   /** Every minute: daily digests whose local time has come, and retries of deferred immediate DMs. */

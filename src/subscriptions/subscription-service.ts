@@ -8,7 +8,7 @@ import { entityTopicKey } from '../brief/topics/entities.ts';
 import { createSubscriptionMatcher } from '../brief/topics/subscription-matcher.ts';
 import { localDateOf, normalizeTimeZone, parseTime, zonedInstant } from '../digest/schedule.ts';
 import { UserError } from '../errors.ts';
-import type { Story } from '../news/types.ts';
+import { isVisibleTo, readerIn, type Audience, type Story } from '../news/types.ts';
 import { createDmDelivery, memoizeSummaries, type DmResult } from './dm-delivery.ts';
 import type { DeliveryRunReport, SubscriptionService, SubscriptionServiceDeps } from './subscription-api.ts';
 import type { UserSubscriptions } from './subscription-types.ts';
@@ -29,6 +29,11 @@ export const PAUSED_NOTICE =
 
 function emptyReport(): DeliveryRunReport {
   return { dms: 0, stories: 0, paused: 0, failed: 0, deferred: 0 };
+}
+
+/** A reader sees shared stories and those of the servers they subscribed from. */
+function audienceOf(user: UserSubscriptions): Audience {
+  return { guildIds: user.guildIds ?? [] };
 }
 
 /** A copy without the pause and pending fields (exactOptionalPropertyTypes forbids `undefined`). */
@@ -124,7 +129,8 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
       const matched = matches.get(user.userId) ?? [];
       const pending = user.pendingStoryIds ?? [];
       if (matched.length === 0 && pending.length === 0) continue;
-      const candidates = [...(await loadStories(pending)), ...matched.map((id) => byId.get(id)).filter((s): s is Story => s !== undefined)];
+      const candidates = [...(await loadStories(pending)), ...matched.map((id) => byId.get(id)).filter((s): s is Story => s !== undefined)]
+        .filter((story) => isVisibleTo(story, audienceOf(user)));
       const result = await delivery.deliver(user.userId, candidates, 'immediate', summaryOf);
       await settle(user, result, report, candidates.map((story) => story.id));
     }
@@ -169,7 +175,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
       const since = Date.parse(user.dailySince);
       const candidates = (matches.get(user.userId) ?? [])
         .map((id) => byId.get(id))
-        .filter((story): story is Story => story !== undefined && Date.parse(story.firstSeenAt) > since);
+        .filter((story): story is Story => story !== undefined && Date.parse(story.firstSeenAt) > since && isVisibleTo(story, audienceOf(user)));
       const result: DmResult = candidates.length > 0
         ? await delivery.deliver(user.userId, candidates, 'daily', summaryOf)
         : { outcome: 'nothing', storyIds: [] };
@@ -200,7 +206,8 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
 
   return {
     async subscribe(userId, typed, options = {}) {
-      const topic = resolveTopic(typed, taxonomy, await stories.listStories());
+      const audience = readerIn(options.guildId);
+      const topic = resolveTopic(typed, taxonomy, (await stories.listStories()).filter((story) => isVisibleTo(story, audience)));
       const time = options.time === undefined ? undefined : parseTime(options.time).text;
       const timezone = options.timezone === undefined ? undefined : normalizeTimeZone(options.timezone);
       const mode = options.mode ?? (time !== undefined || timezone !== undefined ? 'daily' : undefined);
@@ -214,8 +221,10 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
       if (!already && base.topics.length >= deps.limits.maxSubscriptionsPerUser) {
         throw new UserError(`You follow ${base.topics.length} topics, the most I keep for one person. /unsubscribe one first.`);
       }
+      const guildIds = [...new Set([...(base.guildIds ?? []), ...(options.guildId === undefined ? [] : [options.guildId])])];
       const next: UserSubscriptions = {
         ...cleared(base, ['paused', 'pausedNoticePending']),
+        ...(guildIds.length > 0 ? { guildIds } : {}),
         topics: already ? base.topics : [...base.topics, { ...topic, addedAt: iso }],
         mode: mode ?? base.mode,
         time: time ?? base.time,
@@ -243,8 +252,8 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
 
     list: (userId) => store.get(userId),
 
-    async topics(entityLimit) {
-      return topicOverview(taxonomy, await stories.listStories(), entityLimit);
+    async topics(audience, entityLimit) {
+      return topicOverview(taxonomy, (await stories.listStories()).filter((story) => isVisibleTo(story, audience)), entityLimit);
     },
 
     onNewStories: (storyIds) => track(onNewStories(storyIds)),

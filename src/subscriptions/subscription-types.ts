@@ -34,6 +34,11 @@ export const userSubscriptionsSchema = z.object({
   dailySince: isoTime,
   /** Daily mode: the local date (`YYYY-MM-DD`) of the last digest run, sent or quiet. */
   lastDigestDate: z.string().exactOptional(),
+  /**
+   * The servers the reader subscribed from: their DMs may carry stories from those servers'
+   * own feeds as well as shared ones.
+   */
+  guildIds: z.array(z.string()).exactOptional(),
   /** Set when DMs failed for good (closed DMs); /subscribe clears it. */
   paused: z.object({ reason: z.string(), at: isoTime }).exactOptional(),
   /** The reader has not been told about the pause yet (told once, on their next command). */

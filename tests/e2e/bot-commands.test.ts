@@ -76,7 +76,7 @@ describe('Herald on Discord (real client, fake Discord)', () => {
 
   it('shows the syndicated sample story once with both outlets in /story, with an ask button', async () => {
     harness = await startBot();
-    const stories = await harness.herald.services.brief.ranked({ count: 50, includeBacklog: true });
+    const stories = await harness.herald.services.brief.ranked({ audience: 'operator', count: 50, includeBacklog: true });
     const merged = stories.find((s) => s.story.sources.length >= 2);
     expect(merged, 'the two syndicated copies merge into one story').toBeDefined();
     const sent = await harness.fake.dispatchInteraction({ kind: 'command', name: 'story', options: [{ name: 'story', type: 3, value: merged!.story.id }] });
@@ -89,7 +89,7 @@ describe('Herald on Discord (real client, fake Discord)', () => {
 
   it('opens a question form from the /story button and answers within that story only', async () => {
     harness = await startBot();
-    const ranked = await harness.herald.services.brief.ranked({ count: 50, includeBacklog: true });
+    const ranked = await harness.herald.services.brief.ranked({ audience: 'operator', count: 50, includeBacklog: true });
     const deal = ranked.find((r) => r.story.title.includes('Brightwater'))!.story;
     const button = await harness.fake.dispatchInteraction({ kind: 'button', customId: `story:form-ask:${deal.id}` });
     const [form] = await responsesTo(harness.fake, button, (b) => b.length >= 1);

@@ -19,7 +19,7 @@ describe('with a model configured', () => {
     // A summary with no names or numbers at all: grounded for any story.
     model.setDefault(() => ({ content: JSON.stringify({ headline: 'the latest', bullets: ['work goes on.', 'more is due.'], whyItMatters: 'it touches many readers.', topics: ['world', 'not-a-section'], entities: [] }) }));
     harness = await startBot({ env: { OPENAI_BASE_URL: model.baseURL, OPENAI_MODEL: 'fake-model' } });
-    const readers = Array.from({ length: 12 }, () => harness!.herald.services.brief.top({ count: 4, includeBacklog: true }));
+    const readers = Array.from({ length: 12 }, () => harness!.herald.services.brief.top({ audience: 'operator', count: 4, includeBacklog: true }));
     const briefs = await Promise.all(readers);
     expect(briefs.every((b) => b.length === 4)).toBe(true);
     expect(briefs[0]!.every((item) => item.summary.summarizer === 'model')).toBe(true);
@@ -28,9 +28,9 @@ describe('with a model configured', () => {
     const status = await harness.herald.services.status.snapshot();
     expect(status.model).toMatchObject({ mode: 'model', model: 'fake-model', calls: 4 });
     // The model's topics, checked against the taxonomy, now tag those stories.
-    for (const item of briefs[0]!) expect((await harness.herald.services.brief.detail(item.story.id))?.story.topics).toEqual(['world']);
+    for (const item of briefs[0]!) expect((await harness.herald.services.brief.detail(item.story.id, 'operator'))?.story.topics).toEqual(['world']);
     // Asking again later is served from the cache.
-    await harness.herald.services.brief.top({ count: 4, includeBacklog: true });
+    await harness.herald.services.brief.top({ audience: 'operator', count: 4, includeBacklog: true });
     expect(model.requests.filter((r) => JSON.stringify(r.body).includes('summar'))).toHaveLength(4);
   });
 

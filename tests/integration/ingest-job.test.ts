@@ -7,6 +7,7 @@ import type { Herald } from '../../src/herald.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createHerald } from '../../src/main.ts';
 import { createSafeFetcher } from '../../src/news/safe-fetch.ts';
+import { readerIn } from '../../src/news/types.ts';
 import { createFixtureServer, type FixtureServer } from '../support/fixture-server.ts';
 
 const HOUR = 3_600_000;
@@ -57,7 +58,7 @@ describe('ingest job', () => {
     await startHerald('/feed.xml');
     const first = await herald.news.job.runAll();
     expect(first.added).toHaveLength(1);
-    const [stored] = await herald.services.brief.ranked({ count: 10, includeBacklog: true });
+    const [stored] = await herald.services.brief.ranked({ audience: 'operator', count: 10, includeBacklog: true });
     expect(stored?.story.backlog).toBe(true);
     expect(stored?.story.url).toBe('https://wire.example/a');
     expect(stored?.story.featured).toBe(true);
@@ -71,9 +72,9 @@ describe('ingest job', () => {
     expect(second.ran).toBe(true);
     expect(second.added.map((a) => a.title)).toEqual(['Harbour dredging starts']);
     expect(second.skipped.map((s) => s.reason)).toContain('already stored');
-    const digestable = await herald.services.brief.ranked({ count: 10 });
+    const digestable = await herald.services.brief.ranked({ audience: 'operator', count: 10 });
     expect(digestable.map((r) => r.story.title)).toEqual(['Harbour dredging starts']);
-    expect(await herald.services.brief.ranked({ count: 10, includeBacklog: true })).toHaveLength(2);
+    expect(await herald.services.brief.ranked({ audience: 'operator', count: 10, includeBacklog: true })).toHaveLength(2);
   });
 
   it('does not run twice at once, nor on two instances within one interval', async () => {
@@ -136,7 +137,7 @@ describe('ingest job', () => {
     await startHerald('/feed.xml');
     const report = await herald.news.job.runAll();
     expect(report.added).toHaveLength(1);
-    const detail = await herald.services.brief.detail(report.added[0]!.storyId!);
+    const detail = await herald.services.brief.detail(report.added[0]!.storyId!, 'operator');
     const text = detail!.articles[0]!.paragraphs.join('\n');
     expect(text).toContain('tram line update 6');
     expect(text).not.toContain('Share this article');
@@ -150,7 +151,7 @@ describe('ingest job', () => {
     const report = await herald.news.job.runAll();
     expect(report.added).toHaveLength(1);
     expect(report.merged).toHaveLength(1);
-    const [story] = await herald.services.brief.ranked({ count: 5, includeBacklog: true });
+    const [story] = await herald.services.brief.ranked({ audience: 'operator', count: 5, includeBacklog: true });
     expect(story?.story.sources.map((s) => s.name)).toEqual(['Fixture Wire', 'Other Daily']);
   });
 
@@ -158,7 +159,7 @@ describe('ingest job', () => {
     server.route('/feed.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss([{ guid: 'a', title: 'Bridge repairs begin', link: 'https://wire.example/a', date: '2026-03-02T08:00:00Z', body: paragraphs('bridge') }]) });
     await startHerald('/feed.xml');
     await herald.news.job.runAll();
-    const question = { question: 'What did the bridge update say about the council?', userId: 'u', guildId: undefined };
+    const question = { question: 'What did the bridge update say about the council?', userId: 'u', guildId: undefined, audience: 'operator' as const };
     expect((await herald.services.ask.ask(question)).found).toBe(true);
     clock += 31 * 24 * HOUR;
     await herald.news.job.runAll();
@@ -187,5 +188,47 @@ describe('ingest job', () => {
     await expect(admin.remove('guild-1', 'Fixture Wire')).rejects.toThrow(/configuration/);
     expect(await admin.remove('guild-1', 'local paper')).toBe('Local Paper');
     expect((await admin.list('guild-1')).map((s) => s.name)).toEqual(['Fixture Wire']);
+  });
+
+  it("keeps a server's own feed to that server: brief, story, ask and topics elsewhere never show it", async () => {
+    const wireItem = { guid: 'a', title: 'Bridge repairs begin', link: 'https://wire.example/a', date: '2026-03-02T08:00:00Z', body: paragraphs('bridge') };
+    const localItem = { guid: 'l', title: 'Market hall renovated', link: 'https://local.example/l', date: '2026-03-02T09:00:00Z', body: paragraphs('market hall') };
+    server.route('/feed.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss([wireItem]) });
+    server.route('/local.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss([localItem]) });
+    await startHerald('/feed.xml');
+    await herald.news.job.runAll();
+    await herald.services.sourceAdmin.add('guild-1', { url: server.url('/local.xml'), name: 'Local Paper' });
+    const { brief, ask, subscriptions } = herald.services;
+    const titlesFor = async (guildId: string | undefined) =>
+      (await brief.top({ audience: readerIn(guildId), count: 10, includeBacklog: true })).map((item) => item.story.title).sort();
+
+    expect(await titlesFor('guild-1')).toEqual(['Bridge repairs begin', 'Market hall renovated']);
+    expect(await titlesFor('guild-2')).toEqual(['Bridge repairs begin']);
+    expect(await titlesFor(undefined)).toEqual(['Bridge repairs begin']);
+    const [local] = await brief.findByTitle('market hall', 5, readerIn('guild-1'));
+    expect(local).toBeDefined();
+    expect(await brief.findByTitle('market hall', 5, readerIn('guild-2'))).toEqual([]);
+    expect(await brief.detail(local?.id ?? '', readerIn('guild-2'))).toBeUndefined();
+    expect((await brief.detail(local?.id ?? '', readerIn('guild-1')))?.story.title).toBe('Market hall renovated');
+
+    const question = 'What did the market hall update say about the council?';
+    const askAs = (guildId: string) => ask.ask({ question, userId: `u-${guildId}`, guildId, audience: readerIn(guildId) });
+    expect((await askAs('guild-1')).found).toBe(true);
+    const elsewhere = await askAs('guild-2');
+    expect(elsewhere.citations.map((c) => c.title)).not.toContain('Market hall renovated');
+    await expect(ask.ask({ question, storyId: local?.id ?? '', userId: 'u', guildId: 'guild-2', audience: readerIn('guild-2') })).rejects.toThrow(/do not have that story/);
+    const topicCounts = async (guildId: string) => (await subscriptions.topics(readerIn(guildId))).sections.reduce((sum, s) => sum + s.stories, 0);
+    expect(await topicCounts('guild-1')).toBeGreaterThan(await topicCounts('guild-2'));
+
+    // A second server adding the same feed gets its stories too; a third still does not.
+    expect(await herald.services.sourceAdmin.add('guild-2', { url: server.url('/local.xml'), name: 'Town News' })).toEqual({ name: 'Town News', stored: 1 });
+    expect(await titlesFor('guild-2')).toEqual(['Bridge repairs begin', 'Market hall renovated']);
+    expect(await titlesFor('guild-3')).toEqual(['Bridge repairs begin']);
+
+    // Once a shared source carries the story, every server sees it.
+    server.route('/feed.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss([wireItem, localItem]) });
+    clock += 2 * HOUR;
+    await herald.news.job.runAll();
+    expect(await titlesFor('guild-3')).toEqual(['Bridge repairs begin', 'Market hall renovated']);
   });
 });

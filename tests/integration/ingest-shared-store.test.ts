@@ -53,7 +53,7 @@ describe('ingest on a store shared by two instances', () => {
     expect(again.added).toHaveLength(0);
     expect(again.skipped.map((s) => s.reason)).toContain('already stored');
 
-    const story = await first.services.brief.detail(stored.added[0]!.storyId!);
+    const story = await first.services.brief.detail(stored.added[0]!.storyId!, 'operator');
     expect(story?.articles.length).toBeGreaterThanOrEqual(1);
     expect(story?.story.sources.map((s) => s.name)).toContain('Wire');
   });

@@ -20,7 +20,7 @@ const taxonomy = createTaxonomy({
 });
 
 describe('digest composer', () => {
-  it('asks the brief for the digest count and topics since the last digest, without backlog or repeats', async () => {
+  it("asks the brief for its server's stories: count and topics since the last digest, without backlog or repeats", async () => {
     const brief = createFakeBrief([briefItem('s1')]);
     const composer = createDigestComposer({ brief, now: () => NOW });
     await composer.compose(digest({ topics: ['science', 'Syria'], count: 3 }), {
@@ -28,14 +28,14 @@ describe('digest composer', () => {
       excludeStoryIds: ['s0'],
     });
     expect(brief.requests).toEqual([
-      { count: 3, topics: ['science', 'Syria'], since: '2025-11-23T07:00:00Z', excludeStoryIds: new Set(['s0']), includeBacklog: false },
+      { audience: { guildIds: ['g'] }, count: 3, topics: ['science', 'Syria'], since: '2025-11-23T07:00:00Z', excludeStoryIds: new Set(['s0']), includeBacklog: false },
     ]);
   });
 
   it('leaves topics out when the digest follows every topic, and since out for a first digest', async () => {
     const brief = createFakeBrief([briefItem('s1')]);
     await createDigestComposer({ brief, now: () => NOW }).compose(digest(), { excludeStoryIds: [] });
-    expect(brief.requests[0]).toEqual({ count: 5, excludeStoryIds: new Set(), includeBacklog: false });
+    expect(brief.requests[0]).toEqual({ audience: { guildIds: ['g'] }, count: 5, excludeStoryIds: new Set(), includeBacklog: false });
   });
 
   it('dates the header in the digest timezone and renders one embed per story', async () => {

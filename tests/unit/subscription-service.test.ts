@@ -123,7 +123,7 @@ describe('subscription service', () => {
 
     it('lists sections with story counts and the most-mentioned names', async () => {
       add(story('syria-2', { topics: ['world'], entities: ['Syria'] }));
-      const overview = await service.topics();
+      const overview = await service.topics('operator');
       expect(overview.sections.find((s) => s.key === 'world')?.stories).toBe(2);
       expect(overview.sections.find((s) => s.key === 'business')?.stories).toBe(0);
       expect(overview.entities[0]).toEqual({ key: 'syria', name: 'Syria', stories: 2 });
@@ -147,6 +147,21 @@ describe('subscription service', () => {
       const u1 = dm.sent.find((s) => s.userId === 'u1');
       expect(idsIn(u1?.message ?? {}).sort()).toEqual(['n1', 'n2']);
       expect(u1?.message.content).toMatch(/New on World, Syria.*2 stories/);
+    });
+
+    it("carries a server's own stories only to readers who subscribed from that server", async () => {
+      await service.subscribe('in-guild', 'business', { guildId: 'g1' });
+      await service.subscribe('in-dm', 'business');
+      await service.subscribe('elsewhere', 'business', { guildId: 'g2' });
+      const ids = add(
+        story('shared', { topics: ['business'] }),
+        story('g1-only', { topics: ['business'], guildIds: ['g1'] }),
+      );
+      await service.onNewStories(ids);
+      const carried = (userId: string) => dm.sent.filter((s) => s.userId === userId).flatMap((s) => idsIn(s.message)).sort();
+      expect(carried('in-guild')).toEqual(['g1-only', 'shared']);
+      expect(carried('in-dm')).toEqual(['shared']);
+      expect(carried('elsewhere')).toEqual(['shared']);
     });
 
     it('never pushes backlog or stale stories', async () => {

@@ -2,6 +2,7 @@
  * What every answerer returns. `/ask`, the button from `/story` and the command line all
  * render this one shape; the command line's JSON is `{ answer, found, citations }`.
  */
+import type { Audience } from '../../news/types.ts';
 
 /** One numbered source behind an answer; the number is its position in `citations`, from 1. */
 export interface Citation {
@@ -26,6 +27,8 @@ export interface Answer {
 export interface AnswerOptions {
   /** Keep to one story (a scoped follow-up). */
   storyId?: string;
+  /** Draw only on stories this audience sees; every story when absent (benchmarks, tests). */
+  audience?: Audience;
 }
 
 /** Anything that answers a question from the cached stories. */

@@ -98,6 +98,7 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
     const passages = index.search(question, {
       limit: retrieveLimit,
       ...(rankOptions.storyId !== undefined ? { storyId: rankOptions.storyId } : {}),
+      ...(rankOptions.audience !== undefined ? { audience: rankOptions.audience } : {}),
     });
     const top = passages[0]?.score ?? 0;
     if (top <= 0) return [];

@@ -100,7 +100,11 @@ export function buildUserMessage(question: string, passages: readonly Passage[])
 
 /** Best passages without overlaps: a window and the sentence inside it say the same thing. */
 function pickPassages(index: StoryIndex, question: string, options: AnswerOptions, max: number): Passage[] {
-  const found = index.search(question, { limit: max * 3, ...(options.storyId !== undefined ? { storyId: options.storyId } : {}) });
+  const found = index.search(question, {
+    limit: max * 3,
+    ...(options.storyId !== undefined ? { storyId: options.storyId } : {}),
+    ...(options.audience !== undefined ? { audience: options.audience } : {}),
+  });
   const picked: Passage[] = [];
   for (const p of found) {
     const overlaps = picked.some(

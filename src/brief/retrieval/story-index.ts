@@ -9,7 +9,7 @@
  * it, and minisearch stores no fields of its own.
  */
 import MiniSearch from 'minisearch';
-import type { Story, StoredArticle } from '../../news/types.ts';
+import { isVisibleTo, type Audience, type Story, type StoredArticle } from '../../news/types.ts';
 import { splitSentences } from '../sentences.ts';
 import { createStemmer, indexTerm, words } from './text-terms.ts';
 
@@ -34,6 +34,8 @@ export interface Passage {
 export interface SearchOptions {
   /** Keep to one story (scoped follow-ups). */
   storyId?: string;
+  /** Only stories this audience sees; every story when absent. */
+  audience?: Audience;
   /** Most passages to return; default 10. */
   limit?: number;
   /** Only sentences, only windows, or both (default). */
@@ -48,6 +50,8 @@ export interface IndexedArticle {
   url?: string;
   publishedAt: string;
   sentences: readonly string[];
+  /** The story's audience (absent: shared with every server). */
+  guildIds?: readonly string[];
 }
 
 export interface StoryIndex {
@@ -193,6 +197,7 @@ export function createStoryIndex(options: StoryIndexOptions = {}): StoryIndex {
         publishedAt: source.publishedAt ?? story.publishedAt,
         sentences,
         ...(url !== undefined ? { url } : {}),
+        ...(story.guildIds !== undefined ? { guildIds: story.guildIds } : {}),
       };
       const entry: ArticleEntry = { key: nextId++, time: Date.parse(article.publishedAt) || 0, article, passageIds: [] };
       articles.set(source.id, entry);
@@ -230,7 +235,7 @@ export function createStoryIndex(options: StoryIndexOptions = {}): StoryIndex {
   }
 
   function search(query: string, searchOptions: SearchOptions = {}): Passage[] {
-    const { storyId, limit = 10, kind = 'all' } = searchOptions;
+    const { storyId, audience, limit = 10, kind = 'all' } = searchOptions;
     if (storyId !== undefined && !storyArticles.has(storyId)) return [];
     const head = new Map<number, number>();
     for (const result of headIndex.search(query)) head.set(result.id as number, result.score);
@@ -247,6 +252,7 @@ export function createStoryIndex(options: StoryIndexOptions = {}): StoryIndex {
       const record = passages.get(result.id as number);
       if (record === undefined) continue;
       if (storyId !== undefined && record.entry.article.storyId !== storyId) continue;
+      if (audience !== undefined && !isVisibleTo(record.entry.article, audience)) continue;
       if (kind === 'sentence' && record.count !== 1) continue;
       if (kind === 'window' && record.count === 1) continue;
       const hit: Hit = { record, score: result.score + headBoost * (head.get(record.entry.key) ?? 0) };
