@@ -46,6 +46,30 @@ describe('extractive summarizer', () => {
     for (const s of summary.sentences) expect(s).toMatch(/[.!?"”]$/u);
   });
 
+  it('reads on its own: no "He said" without the sentence before it, no bare surname before the full name', () => {
+    const tunnel = {
+      title: 'Harbor tunnel reopens after eight months of repairs',
+      paragraphs: [
+        'The harbor tunnel reopened to traffic on Monday after eight months of repairs to its flooded eastern section.',
+        'Ferries had carried most commuters across the bay while the tunnel was shut.',
+        'Transport director Mira Kovac cut a ribbon at the western entrance before dawn.',
+        'Kovac said the tunnel repairs cost 90 million crowns and that traffic through the harbor tunnel would return to normal within a week.',
+        'A brass band played at the entrance.',
+        'He said the tunnel repairs came in under budget and that the harbor tunnel traffic plan would stay.',
+        'Drivers queued for an hour to be the first through the tunnel.',
+      ],
+    };
+    for (const maxSentences of [2, 3, 4]) {
+      const picks = createExtractiveSummarizer().pick(tunnel, { maxSentences });
+      picks.forEach((sentence, i) => {
+        if (/^He\b/.test(sentence)) expect(picks[i - 1]).toBe(tunnel.paragraphs[tunnel.paragraphs.indexOf(sentence) - 1]);
+        if (sentence.startsWith('Kovac')) expect(picks.slice(0, i).some((earlier) => earlier.includes('Mira Kovac'))).toBe(true);
+      });
+      // The central quote is kept, with its speaker introduced.
+      if (maxSentences >= 3) expect(picks).toContain(tunnel.paragraphs[3]);
+    }
+  });
+
   it('drops a sentence that repeats one already picked', () => {
     const repeated = {
       title: 'Storm hits coast',
