@@ -42,6 +42,12 @@ describe('extractEntities', () => {
     expect(byName(found, 'Okafor')).toBeUndefined();
   });
 
+  it('does not take the last word of an organization for a surname opening a sentence', () => {
+    const names = extractEntities("The Harbour Workers' Union called a strike. Union leader Amira Castell spoke first.").map((e) => e.name);
+    expect(names).toContain('Amira Castell');
+    expect(names).not.toContain('Union');
+  });
+
   it('lists the most mentioned names first', () => {
     const found = extractEntities('Kenya met Ghana. Kenya won. Later Kenya and Ghana drew, and Peru watched.');
     expect(found.map((e) => e.name)).toEqual(['Kenya', 'Ghana', 'Peru']);

@@ -209,7 +209,9 @@ export function extractEntities(text: string): Entity[] {
   const known = new Set<string>();
   const surnames = new Set<string>();
   for (const m of all) {
-    if (!m.tentative && m.words.length > 1) surnames.add((m.words[m.words.length - 1] as string).toLowerCase());
+    const last = (m.words[m.words.length - 1] as string).toLowerCase();
+    // "Union" ending "Port Workers' Union" is no surname: "Union leader …" opens a sentence.
+    if (!m.tentative && m.words.length > 1 && !ORG_SUFFIXES.has(last)) surnames.add(last);
     if (!m.tentative) known.add(entityTopicKey(m.words.join(' ')));
   }
   for (const m of all) {
