@@ -111,6 +111,9 @@ async function redisBackend(url: string, now: () => number, prefix: string): Pro
     // Connection errors surface on the next command; the listener keeps node-redis from
     // treating them as unhandled while it reconnects.
   });
+  // Each namespace's keyv adapter adds its own error listener to the shared client: a dozen
+  // namespaces is expected, not a leak, so Node's default warning at 10 would only mislead.
+  client.setMaxListeners(50);
   await client.connect();
   const typed = client as unknown as RedisClientType;
   const host = new URL(url).host;
