@@ -5,8 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { allCommands } from '../commands/index.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
 import type { HeraldConfig } from './config/schema.ts';
-import { createDispatcher } from './discord/dispatcher.ts';
-import { createDiscordBot } from './discord/client.ts';
+import { connectDiscord } from './discord/connect.ts';
 import { describeError, isUserError } from './errors.ts';
 import type { Herald } from './herald.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -24,7 +23,7 @@ import { buildSummaries } from './wiring/summaries.ts';
 import { buildSubscriptions } from './subscriptions/build-subscriptions.ts';
 import { buildDigests } from './digest/build-digests.ts';
 import { REST } from 'discord.js';
-import { createDiscordDirectMessenger, createTerminalDirectMessenger } from './subscriptions/direct-messenger.ts';
+import { createTerminalDirectMessenger } from './subscriptions/direct-messenger.ts';
 import type { Services } from './services.ts';
 import { createStatusService } from './status-service.ts';
 import { createStoreBackend } from './store/backend.ts';
@@ -181,16 +180,8 @@ async function runSubcommand(herald: Herald, argv: string[]): Promise<number> {
 }
 
 async function runDiscord(herald: Herald, token: string): Promise<void> {
-  const dispatcher = createDispatcher({ commands: herald.commands, services: herald.services, log: herald.log });
-  const bot = createDiscordBot({
-    token,
-    log: herald.log,
-    onInteraction: (interaction) => dispatcher.handle(interaction),
-    ...(herald.config.env.DISCORD_API_URL ? { apiUrl: herald.config.env.DISCORD_API_URL } : {}),
-  });
-  await bot.start();
-  herald.subscriptions.messenger.use(createDiscordDirectMessenger(bot.client.rest));
-  herald.digests.transport.useDiscord(bot.client);
+  const apiUrl = herald.config.env.DISCORD_API_URL;
+  const bot = await connectDiscord(herald, { token, ...(apiUrl ? { apiUrl } : {}) });
   await herald.startJobs();
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
