@@ -31,14 +31,23 @@ function run(db: sqlite3.Database, sql: string, params: unknown[]): Promise<numb
   });
 }
 
+const SWEEP_EVERY_MS = 10 * 60_000;
+
 /**
  * Claims in the SQLite file, so they survive a restart of the one instance. The upsert only
  * replaces an expired claim, and SQLite runs one statement at a time, so it is atomic.
  */
 export async function createSqliteClaimStore(db: sqlite3.Database, now: () => number): Promise<ClaimStore> {
   await run(db, 'CREATE TABLE IF NOT EXISTS herald_claims (key TEXT PRIMARY KEY, token TEXT NOT NULL, expires_at INTEGER NOT NULL)', []);
+  // Most keys are used once (an interaction, a day's digest): expired rows are swept now and
+  // then, or the table would grow with every command ever answered.
+  let lastSweep = now();
   return {
     async claim(key, ttlMs) {
+      if (now() - lastSweep >= SWEEP_EVERY_MS) {
+        lastSweep = now();
+        await run(db, 'DELETE FROM herald_claims WHERE expires_at <= ?', [lastSweep]);
+      }
       const token = randomUUID();
       const changes = await run(
         db,
