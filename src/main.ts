@@ -143,6 +143,19 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
         await task.stop();
         await task.destroy();
       });
+      // Expired ledger entries, slots and summaries are deleted once a day (Redis needs none of it).
+      const sweep = cron.schedule('17 4 * * *', async () => {
+        try {
+          const removed = await backend.sweepExpired();
+          if (removed > 0) log.info({ removed }, 'expired records swept');
+        } catch (error) {
+          log.warn({ err: error }, 'sweeping expired records failed; next try tomorrow');
+        }
+      }, { name: 'herald-sweep', noOverlap: true });
+      stopJobs.push(async () => {
+        await sweep.stop();
+        await sweep.destroy();
+      });
       await subscriptions.scheduler.start();
       stopJobs.push(() => subscriptions.scheduler.stop());
       await digests.scheduler.start();

@@ -20,6 +20,11 @@ export interface SummaryServiceOptions {
    * cached, so a passing outage does not pin a story to the fallback for good. Default 15 min.
    */
   fallbackTtlMs?: number;
+  /**
+   * How long a summary is kept: as long as its story can be. Stories leave the store after
+   * retention; their summaries must not stay behind for good. Default: no expiry.
+   */
+  ttlMs?: number;
 }
 
 export interface SummaryStats {
@@ -59,7 +64,7 @@ export function createSummaryService(options: SummaryServiceOptions): SummarySer
     stats.misses++;
     const summary = await summarizer.summarize(input);
     stats.made++;
-    if (summary.summarizer === summarizer.id) await cache.set(key, summary);
+    if (summary.summarizer === summarizer.id) await cache.set(key, summary, options.ttlMs);
     else await cache.set(key, summary, options.fallbackTtlMs ?? 15 * 60_000);
     return summary;
   }

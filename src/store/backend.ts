@@ -4,7 +4,7 @@ import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import { createClient, createKeyv as createRedisKeyv, type RedisClientType } from '@keyv/redis';
 import sqlite3 from 'sqlite3';
-import { createKeyvRecordStore, type RecordCodec } from './record-store.ts';
+import { createKeyvRecordStore, type KeyvRecordStore, type RecordCodec } from './record-store.ts';
 import { createMemoryClaimStore, createRedisClaimStore, createSqliteClaimStore } from './claims.ts';
 import type { ClaimStore, RecordStore, StoreKind } from './types.ts';
 
@@ -19,6 +19,8 @@ export interface StoreBackend {
   readonly location: string;
   records<T>(namespace: string, codec: RecordCodec<T>): RecordStore<T>;
   readonly claims: ClaimStore;
+  /** Deletes expired records in every namespace handed out; Redis expires them on its own. */
+  sweepExpired(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -50,9 +52,26 @@ export async function createStoreBackend(options: BackendOptions): Promise<Store
   return redisBackend(target, now, prefix);
 }
 
+/** Remembers each namespace's store so one sweep can visit them all. */
+function sweepable(): { track<T>(store: KeyvRecordStore<T>): KeyvRecordStore<T>; sweep(): Promise<number> } {
+  const stores: KeyvRecordStore<unknown>[] = [];
+  return {
+    track(store) {
+      stores.push(store as KeyvRecordStore<unknown>);
+      return store;
+    },
+    async sweep() {
+      let removed = 0;
+      for (const store of stores) removed += await store.sweepExpired();
+      return removed;
+    },
+  };
+}
+
 function memoryBackend(now: () => number, prefix: string): StoreBackend {
   // Two handles on one namespace must see the same records, as they would in a database.
   const maps = new Map<string, Map<string, unknown>>();
+  const stores = sweepable();
   return {
     kind: 'memory',
     location: 'memory',
@@ -60,9 +79,10 @@ function memoryBackend(now: () => number, prefix: string): StoreBackend {
       const map = maps.get(namespace) ?? new Map<string, unknown>();
       maps.set(namespace, map);
       const keyv = new Keyv({ store: map, namespace: `${prefix}-${namespace}`, throwOnErrors: true });
-      return createKeyvRecordStore({ keyv, namespace, codec, now });
+      return stores.track(createKeyvRecordStore({ keyv, namespace, codec, now }));
     },
     claims: createMemoryClaimStore(now),
+    sweepExpired: () => stores.sweep(),
     async close() {},
   };
 }
@@ -73,6 +93,7 @@ async function sqliteBackend(file: string, now: () => number, prefix: string): P
   const adapters: KeyvSqlite[] = [];
   const claimDb = await openSqlite(absolute);
   const claims = await createSqliteClaimStore(claimDb, now);
+  const stores = sweepable();
   return {
     kind: 'sqlite',
     location: absolute,
@@ -81,9 +102,10 @@ async function sqliteBackend(file: string, now: () => number, prefix: string): P
       const adapter = new KeyvSqlite({ uri: `sqlite://${absolute}`, busyTimeout: 10_000, iterationLimit: 1000 });
       adapters.push(adapter);
       const keyv = new Keyv({ store: adapter, namespace: `${prefix}-${namespace}`, throwOnErrors: true });
-      return createKeyvRecordStore({ keyv, namespace, codec, now });
+      return stores.track(createKeyvRecordStore({ keyv, namespace, codec, now }));
     },
     claims,
+    sweepExpired: () => stores.sweep(),
     async close() {
       await Promise.all(adapters.map((adapter) => adapter.disconnect()));
       await new Promise<void>((resolve, reject) => claimDb.close((error) => (error ? reject(error) : resolve())));
@@ -125,6 +147,8 @@ async function redisBackend(url: string, now: () => number, prefix: string): Pro
       return createKeyvRecordStore({ keyv, namespace, codec, now });
     },
     claims: createRedisClaimStore(typed, `${prefix}-claim:`),
+    // Every record with a TTL was written with PX: Redis drops it when it expires.
+    sweepExpired: () => Promise.resolve(0),
     async close() {
       await client.close();
     },

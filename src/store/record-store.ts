@@ -31,12 +31,20 @@ export class StoreReadError extends Error {
  * A RecordStore over one keyv namespace. Expiry is checked against the injected clock (so
  * tests control time) and also handed to keyv so the backend drops stale rows on its own.
  */
+export interface KeyvRecordStore<T> extends RecordStore<T> {
+  /**
+   * Deletes every expired record. keyv drops an expired row only when it is read again, and
+   * most expiring records (a sent-ledger entry, a finished digest slot) never are.
+   */
+  sweepExpired(): Promise<number>;
+}
+
 export function createKeyvRecordStore<T>(options: {
   keyv: Keyv;
   namespace: string;
   codec: RecordCodec<T>;
   now: () => number;
-}): RecordStore<T> {
+}): KeyvRecordStore<T> {
   const { keyv, namespace, codec, now } = options;
 
   function decode(key: string, raw: unknown): T | undefined {
@@ -72,6 +80,17 @@ export function createKeyvRecordStore<T>(options: {
     },
     async delete(key) {
       return keyv.delete(key);
+    },
+    async sweepExpired() {
+      if (!keyv.iterator) return 0;
+      // Collected first: the SQLite adapter pages with OFFSET, so deleting mid-walk would skip rows.
+      const expired: string[] = [];
+      for await (const [key, raw] of keyv.iterator(undefined) as AsyncGenerator<[string, unknown]>) {
+        const exp = typeof raw === 'object' && raw !== null && 'exp' in raw ? (raw as Envelope).exp : undefined;
+        if (exp !== undefined && exp <= now()) expired.push(key);
+      }
+      for (const key of expired) await keyv.delete(key);
+      return expired.length;
     },
     async *entries() {
       if (!keyv.iterator) throw new StoreReadError(`${namespace}: backend cannot iterate`);

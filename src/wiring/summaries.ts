@@ -44,6 +44,12 @@ export function buildSummaries(config: HeraldConfig, backend: StoreBackend, log:
     });
   }
   const summaryCache = backend.records('summaries', { version: 1, schema: storySummarySchema });
-  const summaries = createSummaryService({ summarizer, cache: summaryCache, summarizerId: summarizer.id });
+  const summaries = createSummaryService({
+    summarizer,
+    cache: summaryCache,
+    summarizerId: summarizer.id,
+    // A story lives at most retentionDays after its last update; a day more covers a late read.
+    ttlMs: (config.ingest.retentionDays + 1) * 86_400_000,
+  });
   return { llm, summaries, summaryCache };
 }

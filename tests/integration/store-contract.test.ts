@@ -126,6 +126,25 @@ describe.each(cases)('store contract: $name', ({ name, url }) => {
     }
   });
 
+  it('sweeps expired records it would otherwise keep until read, and keeps live ones', async () => {
+    if (name === 'redis') return; // Redis expires records itself (PX); its sweep has nothing to do
+    const ledger = backend.records('ledger', noteCodec);
+    const other = backend.records('other', noteCodec);
+    await ledger.set('old', { title: 'Old', tags: [] }, 1_000);
+    await ledger.set('kept', { title: 'Kept', tags: [] });
+    await other.set('old-too', { title: 'Old too', tags: [] }, 1_000);
+    await other.set('fresh', { title: 'Fresh', tags: [] }, 60_000);
+    clock += 1_001;
+    expect(await backend.sweepExpired()).toBe(2);
+    // Gone from the backend itself, not only hidden by the read-side check.
+    clock -= 1_001;
+    expect(await ledger.get('old')).toBeUndefined();
+    expect(await other.get('old-too')).toBeUndefined();
+    expect((await ledger.get('kept'))?.title).toBe('Kept');
+    expect((await other.get('fresh'))?.title).toBe('Fresh');
+    expect(await backend.sweepExpired()).toBe(0);
+  });
+
   it('lets a claim be taken again once it has expired', async () => {
     if (name === 'redis') return; // Redis expires claims on its own clock (PX); covered below
     expect(await backend.claims.claim('slot-2', 1_000)).toBeDefined();

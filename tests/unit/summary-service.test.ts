@@ -81,6 +81,14 @@ describe('summary service', () => {
     expect(cache.ttls.get('h2:model:m1:p1')).toBeUndefined();
   });
 
+  it('keeps a summary only as long as its story can be kept', async () => {
+    const cache = createMemoryRecordStore<StorySummary>();
+    const retention = 8 * 86_400_000;
+    const service = createSummaryService({ summarizer: createExtractiveSummarizer(), cache, summarizerId: 'extractive', ttlMs: retention });
+    await service.summaryFor({ contentHash: 'h1' }, article);
+    expect([...cache.ttls.values()]).toEqual([retention]);
+  });
+
   it('keys the cache by summarizer, model and prompt version', async () => {
     const cache = createMemoryRecordStore<StorySummary>();
     const extractive = createSummaryService({ summarizer: createExtractiveSummarizer(), cache, summarizerId: 'extractive' });
