@@ -257,6 +257,15 @@ describe('subscription service', () => {
       expect(dm.sent).toHaveLength(1);
     });
 
+    it("leaves another server's own stories out of the daily digest", async () => {
+      clock += HOUR;
+      const seen = new Date(clock).toISOString();
+      add(story('shared-d', { topics: ['world'], firstSeenAt: seen }), story('other-server', { topics: ['world'], firstSeenAt: seen, guildIds: ['g9'] }));
+      clock = Date.parse('2025-03-10T12:00:00Z'); // 08:00 EDT
+      expect((await service.runDue()).dms).toBe(1);
+      expect(idsIn(dm.sent[0]?.message ?? {})).toEqual(['shared-d']);
+    });
+
     it('holds only stories that arrived since the last digest, and stays quiet on a quiet day', async () => {
       add(story('before', { topics: ['world'], firstSeenAt: new Date(clock - HOUR).toISOString() }));
       clock = Date.parse('2025-03-10T12:00:00Z');
