@@ -41,8 +41,8 @@ interface Candidate {
   text: string;
   vector: Map<string, number>;
   score: number;
-  /** Opens with a personal pronoun ("He said"): readable only after the sentence before it. */
-  leansOnPrevious: boolean;
+  /** The sentence before, when this one opens with a personal pronoun ("He said") and so reads only after it. */
+  leansOn?: Candidate;
   /** Full names this sentence calls by surname alone, introduced earlier in the article. */
   surnameOf: string[];
 }
@@ -58,11 +58,11 @@ const BACK_REFERENCE = /^(?:he|she|they|his|her|their)\b/i;
  * For each sentence, the full names ("Helga Moravec") it mentions only by surname ("Moravec")
  * that an earlier sentence or the headline introduced in full.
  */
-function surnameReferences(sentences: readonly string[], title: string): string[][] {
+function surnameReferences(sentences: readonly string[], namesIn: readonly string[][], title: string): string[][] {
   const introducedAt = new Map<string, number>();
   for (const name of capitalizedNames(title)) if (name.includes(' ')) introducedAt.set(name, -1);
   return sentences.map((text, k) => {
-    const names = capitalizedNames(text);
+    const names = namesIn[k] ?? [];
     for (const name of names) if (name.includes(' ') && !introducedAt.has(name)) introducedAt.set(name, k);
     const refs: string[] = [];
     for (const name of names) {
@@ -132,13 +132,14 @@ function scoreSentences(input: SummaryInput, weights: ExtractiveWeights, positio
 
   // Names and numbers that recur across the article mark what the story is about.
   const salience = new Map<string, number>();
-  const markers = kept.map((s) => [...new Set([...capitalizedNames(s.text).map((x) => x.toLowerCase()), ...numbersIn(s.text)])]);
+  const names = kept.map((s) => capitalizedNames(s.text));
+  const markers = kept.map((s, k) => [...new Set([...(names[k] ?? []).map((x) => x.toLowerCase()), ...numbersIn(s.text)])]);
   for (const ms of markers) for (const m of ms) salience.set(m, (salience.get(m) ?? 0) + 1);
   const entityScore = markers.map((ms) => ms.reduce((a, m) => a + Math.log(salience.get(m) ?? 1), 0));
   const maxEntity = Math.max(...entityScore, 1e-9);
 
-  const surnames = surnameReferences(kept.map((s) => s.text), input.title);
-  return kept.map((s, k) => {
+  const surnames = surnameReferences(kept.map((s) => s.text), names, input.title);
+  const candidates: Candidate[] = kept.map((s, k) => {
     const position = Math.exp(-k / positionScale);
     const words = (terms[k] ?? []).length + 2;
     const raw =
@@ -151,10 +152,14 @@ function scoreSentences(input: SummaryInput, weights: ExtractiveWeights, positio
       text: s.text,
       vector: vectors[k] ?? new Map(),
       score: raw * lengthFactor(words),
-      leansOnPrevious: k > 0 && BACK_REFERENCE.test(s.text),
       surnameOf: surnames[k] ?? [],
     };
   });
+  candidates.forEach((candidate, k) => {
+    const before = candidates[k - 1];
+    if (before !== undefined && BACK_REFERENCE.test(candidate.text)) candidate.leansOn = before;
+  });
+  return candidates;
 }
 
 /**
@@ -163,25 +168,22 @@ function scoreSentences(input: SummaryInput, weights: ExtractiveWeights, positio
  * at all. Returns the sentences that would have to be picked first.
  */
 function missingContext(candidate: Candidate, picked: readonly Candidate[], all: readonly Candidate[]): Candidate[] | undefined {
-  const needed = new Set<Candidate>();
-  const position = all.indexOf(candidate);
-  const before = position > 0 ? all[position - 1] : undefined;
-  if (candidate.leansOnPrevious) {
-    if (before === undefined) return undefined;
-    if (!picked.includes(before)) needed.add(before);
-  }
+  const needed: Candidate[] = [];
+  if (candidate.leansOn !== undefined && !picked.includes(candidate.leansOn)) needed.push(candidate.leansOn);
   for (const full of candidate.surnameOf) {
-    const named = (c: Candidate): boolean => c.index < candidate.index && c.text.includes(full);
-    if (picked.some(named) || [...needed].some(named)) continue;
-    const intro = all.find(named);
+    if (namedBefore(full, candidate, picked) || namedBefore(full, candidate, needed)) continue;
+    const intro = all.find((c) => c.index < candidate.index && c.text.includes(full));
     if (intro === undefined) return undefined;
-    needed.add(intro);
+    needed.push(intro);
   }
   // One step only: context that itself needs context is not worth the space.
-  for (const c of needed) {
-    if (c.leansOnPrevious || c.surnameOf.some((full) => !picked.some((p) => p.index < c.index && p.text.includes(full)))) return undefined;
-  }
-  return [...needed];
+  if (needed.some((c) => c.leansOn !== undefined || c.surnameOf.some((full) => !namedBefore(full, c, picked)))) return undefined;
+  return needed;
+}
+
+/** Some sentence among these, earlier in the article than `sentence`, gives the full name. */
+function namedBefore(full: string, sentence: Candidate, among: readonly Candidate[]): boolean {
+  return among.some((c) => c.index < sentence.index && c.text.includes(full));
 }
 
 /** Maximal marginal relevance under a character budget; returns picks in article order. */
