@@ -120,6 +120,14 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     digests: digests.service,
   };
   const stopJobs: (() => Promise<void>)[] = [];
+  /** A node-cron task that never overlaps itself, stopped with the other jobs on close. */
+  const every = (expression: string, name: string, work: () => Promise<void>): void => {
+    const task = cron.schedule(expression, work, { name, noOverlap: true });
+    stopJobs.push(async () => {
+      await task.stop();
+      await task.destroy();
+    });
+  };
   return {
     config,
     log,
@@ -134,27 +142,19 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
       await ask.rebuild();
       // The first run happens now, so a fresh install has news before the first interval.
       await news.job.runAll();
-      const task = cron.schedule(`*/${config.ingest.intervalMinutes} * * * *`, async () => {
+      every(`*/${config.ingest.intervalMinutes} * * * *`, 'herald-ingest', async () => {
         const result = await news.job.runAll();
         // Another instance ran it: pick up what it stored.
         if (!result.ran) await ask.rebuild();
-      }, { name: 'herald-ingest', noOverlap: true });
-      stopJobs.push(async () => {
-        await task.stop();
-        await task.destroy();
       });
       // Expired ledger entries, slots and summaries are deleted once a day (Redis needs none of it).
-      const sweep = cron.schedule('17 4 * * *', async () => {
+      every('17 4 * * *', 'herald-sweep', async () => {
         try {
           const removed = await backend.sweepExpired();
           if (removed > 0) log.info({ removed }, 'expired records swept');
         } catch (error) {
           log.warn({ err: error }, 'sweeping expired records failed; next try tomorrow');
         }
-      }, { name: 'herald-sweep', noOverlap: true });
-      stopJobs.push(async () => {
-        await sweep.stop();
-        await sweep.destroy();
       });
       await subscriptions.scheduler.start();
       stopJobs.push(() => subscriptions.scheduler.stop());

@@ -1,5 +1,14 @@
-// Brief items and a recording fake BriefService for the digest tests.
+// Digest configs, brief items and a recording fake BriefService for the digest tests.
 import type { BriefItem, BriefService, TopStoriesRequest } from '../../src/brief/brief-service.ts';
+import type { DigestConfig } from '../../src/digest/digest-types.ts';
+
+/** A channel digest at 08:00 Berlin time; tests override what they are about. */
+export function digestConfig(overrides: Partial<DigestConfig> = {}): DigestConfig {
+  return {
+    v: 1, id: 'd1', guildId: 'g1', channelId: 'c1', time: '08:00', timezone: 'Europe/Berlin', topics: [], count: 5,
+    enabled: true, createdBy: 'u1', createdAt: '2020-01-01T00:00:00Z', ...overrides,
+  };
+}
 
 export function briefItem(id: string, overrides: { title?: string; text?: string; topics?: string[]; firstSeenAt?: string } = {}): BriefItem {
   const title = overrides.title ?? `Story ${id}`;

@@ -3,15 +3,12 @@ import { createTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { createDigestComposer, digestDateText } from '../../src/digest/composer.ts';
 import type { DigestConfig } from '../../src/digest/digest-types.ts';
 import { embedLength } from '../../src/discord/render.ts';
-import { briefItem, createFakeBrief } from '../support/digest-stories.ts';
+import { briefItem, createFakeBrief, digestConfig as baseDigest } from '../support/digest-stories.ts';
 
 const NOW = Date.parse('2025-11-24T12:30:00Z'); // Monday in UTC, already Tuesday in Auckland
 
 function digest(overrides: Partial<DigestConfig> = {}): DigestConfig {
-  return {
-    v: 1, id: 'd-g-c', guildId: 'g', channelId: 'c', time: '08:00', timezone: 'Europe/Berlin', topics: [], count: 5,
-    enabled: true, createdBy: 'u', createdAt: '2025-11-01T00:00:00Z', ...overrides,
-  };
+  return baseDigest({ id: 'd-g-c', guildId: 'g', channelId: 'c', createdBy: 'u', createdAt: '2025-11-01T00:00:00Z', ...overrides });
 }
 
 const taxonomy = createTaxonomy({

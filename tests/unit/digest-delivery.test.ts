@@ -13,6 +13,7 @@ import {
 } from '../../src/digest/delivery-ports.ts';
 import { RECENT_STORY_LIMIT, type DeliveryRecord, type DigestConfig } from '../../src/digest/digest-types.ts';
 import type { ClaimStore } from '../../src/store/types.ts';
+import { digestConfig as baseDigest } from '../support/digest-stories.ts';
 import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
 
 const MINUTE = 60_000;
@@ -20,20 +21,7 @@ const HOUR = 60 * MINUTE;
 const DUE = Date.parse('2025-01-15T07:00:00Z'); // 08:00 in Berlin
 
 function digestConfig(overrides: Partial<DigestConfig> = {}): DigestConfig {
-  return {
-    v: 1,
-    id: 'd1',
-    guildId: 'g1',
-    channelId: 'c1',
-    time: '08:00',
-    timezone: 'Europe/Berlin',
-    topics: ['tech'],
-    count: 3,
-    enabled: true,
-    createdBy: 'u1',
-    createdAt: '2025-01-14T12:00:00Z',
-    ...overrides,
-  };
+  return baseDigest({ topics: ['tech'], count: 3, createdAt: '2025-01-14T12:00:00Z', ...overrides });
 }
 
 /** Discord as the engine sees it: messages per channel, and nonce dedup for five minutes. */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.ts';
-import type { DigestConfig } from '../../src/digest/digest-types.ts';
 import {
   addDays,
   dueSlots,
@@ -12,26 +11,11 @@ import {
   planSlots,
   slotFor,
 } from '../../src/digest/schedule.ts';
+import type { DigestConfig } from '../../src/digest/digest-types.ts';
+import { digestConfig as digest } from '../support/digest-stories.ts';
 
 const at = (iso: string): number => Date.parse(iso);
 const HOUR = 3_600_000;
-
-function digest(overrides: Partial<DigestConfig> = {}): DigestConfig {
-  return {
-    v: 1,
-    id: 'd1',
-    guildId: 'g1',
-    channelId: 'c1',
-    time: '08:00',
-    timezone: 'Europe/Berlin',
-    topics: [],
-    count: 5,
-    enabled: true,
-    createdBy: 'u1',
-    createdAt: '2020-01-01T00:00:00Z',
-    ...overrides,
-  };
-}
 
 /** Every minute from `from` to `to`: the ticks at which the digest's slot for `date` is due. */
 function dueTicks(d: DigestConfig, fromIso: string, toIso: string, graceMs: number): Array<[string, number]> {
