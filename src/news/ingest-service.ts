@@ -88,20 +88,33 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
   // Writes are serialized: two overlapping ingests would otherwise both plan "new story".
   let queue: Promise<unknown> = Promise.resolve();
 
-  type DedupState = { matcher: StoryMatcher; byId: Set<string>; byHash: Map<string, string> };
+  type DedupState = {
+    matcher: StoryMatcher;
+    /** Article id to the id of the story holding it. */
+    storyOf: Map<string, string>;
+    /** Content hash to article id. */
+    byHash: Map<string, string>;
+    /** The stored stories as of the last sync (each run starts with one). */
+    stories: Map<string, Story>;
+  };
 
   /**
    * Brings the dedup indexes up to date with the store. Articles another instance stored
    * since the last run are added, so its stories are matched instead of duplicated.
    */
   async function syncFromStore(state: DedupState): Promise<DedupState> {
-    for (const story of await repository.listStories()) {
+    const stories = await repository.listStories();
+    state.stories = new Map(stories.map((story) => [story.id, story]));
+    for (const story of stories) {
       for (const id of story.articleIds) {
-        if (state.byId.has(id)) continue;
+        if (state.storyOf.has(id)) {
+          state.storyOf.set(id, story.id);
+          continue;
+        }
         const article = await repository.getArticle(id);
         if (!article) continue;
         state.matcher.add(story.id, article);
-        state.byId.add(article.id);
+        state.storyOf.set(article.id, story.id);
         state.byHash.set(article.contentHash, article.id);
       }
     }
@@ -109,7 +122,16 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
   }
 
   async function load(): Promise<DedupState> {
-    return syncFromStore({ matcher: createStoryMatcher(), byId: new Set<string>(), byHash: new Map<string, string>() });
+    return syncFromStore({ matcher: createStoryMatcher(), storyOf: new Map(), byHash: new Map(), stories: new Map() });
+  }
+
+  /** The story holding a stored article: known from the indexes, else (another instance wrote it) from the store. */
+  async function storyIdOf(state: DedupState, articleId: string): Promise<string | undefined> {
+    const known = state.storyOf.get(articleId);
+    if (known !== undefined) return known;
+    const storyId = (await repository.getArticle(articleId))?.storyId;
+    if (storyId !== undefined) state.storyOf.set(articleId, storyId);
+    return storyId;
   }
 
   async function fetchFullText(prepared: PreparedArticle, sourceName: string): Promise<PreparedArticle> {
@@ -141,9 +163,8 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
      * An article Herald already holds arrived again. From a source another audience reads (a
      * second server's feed, or a shared one), its story becomes visible to that audience too.
      */
-    async function alreadyStored(articleId: string, title: string, sourceName: string): Promise<void> {
-      const storyId = (await repository.getArticle(articleId))?.storyId;
-      const story = storyId === undefined ? undefined : (changed.get(storyId) ?? (await repository.getStory(storyId)));
+    async function alreadyStored(storyId: string | undefined, title: string, sourceName: string): Promise<void> {
+      const story = storyId === undefined ? undefined : (changed.get(storyId) ?? state.stories.get(storyId) ?? (await repository.getStory(storyId)));
       const audience = story && widenAudience(story.guildIds, source.guildIds);
       if (story && !sameAudience(audience, story.guildIds)) {
         changed.set(story.id, withAudience(story, audience));
@@ -162,9 +183,9 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
     for (const item of prepared.articles) {
       // The store is asked too: another instance sharing it may have stored the article since
       // this one built its indexes.
-      if (state.byId.has(item.id) || (await repository.getArticle(item.id)) !== undefined) {
-        state.byId.add(item.id);
-        await alreadyStored(item.id, item.article.title, item.sourceName);
+      const storedIn = await storyIdOf(state, item.id);
+      if (storedIn !== undefined) {
+        await alreadyStored(storedIn, item.article.title, item.sourceName);
         continue;
       }
       const fetchPage = item.needsFullText && ingestOptions.fetchTeasers === true && pageFetches < MAX_PAGE_FETCHES_PER_BATCH;
@@ -174,7 +195,7 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
 
     const decisions = planStories(articles, {
       matcher: state.matcher,
-      findStored: (p) => (state.byId.has(p.id) ? p.id : state.byHash.get(p.contentHash)),
+      findStored: (p) => (state.storyOf.has(p.id) ? p.id : state.byHash.get(p.contentHash)),
     });
     const fetchedAt = new Date(now()).toISOString();
     const maxAgeMs = options.maxAgeHours * 3_600_000;
@@ -183,7 +204,7 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
       const { prepared: item } = decision;
       const title = item.article.title;
       if (decision.kind === 'already-stored') {
-        await alreadyStored(decision.storedId, title, item.sourceName);
+        await alreadyStored(await storyIdOf(state, decision.storedId), title, item.sourceName);
         continue;
       }
       const ref: SourceRef = { name: item.sourceName === source.name || !item.sourceName ? source.name : item.sourceName };
@@ -200,7 +221,7 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
       const publishedAt = item.article.publishedAt && Date.parse(item.article.publishedAt) <= now() ? item.article.publishedAt : fetchedAt;
       const old = ingestOptions.ageLimit === true && now() - Date.parse(publishedAt) > maxAgeMs;
       await repository.putArticle(stored);
-      state.byId.add(stored.id);
+      state.storyOf.set(stored.id, decision.storyId);
       state.byHash.set(stored.contentHash, stored.id);
 
       const existing = changed.get(decision.storyId) ?? (await repository.getStory(decision.storyId));
