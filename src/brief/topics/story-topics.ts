@@ -23,6 +23,8 @@ export interface StoryTopics {
   sections: string[];
   /** Entity display names ("Syria", "Bank of England"), most mentioned first. */
   entities: string[];
+  /** The followable names with their kinds, in the order of `entities`. */
+  names: { name: string; kind: Entity['kind'] }[];
   /** Everything a subscription can match: section keys then entity topic keys, deduplicated. */
   topics: string[];
 }
@@ -95,7 +97,9 @@ export function createStoryTopicTagger(options: StoryTopicTaggerOptions): StoryT
       const sourceEntities = sourceTopics.filter((t) => !taxonomy.has(t) && t.trim().length > 0);
       const entities = pickEntities(title, body, sourceEntities);
       const topics = [...new Set([...sections, ...entities.map(entityTopicKey)])];
-      return { sections, entities, topics };
+      const kinds = new Map([...extractEntities(title), ...extractEntities(body)].map((e) => [entityTopicKey(e.name), e.kind]));
+      const names = entities.map((name) => ({ name, kind: kinds.get(entityTopicKey(name)) ?? 'other' }));
+      return { sections, entities, names, topics };
     },
   };
 }
