@@ -1,6 +1,7 @@
 import type { AutocompleteChoice } from '../src/discord/command.ts';
 import type { Audience } from '../src/news/types.ts';
 import type { Services } from '../src/services.ts';
+import { storedNames } from '../src/subscriptions/topic-catalog.ts';
 
 /** Sections from the taxonomy, then names seen in stored stories, matching what was typed. */
 export async function topicChoices(typed: string, audience: Audience, services: Services): Promise<AutocompleteChoice[]> {
@@ -10,7 +11,7 @@ export async function topicChoices(typed: string, audience: Audience, services: 
     .map((section) => ({ name: section.name, value: section.key }));
   const entityCounts = new Map<string, number>();
   for (const story of await services.brief.ranked({ audience, count: 500, includeBacklog: true })) {
-    for (const entity of story.story.entities) {
+    for (const entity of storedNames(story.story.entities)) {
       if (entity.toLowerCase().includes(needle)) entityCounts.set(entity, (entityCounts.get(entity) ?? 0) + 1);
     }
   }

@@ -4,7 +4,7 @@ import { isVisibleTo, type Audience, type Story, type StoredArticle } from '../n
 import { rankStories, type RankedStory } from './ranking.ts';
 import type { SummaryService } from './summary-service.ts';
 import type { StorySummary, SummaryInput } from './summary-types.ts';
-import { entityTopicKey } from './topics/entities.ts';
+import { entityMatchKeys, entityTopicKey } from './topics/entities.ts';
 import { checkModelTopics } from './topics/story-topics.ts';
 import type { Taxonomy } from './topics/taxonomy.ts';
 
@@ -68,7 +68,7 @@ export function createBriefService(options: BriefServiceOptions): BriefService {
     const entityKey = entityTopicKey(topic);
     return (story) =>
       (section !== undefined && story.topics.includes(section.key)) ||
-      story.entities.some((entity) => entityTopicKey(entity) === entityKey);
+      story.entities.some((entity) => entityMatchKeys(entity).includes(entityKey));
   }
 
   async function ranked(request: TopStoriesRequest): Promise<RankedStory[]> {

@@ -3,7 +3,8 @@
  * organizations) that appear in stored stories. Resolves what a reader typed to one topic.
  */
 import { UserError } from '../errors.ts';
-import { entityTopicKey } from '../brief/topics/entities.ts';
+import { entityMatchKeys, entityTopicKey } from '../brief/topics/entities.ts';
+import { CALENDAR } from '../brief/topics/name-words.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
 import type { Story } from '../news/types.ts';
 
@@ -34,6 +35,27 @@ export interface TopicOverview {
   entities: EntityCount[];
 }
 
+/**
+ * A story's stored names as a reader should see them, cleaned on read so stories tagged by an
+ * older tagger read like new ones: possessives folded ("Syria’s" is "Syria"), weekdays and
+ * months dropped ("Sundays"), and a lone first name dropped when the story names that person
+ * in full ("Ahmad" beside "Ahmad al-Sharaa").
+ */
+export function storedNames(entities: readonly string[]): string[] {
+  const firstWords = new Set(entities.filter((e) => e.trim().includes(' ')).map((e) => entityTopicKey(e.trim().split(/\s+/)[0] ?? '')));
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of entities) {
+    const name = raw.trim().replace(/['’]s$/u, '');
+    const key = entityTopicKey(name);
+    if (key.length === 0 || seen.has(key) || CALENDAR.has(key)) continue;
+    if (!key.includes(' ') && firstWords.has(key)) continue;
+    seen.add(key);
+    out.push(name);
+  }
+  return out;
+}
+
 interface EntityTally {
   stories: number;
   spellings: Map<string, number>;
@@ -44,7 +66,7 @@ function tallyEntities(stories: readonly Story[]): Map<string, EntityTally> {
   const tallies = new Map<string, EntityTally>();
   for (const story of stories) {
     const seen = new Set<string>();
-    for (const name of story.entities) {
+    for (const name of storedNames(story.entities)) {
       const key = entityTopicKey(name);
       if (key.length === 0) continue;
       const tally = tallies.get(key) ?? { stories: 0, spellings: new Map<string, number>() };
@@ -81,6 +103,10 @@ export function resolveTopic(typed: string, taxonomy: Taxonomy, stories: readonl
   const key = entityTopicKey(text);
   const tally = key.length > 0 ? tallyEntities(stories).get(key) : undefined;
   if (tally) return { key, label: commonestSpelling(tally, text), kind: 'entity' };
+  // A short form a story uses for a name ("Putin" for "Vladimir Putin") is followed as typed.
+  if (key.length > 0 && stories.some((story) => story.entities.some((name) => entityMatchKeys(name).includes(key)))) {
+    return { key, label: text, kind: 'entity' };
+  }
   // Source-assigned topics that are not sections live only in story.topics.
   if (key.length > 0 && stories.some((story) => story.topics.includes(key))) return { key, label: text, kind: 'entity' };
   throw new UserError(

@@ -89,7 +89,7 @@ export function readConll(file: string): ConllDocument[] {
 }
 
 const words = (name: string): string[] =>
-  name.toLowerCase().replace(/['’]s\b/g, '').split(/\s+/).filter((w) => w.length > 0);
+  name.toLowerCase().replace(/['’]s\b/g, '').replace(/\./g, '').split(/\s+/).filter((w) => w.length > 0);
 const norm = (name: string): string => words(name).join(' ');
 
 /** "Putin" and "Vladimir Putin": one name's words are a run inside the other's. */

@@ -19,7 +19,7 @@ describe('extractEntities', () => {
   });
 
   it('recognizes known places and counts a demonym as its country', () => {
-    const found = extractEntities('Talks in Geneva focused on Syria. Syrian officials and Turkish envoys attended.');
+    const found = extractEntities('Talks in Geneva focused on Syria. Syrian officials and Turkish envoys attended with Turkish troops.');
     expect(byName(found, 'Geneva')?.kind).toBe('place');
     expect(byName(found, 'Syria')).toEqual({ name: 'Syria', kind: 'place', count: 2 });
     expect(byName(found, 'Turkey')?.kind).toBe('place');

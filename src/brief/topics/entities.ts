@@ -1,71 +1,33 @@
 /**
- * Offline named-entity extraction: runs of capitalized words, cleaned of sentence-initial
- * common words and of titles, then typed by cues: a title ("President", "Gen.") marks a
- * person, a suffix ("Inc", "Ministry", "University") an organization, a known name a place.
- * It is a heuristic, not a model: good enough to let a reader follow "Syria" or "NASA".
+ * Offline named-entity finding: the people, places and organizations a story names, each in
+ * its canonical (longest) form with the shorter forms the story also uses linked to it as
+ * aliases ("Putin" to "Vladimir Putin", "SDF" to "Syrian Democratic Forces"). Kinds come from
+ * the evidence a reader uses: titles and verbs of saying, a gazetteer of places, words that
+ * make an organization or a place. Headlines in capitals are matched against the names the
+ * body spells out. Every step is one pass or a map lookup: linear in the text.
  */
+import { isAllCaps, isShouting, lower, paragraphMentions, titleCase, tokenize, type Mention } from './name-mentions.ts';
+import { CALENDAR, COMMON, CONNECTORS, DESCRIPTORS, EVENT_WORDS, ORG_HEADS, ORG_WORDS, PLACE_WORDS } from './name-words.ts';
 import { DEMONYM_COUNTRY, PLACE_NAMES } from './places.ts';
 
-/** A name found in the text and how often it was mentioned. */
+export type EntityKind = 'person' | 'place' | 'organization' | 'other';
+
+/** A name found in the text and how often it was mentioned (aliases included). */
 export interface Entity {
   name: string;
-  kind: 'person' | 'place' | 'organization' | 'other';
+  kind: EntityKind;
   count: number;
 }
 
-const TITLES = new Set(
-  `mr mrs ms miss dr prof sir dame lord lady rev president vice prime minister premier chancellor
-  secretary sen senator rep representative gov governor mayor gen general lt col colonel maj major capt
-  captain adm admiral sgt cmdr king queen prince princess pope cardinal bishop archbishop sheikh
-  ayatollah imam rabbi judge justice coach chairman chairwoman ceo chief executive director
-  ambassador envoy spokesman spokeswoman commissioner inspector detective officer agent`
-    .split(/\s+/)
-    .filter(Boolean),
-);
-
-const ORG_SUFFIXES = new Set(
-  `inc corp corporation co ltd llc plc ag sa gmbh group bank ministry party university college
-  institute council committee agency association foundation commission department court airlines
-  airways motors technologies systems holdings fund organization organisation union federation league
-  club times post journal news network senate congress parliament assembly army navy police church
-  hospital school office board authority service reserve exchange company partners capital industries
-  nations
-  pharmaceuticals labs laboratories communications media studios records press`
-    .split(/\s+/)
-    .filter(Boolean),
-);
-
-const ORG_HEADS = new Set(['bank', 'ministry', 'university', 'department', 'bureau', 'house', 'church']);
-
-// Capitalized words that start sentences or fill headlines without naming anything.
-const COMMON = new Set(
-  `a an the this that these those there here it its he she they we you i his her their our my
-  in on at by for from with without after before during while when where why how what who which
-  but and or so yet if as also then than though although because since until unless once
-  officials police some many most more few several all both each every no not one two three new
-  today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday
-  january february march april may june july august september october november december
-  according however meanwhile still just even only despite under over about against among into
-  later earlier now last next first finally separately instead overall indeed already soon
-  afterwards elsewhere together again recently currently previously perhaps maybe yes no
-  said says say asked told added shares stocks analysts investors people experts critics supporters
-  news update breaking exclusive analysis opinion editorial photo video watch read`
-    .split(/\s+/)
-    .filter(Boolean),
-);
-
-const TITLE_QUALIFIERS = new Set(
-  `foreign defense defence finance interior deputy acting former interim chief senior vice state
-  home health trade justice energy economy labor labour education transport attorney first grand`
-    .split(/\s+/)
-    .filter(Boolean),
-);
-
-const ABBREVIATIONS = new Set(
-  'mr mrs ms dr prof rev st sen rep gov gen lt col maj capt adm sgt cmdr jr sr inc corp co ltd mt ft vs no'.split(' '),
-);
-
-const CONNECTORS = new Set(['of', 'de', 'la', 'del', 'da', 'van', 'von', 'bin', 'al', '&', 'for', 'and']);
+/** A name with what makes it worth following: its aliases and where it was mentioned. */
+export interface NamedEntity extends Entity {
+  /** Shorter forms the text used for it ("Putin", "SDF"), as written. */
+  aliases: string[];
+  /** Mentions in the headline. */
+  inTitle: number;
+  /** Index of the first paragraph that mentions it (-1: headline only). */
+  firstParagraph: number;
+}
 
 const ALIASES: Record<string, string> = {
   us: 'united states', usa: 'united states', 'united states of america': 'united states', america: 'united states',
@@ -75,13 +37,14 @@ const ALIASES: Record<string, string> = {
 };
 
 /**
- * The key an entity topic is stored and matched under: lower case, dots and "the" dropped,
- * spaces collapsed, and a handful of aliases folded ("U.S." and "United States" meet).
+ * The key an entity topic is stored and matched under: lower case, possessives, dots and "the"
+ * dropped, spaces collapsed, and a handful of aliases folded ("U.S." and "United States" meet).
  */
 export function entityTopicKey(name: string): string {
   const key = name
     .toLowerCase()
     .replace(/\b((?:[a-z]\.){2,})/g, (m) => m.replace(/\./g, ''))
+    .replace(/['’]s\b|(?<=s)['’](?=\s|$)/g, '')
     .replace(/[“”"'’.,;:!?()]+/g, ' ')
     .replace(/^\s*the\s+/, '')
     .replace(/\s+/g, ' ')
@@ -89,151 +52,244 @@ export function entityTopicKey(name: string): string {
   return ALIASES[key] ?? key;
 }
 
-interface Token {
-  word: string;
-  /** True when the token opens a sentence (start of text or after . ! ? :). */
-  initial: boolean;
-  /** True when punctuation (a comma, a dash) separates it from the token before. */
-  broken: boolean;
+const SIGNIFICANT = (word: string): boolean => /^\p{Lu}/u.test(word);
+const lastWord = (words: readonly string[]): string => lower(words[words.length - 1] ?? '');
+
+function isOrgShaped(words: readonly string[]): boolean {
+  if (ORG_WORDS.has(lastWord(words)) || (words.length > 2 && ORG_HEADS.has(lower(words[0] ?? '')))) return true;
+  // "Board of Trade", "Organisation for Security and Cooperation": an organization word before "of".
+  return words.some((w, i) => ORG_WORDS.has(lower(w)) && (words[i + 1] === 'of' || words[i + 1] === 'for'));
 }
 
-function tokens(text: string): Token[] {
-  const out: Token[] = [];
-  let initial = true;
-  let broken = false;
-  for (const m of text.matchAll(/(?:[A-Za-z]\.){2,}|[\p{L}\p{N}][\p{L}\p{N}'’-]*\.?|&|[.!?:]|[,;"“”()—–]|\s-+\s/gu)) {
-    const raw = m[0];
-    if (/^[.!?:]$/.test(raw)) { initial = true; continue; }
-    if (!/[\p{L}\p{N}&]/u.test(raw)) { broken = true; continue; }
-    const dotted = raw.endsWith('.') && !/^(?:[A-Za-z]\.){2,}$/.test(raw);
-    const word = dotted ? raw.slice(0, -1) : raw;
-    out.push({ word, initial, broken });
-    broken = false;
-    // A period after an abbreviation ("Gen.", "Corp.") or an initial ("W.") ends nothing;
-    // after any other word it ends the sentence.
-    initial = dotted && !ABBREVIATIONS.has(word.toLowerCase()) && !/^[A-Z]$/.test(word);
+/** "Syrian Democratic Forces" -> "sdf"; only for names of three or more capitalized words, or organizations. */
+function acronymOf(words: readonly string[]): string | undefined {
+  const initials = words.filter(SIGNIFICANT).map((w) => w[0] ?? '');
+  if (initials.length < 2 || (initials.length < 3 && !isOrgShaped(words))) return undefined;
+  return initials.join('').toLowerCase();
+}
+
+/** "al-Sharaa" -> "sharaa": the name without its particle. */
+const withoutParticle = (word: string): string => word.replace(/^(?:al|el|ad|as|ash|at|az|bin|ibn|abu|abd|d|l)['’‑-]/i, '');
+
+/**
+ * Two to four words shaped like a personal name: none of them a place, a nationality, an
+ * organization, place or event word, or (when the text is known) an ordinary word the text
+ * also writes in lower case ("Financial Data").
+ */
+function looksPersonal(words: readonly string[], lowerWords?: ReadonlySet<string>): boolean {
+  if (words.length < 2 || words.length > 4) return false;
+  if (PLACE_NAMES.has(lower(words.join(' '))) || isOrgShaped(words)) return false;
+  const last = lastWord(words);
+  if (PLACE_WORDS.has(last) || EVENT_WORDS.has(last)) return false;
+  return words.every((w) => {
+    const l = lower(w);
+    if (CONNECTORS.has(l)) return true;
+    return /^[\p{L}.'’‑-]+$/u.test(w) && !isAllCaps(w) && !PLACE_NAMES.has(l) && !DEMONYM_COUNTRY.has(l) &&
+      !DESCRIPTORS.has(l) && !ORG_WORDS.has(l) && !(lowerWords?.has(l) ?? false);
+  });
+}
+
+/**
+ * Every key a name answers to in matching: its own key, and the short forms a story uses for
+ * it (a surname for a personal name, an acronym for an organization). Derived from the name
+ * alone, so stories stored before aliases existed match "Putin" too.
+ */
+export function entityMatchKeys(name: string): string[] {
+  const key = entityTopicKey(name);
+  const words = name.trim().split(/\s+/);
+  const keys = new Set([key]);
+  if (words.length > 1 && !PLACE_NAMES.has(key)) {
+    const acronym = acronymOf(words);
+    if (acronym) keys.add(acronym);
+    if (looksPersonal(words)) {
+      const surname = entityTopicKey(words[words.length - 1] ?? '');
+      keys.add(surname);
+      keys.add(entityTopicKey(withoutParticle(words[words.length - 1] ?? '')));
+    }
   }
-  return out;
+  keys.delete('');
+  return [...keys];
 }
 
-const isCapitalized = (w: string): boolean => /^[\p{Lu}]/u.test(w) || /^(?:[A-Z]\.){2,}$/.test(w);
-
-interface Mention {
+interface Found {
+  key: string;
   words: string[];
-  person: boolean;
-  /** A lone capitalized word opening a sentence: counted only if the name is seen elsewhere. */
-  tentative: boolean;
-  /** A run of several words opening a sentence: its first word may be an ordinary word. */
-  opener: boolean;
+  spellings: Map<string, number>;
+  count: number;
+  person: number;
+  place: number;
+  /** Mentions in ordinary text (not a lone word opening a sentence). */
+  firm: number;
+  inTitle: number;
+  firstParagraph: number;
+  order: number;
+  aliases: Set<string>;
+  demonymOnly: boolean;
 }
 
-function mentions(text: string): Mention[] {
-  const list = tokens(text);
-  const out: Mention[] = [];
-  let i = 0;
-  while (i < list.length) {
-    const start = list[i] as Token;
-    if (!isCapitalized(start.word)) { i++; continue; }
-    const words: string[] = [];
-    let j = i;
-    while (j < list.length) {
-      const t = list[j] as Token;
-      if (j > i && (t.initial || t.broken || COMMON.has(t.word.toLowerCase()))) break;
-      if (isCapitalized(t.word)) { words.push(t.word); j++; continue; }
-      const next = list[j + 1];
-      if (CONNECTORS.has(t.word.toLowerCase()) && next && !next.initial && !next.broken && isCapitalized(next.word) && t.word !== 'and') {
-        words.push(t.word); j++; continue;
-      }
-      break;
-    }
-    out.push(...clean(words, start.initial));
-    i = Math.max(j, i + 1);
-  }
-  return out;
-}
-
-// Drops leading common words and titles, noting a title as evidence of a person.
-function clean(words: string[], sentenceInitial: boolean): Mention[] {
-  let person = false;
-  let k = 0;
-  const lower = (i: number): string => (words[i] ?? '').toLowerCase();
-  while (k < words.length && (COMMON.has(lower(k)) || CONNECTORS.has(lower(k)))) k++;
-  // A title may carry qualifiers ("Foreign Minister", "former Gen."): strip through the last
-  // title word, but leave qualifiers that no title follows ("Foreign Office").
-  for (let j = k; j < words.length - 1 && (TITLES.has(lower(j)) || TITLE_QUALIFIERS.has(lower(j))); j++) {
-    if (TITLES.has(lower(j))) {
-      person = true;
-      k = j + 1;
-    }
-  }
-  const rest = words.slice(k);
-  while (rest.length > 0 && CONNECTORS.has((rest[rest.length - 1] as string).toLowerCase())) rest.pop();
-  if (rest.length === 0) return [];
-  const only = (rest[0] as string).toLowerCase();
-  if (rest.length === 1 && (COMMON.has(only) || TITLES.has(only))) return [];
-  // A lone sentence-initial word with no cue is most often an ordinary word ("Analysts").
-  const tentative = rest.length === 1 && sentenceInitial && k === 0 && !PLACE_NAMES.has(only) &&
-    !DEMONYM_COUNTRY.has(only) && !/^[A-Z]{2,}$/.test(rest[0] as string);
-  return [{ words: rest, person, tentative, opener: sentenceInitial && k === 0 && rest.length > 1 }];
-}
-
-function kindOf(name: string, personCue: boolean): Entity['kind'] {
-  const words = name.split(' ');
-  const lower = name.toLowerCase();
-  const last = (words[words.length - 1] ?? '').toLowerCase().replace(/\.$/, '');
-  const first = (words[0] ?? '').toLowerCase();
-  if (PLACE_NAMES.has(lower) || PLACE_NAMES.has(entityTopicKey(name))) return 'place';
-  if (ORG_SUFFIXES.has(last) || (ORG_HEADS.has(first) && words.length > 2)) return 'organization';
-  if (personCue) return 'person';
-  if (/^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,})$/.test(name)) return 'organization';
-  // "George W. Bush": a middle initial is a strong sign of a personal name.
-  if (words.length === 3 && /^[A-Z]\.?$/.test(words[1] ?? '')) return 'person';
+function kindOf(f: Found, lowerWords: ReadonlySet<string>): EntityKind {
+  const words = f.words;
+  if (PLACE_NAMES.has(f.key) || PLACE_NAMES.has(lower(words.join(' ')))) return 'place';
+  if (isOrgShaped(words)) return 'organization';
+  if (PLACE_WORDS.has(lastWord(words)) && words.length > 1) return 'place';
+  if (f.person > 0 && f.person >= f.place) return 'person';
+  if (f.place > 0) return 'place';
+  if (words.length === 1 && /^(?:\p{Lu}{2,6}|(?:\p{Lu}\.){2,})$/u.test(words[0] ?? '')) return 'organization';
+  if (looksPersonal(words, lowerWords)) return 'person';
   return 'other';
 }
 
-/** Named people, places and organizations in `text`, most mentioned first. */
-export function extractEntities(text: string): Entity[] {
-  const found = new Map<string, Entity & { order: number }>();
-  const add = (name: string, kind: Entity['kind']): void => {
+/** What the finder reads: an optional headline and the body's paragraphs. */
+export interface NameSource {
+  title?: string;
+  paragraphs: readonly string[];
+}
+
+/** Named people, places and organizations in a story, most salient first. */
+export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[] {
+  const found = new Map<string, Found>();
+  const lowerWords = new Set<string>();
+  const mentions: Mention[] = [];
+  const shoutedLines: { words: string[]; paragraph: number }[] = [];
+  paragraphs.forEach((text, paragraph) => {
+    const tokens = tokenize(text);
+    for (const t of tokens) if (/^\p{Ll}/u.test(t.word)) lowerWords.add(t.word);
+    if (isShouting(tokens)) shoutedLines.push({ words: tokens.map((t) => t.word), paragraph });
+    else mentions.push(...paragraphMentions(tokens, paragraph));
+  });
+
+  const add = (words: string[], m: Pick<Mention, 'cues' | 'paragraph' | 'tentative'>, demonym = false): Found => {
+    const name = words.join(' ');
     const key = entityTopicKey(name);
-    const seen = found.get(key);
-    if (seen) {
-      seen.count++;
-      if (seen.kind === 'other' && kind !== 'other') seen.kind = kind;
-      return;
+    let f = found.get(key);
+    if (!f) {
+      f = { key, words, spellings: new Map(), count: 0, person: 0, place: 0, firm: 0, inTitle: 0, firstParagraph: m.paragraph, order: found.size, aliases: new Set(), demonymOnly: demonym };
+      found.set(key, f);
     }
-    found.set(key, { name, kind, count: 1, order: found.size });
+    if (!demonym) {
+      f.demonymOnly = false;
+      f.spellings.set(name, (f.spellings.get(name) ?? 0) + 1);
+      if (!m.tentative) f.firm++;
+    }
+    f.count++;
+    f.person += m.cues.person;
+    f.place += m.cues.place;
+    return f;
   };
-  const all = mentions(text);
-  // Names seen in a trustworthy position, and the last words of multiword ones.
-  const known = new Set<string>();
-  const surnames = new Set<string>();
-  for (const m of all) {
-    const last = (m.words[m.words.length - 1] as string).toLowerCase();
-    // "Union" ending "Port Workers' Union" is no surname: "Union leader …" opens a sentence.
-    if (!m.tentative && m.words.length > 1 && !ORG_SUFFIXES.has(last)) surnames.add(last);
-    if (!m.tentative) known.add(entityTopicKey(m.words.join(' ')));
+
+  for (const m of mentions) {
+    if (m.shouted) { shoutedLines.push({ words: m.words, paragraph: m.paragraph }); continue; }
+    // "Squad Javier Pertile", "Leading Ahmad Saleh": an opener that the text also uses in lower case.
+    if (m.opener && m.words.length > 1 && lowerWords.has(lower(m.words[0] ?? '')) && !PLACE_NAMES.has(lower(m.words.join(' ')))) {
+      m.words = m.words.slice(1);
+      while (m.words.length > 0 && CONNECTORS.has(lower(m.words[0] ?? ''))) m.words = m.words.slice(1);
+      if (m.words.length === 0) continue;
+    }
+    const only = m.words.length === 1 ? lower(m.words[0] ?? '') : '';
+    const country = only ? DEMONYM_COUNTRY.get(only) : undefined;
+    if (country) { add([country], m, true); continue; }
+    // A lone sentence opener used in lower case elsewhere ("Results", "Total") is an ordinary word.
+    if (m.opener && lowerWords.has(only)) continue;
+    add(only && isAllCaps(m.words[0] ?? '') && PLACE_NAMES.has(only) ? [titleCase(m.words[0] ?? '')] : m.words, m);
   }
-  for (const m of all) {
-    // "Yesterday Kenya …": drop the opener's first word when the rest is a name on its own.
-    const tail = m.words.slice(1).join(' ');
-    if (m.opener && (known.has(entityTopicKey(tail)) || PLACE_NAMES.has(tail.toLowerCase()))) m.words = m.words.slice(1);
-    const name = m.words.join(' ');
-    if (m.tentative && !surnames.has(name.toLowerCase()) && !known.has(entityTopicKey(name))) continue;
-    const demonym = m.words.length === 1 ? DEMONYM_COUNTRY.get(name.toLowerCase()) : undefined;
-    if (demonym) add(demonym, 'place');
-    else add(name, kindOf(name, m.person));
-  }
-  // A surname on its own ("Blair") is the same person as the full name seen elsewhere.
-  for (const [key, entity] of found) {
-    if (key.includes(' ')) continue;
-    const full = [...found.values()].find((e) => e.kind === 'person' && e !== entity && entityTopicKey(e.name).endsWith(` ${key}`));
-    if (full) {
-      full.count += entity.count;
-      found.delete(key);
+
+  // Short forms link to the longest form: surnames and particle-less surnames of personal
+  // names, first names, acronyms of organizations. Built once, looked up once per name.
+  const surnames = new Map<string, Found>();
+  const firstNames = new Map<string, Found>();
+  const acronyms = new Map<string, Found>();
+  const better = (a: Found | undefined, b: Found): Found => (a && a.count >= b.count ? a : b);
+  for (const f of found.values()) {
+    if (f.words.length < 2 || f.demonymOnly) continue;
+    const acronym = acronymOf(f.words);
+    if (acronym) acronyms.set(acronym, better(acronyms.get(acronym), f));
+    if (looksPersonal(f.words, lowerWords) || f.person > 0) {
+      const last = f.words[f.words.length - 1] ?? '';
+      for (const s of new Set([entityTopicKey(last), entityTopicKey(withoutParticle(last))])) surnames.set(s, better(surnames.get(s), f));
+      const first = entityTopicKey(f.words[0] ?? '');
+      firstNames.set(first, better(firstNames.get(first), f));
     }
   }
-  return [...found.values()]
-    .sort((a, b) => b.count - a.count || a.order - b.order)
+  for (const f of [...found.values()]) {
+    // "P. Simmons" is "Phil Simmons" when the initials agree.
+    const initialForm = f.words.length === 2 && /^\p{Lu}$/u.test(f.words[0] ?? '');
+    if ((f.words.length !== 1 && !initialForm) || PLACE_NAMES.has(f.key)) continue;
+    if (initialForm) {
+      const full = surnames.get(entityTopicKey(f.words[1] ?? ''));
+      if (!full || full === f || full.words[0]?.[0] !== f.words[0]) continue;
+      full.count += f.count;
+      full.firm += f.firm;
+      found.delete(f.key);
+      continue;
+    }
+    const full = acronyms.get(f.key) ?? surnames.get(f.key) ?? firstNames.get(f.key);
+    if (!full || full === f) continue;
+    full.count += f.count;
+    full.firm += f.firm;
+    full.person += f.person + (surnames.get(f.key) === full ? 1 : 0);
+    full.place += f.place;
+    full.firstParagraph = Math.min(full.firstParagraph, f.firstParagraph);
+    // A first name alone ("Ahmad") is counted but too common to match on.
+    if (firstNames.get(f.key) !== full || surnames.get(f.key) === full) for (const s of f.spellings.keys()) full.aliases.add(s);
+    found.delete(f.key);
+  }
+
+  // Headlines and lines in capitals: their words count for names the body spells out, or for
+  // known places; nothing else in them is trusted.
+  const lookup = (key: string): Found | undefined => found.get(key) ?? acronyms.get(key) ?? surnames.get(key);
+  const matchLine = (words: string[], paragraph: number, inTitle: boolean): void => {
+    for (let i = 0; i < words.length;) {
+      let matched = 0;
+      for (let n = Math.min(4, words.length - i); n >= 1 && matched === 0; n--) {
+        const slice = words.slice(i, i + n);
+        const key = entityTopicKey(slice.join(' '));
+        const lone = n === 1 ? lower(slice[0] ?? '') : '';
+        if (lone && (COMMON.has(lone) || CALENDAR.has(lone))) continue;
+        let f = lookup(key);
+        if (!f && PLACE_NAMES.has(key)) f = add(slice.map(titleCase), { cues: { person: 0, place: 0 }, paragraph, tentative: false });
+        else if (f) { f.count++; f.firm++; f.firstParagraph = Math.min(f.firstParagraph, paragraph); }
+        if (!f) continue;
+        if (inTitle) f.inTitle++;
+        matched = n;
+      }
+      i += Math.max(matched, 1);
+    }
+  };
+  for (const line of shoutedLines) matchLine(line.words, line.paragraph, false);
+  const titleTokens = tokenize(title);
+  matchLine(titleTokens.map((t) => t.word), -1, true);
+
+  const result: NamedEntity[] = [];
+  for (const f of found.values()) {
+    // A lone opener never seen in ordinary text, nor linked to a name, is not trusted.
+    if (f.firm === 0 && f.inTitle === 0 && !f.demonymOnly && !PLACE_NAMES.has(f.key)) continue;
+    if (f.demonymOnly && f.count < 2) continue;
+    const aliases = [...f.aliases].filter((a) => entityTopicKey(a) !== f.key);
+    result.push({ name: displayName(f), kind: kindOf(f, lowerWords), count: f.count, aliases, inTitle: f.inTitle, firstParagraph: f.firstParagraph });
+  }
+  const order = new Map(result.map((e, i) => [e, i]));
+  return result.sort((a, b) => salience(b) - salience(a) || (order.get(a) ?? 0) - (order.get(b) ?? 0));
+}
+
+/** The story's own spelling, preferring one not written in capitals. */
+function displayName(f: Found): string {
+  let best = '';
+  let bestScore = -1;
+  for (const [spelling, n] of f.spellings) {
+    const score = n + (spelling.split(' ').some((w) => isAllCaps(w) && w.length > 4) ? 0 : 1000);
+    if (score > bestScore) { best = spelling; bestScore = score; }
+  }
+  return best || f.words.join(' ');
+}
+
+/** How prominent a name is: mentions, plus the headline and the lead. */
+export function salience(e: Pick<NamedEntity, 'count' | 'inTitle' | 'firstParagraph'>): number {
+  return e.count + 2 * Math.min(e.inTitle, 1) + (e.firstParagraph >= 0 && e.firstParagraph <= 1 ? 1 : 0);
+}
+
+/** Named people, places and organizations in `text` (paragraphs split at blank lines), most mentioned first. */
+export function extractEntities(text: string): Entity[] {
+  return findNames({ paragraphs: text.split(/\n\s*\n/) })
+    .sort((a, b) => b.count - a.count)
     .map(({ name, kind, count }) => ({ name, kind, count }));
 }

@@ -48,6 +48,18 @@ San Francisco|Detroit|Denver|Phoenix|Las Vegas|New Orleans|Baltimore|Pittsburgh|
 San Diego|Portland|Brooklyn|Manhattan|Frankfurt|Munich|Hamburg|Milan|Naples|Barcelona|Marseille|Lyon|Manchester|
 Liverpool|Birmingham|Glasgow|Edinburgh|Belfast|The Hague|Strasbourg|Luxembourg|Monaco|Vatican City`;
 
+// National capitals not already listed above.
+const CAPITALS = `Tirana|Andorra la Vella|Luanda|Nassau|Manama|Bridgetown|Belmopan|Porto-Novo|Thimphu|Sucre|
+Sarajevo|Gaborone|Bandar Seri Begawan|Ouagadougou|Gitega|Bujumbura|Phnom Penh|Yaounde|Praia|Bangui|N'Djamena|
+Moroni|Brazzaville|San Jose|Zagreb|Nicosia|Roseau|Santo Domingo|Dili|San Salvador|Malabo|Asmara|Tallinn|Mbabane|
+Suva|Libreville|Banjul|Guatemala City|Conakry|Bissau|Georgetown|Port-au-Prince|Tegucigalpa|Reykjavik|
+Yamoussoukro|Kingston|Astana|Almaty|Tarawa|Pristina|Bishkek|Vientiane|Riga|Maseru|Monrovia|Vaduz|Vilnius|
+Antananarivo|Lilongwe|Male|Bamako|Valletta|Nouakchott|Port Louis|Chisinau|Ulaanbaatar|Podgorica|Maputo|
+Naypyidaw|Windhoek|Wellington|Managua|Niamey|Skopje|Panama City|Port Moresby|Asuncion|Apia|Victoria|Freetown|
+Bratislava|Ljubljana|Honiara|Juba|Paramaribo|Bern|Berne|Dushanbe|Dodoma|Dar es Salaam|Lome|Port of Spain|
+Ashgabat|Tashkent|Port Vila|Lusaka|Benghazi|Homs|Hama|Idlib|Raqqa|Deir ez-Zor|Latakia|Tartus|Odessa|Kharkiv|
+Donetsk|Sevastopol|St Petersburg|Saint Petersburg|Vladivostok|Novosibirsk|Yekaterinburg|Kazan|Grozny`;
+
 const DEMONYMS: Record<string, string> = {
   afghan: 'Afghanistan', american: 'United States', argentine: 'Argentina', australian: 'Australia',
   austrian: 'Austria', belgian: 'Belgium', brazilian: 'Brazil', british: 'United Kingdom',
@@ -71,8 +83,10 @@ function names(list: string): string[] {
 
 /** Every known place name, lower-cased. */
 export const PLACE_NAMES: ReadonlySet<string> = new Set(
-  [COUNTRIES, REGIONS, US_STATES, CITIES].flatMap(names).map((n) => n.toLowerCase()),
+  [COUNTRIES, REGIONS, US_STATES, CITIES, CAPITALS].flatMap(names).map((n) => n.toLowerCase()),
 );
 
 /** The country a demonym refers to ("iraqi" -> "Iraq"), keyed in lower case. */
-export const DEMONYM_COUNTRY: ReadonlyMap<string, string> = new Map(Object.entries(DEMONYMS));
+export const DEMONYM_COUNTRY: ReadonlyMap<string, string> = new Map(
+  Object.entries(DEMONYMS).flatMap(([demonym, country]) => [[demonym, country], [`${demonym}s`, country]] as const),
+);

@@ -1,9 +1,9 @@
 /**
  * Tags a story with its sections and entity topics: the source's default topics first, then
  * the model's topics (when a model summary gave some, checked against the taxonomy) or the
- * offline classifier, plus the people, places and organizations its text names.
+ * offline classifier, plus the people, places and organizations a reader can follow.
  */
-import { entityTopicKey, extractEntities, type Entity } from './entities.ts';
+import { entityMatchKeys, entityTopicKey, findNames, salience, type EntityKind, type NamedEntity } from './entities.ts';
 import type { SectionClassifier } from './section-classifier.ts';
 import type { Taxonomy } from './taxonomy.ts';
 
@@ -17,22 +17,32 @@ export interface StoryTopicInput {
   modelTopics?: string[];
 }
 
+/** A name a reader can follow, in its canonical form, with the shorter forms that match it. */
+export interface FollowableName {
+  name: string;
+  kind: EntityKind;
+  aliases: string[];
+}
+
 /** The topics of one story. */
 export interface StoryTopics {
   /** Section keys from the taxonomy, most certain first. */
   sections: string[];
-  /** Entity display names ("Syria", "Bank of England"), most mentioned first. */
+  /** Followable names in canonical form ("Vladimir Putin", "Syria"), most salient first. */
   entities: string[];
-  /** The followable names with their kinds, in the order of `entities`. */
-  names: { name: string; kind: Entity['kind'] }[];
-  /** Everything a subscription can match: section keys then entity topic keys, deduplicated. */
+  /** The same names with their kinds and aliases. */
+  names: FollowableName[];
+  /** Everything a subscription can match: section keys, then entity and alias keys, deduplicated. */
   topics: string[];
 }
 
 export interface StoryTopicTaggerOptions {
   classifier: SectionClassifier;
   taxonomy: Taxonomy;
-  /** At most this many entities per story. Default 8. */
+  /**
+   * A bound on stored names per story, not a choice of which matter (salience does that).
+   * Default 100.
+   */
   maxEntities?: number;
 }
 
@@ -51,55 +61,47 @@ export function checkModelTopics(modelTopics: string[], taxonomy: Taxonomy): str
   return keys;
 }
 
+/**
+ * A name is followable when the story gives a reason to think a reader would follow it there:
+ * its kind is known, or it is mentioned twice, or it is in the headline or the lead.
+ */
+export function isFollowable(e: NamedEntity): boolean {
+  return e.kind !== 'other' || e.count >= 2 || salience(e) > e.count;
+}
+
 export function createStoryTopicTagger(options: StoryTopicTaggerOptions): StoryTopicTagger {
   const { classifier, taxonomy } = options;
-  const maxEntities = options.maxEntities ?? 8;
+  const maxEntities = options.maxEntities ?? 100;
 
-  function pickEntities(title: string, body: string, extra: string[]): string[] {
-    const inBody = extractEntities(body);
-    const bodyKeys = new Set(inBody.map((e) => entityTopicKey(e.name)));
-    // Headlines are title-cased, so a capitalized headline word is only trusted when it is a
-    // known place or the body names it too.
-    const inTitle = extractEntities(title).filter((e) => e.kind === 'place' || bodyKeys.has(entityTopicKey(e.name)));
-    const score = new Map<string, { entity: Entity; score: number }>();
-    for (const [list, weight] of [[inBody, 1], [inTitle, 2]] as const) {
-      for (const entity of list) {
-        const key = entityTopicKey(entity.name);
-        const prior = score.get(key);
-        score.set(key, { entity: prior?.entity ?? entity, score: (prior?.score ?? 0) + entity.count * weight });
-      }
-    }
-    // A single unexplained mention of an untyped name is too often noise to subscribe to.
-    const ranked = [...score.values()]
-      .filter(({ entity, score: s }) => entity.kind !== 'other' || s >= 2)
-      .sort((a, b) => b.score - a.score)
-      .map(({ entity }) => entity.name);
-    const names: string[] = [];
+  function pickNames(title: string, paragraphs: string[], extra: string[]): FollowableName[] {
+    const names: FollowableName[] = [];
     const seen = new Set<string>();
-    for (const name of [...extra, ...ranked]) {
-      const key = entityTopicKey(name);
+    const candidates = [
+      ...extra.map((name) => ({ name, kind: 'other' as const, aliases: [] })),
+      ...findNames({ title, paragraphs }).filter(isFollowable).map(({ name, kind, aliases }) => ({ name, kind, aliases })),
+    ];
+    for (const candidate of candidates) {
+      const key = entityTopicKey(candidate.name);
       if (key.length === 0 || seen.has(key) || taxonomy.has(key)) continue;
       seen.add(key);
-      names.push(name);
+      names.push(candidate);
     }
     return names.slice(0, maxEntities + extra.length);
   }
 
   return {
     tag({ title, paragraphs, sourceTopics, modelTopics }) {
-      const body = paragraphs.join('\n\n');
       const sections = checkModelTopics(sourceTopics, taxonomy);
       const fromModel = modelTopics ? checkModelTopics(modelTopics, taxonomy) : [];
-      const assigned = fromModel.length > 0 ? fromModel : classifier.classify({ title, text: body }).map((s) => s.key);
+      const assigned = fromModel.length > 0 ? fromModel : classifier.classify({ title, text: paragraphs.join('\n\n') }).map((s) => s.key);
       for (const key of assigned) if (!sections.includes(key)) sections.push(key);
 
       // A source topic that is not a section ("Syria" for a Syria feed) is an entity topic.
       const sourceEntities = sourceTopics.filter((t) => !taxonomy.has(t) && t.trim().length > 0);
-      const entities = pickEntities(title, body, sourceEntities);
-      const topics = [...new Set([...sections, ...entities.map(entityTopicKey)])];
-      const kinds = new Map([...extractEntities(title), ...extractEntities(body)].map((e) => [entityTopicKey(e.name), e.kind]));
-      const names = entities.map((name) => ({ name, kind: kinds.get(entityTopicKey(name)) ?? 'other' }));
-      return { sections, entities, names, topics };
+      const names = pickNames(title, paragraphs, sourceEntities);
+      const keys = names.flatMap((n) => [...entityMatchKeys(n.name), ...n.aliases.map(entityTopicKey)]);
+      const topics = [...new Set([...sections, ...keys])];
+      return { sections, entities: names.map((n) => n.name), names, topics };
     },
   };
 }

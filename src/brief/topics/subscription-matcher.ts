@@ -2,7 +2,7 @@
  * Matches new stories to topic subscriptions through an inverted index (topic key to the
  * users following it), so a batch costs what it delivers, not subscriptions x stories.
  */
-import { entityTopicKey } from './entities.ts';
+import { entityMatchKeys, entityTopicKey } from './entities.ts';
 
 /** A reader following one topic: a section key or an entity name. */
 export interface TopicSubscription {
@@ -16,7 +16,7 @@ export interface MatchableStory {
   id: string;
   /** Section and entity topic keys. */
   topics: string[];
-  /** Entity display names; folded with entityTopicKey. */
+  /** Entity display names; each matches under its key and its short forms ("Putin" for "Vladimir Putin"). */
   entities: string[];
 }
 
@@ -51,6 +51,7 @@ export function createSubscriptionMatcher(): SubscriptionMatcher {
 
   return {
     add(sub) {
+      // Folding on read migrates keys stored under an older folding ("syria’s" is "syria").
       const key = entityTopicKey(sub.topicKey);
       if (key.length === 0) return;
       const old = byId.get(sub.id);
@@ -77,7 +78,7 @@ export function createSubscriptionMatcher(): SubscriptionMatcher {
       stories.forEach((story, position) => {
         const keys = new Set<string>();
         for (const t of story.topics) keys.add(entityTopicKey(t));
-        for (const e of story.entities) keys.add(entityTopicKey(e));
+        for (const e of story.entities) for (const key of entityMatchKeys(e)) keys.add(key);
         for (const key of keys) {
           if (!index.has(key)) continue;
           const list = storiesByKey.get(key);

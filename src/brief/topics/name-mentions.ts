@@ -1,0 +1,182 @@
+/**
+ * Finds name mentions in paragraphs: runs of capitalized words (with the particles and linkers
+ * names carry), stopped at sentence and paragraph boundaries, punctuation and possessives, with
+ * titles stripped and the evidence around each run noted for typing. Headline-like lines (all
+ * capitals) are not read as runs; their words are matched against known names later.
+ * One pass over the tokens: linear in the text.
+ */
+import { ABBREVIATIONS, ADJECTIVE_SUFFIX, CALENDAR, COMMON, CONNECTORS, CONTRACTION, DESCRIPTORS, PARTICLES, PLACE_WORDS, SAYING, TITLES, TITLE_QUALIFIERS } from './name-words.ts';
+import { DEMONYM_COUNTRY, PLACE_NAMES } from './places.ts';
+
+export interface Token {
+  word: string;
+  /** Opens a sentence or a paragraph. */
+  initial: boolean;
+  /** Punctuation (a comma, a dash, a quote) separates it from the token before. */
+  broken: boolean;
+  /** The word carried a possessive ("Syria’s", "Workers'"), stripped from `word`. */
+  possessive: boolean;
+}
+
+/** Evidence for a mention's kind, seen around it in the text. */
+export interface Cues {
+  person: number;
+  place: number;
+}
+
+export interface Mention {
+  words: string[];
+  cues: Cues;
+  /** A lone word opening a sentence with no cue: a name only if seen elsewhere as one. */
+  tentative: boolean;
+  paragraph: number;
+  /** Opens a sentence: its first word may be an ordinary word. */
+  opener: boolean;
+  /** Written in capitals on a dateline or headline-like line: display it title-cased. */
+  shouted: boolean;
+}
+
+const TOKEN = /(?:[A-Za-z]\.){2,}|[\p{L}\p{N}][\p{L}\p{N}'’‑-]*\.?|&|[.!?:]|[,;"“”()[\]—–]|\s-+\s/gu;
+const PARTICLE_WORD = /^(?:al|el|ad|as|ash|at|az|bin|ibn|abu|abd|de|da|di|du|del|della|van|von|der|den|le|la|d|l)['’‑-]\p{Lu}/u;
+
+export const lower = (w: string): string => w.toLowerCase();
+export const isAllCaps = (w: string): boolean => /^[\p{Lu}\p{N}'’‑.&-]+$/u.test(w) && /\p{Lu}.*\p{Lu}/u.test(w);
+/** A word of four or more capitals: shouted text rather than an acronym like "UN" or "BBC". */
+const isShout = (w: string): boolean => isAllCaps(w) && w.length >= 4;
+export const isCapitalized = (w: string): boolean => /^\p{Lu}/u.test(w) || PARTICLE_WORD.test(w);
+
+/** "AL-AIN" -> "Al-Ain", "MOSCOW" -> "Moscow". */
+export function titleCase(word: string): string {
+  return word.toLowerCase().replace(/(^|[\s'’‑-])(\p{L})/gu, (_m, sep: string, c: string) => sep + c.toUpperCase());
+}
+
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  let initial = true;
+  let broken = false;
+  for (const m of text.matchAll(TOKEN)) {
+    const raw = m[0];
+    if (/^[.!?:]$/.test(raw)) { initial = true; continue; }
+    // "Hong Kong-based", "We've": a word that cannot be part of a name ends any name before it.
+    if (ADJECTIVE_SUFFIX.test(raw) || CONTRACTION.test(raw)) { out.push({ word: raw.toLowerCase(), initial, broken, possessive: false }); initial = false; broken = true; continue; }
+    if (!/[\p{L}\p{N}&]/u.test(raw)) { broken = true; continue; }
+    const dotted = raw.endsWith('.') && !/^(?:[A-Za-z]\.){2,}$/.test(raw);
+    let word = dotted ? raw.slice(0, -1) : raw;
+    let possessive = false;
+    // "Workers'" keeps its apostrophe: inside "Harbour Workers' Union" it is part of the name.
+    const stripped = word.replace(/['’]s$|(?<![sS])['’]$/u, '');
+    if (stripped !== word && stripped.length > 0) { word = stripped; possessive = true; }
+    out.push({ word, initial, broken, possessive });
+    broken = false;
+    // A period after an abbreviation ("Gen.", "Corp.") or an initial ("W.") ends nothing.
+    initial = dotted && !ABBREVIATIONS.has(lower(word)) && !/^\p{Lu}$/u.test(word);
+  }
+  return out;
+}
+
+/** A line mostly in capitals (a headline, a dateline, a table header) says nothing by case. */
+export function isShouting(tokens: readonly Token[]): boolean {
+  let caps = 0;
+  let letters = 0;
+  for (const t of tokens) {
+    if (!/\p{L}{2}/u.test(t.word)) continue;
+    letters++;
+    if (isAllCaps(t.word)) caps++;
+  }
+  return letters > 0 && caps / letters >= 0.6;
+}
+
+const connectsNames = (tokens: readonly Token[], at: number): number => {
+  // One or two lower-case linkers followed by a capitalized word: "of", "van der", "bin".
+  for (let n = 1; n <= 2; n++) {
+    const t = tokens[at + n - 1];
+    if (!t || t.initial || t.broken || !CONNECTORS.has(lower(t.word)) || isCapitalized(t.word)) return 0;
+    const next = tokens[at + n];
+    if (next && !next.initial && !next.broken && isCapitalized(next.word) && !COMMON.has(lower(next.word))) return n;
+  }
+  return 0;
+};
+
+/** Mentions in one ordinary paragraph (not a headline-like line). */
+export function paragraphMentions(tokens: readonly Token[], paragraph: number): Mention[] {
+  const out: Mention[] = [];
+  // A dateline ("AL-AIN, United Arab Emirates" / "HOBART 1996-12-06"): the capitals opening it are a place.
+  const first = tokens[0];
+  const second = tokens[1];
+  let i = 0;
+  if (first && isAllCaps(first.word) && first.word.length > 2 && (!second || second.broken || /^\d/.test(second.word))) {
+    out.push({ words: [titleCase(first.word)], cues: { person: 0, place: 1 }, tentative: false, paragraph, opener: false, shouted: false });
+    i = 1;
+  }
+  while (i < tokens.length) {
+    const start = tokens[i] as Token;
+    if (!isCapitalized(start.word)) { i++; continue; }
+    const words: string[] = [start.word];
+    let j = i + 1;
+    let ended = start.possessive;
+    while (!ended && j < tokens.length) {
+      const t = tokens[j] as Token;
+      if (t.initial || t.broken) break;
+      if (isCapitalized(t.word)) {
+        const w = lower(t.word);
+        if (COMMON.has(w) || CALENDAR.has(w) || isShout(t.word) !== isShout(start.word)) break;
+        words.push(t.word);
+        j++;
+        if (t.possessive) ended = true;
+        continue;
+      }
+      const linkers = connectsNames(tokens, j);
+      if (linkers > 0) {
+        for (let k = 0; k < linkers; k++) words.push((tokens[j + k] as Token).word);
+        j += linkers;
+        continue;
+      }
+      if (lower(t.word) === 'and' && joinsPlace(words, tokens[j + 1])) { words.push('and'); j++; continue; }
+      break;
+    }
+    const mention = clean(words, start.initial, paragraph, tokens, i, j);
+    if (mention) out.push(mention);
+    i = j;
+  }
+  return out;
+}
+
+// "Trinidad and Tobago", "Bosnia and Herzegovina": "and" links only a known place's two halves.
+function joinsPlace(words: string[], next: Token | undefined): boolean {
+  return next !== undefined && PLACE_NAMES.has(lower(`${words.join(' ')} and ${next.word}`));
+}
+
+function clean(words: string[], initial: boolean, paragraph: number, tokens: readonly Token[], start: number, end: number): Mention | undefined {
+  const before = tokens[start - 1];
+  const cues: Cues = { person: 0, place: 0 };
+  let k = 0;
+  const w = (n: number): string => lower(words[n] ?? '');
+  while (k < words.length && (COMMON.has(w(k)) || CALENDAR.has(w(k)) || CONNECTORS.has(w(k)))) k++;
+  // A title may carry qualifiers ("Foreign Minister", "former Gen."): strip through the last
+  // title word, but leave qualifiers no title follows ("Foreign Office").
+  for (let j = k; j < words.length - 1 && (TITLES.has(w(j)) || TITLE_QUALIFIERS.has(w(j)) || DEMONYM_COUNTRY.has(w(j))); j++) {
+    if (TITLES.has(w(j))) { cues.person++; k = j + 1; }
+  }
+  const rest = words.slice(k);
+  if (rest.length > 0) rest[rest.length - 1] = (rest[rest.length - 1] as string).replace(/['’]$/u, '');
+  while (rest.length > 0 && (CONNECTORS.has(lower(rest[rest.length - 1] as string)) || lower(rest[rest.length - 1] as string) === 'and')) rest.pop();
+  if (rest.length === 0) return undefined;
+  const only = lower(rest[0] as string);
+  if (rest.length === 1 && (COMMON.has(only) || TITLES.has(only) || CALENDAR.has(only) || PARTICLES.has(only) || DESCRIPTORS.has(only))) return undefined;
+  // Several words all in capitals in a mixed line are a table header or a label ("TAX STAT").
+  const shouted = rest.length > 1 && rest.every(isAllCaps);
+  // Evidence around the run: a title or a verb of saying for a person, a place word for a place.
+  const prev = before ? lower(before.word) : '';
+  if (k === 0 && TITLES.has(prev) && !before?.broken) cues.person++;
+  if (SAYING.has(prev) && !before?.broken) cues.person++;
+  const after = tokens[end];
+  if (after && !after.initial && SAYING.has(lower(after.word))) cues.person++;
+  if (after?.broken && /^\d{1,2}$/.test(after.word) && tokens[end + 1]?.broken) cues.person++;
+  if (after && !after.initial && !isCapitalized(after.word) && (PLACE_WORDS.has(lower(after.word)) || PLACE_WORDS.has(lower(tokens[end + 1]?.word ?? '')) && lower(after.word) === 'air')) cues.place++;
+  const twoBefore = tokens[start - 2];
+  if (prev === 'of' && twoBefore && PLACE_WORDS.has(lower(twoBefore.word)) && !isCapitalized(twoBefore.word)) cues.place++;
+  // A table row ("Warwickshire 352 ...") names its subject even at the start of a line.
+  const rowLabel = initial && /^\d/.test(after?.word ?? '') && !after?.initial;
+  const tentative = rest.length === 1 && initial && k === 0 && cues.person === 0 && cues.place === 0 && !rowLabel;
+  return { words: rest, cues, tentative, paragraph, opener: initial && k === 0, shouted };
+}
