@@ -7,7 +7,7 @@
  * body spells out. Every step is one pass or a map lookup: linear in the text.
  */
 import { isAllCaps, isShouting, lower, paragraphMentions, titleCase, tokenize, type Mention } from './name-mentions.ts';
-import { CALENDAR, COMMON, CONNECTORS, DESCRIPTORS, EVENT_WORDS, ORG_HEADS, ORG_WORDS, PLACE_WORDS } from './name-words.ts';
+import { CALENDAR, COMMON, CONNECTORS, DESCRIPTORS, EVENT_WORDS, NOT_GIVEN_NAMES, ORG_HEADS, ORG_WORDS, PLACE_WORDS } from './name-words.ts';
 import { DEMONYM_COUNTRY, PLACE_NAMES } from './places.ts';
 
 export type EntityKind = 'person' | 'place' | 'organization' | 'other';
@@ -80,8 +80,11 @@ function looksPersonal(words: readonly string[], lowerWords?: ReadonlySet<string
   if (words.length < 2 || words.length > 4) return false;
   if (PLACE_NAMES.has(lower(words.join(' '))) || isOrgShaped(words)) return false;
   const last = lastWord(words);
-  if (PLACE_WORDS.has(last) || EVENT_WORDS.has(last)) return false;
+  if (PLACE_WORDS.has(last) || EVENT_WORDS.has(last) || NOT_GIVEN_NAMES.has(lower(words[0] ?? '')) || last.length === 1) return false;
+  // "New York Yankees", "San Diego Padres": a known place inside is not a personal name.
+  if (words.some((w, i) => i + 1 < words.length && PLACE_NAMES.has(lower(`${w} ${words[i + 1] ?? ''}`)))) return false;
   return words.every((w) => {
+    if (w === '&') return false;
     const l = lower(w);
     if (CONNECTORS.has(l)) return true;
     return /^[\p{L}.'’‑-]+$/u.test(w) && !isAllCaps(w) && !PLACE_NAMES.has(l) && !DEMONYM_COUNTRY.has(l) &&
@@ -188,8 +191,9 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
     const only = m.words.length === 1 ? lower(m.words[0] ?? '') : '';
     const country = only ? DEMONYM_COUNTRY.get(only) : undefined;
     if (country) { add([country], m, true); continue; }
-    // A lone sentence opener used in lower case elsewhere ("Results", "Total") is an ordinary word.
-    if (m.opener && lowerWords.has(only)) continue;
+    // A lone sentence opener used in lower case elsewhere ("Results", "Total") is an ordinary
+    // word, and so is a word in capitals the text also writes in lower case ("CRUDE").
+    if ((m.opener || isAllCaps(m.words[0] ?? '')) && lowerWords.has(only)) continue;
     add(only && isAllCaps(m.words[0] ?? '') && PLACE_NAMES.has(only) ? [titleCase(m.words[0] ?? '')] : m.words, m);
   }
 

@@ -157,6 +157,7 @@ function clean(words: string[], initial: boolean, paragraph: number, tokens: rea
   for (let j = k; j < words.length - 1 && (TITLES.has(w(j)) || TITLE_QUALIFIERS.has(w(j)) || DEMONYM_COUNTRY.has(w(j))); j++) {
     if (TITLES.has(w(j))) { cues.person++; k = j + 1; }
   }
+  while (k < words.length && CONNECTORS.has(w(k))) k++;
   const rest = words.slice(k);
   if (rest.length > 0) rest[rest.length - 1] = (rest[rest.length - 1] as string).replace(/['’]$/u, '');
   while (rest.length > 0 && (CONNECTORS.has(lower(rest[rest.length - 1] as string)) || lower(rest[rest.length - 1] as string) === 'and')) rest.pop();
@@ -173,6 +174,8 @@ function clean(words: string[], initial: boolean, paragraph: number, tokens: rea
   if (after && !after.initial && SAYING.has(lower(after.word))) cues.person++;
   if (after?.broken && /^\d{1,2}$/.test(after.word) && tokens[end + 1]?.broken) cues.person++;
   if (after && !after.initial && !isCapitalized(after.word) && (PLACE_WORDS.has(lower(after.word)) || PLACE_WORDS.has(lower(tokens[end + 1]?.word ?? '')) && lower(after.word) === 'air')) cues.place++;
+  // "in Tunbridge Wells", "near Hmeimim": a locative preposition before a name.
+  if (k === 0 && !before?.broken && (prev === 'in' || prev === 'near' || prev === 'outside')) cues.place++;
   const twoBefore = tokens[start - 2];
   if (prev === 'of' && twoBefore && PLACE_WORDS.has(lower(twoBefore.word)) && !isCapitalized(twoBefore.word)) cues.place++;
   // A table row ("Warwickshire 352 ...") names its subject even at the start of a line.

@@ -35,7 +35,8 @@ export const ORG_WORDS = list(`inc corp corporation co ltd llc plc ag sa nv bv g
   pharmaceuticals labs laboratories communications media studios records press agency bureau cabinet
   government administration tribunal corps command unit fc cf afc united rovers wanderers athletic
   trust society institution centre center academy consortium conglomerate mission observatory commission
-  telecom energy petroleum oil electric steel chemicals insurance securities investments bancorp`);
+  telecom energy petroleum oil electric steel chemicals insurance securities investments bancorp rangers
+  services financial consolidated bros brothers resources mining radio television tv newspaper daily`);
 
 /** A name opening with one of these and running on ("Bank of England") is an organization. */
 export const ORG_HEADS = list('bank ministry university department bureau house church office council court commission institute');
@@ -43,7 +44,7 @@ export const ORG_HEADS = list('bank ministry university department bureau house 
 /** A name ending in one of these is a place ("Hmeimim Air Base", "Red Sea", "Gaza Strip"). */
 export const PLACE_WORDS = list(`city town village county province state region district island islands isles river
   sea ocean lake bay gulf strait straits mountains mountain mount mt valley peninsula desert coast
-  airport base port harbour harbor square street avenue road bridge canal border heights plateau
+  airport base port harbour harbor square street avenue road bridge canal border heights plateau park prison stadium
   territory territories republic kingdom emirate oblast`);
 
 /** Words ending a run that names an event or a thing rather than a person ("World Cup"). */
@@ -77,12 +78,12 @@ export const COMMON = list(`a an the this that these those there here it its he 
   later earlier now last next first second third finally separately instead overall indeed already
   soon afterwards elsewhere together again recently currently previously perhaps maybe yes
   said says say asked told added shares stocks analysts investors people experts critics supporters
-  officials police residents sources witnesses voters fans players teams
+  officials police residents sources witnesses voters fans players teams men women boys girls
   news update updated breaking exclusive analysis opinion editorial photo photos video videos watch
   read more live featured related sponsored advertisement follow subscribe share comment comments
   total totals result results score scores standings table summary note notes source sources
   squad teams team attendance half-time halftime leading final group round played won lost drawn
-  points goals scorers scorer pos pts change chg pct percent net price prices rank
+  points goals scorers scorer pos pts change chg pct percent net price prices rank except above below per
   is are was were be been being has have had do does did would shall should can could might must
   there's it's don't can't won't isn't aren't wasn't weren't
   no yes ok please thanks thank welcome dear hello`);
@@ -112,3 +113,11 @@ export const ADJECTIVE_SUFFIX = /-(?:based|led|listed|sponsored|born|owned|run|b
 
 /** Contractions ("We've", "I'm") are never names. */
 export const CONTRACTION = /['’](?:ve|re|ll|d|m)$|n['’]t$/i;
+
+/**
+ * Words that open place and team names but not personal names: compass points, colours and
+ * the adjectives of geography ("West Hartlepool", "Red Star", "Old Trafford", "San Diego").
+ */
+export const NOT_GIVEN_NAMES = list(`north south east west northern southern eastern western central upper lower old new
+  real royal grand great red white blue black green golden silver st saint san santa los las fort port mount
+  lake cape far near middle united national international federal republic general american british`);

@@ -41,7 +41,7 @@ export interface StoryTopicTaggerOptions {
   taxonomy: Taxonomy;
   /**
    * A bound on stored names per story, not a choice of which matter (salience does that).
-   * Default 100.
+   * Default 200 (a results table can name that many).
    */
   maxEntities?: number;
 }
@@ -71,7 +71,7 @@ export function isFollowable(e: NamedEntity): boolean {
 
 export function createStoryTopicTagger(options: StoryTopicTaggerOptions): StoryTopicTagger {
   const { classifier, taxonomy } = options;
-  const maxEntities = options.maxEntities ?? 100;
+  const maxEntities = options.maxEntities ?? 200;
 
   function pickNames(title: string, paragraphs: string[], extra: string[]): FollowableName[] {
     const names: FollowableName[] = [];
