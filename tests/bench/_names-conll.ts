@@ -157,15 +157,32 @@ const WEEKDAYS_AND_MONTHS = new Set(
   january february march april june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec`.split(/\s+/),
 );
 
-/** Offered strings a reader should never see as a name: possessives, dates, headline capitals. */
-export function badForms(offered: OfferedName[]): string[] {
+/**
+ * Offered strings a reader should never see as a name: possessives, weekdays and months, and
+ * headline capitals. A string in capitals is an acronym ("UNHCR") when the body's ordinary
+ * text writes it so; it is headline capitals when it has several words, when the document
+ * also writes it in lower or title case ("MOSCOW" beside "Moscow"), or when only the headline
+ * and lines in capitals carry it.
+ */
+export function badForms(offered: OfferedName[], doc: ConllDocument): string[] {
+  const lines = [doc.title, ...doc.paragraphs];
+  const shouting = (line: string): boolean => {
+    const words = line.match(/\p{L}{2,}/gu) ?? [];
+    return words.length > 0 && words.filter((w) => w === w.toUpperCase()).length / words.length >= 0.6;
+  };
+  const ordinary = lines.filter((line) => !shouting(line)).join('\n');
   return offered
     .map((x) => x.name)
     .filter((name) => {
       if (/['’]s?$/.test(name)) return true;
       const lower = name.toLowerCase();
       if (WEEKDAYS_AND_MONTHS.has(lower) || WEEKDAYS_AND_MONTHS.has(lower.replace(/s$/, ''))) return true;
-      // Headline capitals: an all-capital name that is more than a short acronym.
-      return /^[\p{Lu}\p{N}\s.&'’-]+$/u.test(name) && /\p{Lu}{5,}|\p{Lu}{2,}\s+\p{Lu}{2,}/u.test(name);
+      if (!/^[\p{Lu}\p{N}\s.&'’-]+$/u.test(name) || !/\p{Lu}{2}/u.test(name)) return false;
+      if (/\s/.test(name.trim())) return true;
+      const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const otherCase = new RegExp(`\\b${escaped}\\b`, 'i');
+      const sameCase = new RegExp(`\\b${escaped}\\b`);
+      const mixed = lines.some((line) => [...line.matchAll(new RegExp(otherCase.source, 'gi'))].some((m) => m[0] !== name));
+      return mixed || !sameCase.test(ordinary);
     });
 }

@@ -119,7 +119,7 @@ export function paragraphMentions(tokens: readonly Token[], paragraph: number): 
       if (t.initial || t.broken) break;
       if (isCapitalized(t.word)) {
         const w = lower(t.word);
-        if (COMMON.has(w) || CALENDAR.has(w) || isShout(t.word) !== isShout(start.word)) break;
+        if (COMMON.has(w) || CALENDAR.has(w) || (isShout(t.word) && !isAllCaps(start.word)) || (isShout(start.word) && !isAllCaps(t.word))) break;
         words.push(t.word);
         j++;
         if (t.possessive) ended = true;
