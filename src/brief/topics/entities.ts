@@ -7,7 +7,7 @@
  * body spells out. Every step is one pass or a map lookup: linear in the text.
  */
 import { isAllCaps, isShouting, lower, paragraphMentions, titleCase, tokenize, type Mention } from './name-mentions.ts';
-import { CALENDAR, COMMON, CONNECTORS, DESCRIPTORS, EVENT_WORDS, NOT_GIVEN_NAMES, ORG_HEADS, ORG_WORDS, PLACE_WORDS } from './name-words.ts';
+import { CALENDAR, COMMON, CONNECTORS, DESCRIPTORS, EVENT_WORDS, GIVEN_NAMES, NOT_GIVEN_NAMES, ORG_HEADS, ORG_WORDS, PLACE_WORDS } from './name-words.ts';
 import { DEMONYM_COUNTRY, PLACE_NAMES } from './places.ts';
 
 export type EntityKind = 'person' | 'place' | 'organization' | 'other';
@@ -84,7 +84,8 @@ function looksPersonal(words: readonly string[], lowerWords?: ReadonlySet<string
   // "New York Yankees", "San Diego Padres": a known place inside is not a personal name.
   if (words.some((w, i) => i + 1 < words.length && PLACE_NAMES.has(lower(`${w} ${words[i + 1] ?? ''}`)))) return false;
   return words.every((w) => {
-    if (w === '&') return false;
+    // "Lawrence of Arabia", "Use of Proceeds", "Johnson & Johnson": not a person's name.
+    if (w === '&' || w === 'of' || w === 'for') return false;
     const l = lower(w);
     if (CONNECTORS.has(l)) return true;
     return /^[\p{L}.'’‑-]+$/u.test(w) && !isAllCaps(w) && !PLACE_NAMES.has(l) && !DEMONYM_COUNTRY.has(l) &&
@@ -135,9 +136,13 @@ function kindOf(f: Found, lowerWords: ReadonlySet<string>): EntityKind {
   if (PLACE_NAMES.has(f.key) || PLACE_NAMES.has(lower(words.join(' ')))) return 'place';
   if (isOrgShaped(words)) return 'organization';
   if (PLACE_WORDS.has(lastWord(words)) && words.length > 1) return 'place';
-  if (f.person > 0 && f.person >= f.place) return 'person';
+  const acronym = words.length === 1 && /^(?:\p{Lu}{2,6}|(?:\p{Lu}\.){2,})$/u.test(words[0] ?? '');
+  // One word needs a title ("President Assad") or to be a known surname; "Reuters said" is not enough.
+  const given = GIVEN_NAMES.has(lower(words[0] ?? '')) && !PLACE_NAMES.has(f.key) && !isOrgShaped(words);
+  const personal = given || (words.length === 1 ? f.person >= 1 && !acronym : f.person > 0);
+  if (personal && f.person >= f.place) return 'person';
   if (f.place > 0) return 'place';
-  if (words.length === 1 && /^(?:\p{Lu}{2,6}|(?:\p{Lu}\.){2,})$/u.test(words[0] ?? '')) return 'organization';
+  if (acronym) return 'organization';
   if (looksPersonal(words, lowerWords)) return 'person';
   return 'other';
 }

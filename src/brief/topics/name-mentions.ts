@@ -169,9 +169,10 @@ function clean(words: string[], initial: boolean, paragraph: number, tokens: rea
   // Evidence around the run: a title or a verb of saying for a person, a place word for a place.
   const prev = before ? lower(before.word) : '';
   if (k === 0 && TITLES.has(prev) && !before?.broken) cues.person++;
-  if (SAYING.has(prev) && !before?.broken) cues.person++;
+  // Saying is weaker evidence than a title: agencies and governments "say" too.
+  if (SAYING.has(prev) && !before?.broken) cues.person += 0.5;
   const after = tokens[end];
-  if (after && !after.initial && SAYING.has(lower(after.word))) cues.person++;
+  if (after && !after.initial && SAYING.has(lower(after.word))) cues.person += 0.5;
   if (after?.broken && /^\d{1,2}$/.test(after.word) && tokens[end + 1]?.broken) cues.person++;
   if (after && !after.initial && !isCapitalized(after.word) && (PLACE_WORDS.has(lower(after.word)) || PLACE_WORDS.has(lower(tokens[end + 1]?.word ?? '')) && lower(after.word) === 'air')) cues.place++;
   // "in Tunbridge Wells", "near Hmeimim": a locative preposition before a name.

@@ -86,7 +86,7 @@ export const COMMON = list(`a an the this that these those there here it its he 
   points goals scorers scorer pos pts change chg pct percent net price prices rank except above below per
   is are was were be been being has have had do does did would shall should can could might must
   there's it's don't can't won't isn't aren't wasn't weren't
-  no yes ok please thanks thank welcome dear hello`);
+  no yes ok please thanks thank welcome dear hello former ex everyone everybody someone anyone nobody others`);
 
 /** Abbreviations after which a period does not end the sentence. */
 export const ABBREVIATIONS = list('mr mrs ms dr prof rev st sen rep gov gen lt col maj capt adm sgt cmdr brig jr sr inc corp co ltd mt ft vs no gov univ dept est');
@@ -121,3 +121,26 @@ export const CONTRACTION = /['’](?:ve|re|ll|d|m)$|n['’]t$/i;
 export const NOT_GIVEN_NAMES = list(`north south east west northern southern eastern western central upper lower old new
   real royal grand great red white blue black green golden silver st saint san santa los las fort port mount
   lake cape far near middle united national international federal republic general american british`);
+
+/**
+ * Common given names across the languages of world news, written from general knowledge: a
+ * name opening with one is a person's, and one standing alone is most often a person too.
+ */
+export const GIVEN_NAMES = list(`aaron abdul abdullah abu adam adrian ahmad ahmed alan albert alberto alex alexander
+  alexandre alexei ali alice alison amanda amy ana anatoly andrea andreas andrei andrew andrzej angela angelo ann
+  anna anne anthony antoine antonio arnold arthur barbara barry ben benjamin bernard bill billy bob boris brad
+  brendan brian bruce carl carlos carmen caroline catherine charles charlie chris christian christina christine
+  christopher claire claude colin craig dan daniel danny dave david dean denis dennis derek diana diego dmitry
+  dmitri dominique don donald doug douglas ed eddie edward elena elizabeth emily emma eric erik ernesto eva evan
+  fatima felipe fernando francesco francis francisco frank franz fred frederick gary george georges gerald
+  gerhard giovanni giuseppe glen gordon graham greg gregory hamid hans harold harry hassan heinz helen helmut
+  henri henry hiroshi hugh hussein ian igor ibrahim ivan jack jacques james jan jane janet jason javier jean jeff
+  jeffrey jennifer jerry jim jimmy joe johan john johnny jon jonathan jorge jose joseph juan julia julian julie
+  jurgen karen karl kate katherine keith ken kenneth kevin khalid kim klaus kurt larry laura laurent lee leonid
+  linda lisa louis luc lucas luis luigi magnus mahmoud manuel marc marco marcus margaret maria marie mario mark
+  martin mary matthew maurice max michael michel miguel mike mikhail mohamed mohammad mohammed muhammad nancy
+  natalia natalya neil nelson nicholas nick nicolas nikolai norman olga oliver omar oscar pablo patrick paul
+  pedro peter philip philippe pierre rafael ralph ramon raymond richard rick robert roberto roger ronald rudolf
+  ruth ryan salman sam samuel sandra sarah scott sean sergei sergio simon stefan stephen steve steven susan
+  takeshi ted terry thomas tim timothy todd tom tony viktor vincent vladimir walter wayne william willie wolfgang
+  yasser yevgeny yitzhak yoshiro yuri`);
