@@ -122,6 +122,7 @@ interface Found {
   count: number;
   person: number;
   place: number;
+  team: number;
   /** Mentions in ordinary text (not a lone word opening a sentence). */
   firm: number;
   inTitle: number;
@@ -139,7 +140,10 @@ function kindOf(f: Found, lowerWords: ReadonlySet<string>): EntityKind {
   const acronym = words.length === 1 && /^(?:\p{Lu}{2,6}|(?:\p{Lu}\.){2,})$/u.test(words[0] ?? '');
   // One word needs a title ("President Assad") or to be a known surname; "Reuters said" is not enough.
   const given = GIVEN_NAMES.has(lower(words[0] ?? '')) && !PLACE_NAMES.has(f.key) && !isOrgShaped(words);
+  // "Red Star", "West Hartlepool": weak cues do not make a person of a name shaped like a place or team.
+  if (words.length > 1 && NOT_GIVEN_NAMES.has(lower(words[0] ?? '')) && f.person < 1) return f.place > 0 ? 'place' : 'other';
   const personal = given || (words.length === 1 ? f.person >= 1 && !acronym : f.person > 0);
+  if (f.team > f.person && f.team > f.place) return 'organization';
   if (personal && f.person >= f.place) return 'person';
   if (f.place > 0) return 'place';
   if (acronym) return 'organization';
@@ -171,7 +175,7 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
     const key = entityTopicKey(name);
     let f = found.get(key);
     if (!f) {
-      f = { key, words, spellings: new Map(), count: 0, person: 0, place: 0, firm: 0, inTitle: 0, firstParagraph: m.paragraph, order: found.size, aliases: new Set(), demonymOnly: demonym };
+      f = { key, words, spellings: new Map(), count: 0, person: 0, place: 0, team: 0, firm: 0, inTitle: 0, firstParagraph: m.paragraph, order: found.size, aliases: new Set(), demonymOnly: demonym };
       found.set(key, f);
     }
     if (!demonym) {
@@ -182,6 +186,7 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
     f.count++;
     f.person += m.cues.person;
     f.place += m.cues.place;
+    f.team += m.cues.team;
     return f;
   };
 
@@ -255,7 +260,7 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
         const lone = n === 1 ? lower(slice[0] ?? '') : '';
         if (lone && (COMMON.has(lone) || CALENDAR.has(lone))) continue;
         let f = lookup(key);
-        if (!f && PLACE_NAMES.has(key)) f = add(slice.map(titleCase), { cues: { person: 0, place: 0 }, paragraph, tentative: false });
+        if (!f && PLACE_NAMES.has(key)) f = add(slice.map(titleCase), { cues: { person: 0, place: 0, team: 0 }, paragraph, tentative: false });
         else if (f) { f.count++; f.firm++; f.firstParagraph = Math.min(f.firstParagraph, paragraph); }
         if (!f) continue;
         if (inTitle) f.inTitle++;

@@ -22,6 +22,8 @@ export interface Token {
 export interface Cues {
   person: number;
   place: number;
+  /** A side in a score line ("Crystal Palace 2 Port Vale 1"): a team. */
+  team: number;
 }
 
 export interface Mention {
@@ -58,7 +60,9 @@ export function tokenize(text: string): Token[] {
     const raw = m[0];
     if (/^[.!?:]$/.test(raw)) { initial = true; continue; }
     // "Hong Kong-based", "We've": a word that cannot be part of a name ends any name before it.
-    if (ADJECTIVE_SUFFIX.test(raw) || CONTRACTION.test(raw)) { out.push({ word: raw.toLowerCase(), initial, broken, possessive: false }); initial = false; broken = true; continue; }
+    if (CONTRACTION.test(raw)) { out.push({ word: raw.toLowerCase(), initial, broken, possessive: false }); initial = false; broken = true; continue; }
+    // "Hong Kong-based": the name is kept, the adjective ending ends it.
+    if (ADJECTIVE_SUFFIX.test(raw)) { out.push({ word: raw.replace(ADJECTIVE_SUFFIX, ''), initial, broken, possessive: false }); initial = false; broken = true; continue; }
     if (!/[\p{L}\p{N}&]/u.test(raw)) { broken = true; continue; }
     const dotted = raw.endsWith('.') && !/^(?:[A-Za-z]\.){2,}$/.test(raw);
     let word = dotted ? raw.slice(0, -1) : raw;
@@ -105,7 +109,7 @@ export function paragraphMentions(tokens: readonly Token[], paragraph: number): 
   const second = tokens[1];
   let i = 0;
   if (first && isAllCaps(first.word) && first.word.length > 2 && (!second || second.broken || /^\d/.test(second.word))) {
-    out.push({ words: [titleCase(first.word)], cues: { person: 0, place: 1 }, tentative: false, paragraph, opener: false, shouted: false });
+    out.push({ words: [titleCase(first.word)], cues: { person: 0, place: 1, team: 0 }, tentative: false, paragraph, opener: false, shouted: false });
     i = 1;
   }
   while (i < tokens.length) {
@@ -138,6 +142,8 @@ export function paragraphMentions(tokens: readonly Token[], paragraph: number): 
     if (mention) out.push(mention);
     i = j;
   }
+  // Only a line with two names each followed by a number is a score line; one is a time or a tally.
+  if (out.filter((m) => m.cues.team > 0).length < 2) for (const m of out) m.cues.team = 0;
   return out;
 }
 
@@ -148,7 +154,7 @@ function joinsPlace(words: string[], next: Token | undefined): boolean {
 
 function clean(words: string[], initial: boolean, paragraph: number, tokens: readonly Token[], start: number, end: number): Mention | undefined {
   const before = tokens[start - 1];
-  const cues: Cues = { person: 0, place: 0 };
+  const cues: Cues = { person: 0, place: 0, team: 0 };
   let k = 0;
   const w = (n: number): string => lower(words[n] ?? '');
   while (k < words.length && (COMMON.has(w(k)) || CALENDAR.has(w(k)) || CONNECTORS.has(w(k)))) k++;
@@ -157,6 +163,8 @@ function clean(words: string[], initial: boolean, paragraph: number, tokens: rea
   for (let j = k; j < words.length - 1 && (TITLES.has(w(j)) || TITLE_QUALIFIERS.has(w(j)) || DEMONYM_COUNTRY.has(w(j))); j++) {
     if (TITLES.has(w(j))) { cues.person++; k = j + 1; }
   }
+  // "Duke of Norfolk", "Governor of Michoacan": what follows "of" after a title is a place.
+  if (cues.person > 0 && w(k) === 'of') { cues.person = 0; cues.place++; }
   while (k < words.length && CONNECTORS.has(w(k))) k++;
   const rest = words.slice(k);
   if (rest.length > 0) rest[rest.length - 1] = (rest[rest.length - 1] as string).replace(/['’]$/u, '');
@@ -174,6 +182,16 @@ function clean(words: string[], initial: boolean, paragraph: number, tokens: rea
   const after = tokens[end];
   if (after && !after.initial && SAYING.has(lower(after.word))) cues.person += 0.5;
   if (after?.broken && /^\d{1,2}$/.test(after.word) && tokens[end + 1]?.broken) cues.person++;
+  // "Michelle Freeman (Jamaica) 12.71": a nationality in brackets after a name, as results
+  // lists give it; but "Red Star (Yugoslavia) 76 Dinamo (Russia) 71" is a score line of teams.
+  const bracketed = after?.broken === true && (PLACE_NAMES.has(lower(after.word)) || /^\p{Lu}{3}$/u.test(after.word)) && tokens[end + 1]?.broken === true;
+  const scoreAt = bracketed ? end + 1 : end;
+  const score = tokens[scoreAt];
+  const next = tokens[scoreAt + 1];
+  const scored = score !== undefined && /^\d{1,3}$/.test(score.word) && !score.initial && (bracketed || !score.broken) &&
+    (!next || (isCapitalized(next.word) && !next.broken));
+  if (scored) cues.team++;
+  else if (bracketed) cues.person += 0.5;
   if (after && !after.initial && !isCapitalized(after.word) && (PLACE_WORDS.has(lower(after.word)) || PLACE_WORDS.has(lower(tokens[end + 1]?.word ?? '')) && lower(after.word) === 'air')) cues.place++;
   // "in Tunbridge Wells", "near Hmeimim": a locative preposition before a name.
   if (k === 0 && !before?.broken && (prev === 'in' || prev === 'near' || prev === 'outside')) cues.place++;

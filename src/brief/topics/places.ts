@@ -20,7 +20,8 @@ Sierra Leone|Singapore|Slovakia|Slovenia|Solomon Islands|Somalia|South Africa|So
 Sudan|Suriname|Sweden|Switzerland|Syria|Taiwan|Tajikistan|Tanzania|Thailand|Togo|Tonga|Trinidad and Tobago|Tunisia|
 Turkey|Turkmenistan|Tuvalu|Uganda|Ukraine|United Arab Emirates|United Kingdom|United States|Uruguay|Uzbekistan|
 Vanuatu|Vatican|Venezuela|Vietnam|Yemen|Zambia|Zimbabwe|England|Scotland|Wales|Northern Ireland|Britain|Great Britain|
-America|Greenland|Puerto Rico|Hong Kong|Macau|Tibet|Chechnya|Kashmir|Kurdistan|Gaza|Gaza Strip|West Bank|Darfur|Crimea`;
+America|Greenland|Puerto Rico|Hong Kong|Macau|Tibet|Chechnya|Kashmir|Kurdistan|Gaza|Gaza Strip|West Bank|Darfur|Crimea|
+Yugoslavia|Soviet Union|USSR|Czechoslovakia|Zaire|East Germany|West Germany|Rhodesia|Serbia and Montenegro`;
 
 const REGIONS = `Africa|Asia|Europe|North America|South America|Latin America|Central America|Middle East|Mideast|
 Gulf|Persian Gulf|Balkans|Caribbean|Scandinavia|Siberia|Antarctica|Arctic|Pacific|Atlantic|Mediterranean|
