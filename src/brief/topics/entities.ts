@@ -142,7 +142,7 @@ function kindOf(f: Found, lowerWords: ReadonlySet<string>): EntityKind {
   const given = GIVEN_NAMES.has(lower(words[0] ?? '')) && !PLACE_NAMES.has(f.key) && !isOrgShaped(words);
   // "Red Star", "West Hartlepool": weak cues do not make a person of a name shaped like a place or team.
   if (words.length > 1 && NOT_GIVEN_NAMES.has(lower(words[0] ?? '')) && f.person < 1) return f.place > 0 ? 'place' : 'other';
-  const personal = given || (words.length === 1 ? f.person >= 1 && !acronym : f.person > 0);
+  const personal = given || (words.length === 1 ? f.person >= 1 && !acronym : f.person >= 1 || (f.person > 0 && looksPersonal(words, lowerWords)));
   if (f.team > f.person && f.team > f.place) return 'organization';
   if (personal && f.person >= f.place) return 'person';
   if (f.place > 0) return 'place';
