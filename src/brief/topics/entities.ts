@@ -198,6 +198,9 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
       while (m.words.length > 0 && CONNECTORS.has(lower(m.words[0] ?? ''))) m.words = m.words.slice(1);
       if (m.words.length === 0) continue;
     }
+    // "fellow American James Heath", "Russian Vladimir Putin": a nationality before a personal name.
+    const lead = lower(m.words[0] ?? '');
+    if (m.words.length > 2 && (DEMONYM_COUNTRY.has(lead) || DESCRIPTORS.has(lead)) && looksPersonal(m.words.slice(1), lowerWords)) m.words = m.words.slice(1);
     const only = m.words.length === 1 ? lower(m.words[0] ?? '') : '';
     const country = only ? DEMONYM_COUNTRY.get(only) : undefined;
     if (country) { add([country], m, true); continue; }
