@@ -4,6 +4,7 @@
  * who follows five topics still gets one DM per ingest run or one digest a day.
  */
 import { z } from 'zod';
+import { entityTopicKey } from '../brief/topics/entities.ts';
 import type { RecordCodec } from '../store/record-store.ts';
 
 export const deliveryModes = ['immediate', 'daily'] as const;
@@ -18,6 +19,11 @@ export const followedTopicSchema = z.object({
   label: z.string().min(1),
   kind: z.enum(['section', 'entity']),
   addedAt: isoTime,
+}).transform((topic) => {
+  // Migrated on read: a name followed before possessives were folded ("syria’s") is the name.
+  if (topic.kind !== 'entity') return topic;
+  const key = entityTopicKey(topic.key);
+  return key.length > 0 && key !== topic.key ? { ...topic, key, label: topic.label.replace(/['’]s$/u, '') } : topic;
 });
 export type FollowedTopic = z.infer<typeof followedTopicSchema>;
 
