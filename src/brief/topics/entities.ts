@@ -123,6 +123,7 @@ interface Found {
   person: number;
   place: number;
   team: number;
+  notPerson: number;
   /** Mentions in ordinary text (not a lone word opening a sentence). */
   firm: number;
   inTitle: number;
@@ -147,7 +148,7 @@ function kindOf(f: Found, lowerWords: ReadonlySet<string>): EntityKind {
   if (personal && f.person >= f.place) return 'person';
   if (f.place > 0) return 'place';
   if (acronym) return 'organization';
-  if (looksPersonal(words, lowerWords)) return 'person';
+  if (f.notPerson === 0 && looksPersonal(words, lowerWords)) return 'person';
   return 'other';
 }
 
@@ -175,7 +176,7 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
     const key = entityTopicKey(name);
     let f = found.get(key);
     if (!f) {
-      f = { key, words, spellings: new Map(), count: 0, person: 0, place: 0, team: 0, firm: 0, inTitle: 0, firstParagraph: m.paragraph, order: found.size, aliases: new Set(), demonymOnly: demonym };
+      f = { key, words, spellings: new Map(), count: 0, person: 0, place: 0, team: 0, notPerson: 0, firm: 0, inTitle: 0, firstParagraph: m.paragraph, order: found.size, aliases: new Set(), demonymOnly: demonym };
       found.set(key, f);
     }
     if (!demonym) {
@@ -187,6 +188,7 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
     f.person += m.cues.person;
     f.place += m.cues.place;
     f.team += m.cues.team;
+    f.notPerson += m.cues.notPerson;
     return f;
   };
 
@@ -263,7 +265,7 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
         const lone = n === 1 ? lower(slice[0] ?? '') : '';
         if (lone && (COMMON.has(lone) || CALENDAR.has(lone))) continue;
         let f = lookup(key);
-        if (!f && PLACE_NAMES.has(key)) f = add(slice.map(titleCase), { cues: { person: 0, place: 0, team: 0 }, paragraph, tentative: false });
+        if (!f && PLACE_NAMES.has(key)) f = add(slice.map(titleCase), { cues: { person: 0, place: 0, team: 0, notPerson: 0 }, paragraph, tentative: false });
         else if (f) { f.count++; f.firm++; f.firstParagraph = Math.min(f.firstParagraph, paragraph); }
         if (!f) continue;
         if (inTitle) f.inTitle++;

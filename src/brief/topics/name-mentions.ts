@@ -24,6 +24,8 @@ export interface Cues {
   place: number;
   /** A side in a score line ("Crystal Palace 2 Port Vale 1"): a team. */
   team: number;
+  /** Seen where people are not named ("at X"). */
+  notPerson: number;
 }
 
 export interface Mention {
@@ -34,6 +36,8 @@ export interface Mention {
   paragraph: number;
   /** Opens a sentence: its first word may be an ordinary word. */
   opener: boolean;
+  /** A number follows, then another name or the end of the line: a side in a score line, if there are two. */
+  scored?: boolean;
   /** Written in capitals on a dateline or headline-like line: display it title-cased. */
   shouted: boolean;
 }
@@ -109,7 +113,7 @@ export function paragraphMentions(tokens: readonly Token[], paragraph: number): 
   const second = tokens[1];
   let i = 0;
   if (first && isAllCaps(first.word) && first.word.length > 2 && (!second || second.broken || /^\d/.test(second.word))) {
-    out.push({ words: [titleCase(first.word)], cues: { person: 0, place: 1, team: 0 }, tentative: false, paragraph, opener: false, shouted: false });
+    out.push({ words: [titleCase(first.word)], cues: { person: 0, place: 1, team: 0, notPerson: 0 }, tentative: false, paragraph, opener: false, shouted: false });
     i = 1;
   }
   while (i < tokens.length) {
@@ -143,7 +147,7 @@ export function paragraphMentions(tokens: readonly Token[], paragraph: number): 
     i = j;
   }
   // Only a line with two names each followed by a number is a score line; one is a time or a tally.
-  if (out.filter((m) => m.cues.team > 0).length < 2) for (const m of out) m.cues.team = 0;
+  if (out.filter((m) => m.scored).length >= 2) for (const m of out) if (m.scored) m.cues.team++;
   return out;
 }
 
@@ -154,7 +158,7 @@ function joinsPlace(words: string[], next: Token | undefined): boolean {
 
 function clean(words: string[], initial: boolean, paragraph: number, tokens: readonly Token[], start: number, end: number): Mention | undefined {
   const before = tokens[start - 1];
-  const cues: Cues = { person: 0, place: 0, team: 0 };
+  const cues: Cues = { person: 0, place: 0, team: 0, notPerson: 0 };
   let k = 0;
   const w = (n: number): string => lower(words[n] ?? '');
   while (k < words.length && (COMMON.has(w(k)) || CALENDAR.has(w(k)) || CONNECTORS.has(w(k)))) k++;
@@ -190,15 +194,33 @@ function clean(words: string[], initial: boolean, paragraph: number, tokens: rea
   const next = tokens[scoreAt + 1];
   const scored = score !== undefined && /^\d{1,3}$/.test(score.word) && !score.initial && (bracketed || !score.broken) &&
     (!next || (isCapitalized(next.word) && !next.broken));
-  if (scored) cues.team++;
-  else if (bracketed) cues.person += 0.5;
+  if (isStandingsRow(tokens, end)) cues.team++;
+  if (!scored && bracketed) cues.person += 0.5;
   if (after && !after.initial && !isCapitalized(after.word) && (PLACE_WORDS.has(lower(after.word)) || PLACE_WORDS.has(lower(tokens[end + 1]?.word ?? '')) && lower(after.word) === 'air')) cues.place++;
   // "in Tunbridge Wells", "near Hmeimim": a locative preposition before a name.
   if (k === 0 && !before?.broken && (prev === 'in' || prev === 'near' || prev === 'outside')) cues.place++;
+  // "at Tunbridge Wells", "at Johnson Controls": a place or an organization, rarely a person.
+  if (k === 0 && !before?.broken && prev === 'at') cues.notPerson++;
   const twoBefore = tokens[start - 2];
   if (prev === 'of' && twoBefore && PLACE_WORDS.has(lower(twoBefore.word)) && !isCapitalized(twoBefore.word)) cues.place++;
   // A table row ("Warwickshire 352 ...") names its subject even at the start of a line.
   const rowLabel = initial && /^\d/.test(after?.word ?? '') && !after?.initial;
   const tentative = rest.length === 1 && initial && k === 0 && cues.person === 0 && cues.place === 0 && !rowLabel;
-  return { words: rest, cues, tentative, paragraph, opener: initial && k === 0, shouted };
+  return { words: rest, cues, tentative, paragraph, opener: initial && k === 0, shouted, scored };
+}
+
+/**
+ * A league table row: a name, then five or more counts, most of them small (played, won,
+ * drawn, lost...). A golfer's row has round scores in the sixties and seventies instead.
+ */
+function isStandingsRow(tokens: readonly Token[], end: number): boolean {
+  let numbers = 0;
+  let small = 0;
+  for (let i = end; i < tokens.length && i < end + 12; i++) {
+    const word = (tokens[i] as Token).word;
+    if (!/^\d+$/.test(word)) break;
+    numbers++;
+    if (Number(word) <= 20) small++;
+  }
+  return numbers >= 5 && small >= 3;
 }
