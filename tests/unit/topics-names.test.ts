@@ -98,6 +98,20 @@ describe('name forms', () => {
     expect(found).not.toContain('Sundays');
   });
 
+  it('types from the evidence around a name: results lines, titles of places, tables', () => {
+    const kinds = new Map(findNames({ paragraphs: [
+      'Greenfield Rovers 2 Marsh Athletic 1',
+      'Halden Vale 5 3 1 1 10 5 10',
+      '1. Amara Osei (Ghana) 12.71 seconds',
+      'The Duke of Westmoreland opened the show at Castlereagh Mills.',
+    ] }).map((n) => [n.name, n.kind]));
+    expect(kinds.get('Greenfield Rovers')).toBe('organization');
+    expect(kinds.get('Halden Vale')).toBe('organization');
+    expect(kinds.get('Amara Osei')).toBe('person');
+    expect(kinds.get('Westmoreland')).toBe('place');
+    expect(kinds.get('Castlereagh Mills')).not.toBe('person');
+  });
+
   it('derives the short forms a stored name matches under', () => {
     expect(entityMatchKeys('Vladimir Putin')).toEqual(expect.arrayContaining(['vladimir putin', 'putin']));
     expect(entityMatchKeys('Syrian Democratic Forces')).toContain('sdf');
