@@ -88,7 +88,6 @@ interface Found {
   firm: number;
   inTitle: number;
   firstParagraph: number;
-  order: number;
   aliases: Set<string>;
   demonymOnly: boolean;
 }
@@ -117,7 +116,7 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
     const key = entityTopicKey(name);
     let f = found.get(key);
     if (!f) {
-      f = { key, words, spellings: new Map(), count: 0, person: 0, place: 0, team: 0, notPerson: 0, firm: 0, inTitle: 0, firstParagraph: m.paragraph, order: found.size, aliases: new Set(), demonymOnly: demonym };
+      f = { key, words, spellings: new Map(), count: 0, person: 0, place: 0, team: 0, notPerson: 0, firm: 0, inTitle: 0, firstParagraph: m.paragraph, aliases: new Set(), demonymOnly: demonym };
       found.set(key, f);
     }
     if (!demonym) {
@@ -227,8 +226,8 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
     const aliases = [...f.aliases].filter((a) => entityTopicKey(a) !== f.key);
     result.push({ name: displayName(f), kind: kindOf(f, lowerWords), count: f.count, aliases, inTitle: f.inTitle, firstParagraph: f.firstParagraph });
   }
-  const order = new Map(result.map((e, i) => [e, i]));
-  return result.sort((a, b) => salience(b) - salience(a) || (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  // A stable sort: names equally salient keep the order the story first gives them.
+  return result.sort((a, b) => salience(b) - salience(a));
 }
 
 /** The story's own spelling, preferring one not written in capitals. */
