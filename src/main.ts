@@ -189,7 +189,7 @@ async function runSubcommand(herald: Herald, argv: string[]): Promise<number> {
   }
   const output = await subcommand.run(herald, args);
   process.stdout.write(args.json ? `${JSON.stringify(output.json)}\n` : `${output.text}\n`);
-  return 0;
+  return output.exitCode ?? 0;
 }
 
 async function runDiscord(herald: Herald, token: string): Promise<void> {

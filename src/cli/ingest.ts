@@ -16,9 +16,13 @@ export const ingestSubcommand: CliSubcommand = {
       ...report.skipped.map((item) => `  - ${item.title || '(untitled)'} (${item.source}): ${item.reason}`),
       ...report.failed.map((item) => `  ! ${item.source}: ${item.message}`),
     ];
+    // A script must be able to tell that nothing went in; a rerun of stored items is fine.
+    const alreadyHeld = report.skipped.some((item) => item.reason === 'already stored');
+    const nothingIngested = report.added.length === 0 && report.merged.length === 0 && !alreadyHeld;
     return {
       json: { added: report.added, merged: report.merged, skipped: report.skipped, failed: report.failed },
-      text: lines.join('\n'),
+      text: nothingIngested ? [...lines, 'Nothing was ingested.'].join('\n') : lines.join('\n'),
+      ...(nothingIngested ? { exitCode: 1 } : {}),
     };
   },
 };

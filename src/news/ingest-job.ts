@@ -32,6 +32,14 @@ export function readLocalInputs(location: string, sourceName?: string): RawInput
   return [input];
 }
 
+function parseLocationUrl(location: string): URL {
+  try {
+    return new URL(location);
+  } catch {
+    throw new UserError(`${location}: not a valid URL`);
+  }
+}
+
 /** A fetched body is a feed unless it is plainly an HTML page. */
 function kindOfFetched(contentType: string, body: string): RawInput['kind'] {
   if (/html/i.test(contentType) && !/^\s*<\?xml/i.test(body)) return 'html';
@@ -196,17 +204,19 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
       const total = emptyReport();
       for (const location of locations) {
         let report: IngestReport;
-        if (/^https?:\/\//i.test(location)) {
-          const host = new URL(location).hostname;
-          report = await runSource({ key: location, config: { name: host, url: location, weight: 1, featured: false, topics: [] } }, true);
-        } else {
-          try {
+        // One bad argument fails alone, with its reason; the others are still ingested.
+        try {
+          if (/^https?:/i.test(location)) {
+            const host = parseLocationUrl(location).hostname;
+            report = await runSource({ key: location, config: { name: host, url: location, weight: 1, featured: false, topics: [] } }, true);
+          } else {
             const inputs = readLocalInputs(location);
             report = await ingestor.ingest(inputs, { name: inputs[0]?.sourceName ?? path.basename(location), weight: 1, featured: false, topics: [] });
-          } catch (error) {
-            report = emptyReport();
-            report.failed.push({ source: location, message: error instanceof UserError ? error.message : describeError(error) });
           }
+        } catch (error) {
+          if (!(error instanceof UserError)) log.error({ location, err: error }, 'ingest failed');
+          report = emptyReport();
+          report.failed.push({ source: location, message: error instanceof UserError ? error.message : describeError(error) });
         }
         onProgress?.(`${location}: ${report.added.length} added, ${report.merged.length} merged, ${report.skipped.length} skipped${report.failed.length ? `, failed: ${report.failed.map((f) => f.message).join('; ')}` : ''}`);
         addInto(total, report);
