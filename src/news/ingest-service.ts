@@ -2,7 +2,7 @@ import { describeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { StoryTopicTagger } from '../brief/topics/story-topics.ts';
 import { extractArticleFromHtml } from './html-extract.ts';
-import { planStories, prepareArticles, upgradeTeaser, type PreparedArticle, type RawInput } from './pipeline.ts';
+import { hashIdentifies, planStories, prepareArticles, upgradeTeaser, type PreparedArticle, type RawInput } from './pipeline.ts';
 import type { SafeFetcher } from './safe-fetch.ts';
 import { createStoryMatcher, type StoryMatcher } from './story-merge.ts';
 import { representativeArticle, type StoryRepository } from './story-repository.ts';
@@ -195,7 +195,7 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
 
     const decisions = planStories(articles, {
       matcher: state.matcher,
-      findStored: (p) => (state.storyOf.has(p.id) ? p.id : state.byHash.get(p.contentHash)),
+      findStored: (p) => (state.storyOf.has(p.id) ? p.id : hashIdentifies(p) ? state.byHash.get(p.contentHash) : undefined),
     });
     const fetchedAt = new Date(now()).toISOString();
     const maxAgeMs = options.maxAgeHours * 3_600_000;

@@ -168,7 +168,7 @@ export function prepareArticles(inputs: readonly RawInput[], options: PrepareOpt
       }
       const { id, contentHash: hash } = identify(article);
       const prepared: PreparedArticle = { article, id, contentHash: hash, sourceName: input.sourceName, inputIndex, needsFullText: teaser };
-      const sameAt = byId.get(id) ?? (words > 0 ? byHash.get(hash) : undefined);
+      const sameAt = byId.get(id) ?? (hashIdentifies(prepared) ? byHash.get(hash) : undefined);
       const same = sameAt === undefined ? undefined : result.articles[sameAt];
       if (sameAt !== undefined && same !== undefined) {
         if (same.needsFullText && !teaser) {
@@ -182,11 +182,20 @@ export function prepareArticles(inputs: readonly RawInput[], options: PrepareOpt
         continue;
       }
       byId.set(id, result.articles.length);
-      if (words > 0) byHash.set(hash, result.articles.length);
+      if (hashIdentifies(prepared)) byHash.set(hash, result.articles.length);
       result.articles.push(prepared);
     }
   });
   return result;
+}
+
+/**
+ * Whether the body hash alone says two items are one article. A teaser's text is a line or two
+ * and is often a stock line ("Read the full story on …") that many different items share: its
+ * hash identifies nothing, so teasers are told apart by their own identity (link, GUID).
+ */
+export function hashIdentifies(prepared: PreparedArticle): boolean {
+  return !prepared.needsFullText && prepared.article.paragraphs.length > 0;
 }
 
 /**
