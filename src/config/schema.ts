@@ -32,6 +32,8 @@ export const fileConfigSchema = z.object({
       maxRedirects: z.int().min(0).max(10).default(5),
     }).prefault({}),
     maxFailures: z.int().min(1).default(8),
+    /** Text kept from one article; the rest is dropped, so every later stage's work is bounded. */
+    maxArticleChars: z.int().min(1000).default(200_000),
   }).prefault({}),
   topics: z.object({
     taxonomyPath: z.string().default('config/topics.json'),

@@ -16,6 +16,7 @@
 const INVISIBLE_CONTROLS = /[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/gu;
 
 /** Other control characters (not tab or newline) have no business in a message either. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const OTHER_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/gu;
 
 /**

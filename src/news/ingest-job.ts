@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { describeError, UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -7,14 +7,19 @@ import { emptyReport, type ArticleIngestor, type IngestReport, type SourceMeta }
 import type { RawInput } from './pipeline.ts';
 import type { StoryRepository } from './story-repository.ts';
 import { isFetchError, type SafeFetcher } from './safe-fetch.ts';
+import { readLocalFile } from './local-files.ts';
 import { loadSampleNews, sourceNameFromFile } from './sample-news.ts';
 import { isDue, recordFailure, recordSuccess, type BackoffPolicy } from './source-health.ts';
 import type { RegisteredSource, SourceRegistry, SourceState } from './source-registry.ts';
 
 const KIND_BY_EXTENSION: Record<string, RawInput['kind']> = { '.xml': 'feed', '.rss': 'feed', '.atom': 'feed', '.json': 'feed', '.html': 'html', '.htm': 'html', '.txt': 'text' };
 
-/** Reads a file, or every news file in a directory, as raw inputs. */
-export function readLocalInputs(location: string, sourceName?: string): RawInput[] {
+/** Files are held to the same cap as fetched bodies unless the job is given its own. */
+const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/** Reads a file, or every news file in a directory, as raw inputs; each file at most maxBytes and text. */
+export function readLocalInputs(location: string, sourceName?: string, maxBytes = DEFAULT_MAX_FILE_BYTES): RawInput[] {
+  const read = (file: string): string => readLocalFile(file, maxBytes).toString('utf8');
   let stats;
   try {
     stats = statSync(location);
@@ -22,12 +27,12 @@ export function readLocalInputs(location: string, sourceName?: string): RawInput
     throw new UserError(`${location}: no such file or directory`);
   }
   if (stats.isDirectory()) {
-    const inputs = loadSampleNews(location);
+    const inputs = loadSampleNews(location, read);
     return sourceName ? inputs.map((input) => ({ ...input, sourceName })) : inputs;
   }
   const kind = KIND_BY_EXTENSION[path.extname(location).toLowerCase()];
   if (!kind) throw new UserError(`${location}: not a feed (.xml, .json), page (.html) or article text (.txt)`);
-  const input: RawInput = { kind, body: readFileSync(location, 'utf8'), sourceName: sourceName ?? sourceNameFromFile(location) };
+  const input: RawInput = { kind, body: read(location), sourceName: sourceName ?? sourceNameFromFile(location) };
   if (kind === 'feed' && location.endsWith('.json')) input.contentType = 'application/feed+json';
   return [input];
 }
@@ -70,6 +75,8 @@ export interface IngestJobOptions {
   repository: StoryRepository;
   /** Stories not updated for this long are removed after a run. */
   retentionMs: number;
+  /** Largest local file read (default 5 MiB, like a fetched body). */
+  maxFileBytes?: number;
 }
 
 export interface IngestJob {
@@ -135,7 +142,7 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
   async function runSource(source: RegisteredSource, pagesAllowed = false): Promise<IngestReport> {
     try {
       if (source.config.url) return await fetchSource(source, pagesAllowed);
-      const inputs = readLocalInputs(source.config.path as string, undefined);
+      const inputs = readLocalInputs(source.config.path as string, undefined, options.maxFileBytes);
       const report = await ingestor.ingest(inputs, sourceMeta(source));
       const state = await registry.state(source.key);
       const at = new Date(now()).toISOString();
@@ -210,7 +217,7 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
             const host = parseLocationUrl(location).hostname;
             report = await runSource({ key: location, config: { name: host, url: location, weight: 1, featured: false, topics: [] } }, true);
           } else {
-            const inputs = readLocalInputs(location);
+            const inputs = readLocalInputs(location, undefined, options.maxFileBytes);
             report = await ingestor.ingest(inputs, { name: inputs[0]?.sourceName ?? path.basename(location), weight: 1, featured: false, topics: [] });
           }
         } catch (error) {
