@@ -106,12 +106,26 @@ function cosine(a: Vector, b: Vector): number {
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
-function unitVector(v: Vector): Vector {
-  let norm = 0;
-  for (const w of v.values()) norm += w * w;
-  if (norm === 0) return new Map();
-  const length = Math.sqrt(norm);
-  return new Map([...v].map(([t, w]) => [t, w / length]));
+function norm(v: Vector): number {
+  let sum = 0;
+  for (const w of v.values()) sum += w * w;
+  return Math.sqrt(sum);
+}
+
+const proseCache = new WeakMap<readonly string[], { text: string; index: number }[]>();
+
+/**
+ * The article's sentences that are not boilerplate, with their position; split once per
+ * article even though picking and naming both need them.
+ */
+function proseSentences(paragraphs: readonly string[]): { text: string; index: number }[] {
+  const known = proseCache.get(paragraphs);
+  if (known !== undefined) return known;
+  const kept = articleSentences(paragraphs)
+    .map((text, index) => ({ text, index }))
+    .filter((s) => !isBoilerplate(s.text));
+  proseCache.set(paragraphs, kept);
+  return kept;
 }
 
 /** Math.max over an array of any length (spreading a long one overflows the call stack). */
@@ -141,8 +155,7 @@ function lengthFactor(words: number): number {
 
 /** Scores sentences; returns every non-boilerplate sentence with its score. */
 function scoreSentences(input: SummaryInput, weights: ExtractiveWeights, positionScale: number): Candidate[] {
-  const sentences = articleSentences(input.paragraphs);
-  const kept = sentences.map((text, index) => ({ text, index })).filter((s) => !isBoilerplate(s.text));
+  const kept = proseSentences(input.paragraphs);
   if (kept.length === 0) return [];
   const terms = kept.map((s) => contentTerms(s.text));
   const df = new Map<string, number>();
@@ -156,14 +169,18 @@ function scoreSentences(input: SummaryInput, weights: ExtractiveWeights, positio
   // articles of 10–60 sentences the ranking is nearly the same and far cheaper). The sum of
   // one sentence's cosines with all the others is its unit vector dotted with the sum of all
   // unit vectors, less itself: linear in the article, where comparing every pair is not.
-  const units = vectors.map(unitVector);
+  const norms = vectors.map(norm);
   const total: Vector = new Map();
-  for (const unit of units) for (const [t, w] of unit) total.set(t, (total.get(t) ?? 0) + w);
-  const centrality = units.map((unit) => {
-    if (unit.size === 0) return 0;
+  vectors.forEach((v, i) => {
+    const length = norms[i] ?? 0;
+    if (length > 0) for (const [t, w] of v) total.set(t, (total.get(t) ?? 0) + w / length);
+  });
+  const centrality = vectors.map((v, i) => {
+    const length = norms[i] ?? 0;
+    if (length === 0) return 0;
     let dot = 0;
-    for (const [t, w] of unit) dot += w * (total.get(t) ?? 0);
-    return Math.max(0, dot - 1);
+    for (const [t, w] of v) dot += w * (total.get(t) ?? 0);
+    return Math.max(0, dot / length - 1);
   });
   const maxCentrality = maxOf(centrality, 1e-9);
 
@@ -354,7 +371,7 @@ export function createExtractiveSummarizer(options: ExtractiveOptions = {}): Ext
         sentences: sentences.length > 0 ? sentences : [fallbackText || 'No text available.'],
         keyFacts,
         topics: [],
-        entities: topEntities([input.title, ...articleSentences(input.paragraphs).filter((x) => !isBoilerplate(x))], 8),
+        entities: topEntities([input.title, ...proseSentences(input.paragraphs).map((s) => s.text)], 8),
         summarizer: 'extractive',
       });
     },

@@ -14,7 +14,8 @@ export const ingestSubcommand: CliSubcommand = {
       ...report.added.map((item) => `  + ${item.title} (${item.source}) → ${item.storyId}`),
       ...report.merged.map((item) => `  ~ ${item.title} (${item.source}): ${item.reason}`),
       ...report.skipped.map((item) => `  - ${item.title || '(untitled)'} (${item.source}): ${item.reason}`),
-      ...report.failed.map((item) => `  ! ${item.source}: ${item.message}`),
+      // A local file's reason already names it.
+      ...report.failed.map((item) => `  ! ${item.message.startsWith(item.source) ? item.message : `${item.source}: ${item.message}`}`),
     ];
     // A script must be able to tell that nothing went in; a rerun of stored items is fine.
     const alreadyHeld = report.skipped.some((item) => item.reason === 'already stored');
