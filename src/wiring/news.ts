@@ -33,7 +33,7 @@ export function buildNews(options: NewsWiringOptions): NewsWiring {
   const fetch = config.ingest.fetch;
   const fetcher =
     options.fetcher ??
-    createSafeFetcher({ deadlineMs: fetch.deadlineMs, idleTimeoutMs: fetch.idleTimeoutMs, maxBytes: fetch.maxBytes, maxRedirects: fetch.maxRedirects });
+    createSafeFetcher({ deadlineMs: fetch.deadlineMs, idleTimeoutMs: fetch.idleTimeoutMs, maxBytes: fetch.maxBytes, maxRedirects: fetch.maxRedirects, allowHosts: fetch.allowHosts });
   const registry = createSourceRegistry({
     configSources: config.sources,
     guildSources: backend.records('guild-sources', guildSourcesCodec),
