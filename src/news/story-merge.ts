@@ -160,11 +160,7 @@ interface Entry {
   headline: Set<string> | undefined;
 }
 
-/** One shingle's postings: at most one article per story, in the order stories arrived. */
-interface Posting {
-  entries: number[];
-  stories: Set<string>;
-}
+
 
 /** Creates an empty in-memory matcher. Fill it from the store at start, then add as you ingest. */
 export function createStoryMatcher(options: StoryMatcherOptions = {}): StoryMatcher {
@@ -172,7 +168,9 @@ export function createStoryMatcher(options: StoryMatcherOptions = {}): StoryMatc
   const shingleSize = options.shingleSize ?? 5;
   const minShingles = options.minShingles ?? 6;
   const entries: Entry[] = [];
-  const postings = new Map<number, Posting>();
+  // One posting per story per key: the keys each story already has a posting under.
+  const postings = new Map<number, number[]>();
+  const postedKeys = new Map<string, Set<number>>();
 
   return {
     get size() {
@@ -182,13 +180,15 @@ export function createStoryMatcher(options: StoryMatcherOptions = {}): StoryMatc
       const shingles = shingleSet(article.paragraphs, shingleSize);
       if (shingles.length === 0) return;
       const index = entries.push({ storyId, shingles, headline: headlineWords(article.title) }) - 1;
+      let posted = postedKeys.get(storyId);
+      if (posted === undefined) postedKeys.set(storyId, (posted = new Set()));
       for (const key of indexKeys(shingles)) {
-        const posting = postings.get(key);
-        if (posting === undefined) postings.set(key, { entries: [index], stories: new Set([storyId]) });
-        else if (posting.entries.length < MAX_POSTINGS && !posting.stories.has(storyId)) {
-          posting.entries.push(index);
-          posting.stories.add(storyId);
-        }
+        if (posted.has(key)) continue;
+        const list = postings.get(key);
+        if (list === undefined) postings.set(key, [index]);
+        else if (list.length < MAX_POSTINGS) list.push(index);
+        else continue;
+        posted.add(key);
       }
     },
     findMatch(article) {
@@ -197,9 +197,9 @@ export function createStoryMatcher(options: StoryMatcherOptions = {}): StoryMatc
       const headline = headlineWords(article.title);
       const votes = new Map<number, number>();
       for (const key of indexKeys(shingles)) {
-        const posting = postings.get(key);
-        if (posting === undefined || posting.entries.length >= MAX_POSTINGS) continue;
-        for (const index of posting.entries) votes.set(index, (votes.get(index) ?? 0) + 1);
+        const list = postings.get(key);
+        if (list === undefined || list.length >= MAX_POSTINGS) continue;
+        for (const index of list) votes.set(index, (votes.get(index) ?? 0) + 1);
       }
       const candidates = [...votes.entries()].sort((x, y) => y[1] - x[1]).slice(0, MAX_CANDIDATES);
       let best: StoryMatch | undefined;
