@@ -17,8 +17,12 @@ const KIND_BY_EXTENSION: Record<string, RawInput['kind']> = { '.xml': 'feed', '.
 /** Files are held to the same cap as fetched bodies unless the job is given its own. */
 const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
-/** Reads a file, or every news file in a directory, as raw inputs; each file at most maxBytes and text. */
-export function readLocalInputs(location: string, sourceName?: string, maxBytes = DEFAULT_MAX_FILE_BYTES): RawInput[] {
+/**
+ * Reads a file, or every news file in a directory, as raw inputs; each file at most maxBytes
+ * and text. In a directory, a file that is refused (too large, binary) is told to
+ * `onRefused` and left out, so it does not take the other files down with it.
+ */
+export function readLocalInputs(location: string, sourceName?: string, maxBytes = DEFAULT_MAX_FILE_BYTES, onRefused?: (message: string) => void): RawInput[] {
   const read = (file: string): string => readLocalFile(file, maxBytes).toString('utf8');
   let stats;
   try {
@@ -27,7 +31,18 @@ export function readLocalInputs(location: string, sourceName?: string, maxBytes 
     throw new UserError(`${location}: no such file or directory`);
   }
   if (stats.isDirectory()) {
-    const inputs = loadSampleNews(location, read);
+    const refused = new Set<string>();
+    const readOrSkip = (file: string): string => {
+      try {
+        return read(file);
+      } catch (error) {
+        if (!(error instanceof UserError) || onRefused === undefined) throw error;
+        onRefused(error.message);
+        refused.add(file);
+        return '';
+      }
+    };
+    const inputs = loadSampleNews(location, readOrSkip).filter((input) => refused.size === 0 || input.body !== '');
     return sourceName ? inputs.map((input) => ({ ...input, sourceName })) : inputs;
   }
   const kind = KIND_BY_EXTENSION[path.extname(location).toLowerCase()];
@@ -142,8 +157,10 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
   async function runSource(source: RegisteredSource, pagesAllowed = false): Promise<IngestReport> {
     try {
       if (source.config.url) return await fetchSource(source, pagesAllowed);
-      const inputs = readLocalInputs(source.config.path as string, undefined, options.maxFileBytes);
+      const refused: string[] = [];
+      const inputs = readLocalInputs(source.config.path as string, undefined, options.maxFileBytes, (message) => refused.push(message));
       const report = await ingestor.ingest(inputs, sourceMeta(source));
+      for (const message of refused) report.failed.push({ source: source.config.name, message });
       const state = await registry.state(source.key);
       const at = new Date(now()).toISOString();
       await registry.saveState(source.key, {
@@ -217,8 +234,10 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
             const host = parseLocationUrl(location).hostname;
             report = await runSource({ key: location, config: { name: host, url: location, weight: 1, featured: false, topics: [] } }, true);
           } else {
-            const inputs = readLocalInputs(location, undefined, options.maxFileBytes);
+            const refused: string[] = [];
+            const inputs = readLocalInputs(location, undefined, options.maxFileBytes, (message) => refused.push(message));
             report = await ingestor.ingest(inputs, { name: inputs[0]?.sourceName ?? path.basename(location), weight: 1, featured: false, topics: [] });
+            for (const message of refused) report.failed.push({ source: location, message });
           }
         } catch (error) {
           if (!(error instanceof UserError)) log.error({ location, err: error }, 'ingest failed');

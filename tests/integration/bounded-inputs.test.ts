@@ -1,7 +1,7 @@
 // Hostile local inputs through the real ingest job: files past the size cap, binary files,
 // non-regular files and a megabyte "article" are refused or trimmed, each with a clear line,
 // and never stop the good files beside them.
-import { closeSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,18 @@ describe('binary files', () => {
     expect(report.failed[0]?.message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not news text: a binary file`));
     expect(report.failed[0]?.message).toMatch(reason);
     expect(await herald.services.status.snapshot()).toMatchObject({ stories: 0 });
+  });
+
+  it('leaves a binary file in a directory out, with its reason, and ingests the rest of the directory', async () => {
+    await start();
+    const folder = path.join(dir, 'mixed');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'garbage.txt'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)));
+    const good = goodArticle('mixed/wire--tide.txt');
+    const report = await herald.news.job.ingestLocations([folder]);
+    expect(report.added.map((item) => item.title)).toEqual(['Record tide at Caldera harbour']);
+    expect(report.failed).toEqual([{ source: folder, message: `${path.join(folder, 'garbage.txt')}: not news text: a binary file (it contains NUL bytes)` }]);
+    expect(good).toContain('mixed');
   });
 
   it('keeps text in UTF-16 with a byte order mark out of the binary rule', async () => {
