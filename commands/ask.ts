@@ -1,24 +1,26 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { Answer } from '../src/brief/answer/answer-types.ts';
 import type { CommandReply, HeraldCommand } from '../src/discord/command.ts';
+import { markdownLink, untrustedText } from '../src/delivery/untrusted-text.ts';
 import { truncateAtWord } from '../src/discord/render.ts';
 import { readerIn } from '../src/news/types.ts';
 import type { AskRequest, Services } from '../src/services.ts';
 
-/** Markdown link text cannot hold brackets; quotes are trimmed to stay readable. */
+/** Titles and quotes are article text (untrusted); quotes are trimmed to stay readable. */
 function citationLine(index: number, citation: Answer['citations'][number]): string {
-  const title = citation.title.replace(/[[\]]/g, '');
-  const link = citation.url ? `[${title}](${citation.url})` : title;
-  return `[${index + 1}] ${link}: “${truncateAtWord(citation.quote, 300)}”`;
+  return `[${index + 1}] ${markdownLink(citation.title, citation.url)}: “${untrustedText(truncateAtWord(citation.quote, 300))}”`;
 }
 
 export function answerReply(question: string, answer: Answer): CommandReply {
-  if (!answer.found) return { embeds: [{ title: truncateAtWord(question, 256), description: answer.answer, color: 0x888888 }] };
+  const title = truncateAtWord(untrustedText(question), 256);
+  // An extractive answer is article sentences; a model's answer may echo them.
+  const description = untrustedText(answer.answer);
+  if (!answer.found) return { embeds: [{ title, description, color: 0x888888 }] };
   return {
     embeds: [
       {
-        title: truncateAtWord(question, 256),
-        description: answer.answer,
+        title,
+        description,
         color: 0x2f6f9f,
         fields: [{ name: 'Sources', value: answer.citations.map((c, i) => citationLine(i, c)).join('\n') }],
       },

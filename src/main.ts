@@ -26,7 +26,8 @@ import { REST } from 'discord.js';
 import { createTerminalDirectMessenger } from './subscriptions/direct-messenger.ts';
 import type { Services } from './services.ts';
 import { createStatusService } from './status-service.ts';
-import { createStoreBackend } from './store/backend.ts';
+import { createStoreBackend, type StoreBackend } from './store/backend.ts';
+import { retryWithBackoff, withStoreTimeouts, type GuardedStoreBackend } from './store/timeouts.ts';
 import type { RecordStore } from './store/types.ts';
 import { createTerminal } from './terminal/terminal.ts';
 import { parseCliArgs } from './cli/args.ts';
@@ -39,6 +40,8 @@ export interface CreateHeraldOptions {
   keyPrefix?: string;
   /** Tests reach fixture servers on loopback through their own fetcher. */
   fetcher?: SafeFetcher;
+  /** Tests put a fault-injecting layer over the store (a full disk, a paused Redis). */
+  wrapStore?: (backend: StoreBackend) => StoreBackend;
 }
 
 async function countEntries(store: RecordStore<unknown>): Promise<number> {
@@ -51,7 +54,8 @@ async function countEntries(store: RecordStore<unknown>): Promise<number> {
 export async function createHerald(config: HeraldConfig, options: CreateHeraldOptions = {}): Promise<Herald> {
   const now = options.now ?? Date.now;
   const log = options.log ?? createLogger(config.env.LOG_LEVEL);
-  const backend = await createStoreBackend({ url: config.env.STORE_URL, now, ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
+  const opened = await createStoreBackend({ url: config.env.STORE_URL, now, ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
+  const backend = guardStore(options.wrapStore ? options.wrapStore(opened) : opened, log, now);
   const repository = createStoryRepository({
     stories: backend.records('stories', storyCodec),
     articles: backend.records('articles', articleCodec),
@@ -92,6 +96,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     startedAt,
     now,
     store: { kind: backend.kind, location: backend.location },
+    storeHealth: () => backend.health(),
     model: () => (llm ? { mode: 'model', model: llm.model, ...llm.usage() } : { mode: 'extractive', calls: 0, failures: 0, promptTokens: 0, completionTokens: 0 }),
     countSources: async () => (await news.registry.all()).length,
     countStories: () => repository.countStories(),
@@ -171,6 +176,19 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
   };
 }
 
+/** Store calls bounded in time (Redis: 5 s; SQLite waits up to 10 s on a lock, so longer). */
+function guardStore(backend: StoreBackend, log: Logger, now: () => number): GuardedStoreBackend {
+  return withStoreTimeouts(backend, {
+    timeoutMs: backend.kind === 'sqlite' ? 15_000 : 5_000,
+    now,
+    onChange: (health) => {
+      if (!health.answering) log.warn({ problem: health.problem }, 'store not answering; store calls fail until it is back (the client reconnects with backoff)');
+      else if (!health.writable) log.error({ problem: health.problem }, 'store refuses writes; answering from what is stored');
+      else log.info('store answering and writable again');
+    },
+  });
+}
+
 function printFatal(message: string): void {
   process.stderr.write(`herald: ${message}\n`);
 }
@@ -189,7 +207,9 @@ async function runSubcommand(herald: Herald, argv: string[]): Promise<number> {
   }
   const output = await subcommand.run(herald, args);
   process.stdout.write(args.json ? `${JSON.stringify(output.json)}\n` : `${output.text}\n`);
-  return 0;
+  const storeNotice = herald.services.status.storeNotice?.();
+  if (storeNotice) printFatal(storeNotice);
+  return output.exitCode ?? 0;
 }
 
 async function runDiscord(herald: Herald, token: string): Promise<void> {
@@ -250,9 +270,15 @@ export async function main(argv: string[]): Promise<number> {
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
   let herald: Herald;
   try {
-    herald = await createHerald(config, { log });
+    // The bot waits for its store (a Redis still starting, a network blip), saying so; the
+    // command line gives up at once with one line.
+    herald = token && !isSubcommand
+      ? await retryWithBackoff(() => createHerald(config, { log }), {
+        onRetry: (attempt, waitMs, error) => log.warn({ attempt, retryInSeconds: waitMs / 1000, err: describeError(error) }, 'store unreachable; retrying with backoff'),
+      })
+      : await createHerald(config, { log });
   } catch (error) {
-    printFatal(`cannot open the store (${config.env.STORE_URL}): ${describeError(error)}`);
+    printFatal(`cannot open the store (${config.env.STORE_URL}): ${isUserError(error) ? error.message : describeError(error)}`);
     return 2;
   }
   try {

@@ -15,7 +15,8 @@ import type { SubscriptionService } from './subscriptions/subscription-service.t
 /** What /status and `npm start -- status` report. */
 export interface StatusSnapshot {
   uptimeSeconds: number;
-  store: { kind: StoreKind; location: string };
+  /** `problem` while the store is not answering or refuses writes. */
+  store: { kind: StoreKind; location: string; problem?: string };
   model: { mode: 'extractive' | 'model'; model?: string; calls: number; failures: number; promptTokens: number; completionTokens: number };
   sources: number;
   stories: number;
@@ -25,6 +26,8 @@ export interface StatusSnapshot {
 
 export interface StatusService {
   snapshot(): Promise<StatusSnapshot>;
+  /** One line for readers while the store cannot save new items or is not answering. */
+  storeNotice?(): string | undefined;
 }
 
 export interface AskRequest {

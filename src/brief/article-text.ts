@@ -45,7 +45,7 @@ export function articleSentences(paragraphs: readonly string[]): string[] {
     for (const sentence of splitSentences(paragraph)) {
       // Bylines and timestamps may come first; the dateline sits on the first prose sentence.
       const text = seenProse ? sentence : stripDateline(sentence);
-      if (!isBoilerplate(text)) seenProse = true;
+      if (!seenProse && !isBoilerplate(text)) seenProse = true;
       out.push(text);
     }
   }

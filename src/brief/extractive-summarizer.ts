@@ -44,7 +44,13 @@ interface Candidate {
   /** The sentence before, when this one opens with a personal pronoun ("He said") and so reads only after it. */
   leansOn?: Candidate;
   /** Full names this sentence calls by surname alone, introduced earlier in the article. */
-  surnameOf: string[];
+  surnameOf: SurnameReference[];
+}
+
+/** A full name a sentence calls by surname alone, and the sentence (kept index) that introduced it. */
+interface SurnameReference {
+  full: string;
+  introducedAt: number;
 }
 
 /**
@@ -58,17 +64,27 @@ const BACK_REFERENCE = /^(?:he|she|they|his|her|their)\b/i;
  * For each sentence, the full names ("Helga Moravec") it mentions only by surname ("Moravec")
  * that an earlier sentence or the headline introduced in full.
  */
-function surnameReferences(sentences: readonly string[], namesIn: readonly string[][], title: string): string[][] {
+function surnameReferences(sentences: readonly string[], namesIn: readonly string[][], title: string): SurnameReference[][] {
   const introducedAt = new Map<string, number>();
-  for (const name of capitalizedNames(title)) if (name.includes(' ')) introducedAt.set(name, -1);
+  // Full names by their last word, in the order they were introduced: a lookup per surname
+  // instead of a walk over every name introduced so far.
+  const bySurname = new Map<string, string[]>();
+  const introduce = (name: string, at: number): void => {
+    if (!name.includes(' ') || introducedAt.has(name)) return;
+    introducedAt.set(name, at);
+    const surname = name.slice(name.lastIndexOf(' ') + 1);
+    bySurname.set(surname, [...(bySurname.get(surname) ?? []), name]);
+  };
+  for (const name of capitalizedNames(title)) introduce(name, -1);
   return sentences.map((text, k) => {
     const names = namesIn[k] ?? [];
-    for (const name of names) if (name.includes(' ') && !introducedAt.has(name)) introducedAt.set(name, k);
-    const refs: string[] = [];
+    for (const name of names) introduce(name, k);
+    const refs: SurnameReference[] = [];
     for (const name of names) {
       if (name.includes(' ')) continue;
-      for (const [full, at] of introducedAt) {
-        if (at >= 0 && at < k && full.endsWith(` ${name}`) && !text.includes(full)) refs.push(full);
+      for (const full of bySurname.get(name) ?? []) {
+        const at = introducedAt.get(full) ?? -1;
+        if (at >= 0 && at < k && !text.includes(full)) refs.push({ full, introducedAt: at });
       }
     }
     return refs;
@@ -88,6 +104,35 @@ function cosine(a: Vector, b: Vector): number {
   }
   for (const w of b.values()) nb += w * w;
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+function norm(v: Vector): number {
+  let sum = 0;
+  for (const w of v.values()) sum += w * w;
+  return Math.sqrt(sum);
+}
+
+const proseCache = new WeakMap<readonly string[], { text: string; index: number }[]>();
+
+/**
+ * The article's sentences that are not boilerplate, with their position; split once per
+ * article even though picking and naming both need them.
+ */
+function proseSentences(paragraphs: readonly string[]): { text: string; index: number }[] {
+  const known = proseCache.get(paragraphs);
+  if (known !== undefined) return known;
+  const kept = articleSentences(paragraphs)
+    .map((text, index) => ({ text, index }))
+    .filter((s) => !isBoilerplate(s.text));
+  proseCache.set(paragraphs, kept);
+  return kept;
+}
+
+/** Math.max over an array of any length (spreading a long one overflows the call stack). */
+function maxOf(values: readonly number[], floor: number): number {
+  let max = floor;
+  for (const value of values) if (value > max) max = value;
+  return max;
 }
 
 function contentTerms(text: string): string[] {
@@ -110,8 +155,7 @@ function lengthFactor(words: number): number {
 
 /** Scores sentences; returns every non-boilerplate sentence with its score. */
 function scoreSentences(input: SummaryInput, weights: ExtractiveWeights, positionScale: number): Candidate[] {
-  const sentences = articleSentences(input.paragraphs);
-  const kept = sentences.map((text, index) => ({ text, index })).filter((s) => !isBoilerplate(s.text));
+  const kept = proseSentences(input.paragraphs);
   if (kept.length === 0) return [];
   const terms = kept.map((s) => contentTerms(s.text));
   const df = new Map<string, number>();
@@ -122,13 +166,23 @@ function scoreSentences(input: SummaryInput, weights: ExtractiveWeights, positio
   const titleVector = tfidf(contentTerms(input.title), idf);
 
   // Degree centrality over the cosine graph (LexRank without the power iteration: on
-  // articles of 10–60 sentences the ranking is nearly the same and far cheaper).
-  const centrality = vectors.map((v, i) => {
-    let sum = 0;
-    for (let j = 0; j < vectors.length; j++) if (j !== i) sum += cosine(v, vectors[j] ?? new Map());
-    return sum;
+  // articles of 10–60 sentences the ranking is nearly the same and far cheaper). The sum of
+  // one sentence's cosines with all the others is its unit vector dotted with the sum of all
+  // unit vectors, less itself: linear in the article, where comparing every pair is not.
+  const norms = vectors.map(norm);
+  const total: Vector = new Map();
+  vectors.forEach((v, i) => {
+    const length = norms[i] ?? 0;
+    if (length > 0) for (const [t, w] of v) total.set(t, (total.get(t) ?? 0) + w / length);
   });
-  const maxCentrality = Math.max(...centrality, 1e-9);
+  const centrality = vectors.map((v, i) => {
+    const length = norms[i] ?? 0;
+    if (length === 0) return 0;
+    let dot = 0;
+    for (const [t, w] of v) dot += w * (total.get(t) ?? 0);
+    return Math.max(0, dot / length - 1);
+  });
+  const maxCentrality = maxOf(centrality, 1e-9);
 
   // Names and numbers that recur across the article mark what the story is about.
   const salience = new Map<string, number>();
@@ -136,7 +190,7 @@ function scoreSentences(input: SummaryInput, weights: ExtractiveWeights, positio
   const markers = kept.map((s, k) => [...new Set([...(names[k] ?? []).map((x) => x.toLowerCase()), ...numbersIn(s.text)])]);
   for (const ms of markers) for (const m of ms) salience.set(m, (salience.get(m) ?? 0) + 1);
   const entityScore = markers.map((ms) => ms.reduce((a, m) => a + Math.log(salience.get(m) ?? 1), 0));
-  const maxEntity = Math.max(...entityScore, 1e-9);
+  const maxEntity = maxOf(entityScore, 1e-9);
 
   const surnames = surnameReferences(kept.map((s) => s.text), names, input.title);
   const candidates: Candidate[] = kept.map((s, k) => {
@@ -170,15 +224,38 @@ function scoreSentences(input: SummaryInput, weights: ExtractiveWeights, positio
 function missingContext(candidate: Candidate, picked: readonly Candidate[], all: readonly Candidate[]): Candidate[] | undefined {
   const needed: Candidate[] = [];
   if (candidate.leansOn !== undefined && !picked.includes(candidate.leansOn)) needed.push(candidate.leansOn);
-  for (const full of candidate.surnameOf) {
+  for (const { full, introducedAt } of candidate.surnameOf) {
     if (namedBefore(full, candidate, picked) || namedBefore(full, candidate, needed)) continue;
-    const intro = all.find((c) => c.index < candidate.index && c.text.includes(full));
-    if (intro === undefined) return undefined;
+    const intro = firstSentenceNaming(full, introducedAt, all);
+    if (intro === undefined || intro.index >= candidate.index) return undefined;
     needed.push(intro);
   }
   // One step only: context that itself needs context is not worth the space.
-  if (needed.some((c) => c.leansOn !== undefined || c.surnameOf.some((full) => !namedBefore(full, c, picked)))) return undefined;
+  if (needed.some((c) => c.leansOn !== undefined || c.surnameOf.some(({ full }) => !namedBefore(full, c, picked)))) return undefined;
   return needed;
+}
+
+const firstNaming = new WeakMap<readonly Candidate[], Map<string, Candidate | undefined>>();
+
+/**
+ * The first sentence whose text gives the full name. It is at or before the sentence the name
+ * was first found in, so the search stops there; remembered per article, so each name is
+ * searched for once however many sentences and picking rounds ask.
+ */
+function firstSentenceNaming(full: string, introducedAt: number, all: readonly Candidate[]): Candidate | undefined {
+  let known = firstNaming.get(all);
+  if (known === undefined) firstNaming.set(all, (known = new Map()));
+  if (known.has(full)) return known.get(full);
+  let found: Candidate | undefined;
+  for (let k = 0; k <= introducedAt && k < all.length; k++) {
+    const candidate = all[k];
+    if (candidate !== undefined && candidate.text.includes(full)) {
+      found = candidate;
+      break;
+    }
+  }
+  known.set(full, found);
+  return found;
 }
 
 /** Some sentence among these, earlier in the article than `sentence`, gives the full name. */
@@ -190,7 +267,7 @@ function namedBefore(full: string, sentence: Candidate, among: readonly Candidat
 function select(candidates: Candidate[], max: number, maxChars: number, lambda: number): Candidate[] {
   const picked: Candidate[] = [];
   const pool = new Set(candidates);
-  const maxScore = Math.max(...candidates.map((c) => c.score), 1e-9);
+  const maxScore = maxOf(candidates.map((c) => c.score), 1e-9);
   let used = 0;
   const valueOf = (c: Candidate): number =>
     lambda * (c.score / maxScore) - (1 - lambda) * Math.max(0, ...picked.map((p) => cosine(p.vector, c.vector)));
@@ -235,10 +312,16 @@ function clip(text: string, maxChars: number): string {
 function topEntities(sentences: readonly string[], limit: number): string[] {
   const counts = new Map<string, number>();
   for (const s of sentences) for (const name of capitalizedNames(s)) counts.set(name, (counts.get(name) ?? 0) + 1);
-  const multi = [...counts.keys()].filter((n) => n.includes(' '));
+  // The first full name ending in each surname, found by a lookup rather than a search.
+  const fullBySurname = new Map<string, string>();
+  for (const name of counts.keys()) {
+    if (!name.includes(' ')) continue;
+    const surname = name.slice(name.lastIndexOf(' ') + 1);
+    if (!fullBySurname.has(surname)) fullBySurname.set(surname, name);
+  }
   for (const [name, count] of [...counts]) {
     if (name.includes(' ')) continue;
-    const full = multi.find((m) => m.endsWith(` ${name}`));
+    const full = fullBySurname.get(name);
     if (full !== undefined) {
       counts.set(full, (counts.get(full) ?? 0) + count);
       counts.delete(name);
@@ -288,7 +371,7 @@ export function createExtractiveSummarizer(options: ExtractiveOptions = {}): Ext
         sentences: sentences.length > 0 ? sentences : [fallbackText || 'No text available.'],
         keyFacts,
         topics: [],
-        entities: topEntities([input.title, ...articleSentences(input.paragraphs).filter((x) => !isBoilerplate(x))], 8),
+        entities: topEntities([input.title, ...proseSentences(input.paragraphs).map((s) => s.text)], 8),
         summarizer: 'extractive',
       });
     },

@@ -25,6 +25,8 @@ export interface SummaryServiceOptions {
    * retention; their summaries must not stay behind for good. Default: no expiry.
    */
   ttlMs?: number;
+  /** Told when a made summary could not be cached (the summary is still returned). */
+  onSaveFailed?: (error: unknown) => void;
 }
 
 export interface SummaryStats {
@@ -64,8 +66,9 @@ export function createSummaryService(options: SummaryServiceOptions): SummarySer
     stats.misses++;
     const summary = await summarizer.summarize(input);
     stats.made++;
-    if (summary.summarizer === summarizer.id) await cache.set(key, summary, options.ttlMs);
-    else await cache.set(key, summary, options.fallbackTtlMs ?? 15 * 60_000);
+    // Reading never needs to write: a store that is full or read-only costs the cache, not the answer.
+    const ttlMs = summary.summarizer === summarizer.id ? options.ttlMs : (options.fallbackTtlMs ?? 15 * 60_000);
+    await cache.set(key, summary, ttlMs).catch((error: unknown) => options.onSaveFailed?.(error));
     return summary;
   }
 

@@ -14,11 +14,16 @@ export const ingestSubcommand: CliSubcommand = {
       ...report.added.map((item) => `  + ${item.title} (${item.source}) → ${item.storyId}`),
       ...report.merged.map((item) => `  ~ ${item.title} (${item.source}): ${item.reason}`),
       ...report.skipped.map((item) => `  - ${item.title || '(untitled)'} (${item.source}): ${item.reason}`),
-      ...report.failed.map((item) => `  ! ${item.source}: ${item.message}`),
+      // A local file's reason already names it.
+      ...report.failed.map((item) => `  ! ${item.message.startsWith(item.source) ? item.message : `${item.source}: ${item.message}`}`),
     ];
+    // A script must be able to tell that nothing went in; a rerun of stored items is fine.
+    const alreadyHeld = report.skipped.some((item) => item.reason === 'already stored');
+    const nothingIngested = report.added.length === 0 && report.merged.length === 0 && !alreadyHeld;
     return {
       json: { added: report.added, merged: report.merged, skipped: report.skipped, failed: report.failed },
-      text: lines.join('\n'),
+      text: nothingIngested ? [...lines, 'Nothing was ingested.'].join('\n') : lines.join('\n'),
+      ...(nothingIngested ? { exitCode: 1 } : {}),
     };
   },
 };

@@ -5,6 +5,8 @@ import type { CliArgs } from './args.ts';
 export interface CliOutput {
   json: unknown;
   text: string;
+  /** Non-zero tells a script the command did not do its job (printed output still goes out). */
+  exitCode?: number;
 }
 
 /**

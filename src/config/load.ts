@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { envSchema, fileConfigSchema, type HeraldConfig } from './schema.ts';
+import { describeUnknownKey, rejectUnknownKeys } from './strict-keys.ts';
+
+const strictFileConfigSchema = rejectUnknownKeys(fileConfigSchema);
 
 /** A configuration problem, described in one line that names the key. */
 export class ConfigError extends Error {
@@ -11,7 +14,7 @@ function firstIssue(error: z.ZodError, prefix: string): string {
   const issue = error.issues[0];
   if (!issue) return `${prefix}: invalid`;
   const where = issue.path.length > 0 ? issue.path.join('.') : prefix;
-  return `${prefix === 'environment' ? '' : `${prefix}: `}${where}: ${issue.message}`;
+  return `${prefix === 'environment' ? '' : `${prefix}: `}${describeUnknownKey(issue) ?? `${where}: ${issue.message}`}`;
 }
 
 /** Reads config/default.json (or HERALD_CONFIG) and the environment; throws ConfigError. */
@@ -28,7 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HeraldConfig {
     const reason = error instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read';
     throw new ConfigError(`${parsedEnv.HERALD_CONFIG} ${reason}`);
   }
-  const fileResult = fileConfigSchema.safeParse(raw);
+  const fileResult = strictFileConfigSchema.safeParse(raw);
   if (!fileResult.success) throw new ConfigError(firstIssue(fileResult.error, parsedEnv.HERALD_CONFIG));
   return {
     ...fileResult.data,

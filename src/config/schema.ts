@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import { allowHostProblem } from '../news/fetch/allow-hosts.ts';
+
+/** An `ingest.fetch.allowHosts` entry; the issue names what is wrong with it. */
+const allowHostEntry = z.superRefine<string>((entry, context) => {
+  const problem = allowHostProblem(entry);
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: problem, input: entry });
+});
 
 /** A news source from config or added with /sources: a feed, a page, or a local file/dir. */
 export const sourceConfigSchema = z
@@ -30,8 +37,12 @@ export const fileConfigSchema = z.object({
       idleTimeoutMs: z.int().min(100).default(5_000),
       maxBytes: z.int().min(1024).default(5 * 1024 * 1024),
       maxRedirects: z.int().min(0).max(10).default(5),
+      /** Private hosts (names, addresses, CIDR ranges) the operator lets Herald fetch from. */
+      allowHosts: z.array(z.string().trim().check(allowHostEntry)).default([]),
     }).prefault({}),
     maxFailures: z.int().min(1).default(8),
+    /** Text kept from one article; the rest is dropped, so every later stage's work is bounded. */
+    maxArticleChars: z.int().min(1000).default(200_000),
   }).prefault({}),
   topics: z.object({
     taxonomyPath: z.string().default('config/topics.json'),

@@ -164,6 +164,13 @@ export function createDispatcher(options: DispatcherOptions) {
   /** A notice saved for this user (paused DMs) rides on their next command, privately, once. */
   async function tellPendingNotice(interaction: Repliable): Promise<void> {
     try {
+      // Answered from what is stored while the store refuses writes or stops answering: say so.
+      const storeNotice = services.status.storeNotice?.();
+      if (storeNotice) await interaction.followUp({ content: storeNotice, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    } catch (error) {
+      log.warn({ userId: interaction.user.id, err: error }, 'could not tell the user about the store');
+    }
+    try {
       const notice = await services.subscriptions.takePendingNotice(interaction.user.id);
       if (notice) await interaction.followUp({ content: notice, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
     } catch (error) {

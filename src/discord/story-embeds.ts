@@ -2,6 +2,7 @@ import type { APIEmbed } from 'discord-api-types/v10';
 import type { BriefItem, StoryDetail } from '../brief/brief-service.ts';
 import type { StorySummary } from '../brief/summary-types.ts';
 import type { SourceRef, Story } from '../news/types.ts';
+import { httpUrl, markdownLink, untrustedText } from '../delivery/untrusted-text.ts';
 import { fitEmbed, truncateAtWord } from './render.ts';
 
 const BRAND_COLOUR = 0x2f6f9f;
@@ -17,37 +18,24 @@ export function ageText(iso: string, now: number): string {
 }
 
 /** Only http(s) links reach an embed; anything else from a feed is dropped. */
-function safeUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.toString() : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const safeUrl = httpUrl;
 
-/** Link text cannot contain brackets, or Markdown would break the link. */
+/** Source names are untrusted text; the links are Herald's own. */
 function sourceList(sources: readonly SourceRef[]): string {
-  return sources
-    .map((source) => {
-      const name = source.name.replace(/[[\]]/g, '');
-      const url = safeUrl(source.url);
-      return url ? `[${name}](${url})` : name;
-    })
-    .join(', ');
+  return sources.map((source) => markdownLink(source.name, source.url)).join(', ');
 }
 
 export function summaryText(summary: StorySummary): string {
+  // Summaries are article sentences (or a model's words about them): untrusted either way.
   if (summary.bullets && summary.bullets.length > 0) {
-    const bullets = summary.bullets.map((b) => `• ${b}`).join('\n');
-    return summary.whyItMatters ? `${bullets}\n\n**Why it matters:** ${summary.whyItMatters}` : bullets;
+    const bullets = summary.bullets.map((b) => `• ${untrustedText(b)}`).join('\n');
+    return summary.whyItMatters ? `${bullets}\n\n**Why it matters:** ${untrustedText(summary.whyItMatters)}` : bullets;
   }
-  return summary.sentences.join(' ');
+  return untrustedText(summary.sentences.join(' '));
 }
 
 function baseEmbed(story: Story, now: number): APIEmbed {
-  const embed: APIEmbed = { title: truncateAtWord(story.title, 256), color: BRAND_COLOUR };
+  const embed: APIEmbed = { title: truncateAtWord(untrustedText(story.title), 256), color: BRAND_COLOUR };
   const url = safeUrl(story.url);
   if (url) embed.url = url;
   const image = safeUrl(story.imageUrl);
@@ -62,7 +50,7 @@ export function briefEmbed(item: BriefItem, now: number): APIEmbed {
   const embed = baseEmbed(item.story, now);
   embed.description = summaryText(item.summary);
   const fields = [{ name: 'Sources', value: sourceList(item.story.sources) || 'unknown', inline: true }];
-  if (item.story.topics.length > 0) fields.push({ name: 'Topics', value: item.story.topics.join(', '), inline: true });
+  if (item.story.topics.length > 0) fields.push({ name: 'Topics', value: untrustedText(item.story.topics.join(', ')), inline: true });
   embed.fields = fields;
   return fitEmbed(embed);
 }
@@ -73,10 +61,10 @@ export function storyDetailEmbed(detail: StoryDetail, now: number): APIEmbed {
   const embed = baseEmbed(story, now);
   embed.description = summaryText(summary);
   const fields: { name: string; value: string; inline?: boolean }[] = [];
-  if (summary.keyFacts.length > 0) fields.push({ name: 'Key facts', value: summary.keyFacts.map((f) => `• ${f}`).join('\n') });
+  if (summary.keyFacts.length > 0) fields.push({ name: 'Key facts', value: summary.keyFacts.map((f) => `• ${untrustedText(f)}`).join('\n') });
   fields.push({ name: `Sources (${story.sources.length})`, value: sourceList(story.sources) || 'unknown' });
-  if (story.topics.length > 0) fields.push({ name: 'Topics', value: story.topics.join(', '), inline: true });
-  if (story.entities.length > 0) fields.push({ name: 'Names', value: story.entities.slice(0, 12).join(', '), inline: true });
+  if (story.topics.length > 0) fields.push({ name: 'Topics', value: untrustedText(story.topics.join(', ')), inline: true });
+  if (story.entities.length > 0) fields.push({ name: 'Names', value: untrustedText(story.entities.slice(0, 12).join(', ')), inline: true });
   embed.fields = fields;
   return fitEmbed(embed);
 }

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { describeError, UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -7,14 +7,23 @@ import { emptyReport, type ArticleIngestor, type IngestReport, type SourceMeta }
 import type { RawInput } from './pipeline.ts';
 import type { StoryRepository } from './story-repository.ts';
 import { isFetchError, type SafeFetcher } from './safe-fetch.ts';
+import { readLocalFile } from './local-files.ts';
 import { loadSampleNews, sourceNameFromFile } from './sample-news.ts';
 import { isDue, recordFailure, recordSuccess, type BackoffPolicy } from './source-health.ts';
 import type { RegisteredSource, SourceRegistry, SourceState } from './source-registry.ts';
 
 const KIND_BY_EXTENSION: Record<string, RawInput['kind']> = { '.xml': 'feed', '.rss': 'feed', '.atom': 'feed', '.json': 'feed', '.html': 'html', '.htm': 'html', '.txt': 'text' };
 
-/** Reads a file, or every news file in a directory, as raw inputs. */
-export function readLocalInputs(location: string, sourceName?: string): RawInput[] {
+/** Files are held to the same cap as fetched bodies unless the job is given its own. */
+const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Reads a file, or every news file in a directory, as raw inputs; each file at most maxBytes
+ * and text. In a directory, a file that is refused (too large, binary) is told to
+ * `onRefused` and left out, so it does not take the other files down with it.
+ */
+export function readLocalInputs(location: string, sourceName?: string, maxBytes = DEFAULT_MAX_FILE_BYTES, onRefused?: (message: string) => void): RawInput[] {
+  const read = (file: string): string => readLocalFile(file, maxBytes).toString('utf8');
   let stats;
   try {
     stats = statSync(location);
@@ -22,14 +31,33 @@ export function readLocalInputs(location: string, sourceName?: string): RawInput
     throw new UserError(`${location}: no such file or directory`);
   }
   if (stats.isDirectory()) {
-    const inputs = loadSampleNews(location);
+    const refused = new Set<string>();
+    const readOrSkip = (file: string): string => {
+      try {
+        return read(file);
+      } catch (error) {
+        if (!(error instanceof UserError) || onRefused === undefined) throw error;
+        onRefused(error.message);
+        refused.add(file);
+        return '';
+      }
+    };
+    const inputs = loadSampleNews(location, readOrSkip).filter((input) => refused.size === 0 || input.body !== '');
     return sourceName ? inputs.map((input) => ({ ...input, sourceName })) : inputs;
   }
   const kind = KIND_BY_EXTENSION[path.extname(location).toLowerCase()];
   if (!kind) throw new UserError(`${location}: not a feed (.xml, .json), page (.html) or article text (.txt)`);
-  const input: RawInput = { kind, body: readFileSync(location, 'utf8'), sourceName: sourceName ?? sourceNameFromFile(location) };
+  const input: RawInput = { kind, body: read(location), sourceName: sourceName ?? sourceNameFromFile(location) };
   if (kind === 'feed' && location.endsWith('.json')) input.contentType = 'application/feed+json';
   return [input];
+}
+
+function parseLocationUrl(location: string): URL {
+  try {
+    return new URL(location);
+  } catch {
+    throw new UserError(`${location}: not a valid URL`);
+  }
 }
 
 /** A fetched body is a feed unless it is plainly an HTML page. */
@@ -62,6 +90,8 @@ export interface IngestJobOptions {
   repository: StoryRepository;
   /** Stories not updated for this long are removed after a run. */
   retentionMs: number;
+  /** Largest local file read (default 5 MiB, like a fetched body). */
+  maxFileBytes?: number;
 }
 
 export interface IngestJob {
@@ -127,8 +157,10 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
   async function runSource(source: RegisteredSource, pagesAllowed = false): Promise<IngestReport> {
     try {
       if (source.config.url) return await fetchSource(source, pagesAllowed);
-      const inputs = readLocalInputs(source.config.path as string, undefined);
+      const refused: string[] = [];
+      const inputs = readLocalInputs(source.config.path as string, undefined, options.maxFileBytes, (message) => refused.push(message));
       const report = await ingestor.ingest(inputs, sourceMeta(source));
+      for (const message of refused) report.failed.push({ source: source.config.name, message });
       const state = await registry.state(source.key);
       const at = new Date(now()).toISOString();
       await registry.saveState(source.key, {
@@ -196,17 +228,21 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
       const total = emptyReport();
       for (const location of locations) {
         let report: IngestReport;
-        if (/^https?:\/\//i.test(location)) {
-          const host = new URL(location).hostname;
-          report = await runSource({ key: location, config: { name: host, url: location, weight: 1, featured: false, topics: [] } }, true);
-        } else {
-          try {
-            const inputs = readLocalInputs(location);
+        // One bad argument fails alone, with its reason; the others are still ingested.
+        try {
+          if (/^https?:/i.test(location)) {
+            const host = parseLocationUrl(location).hostname;
+            report = await runSource({ key: location, config: { name: host, url: location, weight: 1, featured: false, topics: [] } }, true);
+          } else {
+            const refused: string[] = [];
+            const inputs = readLocalInputs(location, undefined, options.maxFileBytes, (message) => refused.push(message));
             report = await ingestor.ingest(inputs, { name: inputs[0]?.sourceName ?? path.basename(location), weight: 1, featured: false, topics: [] });
-          } catch (error) {
-            report = emptyReport();
-            report.failed.push({ source: location, message: error instanceof UserError ? error.message : describeError(error) });
+            for (const message of refused) report.failed.push({ source: location, message });
           }
+        } catch (error) {
+          if (!(error instanceof UserError)) log.error({ location, err: error }, 'ingest failed');
+          report = emptyReport();
+          report.failed.push({ source: location, message: error instanceof UserError ? error.message : describeError(error) });
         }
         onProgress?.(`${location}: ${report.added.length} added, ${report.merged.length} merged, ${report.skipped.length} skipped${report.failed.length ? `, failed: ${report.failed.map((f) => f.message).join('; ')}` : ''}`);
         addInto(total, report);

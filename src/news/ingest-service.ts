@@ -2,7 +2,7 @@ import { describeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { StoryTopicTagger } from '../brief/topics/story-topics.ts';
 import { extractArticleFromHtml } from './html-extract.ts';
-import { planStories, prepareArticles, upgradeTeaser, type PreparedArticle, type RawInput } from './pipeline.ts';
+import { capArticleText, hashIdentifies, planStories, prepareArticles, upgradeTeaser, type PreparedArticle, type RawInput } from './pipeline.ts';
 import type { SafeFetcher } from './safe-fetch.ts';
 import { createStoryMatcher, type StoryMatcher } from './story-merge.ts';
 import { representativeArticle, type StoryRepository } from './story-repository.ts';
@@ -67,6 +67,8 @@ export interface ArticleIngestorOptions {
   maxAgeHours: number;
   /** Feed items with fewer words are teasers. */
   teaserWords: number;
+  /** Body text kept per article (default 200,000 characters). */
+  maxArticleChars?: number;
 }
 
 /** Teaser pages fetched per batch: a feed of 500 teasers must not hold a run for hours. */
@@ -190,12 +192,12 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
       }
       const fetchPage = item.needsFullText && ingestOptions.fetchTeasers === true && pageFetches < MAX_PAGE_FETCHES_PER_BATCH;
       if (fetchPage) pageFetches += 1;
-      articles.push(fetchPage ? await fetchFullText(item, item.sourceName) : item);
+      articles.push(capArticleText(fetchPage ? await fetchFullText(item, item.sourceName) : item, options.maxArticleChars ?? 200_000));
     }
 
     const decisions = planStories(articles, {
       matcher: state.matcher,
-      findStored: (p) => (state.storyOf.has(p.id) ? p.id : state.byHash.get(p.contentHash)),
+      findStored: (p) => (state.storyOf.has(p.id) ? p.id : hashIdentifies(p) ? state.byHash.get(p.contentHash) : undefined),
     });
     const fetchedAt = new Date(now()).toISOString();
     const maxAgeMs = options.maxAgeHours * 3_600_000;

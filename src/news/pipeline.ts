@@ -168,7 +168,7 @@ export function prepareArticles(inputs: readonly RawInput[], options: PrepareOpt
       }
       const { id, contentHash: hash } = identify(article);
       const prepared: PreparedArticle = { article, id, contentHash: hash, sourceName: input.sourceName, inputIndex, needsFullText: teaser };
-      const sameAt = byId.get(id) ?? (words > 0 ? byHash.get(hash) : undefined);
+      const sameAt = byId.get(id) ?? (hashIdentifies(prepared) ? byHash.get(hash) : undefined);
       const same = sameAt === undefined ? undefined : result.articles[sameAt];
       if (sameAt !== undefined && same !== undefined) {
         if (same.needsFullText && !teaser) {
@@ -182,11 +182,44 @@ export function prepareArticles(inputs: readonly RawInput[], options: PrepareOpt
         continue;
       }
       byId.set(id, result.articles.length);
-      if (words > 0) byHash.set(hash, result.articles.length);
+      if (hashIdentifies(prepared)) byHash.set(hash, result.articles.length);
       result.articles.push(prepared);
     }
   });
   return result;
+}
+
+/**
+ * The article with at most `maxChars` of body text: whole paragraphs while they fit, then the
+ * next one cut at a word. Summaries, topics and the answer index all work on what is kept, so
+ * a megabyte "article" costs no more than a long one.
+ */
+export function capArticleText(prepared: PreparedArticle, maxChars: number): PreparedArticle {
+  if (prepared.article.paragraphs.reduce((sum, p) => sum + p.length, 0) <= maxChars) return prepared;
+  let total = 0;
+  const kept: string[] = [];
+  for (const paragraph of prepared.article.paragraphs) {
+    const room = maxChars - total;
+    if (room <= 0) break;
+    if (paragraph.length <= room) {
+      kept.push(paragraph);
+      total += paragraph.length;
+      continue;
+    }
+    const cut = paragraph.lastIndexOf(' ', room);
+    kept.push(paragraph.slice(0, cut > room / 2 ? cut : room).trimEnd() + '…');
+    break;
+  }
+  return { ...prepared, article: { ...prepared.article, paragraphs: kept } };
+}
+
+/**
+ * Whether the body hash alone says two items are one article. A teaser's text is a line or two
+ * and is often a stock line ("Read the full story on …") that many different items share: its
+ * hash identifies nothing, so teasers are told apart by their own identity (link, GUID).
+ */
+export function hashIdentifies(prepared: PreparedArticle): boolean {
+  return !prepared.needsFullText && prepared.article.paragraphs.length > 0;
 }
 
 /**

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
+import { createHostAllowlist } from './fetch/allow-hosts.ts';
 import { isBlockedAddress } from './fetch/blocked-address.ts';
 import { checkContentType, decodeBody } from './fetch/decode-body.ts';
 import type { FetchAccept } from './fetch/decode-body.ts';
@@ -34,6 +35,8 @@ export interface SafeFetcherOptions {
   allowPrivateAddresses?: (ip: string) => boolean;
   /** Host name resolution; defaults to the system resolver. Tests map names like 'evil.test'. */
   lookup?: Resolver;
+  /** The operator's private hosts and ranges (`ingest.fetch.allowHosts`); see allow-hosts.ts. */
+  allowHosts?: readonly string[];
 }
 
 /** Per-request choices: validators from the previous fetch, and what kind of document is wanted. */
@@ -101,7 +104,8 @@ export function createSafeFetcher(options: SafeFetcherOptions = {}): SafeFetcher
   const maxRedirects = options.maxRedirects ?? 5;
   const userAgent = options.userAgent ?? 'HeraldBot/0.1 (+news briefing bot)';
   const exception = options.allowPrivateAddresses;
-  const isAllowed = (ip: string): boolean => !isBlockedAddress(ip) || (exception?.(ip) ?? false);
+  const operatorAllows = createHostAllowlist(options.allowHosts ?? []);
+  const isAllowed = (ip: string, hostname?: string): boolean => !isBlockedAddress(ip) || (exception?.(ip) ?? false) || operatorAllows.allows(ip, hostname);
   const lookup = createGuardedLookup(options.lookup ?? systemResolver, isAllowed);
 
   /** Sends one GET and resolves with the response head; the body is left unread. */

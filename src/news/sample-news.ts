@@ -22,8 +22,8 @@ export function sourceNameFromFile(file: string): string {
     .join(' ');
 }
 
-/** Every readable sample file in `dir`, sorted by name (feeds first so teasers meet their pages). */
-export function loadSampleNews(dir: string): RawInput[] {
+/** Every readable sample file in `dir` (read with `read`, which may refuse a file by throwing), sorted by name (feeds first so teasers meet their pages). */
+export function loadSampleNews(dir: string, read: (file: string) => string = (file) => readFileSync(file, 'utf8')): RawInput[] {
   const files = readdirSync(dir)
     .filter((file) => KINDS[path.extname(file).toLowerCase()] !== undefined)
     .sort();
@@ -31,7 +31,7 @@ export function loadSampleNews(dir: string): RawInput[] {
   return files
     .map((file): RawInput => {
       const kind = KINDS[path.extname(file).toLowerCase()] ?? 'text';
-      const input: RawInput = { kind, body: readFileSync(path.join(dir, file), 'utf8'), sourceName: sourceNameFromFile(file) };
+      const input: RawInput = { kind, body: read(path.join(dir, file)), sourceName: sourceNameFromFile(file) };
       if (kind === 'feed' && file.endsWith('.json')) input.contentType = 'application/feed+json';
       return input;
     })

@@ -14,9 +14,16 @@
  * them around 0.05-0.25. The fixture set in tests/fixtures/merge-pairs pins both sides; the
  * ingest bench prints the observed ranges.
  *
+ * Short evidence: when the smaller text is about one paragraph (a teaser, a brief), one
+ * shared stock line ("Subscribe for the full story…") can make up all of it. Then the headlines
+ * must share a word too: the story text is title and body, and copies of one story keep its
+ * names in the headline, while different stories under one stock line do not.
+ *
  * Speed: candidates come from an inverted index over a deterministic sample of shingles
  * (hash % 4 === 0, plus each set's minimum hash so tiny sets are always indexed); only
- * candidates sharing a sampled shingle are compared exactly. Very common shingles (postings
+ * candidates sharing a sampled shingle are compared exactly. A posting list holds one article
+ * per story: ten thousand copies of one story cost one posting, not ten thousand, so a story
+ * copied many times stays findable. Shingles shared by many different stories (postings
  * beyond a cap) are ignored for candidate generation. Cost per lookup grows with the article,
  * not with the number of stored articles.
  */
@@ -31,9 +38,11 @@ export interface StoryMatcherOptions {
   minShingles?: number;
 }
 
-/** The body an article is compared on. */
+/** The text an article is compared on. */
 export interface MatchableArticle {
   paragraphs: readonly string[];
+  /** The headline; weighs in only when the body evidence is short (see above). */
+  title?: string;
 }
 
 /** A match found for an article. */
@@ -56,6 +65,24 @@ export interface StoryMatcher {
 const SAMPLE_MODULUS = 4;
 const MAX_POSTINGS = 500;
 const MAX_CANDIDATES = 32;
+/** Below this many shingles (about one paragraph) the body alone is too little evidence. */
+const SHORT_EVIDENCE_SHINGLES = 40;
+// Words too common in headlines to say two headlines are about the same thing.
+const HEADLINE_FILLER = new Set(['the', 'and', 'for', 'with', 'from', 'that', 'this', 'after', 'over', 'into', 'says', 'said', 'new', 'are', 'was', 'its', 'has', 'have', 'will', 'not', 'but', 'out', 'how', 'why', 'what', 'who', 'more', 'than', 'about']);
+
+function headlineWords(title: string | undefined): Set<string> | undefined {
+  if (title === undefined) return undefined;
+  const words = title.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const kept = words.filter((word) => word.length >= 3 && !HEADLINE_FILLER.has(word));
+  return kept.length > 0 ? new Set(kept) : undefined;
+}
+
+/** False only when both headlines are known and share no meaningful word. */
+function headlinesMayAgree(a: Set<string> | undefined, b: Set<string> | undefined): boolean {
+  if (a === undefined || b === undefined) return true;
+  for (const word of a) if (b.has(word)) return true;
+  return false;
+}
 
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
@@ -130,7 +157,10 @@ function indexKeys(set: Uint32Array): number[] {
 interface Entry {
   storyId: string;
   shingles: Uint32Array;
+  headline: Set<string> | undefined;
 }
+
+
 
 /** Creates an empty in-memory matcher. Fill it from the store at start, then add as you ingest. */
 export function createStoryMatcher(options: StoryMatcherOptions = {}): StoryMatcher {
@@ -138,7 +168,9 @@ export function createStoryMatcher(options: StoryMatcherOptions = {}): StoryMatc
   const shingleSize = options.shingleSize ?? 5;
   const minShingles = options.minShingles ?? 6;
   const entries: Entry[] = [];
+  // One posting per story per key: the keys each story already has a posting under.
   const postings = new Map<number, number[]>();
+  const postedKeys = new Map<string, Set<number>>();
 
   return {
     get size() {
@@ -147,16 +179,22 @@ export function createStoryMatcher(options: StoryMatcherOptions = {}): StoryMatc
     add(storyId, article) {
       const shingles = shingleSet(article.paragraphs, shingleSize);
       if (shingles.length === 0) return;
-      const index = entries.push({ storyId, shingles }) - 1;
+      const index = entries.push({ storyId, shingles, headline: headlineWords(article.title) }) - 1;
+      let posted = postedKeys.get(storyId);
+      if (posted === undefined) postedKeys.set(storyId, (posted = new Set()));
       for (const key of indexKeys(shingles)) {
+        if (posted.has(key)) continue;
         const list = postings.get(key);
         if (list === undefined) postings.set(key, [index]);
         else if (list.length < MAX_POSTINGS) list.push(index);
+        else continue;
+        posted.add(key);
       }
     },
     findMatch(article) {
       const shingles = shingleSet(article.paragraphs, shingleSize);
       if (shingles.length < minShingles) return undefined;
+      const headline = headlineWords(article.title);
       const votes = new Map<number, number>();
       for (const key of indexKeys(shingles)) {
         const list = postings.get(key);
@@ -169,9 +207,10 @@ export function createStoryMatcher(options: StoryMatcherOptions = {}): StoryMatc
         const entry = entries[index];
         if (entry === undefined || entry.shingles.length < minShingles) continue;
         const similarity = containment(shingles, entry.shingles);
-        if (similarity >= threshold && (best === undefined || similarity > best.similarity)) {
-          best = { storyId: entry.storyId, similarity };
-        }
+        if (similarity < threshold || (best !== undefined && similarity <= best.similarity)) continue;
+        const shortEvidence = Math.min(shingles.length, entry.shingles.length) < SHORT_EVIDENCE_SHINGLES;
+        if (shortEvidence && !headlinesMayAgree(headline, entry.headline)) continue;
+        best = { storyId: entry.storyId, similarity };
       }
       return best;
     },

@@ -6,7 +6,10 @@ import { createClient, createKeyv as createRedisKeyv, type RedisClientType } fro
 import sqlite3 from 'sqlite3';
 import { createKeyvRecordStore, type KeyvRecordStore, type RecordCodec } from './record-store.ts';
 import { createMemoryClaimStore, createRedisClaimStore, createSqliteClaimStore } from './claims.ts';
+import { settleWithin } from './settle-within.ts';
 import type { ClaimStore, RecordStore, StoreKind } from './types.ts';
+
+const CONNECT_TIMEOUT_MS = 4_000;
 
 /**
  * One storage backend (memory, a SQLite file, or Redis) handing out record namespaces and the
@@ -136,7 +139,9 @@ async function redisBackend(url: string, now: () => number, prefix: string): Pro
   // Each namespace's keyv adapter adds its own error listener to the shared client: a dozen
   // namespaces is expected, not a leak, so Node's default warning at 10 would only mislead.
   client.setMaxListeners(50);
-  await client.connect();
+  // node-redis keeps retrying a refused connection for ever; a start that cannot reach Redis
+  // must say so within seconds instead.
+  await settleWithin(client.connect(), CONNECT_TIMEOUT_MS, `cannot reach Redis at ${new URL(url).host} (no answer within ${CONNECT_TIMEOUT_MS / 1000} s)`, () => client.destroy());
   const typed = client as unknown as RedisClientType;
   const host = new URL(url).host;
   return {
@@ -150,7 +155,9 @@ async function redisBackend(url: string, now: () => number, prefix: string): Pro
     // Every record with a TTL was written with PX: Redis drops it when it expires.
     sweepExpired: () => Promise.resolve(0),
     async close() {
-      await client.close();
+      // A paused or vanished Redis never answers QUIT, so the socket is dropped instead.
+      // Nothing is lost: Herald awaits every write, and waits for in-flight work before closing.
+      client.destroy();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { CommandReply } from '../discord/command.ts';
+import { unescapeMarkdown } from '../delivery/untrusted-text.ts';
 
 function relative(ms: number): string {
   const minutes = Math.round(Math.abs(ms) / 60_000);
@@ -23,7 +24,8 @@ function renderEmbed(embed: APIEmbed): string {
   if (embed.description) lines.push(embed.description);
   for (const field of embed.fields ?? []) lines.push(`${field.name}: ${field.value}`);
   if (embed.footer?.text) lines.push(`— ${embed.footer.text}`);
-  return lines.join('\n');
+  // A terminal shows Markdown as typed: the escapes that keep article text inert go.
+  return unescapeMarkdown(lines.join('\n'));
 }
 
 /** The same reply a Discord user would see, as readable text. */

@@ -41,6 +41,8 @@ export function createTerminal(options: TerminalOptions) {
       };
       const reply = await parsed.command.execute(ctx, services);
       write(renderReplyAsText(reply, services.now()));
+      const storeNotice = services.status.storeNotice?.();
+      if (storeNotice) write(storeNotice);
       const notice = await services.subscriptions.takePendingNotice(ctx.userId);
       if (notice) write(`(${notice})`);
     } catch (error) {

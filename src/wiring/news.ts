@@ -33,7 +33,7 @@ export function buildNews(options: NewsWiringOptions): NewsWiring {
   const fetch = config.ingest.fetch;
   const fetcher =
     options.fetcher ??
-    createSafeFetcher({ deadlineMs: fetch.deadlineMs, idleTimeoutMs: fetch.idleTimeoutMs, maxBytes: fetch.maxBytes, maxRedirects: fetch.maxRedirects });
+    createSafeFetcher({ deadlineMs: fetch.deadlineMs, idleTimeoutMs: fetch.idleTimeoutMs, maxBytes: fetch.maxBytes, maxRedirects: fetch.maxRedirects, allowHosts: fetch.allowHosts });
   const registry = createSourceRegistry({
     configSources: config.sources,
     guildSources: backend.records('guild-sources', guildSourcesCodec),
@@ -41,7 +41,7 @@ export function buildNews(options: NewsWiringOptions): NewsWiring {
     maxPerGuild: config.limits.maxSourcesPerGuild,
   });
   const tagger = createStoryTopicTagger({ classifier: createSectionClassifier(options.taxonomy), taxonomy: options.taxonomy });
-  const ingestor = createArticleIngestor({ repository: options.repository, fetcher, tagger, log, now, maxAgeHours: config.ingest.maxAgeHours, teaserWords: config.ingest.teaserMaxWords });
+  const ingestor = createArticleIngestor({ repository: options.repository, fetcher, tagger, log, now, maxAgeHours: config.ingest.maxAgeHours, teaserWords: config.ingest.teaserMaxWords, maxArticleChars: config.ingest.maxArticleChars });
   const job = createIngestJob({
     registry,
     ingestor,
@@ -53,6 +53,7 @@ export function buildNews(options: NewsWiringOptions): NewsWiring {
     onChanged: options.onChanged,
     repository: options.repository,
     retentionMs: config.ingest.retentionDays * 86_400_000,
+    maxFileBytes: fetch.maxBytes,
     // Held a little under one interval, so the next tick can run wherever it lands.
     runClaimMs: Math.max(30_000, config.ingest.intervalMinutes * 60_000 - 15_000),
   });

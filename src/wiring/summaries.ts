@@ -50,6 +50,7 @@ export function buildSummaries(config: HeraldConfig, backend: StoreBackend, log:
     summarizerId: summarizer.id,
     // A story lives at most retentionDays after its last update; a day more covers a late read.
     ttlMs: (config.ingest.retentionDays + 1) * 86_400_000,
+    onSaveFailed: (error) => log.warn({ err: error }, 'summary made but not cached: the store refused the write'),
   });
   return { llm, summaries, summaryCache };
 }

@@ -59,3 +59,32 @@ describe('configuration', () => {
     expect(() => loadConfig({ HERALD_CONFIG: file })).toThrowError(/not valid JSON/);
   });
 });
+
+describe('unknown config keys', () => {
+  it.each([
+    [{ ingest: { fetch: { maxbytes: 1024 } } }, /ingest\.fetch\.maxbytes: unknown key/],
+    [{ digest: { quietday: 'skip' } }, /digest\.quietday: unknown key/],
+    [{ breif: { defaultCount: 3 } }, /: breif: unknown key/],
+    [{ sources: [{ name: 'x', url: 'https://example.com/feed', wieght: 2 }] }, /sources\.0\.wieght: unknown key/],
+    [{ ask: { perUser: { limit: 1, windowSeconds: 5, burst: 2 } } }, /ask\.perUser\.burst: unknown key/],
+  ])('stop the start with one line naming the key: %o', (content, pattern) => {
+    const file = configFile(`unknown-${Math.random().toString(36).slice(2)}.json`, content);
+    expect(() => loadConfig({ HERALD_CONFIG: file })).toThrowError(ConfigError);
+    try {
+      loadConfig({ HERALD_CONFIG: file });
+    } catch (error) {
+      expect((error as Error).message).toMatch(pattern);
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('still applies defaults and accepts every key the shipped config uses', () => {
+    const config = loadConfig({});
+    expect(config.ingest.fetch.maxBytes).toBeGreaterThan(0);
+    const file = configFile('partial.json', { ingest: { fetch: { maxBytes: 2048 } } });
+    const partial = loadConfig({ HERALD_CONFIG: file });
+    expect(partial.ingest.fetch.maxBytes).toBe(2048);
+    expect(partial.ingest.fetch.deadlineMs).toBe(15_000);
+    expect(partial.brief.defaultCount).toBe(5);
+  });
+});
