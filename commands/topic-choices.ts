@@ -4,7 +4,7 @@ import type { Services } from '../src/services.ts';
 import { storedNames } from '../src/subscriptions/topic-catalog.ts';
 
 /** Sections from the taxonomy, then names seen in stored stories, matching what was typed. */
-export async function topicChoices(typed: string, audience: Audience, services: Services): Promise<AutocompleteChoice[]> {
+export async function topicChoices(typed: string, audience: Audience, services: Pick<Services, 'taxonomy' | 'brief'>): Promise<AutocompleteChoice[]> {
   const needle = typed.trim().toLowerCase();
   const sections = services.taxonomy.sections
     .filter((section) => section.name.toLowerCase().includes(needle) || section.key.includes(needle))

@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { allCommands } from '../commands/index.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
 import type { HeraldConfig } from './config/schema.ts';
-import { connectDiscord } from './discord/connect.ts';
+import { createDiscordBot, type DiscordBot } from './discord/client.ts';
+import { connectDiscord, createDiscordTransport, createRestTransport } from './discord/connect.ts';
+import { createDeliveryLedger, ledgerEntryCodec } from './delivery/ledger.ts';
+import { createGuildNotifier } from './delivery/notices.ts';
+import { createPacer, DISCORD_PACE_PER_SECOND } from './delivery/pacer.ts';
+import type { DeliveryTransport } from './delivery/sink.ts';
 import { describeError, isUserError } from './errors.ts';
 import type { Herald } from './herald.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -22,18 +27,19 @@ import { buildNews } from './wiring/news.ts';
 import { buildSummaries } from './wiring/summaries.ts';
 import { buildSubscriptions } from './subscriptions/build-subscriptions.ts';
 import { buildDigests } from './digest/build-digests.ts';
-import { REST } from 'discord.js';
-import { createTerminalDirectMessenger } from './subscriptions/direct-messenger.ts';
 import type { Services } from './services.ts';
 import { createStatusService } from './status-service.ts';
 import { createStoreBackend, type StoreBackend } from './store/backend.ts';
 import { retryWithBackoff, withStoreTimeouts, type GuardedStoreBackend } from './store/timeouts.ts';
 import type { RecordStore } from './store/types.ts';
 import { createTerminal } from './terminal/terminal.ts';
+import { createTerminalAccess, createTerminalSink } from './terminal/terminal-sink.ts';
 import { parseCliArgs } from './cli/args.ts';
 import { cliSubcommands } from './cli/index.ts';
 
 export interface CreateHeraldOptions {
+  /** Where everything Herald posts on its own goes (Discord or the terminal); built first. */
+  transport: DeliveryTransport;
   log?: Logger;
   now?: () => number;
   /** Redis key prefix; tests give each run its own. */
@@ -50,8 +56,12 @@ async function countEntries(store: RecordStore<unknown>): Promise<number> {
   return count;
 }
 
-/** Builds every service on the configured store. Nothing starts running until startJobs(). */
-export async function createHerald(config: HeraldConfig, options: CreateHeraldOptions = {}): Promise<Herald> {
+/** A notice stays given until its destination is set up again (re-armed). */
+const NOTICE_CLAIM_MS = 60_000;
+
+/** Builds every service on the configured store and transport. Nothing starts running until startJobs(). */
+export async function createHerald(config: HeraldConfig, options: CreateHeraldOptions): Promise<Herald> {
+  const { transport } = options;
   const now = options.now ?? Date.now;
   const log = options.log ?? createLogger(config.env.LOG_LEVEL);
   const opened = await createStoreBackend({ url: config.env.STORE_URL, now, ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
@@ -66,8 +76,16 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
   const brief = createBriefService({ repository, summaries, taxonomy, now, halfLifeHours: config.brief.recencyHalfLifeHours });
   const ask = buildAsk({ config, repository, llm, log, now });
 
-  const subscriptions = buildSubscriptions({ config, backend, stories: repository, brief, taxonomy, log, now });
-  const digests = buildDigests({ config, backend, brief, taxonomy, log, now });
+  const notifier = createGuildNotifier({
+    sink: transport.sink,
+    access: transport.access,
+    ledger: createDeliveryLedger({
+      records: backend.records('guild-notices', ledgerEntryCodec), claims: backend.claims, claimPrefix: 'guild-notice', claimTtlMs: NOTICE_CLAIM_MS, now,
+    }),
+    log,
+  });
+  const subscriptions = buildSubscriptions({ config, backend, sink: transport.sink, stories: repository, brief, taxonomy, log, now });
+  const digests = buildDigests({ config, backend, transport, notifier, brief, taxonomy, log, now });
 
   // Whatever an ingest changed is re-indexed for /ask at once, then offered to subscribers.
   // DMs are not awaited: many readers must not hold up the next ingest step.
@@ -193,13 +211,23 @@ function printFatal(message: string): void {
   process.stderr.write(`herald: ${message}\n`);
 }
 
+/** Discord's global limit counts every request the process makes: one pacer for all of them. */
+function processPacer() {
+  return createPacer({ perSecond: DISCORD_PACE_PER_SECOND });
+}
+
+/**
+ * What the command line delivers (digest run-due) goes to Discord over REST, or to stderr
+ * without a token (stdout carries the --json line).
+ */
+function subcommandTransport(config: HeraldConfig): DeliveryTransport {
+  const { DISCORD_TOKEN: token, DISCORD_API_URL: apiUrl } = config.env;
+  if (token) return createRestTransport({ token, pacer: processPacer(), ...(apiUrl ? { apiUrl } : {}) });
+  return { sink: createTerminalSink(process.stderr), access: createTerminalAccess() };
+}
+
 async function runSubcommand(herald: Herald, argv: string[]): Promise<number> {
   const args = parseCliArgs(argv);
-  // Digests the command line delivers go to Discord over REST, or to stderr without a token
-  // (stdout carries the --json line).
-  const { DISCORD_TOKEN: token, DISCORD_API_URL: apiUrl } = herald.config.env;
-  if (token) herald.digests.transport.useDiscordRest(new REST(apiUrl ? { api: apiUrl } : {}).setToken(token));
-  else herald.digests.transport.useTerminal(process.stderr);
   const subcommand = cliSubcommands.find((s) => s.name === args.subcommand);
   if (!subcommand) {
     printFatal(`unknown subcommand "${args.subcommand}". Available:\n${cliSubcommands.map((s) => `  npm start -- ${s.usage}`).join('\n')}`);
@@ -212,9 +240,8 @@ async function runSubcommand(herald: Herald, argv: string[]): Promise<number> {
   return output.exitCode ?? 0;
 }
 
-async function runDiscord(herald: Herald, token: string): Promise<void> {
-  const apiUrl = herald.config.env.DISCORD_API_URL;
-  const bot = await connectDiscord(herald, { token, ...(apiUrl ? { apiUrl } : {}) });
+async function runDiscord(herald: Herald, bot: DiscordBot): Promise<void> {
+  await connectDiscord(herald, bot);
   await herald.startJobs();
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -226,8 +253,6 @@ async function runDiscord(herald: Herald, token: string): Promise<void> {
 }
 
 async function runTerminal(herald: Herald): Promise<void> {
-  herald.subscriptions.messenger.use(createTerminalDirectMessenger(process.stdout));
-  herald.digests.transport.useTerminal(process.stdout);
   await herald.startJobs();
   // Offline and empty (no reachable sources): the bundled sample news makes the chat useful.
   if ((await herald.services.status.snapshot()).stories === 0) {
@@ -268,22 +293,29 @@ export async function main(argv: string[]): Promise<number> {
   const log = createLogger(level);
   // A stray rejection in a background task is logged, never allowed to take the bot down.
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
+  // Surface first: where Herald's own messages go exists before any service.
+  const bot = !isSubcommand && token ? createDiscordBot({ token, log, ...(config.env.DISCORD_API_URL ? { apiUrl: config.env.DISCORD_API_URL } : {}) }) : undefined;
+  const transport: DeliveryTransport = isSubcommand
+    ? subcommandTransport(config)
+    : bot
+      ? createDiscordTransport(bot, processPacer())
+      : { sink: createTerminalSink(process.stdout), access: createTerminalAccess() };
   let herald: Herald;
   try {
     // The bot waits for its store (a Redis still starting, a network blip), saying so; the
     // command line gives up at once with one line.
-    herald = token && !isSubcommand
-      ? await retryWithBackoff(() => createHerald(config, { log }), {
+    herald = bot
+      ? await retryWithBackoff(() => createHerald(config, { log, transport }), {
         onRetry: (attempt, waitMs, error) => log.warn({ attempt, retryInSeconds: waitMs / 1000, err: describeError(error) }, 'store unreachable; retrying with backoff'),
       })
-      : await createHerald(config, { log });
+      : await createHerald(config, { log, transport });
   } catch (error) {
     printFatal(`cannot open the store (${config.env.STORE_URL}): ${isUserError(error) ? error.message : describeError(error)}`);
     return 2;
   }
   try {
     if (isSubcommand) return await runSubcommand(herald, argv);
-    if (token) await runDiscord(herald, token);
+    if (bot) await runDiscord(herald, bot);
     else await runTerminal(herald);
     return 0;
   } catch (error) {

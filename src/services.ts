@@ -9,26 +9,10 @@ import type { HeraldConfig } from './config/schema.ts';
 import type { HeraldCommand } from './discord/command.ts';
 import type { DigestService } from './digest/digest-service.ts';
 import type { Logger } from './logger.ts';
-import type { StoreKind } from './store/types.ts';
+import type { StatusService } from './status-service.ts';
 import type { SubscriptionService } from './subscriptions/subscription-service.ts';
 
-/** What /status and `npm start -- status` report. */
-export interface StatusSnapshot {
-  uptimeSeconds: number;
-  /** `problem` while the store is not answering or refuses writes. */
-  store: { kind: StoreKind; location: string; problem?: string };
-  model: { mode: 'extractive' | 'model'; model?: string; calls: number; failures: number; promptTokens: number; completionTokens: number };
-  sources: number;
-  stories: number;
-  summaries: { cached: number; hits: number; misses: number };
-  lastIngest?: { at: string; added: number; merged: number; skipped: number; failed: number };
-}
-
-export interface StatusService {
-  snapshot(): Promise<StatusSnapshot>;
-  /** One line for readers while the store cannot save new items or is not answering. */
-  storeNotice?(): string | undefined;
-}
+export type { StatusService, StatusSnapshot } from './status-service.ts';
 
 export interface AskRequest {
   question: string;

@@ -1,8 +1,25 @@
-import type { StatusService, StatusSnapshot } from './services.ts';
 import { StoreUnavailableError } from './store/settle-within.ts';
 import { storeNotice } from './store/timeouts.ts';
 import type { StoreHealth } from './store/timeouts.ts';
 import type { StoreKind } from './store/types.ts';
+
+/** What /status and `npm start -- status` report. */
+export interface StatusSnapshot {
+  uptimeSeconds: number;
+  /** `problem` while the store is not answering or refuses writes. */
+  store: { kind: StoreKind; location: string; problem?: string };
+  model: { mode: 'extractive' | 'model'; model?: string; calls: number; failures: number; promptTokens: number; completionTokens: number };
+  sources: number;
+  stories: number;
+  summaries: { cached: number; hits: number; misses: number };
+  lastIngest?: { at: string; added: number; merged: number; skipped: number; failed: number };
+}
+
+export interface StatusService {
+  snapshot(): Promise<StatusSnapshot>;
+  /** One line for readers while the store cannot save new items or is not answering. */
+  storeNotice?(): string | undefined;
+}
 
 export interface StatusSources {
   startedAt: number;

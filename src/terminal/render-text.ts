@@ -1,5 +1,4 @@
-import type { APIEmbed } from 'discord-api-types/v10';
-import type { CommandReply } from '../discord/command.ts';
+import type { MessageEmbed, OutboundMessage } from '../delivery/message.ts';
 import { unescapeMarkdown } from '../delivery/untrusted-text.ts';
 
 function relative(ms: number): string {
@@ -17,7 +16,7 @@ function plainTimestamps(text: string, now: number): string {
   });
 }
 
-function renderEmbed(embed: APIEmbed): string {
+function renderEmbed(embed: MessageEmbed): string {
   const lines: string[] = [];
   if (embed.author?.name) lines.push(embed.author.name);
   if (embed.title) lines.push(embed.url ? `## ${embed.title}\n   ${embed.url}` : `## ${embed.title}`);
@@ -29,7 +28,7 @@ function renderEmbed(embed: APIEmbed): string {
 }
 
 /** The same reply a Discord user would see, as readable text. */
-export function renderReplyAsText(reply: CommandReply, now: number = Date.now()): string {
+export function renderReplyAsText(reply: OutboundMessage, now: number = Date.now()): string {
   const parts: string[] = [];
   if (reply.content) parts.push(reply.content);
   for (const embed of reply.embeds ?? []) parts.push(renderEmbed(embed));

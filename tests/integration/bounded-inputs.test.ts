@@ -10,6 +10,7 @@ import type { Herald } from '../../src/herald.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createHerald } from '../../src/main.ts';
 import { readerIn } from '../../src/news/types.ts';
+import { quietTransport } from '../support/quiet-transport.ts';
 
 const MAX_ARTICLE_CHARS = 20_000;
 let dir: string;
@@ -26,7 +27,7 @@ afterEach(async () => {
 async function start(): Promise<void> {
   const file = path.join(dir, 'config.json');
   writeFileSync(file, JSON.stringify({ sources: [], ingest: { fetch: { maxBytes: 2 * 1024 * 1024 }, maxArticleChars: MAX_ARTICLE_CHARS } }));
-  herald = await createHerald(loadConfig({ STORE_URL: 'memory://', HERALD_CONFIG: file }), { log: createLogger('silent') });
+  herald = await createHerald(loadConfig({ STORE_URL: 'memory://', HERALD_CONFIG: file }), { log: createLogger('silent'), transport: quietTransport() });
 }
 
 function goodArticle(name: string): string {

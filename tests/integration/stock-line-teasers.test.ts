@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import type { Herald } from '../../src/herald.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createHerald } from '../../src/main.ts';
+import { quietTransport } from '../support/quiet-transport.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'herald-stock-line-'));
 let herald: Herald | undefined;
@@ -28,7 +29,7 @@ function feedFile(name: string, items: { title: string; slug: string }[]): strin
 
 describe('teasers sharing a stock line', () => {
   it('are kept as separate stories, in one feed and in a later run', async () => {
-    herald = await createHerald(loadConfig({ STORE_URL: 'memory://' }), { log: createLogger('silent') });
+    herald = await createHerald(loadConfig({ STORE_URL: 'memory://' }), { log: createLogger('silent'), transport: quietTransport() });
     const first = await herald.news.job.ingestLocations([
       feedFile('first.xml', [
         { title: 'Council approves the harbour budget', slug: 'budget' },

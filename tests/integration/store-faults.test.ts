@@ -13,6 +13,7 @@ import { createStoreBackend } from '../../src/store/backend.ts';
 import { retryWithBackoff, StoreUnavailableError, withStoreTimeouts, type StoreHealth } from '../../src/store/timeouts.ts';
 import { createTerminal } from '../../src/terminal/terminal.ts';
 import { createFaultyStore } from '../support/faulty-store.ts';
+import { quietTransport } from '../support/quiet-transport.ts';
 
 let herald: Herald | undefined;
 afterEach(async () => {
@@ -38,7 +39,7 @@ describe.each(['SQLITE_FULL', 'SQLITE_READONLY'] as const)('a store that refuses
   it('still answers /brief, /story and /ask from what is stored, and says new items cannot be saved', async () => {
     const faults = createFaultyStore();
     const config = loadConfig({ STORE_URL: 'memory://' });
-    herald = await createHerald(config, { log: createLogger('silent'), wrapStore: (backend) => faults.wrap(backend) });
+    herald = await createHerald(config, { log: createLogger('silent'), transport: quietTransport(), wrapStore: (backend) => faults.wrap(backend) });
     const stored = await herald.news.job.ingestLocations([config.ingest.sampleNewsDir]);
     expect(stored.added.length).toBeGreaterThan(3);
     faults.refuseWrites(code);

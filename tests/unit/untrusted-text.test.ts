@@ -4,7 +4,7 @@ import { answerReply } from '../../commands/ask.ts';
 import type { StoryDetail } from '../../src/brief/brief-service.ts';
 import { createDigestComposer } from '../../src/digest/composer.ts';
 import { markdownLink, stripInvisibleControls, unescapeMarkdown, untrustedText } from '../../src/delivery/untrusted-text.ts';
-import { storyDetailEmbed } from '../../src/discord/story-embeds.ts';
+import { storyDetailEmbed } from '../../src/render/story-embeds.ts';
 import { composeDm } from '../../src/subscriptions/dm-compose.ts';
 import { renderReplyAsText } from '../../src/terminal/render-text.ts';
 import { briefItem, createFakeBrief, digestConfig } from '../support/digest-stories.ts';

@@ -1,7 +1,8 @@
-// Pure helpers that keep every outgoing message inside Discord's limits. Discord answers an
-// over-limit body with a 400 (code 50035) and the user sees nothing, so everything Herald sends
-// goes through here: text is split, embeds are trimmed and grouped, mentions are switched off.
-import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+// The one fitter: pure helpers that keep every outgoing message inside Discord's limits.
+// Discord answers an over-limit body with a 400 (code 50035) and the reader sees nothing, so
+// everything Herald sends goes through fitMessage: text is split, embeds are trimmed and grouped,
+// buttons capped. The terminal adapter renders the same parts, so both surfaces show one thing.
+import type { EmbedField, MessageEmbed, OutboundMessage, FittedMessage } from './message.ts';
 
 /** Discord's documented message and embed limits, counted in UTF-16 code units as Discord does. */
 export const DISCORD_LIMITS = Object.freeze({
@@ -18,15 +19,15 @@ export const DISCORD_LIMITS = Object.freeze({
   embedTotal: 6000,
 });
 
+/** Buttons per message and per row, and the longest custom id and label Discord accepts. */
+export const BUTTON_LIMITS = Object.freeze({ perMessage: 25, perRow: 5, customId: 100, label: 80 });
+
+/** A forum post's title (the thread name). */
+export const THREAD_NAME_LIMIT = 100;
+
 const ELLIPSIS = '…';
 // Looking further back than this for a space would throw away too much text for a nicer cut.
 const WORD_LOOKBACK = 0.6;
-
-/**
- * Allowed mentions that ping nobody. Article text is untrusted, so every message Herald sends
- * carries this. Frozen so no caller can widen it for everyone else.
- */
-export const NO_MENTIONS: { readonly parse: never[] } = Object.freeze({ parse: Object.freeze([]) as never[] });
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
@@ -151,7 +152,7 @@ export function splitMessage(text: string, max: number = DISCORD_LIMITS.content)
 }
 
 /** The characters of an embed that count toward Discord's 6000 total. */
-export function embedLength(embed: APIEmbed): number {
+export function embedLength(embed: MessageEmbed): number {
   let total = (embed.title?.length ?? 0) + (embed.description?.length ?? 0);
   total += (embed.footer?.text.length ?? 0) + (embed.author?.name.length ?? 0);
   for (const field of embed.fields ?? []) total += field.name.length + field.value.length;
@@ -161,8 +162,8 @@ export function embedLength(embed: APIEmbed): number {
 // Discord rejects empty field names and values; a zero-width space renders as nothing.
 const BLANK = '\u200b';
 
-function fitField(field: APIEmbedField): APIEmbedField {
-  const fitted: APIEmbedField = {
+function fitField(field: EmbedField): EmbedField {
+  const fitted: EmbedField = {
     name: truncateAtWord(field.name, DISCORD_LIMITS.fieldName) || BLANK,
     value: truncateAtWord(field.value, DISCORD_LIMITS.fieldValue) || BLANK,
   };
@@ -175,8 +176,8 @@ function fitField(field: APIEmbedField): APIEmbedField {
  * whole embed within the 6000 total (the description gives way first, then trailing fields,
  * then footer, author and title).
  */
-export function fitEmbed(embed: APIEmbed): APIEmbed {
-  const fitted: APIEmbed = { ...embed };
+export function fitEmbed(embed: MessageEmbed): MessageEmbed {
+  const fitted: MessageEmbed = { ...embed };
   if (embed.title !== undefined) fitted.title = truncateAtWord(embed.title, DISCORD_LIMITS.embedTitle);
   if (embed.description !== undefined) {
     fitted.description = truncateAtWord(embed.description, DISCORD_LIMITS.embedDescription);
@@ -193,7 +194,7 @@ export function fitEmbed(embed: APIEmbed): APIEmbed {
 }
 
 /** Trims `embed` in place until embedLength(embed) <= total. */
-function shrinkToTotal(embed: APIEmbed, total: number): void {
+function shrinkToTotal(embed: MessageEmbed, total: number): void {
   let excess = embedLength(embed) - total;
   if (excess <= 0) return;
   if (embed.description !== undefined) {
@@ -222,9 +223,9 @@ function shrinkToTotal(embed: APIEmbed, total: number): void {
  * Fits each embed (see fitEmbed) and groups them into messages of at most 10 embeds and at
  * most 6000 characters in all, keeping their order. Each inner array is one message.
  */
-export function fitEmbeds(embeds: readonly APIEmbed[]): APIEmbed[][] {
-  const messages: APIEmbed[][] = [];
-  let current: APIEmbed[] = [];
+export function fitEmbeds(embeds: readonly MessageEmbed[]): MessageEmbed[][] {
+  const messages: MessageEmbed[][] = [];
+  let current: MessageEmbed[] = [];
   let currentLength = 0;
   for (const embed of embeds) {
     const fitted = fitEmbed(embed);
@@ -248,4 +249,38 @@ export function fitEmbeds(embeds: readonly APIEmbed[]): APIEmbed[][] {
  */
 export function neutralizeMentions(text: string): string {
   return text.replace(/@(everyone|here)/g, '@\u200b$1').replace(/<@([!&]?\d)/g, '<@\u200b$1');
+}
+
+/**
+ * Cuts one neutral message into parts that each fit one Discord message, in order: long text is
+ * split at natural boundaries, embeds grouped 10 and 6000 characters at a time (the last text
+ * part and the first embed group share a message), and the buttons (at most 25) ride on the last
+ * part so they sit under what they refer to. Never returns an empty list: an empty message
+ * becomes one '…' part, since Discord rejects an empty body.
+ */
+export function fitMessage(message: OutboundMessage): FittedMessage[] {
+  const parts: FittedMessage[] = [];
+  const chunks = message.content ? splitMessage(message.content, DISCORD_LIMITS.content) : [];
+  for (const chunk of chunks) parts.push({ content: chunk });
+  const groups = message.embeds && message.embeds.length > 0 ? fitEmbeds(message.embeds) : [];
+  groups.forEach((group, index) => {
+    const last = parts.at(-1);
+    if (index === 0 && last && !last.embeds) last.embeds = group;
+    else parts.push({ embeds: group });
+  });
+  if (parts.length === 0) parts.push({ content: ELLIPSIS });
+  if (message.buttons && message.buttons.length > 0) {
+    const last = parts.at(-1) as FittedMessage;
+    last.buttons = message.buttons.slice(0, BUTTON_LIMITS.perMessage).map((button) => ({
+      ...button,
+      customId: button.customId.slice(0, BUTTON_LIMITS.customId),
+      label: truncateAtWord(button.label, BUTTON_LIMITS.label) || ELLIPSIS,
+    }));
+  }
+  return parts;
+}
+
+/** A forum post's title or a thread's name, within Discord's limit and never empty. */
+export function fitThreadName(name: string): string {
+  return truncateAtWord(name.replace(/\s+/g, ' ').trim(), THREAD_NAME_LIMIT) || ELLIPSIS;
 }
