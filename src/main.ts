@@ -29,7 +29,7 @@ import { buildSubscriptions } from './subscriptions/build-subscriptions.ts';
 import { buildDigests } from './digest/build-digests.ts';
 import type { Services } from './services.ts';
 import { createStatusService } from './status-service.ts';
-import { createStoreBackend, type StoreBackend } from './store/backend.ts';
+import { createStoreBackend, storeUrlForDisplay, type StoreBackend } from './store/backend.ts';
 import { retryWithBackoff, withStoreTimeouts, type GuardedStoreBackend } from './store/timeouts.ts';
 import type { RecordStore } from './store/types.ts';
 import { createTerminal } from './terminal/terminal.ts';
@@ -310,7 +310,7 @@ export async function main(argv: string[]): Promise<number> {
       })
       : await createHerald(config, { log, transport });
   } catch (error) {
-    printFatal(`cannot open the store (${config.env.STORE_URL}): ${isUserError(error) ? error.message : describeError(error)}`);
+    printFatal(`cannot open the store (${storeUrlForDisplay(config.env.STORE_URL)}): ${isUserError(error) ? error.message : describeError(error)}`);
     return 2;
   }
   try {

@@ -46,6 +46,17 @@ export function parseStoreUrl(url: string): { kind: StoreKind; target: string } 
   throw new Error('STORE_URL: expected sqlite://<file>, redis://<host>:<port> or memory://');
 }
 
+/** The store URL as a log or error line may show it: a password in it never leaves the process. */
+export function storeUrlForDisplay(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
 export async function createStoreBackend(options: BackendOptions): Promise<StoreBackend> {
   const now = options.now ?? Date.now;
   const prefix = options.keyPrefix ?? 'herald';

@@ -70,4 +70,12 @@ describe('a store that cannot be reached', () => {
       await redis.close();
     }
   });
+
+  it('never prints the password from STORE_URL', async () => {
+    const port = await closedPort();
+    const run = await runHerald(['brief'], { env: { STORE_URL: `redis://herald:hunter2@127.0.0.1:${port}` }, timeoutMs: 60_000 });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain(`cannot open the store (redis://herald:***@127.0.0.1:${port})`);
+    expect(run.stderr).not.toContain('hunter2');
+  });
 });
