@@ -22,6 +22,9 @@ import { buildNews } from './wiring/news.ts';
 import { buildSummaries } from './wiring/summaries.ts';
 import { buildSubscriptions } from './subscriptions/build-subscriptions.ts';
 import { buildDigests } from './digest/build-digests.ts';
+import { buildFeeds } from './feeds/build-feeds.ts';
+import { terminalFeedTransport } from './terminal/feed-sink.ts';
+import { restFeedTransport } from './discord/feed-sink.ts';
 import { REST } from 'discord.js';
 import { createTerminalDirectMessenger } from './subscriptions/direct-messenger.ts';
 import type { Services } from './services.ts';
@@ -87,6 +90,11 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     },
     ...(options.fetcher ? { fetcher: options.fetcher } : {}),
   });
+  const feeds = buildFeeds({ config, backend, stories: repository, brief, taxonomy, sources: news.registry, log, now });
+  // Channel feeds post as stories arrive; not awaited, like DMs.
+  changeListeners.push(async (report) => {
+    feeds.service.onNewStories(report.changedStoryIds).catch((error: unknown) => log.error({ err: error }, 'channel feed delivery failed'));
+  });
 
   const status = createStatusService({
     startedAt,
@@ -118,6 +126,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     sourceAdmin: createSourceAdmin({ registry: news.registry, job: news.job, now }),
     subscriptions: subscriptions.service,
     digests: digests.service,
+    feeds: feeds.service,
   };
   const stopJobs: (() => Promise<void>)[] = [];
   /** A node-cron task that never overlaps itself, stopped with the other jobs on close. */
@@ -138,6 +147,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     ask,
     subscriptions,
     digests,
+    feeds,
     async startJobs() {
       await ask.rebuild();
       // The first run happens now, so a fresh install has news before the first interval.
@@ -166,6 +176,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
       // In-flight writes finish before the store closes.
       await news.job.idle();
       await subscriptions.service.idle();
+      await feeds.service.idle();
       await backend.close();
     },
   };
@@ -180,8 +191,10 @@ async function runSubcommand(herald: Herald, argv: string[]): Promise<number> {
   // Digests the command line delivers go to Discord over REST, or to stderr without a token
   // (stdout carries the --json line).
   const { DISCORD_TOKEN: token, DISCORD_API_URL: apiUrl } = herald.config.env;
-  if (token) herald.digests.transport.useDiscordRest(new REST(apiUrl ? { api: apiUrl } : {}).setToken(token));
+  const rest = token ? new REST(apiUrl ? { api: apiUrl } : {}).setToken(token) : undefined;
+  if (rest) herald.digests.transport.useDiscordRest(rest);
   else herald.digests.transport.useTerminal(process.stderr);
+  herald.feeds.attach(rest ? restFeedTransport(herald, rest) : terminalFeedTransport(process.stderr));
   const subcommand = cliSubcommands.find((s) => s.name === args.subcommand);
   if (!subcommand) {
     printFatal(`unknown subcommand "${args.subcommand}". Available:\n${cliSubcommands.map((s) => `  npm start -- ${s.usage}`).join('\n')}`);
@@ -208,6 +221,7 @@ async function runDiscord(herald: Herald, token: string): Promise<void> {
 async function runTerminal(herald: Herald): Promise<void> {
   herald.subscriptions.messenger.use(createTerminalDirectMessenger(process.stdout));
   herald.digests.transport.useTerminal(process.stdout);
+  herald.feeds.attach(terminalFeedTransport(process.stdout));
   await herald.startJobs();
   // Offline and empty (no reachable sources): the bundled sample news makes the chat useful.
   if ((await herald.services.status.snapshot()).stories === 0) {

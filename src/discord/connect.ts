@@ -7,6 +7,7 @@ import type { Herald } from '../herald.ts';
 import { createDiscordDirectMessenger } from '../subscriptions/direct-messenger.ts';
 import { createDiscordBot, type DiscordBot } from './client.ts';
 import { createDispatcher } from './dispatcher.ts';
+import { discordFeedTransport } from './feed-sink.ts';
 import { createInteractionGate } from './interaction-gate.ts';
 
 export interface ConnectOptions {
@@ -36,5 +37,6 @@ export async function connectDiscord(herald: Herald, options: ConnectOptions): P
   await bot.start();
   herald.subscriptions.messenger.use(createDiscordDirectMessenger(bot.client.rest));
   herald.digests.transport.useDiscord(bot.client);
+  herald.feeds.attach(discordFeedTransport(herald, bot.client));
   return bot;
 }

@@ -1,0 +1,358 @@
+/**
+ * Channel feeds: a channel follows a topic and/or a source, filtered, and each new story is
+ * posted there as it arrives (see feed-delivery.ts for the exactly-once posting). This module
+ * owns the configuration (/feed add, list, remove, pause, resume, test) and turns an ingest's
+ * changed stories into per-channel runs through the matcher.
+ */
+import { createHash } from 'node:crypto';
+import type { StorySummary } from '../brief/summary-types.ts';
+import type { Taxonomy } from '../brief/topics/taxonomy.ts';
+import type { DigestLog } from '../digest/delivery-ports.ts';
+import { UserError } from '../errors.ts';
+import { isVisibleTo, readerIn, type Story } from '../news/types.ts';
+import type { RecordStore } from '../store/types.ts';
+import { resolveTopic } from '../subscriptions/topic-catalog.ts';
+import type { ChannelRun, ChannelRunReport, FeedDelivery } from './feed-delivery.ts';
+import { createFeedMatcher, sourceKey, type FeedMatchStory } from './feed-matcher.ts';
+import type { FeedChannelAccess } from './feed-sink.ts';
+import { storyPostKey, type ChannelFeed, type StoryPost } from './feed-types.ts';
+import { compileFeedFilters, matchText } from './filters.ts';
+
+const HOUR_MS = 3_600_000;
+
+export interface FeedAddRequest {
+  guildId: string;
+  channelId: string;
+  topic?: string;
+  source?: string;
+  include?: string;
+  exclude?: string;
+  threads?: boolean;
+  userId: string;
+}
+
+export interface FeedAddResult {
+  feed: ChannelFeed;
+  /** False when the same feed already existed (it is re-armed and updated). */
+  created: boolean;
+  /** It was paused (by an admin or a fault) and runs again. */
+  resumed: boolean;
+}
+
+export interface FeedTestResult {
+  outcome: 'posted' | 'none' | 'all-posted' | 'paused' | 'failed';
+  story?: Story;
+  reason?: string;
+}
+
+export interface FeedRunReport {
+  channels: number;
+  posted: number;
+  listed: number;
+  updated: number;
+  paused: number;
+  failed: number;
+}
+
+/** Channel feed configuration and the posting of new stories. */
+export interface FeedService {
+  add(request: FeedAddRequest): Promise<FeedAddResult>;
+  /** A server's feeds (every feed when guildId is undefined), by channel then creation. */
+  list(guildId?: string): Promise<ChannelFeed[]>;
+  remove(guildId: string | undefined, feedId: string): Promise<ChannelFeed>;
+  pause(guildId: string | undefined, feedId: string): Promise<ChannelFeed>;
+  /** Runs a paused feed again, after checking the channel as /feed add does. */
+  resume(guildId: string | undefined, feedId: string): Promise<ChannelFeed>;
+  /** Posts the latest matching story the channel has not had yet, now. */
+  test(guildId: string | undefined, feedId: string): Promise<FeedTestResult>;
+  /** The ingest's change notification: new and updated stories to the feeds that match them. */
+  onNewStories(storyIds: readonly string[]): Promise<FeedRunReport>;
+  /** Resolves when no run is in flight. */
+  idle(): Promise<void>;
+}
+
+export interface FeedStories {
+  getStory(id: string): Promise<Story | undefined>;
+  listStories(): Promise<Story[]>;
+}
+
+export interface FeedServiceDeps {
+  feeds: RecordStore<ChannelFeed>;
+  /** The feeds this process posts (the terminal mode and the bot each take their own). */
+  activeFeeds?: () => AsyncIterable<[string, ChannelFeed]>;
+  ledger: RecordStore<StoryPost>;
+  stories: FeedStories;
+  taxonomy: Taxonomy;
+  /** Source names a server may follow: the shared ones and its own. */
+  sourceNames(guildId: string): Promise<string[]>;
+  access: FeedChannelAccess;
+  delivery: FeedDelivery;
+  summaryOf(story: Story): Promise<StorySummary>;
+  log: DigestLog;
+  now: () => number;
+  limits: { maxPerGuild: number; maxAgeHours: number };
+  /** Channels posted to in parallel in one run. Default 16. */
+  concurrency?: number;
+}
+
+export function feedIdFor(channelId: string, parts: { topic?: string; source?: string; include?: string; exclude?: string }): string {
+  const text = [channelId, parts.topic ?? '', parts.source ?? '', parts.include ?? '', parts.exclude ?? ''].join('\n');
+  return `f-${createHash('sha256').update(text).digest('base64url').replace(/[-_]/g, '').slice(0, 8).toLowerCase()}`;
+}
+
+function clean(text: string | undefined): string | undefined {
+  const trimmed = text?.trim();
+  return trimmed === undefined || trimmed.length === 0 ? undefined : trimmed;
+}
+
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+/** Marks each feed paused by a fault (used by the delivery through build-feeds). */
+export async function setPausedFeeds(store: RecordStore<ChannelFeed>, list: readonly ChannelFeed[], reason: string, at: string): Promise<ChannelFeed[]> {
+  const out: ChannelFeed[] = [];
+  for (const feed of list) {
+    const fresh = (await store.get(feed.id)) ?? feed;
+    if (fresh.paused) continue;
+    const paused: ChannelFeed = { ...fresh, paused: { reason, at, by: 'fault' } };
+    await store.set(feed.id, paused);
+    out.push(paused);
+  }
+  return out;
+}
+
+function withoutPause(feed: ChannelFeed): ChannelFeed {
+  const { paused: _paused, ...rest } = feed;
+  return rest;
+}
+
+function storyText(story: Story, summary: StorySummary | undefined): string[] {
+  return [story.title, ...(summary ? summary.sentences : []), story.entities.join(', ')];
+}
+
+export function createFeedService(deps: FeedServiceDeps): FeedService {
+  const { feeds, taxonomy, stories, access, delivery, log, now } = deps;
+  const inFlight = new Set<Promise<unknown>>();
+  const iso = (): string => new Date(now()).toISOString();
+
+  function track<T>(work: Promise<T>): Promise<T> {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work)).catch(() => {});
+    return work;
+  }
+
+  async function all(source: () => AsyncIterable<[string, ChannelFeed]> = () => feeds.entries()): Promise<ChannelFeed[]> {
+    const list: ChannelFeed[] = [];
+    for await (const [, feed] of source()) list.push(feed);
+    return list.sort((a, b) => a.channelId.localeCompare(b.channelId) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  async function owned(guildId: string | undefined, feedId: string): Promise<ChannelFeed> {
+    const id = feedId.trim();
+    const feed = await feeds.get(id);
+    if (!feed || (guildId !== undefined && feed.guildId !== guildId)) {
+      throw new UserError(`There is no feed "${id.slice(0, 40)}" in this server. /feed list shows them.`);
+    }
+    return feed;
+  }
+
+  async function checkChannel(guildId: string, channelId: string, threads: boolean): Promise<ChannelFeed['channelKind']> {
+    const inspection = await access.inspect(guildId, channelId, { threads });
+    if (inspection.kind === undefined) throw new UserError(`I cannot see <#${channelId}>: it does not exist or I have no access to it.`);
+    if (inspection.missing.length > 0) {
+      throw new UserError(`I cannot post in <#${channelId}>: I am missing ${inspection.missing.join(', ')} there. Grant it, then try again.`);
+    }
+    return inspection.kind;
+  }
+
+  async function resolveSource(guildId: string, typed: string): Promise<string> {
+    const names = await deps.sourceNames(guildId);
+    const found = names.find((name) => sourceKey(name) === sourceKey(typed));
+    if (!found) throw new UserError(`I do not read a source named "${typed.slice(0, 100)}". /sources list shows the ones I do.`);
+    return found;
+  }
+
+  /** A story a feed may post as new: not backlog, not older than ingest.maxAgeHours, not before the feed. */
+  function isPostable(story: Story, feed: ChannelFeed, at: number): boolean {
+    if (story.backlog === true) return false;
+    const oldest = at - deps.limits.maxAgeHours * HOUR_MS;
+    if (Date.parse(story.publishedAt) < oldest || Date.parse(story.firstSeenAt) < oldest) return false;
+    return Date.parse(story.firstSeenAt) >= Date.parse(feed.since);
+  }
+
+  async function textsFor(batch: readonly Story[]): Promise<Map<string, string[]>> {
+    const texts = new Map<string, string[]>();
+    for (const story of batch) {
+      let summary: StorySummary | undefined;
+      try {
+        summary = await deps.summaryOf(story);
+      } catch (error) {
+        log.warn({ storyId: story.id, err: String(error) }, 'no summary for feed filters; matching on the headline');
+      }
+      texts.set(story.id, storyText(story, summary));
+    }
+    return texts;
+  }
+
+  function planRuns(active: readonly ChannelFeed[], batch: readonly Story[], texts: Map<string, string[]>, at: number, strict: boolean): ChannelRun[] {
+    const byId = new Map(active.map((feed) => [feed.id, feed]));
+    const storyById = new Map(batch.map((story) => [story.id, story]));
+    const matcher = createFeedMatcher(active, (feedId, error) => log.warn({ feedId, err: String(error) }, 'feed filter no longer compiles; feed skipped'));
+    const matches = matcher.match(batch as readonly FeedMatchStory[], (story) => matchText(texts.get(story.id) ?? [story.id]));
+    const runs = new Map<string, ChannelRun>();
+    const updateOnly = new Map<string, Set<string>>();
+    for (const feed of active) {
+      const key = `${feed.guildId}:${feed.channelId}`;
+      if (!runs.has(key)) {
+        runs.set(key, { target: { guildId: feed.guildId, channelId: feed.channelId, kind: feed.channelKind }, feedOf: new Map(), stories: [], feeds: [], updateOnly: new Set() });
+        updateOnly.set(key, new Set());
+      }
+      (runs.get(key) as ChannelRun).feeds.push(feed);
+    }
+    for (const [feedId, storyIds] of matches) {
+      const feed = byId.get(feedId) as ChannelFeed;
+      const key = `${feed.guildId}:${feed.channelId}`;
+      const run = runs.get(key) as ChannelRun;
+      for (const storyId of storyIds) {
+        const story = storyById.get(storyId) as Story;
+        if (run.feedOf.has(storyId) || !isVisibleTo(story, readerIn(feed.guildId))) continue;
+        run.feedOf.set(storyId, feed);
+        run.stories.push(story);
+        if (strict && !isPostable(story, feed, at)) updateOnly.get(key)?.add(storyId);
+      }
+    }
+    // Batch order, so a channel reads stories in the order they arrived.
+    const order = new Map(batch.map((story, index) => [story.id, index]));
+    const planned = [...runs.entries()].filter(([, run]) => run.stories.length > 0).map(([key, run]) => ({ ...run, updateOnly: updateOnly.get(key) ?? new Set<string>() }));
+    for (const run of planned) run.stories.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    return planned;
+  }
+
+  async function onNewStories(storyIds: readonly string[]): Promise<FeedRunReport> {
+    const report: FeedRunReport = { channels: 0, posted: 0, listed: 0, updated: 0, paused: 0, failed: 0 };
+    const at = now();
+    const active = (await all(deps.activeFeeds)).filter((feed) => feed.paused === undefined);
+    if (active.length === 0 || storyIds.length === 0) return report;
+    const batch = (await Promise.all([...new Set(storyIds)].map((id) => stories.getStory(id)))).filter((story): story is Story => story !== undefined);
+    if (batch.length === 0) return report;
+    const runs = planRuns(active, batch, await textsFor(batch), at, true);
+    await mapLimit(runs, deps.concurrency ?? 16, async (run) => {
+      const result: ChannelRunReport = await delivery.deliver(run);
+      report.channels += 1;
+      report.posted += result.posted.length;
+      report.listed += result.listed.length;
+      report.updated += result.updated.length;
+      if (result.paused !== undefined) report.paused += 1;
+      if (result.failed !== undefined) report.failed += 1;
+    });
+    if (report.posted + report.listed + report.updated + report.paused + report.failed > 0) log.info({ ...report }, 'channel feeds delivered');
+    return report;
+  }
+
+  async function setPaused(feed: ChannelFeed, reason: string, by: 'admin' | 'fault'): Promise<ChannelFeed> {
+    const fresh = (await feeds.get(feed.id)) ?? feed;
+    const paused: ChannelFeed = { ...fresh, paused: { reason, at: iso(), by } };
+    await feeds.set(feed.id, paused);
+    return paused;
+  }
+
+  return {
+    async add(request) {
+      const topicText = clean(request.topic);
+      const sourceText = clean(request.source);
+      const include = clean(request.include);
+      const exclude = clean(request.exclude);
+      if (topicText === undefined && sourceText === undefined) throw new UserError('Give a topic, a source, or both: a feed follows at least one.');
+      // Filters first: a bad pattern is the most likely mistake and costs no lookups.
+      compileFeedFilters({ ...(include ? { include } : {}), ...(exclude ? { exclude } : {}) });
+      const audience = readerIn(request.guildId);
+      const topic = topicText === undefined ? undefined : resolveTopic(topicText, taxonomy, (await stories.listStories()).filter((story) => isVisibleTo(story, audience)));
+      const source = sourceText === undefined ? undefined : await resolveSource(request.guildId, sourceText);
+      const id = feedIdFor(request.channelId, { ...(topic ? { topic: topic.key } : {}), ...(source ? { source: sourceKey(source) } : {}), ...(include ? { include } : {}), ...(exclude ? { exclude } : {}) });
+      const existing = await feeds.get(id);
+      if (!existing) {
+        const count = (await all()).filter((feed) => feed.guildId === request.guildId).length;
+        if (count >= deps.limits.maxPerGuild) throw new UserError(`This server has ${count} feeds, the most I keep for one server. /feed remove one first.`);
+      }
+      const threadsWanted = request.threads ?? existing?.threads ?? false;
+      let channelKind = await checkChannel(request.guildId, request.channelId, threadsWanted);
+      if (channelKind === 'forum' && !threadsWanted) channelKind = await checkChannel(request.guildId, request.channelId, true);
+      const at = iso();
+      const feed: ChannelFeed = {
+        ...(existing ? withoutPause(existing) : { id, guildId: request.guildId, channelId: request.channelId, createdBy: request.userId, createdAt: at, since: at }),
+        channelKind,
+        ...(topic ? { topic: { key: topic.key, label: topic.label, kind: topic.kind } } : {}),
+        ...(source ? { source } : {}),
+        ...(include ? { include } : {}),
+        ...(exclude ? { exclude } : {}),
+        threads: channelKind === 'forum' || threadsWanted,
+        updatedAt: at,
+      } as ChannelFeed;
+      await feeds.set(id, feed);
+      return { feed, created: existing === undefined, resumed: existing?.paused !== undefined };
+    },
+
+    async list(guildId) {
+      return (await all()).filter((feed) => guildId === undefined || feed.guildId === guildId);
+    },
+
+    async remove(guildId, feedId) {
+      const feed = await owned(guildId, feedId);
+      await feeds.delete(feed.id);
+      return feed;
+    },
+
+    async pause(guildId, feedId) {
+      const feed = await owned(guildId, feedId);
+      if (feed.paused) return feed;
+      return setPaused(feed, 'paused with /feed pause', 'admin');
+    },
+
+    async resume(guildId, feedId) {
+      const feed = await owned(guildId, feedId);
+      const channelKind = await checkChannel(feed.guildId, feed.channelId, feed.threads);
+      // A new updatedAt re-arms the one notice a fault gives.
+      const resumed: ChannelFeed = { ...withoutPause(feed), channelKind, updatedAt: iso() };
+      await feeds.set(feed.id, resumed);
+      return resumed;
+    },
+
+    async test(guildId, feedId) {
+      const feed = await owned(guildId, feedId);
+      if (feed.paused) return { outcome: 'paused', reason: feed.paused.reason };
+      const audience = readerIn(feed.guildId);
+      const candidates = (await stories.listStories())
+        .filter((story) => isVisibleTo(story, audience))
+        .sort((a, b) => b.firstSeenAt.localeCompare(a.firstSeenAt) || b.publishedAt.localeCompare(a.publishedAt));
+      const runs = planRuns([feed], candidates, await textsFor(candidates.slice(0, 200)), now(), false);
+      const matched = runs[0]?.stories ?? [];
+      if (matched.length === 0) return { outcome: 'none' };
+      let latest: Story | undefined;
+      for (const story of matched) {
+        if ((await deps.ledger.get(storyPostKey(feed.channelId, story.id)))?.state !== 'sent') {
+          latest = story;
+          break;
+        }
+      }
+      if (!latest) return { outcome: 'all-posted', story: matched[0] as Story };
+      const run = runs[0] as ChannelRun;
+      const result = await delivery.deliver({ ...run, stories: [latest], updateOnly: new Set() });
+      if (result.paused !== undefined) return { outcome: 'paused', story: latest, reason: result.paused };
+      if (result.failed !== undefined) return { outcome: 'failed', story: latest, reason: result.failed };
+      if (result.posted.length === 0) return { outcome: 'all-posted', story: latest };
+      return { outcome: 'posted', story: latest };
+    },
+
+    onNewStories: (storyIds) => track(onNewStories(storyIds)),
+
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
