@@ -1,8 +1,11 @@
+// Discord's side of a neutral message: a fitted part (src/delivery/fit.ts) becomes one message
+// body, buttons become action rows, and mentions are always off.
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord-api-types/v10';
-import type { CommandReply, ReplyButton } from './command.ts';
-import { DISCORD_LIMITS, fitEmbeds, NO_MENTIONS, splitMessage, truncateAtWord } from './render.ts';
+import { BUTTON_LIMITS, fitMessage } from '../delivery/fit.ts';
+import type { FittedMessage, MessageButton, OutboundMessage } from '../delivery/message.ts';
+import { NO_MENTIONS } from './mentions.ts';
 
-/** One Discord message body, already within every limit, never pinging anyone. */
+/** One Discord message body for discord.js (interaction replies), within every limit, never pinging anyone. */
 export interface MessagePayload {
   content?: string;
   embeds?: APIEmbed[];
@@ -10,19 +13,15 @@ export interface MessagePayload {
   allowedMentions: { parse: never[] };
 }
 
-const MAX_BUTTONS = 25;
-const BUTTONS_PER_ROW = 5;
-
-function buttonRows(buttons: readonly ReplyButton[]): APIActionRowComponent<APIButtonComponent>[] {
+export function buttonRows(buttons: readonly MessageButton[]): APIActionRowComponent<APIButtonComponent>[] {
   const rows: APIActionRowComponent<APIButtonComponent>[] = [];
-  const kept = buttons.slice(0, MAX_BUTTONS);
-  for (let i = 0; i < kept.length; i += BUTTONS_PER_ROW) {
+  for (let i = 0; i < buttons.length; i += BUTTON_LIMITS.perRow) {
     rows.push({
       type: ComponentType.ActionRow,
-      components: kept.slice(i, i + BUTTONS_PER_ROW).map((button) => ({
+      components: buttons.slice(i, i + BUTTON_LIMITS.perRow).map((button) => ({
         type: ComponentType.Button,
-        custom_id: button.customId.slice(0, 100),
-        label: truncateAtWord(button.label, 80),
+        custom_id: button.customId,
+        label: button.label,
         style: button.style === 'primary' ? ButtonStyle.Primary : ButtonStyle.Secondary,
       })),
     });
@@ -30,26 +29,32 @@ function buttonRows(buttons: readonly ReplyButton[]): APIActionRowComponent<APIB
   return rows;
 }
 
+/** A fitted part as discord.js takes it for an interaction reply. */
+export function toPayload(part: FittedMessage): MessagePayload {
+  return {
+    ...(part.content === undefined ? {} : { content: part.content }),
+    ...(part.embeds === undefined ? {} : { embeds: part.embeds }),
+    ...(part.buttons === undefined ? {} : { components: buttonRows(part.buttons) }),
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+/** A fitted part as the REST JSON body of a message (snake_case), with its nonce enforced when given. */
+export function toRestBody(part: FittedMessage, nonce?: string): Record<string, unknown> {
+  return {
+    ...(part.content === undefined ? {} : { content: part.content }),
+    ...(part.embeds === undefined ? {} : { embeds: part.embeds }),
+    ...(part.buttons === undefined ? {} : { components: buttonRows(part.buttons) }),
+    ...(nonce === undefined ? {} : { nonce, enforce_nonce: true }),
+    allowed_mentions: { parse: [...NO_MENTIONS.parse] },
+  };
+}
+
 /**
- * Turns a handler's reply into as many messages as Discord's limits require: long text is
- * split at natural boundaries, embeds grouped 10 and 6000 characters at a time, and the
- * buttons ride on the last message so they sit under what they refer to.
+ * Turns a handler's reply into as many messages as Discord's limits require, through the one
+ * fitter: long text split at natural boundaries, embeds grouped 10 and 6000 characters at a
+ * time, buttons on the last message so they sit under what they refer to.
  */
-export function toMessagePayloads(reply: CommandReply): MessagePayload[] {
-  const payloads: MessagePayload[] = [];
-  const chunks = reply.content ? splitMessage(reply.content, DISCORD_LIMITS.content) : [];
-  for (const chunk of chunks) payloads.push({ content: chunk, allowedMentions: NO_MENTIONS });
-  const embedGroups = reply.embeds && reply.embeds.length > 0 ? fitEmbeds(reply.embeds) : [];
-  embedGroups.forEach((group, index) => {
-    // The last text chunk and the first embed group can share one message.
-    const last = payloads.at(-1);
-    if (index === 0 && last && !last.embeds) last.embeds = group;
-    else payloads.push({ embeds: group, allowedMentions: NO_MENTIONS });
-  });
-  if (payloads.length === 0) payloads.push({ content: '…', allowedMentions: NO_MENTIONS });
-  if (reply.buttons && reply.buttons.length > 0) {
-    const last = payloads.at(-1) as MessagePayload;
-    last.components = buttonRows(reply.buttons);
-  }
-  return payloads;
+export function toMessagePayloads(reply: OutboundMessage): MessagePayload[] {
+  return fitMessage(reply).map(toPayload);
 }

@@ -1,0 +1,48 @@
+/**
+ * The neutral outgoing message: what every producer (digests, channel feeds, DMs, notices,
+ * command replies) hands to the delivery layer. It names no transport; the Discord adapter and
+ * the terminal adapter render it after the fitter has cut it to Discord's limits. The shapes
+ * are a subset of Discord's embed JSON, so the Discord adapter passes them through as they are.
+ */
+
+export interface EmbedField {
+  name: string;
+  value: string;
+  inline?: boolean;
+}
+
+/** A card about one thing (a story, an answer): Discord shows it as an embed. */
+export interface MessageEmbed {
+  title?: string;
+  url?: string;
+  description?: string;
+  color?: number;
+  fields?: EmbedField[];
+  footer?: { text: string };
+  author?: { name: string };
+  thumbnail?: { url: string };
+  /** ISO-8601. */
+  timestamp?: string;
+}
+
+/** A button; its customId is routed back to the command that made it. */
+export interface MessageButton {
+  customId: string;
+  label: string;
+  style?: 'primary' | 'secondary';
+  /** What to type in the terminal mode for the same action, where there are no buttons. */
+  terminalHint?: string;
+}
+
+/**
+ * One message as a producer means it. It may be longer than one Discord message allows: the
+ * fitter (fit.ts) splits it into parts that each fit, in order, buttons on the last part.
+ */
+export interface OutboundMessage {
+  content?: string;
+  embeds?: MessageEmbed[];
+  buttons?: MessageButton[];
+}
+
+/** One part the fitter produced: within every Discord limit, ready for any adapter. */
+export type FittedMessage = OutboundMessage;

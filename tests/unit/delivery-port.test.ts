@@ -1,0 +1,136 @@
+// The delivery port's pure parts: the one fitter, the failure taxonomy, keys and nonces, the
+// pacer, and the courier's exactly-once delivery over a hand-written sink.
+import { describe, expect, it } from 'vitest';
+import { createCourier } from '../../src/delivery/courier.ts';
+import { classifyFailure, DeliveryError, isDestinationFailure, isTransientFailure } from '../../src/delivery/failure.ts';
+import { DISCORD_LIMITS, fitMessage, fitThreadName } from '../../src/delivery/fit.ts';
+import { idempotencyKey, nonceFor } from '../../src/delivery/idempotency.ts';
+import { createDeliveryLedger, type LedgerEntry } from '../../src/delivery/ledger.ts';
+import { createPacer } from '../../src/delivery/pacer.ts';
+import { createRetrier } from '../../src/delivery/retry.ts';
+import type { MessageSink, OutboundDelivery } from '../../src/delivery/sink.ts';
+import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
+
+const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
+
+describe('the fitter', () => {
+  it('splits long text, groups embeds ten to a message, and puts the buttons on the last part', () => {
+    const embeds = Array.from({ length: 12 }, (_, i) => ({ title: `Story ${i}`, description: 'x'.repeat(100) }));
+    const parts = fitMessage({
+      content: 'word '.repeat(900),
+      embeds,
+      buttons: [{ customId: 'story:ask:1', label: 'Ask about this story' }],
+    });
+    expect(parts.length).toBe(4);
+    for (const part of parts) {
+      expect((part.content ?? '').length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
+      expect((part.embeds ?? []).length).toBeLessThanOrEqual(DISCORD_LIMITS.embedsPerMessage);
+    }
+    // The last text part and the first embed group share a message.
+    expect(parts[2]?.embeds).toHaveLength(10);
+    expect(parts[3]?.embeds).toHaveLength(2);
+    expect(parts[3]?.buttons).toEqual([{ customId: 'story:ask:1', label: 'Ask about this story' }]);
+    expect(parts.slice(0, 3).every((part) => part.buttons === undefined)).toBe(true);
+  });
+
+  it('never returns an empty message, and keeps a thread name within 100 characters', () => {
+    expect(fitMessage({})).toEqual([{ content: '…' }]);
+    expect(fitThreadName('a '.repeat(200)).length).toBeLessThanOrEqual(100);
+    expect(fitThreadName('   ')).toBe('…');
+  });
+});
+
+describe('the failure taxonomy', () => {
+  it.each([
+    [{ status: 404, code: 10003 }, 'destination-gone'],
+    [{ status: 404, code: 10008 }, 'destination-gone'],
+    [{ status: 403, code: 50001 }, 'missing-permission'],
+    [{ status: 403, code: 50013 }, 'missing-permission'],
+    [{ status: 403, code: 50007 }, 'dms-closed'],
+    [{ status: 429, retryAfterMs: 500 }, 'rate-limited'],
+    [{ status: 502 }, 'retry-later'],
+    [{}, 'retry-later'],
+    [{ status: 400, code: 50035 }, 'rejected'],
+  ] as const)('classifies %j as %s', (failure, kind) => {
+    expect(classifyFailure(failure).kind).toBe(kind);
+  });
+
+  it('tells transient faults from broken destinations, and knows when a message may have arrived', () => {
+    expect(isTransientFailure('rate-limited') && isTransientFailure('retry-later')).toBe(true);
+    expect(['destination-gone', 'missing-permission', 'dms-closed'].every((kind) => isDestinationFailure(kind as never))).toBe(true);
+    expect(isDestinationFailure('rejected') || isTransientFailure('rejected')).toBe(false);
+    expect(classifyFailure({ message: 'socket hang up' }).mayHaveArrived).toBe(true);
+    expect(classifyFailure({ message: 'socket hang up', surelyUndelivered: true }).mayHaveArrived).toBe(false);
+    expect(classifyFailure({ status: 500 }).mayHaveArrived).toBe(false);
+  });
+});
+
+describe('keys and nonces', () => {
+  it('derives one stable nonce of at most 25 characters per key and part', () => {
+    const key = idempotencyKey('digest', 'd1:2025-01-15', 0);
+    expect(key).toBe('digest:d1:2025-01-15:0');
+    expect(nonceFor(key).length).toBeLessThanOrEqual(25);
+    expect(nonceFor(key)).toBe(nonceFor(key, 0));
+    expect(nonceFor(key, 1)).not.toBe(nonceFor(key, 0));
+    expect(nonceFor(idempotencyKey('digest', 'd1:2025-01-16', 0))).not.toBe(nonceFor(key));
+  });
+});
+
+describe('the pacer', () => {
+  it('lets out at most the budget in any window, in the order requests asked', async () => {
+    let clock = 0;
+    const sent: { id: number; at: number }[] = [];
+    const pacer = createPacer({ perSecond: 5, now: () => clock, sleep: async (ms) => void (clock += ms) });
+    await Promise.all(Array.from({ length: 17 }, (_, id) => pacer.take().then(() => sent.push({ id, at: clock }))));
+    expect(sent.map((s) => s.id)).toEqual(Array.from({ length: 17 }, (_, id) => id));
+    for (const { at } of sent) expect(sent.filter((s) => s.at >= at && s.at < at + 1000).length).toBeLessThanOrEqual(5);
+    expect(sent.at(-1)?.at).toBe(3000);
+  });
+});
+
+describe('the courier', () => {
+  function setup(fail: DeliveryError[] = []) {
+    const posted: OutboundDelivery[] = [];
+    const sink: MessageSink = {
+      surface: 'discord',
+      async send(delivery) {
+        const failure = fail.shift();
+        if (failure) throw failure;
+        posted.push(delivery);
+        return { messageId: `m${posted.length}`, messageIds: [`m${posted.length}`], channelId: 'c1' };
+      },
+      async startThread() {
+        return { threadId: 't1' };
+      },
+    };
+    const now = () => 0;
+    const ledger = createDeliveryLedger({
+      records: createMemoryRecordStore<LedgerEntry>(now), claims: createMemoryClaimStore(now), claimPrefix: 'notice',
+      claimTtlMs: 60_000, entryTtlMs: 86_400_000, now,
+    });
+    const courier = createCourier({ sink, ledger, retrier: createRetrier({ sleep: async () => {}, log: quietLog }) });
+    return { posted, courier, ledger };
+  }
+  const delivery: OutboundDelivery = { key: 'notice:g1:paused', destination: { kind: 'channel', channelId: 'c1' }, message: { content: 'Paused' } };
+
+  it('delivers a key once, however often it is asked', async () => {
+    const { posted, courier } = setup();
+    expect(await courier.deliver(delivery)).toMatchObject({ status: 'delivered', receipt: { messageId: 'm1' } });
+    expect(await courier.deliver(delivery)).toMatchObject({ status: 'already-delivered', entry: { messageIds: ['m1'] } });
+    expect(posted).toHaveLength(1);
+  });
+
+  it('records a broken destination as failed, and delivers at once when asked again after the fix', async () => {
+    const { posted, courier, ledger } = setup([new DeliveryError('missing-permission', 'Missing Permissions', { code: 50013 })]);
+    expect(await courier.deliver(delivery)).toMatchObject({ status: 'failed', error: { kind: 'missing-permission' } });
+    expect((await ledger.get(delivery.key))?.state).toBe('failed');
+    expect((await courier.deliver(delivery)).status).toBe('delivered');
+    expect(posted).toHaveLength(1);
+  });
+
+  it('waits out a rate limit when the caller has time', async () => {
+    const { posted, courier } = setup([new DeliveryError('rate-limited', 'slow down', { code: 429, retryAfterMs: 50 })]);
+    expect((await courier.deliver(delivery, { canWait: () => true })).status).toBe('delivered');
+    expect(posted).toHaveLength(1);
+  });
+});
