@@ -194,7 +194,7 @@ async function runSubcommand(herald: Herald, argv: string[]): Promise<number> {
   const rest = token ? new REST(apiUrl ? { api: apiUrl } : {}).setToken(token) : undefined;
   if (rest) herald.digests.transport.useDiscordRest(rest);
   else herald.digests.transport.useTerminal(process.stderr);
-  herald.feeds.attach(rest ? restFeedTransport(herald, rest) : terminalFeedTransport(process.stderr));
+  herald.feeds.attach(rest ? restFeedTransport(rest) : terminalFeedTransport(process.stderr));
   const subcommand = cliSubcommands.find((s) => s.name === args.subcommand);
   if (!subcommand) {
     printFatal(`unknown subcommand "${args.subcommand}". Available:\n${cliSubcommands.map((s) => `  npm start -- ${s.usage}`).join('\n')}`);

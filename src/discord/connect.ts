@@ -37,6 +37,6 @@ export async function connectDiscord(herald: Herald, options: ConnectOptions): P
   await bot.start();
   herald.subscriptions.messenger.use(createDiscordDirectMessenger(bot.client.rest));
   herald.digests.transport.useDiscord(bot.client);
-  herald.feeds.attach(discordFeedTransport(herald, bot.client));
+  herald.feeds.attach(discordFeedTransport(bot.client));
   return bot;
 }

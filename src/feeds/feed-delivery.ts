@@ -1,29 +1,41 @@
 /**
- * Posts one ingest run's matches into one channel, exactly once per story per channel across
- * runs, restarts and instances: a claim per story (lost -> another instance has it), the ledger
- * record written 'claimed' before the post and 'sent' after, and a nonce derived from the key
- * so a post retried after a crash returns the first message. More new stories than
- * `maxPostsPerRun` become one headline list. A story already posted gets an update in its thread
- * (when it has one) and nothing otherwise. 429s and 5xx are waited out; a channel Discord says
- * is gone or forbidden (10003, 50001, 50013) pauses its feeds and tells the server once.
+ * Posts one ingest run's matches into one channel through the delivery layer, exactly once per
+ * story per channel across runs, restarts and instances: each story's key
+ * (`feed:<channel>:<story>`) is claimed in the shared delivery ledger before posting and recorded
+ * delivered after, and the sink derives the message nonce from it, so a post retried after a
+ * crash returns the first message. More new stories than `maxPostsPerRun` become one headline
+ * list (every listed story's key recorded delivered). A story already posted gets an update in
+ * its thread when it has one, and nothing otherwise. Rate limits and 5xx are waited out; a
+ * destination failure (10003, 50001, 50013) pauses the channel's feeds and tells the server
+ * once; the stories not posted are recorded failed, so they may go as soon as it is fixed.
  */
 import { createHash } from 'node:crypto';
 import type { StorySummary } from '../brief/summary-types.ts';
-import { isPermanentPostError, PostError, type DigestLog, type GuildNotifier } from '../digest/delivery-ports.ts';
+import { DeliveryError, isDestinationFailure } from '../delivery/failure.ts';
+import { idempotencyKey } from '../delivery/idempotency.ts';
+import type { DeliveryLedger, LedgerLease } from '../delivery/ledger.ts';
+import type { OutboundMessage } from '../delivery/message.ts';
+import type { DeliveryLog, Retrier } from '../delivery/retry.ts';
+import type { Destination } from '../delivery/destination.ts';
+import type { MessageSink } from '../delivery/sink.ts';
 import { describeError } from '../errors.ts';
 import type { Story } from '../news/types.ts';
-import type { ClaimStore, RecordStore } from '../store/types.ts';
+import type { RecordStore } from '../store/types.ts';
 import { floodMessage, storyMessage, summaryLines, threadName, updateMessage } from './feed-render.ts';
-import type { FeedSink, FeedTarget, OutgoingMessage } from './feed-sink.ts';
-import { storyPostKey, type ChannelFeed, type StoryPost } from './feed-types.ts';
+import { storyPostKey, type ChannelFeed, type FeedChannelKind, type StoryPost } from './feed-types.ts';
 
-const CLAIM_TTL_MS = 10 * 60_000;
+/** Discord's codes behind a destination failure, as /feed list shows them. */
+const PAUSE_REASONS: Record<number, string> = {
+  10003: 'the channel no longer exists (Discord error 10003)',
+  50001: 'I lost access to the channel (Discord error 50001)',
+  50013: 'I am missing a permission in the channel (Discord error 50013)',
+};
 
-export const PAUSE_REASONS = {
-  'unknown-channel': 'the channel no longer exists (Discord error 10003)',
-  'missing-access': 'I lost access to the channel (Discord error 50001)',
-  'missing-permissions': 'I am missing a permission in the channel (Discord error 50013)',
-} as const;
+export interface FeedTarget {
+  guildId: string;
+  channelId: string;
+  kind: FeedChannelKind;
+}
 
 /** One channel's share of a run: its feeds and the stories they matched, in batch order. */
 export interface ChannelRun {
@@ -43,40 +55,44 @@ export interface ChannelRunReport {
   /** Stories listed in one flood message instead. */
   listed: string[];
   updated: string[];
-  /** Already posted (here or by another instance), or too old to post. */
+  /** Already posted (here or by another instance), or too old to post as new. */
   skipped: string[];
   paused?: string;
   failed?: string;
 }
 
+/** Telling a server something once per key (the delivery layer's guild notifier). */
+export interface FeedNotifier {
+  notifyOnce(guildId: string, key: string, text: string): Promise<void>;
+}
+
 export interface FeedDeliveryDeps {
-  sink: FeedSink;
-  ledger: RecordStore<StoryPost>;
-  claims: ClaimStore;
-  notifier: GuildNotifier;
+  sink: MessageSink;
+  /** The shared delivery ledger: exactly once per key across instances. */
+  ledger: DeliveryLedger;
+  retrier: Retrier;
+  /** Per channel and story: the thread and what the channel was told, for updates. */
+  threads: RecordStore<StoryPost>;
+  notifier: FeedNotifier;
   summaryOf(story: Story): Promise<StorySummary>;
-  /** Pauses the channel's feeds after a permanent fault; returns the feeds as paused. */
+  /** Pauses the channel's feeds after a destination failure; returns the feeds newly paused. */
   pauseFeeds(feeds: readonly ChannelFeed[], reason: string): Promise<ChannelFeed[]>;
-  log: DigestLog;
+  log: DeliveryLog;
   now: () => number;
-  sleep?: (ms: number) => Promise<void>;
   maxPostsPerRun: number;
-  /** How long ledger records live; longer than stories are kept. */
-  ledgerTtlMs: number;
-  /** Transient retries per message before the story waits for a later run. */
-  maxRetries?: number;
+  /** How long thread records live; longer than stories are kept. */
+  threadTtlMs: number;
+  /** How long one run may wait out rate limits and 5xx for one message. Default 10 minutes. */
+  maxWaitMs?: number;
 }
 
 export interface FeedDelivery {
   deliver(run: ChannelRun): Promise<ChannelRunReport>;
 }
 
-function nonceOf(...parts: string[]): string {
-  return createHash('sha256').update(['herald-feed', ...parts].join('\n')).digest('base64url').slice(0, 25);
-}
-
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** The ledger key of a story's post in a channel. */
+export function feedStoryKey(channelId: string, storyId: string): string {
+  return idempotencyKey('feed', channelId, storyId);
 }
 
 export function feedLabel(feed: Pick<ChannelFeed, 'topic' | 'source' | 'id'>): string {
@@ -84,50 +100,38 @@ export function feedLabel(feed: Pick<ChannelFeed, 'topic' | 'source' | 'id'>): s
   return parts.length > 0 ? `"${parts.join(' ')}" (${feed.id})` : feed.id;
 }
 
+function pausedNoticeText(feed: ChannelFeed, reason: string): string {
+  return (
+    `The channel feed ${feedLabel(feed)} in <#${feed.channelId}> is paused: ${reason}. ` +
+    'Fix the channel or my permissions there, then run /feed resume (or /feed add again) to re-arm it.'
+  );
+}
+
+function destinationOf(target: FeedTarget, title: string | undefined): Destination {
+  if (target.kind === 'forum') return { kind: 'forum-post', forumChannelId: target.channelId, title: title ?? 'News', guildId: target.guildId };
+  return { kind: 'channel', channelId: target.channelId, guildId: target.guildId };
+}
+
 export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
-  const { sink, ledger, claims, log, now } = deps;
-  const sleep = deps.sleep ?? defaultSleep;
-  const maxRetries = deps.maxRetries ?? 6;
+  const { sink, ledger, retrier, threads, log, now } = deps;
   const iso = (): string => new Date(now()).toISOString();
+  const maxWaitMs = deps.maxWaitMs ?? 10 * 60_000;
 
-  /** Retries what Discord says will pass (429: as long as it asks; 5xx: backoff), same nonce each time. */
-  async function withRetry<T>(work: () => Promise<T>, context: object): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await work();
-      } catch (error) {
-        const post = error instanceof PostError ? error : undefined;
-        const transient = post !== undefined && (post.kind === 'rate-limited' || post.kind === 'server');
-        if (!transient || attempt >= maxRetries) throw error;
-        const waitMs = post.kind === 'rate-limited' ? (post.retryAfterMs ?? 1000) : Math.min(30_000, 500 * 2 ** attempt);
-        log.warn({ ...context, kind: post.kind, waitMs }, 'feed post retrying');
-        await sleep(waitMs);
-      }
-    }
-  }
-
-  async function claimStory(channelId: string, storyId: string): Promise<string | undefined> {
-    return claims.claim(`feed-post:${storyPostKey(channelId, storyId)}`, CLAIM_TTL_MS);
-  }
-
-  async function release(channelId: string, storyId: string, token: string): Promise<void> {
-    await claims.release(`feed-post:${storyPostKey(channelId, storyId)}`, token).catch(() => false);
-  }
-
-  function baseRecord(channelId: string, feed: ChannelFeed, story: Story): StoryPost {
-    return {
-      state: 'claimed', channelId, storyId: story.id, feedId: feed.id,
-      sourceNames: story.sources.map((source) => source.name), contentHash: story.contentHash, summaryLines: [], at: iso(),
+  /** Retries stop once this message has waited maxWaitMs in all. */
+  function budget(): (ms: number) => boolean {
+    let waited = 0;
+    return (ms) => {
+      waited += ms;
+      return waited <= maxWaitMs;
     };
   }
 
-  async function pause(run: ChannelRun, error: PostError, report: ChannelRunReport): Promise<void> {
-    const reason = PAUSE_REASONS[error.kind as keyof typeof PAUSE_REASONS] ?? describeError(error);
+  async function pause(run: ChannelRun, error: DeliveryError, report: ChannelRunReport): Promise<void> {
+    const reason = (error.code === undefined ? undefined : PAUSE_REASONS[error.code]) ?? `Discord refused the post (${error.kind})`;
     report.paused = reason;
     log.warn({ channelId: run.target.channelId, code: error.code, reason }, 'channel feeds paused');
-    const paused = await deps.pauseFeeds(run.feeds, reason);
-    for (const feed of paused) {
-      // Keyed by the feed's last setup, so setting it up again re-arms the notice.
+    for (const feed of await deps.pauseFeeds(run.feeds, reason)) {
+      // Keyed by the feed's last setup: setting it up again (or resuming) re-arms the notice.
       try {
         await deps.notifier.notifyOnce(feed.guildId, `feed-paused:${feed.id}:${feed.updatedAt}`, pausedNoticeText(feed, reason));
       } catch (notifyError) {
@@ -136,136 +140,139 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
     }
   }
 
-  /** Claims the stories not yet posted here; the others are skipped (or updated, see below). */
+  /** Claims the stories not yet posted here; those posted already may get an update. */
   async function sortStories(run: ChannelRun, report: ChannelRunReport) {
     const { channelId } = run.target;
-    const fresh: { story: Story; token: string }[] = [];
-    const already: { story: Story; record: StoryPost }[] = [];
+    const fresh: { story: Story; lease: LedgerLease }[] = [];
+    const already: Story[] = [];
     for (const story of run.stories) {
-      const record = await ledger.get(storyPostKey(channelId, story.id));
-      if (record?.state === 'sent') {
-        already.push({ story, record });
+      const key = feedStoryKey(channelId, story.id);
+      const entry = await ledger.get(key);
+      if (entry?.state === 'delivered') {
+        already.push(story);
         continue;
       }
       if (run.updateOnly.has(story.id)) {
         report.skipped.push(story.id);
         continue;
       }
-      const token = await claimStory(channelId, story.id);
-      if (token === undefined) {
-        report.skipped.push(story.id);
-        continue;
-      }
-      // Re-read under the claim: another instance may have finished it in between.
-      const again = await ledger.get(storyPostKey(channelId, story.id));
-      if (again?.state === 'sent') {
-        await release(channelId, story.id, token);
-        report.skipped.push(story.id);
-        continue;
-      }
-      fresh.push({ story, token });
+      const claim = await ledger.claim(key);
+      if (claim.status === 'claimed') fresh.push({ story, lease: claim.lease });
+      else report.skipped.push(story.id);
     }
     return { fresh, already };
   }
 
-  async function postOne(run: ChannelRun, story: Story): Promise<void> {
+  function record(run: ChannelRun, story: Story, extra: Partial<StoryPost>): StoryPost {
+    return {
+      state: 'sent', channelId: run.target.channelId, storyId: story.id, feedId: (run.feedOf.get(story.id) as ChannelFeed).id,
+      sourceNames: story.sources.map((source) => source.name), contentHash: story.contentHash, summaryLines: [], at: iso(), ...extra,
+    };
+  }
+
+  async function postOne(run: ChannelRun, story: Story, lease: LedgerLease): Promise<void> {
     const { target } = run;
     const feed = run.feedOf.get(story.id) as ChannelFeed;
-    const key = storyPostKey(target.channelId, story.id);
-    const record = baseRecord(target.channelId, feed, story);
-    await ledger.set(key, record, deps.ledgerTtlMs);
     const summary = await deps.summaryOf(story);
-    const wantsThread = target.kind === 'forum' || (target.kind === 'text' && feed.threads);
-    const options = { nonce: nonceOf('story', key), ...(wantsThread ? { threadName: threadName(story) } : {}) };
-    const posted = await withRetry(() => sink.post(target, storyMessage(story, summary, now()), options), { channelId: target.channelId, storyId: story.id });
-    await ledger.set(key, {
-      ...record, state: 'sent', messageId: posted.messageId, summaryLines: summaryLines(summary), at: iso(),
-      ...(posted.threadId === undefined ? {} : { threadId: posted.threadId }),
-    }, deps.ledgerTtlMs);
+    const context = { channelId: target.channelId, storyId: story.id };
+    const receipt = await retrier.run(
+      () => sink.send({ key: lease.key, destination: destinationOf(target, threadName(story)), message: storyMessage(story, summary, now()) }),
+      budget(),
+      context,
+    );
+    await ledger.delivered(lease, receipt);
+    let threadId: string | undefined = target.kind === 'forum' ? receipt.channelId : undefined;
+    if (target.kind === 'text' && feed.threads) {
+      // The story is in the channel: a thread that fails to start costs updates, not the post.
+      try {
+        const request = { key: idempotencyKey(lease.key, 'thread'), channelId: target.channelId, messageId: receipt.messageId, name: threadName(story), autoArchiveMinutes: 1440 as const };
+        threadId = (await retrier.run(() => sink.startThread(request), budget(), context)).threadId;
+      } catch (error) {
+        log.warn({ ...context, err: describeError(error) }, 'story posted but its thread did not start');
+      }
+    }
+    await threads.set(storyPostKey(target.channelId, story.id), record(run, story, {
+      messageId: receipt.messageId, summaryLines: summaryLines(summary), ...(threadId === undefined ? {} : { threadId }),
+    }), deps.threadTtlMs);
   }
 
-  async function postFlood(run: ChannelRun, stories: Story[]): Promise<void> {
+  async function postFlood(run: ChannelRun, fresh: readonly { story: Story; lease: LedgerLease }[]): Promise<void> {
     const { target } = run;
-    const keys = stories.map((story) => storyPostKey(target.channelId, story.id));
-    const records = stories.map((story) => baseRecord(target.channelId, run.feedOf.get(story.id) as ChannelFeed, story));
-    for (const [index, key] of keys.entries()) await ledger.set(key, records[index] as StoryPost, deps.ledgerTtlMs);
+    const stories = fresh.map((entry) => entry.story);
     const first = run.feedOf.get(stories[0]?.id ?? '');
     const what = first?.topic?.label ?? first?.source ?? '';
-    const message: OutgoingMessage = floodMessage(stories, what);
-    const nonce = nonceOf('flood', target.channelId, ...stories.map((story) => story.id));
-    const threadOptions = target.kind === 'forum' ? { threadName: `${stories.length} new stories${what ? `: ${what}` : ''}`.slice(0, 100) } : {};
-    const posted = await withRetry(() => sink.post(target, message, { nonce, ...threadOptions }), { channelId: target.channelId, flood: stories.length });
-    for (const [index, key] of keys.entries()) {
-      await ledger.set(key, { ...(records[index] as StoryPost), state: 'sent', messageId: posted.messageId, at: iso() }, deps.ledgerTtlMs);
-    }
+    const digest = createHash('sha256').update(stories.map((story) => story.id).join('\n')).digest('base64url').slice(0, 16);
+    const key = idempotencyKey('feed-flood', target.channelId, digest);
+    const message: OutboundMessage = floodMessage(stories, what);
+    const title = `${stories.length} new stories${what ? `: ${what}` : ''}`;
+    const receipt = await retrier.run(() => sink.send({ key, destination: destinationOf(target, title), message }), budget(), { channelId: target.channelId, flood: stories.length });
+    for (const { lease } of fresh) await ledger.delivered(lease, receipt);
   }
 
-  async function postUpdate(run: ChannelRun, story: Story, record: StoryPost): Promise<boolean> {
-    if (record.threadId === undefined) return false;
-    const sameSources = story.sources.length === record.sourceNames.length;
-    if (sameSources && story.contentHash === record.contentHash) return false;
-    const summary = story.contentHash === record.contentHash ? undefined : await deps.summaryOf(story);
-    const message = updateMessage(record, story, summary);
+  async function postUpdate(run: ChannelRun, story: Story): Promise<boolean> {
+    const key = storyPostKey(run.target.channelId, story.id);
+    const told = await threads.get(key);
+    if (told?.threadId === undefined) return false;
+    if (story.sources.length === told.sourceNames.length && story.contentHash === told.contentHash) return false;
+    const summary = story.contentHash === told.contentHash ? undefined : await deps.summaryOf(story);
+    const message = updateMessage(told, story, summary);
     const next: StoryPost = {
-      ...record, sourceNames: story.sources.map((source) => source.name), contentHash: story.contentHash, at: iso(),
+      ...told, sourceNames: story.sources.map((source) => source.name), contentHash: story.contentHash, at: iso(),
       ...(summary ? { summaryLines: summaryLines(summary) } : {}),
     };
-    if (!message) {
-      await ledger.set(storyPostKey(run.target.channelId, story.id), next, deps.ledgerTtlMs);
-      return false;
+    if (message) {
+      const threadId = told.threadId;
+      const updateKey = idempotencyKey('feed-update', run.target.channelId, story.id, story.contentHash, next.sourceNames.length);
+      const claim = await ledger.claim(updateKey);
+      if (claim.status !== 'claimed') return false;
+      try {
+        const receipt = await retrier.run(() => sink.send({ key: updateKey, destination: { kind: 'thread', threadId, guildId: run.target.guildId }, message }), budget(), { channelId: run.target.channelId, storyId: story.id });
+        await ledger.delivered(claim.lease, receipt);
+      } catch (error) {
+        await ledger.release(claim.lease);
+        throw error;
+      }
     }
-    const key = storyPostKey(run.target.channelId, story.id);
-    const token = await claims.claim(`feed-update:${key}:${story.contentHash}:${story.sources.length}`, CLAIM_TTL_MS);
-    if (token === undefined) return false;
-    const nonce = nonceOf('update', key, story.contentHash, next.sourceNames.join('|'));
-    const threadId = record.threadId;
-    await withRetry(() => sink.postInThread(threadId, message, { nonce }), { channelId: run.target.channelId, storyId: story.id });
-    await ledger.set(key, next, deps.ledgerTtlMs);
-    return true;
+    await threads.set(key, next, deps.threadTtlMs);
+    return message !== undefined;
   }
 
   return {
     async deliver(run) {
       const report: ChannelRunReport = { channelId: run.target.channelId, posted: [], listed: [], updated: [], skipped: [] };
       const { fresh, already } = await sortStories(run, report);
+      const done = new Set<string>();
       let current: Story | undefined;
       try {
         if (fresh.length > deps.maxPostsPerRun) {
-          await postFlood(run, fresh.map((entry) => entry.story));
+          await postFlood(run, fresh);
+          for (const { story } of fresh) done.add(story.id);
           report.listed.push(...fresh.map((entry) => entry.story.id));
         } else {
-          for (const { story } of fresh) {
+          for (const { story, lease } of fresh) {
             current = story;
-            await postOne(run, story);
+            await postOne(run, story, lease);
+            done.add(story.id);
             report.posted.push(story.id);
           }
         }
-        for (const { story, record } of already) {
+        for (const story of already) {
           current = story;
-          if (await postUpdate(run, story, record)) report.updated.push(story.id);
+          if (await postUpdate(run, story)) report.updated.push(story.id);
         }
       } catch (error) {
-        const done = new Set([...report.posted, ...report.listed]);
-        // What was not posted is in flight no more: a later run (or /feed test) may post it.
-        for (const { story } of fresh) {
-          if (!done.has(story.id)) await ledger.delete(storyPostKey(run.target.channelId, story.id)).catch(() => false);
+        const failure = error instanceof DeliveryError ? error : new DeliveryError('retry-later', describeError(error), { cause: error });
+        // Not posted: recorded failed, so the story may go at once when the fault is fixed.
+        for (const { story, lease } of fresh) {
+          if (!done.has(story.id)) await ledger.failed(lease, failure).catch(() => undefined);
         }
-        if (error instanceof PostError && isPermanentPostError(error.kind)) await pause(run, error, report);
+        if (isDestinationFailure(failure.kind)) await pause(run, failure, report);
         else {
-          report.failed = describeError(error);
+          report.failed = describeError(failure);
           log.error({ channelId: run.target.channelId, storyId: current?.id, err: describeError(error) }, 'feed post failed');
         }
-      } finally {
-        for (const { story, token } of fresh) await release(run.target.channelId, story.id, token);
       }
       return report;
     },
   };
-}
-
-function pausedNoticeText(feed: ChannelFeed, reason: string): string {
-  return (
-    `The channel feed ${feedLabel(feed)} in <#${feed.channelId}> is paused: ${reason}. ` +
-    'Fix the channel or my permissions there, then run /feed resume (or /feed add again) to re-arm it.'
-  );
 }

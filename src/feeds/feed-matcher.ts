@@ -5,7 +5,7 @@
  * with only a source is indexed by the source. Include/exclude filters run last, on candidates.
  */
 import { entityTopicKey } from '../brief/topics/entities.ts';
-import { compileFeedFilters, type MatchText, type StoryFilter } from './filters.ts';
+import { compileFeedFilters, createSharedFilterCompiler, type MatchText, type StoryFilter } from './filters.ts';
 
 /** What matching needs of a feed. */
 export interface MatchableFeed {
@@ -56,11 +56,12 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 export function createFeedMatcher(feeds: Iterable<MatchableFeed>, onBadFilter?: (feedId: string, error: unknown) => void): FeedMatcher {
   const byTopic = new Map<string, IndexedFeed[]>();
   const bySource = new Map<string, IndexedFeed[]>();
+  const compile = createSharedFilterCompiler();
   let count = 0;
   for (const feed of feeds) {
     let filter: StoryFilter | undefined;
     try {
-      filter = compileFeedFilters(feed);
+      filter = compileFeedFilters(feed, compile);
     } catch (error) {
       onBadFilter?.(feed.id, error);
       continue;
@@ -95,14 +96,14 @@ export function createFeedMatcher(feeds: Iterable<MatchableFeed>, onBadFilter?: 
         if (candidates.length === 0) continue;
         let text: MatchText | undefined;
         // A feed reached through two of the story's keys still takes the story once.
-        const taken = new Set<string>();
+        const judged = new Set<string>();
         for (const feed of candidates) {
-          if (taken.has(feed.id)) continue;
+          if (judged.has(feed.id)) continue;
+          judged.add(feed.id);
           if (feed.filter) {
             text ??= textOf(story);
             if (!feed.filter(text)) continue;
           }
-          taken.add(feed.id);
           push(result, feed.id, story.id);
         }
       }

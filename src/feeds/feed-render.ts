@@ -4,15 +4,15 @@
  * notice that a feed was paused. All within Discord's limits; text from feeds is neutralized.
  */
 import type { StorySummary } from '../brief/summary-types.ts';
-import { DISCORD_LIMITS, neutralizeMentions, truncateAtWord } from '../discord/render.ts';
+import { DISCORD_LIMITS, neutralizeMentions, truncateAtWord } from '../delivery/fit.ts';
+import type { OutboundMessage } from '../delivery/message.ts';
 import { briefEmbed } from '../discord/story-embeds.ts';
 import type { Story } from '../news/types.ts';
-import type { OutgoingMessage } from './feed-sink.ts';
 
 const THREAD_NAME_MAX = 100;
 const MAX_SUMMARY_LINES = 8;
 
-export function storyMessage(story: Story, summary: StorySummary, now: number): OutgoingMessage {
+export function storyMessage(story: Story, summary: StorySummary, now: number): OutboundMessage {
   const parts = { recency: 0, sourceWeight: 0, featured: 0, coverage: 0, topic: 0 };
   return { embeds: [briefEmbed({ story, summary, score: 0, parts }, now)] };
 }
@@ -40,7 +40,7 @@ function safeLink(url: string | undefined): string | undefined {
 }
 
 /** More stories than a run may post one by one: one message listing the headlines. */
-export function floodMessage(stories: readonly Story[], what: string): OutgoingMessage {
+export function floodMessage(stories: readonly Story[], what: string): OutboundMessage {
   const head = `**${stories.length} new stories${what ? ` for ${neutralizeMentions(what)}` : ''}**`;
   const lines: string[] = [];
   let length = head.length;
@@ -64,7 +64,7 @@ export function updateMessage(
   told: { sourceNames: readonly string[]; summaryLines: readonly string[] },
   story: Story,
   summary: StorySummary | undefined,
-): OutgoingMessage | undefined {
+): OutboundMessage | undefined {
   const known = new Set(told.sourceNames.map((name) => name.toLowerCase()));
   const newSources = story.sources.map((source) => source.name).filter((name) => !known.has(name.toLowerCase()));
   const seenLines = new Set(told.summaryLines);

@@ -7,15 +7,16 @@
 import { createHash } from 'node:crypto';
 import type { StorySummary } from '../brief/summary-types.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
-import type { DigestLog } from '../digest/delivery-ports.ts';
+import type { DeliveryLog } from '../delivery/retry.ts';
 import { UserError } from '../errors.ts';
 import { isVisibleTo, readerIn, type Story } from '../news/types.ts';
 import type { RecordStore } from '../store/types.ts';
 import { resolveTopic } from '../subscriptions/topic-catalog.ts';
-import type { ChannelRun, ChannelRunReport, FeedDelivery } from './feed-delivery.ts';
+import { feedStoryKey, type ChannelRun, type ChannelRunReport, type FeedDelivery } from './feed-delivery.ts';
 import { createFeedMatcher, sourceKey, type FeedMatchStory } from './feed-matcher.ts';
-import type { FeedChannelAccess } from './feed-sink.ts';
-import { storyPostKey, type ChannelFeed, type StoryPost } from './feed-types.ts';
+import { CHANNEL_DOES_NOT_EXIST, POSTING_PERMISSIONS, type ChannelPermission, type DeliverySurface, type DestinationAccess } from '../delivery/sink.ts';
+import type { DeliveryLedger } from '../delivery/ledger.ts';
+import type { ChannelFeed } from './feed-types.ts';
 import { compileFeedFilters, matchText } from './filters.ts';
 
 const HOUR_MS = 3_600_000;
@@ -80,15 +81,17 @@ export interface FeedServiceDeps {
   feeds: RecordStore<ChannelFeed>;
   /** The feeds this process posts (the terminal mode and the bot each take their own). */
   activeFeeds?: () => AsyncIterable<[string, ChannelFeed]>;
-  ledger: RecordStore<StoryPost>;
+  /** The shared delivery ledger: whether a channel has a story already. */
+  ledger: Pick<DeliveryLedger, 'get'>;
   stories: FeedStories;
   taxonomy: Taxonomy;
   /** Source names a server may follow: the shared ones and its own. */
   sourceNames(guildId: string): Promise<string[]>;
-  access: FeedChannelAccess;
+  /** Herald's own permissions in a channel, from the surface feeds post to. */
+  access: () => { surface: DeliverySurface; access: DestinationAccess };
   delivery: FeedDelivery;
   summaryOf(story: Story): Promise<StorySummary>;
-  log: DigestLog;
+  log: DeliveryLog;
   now: () => number;
   limits: { maxPerGuild: number; maxAgeHours: number };
   /** Channels posted to in parallel in one run. Default 16. */
@@ -161,13 +164,23 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     return feed;
   }
 
+  /**
+   * The channel's kind, after checking Herald may post there as the feed needs (threads: start
+   * them and write in them; a forum: write in its posts). UserError naming what is missing.
+   */
   async function checkChannel(guildId: string, channelId: string, threads: boolean): Promise<ChannelFeed['channelKind']> {
-    const inspection = await access.inspect(guildId, channelId, { threads });
-    if (inspection.kind === undefined) throw new UserError(`I cannot see <#${channelId}>: it does not exist or I have no access to it.`);
-    if (inspection.missing.length > 0) {
-      throw new UserError(`I cannot post in <#${channelId}>: I am missing ${inspection.missing.join(', ')} there. Grant it, then try again.`);
-    }
-    return inspection.kind;
+    const { surface, access: checker } = access();
+    if (surface === 'terminal') return 'terminal';
+    const refuse = (missing: readonly string[]): never => {
+      if (missing.includes(CHANNEL_DOES_NOT_EXIST)) throw new UserError(`I cannot see <#${channelId}>: it does not exist or I have no access to it.`);
+      throw new UserError(`I cannot post in <#${channelId}>: I am missing ${missing.join(', ')} there. Grant it, then try again.`);
+    };
+    // No permissions asked, only forums accepted: an empty answer means the channel is a forum.
+    const forum = (await checker.missingPermissions(guildId, channelId, [], ['forum'])).length === 0;
+    const needs: ChannelPermission[] = [...POSTING_PERMISSIONS, ...(forum ? ['send-in-threads' as const] : threads ? ['create-public-threads' as const, 'send-in-threads' as const] : [])];
+    const missing = await checker.missingPermissions(guildId, channelId, needs, forum ? ['forum'] : ['text', 'announcement', 'forum']);
+    if (missing.length > 0) refuse(missing);
+    return forum ? 'forum' : 'text';
   }
 
   async function resolveSource(guildId: string, typed: string): Promise<string> {
@@ -334,7 +347,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       if (matched.length === 0) return { outcome: 'none' };
       let latest: Story | undefined;
       for (const story of matched) {
-        if ((await deps.ledger.get(storyPostKey(feed.channelId, story.id)))?.state !== 'sent') {
+        if ((await deps.ledger.get(feedStoryKey(feed.channelId, story.id)))?.state !== 'delivered') {
           latest = story;
           break;
         }

@@ -56,7 +56,8 @@ export function compileFilter(typed: string, option: 'include' | 'exclude'): Sto
       const reason = error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : 'it does not parse';
       throw new UserError(`I cannot run the ${option} regex safely: ${reason.slice(0, 200)}. Backreferences and lookarounds are not supported.`);
     }
-    return (story) => compiled.matcher(story.raw).find();
+    // test() answers yes/no on the DFA path, without a Matcher per call.
+    return (story) => compiled.test(story.raw);
   }
   const keywords = [...new Set(text.split(',').map(normalizeWords).filter((word) => word.length > 0))];
   if (keywords.length === 0) throw new UserError(`The ${option} filter has no words in it.`);
@@ -66,9 +67,38 @@ export function compileFilter(typed: string, option: 'include' | 'exclude'): Sto
 }
 
 /** Both filters of a feed as one predicate: include (when given) must match, exclude must not. */
-export function compileFeedFilters(feed: { include?: string; exclude?: string }): StoryFilter | undefined {
-  const include = feed.include === undefined ? undefined : compileFilter(feed.include, 'include');
-  const exclude = feed.exclude === undefined ? undefined : compileFilter(feed.exclude, 'exclude');
+export function compileFeedFilters(
+  feed: { include?: string; exclude?: string },
+  compile: (typed: string, option: 'include' | 'exclude') => StoryFilter = compileFilter,
+): StoryFilter | undefined {
+  const include = feed.include === undefined ? undefined : compile(feed.include, 'include');
+  const exclude = feed.exclude === undefined ? undefined : compile(feed.exclude, 'exclude');
   if (!include && !exclude) return undefined;
   return (story) => (include === undefined || include(story)) && (exclude === undefined || !exclude(story));
+}
+
+/**
+ * A compiler that compiles each distinct filter text once and remembers, per story text, what
+ * each filter answered: many feeds share a filter ("crypto, bitcoin"), and a batch then asks it
+ * once per story instead of once per feed.
+ */
+export function createSharedFilterCompiler(): (typed: string, option: 'include' | 'exclude') => StoryFilter {
+  const compiled = new Map<string, StoryFilter>();
+  return (typed, option) => {
+    const key = typed.trim();
+    const cached = compiled.get(key);
+    if (cached) return cached;
+    const filter = compileFilter(typed, option);
+    const answers = new WeakMap<MatchText, boolean>();
+    const shared: StoryFilter = (story) => {
+      let answer = answers.get(story);
+      if (answer === undefined) {
+        answer = filter(story);
+        answers.set(story, answer);
+      }
+      return answer;
+    };
+    compiled.set(key, shared);
+    return shared;
+  };
 }

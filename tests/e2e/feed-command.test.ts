@@ -9,7 +9,7 @@ import { createDiscordBot, type DiscordBot } from '../../src/discord/client.ts';
 import { createDispatcher } from '../../src/discord/dispatcher.ts';
 import { discordFeedTransport } from '../../src/discord/feed-sink.ts';
 import { buildFeeds } from '../../src/feeds/build-feeds.ts';
-import type { ChannelFeed, StoryPost } from '../../src/feeds/feed-types.ts';
+import { channelFeedCodec, type ChannelFeed } from '../../src/feeds/feed-types.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Services } from '../../src/services.ts';
 import { createStoreBackend, type StoreBackend } from '../../src/store/backend.ts';
@@ -48,13 +48,12 @@ async function start(options: { maxPostsPerRun?: number; botPermissions?: bigint
   const sources = { forGuild: async () => ['Example News', 'Other Wire'].map((name) => ({ key: name, config: { name, url: 'https://x.example/feed', weight: 1, featured: false, topics: [] } })) };
   bot = createDiscordBot({ token: discord.token, apiUrl: discord.restUrl, log, onInteraction: (interaction) => dispatcher.handle(interaction) });
   const feeds = buildFeeds({ config, backend, stories: shelf, brief: shelf, taxonomy, sources, log, now });
-  feeds.attach(discordFeedTransport({ backend, log }, bot.client));
+  feeds.attach(discordFeedTransport(bot.client));
   // Only what /feed reads; the rest of Services belongs to other areas.
   const services = { feeds: feeds.service, taxonomy, sources, brief: { ranked: async () => [] }, now, log } as unknown as Services;
   const dispatcher = createDispatcher({ commands: [feedCommand], services, log });
   await bot.start();
-  const stored = backend.records<ChannelFeed>('channel-feeds', (await import('../../src/feeds/feed-types.ts')).channelFeedCodec);
-  const ledger = backend.records<StoryPost>('feed-ledger', (await import('../../src/feeds/feed-types.ts')).storyPostCodec);
+  const stored = backend.records<ChannelFeed>('channel-feeds', channelFeedCodec);
   const client = bot.client;
   /** Adds a channel and waits until the client's cache has it (CHANNEL_CREATE). */
   const addChannel = async (type: number, name: string): Promise<string> => {
@@ -67,7 +66,7 @@ async function start(options: { maxPostsPerRun?: number; botPermissions?: bigint
     for await (const [, feed] of stored.entries()) list.push(feed);
     return list;
   };
-  return { fake: discord, feeds: feeds.service, shelf, ledger, addChannel, allFeeds, client };
+  return { fake: discord, feeds: feeds.service, shelf, addChannel, allFeeds, client };
 }
 
 async function run(discord: FakeDiscord, subcommand: string, options: CommandOptionInput[] = [], memberPermissions?: bigint): Promise<Body> {

@@ -1,0 +1,36 @@
+// A feed on the terminal channel prints new stories as they arrive, through the same service
+// and delivery as Discord, on the terminal's delivery transport.
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createTaxonomy } from '../../src/brief/topics/taxonomy.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { buildFeeds } from '../../src/feeds/build-feeds.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createStoreBackend } from '../../src/store/backend.ts';
+import { terminalFeedTransport } from '../../src/terminal/feed-sink.ts';
+import { TERMINAL_CHANNEL_ID, TERMINAL_GUILD_ID } from '../../src/terminal/terminal.ts';
+import { createStoryShelf } from '../support/feed-stories.ts';
+
+describe('channel feeds in the terminal mode', () => {
+  it('prints each new matching story once, as it arrives', async () => {
+    const backend = await createStoreBackend({ url: 'memory://' });
+    const shelf = createStoryShelf();
+    const taxonomy = createTaxonomy({ version: 1, sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }] });
+    const built = buildFeeds({
+      config: loadConfig({ STORE_URL: 'memory://' }), backend, stories: shelf, brief: shelf, taxonomy,
+      sources: { forGuild: async () => [] }, log: createLogger('silent'), now: Date.now,
+    });
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    built.attach(terminalFeedTransport(output));
+    const { feed } = await built.service.add({ guildId: TERMINAL_GUILD_ID, channelId: TERMINAL_CHANNEL_ID, topic: 'science', userId: 'me' });
+    expect(feed.channelKind).toBe('terminal');
+
+    await built.service.onNewStories([shelf.put('s1', { title: 'Comet seen' }), shelf.put('b1', { title: 'Markets up', topics: ['business'] })]);
+    await built.service.onNewStories(['s1']);
+    expect(printed.match(/Comet seen/g)).toHaveLength(1);
+    expect(printed).not.toContain('Markets up');
+    await backend.close();
+  });
+});
