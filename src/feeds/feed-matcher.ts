@@ -37,6 +37,8 @@ export interface FeedMatcher {
 }
 
 interface IndexedFeed {
+  /** Position in the index, for a per-story stamp instead of a set. */
+  slot: number;
   id: string;
   /** Lower-case source name the story must carry, for a feed indexed by topic. */
   source: string | undefined;
@@ -68,8 +70,8 @@ export function createFeedMatcher(feeds: Iterable<MatchableFeed>, onBadFilter?: 
     }
     const source = feed.source === undefined ? undefined : sourceKey(feed.source);
     const topic = feed.topic === undefined ? '' : entityTopicKey(feed.topic.key);
-    if (topic.length > 0) push(byTopic, topic, { id: feed.id, source, filter });
-    else if (source !== undefined) push(bySource, source, { id: feed.id, source: undefined, filter });
+    if (topic.length > 0) push(byTopic, topic, { slot: count, id: feed.id, source, filter });
+    else if (source !== undefined) push(bySource, source, { slot: count, id: feed.id, source: undefined, filter });
     else continue;
     count += 1;
   }
@@ -79,33 +81,41 @@ export function createFeedMatcher(feeds: Iterable<MatchableFeed>, onBadFilter?: 
     match(stories, textOf) {
       const result = new Map<string, string[]>();
       const seenStory = new Set<string>();
+      // stamp[slot] === round: the feed was already judged for this story (reached by two keys).
+      const stamp = new Int32Array(count);
+      let round = 0;
+      // Stories repeat names and topics: fold each spelling once per batch.
+      const folded = new Map<string, string>();
+      const fold = (text: string): string => {
+        let key = folded.get(text);
+        if (key === undefined) {
+          key = entityTopicKey(text);
+          folded.set(text, key);
+        }
+        return key;
+      };
+      const judge = (feed: IndexedFeed, story: FeedMatchStory, text: () => MatchText): void => {
+        if (stamp[feed.slot] === round) return;
+        stamp[feed.slot] = round;
+        if (feed.filter && !feed.filter(text())) return;
+        push(result, feed.id, story.id);
+      };
       for (const story of stories) {
         if (seenStory.has(story.id)) continue;
         seenStory.add(story.id);
-        const sources = new Set(story.sources.map((source) => sourceKey(source.name)));
-        const candidates: IndexedFeed[] = [];
+        round += 1;
+        let matchable: MatchText | undefined;
+        const text = (): MatchText => (matchable ??= textOf(story));
+        const sources = story.sources.map((source) => sourceKey(source.name));
         const keys = new Set<string>();
-        for (const topic of story.topics) keys.add(entityTopicKey(topic));
-        for (const entity of story.entities) keys.add(entityTopicKey(entity));
+        for (const topic of story.topics) keys.add(fold(topic));
+        for (const entity of story.entities) keys.add(fold(entity));
         for (const key of keys) {
           for (const feed of byTopic.get(key) ?? []) {
-            if (feed.source === undefined || sources.has(feed.source)) candidates.push(feed);
+            if (feed.source === undefined || sources.includes(feed.source)) judge(feed, story, text);
           }
         }
-        for (const source of sources) for (const feed of bySource.get(source) ?? []) candidates.push(feed);
-        if (candidates.length === 0) continue;
-        let text: MatchText | undefined;
-        // A feed reached through two of the story's keys still takes the story once.
-        const judged = new Set<string>();
-        for (const feed of candidates) {
-          if (judged.has(feed.id)) continue;
-          judged.add(feed.id);
-          if (feed.filter) {
-            text ??= textOf(story);
-            if (!feed.filter(text)) continue;
-          }
-          push(result, feed.id, story.id);
-        }
+        for (const source of new Set(sources)) for (const feed of bySource.get(source) ?? []) judge(feed, story, text);
       }
       return result;
     },

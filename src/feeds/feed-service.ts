@@ -293,8 +293,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
         if (count >= deps.limits.maxPerGuild) throw new UserError(`This server has ${count} feeds, the most I keep for one server. /feed remove one first.`);
       }
       const threadsWanted = request.threads ?? existing?.threads ?? false;
-      let channelKind = await checkChannel(request.guildId, request.channelId, threadsWanted);
-      if (channelKind === 'forum' && !threadsWanted) channelKind = await checkChannel(request.guildId, request.channelId, true);
+      const channelKind = await checkChannel(request.guildId, request.channelId, threadsWanted);
       const at = iso();
       const feed: ChannelFeed = {
         ...(existing ? withoutPause(existing) : { id, guildId: request.guildId, channelId: request.channelId, createdBy: request.userId, createdAt: at, since: at }),
