@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { Answer } from '../src/brief/answer/answer-types.ts';
 import type { CommandReply, HeraldCommand } from '../src/discord/command.ts';
-import { truncateAtWord } from '../src/discord/render.ts';
+import { truncateAtWord } from '../src/delivery/fit.ts';
 import { readerIn } from '../src/news/types.ts';
 import type { AskRequest, Services } from '../src/services.ts';
 

@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { HeraldCommand } from '../src/discord/command.ts';
-import { briefEmbed } from '../src/discord/story-embeds.ts';
+import { briefEmbed } from '../src/render/story-embeds.ts';
 import { readerIn } from '../src/news/types.ts';
 import { topicChoices } from './topic-choices.ts';
 

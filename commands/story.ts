@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { UserError } from '../src/errors.ts';
 import type { HeraldCommand } from '../src/discord/command.ts';
-import { storyDetailEmbed } from '../src/discord/story-embeds.ts';
+import { storyDetailEmbed } from '../src/render/story-embeds.ts';
 import { readerIn } from '../src/news/types.ts';
 import { askReply } from './ask.ts';
 

@@ -1,5 +1,5 @@
 import type { HeraldCommand } from '../src/discord/command.ts';
-import { fitEmbed, truncateAtWord } from '../src/discord/render.ts';
+import { fitEmbed, truncateAtWord } from '../src/delivery/fit.ts';
 import { readerIn } from '../src/news/types.ts';
 import type { TopicOverview } from '../src/subscriptions/topic-catalog.ts';
 

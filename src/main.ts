@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { allCommands } from '../commands/index.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
 import type { HeraldConfig } from './config/schema.ts';
-import { connectDiscord } from './discord/connect.ts';
+import { createDiscordBot, type DiscordBot } from './discord/client.ts';
+import { connectDiscord, createDiscordTransport, createRestTransport } from './discord/connect.ts';
+import { createDeliveryLedger, ledgerEntryCodec } from './delivery/ledger.ts';
+import { createGuildNotifier } from './delivery/notices.ts';
+import { createPacer, DISCORD_PACE_PER_SECOND } from './delivery/pacer.ts';
+import type { DeliveryTransport } from './delivery/sink.ts';
 import { describeError, isUserError } from './errors.ts';
 import type { Herald } from './herald.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -23,19 +28,18 @@ import { buildSummaries } from './wiring/summaries.ts';
 import { buildSubscriptions } from './subscriptions/build-subscriptions.ts';
 import { buildDigests } from './digest/build-digests.ts';
 import { buildFeeds } from './feeds/build-feeds.ts';
-import { terminalFeedTransport } from './terminal/feed-sink.ts';
-import { restFeedTransport } from './discord/feed-sink.ts';
-import { REST } from 'discord.js';
-import { createTerminalDirectMessenger } from './subscriptions/direct-messenger.ts';
 import type { Services } from './services.ts';
 import { createStatusService } from './status-service.ts';
 import { createStoreBackend } from './store/backend.ts';
 import type { RecordStore } from './store/types.ts';
 import { createTerminal } from './terminal/terminal.ts';
+import { createTerminalAccess, createTerminalSink } from './terminal/terminal-sink.ts';
 import { parseCliArgs } from './cli/args.ts';
 import { cliSubcommands } from './cli/index.ts';
 
 export interface CreateHeraldOptions {
+  /** Where everything Herald posts on its own goes (Discord or the terminal); built first. */
+  transport: DeliveryTransport;
   log?: Logger;
   now?: () => number;
   /** Redis key prefix; tests give each run its own. */
@@ -50,8 +54,12 @@ async function countEntries(store: RecordStore<unknown>): Promise<number> {
   return count;
 }
 
-/** Builds every service on the configured store. Nothing starts running until startJobs(). */
-export async function createHerald(config: HeraldConfig, options: CreateHeraldOptions = {}): Promise<Herald> {
+/** A notice stays given until its destination is set up again (re-armed). */
+const NOTICE_CLAIM_MS = 60_000;
+
+/** Builds every service on the configured store and transport. Nothing starts running until startJobs(). */
+export async function createHerald(config: HeraldConfig, options: CreateHeraldOptions): Promise<Herald> {
+  const { transport } = options;
   const now = options.now ?? Date.now;
   const log = options.log ?? createLogger(config.env.LOG_LEVEL);
   const backend = await createStoreBackend({ url: config.env.STORE_URL, now, ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
@@ -65,8 +73,16 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
   const brief = createBriefService({ repository, summaries, taxonomy, now, halfLifeHours: config.brief.recencyHalfLifeHours });
   const ask = buildAsk({ config, repository, llm, log, now });
 
-  const subscriptions = buildSubscriptions({ config, backend, stories: repository, brief, taxonomy, log, now });
-  const digests = buildDigests({ config, backend, brief, taxonomy, log, now });
+  const notifier = createGuildNotifier({
+    sink: transport.sink,
+    access: transport.access,
+    ledger: createDeliveryLedger({
+      records: backend.records('guild-notices', ledgerEntryCodec), claims: backend.claims, claimPrefix: 'guild-notice', claimTtlMs: NOTICE_CLAIM_MS, now,
+    }),
+    log,
+  });
+  const subscriptions = buildSubscriptions({ config, backend, sink: transport.sink, stories: repository, brief, taxonomy, log, now });
+  const digests = buildDigests({ config, backend, transport, notifier, brief, taxonomy, log, now });
 
   // Whatever an ingest changed is re-indexed for /ask at once, then offered to subscribers.
   // DMs are not awaited: many readers must not hold up the next ingest step.
@@ -90,7 +106,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     },
     ...(options.fetcher ? { fetcher: options.fetcher } : {}),
   });
-  const feeds = buildFeeds({ config, backend, stories: repository, brief, taxonomy, sources: news.registry, log, now });
+  const feeds = buildFeeds({ config, backend, transport, notifier, stories: repository, brief, taxonomy, sources: news.registry, log, now });
   // Channel feeds post as stories arrive; not awaited, like DMs.
   changeListeners.push(async (report) => {
     feeds.service.onNewStories(report.changedStoryIds).catch((error: unknown) => log.error({ err: error }, 'channel feed delivery failed'));
@@ -186,15 +202,23 @@ function printFatal(message: string): void {
   process.stderr.write(`herald: ${message}\n`);
 }
 
+/** Discord's global limit counts every request the process makes: one pacer for all of them. */
+function processPacer() {
+  return createPacer({ perSecond: DISCORD_PACE_PER_SECOND });
+}
+
+/**
+ * What the command line delivers (digest run-due) goes to Discord over REST, or to stderr
+ * without a token (stdout carries the --json line).
+ */
+function subcommandTransport(config: HeraldConfig): DeliveryTransport {
+  const { DISCORD_TOKEN: token, DISCORD_API_URL: apiUrl } = config.env;
+  if (token) return createRestTransport({ token, pacer: processPacer(), ...(apiUrl ? { apiUrl } : {}) });
+  return { sink: createTerminalSink(process.stderr), access: createTerminalAccess() };
+}
+
 async function runSubcommand(herald: Herald, argv: string[]): Promise<number> {
   const args = parseCliArgs(argv);
-  // Digests the command line delivers go to Discord over REST, or to stderr without a token
-  // (stdout carries the --json line).
-  const { DISCORD_TOKEN: token, DISCORD_API_URL: apiUrl } = herald.config.env;
-  const rest = token ? new REST(apiUrl ? { api: apiUrl } : {}).setToken(token) : undefined;
-  if (rest) herald.digests.transport.useDiscordRest(rest);
-  else herald.digests.transport.useTerminal(process.stderr);
-  herald.feeds.attach(rest ? restFeedTransport(rest) : terminalFeedTransport(process.stderr));
   const subcommand = cliSubcommands.find((s) => s.name === args.subcommand);
   if (!subcommand) {
     printFatal(`unknown subcommand "${args.subcommand}". Available:\n${cliSubcommands.map((s) => `  npm start -- ${s.usage}`).join('\n')}`);
@@ -205,9 +229,8 @@ async function runSubcommand(herald: Herald, argv: string[]): Promise<number> {
   return 0;
 }
 
-async function runDiscord(herald: Herald, token: string): Promise<void> {
-  const apiUrl = herald.config.env.DISCORD_API_URL;
-  const bot = await connectDiscord(herald, { token, ...(apiUrl ? { apiUrl } : {}) });
+async function runDiscord(herald: Herald, bot: DiscordBot): Promise<void> {
+  await connectDiscord(herald, bot);
   await herald.startJobs();
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -219,9 +242,6 @@ async function runDiscord(herald: Herald, token: string): Promise<void> {
 }
 
 async function runTerminal(herald: Herald): Promise<void> {
-  herald.subscriptions.messenger.use(createTerminalDirectMessenger(process.stdout));
-  herald.digests.transport.useTerminal(process.stdout);
-  herald.feeds.attach(terminalFeedTransport(process.stdout));
   await herald.startJobs();
   // Offline and empty (no reachable sources): the bundled sample news makes the chat useful.
   if ((await herald.services.status.snapshot()).stories === 0) {
@@ -262,16 +282,23 @@ export async function main(argv: string[]): Promise<number> {
   const log = createLogger(level);
   // A stray rejection in a background task is logged, never allowed to take the bot down.
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
+  // Surface first: where Herald's own messages go exists before any service.
+  const bot = !isSubcommand && token ? createDiscordBot({ token, log, ...(config.env.DISCORD_API_URL ? { apiUrl: config.env.DISCORD_API_URL } : {}) }) : undefined;
+  const transport: DeliveryTransport = isSubcommand
+    ? subcommandTransport(config)
+    : bot
+      ? createDiscordTransport(bot, processPacer())
+      : { sink: createTerminalSink(process.stdout), access: createTerminalAccess() };
   let herald: Herald;
   try {
-    herald = await createHerald(config, { log });
+    herald = await createHerald(config, { log, transport });
   } catch (error) {
     printFatal(`cannot open the store (${config.env.STORE_URL}): ${describeError(error)}`);
     return 2;
   }
   try {
     if (isSubcommand) return await runSubcommand(herald, argv);
-    if (token) await runDiscord(herald, token);
+    if (bot) await runDiscord(herald, bot);
     else await runTerminal(herald);
     return 0;
   } catch (error) {

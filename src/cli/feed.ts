@@ -33,7 +33,8 @@ function threadsFlag(args: CliArgs): boolean | undefined {
 
 /**
  * `npm start -- feed …`: the operator's view of channel feeds. Without --guild/--channel, add
- * makes a feed on the terminal (printed by `npm start` without a token).
+ * makes a feed on the terminal (printed by `npm start` without a token); a Discord channel's
+ * feed needs the bot's permission check, so /feed add is the way there.
  */
 export const feedSubcommand: CliSubcommand = {
   name: 'feed',

@@ -22,6 +22,10 @@ export type Destination =
 
 export type DestinationKind = Destination['kind'];
 
+/** The terminal mode is its own guild and channel, so per-channel features (digests) work there too. */
+export const TERMINAL_GUILD_ID = 'terminal';
+export const TERMINAL_CHANNEL_ID = 'terminal';
+
 export function channelDestination(channelId: string, guildId?: string): Destination {
   return guildId === undefined ? { kind: 'channel', channelId } : { kind: 'channel', channelId, guildId };
 }

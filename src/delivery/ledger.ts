@@ -35,27 +35,49 @@ export const ledgerEntrySchema = z.object({
   messageIds: z.array(z.string()),
   /** Delivered: the channel they are in (a DM channel, a thread, a new forum post). */
   channelId: z.string().exactOptional(),
+  /** Delivered: the stories the messages carried, where the producer tells. */
+  storyIds: z.array(z.string()).exactOptional(),
   /** Failed: why the last attempt failed. */
   failure: failureSchema.exactOptional(),
   /** Claims so far, counting resumes and retries. */
   attempts: z.number().int().min(0),
+  /**
+   * ISO-8601 time of the first claim since the key was new (or forgotten): the same through
+   * resumes and retries, new after `forget`, so it can tell one round of a notice from the next.
+   */
+  since: z.string().exactOptional(),
 });
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
 
-/** Version 1 was the digest slot record (claimed / sent / skipped); it reads as an entry. */
-function migrateDigestSlotRecord(data: unknown): unknown {
-  const old = z
-    .object({ slot: z.string(), state: z.enum(['claimed', 'sent', 'skipped']), messageIds: z.array(z.string()), at: z.string() })
-    .parse(data);
+const digestSlotRecordV1 = z.object({
+  slot: z.string(),
+  state: z.enum(['claimed', 'sent', 'skipped']),
+  messageIds: z.array(z.string()),
+  storyIds: z.array(z.string()),
+  at: z.string(),
+});
+const guildNoticeV1 = z.object({ guildId: z.string(), key: z.string(), channelId: z.string(), messageId: z.string(), at: z.string() });
+
+/**
+ * Version 1 records were kept per producer before the ledger was shared: the digest slot record
+ * (claimed / sent / skipped) and the guild notice given. Both read as entries.
+ */
+function migrateV1(data: unknown): unknown {
+  const notice = guildNoticeV1.safeParse(data);
+  if (notice.success) {
+    const { guildId, key, channelId, messageId, at } = notice.data;
+    return { key: `${guildId}:${key}`, state: 'delivered', at, messageIds: [messageId], channelId, attempts: 1 };
+  }
+  const old = digestSlotRecordV1.parse(data);
   const state = old.state === 'claimed' ? 'in-flight' : old.state === 'sent' ? 'delivered' : 'skipped';
-  return { key: old.slot, state, at: old.at, messageIds: old.messageIds, attempts: 1 };
+  return { key: old.slot, state, at: old.at, messageIds: old.messageIds, storyIds: old.storyIds, attempts: 1 };
 }
 
 /** Codec of a ledger namespace: `backend.records('digest-ledger', ledgerEntryCodec)`. */
 export const ledgerEntryCodec: RecordCodec<LedgerEntry> = {
   version: 2,
   schema: ledgerEntrySchema,
-  migrate: (data, fromVersion) => (fromVersion === 1 ? migrateDigestSlotRecord(data) : data),
+  migrate: (data, fromVersion) => (fromVersion === 1 ? migrateV1(data) : data),
 };
 
 /** Held while delivering one key; hand it back through delivered, failed, skipped or release. */
@@ -64,6 +86,8 @@ export interface LedgerLease {
   readonly token: string;
   /** The entry found when claiming: in-flight means an earlier attempt died mid-way; failed, a retry. */
   readonly previous: LedgerEntry | undefined;
+  /** When this key was first claimed (see LedgerEntry.since). */
+  readonly since: string;
 }
 
 export type LedgerClaim =
@@ -81,7 +105,7 @@ export interface DeliveryLedger {
    */
   claim(key: IdempotencyKey): Promise<LedgerClaim>;
   /** Records the key delivered and lets go of the claim. */
-  delivered(lease: LedgerLease, receipt: { messageIds: readonly string[]; channelId?: string }): Promise<void>;
+  delivered(lease: LedgerLease, receipt: { messageIds: readonly string[]; channelId?: string; storyIds?: readonly string[] }): Promise<void>;
   /** Records why it failed and lets go of the claim, so the key may be tried again at once. */
   failed(lease: LedgerLease, failure: { kind: DeliveryFailureKind; message: string; code?: number | undefined }): Promise<void>;
   /** Records the key given up on purpose (never tried again) and lets go of the claim. */
@@ -102,8 +126,8 @@ export interface DeliveryLedgerDeps {
   claimPrefix: string;
   /** How long a claim holds; longer than one delivery takes (retries stop before it runs out). */
   claimTtlMs: number;
-  /** How long entries live. */
-  entryTtlMs: number;
+  /** How long entries live; absent: until forgotten (notices). */
+  entryTtlMs?: number;
   now: () => number;
 }
 
@@ -112,9 +136,9 @@ export function createDeliveryLedger(deps: DeliveryLedgerDeps): DeliveryLedger {
   const claimKey = (key: string): string => `${deps.claimPrefix}:${key}`;
   const iso = (): string => new Date(now()).toISOString();
 
-  async function write(lease: LedgerLease, entry: Omit<LedgerEntry, 'key' | 'at' | 'attempts'>): Promise<void> {
+  async function write(lease: LedgerLease, entry: Omit<LedgerEntry, 'key' | 'at' | 'attempts' | 'since'>): Promise<void> {
     const attempts = (lease.previous?.attempts ?? 0) + 1;
-    await records.set(lease.key, { ...entry, key: lease.key, at: iso(), attempts }, deps.entryTtlMs);
+    await records.set(lease.key, { ...entry, key: lease.key, at: iso(), attempts, since: lease.since }, deps.entryTtlMs);
   }
 
   async function letGo(lease: LedgerLease): Promise<void> {
@@ -135,7 +159,7 @@ export function createDeliveryLedger(deps: DeliveryLedgerDeps): DeliveryLedger {
         await claims.release(claimKey(key), token);
         return { status: 'done', entry: previous };
       }
-      const lease: LedgerLease = { key, token, previous };
+      const lease: LedgerLease = { key, token, previous, since: previous?.since ?? previous?.at ?? iso() };
       await write(lease, { state: 'in-flight', messageIds: [] });
       return { status: 'claimed', lease };
     },
@@ -145,6 +169,7 @@ export function createDeliveryLedger(deps: DeliveryLedgerDeps): DeliveryLedger {
         state: 'delivered',
         messageIds: [...receipt.messageIds],
         ...(receipt.channelId === undefined ? {} : { channelId: receipt.channelId }),
+        ...(receipt.storyIds === undefined ? {} : { storyIds: [...receipt.storyIds] }),
       });
       await letGo(lease);
     },

@@ -1,13 +1,13 @@
 /**
  * Composes one channel digest: the ranked stories since the channel's last digest, filtered by
  * its topics, each story once per channel, rendered as a dated header and one embed per story,
- * grouped into as many messages as Discord's limits need.
+ * cut by the one fitter into as many messages as Discord's limits need.
  */
 import type { BriefService } from '../brief/brief-service.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
-import { fitEmbeds, neutralizeMentions, truncateAtWord } from '../discord/render.ts';
-import { briefEmbed } from '../discord/story-embeds.ts';
-import type { DigestComposer, OutgoingMessage } from './delivery-ports.ts';
+import { fitMessage, neutralizeMentions, truncateAtWord } from '../delivery/fit.ts';
+import { briefEmbed } from '../render/story-embeds.ts';
+import type { DigestComposer } from './delivery-ports.ts';
 import type { DigestConfig } from './digest-types.ts';
 
 export interface DigestComposerDeps {
@@ -52,12 +52,9 @@ export function createDigestComposer(deps: DigestComposerDeps): DigestComposer {
       });
       if (items.length === 0) return { messages: [], stories: [], quiet: true };
       const now = deps.now();
-      const groups = fitEmbeds(items.map((item) => briefEmbed(item, now)));
-      const messages: OutgoingMessage[] = groups.map((embeds, index) =>
-        index === 0 ? { content: headerFor(digest, now, deps.taxonomy), embeds } : { embeds },
-      );
+      const message = { content: headerFor(digest, now, deps.taxonomy), embeds: items.map((item) => briefEmbed(item, now)) };
       return {
-        messages,
+        messages: fitMessage(message),
         stories: items.map((item) => ({ id: item.story.id, title: item.story.title })),
         quiet: false,
       };

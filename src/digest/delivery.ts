@@ -1,39 +1,40 @@
 /**
- * Exactly-once digest delivery. Per slot (digest, local date):
- * ledger says done -> skip; claim the slot (lost -> another instance has it); re-check the
- * ledger; record 'claimed'; compose; post every message with a nonce derived from the slot
- * (so a crash between posting and marking re-posts into Discord's nonce dedup, not the
- * channel); mark 'sent'; update the digest's last* fields. On a transient failure the claim is
- * released so the next tick retries within the window; on a permanent one the digest is
- * disabled and the guild told once.
+ * Exactly-once digest delivery. Per slot (digest, local date), under the delivery ledger:
+ * claim the slot (done -> skip; held -> another instance has it); compose; post every message
+ * through the sink with a key derived from the slot (so a crash between posting and marking
+ * re-posts into Discord's nonce dedup, not the channel); mark delivered; update the digest's
+ * last* fields. A failure is recorded failed and the claim let go: a transient one is retried by
+ * the next tick within the window; a broken channel disables the digest and tells the guild once,
+ * and a /digest now after the admin fixed it posts at once.
  */
 import { describeError } from '../errors.ts';
-import { RECENT_STORY_LIMIT, type DeliveryRecord, type DigestConfig, type QuietDayMode } from './digest-types.ts';
+import { isDestinationFailure, DeliveryError } from '../delivery/failure.ts';
+import { createDeliveryLedger, type LedgerEntry, type LedgerLease } from '../delivery/ledger.ts';
+import type { OutboundMessage } from '../delivery/message.ts';
+import type { GuildNotifier } from '../delivery/notices.ts';
+import { createRetrier, defaultSleep, type RetryPolicy } from '../delivery/retry.ts';
+import type { MessageSink } from '../delivery/sink.ts';
+import { RECENT_STORY_LIMIT, type DigestConfig, type QuietDayMode } from './digest-types.ts';
 import type { ClaimStore, RecordStore } from '../store/types.ts';
 import { planSlots, slotDate, type PlannedSlot } from './schedule.ts';
 import {
-  isPermanentPostError,
-  PostError,
-  slotNonce,
-  type ChannelPoster,
+  slotMessageKey,
   type ComposedDigest,
   type DeliveryReport,
   type DigestComposer,
   type DigestLog,
-  type GuildNotifier,
-  type OutgoingMessage,
 } from './delivery-ports.ts';
-import { createPostRetrier, type RetryPolicy } from './post-retry.ts';
 
 const DAY_MS = 86_400_000;
 
 export interface DigestDeliveryDeps {
   digests: RecordStore<DigestConfig>;
-  ledger: RecordStore<DeliveryRecord>;
+  /** The slot ledger's records (namespace `digest-ledger`); claims are taken as `digest-slot:<slot>`. */
+  ledger: RecordStore<LedgerEntry>;
   claims: ClaimStore;
   composer: DigestComposer;
-  poster: ChannelPoster;
-  notifier: GuildNotifier;
+  sink: MessageSink;
+  notifier: Pick<GuildNotifier, 'notifyOnce'>;
   log: DigestLog;
   now: () => number;
   /** Waits out 429s and backoff; injected so tests never sleep. Default: setTimeout. */
@@ -44,7 +45,7 @@ export interface DigestDeliveryDeps {
   claimTtlMs: number;
   /** Deployment default for quiet days; a digest's own `quietDay` wins. Default 'line'. */
   quietDay?: QuietDayMode;
-  quietLine?: (digest: DigestConfig) => OutgoingMessage;
+  quietLine?: (digest: DigestConfig) => OutboundMessage;
   /** How long ledger records live. Default max(3 days, grace + 2 days). */
   ledgerTtlMs?: number;
   /** Slots delivered in parallel in one run (different digests; one digest's slots stay in order). Default 8. */
@@ -71,21 +72,22 @@ export interface DigestDelivery {
   idle(): Promise<void>;
 }
 
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function defaultQuietLine(digest: DigestConfig): OutgoingMessage {
+function defaultQuietLine(digest: DigestConfig): OutboundMessage {
   const topics = digest.topics.length > 0 ? ` in ${digest.topics.join(', ')}` : '';
   return { content: `Quiet day: nothing new${topics} since the last digest.` };
 }
 
-const DISABLED_REASONS = {
-  'unknown-channel': 'the channel no longer exists (Discord error 10003)',
-  'missing-access': 'Herald lost access to the channel (Discord error 50001)',
-  'missing-permissions':
-    'Herald is missing a permission in the channel: View Channel, Send Messages and Embed Links (Discord error 50013)',
-} as const;
+/** Why a digest stopped, as /digest show and the guild's notice say it. */
+function disabledReason(error: DeliveryError): string {
+  if (error.kind === 'destination-gone') return `the channel no longer exists (Discord error ${error.code ?? 10003})`;
+  if (error.code === 50001) return 'Herald lost access to the channel (Discord error 50001)';
+  return `Herald is missing a permission in the channel: View Channel, Send Messages and Embed Links (Discord error ${error.code ?? 50013})`;
+}
+
+/** The notice key of a digest's "paused" message; /digest setup re-arms it. */
+export function pausedNoticeKey(digest: Pick<DigestConfig, 'id' | 'channelId'>): string {
+  return `digest-disabled:${digest.id}:${digest.channelId}`;
+}
 
 /** Maps over items with at most `limit` in flight. */
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -102,15 +104,21 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 }
 
 export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
-  const { digests, ledger, claims, composer, poster, notifier, log, now, graceMs, claimTtlMs } = deps;
+  const { digests, composer, sink, notifier, log, now, graceMs, claimTtlMs } = deps;
   const sleep = deps.sleep ?? defaultSleep;
-  const ledgerTtlMs = deps.ledgerTtlMs ?? Math.max(3 * DAY_MS, graceMs + 2 * DAY_MS);
+  const ledger = createDeliveryLedger({
+    records: deps.ledger,
+    claims: deps.claims,
+    claimPrefix: 'digest-slot',
+    claimTtlMs,
+    entryTtlMs: deps.ledgerTtlMs ?? Math.max(3 * DAY_MS, graceMs + 2 * DAY_MS),
+    now,
+  });
   const quietLine = deps.quietLine ?? defaultQuietLine;
-  const retrier = createPostRetrier({ poster, sleep, log, ...(deps.retry ? { policy: deps.retry } : {}) });
+  const retrier = createRetrier({ sleep, log, ...(deps.retry ? { policy: deps.retry } : {}) });
   let inFlight: Promise<DeliveryReport[]> | undefined;
 
   const iso = (ms: number): string => new Date(ms).toISOString();
-  const claimKey = (slot: string): string => `digest-slot:${slot}`;
 
   function composeOptions(digest: DigestConfig): Parameters<DigestComposer['compose']>[1] {
     return {
@@ -119,16 +127,18 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
     };
   }
 
-  async function releaseQuietly(slot: string, token: string): Promise<void> {
+  /** Lets go of a slot: `failed` records why (so it may go again at once), otherwise it is as before the claim. */
+  async function letGo(lease: LedgerLease, failure?: DeliveryError): Promise<void> {
     try {
-      await claims.release(claimKey(slot), token);
+      if (failure) await ledger.failed(lease, failure);
+      else await ledger.release(lease);
     } catch (error) {
-      log.error({ slot, err: describeError(error) }, 'digest claim release failed; it expires on its own');
+      log.error({ slot: lease.key, err: describeError(error) }, 'digest claim release failed; it expires on its own');
     }
   }
 
-  async function disableDigest(digest: DigestConfig, error: PostError): Promise<string> {
-    const reason = DISABLED_REASONS[error.kind as keyof typeof DISABLED_REASONS];
+  async function disableDigest(digest: DigestConfig, error: DeliveryError): Promise<string> {
+    const reason = disabledReason(error);
     const context = { digestId: digest.id, guildId: digest.guildId, channelId: digest.channelId, code: error.code };
     const fresh = (await digests.get(digest.id)) ?? digest;
     await digests.set(digest.id, { ...fresh, enabled: false, disabledReason: reason });
@@ -137,7 +147,7 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
       `The ${digest.time} (${digest.timezone}) digest for <#${digest.channelId}> is paused: ${reason}. ` +
       'Fix the channel or its permissions, then run /digest setup again.';
     try {
-      await notifier.notifyOnce(digest.guildId, `digest-disabled:${digest.id}:${digest.channelId}`, text);
+      await notifier.notifyOnce(digest.guildId, pausedNoticeKey(digest), text);
     } catch (notifyError) {
       log.warn({ ...context, err: describeError(notifyError) }, 'could not tell the guild its digest was disabled');
     }
@@ -171,33 +181,25 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
       stories: [],
       ...extra,
     });
-    let token: string | undefined;
+    let lease: LedgerLease;
     try {
-      if ((await ledger.get(slot))?.state === 'sent') return report('already-sent');
-      token = await claims.claim(claimKey(slot), claimTtlMs);
-      if (token === undefined) return report('claimed-elsewhere');
+      const claim = await ledger.claim(slot);
+      if (claim.status === 'held-elsewhere') return report('claimed-elsewhere');
+      if (claim.status === 'done') return report(claim.entry.state === 'delivered' ? 'already-sent' : 'missed');
+      lease = claim.lease;
     } catch (error) {
       log.error({ ...base, err: describeError(error) }, 'digest slot check failed');
       return report('failed', { reason: describeError(error) });
     }
     const claimExpiresAt = now() + claimTtlMs;
-    const held = token;
     let digest = listed;
     try {
-      const record = await ledger.get(slot);
-      if (record && record.state !== 'claimed') {
-        await releaseQuietly(slot, held);
-        return report(record.state === 'sent' ? 'already-sent' : 'missed');
-      }
       digest = (await digests.get(listed.id)) ?? listed;
       if (!digest.enabled) {
-        await releaseQuietly(slot, held);
+        await letGo(lease);
         return report('disabled', digest.disabledReason === undefined ? {} : { reason: digest.disabledReason });
       }
-      if (record) log.warn(base, 'resuming a digest slot claimed earlier; nonces keep it from posting twice');
-      const nonce = slotNonce(slot, 0);
-      const claimed = { v: 1 as const, slot, digestId: digest.id, messageIds: [], storyIds: [], nonce };
-      await ledger.set(slot, { ...claimed, state: 'claimed', at: iso(clock()) }, ledgerTtlMs);
+      if (lease.previous?.state === 'in-flight') log.warn(base, 'resuming a digest slot claimed earlier; nonces keep it from posting twice');
 
       const composedAt = clock();
       const composed = await composer.compose(digest, composeOptions(digest));
@@ -206,12 +208,15 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
       const stories = composed.quiet ? [] : composed.stories;
       // Retries stop at the end of the slot's window and before the claim could pass to another instance.
       const canWait = (ms: number): boolean => clock() + ms <= dueAt + graceMs && now() + ms < claimExpiresAt;
+      const destination = { kind: 'channel' as const, channelId: digest.channelId, guildId: digest.guildId };
       const messageIds: string[] = [];
       for (const [index, message] of messages.entries()) {
-        messageIds.push(await retrier.post(digest.channelId, message, slotNonce(slot, index), canWait, base));
+        const delivery = { key: slotMessageKey(slot, index), destination, message };
+        const receipt = await retrier.run(() => sink.send(delivery), canWait, base);
+        messageIds.push(...receipt.messageIds);
       }
       const storyIds = stories.map((story) => story.id);
-      await ledger.set(slot, { ...claimed, state: 'sent', messageIds, storyIds, at: iso(clock()) }, ledgerTtlMs);
+      await ledger.delivered(lease, { messageIds, channelId: digest.channelId, storyIds });
       try {
         await recordDelivery(digest.id, manual ? undefined : slot, composedAt, storyIds);
       } catch (error) {
@@ -220,16 +225,17 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
       log.info({ ...base, messageIds, stories: storyIds.length, quiet: composed.quiet }, 'digest posted');
       return report(composed.quiet ? 'quiet' : 'sent', { messageIds, stories });
     } catch (error) {
-      if (error instanceof PostError && isPermanentPostError(error.kind)) {
-        // The claim is kept until it expires: nothing retries a channel that is gone.
+      const failure = error instanceof DeliveryError ? error : new DeliveryError('retry-later', describeError(error), { cause: error });
+      await letGo(lease, failure);
+      if (isDestinationFailure(failure.kind)) {
+        // Nothing retries a broken channel: the digest stops until the admin sets it up again.
         try {
-          return report('disabled', { reason: await disableDigest(digest, error) });
+          return report('disabled', { reason: await disableDigest(digest, failure) });
         } catch (disableError) {
           log.error({ ...base, err: describeError(disableError) }, 'could not disable a broken digest');
           return report('failed', { reason: describeError(error) });
         }
       }
-      await releaseQuietly(slot, held);
       log.error({ ...base, err: describeError(error) }, 'digest delivery failed; retried next tick while in the window');
       return report('failed', { reason: describeError(error) });
     }
@@ -240,11 +246,9 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
     const { digest, slot, dueAt, late } = planned;
     const base = { digestId: digest.id, guildId: digest.guildId, channelId: digest.channelId, slot, dueAt, late };
     try {
-      const record = await ledger.get(slot);
-      if (record && record.state !== 'claimed') return undefined;
-      if ((await claims.claim(claimKey(slot), claimTtlMs)) === undefined) return undefined;
-      const skipped = { v: 1 as const, slot, digestId: digest.id, state: 'skipped' as const, messageIds: [], storyIds: [] };
-      await ledger.set(slot, { ...skipped, nonce: slotNonce(slot, 0), at: iso(now()) }, ledgerTtlMs);
+      const claim = await ledger.claim(slot);
+      if (claim.status !== 'claimed') return undefined;
+      await ledger.skipped(claim.lease);
       log.warn(base, 'digest slot missed beyond the grace window; skipped');
       return { ...base, outcome: 'missed', messageIds: [], stories: [] };
     } catch (error) {

@@ -5,20 +5,18 @@
  */
 import { UserError } from '../errors.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
+import type { GuildNotifier } from '../delivery/notices.ts';
+import { CHANNEL_DOES_NOT_EXIST, type DestinationAccess } from '../delivery/sink.ts';
 import type { RecordStore } from '../store/types.ts';
 import type { ComposedDigest, DeliveryReport } from './delivery-ports.ts';
-import type { DigestDelivery } from './delivery.ts';
+import { pausedNoticeKey, type DigestDelivery } from './delivery.ts';
 import type { DigestConfig } from './digest-types.ts';
 import { addDays, localDateOf, normalizeTimeZone, parseTime, slotFor } from './schedule.ts';
 
 /** Tells which of Herald's own permissions are missing in a channel, before a digest is saved there. */
-export interface ChannelAccessChecker {
-  /** Human names of what is missing (e.g. "Embed Links"); empty when Herald can post there. */
-  missingPermissions(guildId: string, channelId: string): Promise<string[]>;
-}
+export type ChannelAccessChecker = Pick<DestinationAccess, 'missingPermissions'>;
 
-/** The checker's answer for a channel that is not there (or not visible at all). */
-export const CHANNEL_DOES_NOT_EXIST = 'the channel does not exist';
+export { CHANNEL_DOES_NOT_EXIST };
 
 export interface DigestSetupRequest {
   guildId: string;
@@ -66,6 +64,8 @@ export interface DigestServiceDeps {
   digests: RecordStore<DigestConfig>;
   delivery: DigestDelivery;
   access: ChannelAccessChecker;
+  /** Re-arms a digest's "paused" notice whenever it is set up again. */
+  notifier: Pick<GuildNotifier, 'rearm'>;
   now: () => number;
   limits: { maxPerGuild: number; defaultCount: number };
   taxonomy: Taxonomy;
@@ -175,6 +175,8 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
         createdAt: rescheduled ? at : (existing?.createdAt ?? at),
       };
       await digests.set(id, digest);
+      // Set up again: if it breaks again, the guild hears about it again.
+      await deps.notifier.rearm(digest.guildId, pausedNoticeKey(digest));
       return { digest, created: existing === undefined, nextDueAt: nextDueAt(digest) };
     },
     async disable(guildId, digestIdOrChannelId) {

@@ -1,9 +1,12 @@
 /**
- * Stored shapes of the digest area: a channel digest's configuration and the delivery ledger
- * record of one slot. Both are versioned (`v`) and validated with zod when read back from a
+ * Stored shapes of the digest area: a channel digest's configuration (its slots' delivery is
+ * recorded in the shared delivery ledger, src/delivery/ledger.ts). It is versioned (`v`) and validated with zod when read back from a
  * store, so an old or damaged record is migrated or rejected, never half-trusted.
  */
 import { z } from 'zod';
+import { TERMINAL_CHANNEL_ID, TERMINAL_GUILD_ID } from '../delivery/destination.ts';
+import type { DeliverySurface } from '../delivery/sink.ts';
+import type { RecordStore } from '../store/types.ts';
 
 /** How many story ids a digest remembers to keep stories from repeating in its channel. */
 export const RECENT_STORY_LIMIT = 300;
@@ -57,27 +60,6 @@ export const digestConfigSchema = z.object({
 /** One scheduled channel digest, as stored. */
 export type DigestConfig = z.infer<typeof digestConfigSchema>;
 
-export const deliveryRecordSchema = z.object({
-  v: z.literal(1),
-  /** `<digestId>:<YYYY-MM-DD>` (the digest's local date). */
-  slot: z.string().min(1),
-  digestId: z.string().min(1),
-  /**
-   * claimed: an instance started delivering (it may have crashed mid-way; the nonce makes a
-   * retry safe). sent: delivered, never again. skipped: missed beyond the grace window, logged once.
-   */
-  state: z.enum(['claimed', 'sent', 'skipped']),
-  messageIds: z.array(z.string()),
-  storyIds: z.array(z.string()),
-  /** The nonce of the first message; the rest derive from the slot the same way. */
-  nonce: z.string(),
-  /** ISO-8601 time of the last state change. */
-  at: z.string(),
-});
-
-/** The delivery ledger's record for one slot. */
-export type DeliveryRecord = z.infer<typeof deliveryRecordSchema>;
-
 /**
  * Reads a stored digest, migrating older shapes. Records written before versioning carry no
  * `v`; they are otherwise identical, so they are upgraded in place.
@@ -89,6 +71,27 @@ export function parseStoredDigest(raw: unknown): DigestConfig {
   return digestConfigSchema.parse(raw);
 }
 
-export function parseDeliveryRecord(raw: unknown): DeliveryRecord {
-  return deliveryRecordSchema.parse(raw);
+/** True for the digest of the terminal's own "channel". */
+export function isTerminalDigest(digest: Pick<DigestConfig, 'guildId' | 'channelId'>): boolean {
+  return digest.guildId === TERMINAL_GUILD_ID && digest.channelId === TERMINAL_CHANNEL_ID;
+}
+
+/**
+ * The digest store as one surface should schedule it. The terminal mode and the Discord mode may
+ * share a store file: the terminal must not "post" a Discord channel's digest into itself, and
+ * Discord must not try to post to the terminal. Only listing is filtered; reads and writes by id
+ * pass through, so disabling and /digest commands work as usual.
+ */
+export function digestsForSurface(store: RecordStore<DigestConfig>, surface: DeliverySurface): RecordStore<DigestConfig> {
+  const wanted = surface === 'terminal';
+  return {
+    get: (key) => store.get(key),
+    set: (key, value, ttlMs) => store.set(key, value, ttlMs),
+    delete: (key) => store.delete(key),
+    async *entries() {
+      for await (const entry of store.entries()) {
+        if (isTerminalDigest(entry[1]) === wanted) yield entry;
+      }
+    },
+  };
 }

@@ -1,24 +1,38 @@
 /**
- * Herald on Discord: the dispatcher behind the real discord.js Client, interactions claimed
- * once across instances, and the DM and digest transports switched to this client. Shared by
- * `npm start` and the end-to-end harness, so the tests run the wiring production runs.
+ * Herald on Discord, surface first: the bot's client is built before Herald's services and
+ * gives them their delivery transport (REST through the process's pacer, access checks from
+ * the gateway cache); once the services exist the dispatcher is attached and the client logs
+ * in, with interactions claimed once across instances. Shared by `npm start` and the
+ * end-to-end harness, so the tests run the wiring production runs.
  */
+import { REST } from 'discord.js';
+import type { Pacer } from '../delivery/pacer.ts';
+import type { DeliveryTransport } from '../delivery/sink.ts';
 import type { Herald } from '../herald.ts';
-import { createDiscordDirectMessenger } from '../subscriptions/direct-messenger.ts';
-import { createDiscordBot, type DiscordBot } from './client.ts';
+import type { DiscordBot } from './client.ts';
+import { createDiscordAccess, createRestAccess } from './discord-access.ts';
+import { createDiscordSink } from './discord-sink.ts';
 import { createDispatcher } from './dispatcher.ts';
-import { discordFeedTransport } from './feed-sink.ts';
 import { createInteractionGate } from './interaction-gate.ts';
 
 export interface ConnectOptions {
-  token: string;
-  /** Base of the REST API (a local fake in tests); Discord's by default. */
-  apiUrl?: string;
   /** Tests shorten the wait before a slow handler's interaction is deferred. */
   autoDeferMs?: number;
 }
 
-export async function connectDiscord(herald: Herald, options: ConnectOptions): Promise<DiscordBot> {
+/** The logged-in bot's transport: posts over its REST, checks permissions in its cache. */
+export function createDiscordTransport(bot: DiscordBot, pacer: Pacer): DeliveryTransport {
+  return { sink: createDiscordSink({ rest: bot.client.rest, pacer }), access: createDiscordAccess(bot.client) };
+}
+
+/** REST alone (the command line with a token): no gateway cache, so digest setup is not offered. */
+export function createRestTransport(options: { token: string; apiUrl?: string; pacer: Pacer }): DeliveryTransport {
+  const rest = new REST(options.apiUrl ? { api: options.apiUrl } : {}).setToken(options.token);
+  return { sink: createDiscordSink({ rest, pacer: options.pacer }), access: createRestAccess(rest, options.pacer) };
+}
+
+/** Attaches the dispatcher to the bot built for `herald` and logs in. */
+export async function connectDiscord(herald: Herald, bot: DiscordBot, options: ConnectOptions = {}): Promise<void> {
   const dispatcher = createDispatcher({
     commands: herald.commands,
     services: herald.services,
@@ -26,17 +40,7 @@ export async function connectDiscord(herald: Herald, options: ConnectOptions): P
     ...(options.autoDeferMs !== undefined ? { autoDeferMs: options.autoDeferMs } : {}),
   });
   const gate = createInteractionGate(herald.backend.claims, herald.log);
-  const bot = createDiscordBot({
-    token: options.token,
-    log: herald.log,
-    async onInteraction(interaction) {
-      if (await gate.admit(interaction.id)) await dispatcher.handle(interaction);
-    },
-    ...(options.apiUrl !== undefined ? { apiUrl: options.apiUrl } : {}),
+  await bot.start(async (interaction) => {
+    if (await gate.admit(interaction.id)) await dispatcher.handle(interaction);
   });
-  await bot.start();
-  herald.subscriptions.messenger.use(createDiscordDirectMessenger(bot.client.rest));
-  herald.digests.transport.useDiscord(bot.client);
-  herald.feeds.attach(discordFeedTransport(bot.client));
-  return bot;
 }

@@ -14,7 +14,8 @@ import { isUserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import type { AutocompleteChoice, CommandContext, CommandOptions, CommandReply, HeraldCommand, ModalRequest } from './command.ts';
-import { NO_MENTIONS, truncateAtWord } from './render.ts';
+import { truncateAtWord } from '../delivery/fit.ts';
+import { NO_MENTIONS } from './mentions.ts';
 import { toMessagePayloads } from './reply-payloads.ts';
 
 /** What a user sees when Herald itself failed: short, and never the exception's text. */

@@ -17,6 +17,7 @@ import type { DeliveryLedger, LedgerLease } from '../delivery/ledger.ts';
 import type { OutboundMessage } from '../delivery/message.ts';
 import type { DeliveryLog, Retrier } from '../delivery/retry.ts';
 import type { Destination } from '../delivery/destination.ts';
+import type { GuildNotifier } from '../delivery/notices.ts';
 import type { MessageSink } from '../delivery/sink.ts';
 import { describeError } from '../errors.ts';
 import type { Story } from '../news/types.ts';
@@ -62,8 +63,11 @@ export interface ChannelRunReport {
 }
 
 /** Telling a server something once per key (the delivery layer's guild notifier). */
-export interface FeedNotifier {
-  notifyOnce(guildId: string, key: string, text: string): Promise<void>;
+export type FeedNotifier = Pick<GuildNotifier, 'notifyOnce' | 'rearm'>;
+
+/** The key of the one notice a paused feed gives; re-armed when the feed is set up again. */
+export function pausedNoticeKey(feedId: string): string {
+  return `feed-paused:${feedId}`;
 }
 
 export interface FeedDeliveryDeps {
@@ -131,9 +135,9 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
     report.paused = reason;
     log.warn({ channelId: run.target.channelId, code: error.code, reason }, 'channel feeds paused');
     for (const feed of await deps.pauseFeeds(run.feeds, reason)) {
-      // Keyed by the feed's last setup: setting it up again (or resuming) re-arms the notice.
+      // Once per pause: /feed add or /feed resume re-arms it (feed-service.ts).
       try {
-        await deps.notifier.notifyOnce(feed.guildId, `feed-paused:${feed.id}:${feed.updatedAt}`, pausedNoticeText(feed, reason));
+        await deps.notifier.notifyOnce(feed.guildId, pausedNoticeKey(feed.id), pausedNoticeText(feed, reason));
       } catch (notifyError) {
         log.warn({ feedId: feed.id, err: describeError(notifyError) }, 'could not tell the server its feed was paused');
       }

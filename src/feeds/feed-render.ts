@@ -6,7 +6,7 @@
 import type { StorySummary } from '../brief/summary-types.ts';
 import { DISCORD_LIMITS, neutralizeMentions, truncateAtWord } from '../delivery/fit.ts';
 import type { OutboundMessage } from '../delivery/message.ts';
-import { briefEmbed } from '../discord/story-embeds.ts';
+import { briefEmbed } from '../render/story-embeds.ts';
 import type { Story } from '../news/types.ts';
 
 const THREAD_NAME_MAX = 100;

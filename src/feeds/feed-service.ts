@@ -12,7 +12,7 @@ import { UserError } from '../errors.ts';
 import { isVisibleTo, readerIn, type Story } from '../news/types.ts';
 import type { RecordStore } from '../store/types.ts';
 import { resolveTopic } from '../subscriptions/topic-catalog.ts';
-import { feedStoryKey, type ChannelRun, type ChannelRunReport, type FeedDelivery } from './feed-delivery.ts';
+import { feedStoryKey, pausedNoticeKey, type ChannelRun, type ChannelRunReport, type FeedDelivery, type FeedNotifier } from './feed-delivery.ts';
 import { createFeedMatcher, sourceKey, type FeedMatchStory } from './feed-matcher.ts';
 import { CHANNEL_DOES_NOT_EXIST, POSTING_PERMISSIONS, type ChannelPermission, type DeliverySurface, type DestinationAccess } from '../delivery/sink.ts';
 import type { DeliveryLedger } from '../delivery/ledger.ts';
@@ -90,6 +90,8 @@ export interface FeedServiceDeps {
   /** Herald's own permissions in a channel, from the surface feeds post to. */
   access: () => { surface: DeliverySurface; access: DestinationAccess };
   delivery: FeedDelivery;
+  /** Re-armed when a feed is set up again, so its next pause is told again. */
+  notifier: Pick<FeedNotifier, 'rearm'>;
   summaryOf(story: Story): Promise<StorySummary>;
   log: DeliveryLog;
   now: () => number;
@@ -306,6 +308,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
         updatedAt: at,
       } as ChannelFeed;
       await feeds.set(id, feed);
+      await deps.notifier.rearm(feed.guildId, pausedNoticeKey(id));
       return { feed, created: existing === undefined, resumed: existing?.paused !== undefined };
     },
 
@@ -328,9 +331,9 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     async resume(guildId, feedId) {
       const feed = await owned(guildId, feedId);
       const channelKind = await checkChannel(feed.guildId, feed.channelId, feed.threads);
-      // A new updatedAt re-arms the one notice a fault gives.
       const resumed: ChannelFeed = { ...withoutPause(feed), channelKind, updatedAt: iso() };
       await feeds.set(feed.id, resumed);
+      await deps.notifier.rearm(feed.guildId, pausedNoticeKey(feed.id));
       return resumed;
     },
 

@@ -1,14 +1,14 @@
 /**
- * Builds the subscriptions area on the store backend, for the composition root. The DM
- * transport is attached later (`messenger.use`), once the Discord client or the terminal exists.
+ * Builds the subscriptions area on the store backend, for the composition root. DMs leave
+ * through the delivery sink, which exists before any service.
  */
 import cron from 'node-cron';
 import type { BriefService } from '../brief/brief-service.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
 import type { HeraldConfig } from '../config/schema.ts';
+import type { MessageSink } from '../delivery/sink.ts';
 import type { CronScheduler } from '../digest/scheduler.ts';
 import type { StoreBackend } from '../store/backend.ts';
-import { createSwitchableDirectMessenger, type SwitchableDirectMessenger } from './direct-messenger.ts';
 import { createSubscriptionScheduler, type SubscriptionScheduler } from './scheduler.ts';
 import { createSubscriptionService, type StorySource, type SubscriptionLog, type SubscriptionService } from './subscription-service.ts';
 import { sentEntryCodec, userSubscriptionsCodec } from './subscription-types.ts';
@@ -17,8 +17,6 @@ const DAY_MS = 86_400_000;
 
 export interface BuiltSubscriptions {
   service: SubscriptionService;
-  /** Attach `createDiscordDirectMessenger(client.rest)` or `createTerminalDirectMessenger(output)`. */
-  messenger: SwitchableDirectMessenger;
   /** start() in startJobs, stop() in close(). */
   scheduler: SubscriptionScheduler;
 }
@@ -26,6 +24,7 @@ export interface BuiltSubscriptions {
 export function buildSubscriptions(options: {
   config: HeraldConfig;
   backend: StoreBackend;
+  sink: MessageSink;
   stories: StorySource;
   brief: Pick<BriefService, 'summaryOf'>;
   taxonomy: Taxonomy;
@@ -34,7 +33,6 @@ export function buildSubscriptions(options: {
   cron?: CronScheduler;
 }): BuiltSubscriptions {
   const { config, backend, log } = options;
-  const messenger = createSwitchableDirectMessenger();
   const service = createSubscriptionService({
     store: backend.records('subscriptions', userSubscriptionsCodec),
     sentLedger: backend.records('subscription-sent', sentEntryCodec),
@@ -42,7 +40,7 @@ export function buildSubscriptions(options: {
     taxonomy: options.taxonomy,
     stories: options.stories,
     brief: options.brief,
-    dm: messenger,
+    sink: options.sink,
     now: options.now,
     log,
     limits: { maxSubscriptionsPerUser: config.limits.maxSubscriptionsPerUser },
@@ -51,5 +49,5 @@ export function buildSubscriptions(options: {
     halfLifeHours: config.brief.recencyHalfLifeHours,
   });
   const scheduler = createSubscriptionScheduler({ subscriptions: service, cron: options.cron ?? cron, log });
-  return { service, messenger, scheduler };
+  return { service, scheduler };
 }

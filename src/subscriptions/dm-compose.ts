@@ -3,11 +3,10 @@
  * single Discord message (10 embeds, 6000 characters). Stories that do not fit are counted in
  * the heading and left out; the caller records as sent only the stories the message carries.
  */
-import type { APIEmbed } from 'discord-api-types/v10';
 import type { BriefItem } from '../brief/brief-service.ts';
-import { briefEmbed } from '../discord/story-embeds.ts';
-import { DISCORD_LIMITS, fitEmbeds, neutralizeMentions, truncateAtWord } from '../discord/render.ts';
-import type { DirectMessage } from './direct-messenger.ts';
+import { DISCORD_LIMITS, fitEmbeds, neutralizeMentions, truncateAtWord } from '../delivery/fit.ts';
+import type { MessageEmbed, OutboundMessage } from '../delivery/message.ts';
+import { briefEmbed } from '../render/story-embeds.ts';
 import type { DeliveryMode } from './subscription-types.ts';
 
 // A DM is a nudge, not the whole brief: short summaries let ten stories share one message.
@@ -25,14 +24,14 @@ export interface ComposeDmInput {
 }
 
 export interface ComposedDm {
-  message: DirectMessage;
+  message: OutboundMessage;
   /** The stories the message carries, in order. */
   storyIds: string[];
   /** Matching stories left out for lack of room. */
   left: number;
 }
 
-function compactEmbed(item: BriefItem, now: number): APIEmbed {
+function compactEmbed(item: BriefItem, now: number): MessageEmbed {
   const embed = briefEmbed(item, now);
   if (embed.description) embed.description = truncateAtWord(embed.description, DM_SUMMARY_CHARS);
   return embed;

@@ -9,10 +9,12 @@ import type { BriefItem } from '../brief/brief-service.ts';
 import { rankStories } from '../brief/ranking.ts';
 import type { StorySummary } from '../brief/summary-types.ts';
 import { describeError } from '../errors.ts';
+import { DeliveryError, isTransientFailure } from '../delivery/failure.ts';
+import { idempotencyKey } from '../delivery/idempotency.ts';
+import type { MessageSink } from '../delivery/sink.ts';
 import type { Story } from '../news/types.ts';
 import type { ClaimStore, RecordStore } from '../store/types.ts';
 import { composeDm } from './dm-compose.ts';
-import { DirectMessageError, type DirectMessenger } from './direct-messenger.ts';
 import { sentKey, type DeliveryMode, type SentEntry, type UserSubscriptions } from './subscription-types.ts';
 
 const LOCK_TTL_MS = 2 * 60_000;
@@ -36,7 +38,8 @@ export interface DmDeliveryDeps {
   store: RecordStore<UserSubscriptions>;
   sentLedger: RecordStore<SentEntry>;
   claims: ClaimStore;
-  dm: DirectMessenger;
+  /** DMs leave through the delivery port, to a `user` destination. */
+  sink: MessageSink;
   now: () => number;
   /** How long a ledger entry lives; longer than stories are kept, so none comes back. */
   ledgerTtlMs: number;
@@ -64,7 +67,7 @@ export interface DmDelivery {
 }
 
 export function createDmDelivery(deps: DmDeliveryDeps): DmDelivery {
-  const { store, sentLedger, claims, dm, now } = deps;
+  const { store, sentLedger, claims, sink, now } = deps;
 
   async function unsent(userId: string, candidates: readonly Story[]): Promise<Story[]> {
     const seen = new Set<string>();
@@ -89,17 +92,19 @@ export function createDmDelivery(deps: DmDeliveryDeps): DmDelivery {
     const at = new Date(now()).toISOString();
     const keys = composed.storyIds.map((storyId) => sentKey(userId, storyId));
     await Promise.all(keys.map((key) => sentLedger.set(key, { at, via }, deps.ledgerTtlMs)));
+    // The same stories for the same reader make the same key: a retry is one DM, not two.
+    const key = idempotencyKey('dm', userId, ...composed.storyIds);
     try {
-      await dm.send(userId, composed.message);
+      await sink.send({ key, destination: { kind: 'user', userId }, message: composed.message });
       return { outcome: 'sent', storyIds: composed.storyIds };
     } catch (error) {
-      const failure = error instanceof DirectMessageError ? error : new DirectMessageError('other', describeError(error), { cause: error });
+      const failure = error instanceof DeliveryError ? error : new DeliveryError('rejected', describeError(error), { cause: error });
       // Without an answer from Discord the DM may have arrived: keep it marked sent.
-      const certainlyUndelivered = failure.undelivered;
+      const certainlyUndelivered = !failure.mayHaveArrived;
       if (certainlyUndelivered) await Promise.all(keys.map((key) => sentLedger.delete(key)));
       const reason = failure.message;
-      if (failure.kind === 'closed') return { outcome: 'closed', storyIds: [], reason };
-      if (failure.kind === 'transient' && certainlyUndelivered) return { outcome: 'retry', storyIds: composed.storyIds, reason };
+      if (failure.kind === 'dms-closed') return { outcome: 'closed', storyIds: [], reason };
+      if (isTransientFailure(failure.kind) && certainlyUndelivered) return { outcome: 'retry', storyIds: composed.storyIds, reason };
       return { outcome: 'failed', storyIds: [], reason };
     }
   }

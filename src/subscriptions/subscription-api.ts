@@ -6,7 +6,7 @@ import type { BriefService } from '../brief/brief-service.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
 import type { Audience, Story } from '../news/types.ts';
 import type { ClaimStore, RecordStore } from '../store/types.ts';
-import type { DirectMessenger } from './direct-messenger.ts';
+import type { MessageSink } from '../delivery/sink.ts';
 import type { DeliveryMode, FollowedTopic, SentEntry, UserSubscriptions } from './subscription-types.ts';
 import type { ResolvedTopic, TopicOverview } from './topic-catalog.ts';
 
@@ -32,7 +32,8 @@ export interface SubscriptionServiceDeps {
   taxonomy: Taxonomy;
   stories: StorySource;
   brief: Pick<BriefService, 'summaryOf'>;
-  dm: DirectMessenger;
+  /** DMs leave through the delivery port. */
+  sink: MessageSink;
   now: () => number;
   log: SubscriptionLog;
   limits: { maxSubscriptionsPerUser: number };

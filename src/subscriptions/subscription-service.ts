@@ -51,7 +51,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     store,
     sentLedger: deps.sentLedger,
     claims: deps.claims,
-    dm: deps.dm,
+    sink: deps.sink,
     now,
     ledgerTtlMs: deps.ledgerTtlMs ?? 60 * DAY_MS,
     maxStoriesPerDm: deps.maxStoriesPerDm ?? 10,

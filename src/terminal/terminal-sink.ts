@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import { fitMessage, fitThreadName } from '../delivery/fit.ts';
 import type { DeliveryReceipt, DestinationAccess, MessageSink } from '../delivery/sink.ts';
 import { renderReplyAsText } from './render-text.ts';
-import { TERMINAL_CHANNEL_ID } from './terminal.ts';
+import { TERMINAL_CHANNEL_ID } from '../delivery/destination.ts';
 
 export function createTerminalSink(output: Writable, now: () => number = Date.now): MessageSink {
   const byKey = new Map<string, DeliveryReceipt>();

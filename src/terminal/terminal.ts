@@ -6,9 +6,9 @@ import type { Services } from '../services.ts';
 import { parseCommandLine } from './command-line.ts';
 import { renderReplyAsText } from './render-text.ts';
 
-/** The terminal is its own guild and channel, so per-channel features (digests) work here too. */
-export const TERMINAL_CHANNEL_ID = 'terminal';
-export const TERMINAL_GUILD_ID = 'terminal';
+import { TERMINAL_CHANNEL_ID, TERMINAL_GUILD_ID } from '../delivery/destination.ts';
+
+export { TERMINAL_CHANNEL_ID, TERMINAL_GUILD_ID };
 
 export interface TerminalOptions {
   commands: readonly HeraldCommand[];

@@ -1,11 +1,15 @@
 // `npm run bench -- digest-engine [--json]`: the delivery engine alone (no HTTP), 1,000 digests
-// due at one instant against an in-process poster with 20 ms latency that enforces a global
+// due at one instant against an in-process sink with 20 ms latency that enforces a global
 // 50 requests/second limit with 429s and dedups nonces like Discord. Reports the time to deliver
 // all of them against the 20 s floor the limit sets, the 429s, and duplicates (must be 0).
 // The HTTP benchmark through the fake Discord (`digest`) belongs to the integrator.
 import { createDigestDelivery } from '../../src/digest/delivery.ts';
-import { PostError, type ChannelPoster, type DigestComposer } from '../../src/digest/delivery-ports.ts';
-import type { DeliveryRecord, DigestConfig } from '../../src/digest/digest-types.ts';
+import type { DigestComposer } from '../../src/digest/delivery-ports.ts';
+import type { DigestConfig } from '../../src/digest/digest-types.ts';
+import { DeliveryError } from '../../src/delivery/failure.ts';
+import { nonceFor } from '../../src/delivery/idempotency.ts';
+import type { LedgerEntry } from '../../src/delivery/ledger.ts';
+import type { MessageSink } from '../../src/delivery/sink.ts';
 import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
 
 const DIGESTS = 1_000;
@@ -17,22 +21,26 @@ function createLimitedPoster() {
   const byNonce = new Map<string, string>();
   const perChannel = new Map<string, number>();
   let rejected = 0;
-  const poster: ChannelPoster = {
-    async post(channelId, _message, { nonce }) {
+  const poster: MessageSink = {
+    surface: 'discord',
+    startThread: () => Promise.reject(new Error('no threads here')),
+    async send({ key, destination }) {
+      const channelId = destination.kind === 'channel' ? destination.channelId : '?';
+      const nonce = nonceFor(key);
       await new Promise((resolve) => setTimeout(resolve, LATENCY_MS));
       const now = Date.now();
       while (recent.length > 0 && (recent[0] ?? 0) <= now - 1_000) recent.shift();
       if (recent.length >= LIMIT_PER_SECOND) {
         rejected += 1;
-        throw new PostError('rate-limited', 'global rate limit', { retryAfterMs: (recent[0] ?? now) + 1_000 - now });
+        throw new DeliveryError('rate-limited', 'global rate limit', { code: 429, retryAfterMs: (recent[0] ?? now) + 1_000 - now });
       }
       recent.push(now);
       const original = byNonce.get(nonce);
-      if (original) return { messageId: original };
+      if (original) return { messageId: original, messageIds: [original], channelId };
       const id = `m${byNonce.size + 1}`;
       byNonce.set(nonce, id);
       perChannel.set(channelId, (perChannel.get(channelId) ?? 0) + 1);
-      return { messageId: id };
+      return { messageId: id, messageIds: [id], channelId };
     },
   };
   return { poster, stats: () => ({ rejected, perChannel }) };
@@ -41,7 +49,7 @@ function createLimitedPoster() {
 async function measure(concurrency: number) {
   const now = Date.now;
   const digests = createMemoryRecordStore<DigestConfig>(now);
-  const ledger = createMemoryRecordStore<DeliveryRecord>(now);
+  const ledger = createMemoryRecordStore<LedgerEntry>(now);
   const dueTime = new Date(now() - 60_000);
   const hhmm = `${String(dueTime.getUTCHours()).padStart(2, '0')}:${String(dueTime.getUTCMinutes()).padStart(2, '0')}`;
   for (let i = 0; i < DIGESTS; i++) {
@@ -55,7 +63,7 @@ async function measure(concurrency: number) {
   };
   const { poster, stats } = createLimitedPoster();
   const delivery = createDigestDelivery({
-    digests, ledger, claims: createMemoryClaimStore(now), composer, poster,
+    digests, ledger, claims: createMemoryClaimStore(now), composer, sink: poster,
     notifier: { notifyOnce: async () => {} },
     log: { info: () => {}, warn: () => {}, error: () => {} },
     now, graceMs: 3_600_000, claimTtlMs: 600_000, concurrency,

@@ -1,17 +1,23 @@
 // `npm run bench -- digest [--json]`: 1,000 channel digests due at one instant, delivered by the
-// real engine (memory stores, the real composer over a fixed brief) through the discord.js REST
-// poster to the local fake Discord, which enforces a global 50 requests/second limit with 429s.
-// Reports the time to deliver them all against the 20 s floor that limit sets, the requests that
-// got a 429, duplicates (channels with more than one message: must be 0) and a second run for
-// the same slots (must deliver nothing).
+// real engine (memory stores, the real composer over a fixed brief) through the Discord sink
+// over discord.js REST to the local fake Discord, which enforces a global 50 requests/second
+// limit with 429s. Reports the time to deliver them all against the 20 s floor that limit sets,
+// the requests that got a 429 (429s per run), duplicates (channels with more than one message:
+// must be 0) and a second run for the same slots (must deliver nothing).
+//
+// Each configuration runs idle and under load (the event loop, which the fake shares, blocked
+// for 25 ms of every 50 ms, as on a busy machine). The baseline, in the same run, is the sink
+// without Herald's pacer (discord.js's own global limiter at 50/s, as before the pacer).
 //
 // The fake knows one guild text channel; the 1,000 channels are DM channels opened before the
 // clock starts (they count against the same limit, so setup takes about 20 s too).
 import { REST, Routes } from 'discord.js';
 import { createDigestComposer } from '../../src/digest/composer.ts';
 import { createDigestDelivery } from '../../src/digest/delivery.ts';
-import { createDiscordChannelPoster } from '../../src/digest/discord-poster.ts';
-import type { DeliveryRecord, DigestConfig } from '../../src/digest/digest-types.ts';
+import type { DigestConfig } from '../../src/digest/digest-types.ts';
+import type { LedgerEntry } from '../../src/delivery/ledger.ts';
+import { createPacer, DISCORD_PACE_PER_SECOND, UNPACED, type Pacer } from '../../src/delivery/pacer.ts';
+import { createDiscordSink } from '../../src/discord/discord-sink.ts';
 import { briefItem, createFakeBrief } from '../support/digest-stories.ts';
 import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
 import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
@@ -38,12 +44,30 @@ function hhmm(instant: number): string {
   return `${String(date.getUTCHours()).padStart(2, '0')}:${String(date.getUTCMinutes()).padStart(2, '0')}`;
 }
 
+/** Blocks the event loop for `busyMs` of every `periodMs` until stopped: a loaded machine. */
+function loadEventLoop(busyMs: number, periodMs: number): () => void {
+  const timer = setInterval(() => {
+    const until = performance.now() + busyMs;
+    while (performance.now() < until) {
+      // busy
+    }
+  }, periodMs);
+  return () => clearInterval(timer);
+}
+
+interface Config {
+  label: string;
+  pacer: () => Pacer;
+  loaded: boolean;
+}
+
 /**
- * One round: a digest per channel due a minute ago, delivered through a REST client that paces
- * itself at `clientLimit` requests/second. Rounds reuse the channels; counts are per round.
+ * One round: a digest per channel due a minute ago, delivered through the Discord sink (REST at
+ * discord.js's default 50 requests/second) with the given pacer. Rounds reuse the channels;
+ * counts are per round.
  */
-async function measure(fake: FakeDiscord, channelIds: string[], round: number, clientLimit: number) {
-  const rest = new REST({ api: fake.restUrl, globalRequestsPerSecond: clientLimit }).setToken(fake.token);
+async function measure(fake: FakeDiscord, channelIds: string[], round: number, config: Config) {
+  const rest = new REST({ api: fake.restUrl }).setToken(fake.token);
   const now = Date.now;
   const digests = createMemoryRecordStore<DigestConfig>(now);
   const time = hhmm(now() - 60_000);
@@ -59,16 +83,17 @@ async function measure(fake: FakeDiscord, channelIds: string[], round: number, c
   const stamp = new Date(now() - 3_600_000).toISOString();
   const brief = createFakeBrief(['s1', 's2', 's3'].map((id) => briefItem(id, { firstSeenAt: stamp })));
   const delivery = createDigestDelivery({
-    digests, ledger: createMemoryRecordStore<DeliveryRecord>(now), claims: createMemoryClaimStore(now),
-    composer: createDigestComposer({ brief, now }), poster: createDiscordChannelPoster(rest),
+    digests, ledger: createMemoryRecordStore<LedgerEntry>(now), claims: createMemoryClaimStore(now),
+    composer: createDigestComposer({ brief, now }), sink: createDiscordSink({ rest, pacer: config.pacer() }),
     notifier: { notifyOnce: async () => {} }, log: { info: () => {}, warn: () => {}, error: () => {} },
     now, graceMs: 3 * 3_600_000, claimTtlMs: 600_000,
   });
   const messagesBefore = channelIds.map((id) => fake.messagesIn(id).length);
   const requestsBefore = fake.requests.length;
   const hitsBefore = fake.globalRateLimitHits;
+  const stopLoad = config.loaded ? loadEventLoop(25, 50) : () => {};
   const started = performance.now();
-  const reports = await delivery.runDue();
+  const reports = await delivery.runDue().finally(stopLoad);
   const seconds = (performance.now() - started) / 1000;
   const requests = fake.requests.length - requestsBefore;
   const rateLimited = fake.globalRateLimitHits - hitsBefore;
@@ -77,7 +102,8 @@ async function measure(fake: FakeDiscord, channelIds: string[], round: number, c
   rest.clearHandlerSweeper();
   const added = channelIds.map((id, index) => fake.messagesIn(id).length - (messagesBefore[index] ?? 0));
   return {
-    restRequestsPerSecond: clientLimit,
+    sender: config.label,
+    load: config.loaded ? 'busy' : 'idle',
     delivered: reports.filter((r) => r.outcome === 'sent').length,
     notDelivered: reports.filter((r) => r.outcome !== 'sent').length,
     seconds: Number(seconds.toFixed(2)),
@@ -102,14 +128,18 @@ export async function run(args: string[]): Promise<void> {
     });
     const setupSeconds = (performance.now() - setupStarted) / 1000;
 
+    const configs: Config[] = [
+      { label: 'no pacer (baseline)', pacer: () => UNPACED, loaded: false },
+      { label: `pacer ${DISCORD_PACE_PER_SECOND}/s`, pacer: () => createPacer({ perSecond: DISCORD_PACE_PER_SECOND }), loaded: false },
+      { label: 'no pacer (baseline)', pacer: () => UNPACED, loaded: true },
+      { label: `pacer ${DISCORD_PACE_PER_SECOND}/s`, pacer: () => createPacer({ perSecond: DISCORD_PACE_PER_SECOND }), loaded: true },
+    ];
     const rows = [];
-    for (const [round, clientLimit] of [50, 45].entries()) {
-      rows.push(await measure(fake, channelIds, round, clientLimit));
-    }
-    console.log('REST req/s  delivered  seconds  floor  requests  429s  duplicates  missing  2nd-run');
+    for (const [round, config] of configs.entries()) rows.push(await measure(fake, channelIds, round, config));
+    console.log('sender               load  delivered  seconds  floor  requests  429s  duplicates  missing  2nd-run');
     for (const r of rows) {
       console.log(
-        `${String(r.restRequestsPerSecond).padStart(10)}  ${String(r.delivered).padStart(9)}  ${r.seconds.toFixed(2).padStart(7)}  ` +
+        `${r.sender.padEnd(19)}  ${r.load.padStart(4)}  ${String(r.delivered).padStart(9)}  ${r.seconds.toFixed(2).padStart(7)}  ` +
           `${String(r.floorSeconds).padStart(5)}  ${String(r.requests).padStart(8)}  ${String(r.rateLimited).padStart(4)}  ` +
           `${String(r.duplicates).padStart(10)}  ${String(r.missing).padStart(7)}  ${String(r.secondRunDeliveries).padStart(7)}`,
       );

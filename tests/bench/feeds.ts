@@ -38,9 +38,10 @@ async function measurePosting(fake: FakeDiscord, channelIds: string[], round: nu
   const shelf = createStoryShelf(now);
   const taxonomy = createTaxonomy({ version: 1, sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }] });
   const config = loadConfig({ STORE_URL: 'memory://' });
-  const built = buildFeeds({ config, backend, stories: shelf, brief: shelf, taxonomy, sources: { forGuild: async () => [] }, log: createLogger('silent'), now });
   const rest = new REST({ api: fake.restUrl }).setToken(fake.token);
-  built.attach({ sink: createDiscordSink({ rest, pacer: createPacer({ perSecond }) }), access: { missingPermissions: async () => [], noticeChannels: async () => [] } });
+  const transport = { sink: createDiscordSink({ rest, pacer: createPacer({ perSecond }) }), access: { missingPermissions: async () => [], noticeChannels: async () => [] } };
+  const notifier = { notifyOnce: async () => {}, rearm: async () => {} };
+  const built = buildFeeds({ config, backend, transport, notifier, stories: shelf, brief: shelf, taxonomy, sources: { forGuild: async () => [] }, log: createLogger('silent'), now });
   const feeds = backend.records('channel-feeds', channelFeedCodec);
   const since = new Date(now() - 60_000).toISOString();
   for (const [index, channelId] of channelIds.entries()) {

@@ -6,10 +6,13 @@ import { digestCommand } from '../../commands/digest.ts';
 import { createTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { createDigestComposer } from '../../src/digest/composer.ts';
 import { createDigestDelivery } from '../../src/digest/delivery.ts';
-import { createChannelAccessChecker, createDiscordChannelPoster, createDiscordGuildNotifier, createWritableChannelFinder, type GuildNotice } from '../../src/digest/discord-poster.ts';
 import { createDigestService } from '../../src/digest/digest-service.ts';
-import type { DeliveryRecord, DigestConfig } from '../../src/digest/digest-types.ts';
+import type { DigestConfig } from '../../src/digest/digest-types.ts';
+import { createDeliveryLedger, type LedgerEntry } from '../../src/delivery/ledger.ts';
+import { createGuildNotifier } from '../../src/delivery/notices.ts';
+import { UNPACED } from '../../src/delivery/pacer.ts';
 import { createDiscordBot, type DiscordBot } from '../../src/discord/client.ts';
+import { createDiscordTransport } from '../../src/discord/connect.ts';
 import { createDispatcher } from '../../src/discord/dispatcher.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Services } from '../../src/services.ts';
@@ -37,21 +40,24 @@ async function start() {
   const taxonomy = createTaxonomy({ version: 1, sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }] });
   const brief = createFakeBrief([briefItem('s1', { title: 'Comet seen', firstSeenAt: new Date(now()).toISOString() })]);
   // The client exists before login; the dispatcher is built once the services that need it are.
-  bot = createDiscordBot({ token: fake.token, apiUrl: fake.restUrl, log, onInteraction: (interaction) => dispatcher.handle(interaction) });
+  bot = createDiscordBot({ token: fake.token, apiUrl: fake.restUrl, log });
   const client = bot.client;
+  const { sink, access } = createDiscordTransport(bot, UNPACED);
+  const claims = createMemoryClaimStore(now);
+  const notices = createDeliveryLedger({ records: createMemoryRecordStore<LedgerEntry>(now), claims, claimPrefix: 'notice', claimTtlMs: 60_000, now });
+  const notifier = createGuildNotifier({ sink, access, ledger: notices, log });
   const delivery = createDigestDelivery({
-    digests, ledger: createMemoryRecordStore<DeliveryRecord>(now), claims: createMemoryClaimStore(now),
-    composer: createDigestComposer({ brief, now, taxonomy }), poster: createDiscordChannelPoster(client.rest),
-    notifier: createDiscordGuildNotifier({ rest: client.rest, store: createMemoryRecordStore<GuildNotice>(now), findWritableChannel: createWritableChannelFinder(client) }),
+    digests, ledger: createMemoryRecordStore<LedgerEntry>(now), claims,
+    composer: createDigestComposer({ brief, now, taxonomy }), sink, notifier,
     log, now, graceMs: 3 * 3_600_000, claimTtlMs: 600_000,
   });
   const service = createDigestService({
-    digests, delivery, access: createChannelAccessChecker(client), now, taxonomy, limits: { maxPerGuild: 10, defaultCount: 5 },
+    digests, delivery, access, notifier, now, taxonomy, limits: { maxPerGuild: 10, defaultCount: 5 },
   });
   // Only what /digest reads; the rest of Services belongs to other areas.
   const services = { digests: service, taxonomy, brief, now, log } as unknown as Services;
   const dispatcher = createDispatcher({ commands: [digestCommand], services, log });
-  await bot.start();
+  await bot.start((interaction) => dispatcher.handle(interaction));
   return { fake, digests, service, client };
 }
 

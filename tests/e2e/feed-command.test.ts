@@ -7,13 +7,14 @@ import { createTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createDiscordBot, type DiscordBot } from '../../src/discord/client.ts';
 import { createDispatcher } from '../../src/discord/dispatcher.ts';
-import { discordFeedTransport } from '../../src/discord/feed-sink.ts';
+import { createDiscordTransport } from '../../src/discord/connect.ts';
+import { createPacer, DISCORD_PACE_PER_SECOND } from '../../src/delivery/pacer.ts';
 import { buildFeeds } from '../../src/feeds/build-feeds.ts';
 import { channelFeedCodec, type ChannelFeed } from '../../src/feeds/feed-types.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Services } from '../../src/services.ts';
 import { createStoreBackend, type StoreBackend } from '../../src/store/backend.ts';
-import { createStoryShelf } from '../support/feed-stories.ts';
+import { createStoryShelf, testNotifier } from '../support/feed-stories.ts';
 import {
   CHANNEL_TYPES, DEFAULT_BOT_PERMISSIONS, PERMISSIONS, startFakeDiscord, type CommandOptionInput, type FakeDiscord, type Json, type RecordedRequest,
 } from '../support/fake-discord.ts';
@@ -46,13 +47,14 @@ async function start(options: { maxPostsPerRun?: number; botPermissions?: bigint
   const shelf = createStoryShelf(now);
   const taxonomy = createTaxonomy({ version: 1, sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }, { key: 'business', name: 'Business', description: 'Business', terms: ['market'] }] });
   const sources = { forGuild: async () => ['Example News', 'Other Wire'].map((name) => ({ key: name, config: { name, url: 'https://x.example/feed', weight: 1, featured: false, topics: [] } })) };
-  bot = createDiscordBot({ token: discord.token, apiUrl: discord.restUrl, log, onInteraction: (interaction) => dispatcher.handle(interaction) });
-  const feeds = buildFeeds({ config, backend, stories: shelf, brief: shelf, taxonomy, sources, log, now });
-  feeds.attach(discordFeedTransport(bot.client));
+  // Surface first, as the composition root builds it.
+  bot = createDiscordBot({ token: discord.token, apiUrl: discord.restUrl, log });
+  const transport = createDiscordTransport(bot, createPacer({ perSecond: DISCORD_PACE_PER_SECOND }));
+  const feeds = buildFeeds({ config, backend, transport, notifier: testNotifier(backend, transport, now), stories: shelf, brief: shelf, taxonomy, sources, log, now });
   // Only what /feed reads; the rest of Services belongs to other areas.
   const services = { feeds: feeds.service, taxonomy, sources, brief: { ranked: async () => [] }, now, log } as unknown as Services;
   const dispatcher = createDispatcher({ commands: [feedCommand], services, log });
-  await bot.start();
+  await bot.start((interaction) => dispatcher.handle(interaction));
   const stored = backend.records<ChannelFeed>('channel-feeds', channelFeedCodec);
   const client = bot.client;
   /** Adds a channel and waits until the client's cache has it (CHANNEL_CREATE). */

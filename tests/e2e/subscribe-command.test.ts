@@ -10,12 +10,13 @@ import { unsubscribeCommand } from '../../commands/unsubscribe.ts';
 import type { BriefService } from '../../src/brief/brief-service.ts';
 import type { StorySummary } from '../../src/brief/summary-types.ts';
 import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
+import { UNPACED } from '../../src/delivery/pacer.ts';
 import { createDiscordBot, type DiscordBot } from '../../src/discord/client.ts';
+import { createDiscordSink } from '../../src/discord/discord-sink.ts';
 import { createDispatcher } from '../../src/discord/dispatcher.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Story } from '../../src/news/types.ts';
 import type { Services } from '../../src/services.ts';
-import { createDiscordDirectMessenger } from '../../src/subscriptions/direct-messenger.ts';
 import { createSubscriptionService } from '../../src/subscriptions/subscription-service.ts';
 import type { SentEntry, UserSubscriptions } from '../../src/subscriptions/subscription-types.ts';
 import { startFakeDiscord, type CommandOptionInput, type FakeDiscord } from '../support/fake-discord.ts';
@@ -54,17 +55,17 @@ async function start() {
     summaryOf,
     ranked: async () => [...library.values()].map((s) => ({ story: s, score: 1, parts: { recency: 1, sourceWeight: 1, featured: 0, coverage: 0, topic: 0 } })),
   } as unknown as BriefService;
-  bot = createDiscordBot({ token: fake.token, apiUrl: fake.restUrl, log, onInteraction: (interaction) => dispatcher.handle(interaction) });
+  bot = createDiscordBot({ token: fake.token, apiUrl: fake.restUrl, log });
   const subscriptions = createSubscriptionService({
     store: createMemoryRecordStore<UserSubscriptions>(now), sentLedger: createMemoryRecordStore<SentEntry>(now), claims: createMemoryClaimStore(now),
-    taxonomy, brief, dm: createDiscordDirectMessenger(bot.client.rest), now, log,
+    taxonomy, brief, sink: createDiscordSink({ rest: bot.client.rest, pacer: UNPACED }), now, log,
     stories: { getStory: async (id) => library.get(id), listStories: async () => [...library.values()] },
     limits: { maxSubscriptionsPerUser: 25 },
   });
   // Only what these commands read; the rest of Services belongs to other areas.
   const services = { subscriptions, taxonomy, brief, now, log } as unknown as Services;
   const dispatcher = createDispatcher({ commands: [subscribeCommand, unsubscribeCommand, subscriptionsCommand, topicsCommand], services, log });
-  await bot.start();
+  await bot.start((interaction) => dispatcher.handle(interaction));
   return { fake, subscriptions, library };
 }
 

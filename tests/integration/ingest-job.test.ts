@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import type { Herald } from '../../src/herald.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createHerald } from '../../src/main.ts';
+import { quietTransport } from '../support/quiet-transport.ts';
 import { createSafeFetcher } from '../../src/news/safe-fetch.ts';
 import { readerIn } from '../../src/news/types.ts';
 import { createFixtureServer, type FixtureServer } from '../support/fixture-server.ts';
@@ -40,7 +41,7 @@ async function startHerald(feedPath: string, extraSources: { name: string; url: 
   const config = loadConfig({ STORE_URL: 'memory://', HERALD_CONFIG: file });
   // Loopback is refused in production; this test opens exactly the fixture server's address.
   const fetcher = createSafeFetcher({ allowPrivateAddresses: (ip) => ip === '127.0.0.1', deadlineMs: 2000, idleTimeoutMs: 1000 });
-  herald = await createHerald(config, { log: createLogger('silent'), now: () => clock, fetcher });
+  herald = await createHerald(config, { log: createLogger('silent'), transport: quietTransport(), now: () => clock, fetcher });
 }
 
 beforeEach(async () => {

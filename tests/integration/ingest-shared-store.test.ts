@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import type { Herald } from '../../src/herald.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createHerald } from '../../src/main.ts';
+import { quietTransport } from '../support/quiet-transport.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'herald-shared-'));
 const heralds: Herald[] = [];
@@ -32,8 +33,8 @@ describe('ingest on a store shared by two instances', () => {
   it('skips what the other instance stored and merges into its story instead of replacing it', async () => {
     const config = loadConfig({ STORE_URL: `sqlite://${path.join(dir, 'shared.sqlite')}` });
     const log = createLogger('silent');
-    const first = await createHerald(config, { log });
-    const second = await createHerald(config, { log });
+    const first = await createHerald(config, { log, transport: quietTransport() });
+    const second = await createHerald(config, { log, transport: quietTransport() });
     heralds.push(first, second);
     // The second instance builds its dedup indexes now, before the first stores anything.
     await second.news.job.ingestLocations([

@@ -1,6 +1,10 @@
 // Stories for the channel feed tests: a shelf the tests add to and update (as an ingest would),
 // and a summary per story made from its text, as the extractive summarizer would.
 import type { StorySummary } from '../../src/brief/summary-types.ts';
+import { createDeliveryLedger, ledgerEntryCodec } from '../../src/delivery/ledger.ts';
+import { createGuildNotifier, type GuildNotifier } from '../../src/delivery/notices.ts';
+import type { DeliveryTransport } from '../../src/delivery/sink.ts';
+import type { StoreBackend } from '../../src/store/backend.ts';
 import type { FeedStories } from '../../src/feeds/feed-service.ts';
 import type { Story } from '../../src/news/types.ts';
 
@@ -49,4 +53,10 @@ export function createStoryShelf(now: () => number = Date.now): StoryShelf {
       return { v: 1, headline: story.title, sentences: texts.get(story.id) ?? [story.title], keyFacts: [], topics: [], entities: [], summarizer: 'extractive' };
     },
   };
+}
+
+/** The guild notifier as the composition root builds it, on a memory store's ledger. */
+export function testNotifier(backend: StoreBackend, transport: DeliveryTransport, now: () => number = Date.now): GuildNotifier {
+  const ledger = createDeliveryLedger({ records: backend.records('guild-notices', ledgerEntryCodec), claims: backend.claims, claimPrefix: 'guild-notice', claimTtlMs: 60_000, now });
+  return createGuildNotifier({ sink: transport.sink, access: transport.access, ledger, log: { info: () => {}, warn: () => {}, error: () => {} } });
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../src/config/load.ts';
-import type { DiscordBot } from '../../src/discord/client.ts';
-import { connectDiscord } from '../../src/discord/connect.ts';
+import { createPacer, DISCORD_PACE_PER_SECOND } from '../../src/delivery/pacer.ts';
+import { createDiscordBot, type DiscordBot } from '../../src/discord/client.ts';
+import { connectDiscord, createDiscordTransport } from '../../src/discord/connect.ts';
 import type { Herald } from '../../src/herald.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createHerald, type CreateHeraldOptions } from '../../src/main.ts';
@@ -17,7 +18,7 @@ export interface BotHarness {
 export interface StartBotOptions {
   env?: Record<string, string>;
   sampleNews?: boolean;
-  herald?: CreateHeraldOptions;
+  herald?: Omit<CreateHeraldOptions, 'transport'>;
   autoDeferMs?: number;
   /** Join a fake Discord another harness started (a second instance); left open on close. */
   fake?: FakeDiscord;
@@ -32,13 +33,11 @@ export async function startBot(options: StartBotOptions = {}): Promise<BotHarnes
   const fake = options.fake ?? (await startFakeDiscord({ heartbeatIntervalMs: 500 }));
   const config = loadConfig({ STORE_URL: 'memory://', LOG_LEVEL: 'silent', ...options.env });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const herald = await createHerald(config, { log, keyPrefix: `test-${randomUUID()}`, ...options.herald });
+  const bot = createDiscordBot({ token: fake.token, apiUrl: fake.restUrl, log });
+  const transport = createDiscordTransport(bot, createPacer({ perSecond: DISCORD_PACE_PER_SECOND }));
+  const herald = await createHerald(config, { log, transport, keyPrefix: `test-${randomUUID()}`, ...options.herald });
   if (options.sampleNews !== false) await herald.news.job.ingestLocations([config.ingest.sampleNewsDir]);
-  const bot = await connectDiscord(herald, {
-    token: fake.token,
-    apiUrl: fake.restUrl,
-    ...(options.autoDeferMs !== undefined ? { autoDeferMs: options.autoDeferMs } : {}),
-  });
+  await connectDiscord(herald, bot, options.autoDeferMs !== undefined ? { autoDeferMs: options.autoDeferMs } : {});
   return {
     fake,
     herald,

@@ -5,9 +5,11 @@ import { digestSubcommand } from '../../src/cli/digest.ts';
 import { createDigestComposer } from '../../src/digest/composer.ts';
 import { createDigestDelivery } from '../../src/digest/delivery.ts';
 import { createDigestService } from '../../src/digest/digest-service.ts';
-import type { DeliveryRecord, DigestConfig } from '../../src/digest/digest-types.ts';
+import type { DigestConfig } from '../../src/digest/digest-types.ts';
+import type { LedgerEntry } from '../../src/delivery/ledger.ts';
 import type { Herald } from '../../src/herald.ts';
 import { briefItem, createFakeBrief } from '../support/digest-stories.ts';
+import { createFakeSink } from '../support/fake-sink.ts';
 import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
 
 const CREATED = Date.parse('2025-11-24T05:00:00Z');
@@ -16,19 +18,19 @@ async function heraldWithDigest() {
   let clock = CREATED;
   const now = () => clock;
   const digests = createMemoryRecordStore<DigestConfig>(now);
-  let posts = 0;
+  const sink = createFakeSink('terminal');
   const delivery = createDigestDelivery({
-    digests, ledger: createMemoryRecordStore<DeliveryRecord>(now), claims: createMemoryClaimStore(now),
+    digests, ledger: createMemoryRecordStore<LedgerEntry>(now), claims: createMemoryClaimStore(now),
     composer: createDigestComposer({ brief: createFakeBrief([briefItem('s1', { title: 'Comet seen', firstSeenAt: '2025-11-24T04:00:00Z' })]), now }),
-    poster: { post: async () => ({ messageId: `m${++posts}` }) }, notifier: { notifyOnce: async () => {} },
+    sink, notifier: { notifyOnce: async () => {} },
     log: { info: () => {}, warn: () => {}, error: () => {} }, now, graceMs: 3 * 3_600_000, claimTtlMs: 600_000,
   });
   const taxonomy = createTaxonomy({ version: 1, sections: [{ key: 'science', name: 'Science', description: 'S', terms: ['study'] }] });
-  const service = createDigestService({ digests, delivery, access: { missingPermissions: async () => [] }, now, taxonomy, limits: { maxPerGuild: 10, defaultCount: 5 } });
+  const service = createDigestService({ digests, delivery, access: { missingPermissions: async () => [] }, notifier: { rearm: async () => {} }, now, taxonomy, limits: { maxPerGuild: 10, defaultCount: 5 } });
   await service.setup({ guildId: 'terminal', channelId: 'terminal', time: '08:00', timezone: 'Europe/Berlin', userId: 'u' });
   clock = Date.parse('2025-11-24T08:00:00Z');
   // The subcommand only reads herald.services.digests.
-  return { herald: { services: { digests: service } } as unknown as Herald, posts: () => posts };
+  return { herald: { services: { digests: service } } as unknown as Herald, posts: () => sink.sent.length };
 }
 
 const run = (herald: Herald, argv: string[]) => digestSubcommand.run(herald, parseCliArgs(['digest', ...argv]));

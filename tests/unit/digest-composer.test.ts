@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { createDigestComposer, digestDateText } from '../../src/digest/composer.ts';
 import type { DigestConfig } from '../../src/digest/digest-types.ts';
-import { embedLength } from '../../src/discord/render.ts';
+import { embedLength } from '../../src/delivery/fit.ts';
 import { briefItem, createFakeBrief, digestConfig as baseDigest } from '../support/digest-stories.ts';
 
 const NOW = Date.parse('2025-11-24T12:30:00Z'); // Monday in UTC, already Tuesday in Auckland

@@ -1,18 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { classifyFailure, DeliveryError } from '../../src/delivery/failure.ts';
+import { nonceFor } from '../../src/delivery/idempotency.ts';
+import type { LedgerEntry } from '../../src/delivery/ledger.ts';
+import type { OutboundMessage } from '../../src/delivery/message.ts';
+import type { GuildNotifier } from '../../src/delivery/notices.ts';
+import type { MessageSink } from '../../src/delivery/sink.ts';
 import { createDigestDelivery, type DigestDeliveryDeps } from '../../src/digest/delivery.ts';
-import {
-  classifyDiscordError,
-  PostError,
-  slotNonce,
-  type ChannelPoster,
-  type ComposeOptions,
-  type DigestComposer,
-  type DigestLog,
-  type GuildNotifier,
-  type OutgoingMessage,
-} from '../../src/digest/delivery-ports.ts';
-import { RECENT_STORY_LIMIT, type DeliveryRecord, type DigestConfig } from '../../src/digest/digest-types.ts';
-import type { ClaimStore } from '../../src/store/types.ts';
+import { slotNonce, type ComposeOptions, type DigestComposer, type DigestLog } from '../../src/digest/delivery-ports.ts';
+import { RECENT_STORY_LIMIT, type DigestConfig } from '../../src/digest/digest-types.ts';
+import type { ClaimStore, RecordStore } from '../../src/store/types.ts';
 import { digestConfig as baseDigest } from '../support/digest-stories.ts';
 import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
 
@@ -26,22 +22,27 @@ function digestConfig(overrides: Partial<DigestConfig> = {}): DigestConfig {
 
 /** Discord as the engine sees it: messages per channel, and nonce dedup for five minutes. */
 function createFakeDiscord(now: () => number) {
-  const messages: Array<{ id: string; channelId: string; nonce: string; message: OutgoingMessage }> = [];
+  const messages: Array<{ id: string; channelId: string; nonce: string; message: OutboundMessage }> = [];
   const attempts: Array<{ channelId: string; nonce: string }> = [];
-  const failures: PostError[] = [];
-  const poster: ChannelPoster = {
-    async post(channelId, message, { nonce }) {
+  const failures: DeliveryError[] = [];
+  const sink: MessageSink = {
+    surface: 'discord',
+    async send({ key, destination, message }) {
+      if (destination.kind !== 'channel') throw new Error('digests post into channels');
+      const { channelId } = destination;
+      const nonce = nonceFor(key);
       attempts.push({ channelId, nonce });
       const failure = failures.shift();
       if (failure) throw failure;
       const original = messages.find((m) => m.channelId === channelId && m.nonce === nonce);
-      if (original && now() - Number(original.id.split('@')[1]) < 5 * MINUTE) return { messageId: original.id };
+      if (original && now() - Number(original.id.split('@')[1]) < 5 * MINUTE) return { messageId: original.id, messageIds: [original.id], channelId };
       const id = `m${messages.length + 1}@${now()}`;
       messages.push({ id, channelId, nonce, message });
-      return { messageId: id };
+      return { messageId: id, messageIds: [id], channelId };
     },
+    startThread: () => Promise.reject(new Error('digests start no threads')),
   };
-  return { poster, messages, attempts, failures };
+  return { sink, messages, attempts, failures };
 }
 
 interface FakeStory {
@@ -80,7 +81,7 @@ function createWorld(options: { start?: number; digests?: DigestConfig[]; storie
     },
   };
   const digests = createMemoryRecordStore<DigestConfig>(clock.now);
-  const ledger = createMemoryRecordStore<DeliveryRecord>(clock.now);
+  const ledger = createMemoryRecordStore<LedgerEntry>(clock.now);
   const claims = createMemoryClaimStore(clock.now);
   const discord = createFakeDiscord(clock.now);
   const stories = options.stories ?? [
@@ -89,7 +90,7 @@ function createWorld(options: { start?: number; digests?: DigestConfig[]; storie
   ];
   const { composer, calls } = createFakeComposer(stories);
   const notices: Array<{ guildId: string; key: string; text: string }> = [];
-  const notifier: GuildNotifier = {
+  const notifier: Pick<GuildNotifier, 'notifyOnce'> = {
     async notifyOnce(guildId, key, text) {
       if (!notices.some((n) => n.key === key)) notices.push({ guildId, key, text });
     },
@@ -110,7 +111,7 @@ function createWorld(options: { start?: number; digests?: DigestConfig[]; storie
     ledger,
     claims,
     composer,
-    poster: discord.poster,
+    sink: discord.sink,
     notifier,
     log,
     now: clock.now,
@@ -141,7 +142,7 @@ describe('exactly once per slot', () => {
     ]);
     expect(second).toEqual([]);
     expect(world.discord.messages).toHaveLength(1);
-    expect(await world.ledger.get('d1:2025-01-15')).toMatchObject({ state: 'sent', messageIds: [`m1@${DUE}`], storyIds: ['s1', 's2'] });
+    expect(await world.ledger.get('d1:2025-01-15')).toMatchObject({ state: 'delivered', messageIds: [`m1@${DUE}`], storyIds: ['s1', 's2'] });
     expect(await world.digests.get('d1')).toMatchObject({
       lastSlot: 'd1:2025-01-15',
       lastDeliveredAt: new Date(DUE).toISOString(),
@@ -183,19 +184,21 @@ describe('exactly once per slot', () => {
   it('does not post twice after a crash between posting and marking sent', async () => {
     const world = createWorld();
     await world.seed();
-    // Instance A: Discord accepts the post, then the process dies before the ledger says sent
-    // (the 'sent' write throws and the dying process never releases its claim).
-    const dyingLedger = {
+    // Instance A: Discord accepts the post, then the process dies before the ledger says
+    // delivered (that write throws, every write after it too, and its claim is never released).
+    let dead = false;
+    const dyingLedger: RecordStore<LedgerEntry> = {
       ...world.ledger,
-      async set(key: string, value: DeliveryRecord, ttlMs?: number) {
-        if (value.state === 'sent') throw new Error('process killed');
+      async set(key, value, ttlMs) {
+        if (value.state === 'delivered') dead = true;
+        if (dead) throw new Error('process killed');
         return world.ledger.set(key, value, ttlMs);
       },
     };
     const deadClaims: ClaimStore = { claim: (k, ttl) => world.claims.claim(k, ttl), release: async () => false };
     const crashed = await world.instance({ ledger: dyingLedger, claims: deadClaims }).runDue();
     expect(crashed).toMatchObject([{ outcome: 'failed' }]);
-    expect(await world.ledger.get('d1:2025-01-15')).toMatchObject({ state: 'claimed' });
+    expect(await world.ledger.get('d1:2025-01-15')).toMatchObject({ state: 'in-flight' });
 
     // Restart: a new instance after the dead claim expired, within Discord's nonce window.
     world.clock.set(DUE + 3 * MINUTE);
@@ -206,7 +209,7 @@ describe('exactly once per slot', () => {
     expect(world.discord.attempts).toHaveLength(2);
     expect(world.discord.attempts[0]?.nonce).toBe(world.discord.attempts[1]?.nonce);
     expect(world.discord.attempts[0]?.nonce).toBe(slotNonce('d1:2025-01-15', 0));
-    expect(await world.ledger.get('d1:2025-01-15')).toMatchObject({ state: 'sent', messageIds: [`m1@${DUE}`] });
+    expect(await world.ledger.get('d1:2025-01-15')).toMatchObject({ state: 'delivered', messageIds: [`m1@${DUE}`] });
   });
 });
 
@@ -236,16 +239,16 @@ describe('catch-up after downtime', () => {
 
 describe('Discord faults', () => {
   const permanent = [
-    ['unknown-channel', 10003, 'no longer exists'],
-    ['missing-access', 50001, 'lost access'],
-    ['missing-permissions', 50013, 'missing a permission'],
+    ['destination-gone', 10003, 'no longer exists'],
+    ['missing-permission', 50001, 'lost access'],
+    ['missing-permission', 50013, 'missing a permission'],
   ] as const;
 
   for (const [kind, code, reasonText] of permanent) {
     it(`disables the digest on ${code} (${kind}), tells the guild once and does not retry`, async () => {
       const world = createWorld();
       await world.seed();
-      world.discord.failures.push(classifyDiscordError({ status: code === 10003 ? 404 : 403, code }));
+      world.discord.failures.push(classifyFailure({ status: code === 10003 ? 404 : 403, code }));
       const delivery = world.instance();
       expect(await delivery.runDue()).toMatchObject([{ outcome: 'disabled' }]);
       for (const at of [DUE + MINUTE, DUE + 10 * MINUTE, DUE + 24 * HOUR]) {
@@ -268,8 +271,8 @@ describe('Discord faults', () => {
     const world = createWorld();
     await world.seed();
     world.discord.failures.push(
-      classifyDiscordError({ status: 429, retryAfterMs: 2_500 }),
-      classifyDiscordError({ status: 429, retryAfterMs: 700 }),
+      classifyFailure({ status: 429, retryAfterMs: 2_500 }),
+      classifyFailure({ status: 429, retryAfterMs: 700 }),
     );
     expect(await world.instance().runDue()).toMatchObject([{ outcome: 'sent' }]);
     expect(world.sleeps).toEqual([2_500, 700]);
@@ -279,7 +282,7 @@ describe('Discord faults', () => {
   it('retries 5xx with exponential backoff, then succeeds', async () => {
     const world = createWorld();
     await world.seed();
-    for (let i = 0; i < 3; i++) world.discord.failures.push(classifyDiscordError({ status: 502 }));
+    for (let i = 0; i < 3; i++) world.discord.failures.push(classifyFailure({ status: 502 }));
     expect(await world.instance().runDue()).toMatchObject([{ outcome: 'sent' }]);
     expect(world.sleeps).toEqual([1_000, 2_000, 4_000]);
     expect(new Set(world.discord.attempts.map((a) => a.nonce)).size).toBe(1);
@@ -288,7 +291,7 @@ describe('Discord faults', () => {
   it('gives up on endless 5xx inside the window, releases the slot, and a later tick delivers it', async () => {
     const world = createWorld();
     await world.seed();
-    for (let i = 0; i < 100; i++) world.discord.failures.push(classifyDiscordError({ status: 503 }));
+    for (let i = 0; i < 100; i++) world.discord.failures.push(classifyFailure({ status: 503 }));
     expect(await world.instance({ claimTtlMs: 10 * MINUTE }).runDue()).toMatchObject([{ outcome: 'failed' }]);
     const waited = world.sleeps.reduce((a, b) => a + b, 0);
     expect(waited).toBeLessThan(10 * MINUTE);
@@ -301,20 +304,30 @@ describe('Discord faults', () => {
   it('stops retrying at the end of the slot window', async () => {
     const world = createWorld({ start: DUE + 59 * MINUTE });
     await world.seed();
-    world.discord.failures.push(classifyDiscordError({ status: 500 }), classifyDiscordError({ status: 429, retryAfterMs: 90_000 }));
+    world.discord.failures.push(classifyFailure({ status: 500 }), classifyFailure({ status: 429, retryAfterMs: 90_000 }));
     expect(await world.instance({ claimTtlMs: HOUR }).runDue()).toMatchObject([{ outcome: 'failed' }]);
     expect(world.sleeps).toEqual([1_000]);
   });
 
   it('maps Discord failures to kinds', () => {
-    expect(classifyDiscordError({ status: 404, code: 10003 }).kind).toBe('unknown-channel');
-    expect(classifyDiscordError({ status: 403, code: 50001 }).kind).toBe('missing-access');
-    expect(classifyDiscordError({ status: 403, code: 50013 }).kind).toBe('missing-permissions');
-    expect(classifyDiscordError({ status: 429, retryAfterMs: 5 })).toMatchObject({ kind: 'rate-limited', retryAfterMs: 5 });
-    expect(classifyDiscordError({ status: 500 }).kind).toBe('server');
-    expect(classifyDiscordError({}).kind).toBe('server');
-    expect(classifyDiscordError({ status: 400, code: 50035 }).kind).toBe('other');
-    expect(new PostError('other', 'x')).toBeInstanceOf(Error);
+    expect(classifyFailure({ status: 404, code: 10003 }).kind).toBe('destination-gone');
+    expect(classifyFailure({ status: 403, code: 50001 })).toMatchObject({ kind: 'missing-permission', code: 50001 });
+    expect(classifyFailure({ status: 403, code: 50013 })).toMatchObject({ kind: 'missing-permission', code: 50013 });
+    expect(classifyFailure({ status: 429, retryAfterMs: 5 })).toMatchObject({ kind: 'rate-limited', retryAfterMs: 5 });
+    expect(classifyFailure({ status: 500 }).kind).toBe('retry-later');
+    expect(classifyFailure({}).kind).toBe('retry-later');
+    expect(classifyFailure({ status: 400, code: 50035 }).kind).toBe('rejected');
+    expect(new DeliveryError('rejected', 'x')).toBeInstanceOf(Error);
+  });
+
+  it('retries a rejected message (another 4xx) on the next tick, like any non-channel fault', async () => {
+    const world = createWorld();
+    await world.seed();
+    world.discord.failures.push(classifyFailure({ status: 400, code: 50035 }));
+    expect(await world.instance().runDue()).toMatchObject([{ outcome: 'failed' }]);
+    expect((await world.digests.get('d1'))?.enabled).toBe(true);
+    world.clock.set(DUE + MINUTE);
+    expect(await world.instance().runDue()).toMatchObject([{ outcome: 'sent' }]);
   });
 });
 
@@ -335,7 +348,7 @@ describe('quiet days', () => {
     await world.seed();
     expect(await world.instance({ quietDay: 'line' }).runDue()).toMatchObject([{ outcome: 'quiet', messageIds: [] }]);
     expect(world.discord.attempts).toEqual([]);
-    expect(await world.ledger.get('d1:2025-01-15')).toMatchObject({ state: 'sent', messageIds: [] });
+    expect(await world.ledger.get('d1:2025-01-15')).toMatchObject({ state: 'delivered', messageIds: [] });
     world.clock.set(DUE + 2 * MINUTE);
     expect(await world.instance().runDue()).toEqual([]);
   });
@@ -407,5 +420,23 @@ describe('digest now', () => {
     world.clock.set(DUE);
     expect(await delivery.runDue()).toMatchObject([{ slot: 'd1:2025-01-15', outcome: 'quiet' }]);
     expect(world.discord.messages).toHaveLength(2);
+  });
+
+  it('posts at once after a failed /digest now once the channel is fixed, in the same minute, instead of claiming it was sent', async () => {
+    const world = createWorld({ start: DUE - 2 * HOUR });
+    await world.seed();
+    const delivery = world.instance();
+    world.discord.failures.push(classifyFailure({ status: 403, code: 50013 }));
+    expect(await delivery.sendNow('d1')).toMatchObject({ outcome: 'disabled' });
+    expect(await world.ledger.get(`d1:now:${new Date(DUE - 2 * HOUR).toISOString().slice(0, 16)}`)).toMatchObject({
+      state: 'failed', failure: { kind: 'missing-permission', code: 50013 },
+    });
+    // The admin fixes the channel and runs /digest setup, which turns the digest back on.
+    const fixed = await world.digests.get('d1');
+    await world.digests.set('d1', { ...digestConfig(), ...fixed, enabled: true });
+    world.clock.set(DUE - 2 * HOUR + 20_000);
+    const again = await delivery.sendNow('d1');
+    expect(again).toMatchObject({ outcome: 'sent', stories: [{ id: 's1' }, { id: 's2' }] });
+    expect(world.discord.messages).toHaveLength(1);
   });
 });

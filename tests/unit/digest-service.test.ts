@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { createDigestComposer } from '../../src/digest/composer.ts';
 import { createDigestDelivery } from '../../src/digest/delivery.ts';
-import type { ChannelPoster, OutgoingMessage } from '../../src/digest/delivery-ports.ts';
-import { CHANNEL_DOES_NOT_EXIST, createDigestService, digestIdFor, type ChannelAccessChecker } from '../../src/digest/digest-service.ts';
-import type { DeliveryRecord, DigestConfig } from '../../src/digest/digest-types.ts';
+import { classifyFailure } from '../../src/delivery/failure.ts';
+import { createDeliveryLedger, type LedgerEntry } from '../../src/delivery/ledger.ts';
+import { createGuildNotifier } from '../../src/delivery/notices.ts';
+import type { DestinationAccess } from '../../src/delivery/sink.ts';
+import { CHANNEL_DOES_NOT_EXIST, createDigestService, digestIdFor } from '../../src/digest/digest-service.ts';
+import type { DigestConfig } from '../../src/digest/digest-types.ts';
+import { createFakeSink } from '../support/fake-sink.ts';
 import { isUserError } from '../../src/errors.ts';
 import { briefItem, createFakeBrief } from '../support/digest-stories.ts';
 import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
@@ -22,30 +26,32 @@ function setup(options: { missing?: Record<string, string[]>; maxPerGuild?: numb
   let clock = NOW;
   const now = () => clock;
   const digests = createMemoryRecordStore<DigestConfig>(now);
-  const posted: { channelId: string; message: OutgoingMessage; nonce: string }[] = [];
-  const poster: ChannelPoster = {
-    async post(channelId, message, { nonce }) {
-      posted.push({ channelId, message, nonce });
-      return { messageId: `m${posted.length}` };
-    },
-  };
+  const sink = createFakeSink();
   const checked: string[] = [];
-  const access: ChannelAccessChecker = {
+  const access: DestinationAccess = {
     async missingPermissions(_guildId, channelId) {
       checked.push(channelId);
       return options.missing?.[channelId] ?? [];
     },
+    noticeChannels: async () => ['notices'],
   };
   const brief = createFakeBrief([briefItem('s1'), briefItem('s2')]);
+  const log = { info: () => {}, warn: () => {}, error: () => {} };
+  const claims = createMemoryClaimStore(now);
+  const noticeLedger = createDeliveryLedger({ records: createMemoryRecordStore<LedgerEntry>(now), claims, claimPrefix: 'notice', claimTtlMs: 60_000, now });
+  const notifier = createGuildNotifier({ sink, access, ledger: noticeLedger, log });
   const delivery = createDigestDelivery({
-    digests, ledger: createMemoryRecordStore<DeliveryRecord>(now), claims: createMemoryClaimStore(now),
-    composer: createDigestComposer({ brief, now }), poster, notifier: { notifyOnce: async () => {} },
-    log: { info: () => {}, warn: () => {}, error: () => {} }, now, graceMs: 3 * 3_600_000, claimTtlMs: 600_000,
+    digests, ledger: createMemoryRecordStore<LedgerEntry>(now), claims,
+    composer: createDigestComposer({ brief, now }), sink, notifier,
+    log, now, graceMs: 3 * 3_600_000, claimTtlMs: 600_000,
   });
   const service = createDigestService({
-    digests, delivery, access, now, taxonomy, limits: { maxPerGuild: options.maxPerGuild ?? 10, defaultCount: 5 },
+    digests, delivery, access, notifier, now, taxonomy, limits: { maxPerGuild: options.maxPerGuild ?? 10, defaultCount: 5 },
   });
-  return { service, digests, posted, checked, brief, advance: (ms: number) => (clock += ms) };
+  const posted = sink.sent;
+  /** Messages in a channel, as Discord would list them. */
+  const postedIn = (channelId: string) => sink.sent.filter((d) => d.destination.kind === 'channel' && d.destination.channelId === channelId);
+  return { service, digests, posted, postedIn, sink, checked, brief, advance: (ms: number) => (clock += ms) };
 }
 
 async function userErrorOf(promise: Promise<unknown>): Promise<string> {
@@ -175,5 +181,22 @@ describe('digest service', () => {
     expect((await service.runDue()).map((r) => r.outcome)).toEqual(['sent']);
     expect((await service.runDue()).filter((r) => r.outcome === 'sent')).toEqual([]);
     expect(posted).toHaveLength(1);
+  });
+
+  it('tells the server again when a digest set up anew is paused a second time', async () => {
+    const { service, sink, postedIn, advance } = setup();
+    const lostPermission = () => sink.failures.push(classifyFailure({ status: 403, code: 50013 }));
+    await service.setup(base);
+    lostPermission();
+    expect(await service.sendNow('g1', 'c1')).toMatchObject({ outcome: 'disabled' });
+    expect(postedIn('notices').map((d) => d.message.content)).toEqual([expect.stringContaining('<#c1> is paused')]);
+
+    // The admin fixes the channel and sets the digest up again; later the channel breaks again.
+    await service.setup(base);
+    advance(5 * 60_000);
+    lostPermission();
+    expect(await service.sendNow('g1', 'c1')).toMatchObject({ outcome: 'disabled' });
+    expect(postedIn('notices')).toHaveLength(2);
+    expect(postedIn('c1')).toHaveLength(0);
   });
 });

@@ -5,9 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../src/delivery/failure.ts';
 import { nonceFor } from '../../src/delivery/idempotency.ts';
 import { UNPACED, type Pacer } from '../../src/delivery/pacer.ts';
-import type { OutboundDelivery } from '../../src/delivery/sink.ts';
+import { createDeliveryLedger, type LedgerEntry } from '../../src/delivery/ledger.ts';
+import { createGuildNotifier } from '../../src/delivery/notices.ts';
+import type { DestinationAccess, MessageSink, OutboundDelivery } from '../../src/delivery/sink.ts';
 import { createDiscordSink } from '../../src/discord/discord-sink.ts';
 import { PERMISSIONS, startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
+import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
 
 let fake: FakeDiscord | undefined;
 let rest: REST | undefined;
@@ -90,10 +93,82 @@ describe('Discord sink', () => {
     expect([down.kind, down.code]).toEqual(['retry-later', 503]);
   });
 
+  it('maps lost access (50001) to missing-permission, keeping the code for the reason', async () => {
+    const { fake, sink } = await start();
+    fake.setBotPermissions(0n);
+    const hidden = await failureOf(sink.send({ key: 'k', destination: { kind: 'channel', channelId: fake.channelId }, message: { content: 'x' } }));
+    expect([hidden.kind, hidden.code]).toEqual(['missing-permission', 50001]);
+    expect(fake.messagesIn(fake.channelId)).toHaveLength(0);
+  });
+
+  it('waits out a 429 inside REST and then posts', async () => {
+    const { fake, sink } = await start();
+    fake.failNext({ method: 'POST', pathPattern: /\/messages$/, status: 429, retryAfter: 0.05 });
+    const { messageId } = await sink.send({ key: 'k', destination: { kind: 'channel', channelId: fake.channelId }, message: { content: 'x' } });
+    expect(posts(fake).map((r) => r.status)).toEqual([429, 200]);
+    expect(fake.messagesIn(fake.channelId).map((m) => m.id)).toEqual([messageId]);
+  });
+
+  it('maps a 429 to rate-limited with its wait when REST rejects on rate limits', async () => {
+    const { fake, sink } = await start({ rejectOnRateLimit: () => true });
+    fake.failNext({ method: 'POST', pathPattern: /\/messages$/, status: 429, retryAfter: 2 });
+    const error = await failureOf(sink.send({ key: 'k', destination: { kind: 'channel', channelId: fake.channelId }, message: { content: 'x' } }));
+    expect(error.kind).toBe('rate-limited');
+    expect(error.retryAfterMs).toBeGreaterThan(1000);
+  });
+
   it('asks the pacer before every request it makes', async () => {
     let taken = 0;
     const { sink } = await start({}, { take: async () => void (taken += 1) });
     await sink.send({ key: 'dm:1', destination: { kind: 'user', userId: READER }, message: { content: 'x' } });
     expect(taken).toBe(2);
+  });
+});
+
+describe('guild notices over the Discord sink', () => {
+  function notifierFor(sink: MessageSink, candidates: string[]) {
+    // Every read of the clock moves it a second, so each round of a notice has its own time.
+    let clock = Date.parse('2025-01-15T08:00:00Z');
+    const now = () => (clock += 1000);
+    const ledger = createDeliveryLedger({
+      records: createMemoryRecordStore<LedgerEntry>(now), claims: createMemoryClaimStore(now), claimPrefix: 'notice', claimTtlMs: 60_000, now,
+    });
+    const tried: string[] = [];
+    const access: DestinationAccess = {
+      missingPermissions: async () => [],
+      noticeChannels: async (guildId) => {
+        tried.push(guildId);
+        return candidates;
+      },
+    };
+    return { notifier: createGuildNotifier({ sink, access, ledger, log: { info: () => {}, warn: () => {}, error: () => {} } }), tried, ledger };
+  }
+
+  it('tells the guild once, in the first candidate channel that takes the message', async () => {
+    const { fake, sink } = await start({ retries: 0 });
+    const { notifier, tried, ledger } = notifierFor(sink, ['123456789012345670', fake.channelId]);
+    await notifier.notifyOnce(fake.guildId, 'digest-disabled:d1', 'Your digest is paused @everyone');
+    await notifier.notifyOnce(fake.guildId, 'digest-disabled:d1', 'Your digest is paused @everyone');
+    const messages = fake.messagesIn(fake.channelId);
+    expect(messages.map((m) => m.content)).toEqual(['Your digest is paused @everyone']);
+    expect(messages[0]?.mention_everyone).toBe(false);
+    expect(tried).toEqual([fake.guildId]);
+    expect(await ledger.get(`${fake.guildId}:digest-disabled:d1`)).toMatchObject({ state: 'delivered', channelId: fake.channelId });
+  });
+
+  it('fails (for the engine to log) when no channel takes the notice, and tries again next time', async () => {
+    const { fake, sink } = await start();
+    const { notifier, ledger } = notifierFor(sink, []);
+    await expect(notifier.notifyOnce(fake.guildId, 'k', 'text')).rejects.toThrow(/no channel/);
+    expect(await ledger.get(`${fake.guildId}:k`)).toBeUndefined();
+  });
+
+  it('posts a re-armed notice as a new message, not as a repeat of the first', async () => {
+    const { fake, sink } = await start();
+    const { notifier } = notifierFor(sink, [fake.channelId]);
+    await notifier.notifyOnce(fake.guildId, 'k', 'Paused');
+    await notifier.rearm(fake.guildId, 'k');
+    await notifier.notifyOnce(fake.guildId, 'k', 'Paused');
+    expect(fake.messagesIn(fake.channelId).map((m) => m.content)).toEqual(['Paused', 'Paused']);
   });
 });

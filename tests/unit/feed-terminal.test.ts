@@ -7,23 +7,23 @@ import { loadConfig } from '../../src/config/load.ts';
 import { buildFeeds } from '../../src/feeds/build-feeds.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createStoreBackend } from '../../src/store/backend.ts';
-import { terminalFeedTransport } from '../../src/terminal/feed-sink.ts';
+import { createTerminalAccess, createTerminalSink } from '../../src/terminal/terminal-sink.ts';
 import { TERMINAL_CHANNEL_ID, TERMINAL_GUILD_ID } from '../../src/terminal/terminal.ts';
-import { createStoryShelf } from '../support/feed-stories.ts';
+import { createStoryShelf, testNotifier } from '../support/feed-stories.ts';
 
 describe('channel feeds in the terminal mode', () => {
   it('prints each new matching story once, as it arrives', async () => {
     const backend = await createStoreBackend({ url: 'memory://' });
     const shelf = createStoryShelf();
     const taxonomy = createTaxonomy({ version: 1, sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }] });
-    const built = buildFeeds({
-      config: loadConfig({ STORE_URL: 'memory://' }), backend, stories: shelf, brief: shelf, taxonomy,
-      sources: { forGuild: async () => [] }, log: createLogger('silent'), now: Date.now,
-    });
     const output = new PassThrough();
     let printed = '';
     output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-    built.attach(terminalFeedTransport(output));
+    const transport = { sink: createTerminalSink(output), access: createTerminalAccess() };
+    const built = buildFeeds({
+      config: loadConfig({ STORE_URL: 'memory://' }), backend, transport, notifier: testNotifier(backend, transport), stories: shelf, brief: shelf, taxonomy,
+      sources: { forGuild: async () => [] }, log: createLogger('silent'), now: Date.now,
+    });
     const { feed } = await built.service.add({ guildId: TERMINAL_GUILD_ID, channelId: TERMINAL_CHANNEL_ID, topic: 'science', userId: 'me' });
     expect(feed.channelKind).toBe('terminal');
 

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord-api-types/v10';
 import {
   DISCORD_LIMITS,
-  NO_MENTIONS,
   embedLength,
   fitEmbed,
   fitEmbeds,
   neutralizeMentions,
   splitMessage,
   truncateAtWord,
-} from '../../src/discord/render.ts';
+} from '../../src/delivery/fit.ts';
+import { NO_MENTIONS } from '../../src/discord/mentions.ts';
 
 const words = (text: string): string[] => text.split(/\s+/).filter((word) => word !== '');
 const hasLoneSurrogate = (text: string): boolean => /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);

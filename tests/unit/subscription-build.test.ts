@@ -1,5 +1,5 @@
 // The subscriptions area built as the composition root builds it, on the real keyv-backed
-// memory backend: records round-trip through their codecs, and DMs wait for a transport.
+// memory backend: records round-trip through their codecs, and DMs leave through the sink.
 import { describe, expect, it } from 'vitest';
 import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -7,12 +7,13 @@ import type { CronScheduler } from '../../src/digest/scheduler.ts';
 import type { Story } from '../../src/news/types.ts';
 import { createStoreBackend } from '../../src/store/backend.ts';
 import { buildSubscriptions } from '../../src/subscriptions/build-subscriptions.ts';
-import type { DirectMessage } from '../../src/subscriptions/direct-messenger.ts';
+import { classifyFailure } from '../../src/delivery/failure.ts';
+import { createFakeSink } from '../support/fake-sink.ts';
 
 const idleCron: CronScheduler = { schedule: () => ({ stop() {}, destroy() {} }) };
 
 describe('built subscriptions', () => {
-  it('stores readers and the sent ledger in the backend, and delivers once a transport is attached', async () => {
+  it('stores readers and the sent ledger in the backend, and retries a DM Discord could not take yet', async () => {
     const config = loadConfig({ STORE_URL: 'memory://', LOG_LEVEL: 'silent' });
     const now = () => Date.parse('2025-03-10T12:00:00Z');
     const backend = await createStoreBackend({ url: 'memory://', now });
@@ -21,22 +22,22 @@ describe('built subscriptions', () => {
       id: 's1', title: 'Summit opens', articleIds: ['a1'], sources: [], publishedAt: at, firstSeenAt: at, updatedAt: at,
       contentHash: 'h', topics: ['world'], entities: [], sourceWeight: 1, featured: false,
     };
+    const sink = createFakeSink();
     const built = buildSubscriptions({
-      config, backend, now, cron: idleCron, log: { info() {}, warn() {}, error() {} },
+      config, backend, now, sink, cron: idleCron, log: { info() {}, warn() {}, error() {} },
       taxonomy: loadTaxonomy(config.topics.taxonomyPath),
       stories: { getStory: async (id) => (id === 's1' ? story : undefined), listStories: async () => [story] },
       brief: { summaryOf: async (s) => ({ v: 1, headline: s.title, sentences: ['Leaders meet.'], keyFacts: [], topics: [], entities: [], summarizer: 'extractive' }) },
     });
     await built.service.subscribe('u1', 'World');
 
+    sink.failures.push(classifyFailure({ status: 503 }));
     expect(await built.service.onNewStories(['s1'])).toMatchObject({ dms: 0, deferred: 1 });
     expect((await built.service.list('u1'))?.pendingStoryIds).toEqual(['s1']);
 
-    const sent: DirectMessage[] = [];
-    built.messenger.use({ send: async (_userId, message) => void sent.push(message) });
     await built.scheduler.start();
     await built.scheduler.stop();
-    expect(sent).toHaveLength(1);
+    expect(sink.sent.map((d) => d.destination)).toEqual([{ kind: 'user', userId: 'u1' }]);
     expect(await built.service.runDue()).toMatchObject({ dms: 0 });
     expect((await built.service.list('u1'))?.pendingStoryIds).toBeUndefined();
     await backend.close();

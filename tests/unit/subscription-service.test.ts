@@ -4,7 +4,9 @@ import type { StorySummary } from '../../src/brief/summary-types.ts';
 import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { UserError } from '../../src/errors.ts';
 import type { Story } from '../../src/news/types.ts';
-import { DirectMessageError, type DirectMessage, type DirectMessenger } from '../../src/subscriptions/direct-messenger.ts';
+import { DeliveryError } from '../../src/delivery/failure.ts';
+import type { OutboundMessage } from '../../src/delivery/message.ts';
+import type { MessageSink } from '../../src/delivery/sink.ts';
 import { createSubscriptionService, PAUSED_NOTICE, type SubscriptionService } from '../../src/subscriptions/subscription-service.ts';
 import type { SentEntry, UserSubscriptions } from '../../src/subscriptions/subscription-types.ts';
 import type { ClaimStore } from '../../src/store/types.ts';
@@ -28,23 +30,28 @@ function summary(s: Story): StorySummary {
   return { v: 1, headline: s.title, sentences: [`Summary of ${s.id}.`], keyFacts: [], topics: s.topics, entities: s.entities, summarizer: 'extractive' };
 }
 
-interface Sent { userId: string; message: DirectMessage }
+interface Sent { userId: string; message: OutboundMessage }
 
+/** The delivery sink as DMs see it: readers' DMs, and a failure per reader when set. */
 function fakeMessenger() {
   const sent: Sent[] = [];
-  const failures = new Map<string, DirectMessageError>();
-  const messenger: DirectMessenger = {
-    async send(userId, message) {
-      const failure = failures.get(userId);
+  const failures = new Map<string, DeliveryError>();
+  const messenger: MessageSink = {
+    surface: 'discord',
+    async send({ destination, message }) {
+      if (destination.kind !== 'user') throw new Error('subscriptions only DM readers');
+      const failure = failures.get(destination.userId);
       if (failure) throw failure;
-      sent.push({ userId, message });
+      sent.push({ userId: destination.userId, message });
+      return { messageId: `m${sent.length}`, messageIds: [`m${sent.length}`], channelId: `dm-${destination.userId}` };
     },
+    startThread: () => Promise.reject(new Error('DMs start no threads')),
   };
   return { messenger, sent, failures };
 }
 
 /** Story ids a DM carried, read back from the embed footers ("… · story <id>"). */
-function idsIn(message: DirectMessage): string[] {
+function idsIn(message: OutboundMessage): string[] {
   return (message.embeds ?? []).map((embed) => /story (\S+)$/.exec(embed.footer?.text ?? '')?.[1] ?? '?');
 }
 
@@ -61,7 +68,7 @@ describe('subscription service', () => {
   const log = { info() {}, warn() {}, error() {} };
   function build(): SubscriptionService {
     return createSubscriptionService({
-      store, sentLedger: ledger, claims, taxonomy, dm: dm.messenger, now, log,
+      store, sentLedger: ledger, claims, taxonomy, sink: dm.messenger, now, log,
       stories: { getStory: async (id) => library.get(id), listStories: async () => [...library.values()] },
       brief: { summaryOf: async (s) => summary(s) },
       limits: { maxSubscriptionsPerUser: 3 },
@@ -209,7 +216,7 @@ describe('subscription service', () => {
     it('retries a DM Discord failed to take on the next run, still once', async () => {
       await service.subscribe('u1', 'world');
       const ids = add(story('n1', { topics: ['world'] }));
-      dm.failures.set('u1', new DirectMessageError('transient', '503', { code: 503 }));
+      dm.failures.set('u1', new DeliveryError('retry-later', '503', { code: 503 }));
       expect((await service.onNewStories(ids)).deferred).toBe(1);
       expect((await service.list('u1'))?.pendingStoryIds).toEqual(['n1']);
       dm.failures.clear();
@@ -222,7 +229,7 @@ describe('subscription service', () => {
     it('keeps a story marked sent when Discord never answered (it may have arrived)', async () => {
       await service.subscribe('u1', 'world');
       const ids = add(story('n1', { topics: ['world'] }));
-      dm.failures.set('u1', new DirectMessageError('transient', 'socket hang up'));
+      dm.failures.set('u1', new DeliveryError('retry-later', 'socket hang up'));
       await service.onNewStories(ids);
       dm.failures.clear();
       await service.runDue();
@@ -306,7 +313,7 @@ describe('subscription service', () => {
   describe('closed DMs', () => {
     it('pause the subscriptions, tell the reader once, and resume on /subscribe', async () => {
       await service.subscribe('u1', 'world');
-      dm.failures.set('u1', new DirectMessageError('closed', 'Cannot send messages to this user', { code: 50007 }));
+      dm.failures.set('u1', new DeliveryError('dms-closed', 'Cannot send messages to this user', { code: 50007 }));
       expect((await service.onNewStories(add(story('n1', { topics: ['world'] })))).paused).toBe(1);
       expect((await service.list('u1'))?.paused?.reason).toBe('dms-closed');
       expect(ledger.snapshot()).toEqual({});

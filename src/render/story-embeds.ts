@@ -1,8 +1,9 @@
-import type { APIEmbed } from 'discord-api-types/v10';
+// How a story looks as a neutral message card, in a brief, a digest, a DM or /story.
 import type { BriefItem, StoryDetail } from '../brief/brief-service.ts';
 import type { StorySummary } from '../brief/summary-types.ts';
 import type { SourceRef, Story } from '../news/types.ts';
-import { fitEmbed, truncateAtWord } from './render.ts';
+import { fitEmbed, truncateAtWord } from '../delivery/fit.ts';
+import type { MessageEmbed } from '../delivery/message.ts';
 
 const BRAND_COLOUR = 0x2f6f9f;
 
@@ -46,8 +47,8 @@ export function summaryText(summary: StorySummary): string {
   return summary.sentences.join(' ');
 }
 
-function baseEmbed(story: Story, now: number): APIEmbed {
-  const embed: APIEmbed = { title: truncateAtWord(story.title, 256), color: BRAND_COLOUR };
+function baseEmbed(story: Story, now: number): MessageEmbed {
+  const embed: MessageEmbed = { title: truncateAtWord(story.title, 256), color: BRAND_COLOUR };
   const url = safeUrl(story.url);
   if (url) embed.url = url;
   const image = safeUrl(story.imageUrl);
@@ -58,7 +59,7 @@ function baseEmbed(story: Story, now: number): APIEmbed {
 }
 
 /** One story in a brief or digest: linked title, summary, sources, topics, age. */
-export function briefEmbed(item: BriefItem, now: number): APIEmbed {
+export function briefEmbed(item: BriefItem, now: number): MessageEmbed {
   const embed = baseEmbed(item.story, now);
   embed.description = summaryText(item.summary);
   const fields = [{ name: 'Sources', value: sourceList(item.story.sources) || 'unknown', inline: true }];
@@ -68,7 +69,7 @@ export function briefEmbed(item: BriefItem, now: number): APIEmbed {
 }
 
 /** The full picture of one story for /story. */
-export function storyDetailEmbed(detail: StoryDetail, now: number): APIEmbed {
+export function storyDetailEmbed(detail: StoryDetail, now: number): MessageEmbed {
   const { story, summary } = detail;
   const embed = baseEmbed(story, now);
   embed.description = summaryText(summary);

@@ -1,0 +1,49 @@
+/**
+ * Telling a guild's admins something once per key (a digest paused, a feed stopped), where
+ * Herald can still write: the destination access names candidate channels, best first, and each
+ * is tried until one takes the message. The ledger keeps it to once across instances and
+ * restarts; `rearm` lets the same notice be given again (a destination set up anew).
+ */
+import { describeError } from '../errors.ts';
+import { idempotencyKey } from './idempotency.ts';
+import type { DeliveryLedger } from './ledger.ts';
+import type { DeliveryLog } from './retry.ts';
+import type { DestinationAccess, MessageSink } from './sink.ts';
+
+export interface GuildNotifier {
+  /** Posts `text` once per (guild, key). Throws when no channel took it (the next call tries again). */
+  notifyOnce(guildId: string, key: string, text: string): Promise<void>;
+  /** Forgets that the notice was given, so the next notifyOnce posts it again. */
+  rearm(guildId: string, key: string): Promise<void>;
+}
+
+const MAX_NOTICE_CHANNELS = 3;
+
+export function createGuildNotifier(deps: { sink: MessageSink; access: DestinationAccess; ledger: DeliveryLedger; log: DeliveryLog }): GuildNotifier {
+  const { sink, access, ledger, log } = deps;
+  const ledgerKey = (guildId: string, key: string): string => `${guildId}:${key}`;
+  return {
+    async notifyOnce(guildId, key, text) {
+      const claim = await ledger.claim(ledgerKey(guildId, key));
+      if (claim.status !== 'claimed') return;
+      const candidates = (await access.noticeChannels(guildId).catch(() => [])).slice(0, MAX_NOTICE_CHANNELS);
+      for (const channelId of candidates) {
+        try {
+          const receipt = await sink.send({
+            // Retries of one notice share a nonce; a re-armed notice is a new message.
+            key: idempotencyKey('notice', guildId, key, claim.lease.since),
+            destination: { kind: 'channel', channelId, guildId },
+            message: { content: text },
+          });
+          await ledger.delivered(claim.lease, receipt);
+          return;
+        } catch (error) {
+          log.warn({ guildId, channelId, err: describeError(error) }, 'guild notice not posted here; trying the next channel');
+        }
+      }
+      await ledger.release(claim.lease);
+      throw new Error(`no channel in guild ${guildId} took the notice (${candidates.length} tried)`);
+    },
+    rearm: (guildId, key) => ledger.forget(ledgerKey(guildId, key)),
+  };
+}
