@@ -9,7 +9,6 @@ import {
 import type { AutocompleteChoice, CommandContext, CommandReply, HeraldCommand } from '../src/discord/command.ts';
 import { requireManageGuild } from '../src/discord/permissions.ts';
 import { UserError } from '../src/errors.ts';
-import { feedLabel } from '../src/feeds/feed-delivery.ts';
 import type { ChannelFeed } from '../src/feeds/feed-types.ts';
 import { readerIn } from '../src/news/types.ts';
 import { TERMINAL_CHANNEL_ID, TERMINAL_GUILD_ID } from '../src/terminal/terminal.ts';
@@ -158,7 +157,7 @@ function listReply(ctx: CommandContext, feeds: readonly ChannelFeed[]): CommandR
     description: describeFeed(ctx, feed).slice(0, 4096),
     fields: [{ name: 'State', value: feed.paused ? `Paused: ${feed.paused.reason}`.slice(0, 1024) : 'Running' }],
   }));
-  const more = feeds.length > 10 ? ` (the first 10 shown; ${feedLabel(feeds[10] as ChannelFeed)} and more are not)` : '';
+  const more = feeds.length > 10 ? ` (the first 10 shown; \`npm start -- feed list\` shows every one)` : '';
   return { content: `${feeds.length} ${feeds.length === 1 ? 'feed' : 'feeds'} in this server${more}:`, embeds };
 }
 
