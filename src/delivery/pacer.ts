@@ -1,13 +1,20 @@
 /**
  * One pacer per process for everything Herald posts on its own (digests, feeds, DMs, notices):
  * Discord's global limit (50 requests a second per bot) counts all of them together, so they
- * must queue in one place. The pacer keeps a sliding one-second window a little under the limit
- * and lets requests out in arrival order; a request over budget waits until the oldest in the
- * window is a second old. Interaction replies do not pass through it (Discord exempts them).
+ * queue in one place, in arrival order. Interaction replies do not pass through it (Discord
+ * exempts them).
+ *
+ * Discord counts a request when it arrives, some time between Herald starting it and reading
+ * the answer; a busy machine stretches that time unevenly, so counting start times alone lets
+ * bursts through. The pacer therefore counts a request from its start until one window after
+ * its answer: a new request may start only while fewer than the budget have an answer younger
+ * than the window or none yet. Any one-second window at Discord then holds at most the budget.
  */
 
 export interface Pacer {
-  /** Resolves when one more request may go; requests are let out in the order they asked. */
+  /** Runs `request` when the budget allows; it counts until a window after it settles. */
+  run<T>(request: () => Promise<T>): Promise<T>;
+  /** Waits for a turn for a request the caller makes at once; it counts as settled when it starts. */
   take(): Promise<void>;
 }
 
@@ -21,7 +28,7 @@ export interface PacerOptions {
   windowMs?: number;
 }
 
-/** Discord's global limit is 50/s; 45 leaves room for clocks and latency that differ from Discord's. */
+/** Discord's global limit is 50/s; 45 leaves room for a clock that differs from Discord's. */
 export const DISCORD_PACE_PER_SECOND = 45;
 
 function defaultSleep(ms: number): Promise<void> {
@@ -33,31 +40,63 @@ export function createPacer(options: PacerOptions): Pacer {
   const sleep = options.sleep ?? defaultSleep;
   const windowMs = options.windowMs ?? 1000;
   const budget = Math.max(1, Math.floor(options.perSecond * (windowMs / 1000)));
-  // Send times of the last `budget` requests, oldest first.
-  const sent: number[] = [];
+  // When each counted request settled (undefined: still in flight), oldest first.
+  const counted: { settledAt: number | undefined }[] = [];
   let queue: Promise<void> = Promise.resolve();
+  let settled: () => void = () => {};
+  let nextSettle = new Promise<void>((resolve) => (settled = resolve));
 
-  async function admit(): Promise<void> {
+  function onSettle(entry: { settledAt: number | undefined }): void {
+    entry.settledAt = now();
+    const wake = settled;
+    nextSettle = new Promise<void>((resolve) => (settled = resolve));
+    wake();
+  }
+
+  async function admit(): Promise<{ settledAt: number | undefined }> {
     for (;;) {
       const at = now();
-      while (sent.length > 0 && (sent[0] as number) <= at - windowMs) sent.shift();
-      if (sent.length < budget) {
-        sent.push(at);
-        return;
+      for (let i = counted.length - 1; i >= 0; i--) {
+        const settledAt = counted[i]?.settledAt;
+        if (settledAt !== undefined && settledAt <= at - windowMs) counted.splice(i, 1);
       }
-      await sleep((sent[0] as number) + windowMs - at);
+      if (counted.length < budget) {
+        const entry = { settledAt: undefined as number | undefined };
+        counted.push(entry);
+        return entry;
+      }
+      const ages = counted.flatMap((entry) => (entry.settledAt === undefined ? [] : [entry.settledAt + windowMs - at]));
+      // Wait for the oldest answer to leave the window, or for a request in flight to settle.
+      const waits: Promise<void>[] = [nextSettle];
+      if (ages.length > 0) waits.push(sleep(Math.max(1, Math.min(...ages))));
+      await Promise.race(waits);
     }
   }
 
+  function turn(): Promise<{ settledAt: number | undefined }> {
+    const mine = queue.then(admit);
+    // A failed wait must not jam everyone behind it.
+    queue = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    return mine;
+  }
+
   return {
-    take() {
-      const turn = queue.then(admit);
-      // A rejected sleep must not jam everyone behind it.
-      queue = turn.catch(() => undefined);
-      return turn;
+    async run(request) {
+      const entry = await turn();
+      try {
+        return await request();
+      } finally {
+        onSettle(entry);
+      }
+    },
+    async take() {
+      onSettle(await turn());
     },
   };
 }
 
 /** A pacer that never waits: the terminal, and tests that do not measure pacing. */
-export const UNPACED: Pacer = { take: () => Promise.resolve() };
+export const UNPACED: Pacer = { run: (request) => request(), take: () => Promise.resolve() };

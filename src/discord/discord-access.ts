@@ -80,10 +80,8 @@ export function createRestAccess(rest: Pick<REST, 'get'>, pacer: Pacer): Destina
       return ['a connection to Discord (run the bot to set up digests)'];
     },
     async noticeChannels(guildId) {
-      await pacer.take();
-      const guild = (await rest.get(Routes.guild(guildId))) as { system_channel_id?: string | null };
-      await pacer.take();
-      const channels = (await rest.get(Routes.guildChannels(guildId))) as { id: string; type: number; position?: number }[];
+      const guild = (await pacer.run(() => rest.get(Routes.guild(guildId)))) as { system_channel_id?: string | null };
+      const channels = (await pacer.run(() => rest.get(Routes.guildChannels(guildId)))) as { id: string; type: number; position?: number }[];
       const text = channels
         .filter((channel) => channel.type === ChannelType.GuildText || channel.type === ChannelType.GuildAnnouncement)
         .sort((a, b) => (a.position ?? 0) - (b.position ?? 0))

@@ -27,8 +27,7 @@ export function createDiscordSink(deps: { rest: SinkRest; pacer: Pacer }): Messa
   const dmChannels = new Map<string, string>();
 
   async function paced<T>(request: () => Promise<unknown>): Promise<T> {
-    await pacer.take();
-    return (await request()) as T;
+    return (await pacer.run(request)) as T;
   }
 
   async function dmChannelOf(userId: string): Promise<string> {

@@ -86,6 +86,33 @@ describe('the pacer', () => {
     for (const { at } of sent) expect(sent.filter((s) => s.at >= at && s.at < at + 1000).length).toBeLessThanOrEqual(5);
     expect(sent.at(-1)?.at).toBe(3000);
   });
+
+  it('counts a request from its start until a window after its answer, so a slow answer holds its place', async () => {
+    let clock = 0;
+    const pacer = createPacer({ perSecond: 2, now: () => clock, sleep: async (ms) => void (clock += ms) });
+    const answers: (() => void)[] = [];
+    let bothStarted: () => void = () => {};
+    const started = new Promise<void>((resolve) => (bothStarted = resolve));
+    const slow = () =>
+      new Promise<void>((resolve) => {
+        answers.push(resolve);
+        if (answers.length === 2) bothStarted();
+      });
+    const first = pacer.run(slow);
+    const second = pacer.run(slow);
+    let thirdStartedAt: number | undefined;
+    const third = pacer.run(async () => void (thirdStartedAt = clock));
+    await started;
+    // Both earlier requests are in flight: however long they take, the third waits.
+    clock = 5_000;
+    answers[0]?.();
+    await first;
+    await third;
+    // Not at 1 s (the window after its start), but a window after the first answer.
+    expect(thirdStartedAt).toBe(6_000);
+    answers[1]?.();
+    await second;
+  });
 });
 
 describe('the courier', () => {

@@ -119,7 +119,7 @@ describe('Discord sink', () => {
 
   it('asks the pacer before every request it makes', async () => {
     let taken = 0;
-    const { sink } = await start({}, { take: async () => void (taken += 1) });
+    const { sink } = await start({}, { run: (request) => ((taken += 1), request()), take: async () => void (taken += 1) });
     await sink.send({ key: 'dm:1', destination: { kind: 'user', userId: READER }, message: { content: 'x' } });
     expect(taken).toBe(2);
   });
