@@ -29,6 +29,8 @@ export interface FeedMatchStory {
 export interface FeedMatcher {
   /** Feeds held (feeds whose stored filter no longer compiles are left out). */
   size(): number;
+  /** Ids of the stories some feed with a filter may take: the only ones `match` asks text of. */
+  needText(stories: readonly FeedMatchStory[]): Set<string>;
   /**
    * Per feed with at least one match, the matching story ids in batch order. `textOf` gives a
    * story's text for the filters; it is asked only for stories a filtered feed may take.
@@ -78,6 +80,18 @@ export function createFeedMatcher(feeds: Iterable<MatchableFeed>, onBadFilter?: 
 
   return {
     size: () => count,
+    needText(stories) {
+      const wanted = new Set<string>();
+      for (const story of stories) {
+        const sources = story.sources.map((source) => sourceKey(source.name));
+        const filtered = (feed: IndexedFeed): boolean => feed.filter !== undefined && (feed.source === undefined || sources.includes(feed.source));
+        const keys = [...story.topics, ...story.entities].map((text) => entityTopicKey(text));
+        if (keys.some((key) => (byTopic.get(key) ?? []).some(filtered)) || sources.some((source) => (bySource.get(source) ?? []).some(filtered))) {
+          wanted.add(story.id);
+        }
+      }
+      return wanted;
+    },
     match(stories, textOf) {
       const result = new Map<string, string[]>();
       const seenStory = new Set<string>();

@@ -13,13 +13,16 @@ import { isVisibleTo, readerIn, type Story } from '../news/types.ts';
 import type { RecordStore } from '../store/types.ts';
 import { resolveTopic } from '../subscriptions/topic-catalog.ts';
 import { feedStoryKey, pausedNoticeKey, type ChannelRun, type ChannelRunReport, type FeedDelivery, type FeedNotifier } from './feed-delivery.ts';
-import { createFeedMatcher, sourceKey, type FeedMatchStory } from './feed-matcher.ts';
+import { createFeedMatcher, sourceKey, type FeedMatcher, type FeedMatchStory } from './feed-matcher.ts';
 import { CHANNEL_DOES_NOT_EXIST, POSTING_PERMISSIONS, type ChannelPermission, type DeliverySurface, type DestinationAccess } from '../delivery/sink.ts';
 import type { DeliveryLedger } from '../delivery/ledger.ts';
 import type { ChannelFeed } from './feed-types.ts';
 import { compileFeedFilters, matchText } from './filters.ts';
 
 const HOUR_MS = 3_600_000;
+/** /feed test looks this far back among the stored stories, newest first. */
+const TEST_CANDIDATES = 200;
+const TEST_CHUNK = 10;
 
 export interface FeedAddRequest {
   guildId: string;
@@ -200,9 +203,15 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     return Date.parse(story.firstSeenAt) >= Date.parse(feed.since);
   }
 
-  async function textsFor(batch: readonly Story[]): Promise<Map<string, string[]>> {
+  /**
+   * Filters read the headline, the summary and the names. Only stories a filtered feed may take
+   * are summarized here (once, cached: posting them needs the summary anyway).
+   */
+  async function textsFor(batch: readonly Story[], matcher: FeedMatcher): Promise<Map<string, string[]>> {
     const texts = new Map<string, string[]>();
+    const wanted = matcher.needText(batch);
     for (const story of batch) {
+      if (!wanted.has(story.id)) continue;
       let summary: StorySummary | undefined;
       try {
         summary = await deps.summaryOf(story);
@@ -214,10 +223,11 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     return texts;
   }
 
-  function planRuns(active: readonly ChannelFeed[], batch: readonly Story[], texts: Map<string, string[]>, at: number, strict: boolean): ChannelRun[] {
+  async function planRuns(active: readonly ChannelFeed[], batch: readonly Story[], at: number, strict: boolean): Promise<ChannelRun[]> {
     const byId = new Map(active.map((feed) => [feed.id, feed]));
     const storyById = new Map(batch.map((story) => [story.id, story]));
     const matcher = createFeedMatcher(active, (feedId, error) => log.warn({ feedId, err: String(error) }, 'feed filter no longer compiles; feed skipped'));
+    const texts = await textsFor(batch, matcher);
     const matches = matcher.match(batch as readonly FeedMatchStory[], (story) => matchText(texts.get(story.id) ?? [story.id]));
     const runs = new Map<string, ChannelRun>();
     const updateOnly = new Map<string, Set<string>>();
@@ -255,7 +265,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     if (active.length === 0 || storyIds.length === 0) return report;
     const batch = (await Promise.all([...new Set(storyIds)].map((id) => stories.getStory(id)))).filter((story): story is Story => story !== undefined);
     if (batch.length === 0) return report;
-    const runs = planRuns(active, batch, await textsFor(batch), at, true);
+    const runs = await planRuns(active, batch, at, true);
     await mapLimit(runs, deps.concurrency ?? 16, async (run) => {
       const result: ChannelRunReport = await delivery.deliver(run);
       report.channels += 1;
@@ -344,23 +354,20 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       const candidates = (await stories.listStories())
         .filter((story) => isVisibleTo(story, audience))
         .sort((a, b) => b.firstSeenAt.localeCompare(a.firstSeenAt) || b.publishedAt.localeCompare(a.publishedAt));
-      const runs = planRuns([feed], candidates, await textsFor(candidates.slice(0, 200)), now(), false);
-      const matched = runs[0]?.stories ?? [];
-      if (matched.length === 0) return { outcome: 'none' };
-      let latest: Story | undefined;
-      for (const story of matched) {
-        if ((await deps.ledger.get(feedStoryKey(feed.channelId, story.id)))?.state !== 'delivered') {
-          latest = story;
-          break;
+      // Newest first, a few at a time, so a filtered feed summarizes only what it looks at.
+      let newestMatch: Story | undefined;
+      for (let start = 0; start < Math.min(candidates.length, TEST_CANDIDATES); start += TEST_CHUNK) {
+        const run = (await planRuns([feed], candidates.slice(start, start + TEST_CHUNK), now(), false))[0];
+        for (const story of run?.stories ?? []) {
+          newestMatch ??= story;
+          if ((await deps.ledger.get(feedStoryKey(feed.channelId, story.id)))?.state === 'delivered') continue;
+          const result = await delivery.deliver({ ...(run as ChannelRun), stories: [story], updateOnly: new Set() });
+          if (result.paused !== undefined) return { outcome: 'paused', story, reason: result.paused };
+          if (result.failed !== undefined) return { outcome: 'failed', story, reason: result.failed };
+          return result.posted.length > 0 ? { outcome: 'posted', story } : { outcome: 'all-posted', story };
         }
       }
-      if (!latest) return { outcome: 'all-posted', story: matched[0] as Story };
-      const run = runs[0] as ChannelRun;
-      const result = await delivery.deliver({ ...run, stories: [latest], updateOnly: new Set() });
-      if (result.paused !== undefined) return { outcome: 'paused', story: latest, reason: result.paused };
-      if (result.failed !== undefined) return { outcome: 'failed', story: latest, reason: result.failed };
-      if (result.posted.length === 0) return { outcome: 'all-posted', story: latest };
-      return { outcome: 'posted', story: latest };
+      return newestMatch ? { outcome: 'all-posted', story: newestMatch } : { outcome: 'none' };
     },
 
     onNewStories: (storyIds) => track(onNewStories(storyIds)),
