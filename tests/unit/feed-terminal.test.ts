@@ -33,4 +33,24 @@ describe('channel feeds in the terminal mode', () => {
     expect(printed).not.toContain('Markets up');
     await backend.close();
   });
+
+  it('summarizes no story that no feed takes (a model summary costs money)', async () => {
+    const backend = await createStoreBackend({ url: 'memory://' });
+    const shelf = createStoryShelf();
+    const summarized: string[] = [];
+    const brief = { summaryOf: async (story: Parameters<typeof shelf.summaryOf>[0]) => (summarized.push(story.id), shelf.summaryOf(story)) };
+    const taxonomy = createTaxonomy({ version: 1, sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }] });
+    const output = new PassThrough();
+    output.resume();
+    const transport = { sink: createTerminalSink(output), access: createTerminalAccess() };
+    const built = buildFeeds({
+      config: loadConfig({ STORE_URL: 'memory://' }), backend, transport, notifier: testNotifier(backend, transport), stories: shelf, brief, taxonomy,
+      sources: { forGuild: async () => [] }, log: createLogger('silent'), now: Date.now,
+    });
+    await built.service.add({ guildId: TERMINAL_GUILD_ID, channelId: TERMINAL_CHANNEL_ID, topic: 'science', exclude: 'rumour', userId: 'me' });
+    await built.service.onNewStories([shelf.put('s1', { title: 'Comet seen' }), shelf.put('b1', { title: 'Markets up', topics: ['business'] })]);
+    expect(summarized).not.toContain('b1');
+    expect(summarized).toContain('s1');
+    await backend.close();
+  });
 });
