@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { Answer } from '../src/brief/answer/answer-types.ts';
-import type { CommandReply, HeraldCommand } from '../src/discord/command.ts';
+import { CommandContexts, defineCommand, IntegrationTypes, type CommandData, type CommandReply } from '../src/discord/command.ts';
 import { truncateAtWord } from '../src/delivery/fit.ts';
 import { readerIn } from '../src/news/types.ts';
 import type { AskRequest, Services } from '../src/services.ts';
@@ -27,27 +27,29 @@ export function answerReply(question: string, answer: Answer): CommandReply {
 }
 
 /** Shared by /ask and the "Ask about this story" button. */
-export async function askReply(services: Services, request: AskRequest): Promise<CommandReply> {
+export async function askReply(services: Pick<Services, 'ask'>, request: AskRequest): Promise<CommandReply> {
   const answer = await services.ask.ask(request);
   return answerReply(request.question, answer);
 }
 
-export const askCommand = {
+export const askCommand = defineCommand({
   data: {
     name: 'ask',
     description: 'Ask a question about the news; answered from the stories Herald holds, with sources',
-    contexts: [0, 1, 2],
+    contexts: CommandContexts.everywhere,
+    integration_types: IntegrationTypes.guildAndUser,
     options: [
       { type: ApplicationCommandOptionType.String, name: 'question', description: 'Your question', required: true, max_length: 300 },
       { type: ApplicationCommandOptionType.String, name: 'story', description: 'Keep to one story', autocomplete: true, max_length: 100 },
       { type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Only you see the answer' },
     ],
-  },
+  } as const satisfies CommandData,
+  uses: ['ask', 'brief'],
   defer: true,
   async execute(ctx, services) {
-    const storyId = ctx.options.string('story');
+    const storyId = ctx.args.story;
     return askReply(services, {
-      question: ctx.options.string('question') ?? '',
+      question: ctx.args.question,
       userId: ctx.userId,
       guildId: ctx.guildId,
       audience: readerIn(ctx.guildId),
@@ -58,4 +60,4 @@ export const askCommand = {
     const stories = await services.brief.findByTitle(focused.value, 25, readerIn(ctx.guildId));
     return stories.map((story) => ({ name: story.title, value: story.id }));
   },
-} satisfies HeraldCommand;
+});

@@ -1,24 +1,26 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
-import type { HeraldCommand } from '../src/discord/command.ts';
+import { CommandContexts, defineCommand, IntegrationTypes, type CommandData } from '../src/discord/command.ts';
 import { briefEmbed } from '../src/render/story-embeds.ts';
 import { readerIn } from '../src/news/types.ts';
 import { topicChoices } from './topic-choices.ts';
 
-export const briefCommand = {
+export const briefCommand = defineCommand({
   data: {
     name: 'brief',
     description: 'The top stories right now, summarized',
-    contexts: [0, 1, 2],
+    contexts: CommandContexts.everywhere,
+    integration_types: IntegrationTypes.guildAndUser,
     options: [
       { type: ApplicationCommandOptionType.String, name: 'topic', description: 'A section such as Business, or a name such as a country', autocomplete: true, max_length: 100 },
       { type: ApplicationCommandOptionType.Integer, name: 'count', description: 'How many stories (1–10)', min_value: 1, max_value: 10 },
       { type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Only you see the brief' },
     ],
-  },
+  } as const satisfies CommandData,
+  uses: ['brief', 'config', 'now', 'taxonomy'],
   defer: true,
   async execute(ctx, services) {
-    const topic = ctx.options.string('topic');
-    const count = ctx.options.integer('count') ?? services.config.brief.defaultCount;
+    const { topic } = ctx.args;
+    const count = ctx.args.count ?? services.config.brief.defaultCount;
     const items = await services.brief.top({ audience: readerIn(ctx.guildId), count, includeBacklog: true, ...(topic ? { topic } : {}) });
     if (items.length === 0) {
       return { content: topic ? `No stories on ${topic} yet.` : 'No stories yet: the first ingest has not finished.' };
@@ -29,4 +31,4 @@ export const briefCommand = {
     return { content: heading, embeds: items.map((item) => briefEmbed(item, now)) };
   },
   autocomplete: (ctx, focused, services) => topicChoices(focused.value, readerIn(ctx.guildId), services),
-} satisfies HeraldCommand;
+});

@@ -1,31 +1,41 @@
+import { ApplicationCommandOptionType, ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
+import type { MessageEmbed } from '../src/delivery/message.ts';
 import {
-  ApplicationCommandOptionType,
-  ChannelType,
-  PermissionFlagsBits,
-  type APIApplicationCommandChannelOption,
-  type APIEmbed,
-} from 'discord-api-types/v10';
-import type { AutocompleteChoice, CommandContext, CommandReply, HeraldCommand } from '../src/discord/command.ts';
+  CommandContexts,
+  defineCommand,
+  type AutocompleteChoice,
+  type CommandContext,
+  type CommandData,
+  type CommandReply,
+} from '../src/discord/command.ts';
 import { requireManageGuild } from '../src/discord/permissions.ts';
 import type { DigestConfig } from '../src/digest/digest-types.ts';
 import { UserError } from '../src/errors.ts';
 import { readerIn, type Audience } from '../src/news/types.ts';
 import type { Services } from '../src/services.ts';
-import { TERMINAL_CHANNEL_ID } from '../src/terminal/terminal.ts';
 import { topicChoices } from './topic-choices.ts';
 
-const channelOption = (description: string): APIApplicationCommandChannelOption => ({
+interface ChannelOption {
+  type: ApplicationCommandOptionType.Channel;
+  name: 'channel';
+  description: string;
+  channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement];
+}
+
+const channelOption = (description: string): ChannelOption => ({
   type: ApplicationCommandOptionType.Channel,
   name: 'channel',
   description,
   channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
 });
 
-export const digestCommand = {
+type Context = Omit<CommandContext, 'options'>;
+
+export const digestCommand = defineCommand({
   data: {
     name: 'digest',
     description: 'Daily digests of the top stories, posted in a channel at a set time',
-    contexts: [0],
+    contexts: CommandContexts.guild,
     default_member_permissions: String(PermissionFlagsBits.ManageGuild),
     options: [
       {
@@ -45,24 +55,25 @@ export const digestCommand = {
       { type: ApplicationCommandOptionType.Subcommand, name: 'disable', description: 'Stop a digest', options: [channelOption('Which digest (default: this channel)')] },
       { type: ApplicationCommandOptionType.Subcommand, name: 'now', description: 'Post the digest now, outside its schedule', options: [channelOption('Which digest (default: this channel)')] },
     ],
-  },
+  } as const satisfies CommandData,
+  uses: ['digests', 'taxonomy', 'brief'],
   defer: true,
   privateByDefault: true,
   async execute(ctx, services) {
     const guildId = ctx.guildId;
     if (guildId === undefined) throw new UserError('Digests belong to a server channel: use this command in a server.');
-    const channelId = targetChannel(ctx);
-    const where = channelLabel(ctx, channelId);
-    switch (ctx.options.subcommand()) {
+    const { args } = ctx;
+    const channelId = targetChannel(ctx, 'channel' in args ? args.channel : undefined);
+    const where = ctx.mentionChannel(channelId);
+    switch (args.subcommand) {
       case 'setup': {
         requireManageGuild(ctx);
-        const topics = ctx.options.string('topics');
-        const count = ctx.options.integer('count');
+        const { topics, count } = args;
         const result = await services.digests.setup({
           guildId,
           channelId,
-          time: ctx.options.string('time') ?? '',
-          timezone: ctx.options.string('timezone') ?? '',
+          time: args.time,
+          timezone: args.timezone,
           userId: ctx.userId,
           ...(topics === undefined ? {} : { topics: [topics] }),
           ...(count === undefined ? {} : { count }),
@@ -70,12 +81,12 @@ export const digestCommand = {
         const verb = result.created ? 'Set up' : 'Updated';
         return {
           content:
-            `${verb}: ${describeDigest(result.digest, where, services)}.\n` +
+            `${verb}: ${describeDigest(result.digest, where, services.taxonomy)}.\n` +
             `Next one <t:${Math.floor(result.nextDueAt / 1000)}:F> (<t:${Math.floor(result.nextDueAt / 1000)}:R>).`,
         };
       }
       case 'show':
-        return showReply(ctx, await services.digests.list(guildId), services);
+        return showReply(ctx, await services.digests.list(guildId), services.taxonomy);
       case 'preview': {
         const preview = await services.digests.preview(guildId, channelId);
         if (preview.quiet) return { content: `Nothing new for the digest in ${where} since its last one.`, private: true };
@@ -93,8 +104,6 @@ export const digestCommand = {
         const report = await services.digests.sendNow(guildId, channelId);
         return nowReply(report.outcome, report.stories.length, report.reason, where);
       }
-      default:
-        throw new UserError('Use /digest setup, show, preview, disable or now.');
     }
   },
   async autocomplete(ctx, focused, services) {
@@ -102,34 +111,30 @@ export const digestCommand = {
     if (focused.name === 'topics') return listChoices(focused.value, readerIn(ctx.guildId), services);
     return [];
   },
-} satisfies HeraldCommand;
+});
 
 /** The channel option, or where the command was run (the terminal is its own channel). */
-function targetChannel(ctx: CommandContext): string {
-  const raw = ctx.options.channel('channel')?.trim();
+function targetChannel(ctx: Context, option: string | undefined): string {
+  const raw = option?.trim();
   if (!raw) return ctx.channelId;
   // Typed in the terminal as <#123> or 123.
   return /^<#(\d+)>$/.exec(raw)?.[1] ?? raw;
 }
 
-function channelLabel(ctx: CommandContext, channelId: string): string {
-  return ctx.surface === 'terminal' && channelId === TERMINAL_CHANNEL_ID ? 'this terminal' : `<#${channelId}>`;
-}
-
-function topicNames(digest: DigestConfig, services: Services): string {
+function topicNames(digest: DigestConfig, taxonomy: Services['taxonomy']): string {
   if (digest.topics.length === 0) return 'all topics';
-  return digest.topics.map((topic) => services.taxonomy.find(topic)?.name ?? topic).join(', ');
+  return digest.topics.map((topic) => taxonomy.find(topic)?.name ?? topic).join(', ');
 }
 
-function describeDigest(digest: DigestConfig, where: string, services: Services): string {
+function describeDigest(digest: DigestConfig, where: string, taxonomy: Services['taxonomy']): string {
   const stories = `${digest.count} ${digest.count === 1 ? 'story' : 'stories'}`;
-  return `${where} every day at ${digest.time} (${digest.timezone}), ${topicNames(digest, services)}, up to ${stories}`;
+  return `${where} every day at ${digest.time} (${digest.timezone}), ${topicNames(digest, taxonomy)}, up to ${stories}`;
 }
 
-function showReply(ctx: CommandContext, digests: DigestConfig[], services: Services): CommandReply {
+function showReply(ctx: Context, digests: DigestConfig[], taxonomy: Services['taxonomy']): CommandReply {
   if (digests.length === 0) return { content: 'No digests in this server yet. /digest setup adds one.' };
-  const embeds: APIEmbed[] = digests.map((digest) => {
-    const where = channelLabel(ctx, digest.channelId);
+  const embeds: MessageEmbed[] = digests.map((digest) => {
+    const where = ctx.mentionChannel(digest.channelId);
     const state = digest.enabled ? 'On' : `Off: ${digest.disabledReason ?? 'disabled'}`;
     const last = digest.lastDeliveredAt ? `<t:${Math.floor(Date.parse(digest.lastDeliveredAt) / 1000)}:R>` : 'not yet';
     return {
@@ -137,7 +142,7 @@ function showReply(ctx: CommandContext, digests: DigestConfig[], services: Servi
       description: where,
       fields: [
         { name: 'Time', value: `${digest.time} (${digest.timezone})`, inline: true },
-        { name: 'Topics', value: topicNames(digest, services), inline: true },
+        { name: 'Topics', value: topicNames(digest, taxonomy), inline: true },
         { name: 'Stories', value: String(digest.count), inline: true },
         { name: 'State', value: state },
         { name: 'Last delivered', value: last, inline: true },
@@ -174,7 +179,7 @@ export function timeZoneChoices(typed: string): AutocompleteChoice[] {
 }
 
 /** Suggestions for the last of a comma-separated list, keeping what was typed before it. */
-async function listChoices(typed: string, audience: Audience, services: Services): Promise<AutocompleteChoice[]> {
+async function listChoices(typed: string, audience: Audience, services: Pick<Services, 'taxonomy' | 'brief'>): Promise<AutocompleteChoice[]> {
   const cut = typed.lastIndexOf(',');
   const before = cut === -1 ? '' : `${typed.slice(0, cut + 1).trim()} `;
   const choices = await topicChoices(typed.slice(cut + 1), audience, services);

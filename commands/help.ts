@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, type APIApplicationCommandOption } from 'discord-api-types/v10';
-import type { HeraldCommand } from '../src/discord/command.ts';
+import { CommandContexts, defineCommand, type CommandData, type HeraldCommand } from '../src/discord/command.ts';
 
 function optionUsage(option: APIApplicationCommandOption): string {
   const required = 'required' in option && option.required === true;
@@ -25,12 +25,13 @@ export function describeCommands(commands: readonly HeraldCommand[]): string[] {
   return lines;
 }
 
-export const helpCommand = {
+export const helpCommand = defineCommand({
   data: {
     name: 'help',
     description: 'What Herald does, and every command',
-    contexts: [0, 1],
-  },
+    contexts: CommandContexts.guildAndBotDm,
+  } as const satisfies CommandData,
+  uses: ['commands'],
   async execute(_ctx, services) {
     const lines = describeCommands(services.commands);
     return {
@@ -47,4 +48,4 @@ export const helpCommand = {
       ],
     };
   },
-} satisfies HeraldCommand;
+});

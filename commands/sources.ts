@@ -1,14 +1,14 @@
 import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord-api-types/v10';
-import type { HeraldCommand } from '../src/discord/command.ts';
+import { CommandContexts, defineCommand, type CommandData } from '../src/discord/command.ts';
 import { requireManageGuild } from '../src/discord/permissions.ts';
 import { UserError } from '../src/errors.ts';
 
-export const sourcesCommand = {
+export const sourcesCommand = defineCommand({
   data: {
     name: 'sources',
     description: 'Manage the news sources Herald reads for this server',
     default_member_permissions: String(PermissionFlagsBits.ManageGuild),
-    contexts: [0],
+    contexts: CommandContexts.guild,
     options: [
       {
         type: ApplicationCommandOptionType.Subcommand,
@@ -28,22 +28,23 @@ export const sourcesCommand = {
       },
       { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'Every source, and how each is doing' },
     ],
-  },
+  } as const satisfies CommandData,
+  uses: ['sourceAdmin'],
   defer: true,
   privateByDefault: true,
   async execute(ctx, services) {
     requireManageGuild(ctx);
     const guildId = ctx.guildId;
     if (!guildId) throw new UserError('Sources are set per server; use this in a server.');
-    const sub = ctx.options.subcommand();
-    if (sub === 'add') {
-      const topics = (ctx.options.string('topics') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-      const name = ctx.options.string('name');
-      const result = await services.sourceAdmin.add(guildId, { url: ctx.options.string('url') ?? '', topics, ...(name ? { name } : {}) });
+    const { args } = ctx;
+    if (args.subcommand === 'add') {
+      const topics = (args.topics ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+      const { name } = args;
+      const result = await services.sourceAdmin.add(guildId, { url: args.url, topics, ...(name ? { name } : {}) });
       return { content: `Added **${result.name}**. First read: ${result.stored} stories stored (older items are kept for /ask and /story, not pushed to digests).` };
     }
-    if (sub === 'remove') {
-      const name = await services.sourceAdmin.remove(guildId, ctx.options.string('source') ?? '');
+    if (args.subcommand === 'remove') {
+      const name = await services.sourceAdmin.remove(guildId, args.source);
       return { content: `Removed **${name}**. Stories already stored stay until they age out.` };
     }
     const listing = await services.sourceAdmin.list(guildId);
@@ -68,4 +69,4 @@ export const sourcesCommand = {
       .filter((s) => !s.shared && (s.name.toLowerCase().includes(typed) || s.location.toLowerCase().includes(typed)))
       .map((s) => ({ name: s.name, value: s.location }));
   },
-} satisfies HeraldCommand;
+});

@@ -1,23 +1,25 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { UserError } from '../src/errors.ts';
-import type { HeraldCommand } from '../src/discord/command.ts';
+import { CommandContexts, defineCommand, IntegrationTypes, type CommandData } from '../src/discord/command.ts';
 import { storyDetailEmbed } from '../src/render/story-embeds.ts';
 import { readerIn } from '../src/news/types.ts';
 import { askReply } from './ask.ts';
 
-export const storyCommand = {
+export const storyCommand = defineCommand({
   data: {
     name: 'story',
     description: 'One story in full: summary, key facts and every source',
-    contexts: [0, 1, 2],
+    contexts: CommandContexts.everywhere,
+    integration_types: IntegrationTypes.guildAndUser,
     options: [
       { type: ApplicationCommandOptionType.String, name: 'story', description: 'Start typing a headline', required: true, autocomplete: true, max_length: 100 },
       { type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Only you see it' },
     ],
-  },
+  } as const satisfies CommandData,
+  uses: ['brief', 'now', 'ask'],
   defer: true,
   async execute(ctx, services) {
-    const storyId = ctx.options.string('story') ?? '';
+    const storyId = ctx.args.story;
     const detail = await services.brief.detail(storyId, readerIn(ctx.guildId));
     if (!detail) throw new UserError('I do not have that story. Pick one from the list as you type, or run /brief.');
     return {
@@ -54,4 +56,4 @@ export const storyCommand = {
     }
     throw new UserError('That button no longer works.');
   },
-} satisfies HeraldCommand;
+});

@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
-import type { AutocompleteChoice, HeraldCommand } from '../src/discord/command.ts';
+import { CommandContexts, defineCommand, IntegrationTypes, type AutocompleteChoice, type CommandData } from '../src/discord/command.ts';
 import { readerIn } from '../src/news/types.ts';
 import { describeDelivery } from './subscriptions.ts';
 import { topicChoices } from './topic-choices.ts';
@@ -16,11 +16,12 @@ export function timezoneChoices(typed: string): AutocompleteChoice[] {
     .map((zone) => ({ name: zone, value: zone }));
 }
 
-export const subscribeCommand = {
+export const subscribeCommand = defineCommand({
   data: {
     name: 'subscribe',
     description: 'Follow a section or a name and get its new stories by DM',
-    contexts: [0, 1, 2],
+    contexts: CommandContexts.everywhere,
+    integration_types: IntegrationTypes.guildAndUser,
     options: [
       { type: ApplicationCommandOptionType.String, name: 'topic', description: 'A section such as Business, or a name such as a country', required: true, autocomplete: true, max_length: 100 },
       {
@@ -35,14 +36,13 @@ export const subscribeCommand = {
       { type: ApplicationCommandOptionType.String, name: 'time', description: 'Daily digest time, 24-hour HH:MM (default 08:00)', max_length: 5 },
       { type: ApplicationCommandOptionType.String, name: 'timezone', description: 'Your timezone, such as Europe/Berlin (default UTC)', autocomplete: true, max_length: 64 },
     ],
-  },
+  } as const satisfies CommandData,
+  uses: ['subscriptions', 'taxonomy', 'brief'],
   privateByDefault: true,
   async execute(ctx, services) {
-    const delivery = ctx.options.string('delivery');
-    const time = ctx.options.string('time');
-    const timezone = ctx.options.string('timezone');
-    const result = await services.subscriptions.subscribe(ctx.userId, ctx.options.string('topic') ?? '', {
-      ...(delivery === 'daily' || delivery === 'immediate' ? { mode: delivery } : {}),
+    const { delivery, time, timezone } = ctx.args;
+    const result = await services.subscriptions.subscribe(ctx.userId, ctx.args.topic, {
+      ...(delivery === undefined ? {} : { mode: delivery }),
       ...(time ? { time } : {}),
       ...(timezone ? { timezone } : {}),
       ...(ctx.guildId ? { guildId: ctx.guildId } : {}),
@@ -57,4 +57,4 @@ export const subscribeCommand = {
     if (focused.name === 'timezone') return timezoneChoices(focused.value);
     return topicChoices(focused.value, readerIn(ctx.guildId), services);
   },
-} satisfies HeraldCommand;
+});

@@ -1,4 +1,4 @@
-import type { HeraldCommand } from '../src/discord/command.ts';
+import { CommandContexts, defineCommand, IntegrationTypes, type CommandData } from '../src/discord/command.ts';
 import type { UserSubscriptions } from '../src/subscriptions/subscription-types.ts';
 
 /** How a reader gets their stories, in words. */
@@ -20,14 +20,16 @@ export function describeSubscriptions(record: UserSubscriptions | undefined): st
   return lines.join('\n');
 }
 
-export const subscriptionsCommand = {
+export const subscriptionsCommand = defineCommand({
   data: {
     name: 'subscriptions',
     description: 'The topics you follow and how they reach you (only you see this)',
-    contexts: [0, 1, 2],
-  },
+    contexts: CommandContexts.everywhere,
+    integration_types: IntegrationTypes.guildAndUser,
+  } as const satisfies CommandData,
+  uses: ['subscriptions'],
   privateByDefault: true,
   async execute(ctx, services) {
     return { content: describeSubscriptions(await services.subscriptions.list(ctx.userId)), private: true };
   },
-} satisfies HeraldCommand;
+});

@@ -3,7 +3,7 @@ import type { Audience } from '../src/news/types.ts';
 import type { Services } from '../src/services.ts';
 
 /** Sections from the taxonomy, then names seen in stored stories, matching what was typed. */
-export async function topicChoices(typed: string, audience: Audience, services: Services): Promise<AutocompleteChoice[]> {
+export async function topicChoices(typed: string, audience: Audience, services: Pick<Services, 'taxonomy' | 'brief'>): Promise<AutocompleteChoice[]> {
   const needle = typed.trim().toLowerCase();
   const sections = services.taxonomy.sections
     .filter((section) => section.name.toLowerCase().includes(needle) || section.key.includes(needle))

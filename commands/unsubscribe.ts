@@ -1,18 +1,20 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
-import type { HeraldCommand } from '../src/discord/command.ts';
+import { CommandContexts, defineCommand, IntegrationTypes, type CommandData } from '../src/discord/command.ts';
 
-export const unsubscribeCommand = {
+export const unsubscribeCommand = defineCommand({
   data: {
     name: 'unsubscribe',
     description: 'Stop following a topic',
-    contexts: [0, 1, 2],
+    contexts: CommandContexts.everywhere,
+    integration_types: IntegrationTypes.guildAndUser,
     options: [
       { type: ApplicationCommandOptionType.String, name: 'topic', description: 'One of the topics you follow', required: true, autocomplete: true, max_length: 100 },
     ],
-  },
+  } as const satisfies CommandData,
+  uses: ['subscriptions'],
   privateByDefault: true,
   async execute(ctx, services) {
-    const removed = await services.subscriptions.unsubscribe(ctx.userId, ctx.options.string('topic') ?? '');
+    const removed = await services.subscriptions.unsubscribe(ctx.userId, ctx.args.topic);
     const left = (await services.subscriptions.list(ctx.userId))?.topics.length ?? 0;
     const rest = left === 0 ? 'You follow no topics now.' : `You still follow ${left} ${left === 1 ? 'topic' : 'topics'}; /subscriptions lists them.`;
     return { content: `You no longer follow **${removed.label}**. ${rest}`, private: true };
@@ -26,4 +28,4 @@ export const unsubscribeCommand = {
       .slice(0, 25)
       .map((topic) => ({ name: topic.label, value: topic.label }));
   },
-} satisfies HeraldCommand;
+});

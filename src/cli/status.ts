@@ -1,4 +1,4 @@
-import { statusFields } from '../../commands/status.ts';
+import { statusFields } from '../render/status.ts';
 import type { CliSubcommand } from './subcommand.ts';
 
 export const statusSubcommand: CliSubcommand = {

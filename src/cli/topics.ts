@@ -1,4 +1,4 @@
-import { topicsReply } from '../../commands/topics.ts';
+import { topicsMessage } from '../render/topics.ts';
 import { renderReplyAsText } from '../terminal/render-text.ts';
 import type { CliSubcommand } from './subcommand.ts';
 
@@ -13,7 +13,7 @@ export const topicsSubcommand: CliSubcommand = {
         topics: overview.sections.map(({ key, name, description, stories }) => ({ key, name, description, stories })),
         entities: overview.entities.map(({ name, stories }) => ({ name, stories })),
       },
-      text: renderReplyAsText(topicsReply(overview)),
+      text: renderReplyAsText(topicsMessage(overview)),
     };
   },
 };

@@ -48,6 +48,7 @@ function baseContext(interaction: Interaction): Omit<CommandContext, 'options'> 
     guildId: interaction.guildId ?? undefined,
     channelId: interaction.channelId ?? interaction.user.id,
     memberPermissions: interaction.memberPermissions?.bitfield,
+    mentionChannel: (channelId) => `<#${channelId}>`,
   };
 }
 

@@ -6,7 +6,7 @@ import type { CommandContext } from './command.ts';
  * default_member_permissions only hides a command; server admins can override it per role,
  * so configuration handlers check the member's permission themselves.
  */
-export function requireManageGuild(ctx: CommandContext): void {
+export function requireManageGuild(ctx: Pick<CommandContext, 'surface' | 'guildId' | 'memberPermissions'>): void {
   if (ctx.surface === 'terminal') return; // the terminal's user runs the bot: they are the admin
   if (ctx.guildId === undefined) throw new UserError('This command only works in a server.');
   const permissions = ctx.memberPermissions ?? 0n;

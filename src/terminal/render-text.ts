@@ -1,5 +1,4 @@
-import type { APIEmbed } from 'discord-api-types/v10';
-import type { CommandReply } from '../discord/command.ts';
+import type { MessageEmbed, OutboundMessage } from '../delivery/message.ts';
 
 function relative(ms: number): string {
   const minutes = Math.round(Math.abs(ms) / 60_000);
@@ -16,7 +15,7 @@ function plainTimestamps(text: string, now: number): string {
   });
 }
 
-function renderEmbed(embed: APIEmbed): string {
+function renderEmbed(embed: MessageEmbed): string {
   const lines: string[] = [];
   if (embed.author?.name) lines.push(embed.author.name);
   if (embed.title) lines.push(embed.url ? `## ${embed.title}\n   ${embed.url}` : `## ${embed.title}`);
@@ -27,7 +26,7 @@ function renderEmbed(embed: APIEmbed): string {
 }
 
 /** The same reply a Discord user would see, as readable text. */
-export function renderReplyAsText(reply: CommandReply, now: number = Date.now()): string {
+export function renderReplyAsText(reply: OutboundMessage, now: number = Date.now()): string {
   const parts: string[] = [];
   if (reply.content) parts.push(reply.content);
   for (const embed of reply.embeds ?? []) parts.push(renderEmbed(embed));

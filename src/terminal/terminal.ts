@@ -38,6 +38,7 @@ export function createTerminal(options: TerminalOptions) {
         channelId: TERMINAL_CHANNEL_ID,
         memberPermissions: undefined,
         options: parsed.options,
+        mentionChannel: (channelId) => (channelId === TERMINAL_CHANNEL_ID ? 'this terminal' : `<#${channelId}>`),
       };
       const reply = await parsed.command.execute(ctx, services);
       write(renderReplyAsText(reply, services.now()));

@@ -14,6 +14,7 @@ const commands: HeraldCommand[] = [
         { type: 3, name: 'story', description: 's' },
       ],
     },
+    uses: [],
     execute: noop,
   },
   {
@@ -25,6 +26,7 @@ const commands: HeraldCommand[] = [
         { type: 1, name: 'show', description: 'show' },
       ],
     },
+    uses: [],
     execute: noop,
   },
 ];
