@@ -1,32 +1,24 @@
-import {
-  ApplicationCommandOptionType,
-  ChannelType,
-  PermissionFlagsBits,
-  type APIApplicationCommandBasicOption,
-  type APIApplicationCommandSubcommandOption,
-  type APIEmbed,
-} from 'discord-api-types/v10';
-import type { AutocompleteChoice, CommandContext, CommandReply, HeraldCommand } from '../src/discord/command.ts';
+import { ApplicationCommandOptionType, ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
+import type { MessageEmbed } from '../src/delivery/message.ts';
+import { CommandContexts, defineCommand, type AutocompleteChoice, type CommandContext, type CommandData, type CommandReply } from '../src/discord/command.ts';
 import { requireManageGuild } from '../src/discord/permissions.ts';
 import { UserError } from '../src/errors.ts';
+import type { FeedTestResult } from '../src/feeds/feed-service.ts';
 import type { ChannelFeed } from '../src/feeds/feed-types.ts';
 import { readerIn } from '../src/news/types.ts';
-import { TERMINAL_CHANNEL_ID, TERMINAL_GUILD_ID } from '../src/terminal/terminal.ts';
 import { topicChoices } from './topic-choices.ts';
 
-const feedOption: APIApplicationCommandBasicOption = {
+type Context = Omit<CommandContext, 'options'>;
+
+const feedOption = {
   type: ApplicationCommandOptionType.String, name: 'feed', description: 'Which feed (from /feed list)', required: true, autocomplete: true, max_length: 40,
-};
+} as const;
 
-const feedSubcommand = (name: string, description: string): APIApplicationCommandSubcommandOption => ({
-  type: ApplicationCommandOptionType.Subcommand, name, description, options: [feedOption],
-});
-
-export const feedCommand = {
+export const feedCommand = defineCommand({
   data: {
     name: 'feed',
     description: 'Post new stories into a channel as they arrive, filtered, one thread per story',
-    contexts: [0],
+    contexts: CommandContexts.guild,
     default_member_permissions: String(PermissionFlagsBits.ManageGuild),
     options: [
       {
@@ -46,65 +38,50 @@ export const feedCommand = {
         ],
       },
       { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: "This server's channel feeds" },
-      feedSubcommand('remove', 'Stop and delete a feed'),
-      feedSubcommand('pause', 'Stop posting for now'),
-      feedSubcommand('resume', 'Post again (checks the channel first)'),
-      feedSubcommand('test', 'Post the latest matching story now'),
+      { type: ApplicationCommandOptionType.Subcommand, name: 'remove', description: 'Stop and delete a feed', options: [feedOption] },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'pause', description: 'Stop posting for now', options: [feedOption] },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'resume', description: 'Post again (checks the channel first)', options: [feedOption] },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'test', description: 'Post the latest matching story now', options: [feedOption] },
     ],
-  },
+  } as const satisfies CommandData,
+  uses: ['feeds', 'taxonomy', 'brief', 'sources'],
   defer: true,
   privateByDefault: true,
   async execute(ctx, services) {
     requireManageGuild(ctx);
     const guildId = ctx.guildId;
     if (guildId === undefined) throw new UserError('Channel feeds belong to a server: use this command in a server.');
-    const sub = ctx.options.subcommand();
-    if (sub === 'add') {
-      const channelId = targetChannel(ctx);
-      const topic = ctx.options.string('topic');
-      const source = ctx.options.string('source');
-      const include = ctx.options.string('include');
-      const exclude = ctx.options.string('exclude');
-      const threads = ctx.options.boolean('threads');
-      const result = await services.feeds.add({
-        guildId, channelId, userId: ctx.userId,
-        ...(topic === undefined ? {} : { topic }),
-        ...(source === undefined ? {} : { source }),
-        ...(include === undefined ? {} : { include }),
-        ...(exclude === undefined ? {} : { exclude }),
-        ...(threads === undefined ? {} : { threads }),
-      });
-      const verb = result.created ? 'Added' : result.resumed ? 'Re-armed' : 'Updated';
-      return { content: `${verb} feed \`${result.feed.id}\`: ${describeFeed(ctx, result.feed)}. New stories are posted as they arrive; /feed test posts the latest one now.` };
-    }
-    if (sub === 'list') return listReply(ctx, await services.feeds.list(guildId));
-    const feedId = ctx.options.string('feed') ?? '';
-    switch (sub) {
+    const { args } = ctx;
+    switch (args.subcommand) {
+      case 'add': {
+        const { topic, source, include, exclude, threads } = args;
+        const result = await services.feeds.add({
+          guildId, channelId: targetChannel(args.channel), userId: ctx.userId,
+          ...(topic === undefined ? {} : { topic }),
+          ...(source === undefined ? {} : { source }),
+          ...(include === undefined ? {} : { include }),
+          ...(exclude === undefined ? {} : { exclude }),
+          ...(threads === undefined ? {} : { threads }),
+        });
+        const verb = result.created ? 'Added' : result.resumed ? 'Re-armed' : 'Updated';
+        return { content: `${verb} feed \`${result.feed.id}\`: ${describeFeed(ctx, result.feed)}. New stories are posted as they arrive; /feed test posts the latest one now.` };
+      }
+      case 'list':
+        return listReply(ctx, await services.feeds.list(guildId));
       case 'remove': {
-        const feed = await services.feeds.remove(guildId, feedId);
+        const feed = await services.feeds.remove(guildId, args.feed);
         return { content: `Removed feed \`${feed.id}\` (${describeFeed(ctx, feed)}).` };
       }
       case 'pause': {
-        const feed = await services.feeds.pause(guildId, feedId);
+        const feed = await services.feeds.pause(guildId, args.feed);
         return { content: `Feed \`${feed.id}\` is paused. /feed resume runs it again.` };
       }
       case 'resume': {
-        const feed = await services.feeds.resume(guildId, feedId);
+        const feed = await services.feeds.resume(guildId, args.feed);
         return { content: `Feed \`${feed.id}\` runs again: ${describeFeed(ctx, feed)}.` };
       }
-      case 'test': {
-        const result = await services.feeds.test(guildId, feedId);
-        const title = result.story ? `**${result.story.title.slice(0, 200)}**` : '';
-        switch (result.outcome) {
-          case 'posted': return { content: `Posted ${title}.` };
-          case 'none': return { content: 'No stored story matches this feed yet. It posts as soon as one arrives.' };
-          case 'all-posted': return { content: `The latest matching story (${title}) is already in the channel; a story is never posted twice.` };
-          case 'paused': throw new UserError(`The feed is paused: ${result.reason ?? 'paused'}. Fix it, then /feed resume.`);
-          default: throw new UserError('I could not post right now; the feed will try again with the next stories.');
-        }
-      }
-      default:
-        throw new UserError('Use /feed add, list, remove, pause, resume or test.');
+      case 'test':
+        return testReply(await services.feeds.test(guildId, args.feed));
     }
   },
   async autocomplete(ctx, focused, services) {
@@ -118,9 +95,25 @@ export const feedCommand = {
     if (focused.name === 'feed') return feedChoices(ctx, await services.feeds.list(ctx.guildId), typed);
     return [];
   },
-} satisfies HeraldCommand;
+});
 
-function feedChoices(ctx: CommandContext, feeds: readonly ChannelFeed[], typed: string): AutocompleteChoice[] {
+function testReply(result: FeedTestResult): CommandReply {
+  const title = result.story ? `**${result.story.title.slice(0, 200)}**` : '';
+  switch (result.outcome) {
+    case 'posted':
+      return { content: `Posted ${title}.` };
+    case 'none':
+      return { content: 'No stored story matches this feed yet. It posts as soon as one arrives.' };
+    case 'all-posted':
+      return { content: `The latest matching story (${title}) is already in the channel; a story is never posted twice.` };
+    case 'paused':
+      throw new UserError(`The feed is paused: ${result.reason ?? 'paused'}. Fix it, then /feed resume.`);
+    default:
+      throw new UserError('I could not post right now; the feed will try again with the next stories.');
+  }
+}
+
+function feedChoices(ctx: Context, feeds: readonly ChannelFeed[], typed: string): AutocompleteChoice[] {
   return feeds
     .map((feed) => ({ name: `${feed.id} · ${describeFeed(ctx, feed, false)}`.slice(0, 100), value: feed.id }))
     .filter((choice) => choice.name.toLowerCase().includes(typed))
@@ -128,19 +121,14 @@ function feedChoices(ctx: CommandContext, feeds: readonly ChannelFeed[], typed: 
 }
 
 /** The channel option as an id; typed in the terminal as <#123>, 123 or "terminal". */
-function targetChannel(ctx: CommandContext): string {
-  const raw = ctx.options.channel('channel')?.trim();
-  if (!raw) return ctx.channelId;
-  return /^<#(\d+)>$/.exec(raw)?.[1] ?? raw;
+function targetChannel(raw: string): string {
+  const text = raw.trim();
+  return /^<#(\d+)>$/.exec(text)?.[1] ?? text;
 }
 
-function where(ctx: CommandContext, feed: ChannelFeed): string {
-  return feed.guildId === TERMINAL_GUILD_ID && feed.channelId === TERMINAL_CHANNEL_ID && ctx.surface === 'terminal' ? 'this terminal' : `<#${feed.channelId}>`;
-}
-
-function describeFeed(ctx: CommandContext, feed: ChannelFeed, withChannel = true): string {
+function describeFeed(ctx: Context, feed: ChannelFeed, withChannel = true): string {
   const parts: string[] = [];
-  if (withChannel) parts.push(where(ctx, feed));
+  if (withChannel) parts.push(ctx.mentionChannel(feed.channelId));
   if (feed.topic) parts.push(`topic ${feed.topic.label}`);
   if (feed.source) parts.push(`source ${feed.source}`);
   if (feed.include) parts.push(`include ${feed.include}`);
@@ -150,14 +138,13 @@ function describeFeed(ctx: CommandContext, feed: ChannelFeed, withChannel = true
   return parts.join(', ');
 }
 
-function listReply(ctx: CommandContext, feeds: readonly ChannelFeed[]): CommandReply {
+function listReply(ctx: Context, feeds: readonly ChannelFeed[]): CommandReply {
   if (feeds.length === 0) return { content: 'No channel feeds in this server yet. /feed add sets one up.' };
-  const embeds: APIEmbed[] = feeds.slice(0, 10).map((feed) => ({
-    title: `${feed.id}${feed.paused ? ' (paused)' : ''}`.slice(0, 256),
-    description: describeFeed(ctx, feed).slice(0, 4096),
-    fields: [{ name: 'State', value: feed.paused ? `Paused: ${feed.paused.reason}`.slice(0, 1024) : 'Running' }],
+  const embeds: MessageEmbed[] = feeds.slice(0, 10).map((feed) => ({
+    title: `${feed.id}${feed.paused ? ' (paused)' : ''}`,
+    description: describeFeed(ctx, feed),
+    fields: [{ name: 'State', value: feed.paused ? `Paused: ${feed.paused.reason}` : 'Running' }],
   }));
-  const more = feeds.length > 10 ? ` (the first 10 shown; \`npm start -- feed list\` shows every one)` : '';
+  const more = feeds.length > 10 ? ' (the first 10 shown; `npm start -- feed list` shows every one)' : '';
   return { content: `${feeds.length} ${feeds.length === 1 ? 'feed' : 'feeds'} in this server${more}:`, embeds };
 }
-
