@@ -120,7 +120,7 @@ describe('/feed through the fake Discord', () => {
     expect(botMessages(fake, fake.channelId)).toHaveLength(1);
   });
 
-  it('makes every story a forum post in a forum channel', async () => {
+  it('makes every story a forum post in a forum channel, and updates it there', async () => {
     const { fake, feeds, shelf, addChannel } = await start();
     const forumId = await addChannel(CHANNEL_TYPES.forum, 'science-forum');
     const added = await run(fake, 'add', [channel(forumId), text('topic', 'science')]);
@@ -131,6 +131,12 @@ describe('/feed through the fake Discord', () => {
     expect(created[0]?.body).toMatchObject({ message: { allowed_mentions: { parse: [] }, embeds: [{ title: 'Comet seen' }] } });
     const threadId = (created[0]?.response as { id: string }).id;
     expect(fake.channel(threadId)).toMatchObject({ type: CHANNEL_TYPES.publicThread, parent_id: forumId });
+
+    // A syndicated copy goes into the story's post, not into a second post.
+    shelf.put('s1', { title: 'Comet seen', sources: ['Example News', 'Other Wire'] });
+    expect(await feeds.onNewStories(['s1'])).toMatchObject({ posted: 0, updated: 1 });
+    expect(botMessages(fake, threadId).at(-1)?.content).toContain('**Also reported by** Other Wire.');
+    expect(fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${forumId}/threads`)).toHaveLength(2);
   });
 
   it('starts a thread per story and posts a syndicated copy as an update in it, never a second message', async () => {
