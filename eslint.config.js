@@ -3,6 +3,27 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Boundaries (issue 12): discord.js lives only under src/discord; the services never reach the
+// surfaces (src/discord, src/terminal) or the command handlers; nothing in src/ imports
+// commands/ but the composition root, src/main.ts, which wires them in.
+const discordJs = {
+  paths: [{ name: 'discord.js', message: 'discord.js belongs under src/discord; post through the delivery port (src/delivery/sink.ts).' }],
+  patterns: [{ group: ['@discordjs/*'], message: 'discord.js belongs under src/discord.' }],
+};
+const surfaces = [
+  { group: ['**/discord/*'], message: 'Services do not import src/discord: take a port (src/delivery) instead.' },
+  { group: ['**/terminal/*'], message: 'Services do not import src/terminal: take a port (src/delivery) instead.' },
+];
+const commandHandlers = [{ group: ['**/commands/*'], message: 'src/ does not import commands/: move what both need into src/ (e.g. src/render).' }];
+const restrict = (...parts) => [
+  'error',
+  {
+    paths: parts.flatMap((part) => part.paths ?? []),
+    patterns: parts.flatMap((part) => part.patterns ?? []),
+  },
+];
+const SERVICE_FOLDERS = ['brief', 'config', 'delivery', 'digest', 'llm', 'news', 'render', 'store', 'subscriptions'];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'coverage/**'] },
   js.configs.recommended,
@@ -21,4 +42,13 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // Later blocks win for the same rule, so each block states a file group's whole list.
+  { files: ['commands/**/*.ts'], rules: { 'no-restricted-imports': restrict(discordJs) } },
+  { files: ['src/**/*.ts'], ignores: ['src/main.ts'], rules: { 'no-restricted-imports': restrict(discordJs, { patterns: commandHandlers }) } },
+  { files: ['src/discord/**/*.ts'], rules: { 'no-restricted-imports': restrict({ patterns: commandHandlers }) } },
+  {
+    files: [...SERVICE_FOLDERS.map((folder) => `src/${folder}/**/*.ts`), 'src/status-service.ts', 'src/errors.ts', 'src/logger.ts'],
+    rules: { 'no-restricted-imports': restrict(discordJs, { patterns: [...surfaces, ...commandHandlers] }) },
+  },
+  { files: ['src/main.ts'], rules: { 'no-restricted-imports': restrict(discordJs) } },
 );

@@ -4,15 +4,31 @@
  * message carries a nonce derived from its idempotency key with enforce_nonce, so a retried post
  * returns the first message instead of a second one. Failures come out as DeliveryError.
  */
-import { Routes, type REST } from 'discord.js';
+import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
 import type { APIChannel, APIMessage } from 'discord-api-types/v10';
 import { fitMessage, fitThreadName } from '../delivery/fit.ts';
-import { DeliveryError, DISCORD_ERROR_CODES } from '../delivery/failure.ts';
+import { classifyFailure, DeliveryError, DISCORD_ERROR_CODES } from '../delivery/failure.ts';
+import { describeError } from '../errors.ts';
 import { nonceFor } from '../delivery/idempotency.ts';
 import type { Pacer } from '../delivery/pacer.ts';
 import type { DeliveryReceipt, MessageSink, OutboundDelivery } from '../delivery/sink.ts';
-import { toDeliveryError } from './discord-errors.ts';
 import { toRestBody } from './reply-payloads.ts';
+
+/** Maps whatever discord.js REST threw to the delivery layer's one taxonomy. */
+export function toDeliveryError(error: unknown, options: { surelyUndelivered?: boolean } = {}): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  const extra = options.surelyUndelivered ? { surelyUndelivered: true } : {};
+  if (error instanceof DiscordAPIError) {
+    const code = typeof error.code === 'number' ? error.code : Number(error.code) || undefined;
+    return classifyFailure({ status: error.status, ...(code === undefined ? {} : { code }), message: error.message, cause: error, ...extra });
+  }
+  if (error instanceof RateLimitError) {
+    return classifyFailure({ status: 429, retryAfterMs: error.retryAfter, message: error.message, cause: error, ...extra });
+  }
+  if (error instanceof HTTPError) return classifyFailure({ status: error.status, message: error.message, cause: error, ...extra });
+  // No HTTP status at all: a network failure or timeout. Nonces make a retry safe.
+  return classifyFailure({ message: describeError(error), cause: error, ...extra });
+}
 
 /** The slice of discord.js REST the sink uses. */
 export type SinkRest = Pick<REST, 'post' | 'get'>;
