@@ -58,6 +58,8 @@ export interface ChannelRunReport {
   updated: string[];
   /** Already posted (here or by another instance), or too old to post as new. */
   skipped: string[];
+  /** New stories a fault kept from being posted (recorded failed; worth another try). */
+  unposted: string[];
   paused?: string;
   failed?: string;
 }
@@ -243,7 +245,7 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
 
   return {
     async deliver(run) {
-      const report: ChannelRunReport = { channelId: run.target.channelId, posted: [], listed: [], updated: [], skipped: [] };
+      const report: ChannelRunReport = { channelId: run.target.channelId, posted: [], listed: [], updated: [], skipped: [], unposted: [] };
       const { fresh, already } = await sortStories(run, report);
       const done = new Set<string>();
       let current: Story | undefined;
@@ -268,7 +270,9 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
         const failure = error instanceof DeliveryError ? error : new DeliveryError('retry-later', describeError(error), { cause: error });
         // Not posted: recorded failed, so the story may go at once when the fault is fixed.
         for (const { story, lease } of fresh) {
-          if (!done.has(story.id)) await ledger.failed(lease, failure).catch(() => undefined);
+          if (done.has(story.id)) continue;
+          report.unposted.push(story.id);
+          await ledger.failed(lease, failure).catch(() => undefined);
         }
         if (isDestinationFailure(failure.kind)) await pause(run, failure, report);
         else {

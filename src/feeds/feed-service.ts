@@ -23,6 +23,7 @@ const HOUR_MS = 3_600_000;
 /** /feed test looks this far back among the stored stories, newest first. */
 const TEST_CANDIDATES = 200;
 const TEST_CHUNK = 10;
+const MAX_PENDING = 50;
 
 export interface FeedAddRequest {
   guildId: string;
@@ -263,11 +264,14 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     const at = now();
     const active = (await all(deps.activeFeeds)).filter((feed) => feed.paused === undefined);
     if (active.length === 0 || storyIds.length === 0) return report;
-    const batch = (await Promise.all([...new Set(storyIds)].map((id) => stories.getStory(id)))).filter((story): story is Story => story !== undefined);
+    // What a fault kept from being posted last time comes first, then the new stories.
+    const ids = new Set([...active.flatMap((feed) => feed.pendingStoryIds ?? []), ...storyIds]);
+    const batch = (await Promise.all([...ids].map((id) => stories.getStory(id)))).filter((story): story is Story => story !== undefined);
     if (batch.length === 0) return report;
     const runs = await planRuns(active, batch, at, true);
     await mapLimit(runs, deps.concurrency ?? 16, async (run) => {
       const result: ChannelRunReport = await delivery.deliver(run);
+      await keepPending(run, result.unposted);
       report.channels += 1;
       report.posted += result.posted.length;
       report.listed += result.listed.length;
@@ -277,6 +281,18 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     });
     if (report.posted + report.listed + report.updated + report.paused + report.failed > 0) log.info({ ...report }, 'channel feeds delivered');
     return report;
+  }
+
+  /** Records on each feed of the run the stories it matched that a fault kept back; clears the rest. */
+  async function keepPending(run: ChannelRun, unposted: readonly string[]): Promise<void> {
+    for (const feed of run.feeds) {
+      const mine = unposted.filter((id) => run.feedOf.get(id)?.id === feed.id);
+      if (mine.length === 0 && feed.pendingStoryIds === undefined) continue;
+      const fresh = await feeds.get(feed.id);
+      if (!fresh) continue;
+      const { pendingStoryIds: _previous, ...rest } = fresh;
+      await feeds.set(feed.id, mine.length > 0 ? { ...rest, pendingStoryIds: mine.slice(-MAX_PENDING) } : rest);
+    }
   }
 
   async function setPaused(feed: ChannelFeed, reason: string, by: 'admin' | 'fault'): Promise<ChannelFeed> {

@@ -40,6 +40,8 @@ export const channelFeedSchema = z.object({
   paused: z.object({ reason: z.string(), at: isoTime, by: z.enum(['admin', 'fault']) }).exactOptional(),
   /** Stories first seen before this instant are never posted by this feed (no backfill). */
   since: isoTime,
+  /** Stories a fault kept from being posted: tried again with the next run (at most 50). */
+  pendingStoryIds: z.array(z.string()).exactOptional(),
 });
 export type ChannelFeed = z.infer<typeof channelFeedSchema>;
 

@@ -207,7 +207,7 @@ describe('/feed through the fake Discord', () => {
     expect(botMessages(fake, fake.channelId)).toHaveLength(1);
   });
 
-  it('pauses the feed on 50013 with the reason in /feed list and one notice, and re-arms on resume', async () => {
+  it('pauses the feed on 50013 with the reason in /feed list and one notice, re-arms on resume, then posts what was kept back', async () => {
     const { fake, feeds, shelf, addChannel } = await start();
     const target = await addChannel(CHANNEL_TYPES.text, 'locked');
     const added = await run(fake, 'add', [channel(target), text('topic', 'Science')]);
@@ -232,10 +232,12 @@ describe('/feed through the fake Discord', () => {
     await feeds.onNewStories([shelf.put('s3')]);
     expect(notices()).toHaveLength(2);
 
-    // Fixed and resumed: the next story is posted.
+    // Fixed and resumed: the next run posts the new story and those the fault kept back (s2
+    // arrived while the feed was paused: it was never tried).
     fake.clearFaults();
     await run(fake, 'resume', [text('feed', feedId)]);
-    expect(await feeds.onNewStories([shelf.put('s4')])).toMatchObject({ posted: 1 });
+    expect(await feeds.onNewStories([shelf.put('s4')])).toMatchObject({ posted: 3 });
+    expect(posts(fake, target).map((r) => (r.body as Body).embeds?.[0]?.title)).toEqual(['Story s1', 'Story s3', 'Story s4']);
   });
 
   it('/feed test posts the latest matching story now, and never one the channel already has', async () => {
