@@ -10,23 +10,10 @@ import type { HeraldCommand } from './discord/command.ts';
 import type { DigestService } from './digest/digest-service.ts';
 import type { FeedService } from './feeds/feed-service.ts';
 import type { Logger } from './logger.ts';
-import type { StoreKind } from './store/types.ts';
+import type { StatusService } from './status-service.ts';
 import type { SubscriptionService } from './subscriptions/subscription-service.ts';
 
-/** What /status and `npm start -- status` report. */
-export interface StatusSnapshot {
-  uptimeSeconds: number;
-  store: { kind: StoreKind; location: string };
-  model: { mode: 'extractive' | 'model'; model?: string; calls: number; failures: number; promptTokens: number; completionTokens: number };
-  sources: number;
-  stories: number;
-  summaries: { cached: number; hits: number; misses: number };
-  lastIngest?: { at: string; added: number; merged: number; skipped: number; failed: number };
-}
-
-export interface StatusService {
-  snapshot(): Promise<StatusSnapshot>;
-}
+export type { StatusService, StatusSnapshot } from './status-service.ts';
 
 export interface AskRequest {
   question: string;

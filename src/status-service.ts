@@ -1,5 +1,20 @@
-import type { StatusService, StatusSnapshot } from './services.ts';
 import type { StoreKind } from './store/types.ts';
+
+/** What /status and `npm start -- status` report. */
+export interface StatusSnapshot {
+  uptimeSeconds: number;
+  store: { kind: StoreKind; location: string };
+  model: { mode: 'extractive' | 'model'; model?: string; calls: number; failures: number; promptTokens: number; completionTokens: number };
+  sources: number;
+  stories: number;
+  summaries: { cached: number; hits: number; misses: number };
+  lastIngest?: { at: string; added: number; merged: number; skipped: number; failed: number };
+}
+
+export interface StatusService {
+  snapshot(): Promise<StatusSnapshot>;
+}
+
 
 export interface StatusSources {
   startedAt: number;

@@ -226,16 +226,19 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
       return report(composed.quiet ? 'quiet' : 'sent', { messageIds, stories });
     } catch (error) {
       const failure = error instanceof DeliveryError ? error : new DeliveryError('retry-later', describeError(error), { cause: error });
-      await letGo(lease, failure);
       if (isDestinationFailure(failure.kind)) {
         // Nothing retries a broken channel: the digest stops until the admin sets it up again.
+        // It is disabled before the slot is let go, so no other instance tries it meanwhile.
         try {
           return report('disabled', { reason: await disableDigest(digest, failure) });
         } catch (disableError) {
           log.error({ ...base, err: describeError(disableError) }, 'could not disable a broken digest');
           return report('failed', { reason: describeError(error) });
+        } finally {
+          await letGo(lease, failure);
         }
       }
+      await letGo(lease, failure);
       log.error({ ...base, err: describeError(error) }, 'digest delivery failed; retried next tick while in the window');
       return report('failed', { reason: describeError(error) });
     }

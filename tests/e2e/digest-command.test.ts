@@ -129,6 +129,19 @@ describe('/digest through the fake Discord', () => {
     expect((await service.list(fake.guildId))[0]?.enabled).toBe(false);
   });
 
+  it('posts /digest now at once after a failed one once the admin fixed the channel and ran setup again', async () => {
+    const { fake, client } = await start();
+    await run(fake, 'setup', setupOptions);
+    fake.setBotPermissions(PERMISSIONS.ViewChannel);
+    await expect(run(fake, 'now')).resolves.toMatchObject({ content: expect.stringContaining('paused') });
+    fake.setBotPermissions(DEFAULT_BOT_PERMISSIONS);
+    await waitFor(() => client.guilds.cache.get(fake.guildId)?.members.me?.permissions.has(PERMISSIONS.EmbedLinks) === true, { what: 'role update' });
+    await expect(run(fake, 'setup', setupOptions)).resolves.toMatchObject({ content: expect.stringContaining('Updated') });
+    const now = await run(fake, 'now');
+    expect(now.content).toContain('Posted the digest');
+    expect(fake.messagesIn(fake.channelId).filter((m) => (m.embeds as unknown[] | undefined)?.length)).toHaveLength(1);
+  });
+
   it('suggests IANA timezones for what was typed', async () => {
     const { fake } = await start();
     const sent = await fake.dispatchInteraction({

@@ -74,7 +74,17 @@ describe('delivery ledger', () => {
       v: 1, slot: 'd1:2025-01-15', digestId: 'd1', state: 'sent', messageIds: ['m1'], storyIds: ['s1'], nonce: 'n', at: '2025-01-15T08:00:00.000Z',
     });
     const entry = await backend.records('digest-ledger', ledgerEntryCodec).get('d1:2025-01-15');
-    expect(entry).toMatchObject({ key: 'd1:2025-01-15', state: 'delivered', messageIds: ['m1'] });
+    expect(entry).toMatchObject({ key: 'd1:2025-01-15', state: 'delivered', messageIds: ['m1'], storyIds: ['s1'] });
+    await backend.close();
+  });
+
+  it('reads a guild notice given before the ledger was shared (version 1) as delivered, so it is not given again', async () => {
+    const backend = await createStoreBackend({ url: 'memory://', now: Date.now });
+    const old = backend.records<unknown>('guild-notices', { version: 1, schema: z.unknown() });
+    await old.set('g1:digest-disabled:d1:c1', { v: 1, guildId: 'g1', key: 'digest-disabled:d1:c1', channelId: 'c9', messageId: 'm7', at: '2025-01-15T08:00:00.000Z' });
+    const records = backend.records('guild-notices', ledgerEntryCodec);
+    const ledger = createDeliveryLedger({ records, claims: backend.claims, claimPrefix: 'n', claimTtlMs: 60_000, now: Date.now });
+    expect(await ledger.claim('g1:digest-disabled:d1:c1')).toMatchObject({ status: 'done', entry: { state: 'delivered', channelId: 'c9', messageIds: ['m7'] } });
     await backend.close();
   });
 });
