@@ -1,8 +1,8 @@
 /**
  * Channel feeds: a channel follows a topic and/or a source, filtered, and each new story is
  * posted there as it arrives (see feed-delivery.ts for the exactly-once posting). This module
- * owns the configuration (/feed add, list, remove, pause, resume, test) and turns an ingest's
- * changed stories into per-channel runs through the matcher.
+ * owns the configuration (/feed add, list, remove, pause, resume, test) and hands an ingest's
+ * changed stories, planned per channel (feed-planner.ts), to the delivery.
  */
 import { createHash } from 'node:crypto';
 import type { StorySummary } from '../brief/summary-types.ts';
@@ -12,14 +12,14 @@ import { UserError } from '../errors.ts';
 import { isVisibleTo, readerIn, type Story } from '../news/types.ts';
 import type { RecordStore } from '../store/types.ts';
 import { resolveTopic } from '../subscriptions/topic-catalog.ts';
-import { feedStoryKey, pausedNoticeKey, type ChannelRun, type ChannelRunReport, type FeedDelivery, type FeedNotifier } from './feed-delivery.ts';
-import { createFeedMatcher, sourceKey, type FeedMatcher, type FeedMatchStory } from './feed-matcher.ts';
-import { CHANNEL_DOES_NOT_EXIST, POSTING_PERMISSIONS, type ChannelPermission, type DeliverySurface, type DestinationAccess } from '../delivery/sink.ts';
 import type { DeliveryLedger } from '../delivery/ledger.ts';
+import { CHANNEL_DOES_NOT_EXIST, POSTING_PERMISSIONS, type ChannelPermission, type DeliverySurface, type DestinationAccess } from '../delivery/sink.ts';
+import { feedStoryKey, pausedNoticeKey, type ChannelRun, type ChannelRunReport, type FeedDelivery, type FeedNotifier } from './feed-delivery.ts';
+import { sourceKey } from './feed-matcher.ts';
+import { createFeedPlanner } from './feed-planner.ts';
 import type { ChannelFeed } from './feed-types.ts';
-import { compileFeedFilters, matchText } from './filters.ts';
+import { compileFeedFilters } from './filters.ts';
 
-const HOUR_MS = 3_600_000;
 /** /feed test looks this far back among the stored stories, newest first. */
 const TEST_CANDIDATES = 200;
 const TEST_CHUNK = 10;
@@ -140,12 +140,10 @@ function withoutPause(feed: ChannelFeed): ChannelFeed {
   return rest;
 }
 
-function storyText(story: Story, summary: StorySummary | undefined): string[] {
-  return [story.title, ...(summary ? summary.sentences : []), story.entities.join(', ')];
-}
-
 export function createFeedService(deps: FeedServiceDeps): FeedService {
   const { feeds, taxonomy, stories, access, delivery, log, now } = deps;
+  const planner = createFeedPlanner({ summaryOf: deps.summaryOf, log, maxAgeHours: deps.limits.maxAgeHours });
+  const planRuns = planner.plan;
   const inFlight = new Set<Promise<unknown>>();
   const iso = (): string => new Date(now()).toISOString();
 
@@ -194,69 +192,6 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     const found = names.find((name) => sourceKey(name) === sourceKey(typed));
     if (!found) throw new UserError(`I do not read a source named "${typed.slice(0, 100)}". /sources list shows the ones I do.`);
     return found;
-  }
-
-  /** A story a feed may post as new: not backlog, not older than ingest.maxAgeHours, not before the feed. */
-  function isPostable(story: Story, feed: ChannelFeed, at: number): boolean {
-    if (story.backlog === true) return false;
-    const oldest = at - deps.limits.maxAgeHours * HOUR_MS;
-    if (Date.parse(story.publishedAt) < oldest || Date.parse(story.firstSeenAt) < oldest) return false;
-    return Date.parse(story.firstSeenAt) >= Date.parse(feed.since);
-  }
-
-  /**
-   * Filters read the headline, the summary and the names. Only stories a filtered feed may take
-   * are summarized here (once, cached: posting them needs the summary anyway).
-   */
-  async function textsFor(batch: readonly Story[], matcher: FeedMatcher): Promise<Map<string, string[]>> {
-    const texts = new Map<string, string[]>();
-    const wanted = matcher.needText(batch);
-    for (const story of batch) {
-      if (!wanted.has(story.id)) continue;
-      let summary: StorySummary | undefined;
-      try {
-        summary = await deps.summaryOf(story);
-      } catch (error) {
-        log.warn({ storyId: story.id, err: String(error) }, 'no summary for feed filters; matching on the headline');
-      }
-      texts.set(story.id, storyText(story, summary));
-    }
-    return texts;
-  }
-
-  async function planRuns(active: readonly ChannelFeed[], batch: readonly Story[], at: number, strict: boolean): Promise<ChannelRun[]> {
-    const byId = new Map(active.map((feed) => [feed.id, feed]));
-    const storyById = new Map(batch.map((story) => [story.id, story]));
-    const matcher = createFeedMatcher(active, (feedId, error) => log.warn({ feedId, err: String(error) }, 'feed filter no longer compiles; feed skipped'));
-    const texts = await textsFor(batch, matcher);
-    const matches = matcher.match(batch as readonly FeedMatchStory[], (story) => matchText(texts.get(story.id) ?? [story.id]));
-    const runs = new Map<string, ChannelRun>();
-    const updateOnly = new Map<string, Set<string>>();
-    for (const feed of active) {
-      const key = `${feed.guildId}:${feed.channelId}`;
-      if (!runs.has(key)) {
-        runs.set(key, { target: { guildId: feed.guildId, channelId: feed.channelId, kind: feed.channelKind }, feedOf: new Map(), stories: [], feeds: [], updateOnly: new Set() });
-        updateOnly.set(key, new Set());
-      }
-      (runs.get(key) as ChannelRun).feeds.push(feed);
-    }
-    for (const [feedId, storyIds] of matches) {
-      const feed = byId.get(feedId) as ChannelFeed;
-      const key = `${feed.guildId}:${feed.channelId}`;
-      const run = runs.get(key) as ChannelRun;
-      for (const storyId of storyIds) {
-        const story = storyById.get(storyId) as Story;
-        if (run.feedOf.has(storyId) || !isVisibleTo(story, readerIn(feed.guildId))) continue;
-        run.feedOf.set(storyId, feed);
-        run.stories.push(story);
-        if (strict && !isPostable(story, feed, at)) updateOnly.get(key)?.add(storyId);
-      }
-    }
-    // Batch order, so a channel reads stories in the order they arrived.
-    const order = new Map(batch.map((story, index) => [story.id, index]));
-    const planned = [...runs.entries()].filter(([, run]) => run.stories.length > 0).map(([key, run]) => ({ ...run, updateOnly: updateOnly.get(key) ?? new Set<string>() }));
-    for (const run of planned) run.stories.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-    return planned;
   }
 
   async function onNewStories(storyIds: readonly string[]): Promise<FeedRunReport> {
