@@ -22,7 +22,7 @@ const restrict = (...parts) => [
     patterns: parts.flatMap((part) => part.patterns ?? []),
   },
 ];
-const SERVICE_FOLDERS = ['brief', 'config', 'delivery', 'digest', 'llm', 'news', 'render', 'store', 'subscriptions'];
+const SERVICE_FOLDERS = ['brief', 'config', 'delivery', 'digest', 'feeds', 'llm', 'news', 'render', 'store', 'subscriptions'];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'coverage/**'] },

@@ -2,6 +2,7 @@ import type { HeraldCommand } from '../src/discord/command.ts';
 import { askCommand } from './ask.ts';
 import { briefCommand } from './brief.ts';
 import { digestCommand } from './digest.ts';
+import { feedCommand } from './feed.ts';
 import { helpCommand } from './help.ts';
 import { sourcesCommand } from './sources.ts';
 import { statusCommand } from './status.ts';
@@ -21,6 +22,7 @@ export const allCommands: readonly HeraldCommand[] = [
   unsubscribeCommand,
   subscriptionsCommand,
   digestCommand,
+  feedCommand,
   sourcesCommand,
   helpCommand,
   statusCommand,

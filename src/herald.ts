@@ -7,6 +7,7 @@ import type { AskServiceWithIndex } from './brief/ask-service.ts';
 import type { NewsWiring } from './wiring/news.ts';
 import type { BuiltSubscriptions } from './subscriptions/build-subscriptions.ts';
 import type { BuiltDigests } from './digest/build-digests.ts';
+import type { BuiltFeeds } from './feeds/build-feeds.ts';
 
 /** Everything built by the composition root (src/main.ts), for the surfaces to run on. */
 export interface Herald {
@@ -19,6 +20,7 @@ export interface Herald {
   ask: AskServiceWithIndex;
   subscriptions: BuiltSubscriptions;
   digests: BuiltDigests;
+  feeds: BuiltFeeds;
   /** Starts scheduled work (ingest, digests, subscriptions); the CLI never does. */
   startJobs(): Promise<void>;
   /** Stops jobs, waits for in-flight writes, closes the store. */

@@ -27,6 +27,7 @@ import { buildNews } from './wiring/news.ts';
 import { buildSummaries } from './wiring/summaries.ts';
 import { buildSubscriptions } from './subscriptions/build-subscriptions.ts';
 import { buildDigests } from './digest/build-digests.ts';
+import { buildFeeds } from './feeds/build-feeds.ts';
 import type { Services } from './services.ts';
 import { createStatusService } from './status-service.ts';
 import { createStoreBackend, storeUrlForDisplay, type StoreBackend } from './store/backend.ts';
@@ -109,6 +110,11 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     },
     ...(options.fetcher ? { fetcher: options.fetcher } : {}),
   });
+  const feeds = buildFeeds({ config, backend, transport, notifier, stories: repository, brief, taxonomy, sources: news.registry, log, now });
+  // Channel feeds post as stories arrive; not awaited, like DMs.
+  changeListeners.push(async (report) => {
+    feeds.service.onNewStories(report.changedStoryIds).catch((error: unknown) => log.error({ err: error }, 'channel feed delivery failed'));
+  });
 
   const status = createStatusService({
     startedAt,
@@ -141,6 +147,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     sourceAdmin: createSourceAdmin({ registry: news.registry, job: news.job, now }),
     subscriptions: subscriptions.service,
     digests: digests.service,
+    feeds: feeds.service,
   };
   const stopJobs: (() => Promise<void>)[] = [];
   /** A node-cron task that never overlaps itself, stopped with the other jobs on close. */
@@ -161,6 +168,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     ask,
     subscriptions,
     digests,
+    feeds,
     async startJobs() {
       await ask.rebuild();
       // The first run happens now, so a fresh install has news before the first interval.
@@ -189,6 +197,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
       // In-flight writes finish before the store closes.
       await news.job.idle();
       await subscriptions.service.idle();
+      await feeds.service.idle();
       await backend.close();
     },
   };

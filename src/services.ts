@@ -8,6 +8,7 @@ import type { Taxonomy } from './brief/topics/taxonomy.ts';
 import type { HeraldConfig } from './config/schema.ts';
 import type { HeraldCommand } from './discord/command.ts';
 import type { DigestService } from './digest/digest-service.ts';
+import type { FeedService } from './feeds/feed-service.ts';
 import type { Logger } from './logger.ts';
 import type { StatusService } from './status-service.ts';
 import type { SubscriptionService } from './subscriptions/subscription-service.ts';
@@ -50,4 +51,6 @@ export interface Services {
   /** Topic subscriptions and /topics. */
   subscriptions: SubscriptionService;
   digests: DigestService;
+  /** Channel feeds (/feed). */
+  feeds: FeedService;
 }

@@ -1,6 +1,7 @@
 import { askSubcommand, briefSubcommand, storySubcommand } from './brief.ts';
 import { deployCommandsSubcommand } from './deploy-commands.ts';
 import { digestSubcommand } from './digest.ts';
+import { feedSubcommand } from './feed.ts';
 import { ingestSubcommand, sourcesSubcommand } from './ingest.ts';
 import { statusSubcommand } from './status.ts';
 import { topicsSubcommand } from './topics.ts';
@@ -16,5 +17,6 @@ export const cliSubcommands: readonly CliSubcommand[] = [
   askSubcommand,
   topicsSubcommand,
   digestSubcommand,
+  feedSubcommand,
   deployCommandsSubcommand,
 ];

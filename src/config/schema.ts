@@ -62,6 +62,13 @@ export const fileConfigSchema = z.object({
     perGuild: rateSchema.default({ limit: 30, windowSeconds: 60 }),
     maxPassages: z.int().min(1).max(20).default(6),
   }).prefault({}),
+  feeds: z.object({
+    /** More matching stories than this in one ingest run: one message listing the headlines. */
+    maxPostsPerRun: z.int().min(1).max(50).default(5),
+    maxPerGuild: z.int().min(1).default(25),
+    /** Channels posted to in parallel in one run. */
+    concurrency: z.int().min(1).max(64).default(16),
+  }).prefault({}),
   limits: z.object({
     maxSourcesPerGuild: z.int().min(1).default(25),
     maxSubscriptionsPerUser: z.int().min(1).default(25),

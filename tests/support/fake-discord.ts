@@ -13,6 +13,7 @@ import { buildInteraction, type DispatchedInteraction, type InteractionInput } f
 import { interactionRoutes } from './fake-discord/interaction-routes.ts';
 import { createMessageStore } from './fake-discord/messages.ts';
 import { restRoutes } from './fake-discord/rest-routes.ts';
+import { CHANNEL_TYPES, guildChannel, threadRoutes } from './fake-discord/thread-routes.ts';
 
 export type { FaultSpec } from './fake-discord/faults.ts';
 export type { CommandOptionInput, DispatchedInteraction, InteractionInput } from './fake-discord/interaction-payload.ts';
@@ -21,6 +22,7 @@ export type { RecordedFile } from './fake-discord/http.ts';
 export type { Json } from './fake-discord/fixtures.ts';
 export { DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS, PERMISSIONS } from './fake-discord/fixtures.ts';
 export { CALLBACK_DEADLINE_MS, WEBHOOK_LIFETIME_MS } from './fake-discord/interaction-routes.ts';
+export { CHANNEL_TYPES } from './fake-discord/thread-routes.ts';
 
 export interface FakeDiscordOptions {
   /** The fake's clock for interaction deadlines, webhook expiry and nonce windows. Default: real time plus advanceClock(). */
@@ -89,6 +91,10 @@ export interface FakeDiscord {
   dispatchInteraction(input: InteractionInput): Promise<DispatchedInteraction>;
   /** The callback request for an interaction, once made. */
   callbackFor(interactionId: string): RecordedRequest | undefined;
+  /** Adds a guild channel (a text channel, a forum: see CHANNEL_TYPES) and tells connected clients (CHANNEL_CREATE). Returns its id. */
+  addChannel(type: number, name: string): string;
+  /** A channel object the fake knows (threads included), or undefined. */
+  channel(channelId: string): Json | undefined;
   /** Closes every gateway socket with a resumable code (4000 default; 1006 terminates). */
   dropConnections(code?: number): void;
   close(): Promise<void>;
@@ -121,7 +127,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   let globalRateLimitHits = 0;
   let port = 0;
   const gatewayUrl = (): string => `ws://127.0.0.1:${port}`;
-  const routes: Route[] = [...restRoutes(gatewayUrl), ...interactionRoutes()];
+  const routes: Route[] = [...restRoutes(gatewayUrl), ...interactionRoutes(), ...threadRoutes()];
 
   const record = (entry: RecordedRequest): void => {
     requests.push(entry);
@@ -241,6 +247,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     callbackFor: (interactionId) =>
       requests.find((request) => request.method === 'POST' && request.path.startsWith(`/interactions/${interactionId}/`)),
+    addChannel(type = CHANNEL_TYPES.text, name = 'more-news') {
+      const channel = guildChannel(state, snowflake(), type, name);
+      state.channels.set(channel.id as string, channel);
+      gateway.dispatch('CHANNEL_CREATE', channel);
+      return channel.id as string;
+    },
+    channel: (channelId) => state.channels.get(channelId),
     dropConnections: (code = 4000) => gateway.drop(code),
     async close() {
       await gateway.close();

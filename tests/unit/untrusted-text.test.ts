@@ -6,6 +6,7 @@ import { createDigestComposer } from '../../src/digest/composer.ts';
 import { markdownLink, stripInvisibleControls, unescapeMarkdown, untrustedText } from '../../src/delivery/untrusted-text.ts';
 import { storyDetailEmbed } from '../../src/render/story-embeds.ts';
 import { composeDm } from '../../src/subscriptions/dm-compose.ts';
+import { floodMessage, threadName, updateMessage } from '../../src/feeds/feed-render.ts';
 import { renderReplyAsText } from '../../src/terminal/render-text.ts';
 import { briefItem, createFakeBrief, digestConfig } from '../support/digest-stories.ts';
 
@@ -87,6 +88,18 @@ describe('untrusted text', () => {
       expect(maskedLinks(text).every((url) => !url.includes('evil.example'))).toBe(true);
     }
     expect(maskedLinks(embedText(answer.embeds?.[0] as APIEmbed))).toEqual(['https://news.example/s3']);
+  });
+
+  it("does the same in a channel feed's flood list, thread update and thread name", () => {
+    const story = hostileItem('s5').story;
+    const flood = floodMessage([story, hostileItem('s6').story], '@everyone [x](http://evil.example/w)').content ?? '';
+    expect(liveMarkdown(flood)).toEqual([]);
+    expect(maskedLinks(flood.replace(/\]\(<([^>]+)>\)/g, ']($1)')).every((url) => url.startsWith('https://news.example/'))).toBe(true);
+    const update = updateMessage({ sourceNames: [], summaryLines: [] }, story, { ...hostileItem('s5').summary, sentences: [PHISH, HOSTILE_SUMMARY] })?.content ?? '';
+    expect(update).toContain('Also reported by');
+    expect(liveMarkdown(update)).toEqual([]);
+    expect(maskedLinks(update)).toEqual([]);
+    expect(liveMarkdown(threadName(story))).toEqual([]);
   });
 
   it('reads naturally in the terminal, without the escapes', () => {

@@ -28,6 +28,7 @@ export const PERMISSIONS = Object.freeze({
   MentionEveryone: 1n << 17n,
   UseExternalEmojis: 1n << 18n,
   UseApplicationCommands: 1n << 31n,
+  CreatePublicThreads: 1n << 35n,
   SendMessagesInThreads: 1n << 38n,
 });
 

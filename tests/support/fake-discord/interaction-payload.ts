@@ -61,11 +61,30 @@ function componentMessage(state: FakeState, channelId: string, customId: string,
   });
 }
 
+/** Channel options (type 7) come with the channel in `resolved`, as Discord sends them. */
+function resolvedChannels(state: FakeState, options: readonly CommandOptionInput[]): Json {
+  const channels: Json = {};
+  const visit = (list: readonly CommandOptionInput[]): void => {
+    for (const option of list) {
+      const known = option.type === 7 && typeof option.value === 'string' ? state.channels.get(option.value) : undefined;
+      if (known !== undefined) channels[known.id as string] = { id: known.id, type: known.type, name: known.name, permissions: DEFAULT_MEMBER_PERMISSIONS.toString(), ...(known.parent_id ? { parent_id: known.parent_id } : {}) };
+      if (option.options) visit(option.options);
+    }
+  };
+  visit(options);
+  return Object.keys(channels).length > 0 ? { resolved: { channels } } : {};
+}
+
 function interactionData(state: FakeState, input: InteractionInput, channelId: string, guildId?: string): { data: Json; message?: Json } {
   switch (input.kind) {
     case 'command':
     case 'autocomplete':
-      return { data: { id: commandId(state, input.name), name: input.name, type: 1, options: input.options ?? [], ...(guildId ? { guild_id: guildId } : {}) } };
+      return {
+        data: {
+          id: commandId(state, input.name), name: input.name, type: 1, options: input.options ?? [], ...(guildId ? { guild_id: guildId } : {}),
+          ...resolvedChannels(state, input.options ?? []),
+        },
+      };
     case 'button': {
       const existing = input.messageId === undefined ? undefined : state.messages.find(input.messageId);
       const message = existing ?? componentMessage(state, channelId, input.customId, guildId);

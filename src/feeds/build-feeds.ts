@@ -1,0 +1,85 @@
+/**
+ * Builds the channel feeds area on the store backend and the delivery transport, for the
+ * composition root. The transport exists before any service (built surface first): its sink
+ * posts, its access checks channels, and its surface decides which feeds this process posts, so
+ * a terminal session never posts a Discord channel's feed and the bot never posts the terminal's.
+ */
+import type { BriefService } from '../brief/brief-service.ts';
+import type { Taxonomy } from '../brief/topics/taxonomy.ts';
+import type { HeraldConfig } from '../config/schema.ts';
+import { createDeliveryLedger, ledgerEntryCodec } from '../delivery/ledger.ts';
+import { createRetrier, defaultSleep, type DeliveryLog } from '../delivery/retry.ts';
+import type { DeliveryTransport } from '../delivery/sink.ts';
+import type { SourceRegistry } from '../news/source-registry.ts';
+import type { StoreBackend } from '../store/backend.ts';
+import { createFeedDelivery, type FeedNotifier } from './feed-delivery.ts';
+import { createFeedService, setPausedFeeds, type FeedService, type FeedStories } from './feed-service.ts';
+import { channelFeedCodec, storyPostCodec, type ChannelFeed } from './feed-types.ts';
+
+const DAY_MS = 86_400_000;
+const CLAIM_TTL_MS = 10 * 60_000;
+
+export interface BuiltFeeds {
+  service: FeedService;
+}
+
+export function buildFeeds(options: {
+  config: HeraldConfig;
+  backend: StoreBackend;
+  stories: FeedStories;
+  brief: Pick<BriefService, 'summaryOf'>;
+  taxonomy: Taxonomy;
+  sources: Pick<SourceRegistry, 'forGuild'>;
+  transport: DeliveryTransport;
+  /** Tells a server once that a feed was paused (the delivery layer's guild notifier). */
+  notifier: FeedNotifier;
+  log: DeliveryLog;
+  now: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}): BuiltFeeds {
+  const { config, backend, transport, log, now } = options;
+  const feeds = backend.records('channel-feeds', channelFeedCodec);
+  // Stories are kept retentionDays; their keys outlive them, so a story still stored never posts twice.
+  const keepMs = Math.max(60, config.ingest.retentionDays * 2) * DAY_MS;
+  // The same ledger namespace as digests: one record of what Herald delivered.
+  const ledger = createDeliveryLedger({
+    records: backend.records('digest-ledger', ledgerEntryCodec), claims: backend.claims, claimPrefix: 'delivery',
+    claimTtlMs: CLAIM_TTL_MS, entryTtlMs: keepMs, now,
+  });
+  const summaryOf = options.brief.summaryOf.bind(options.brief);
+  const delivery = createFeedDelivery({
+    sink: transport.sink,
+    ledger,
+    retrier: createRetrier({ sleep: options.sleep ?? defaultSleep, log }),
+    threads: backend.records('feed-threads', storyPostCodec),
+    notifier: options.notifier,
+    summaryOf,
+    pauseFeeds: (list, reason) => setPausedFeeds(feeds, list, reason, new Date(now()).toISOString()),
+    log,
+    now,
+    maxPostsPerRun: config.feeds.maxPostsPerRun,
+    threadTtlMs: keepMs,
+  });
+  const service = createFeedService({
+    feeds,
+    async *activeFeeds() {
+      const terminal = transport.sink.surface === 'terminal';
+      for await (const entry of feeds.entries()) {
+        if ((entry[1].channelKind === 'terminal') === terminal) yield entry as [string, ChannelFeed];
+      }
+    },
+    ledger,
+    stories: options.stories,
+    taxonomy: options.taxonomy,
+    sourceNames: async (guildId) => (await options.sources.forGuild(guildId)).map((source) => source.config.name),
+    access: () => ({ surface: transport.sink.surface, access: transport.access }),
+    delivery,
+    notifier: options.notifier,
+    summaryOf,
+    log,
+    now,
+    limits: { maxPerGuild: config.feeds.maxPerGuild, maxAgeHours: config.ingest.maxAgeHours },
+    concurrency: config.feeds.concurrency,
+  });
+  return { service };
+}

@@ -1,0 +1,74 @@
+/**
+ * Stored shapes of channel feeds: the feed itself (a channel following a topic and/or a source,
+ * with optional include/exclude filters), and the per-channel record of each story posted,
+ * which is both the exactly-once ledger entry and the story's thread bookkeeping.
+ */
+import { z } from 'zod';
+import type { RecordCodec } from '../store/record-store.ts';
+
+const isoTime = z.string().refine((value) => Number.isFinite(Date.parse(value)), 'an ISO-8601 time');
+
+/** Where a feed posts: a text channel (messages, optionally a thread each), a forum (a post each), or the terminal. */
+export const feedChannelKinds = ['text', 'forum', 'terminal'] as const;
+export type FeedChannelKind = (typeof feedChannelKinds)[number];
+
+export const feedTopicSchema = z.object({
+  /** Section key or entity topic key, as /subscribe stores it. */
+  key: z.string().min(1),
+  label: z.string().min(1),
+  kind: z.enum(['section', 'entity']),
+});
+export type FeedTopic = z.infer<typeof feedTopicSchema>;
+
+export const channelFeedSchema = z.object({
+  id: z.string().min(1),
+  guildId: z.string().min(1),
+  channelId: z.string().min(1),
+  channelKind: z.enum(feedChannelKinds),
+  topic: feedTopicSchema.exactOptional(),
+  /** A source's name as configured or added with /sources; matched case-insensitively. */
+  source: z.string().min(1).exactOptional(),
+  /** As typed: comma-separated keywords or a /regex/. */
+  include: z.string().min(1).exactOptional(),
+  exclude: z.string().min(1).exactOptional(),
+  /** Text channels: start a thread from each story's message (forums always make a post). */
+  threads: z.boolean(),
+  createdBy: z.string(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  /** Set by /feed pause (by: 'admin') or by a fault Discord reported (by: 'fault'). */
+  paused: z.object({ reason: z.string(), at: isoTime, by: z.enum(['admin', 'fault']) }).exactOptional(),
+  /** Stories first seen before this instant are never posted by this feed (no backfill). */
+  since: isoTime,
+  /** Stories a fault kept from being posted: tried again with the next run (at most 50). */
+  pendingStoryIds: z.array(z.string()).exactOptional(),
+});
+export type ChannelFeed = z.infer<typeof channelFeedSchema>;
+
+/**
+ * One story in one channel, keyed `${channelId}:${storyId}`. 'claimed' is written before
+ * posting (a crash leaves it in flight, the nonce keeps a retry from doubling); 'sent' after.
+ * Stories listed in a flood message are 'sent' without a thread of their own.
+ */
+export const storyPostSchema = z.object({
+  state: z.enum(['claimed', 'sent']),
+  channelId: z.string(),
+  storyId: z.string(),
+  feedId: z.string(),
+  messageId: z.string().exactOptional(),
+  /** The story's thread (text channel with threads, or a forum post). */
+  threadId: z.string().exactOptional(),
+  /** What the channel has been told so far, so an update says only what is new. */
+  sourceNames: z.array(z.string()),
+  contentHash: z.string(),
+  summaryLines: z.array(z.string()),
+  at: isoTime,
+});
+export type StoryPost = z.infer<typeof storyPostSchema>;
+
+export const channelFeedCodec: RecordCodec<ChannelFeed> = { version: 1, schema: channelFeedSchema };
+export const storyPostCodec: RecordCodec<StoryPost> = { version: 1, schema: storyPostSchema };
+
+export function storyPostKey(channelId: string, storyId: string): string {
+  return `${channelId}:${storyId}`;
+}
