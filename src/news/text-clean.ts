@@ -60,7 +60,8 @@ const LINE_RULES: readonly RegExp[] = [
   // Staff credits: "By Tribune staff", "By our foreign correspondent".
   /^by\s+.{0,60}\b(staff|reporters?|correspondents?|writers?|desk|editors?|wires?)\b\.?$/i,
   // Ad slots and labels.
-  /^(advertisement|advertising|sponsored( content)?|ad|promoted|story continues below( advertisement)?)$/i,
+  /^(advertisement|advertising|advert|sponsored( content)?|ad|promoted|story continues below( advertisement)?)$/i,
+  /^skip to (main )?(content|navigation)$/i,
   // Publication stamps that are metadata, not text.
   /^(published|updated|posted|last updated)\s*:?\s*.{0,60}\d.{0,20}$/i,
   // Photo credits on their own line.
@@ -71,6 +72,15 @@ const LINE_RULES: readonly RegExp[] = [
 const BYLINE =
   /^(?:By|BY|by)\s+[\p{Lu}][\p{L}.'’-]*(\s+[\p{Lu}][\p{L}.'’-]*){0,3}(\s*(,|and|&)\s*[\p{Lu}][\p{L}.'’-]*(\s+[\p{Lu}][\p{L}.'’-]*){0,3})*(\s*[,|–—-]\s*[\p{Lu}][\p{L}.'’-]*(\s+[\p{L}.'’-]+){0,4})?\.?$/u;
 
+const DATE_WORDS =
+  /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?|mon(day)?|tue(s(day)?)?|wed(nesday)?|thu(rs(day)?)?|fri(day)?|sat(urday)?|sun(day)?|a\.?m|p\.?m|gmt|utc|[ecmp][sd]?t|bst|cet|updated|published|posted|last|modified|on|at)\b\.?/gi;
+
+/** A line that is only a publication date and time ("Nov. 20, 2019 Updated: 1:35 a.m."). */
+function isDateStamp(text: string): boolean {
+  if (text.length > 80 || !/\d/.test(text)) return false;
+  return text.replace(DATE_WORDS, ' ').replace(/[\d\s.,:/|–—-]+/g, '') === '';
+}
+
 /** True when a single line is boilerplate by itself (exported for the HTML extractor). */
 export function isBoilerplateLine(line: string): boolean {
   const text = normalizeWhitespace(line);
@@ -78,6 +88,7 @@ export function isBoilerplateLine(line: string): boolean {
   // Long lines are prose; every rule above targets short stand-alone lines.
   if (text.length > 320) return false;
   if (BYLINE.test(text) && text.length <= 100) return true;
+  if (isDateStamp(text)) return true;
   return LINE_RULES.some((rule) => rule.test(text));
 }
 
@@ -137,6 +148,16 @@ export function parseDateline(firstParagraph: string): Dateline {
   const agencyOnly = DATELINE_AGENCY_ONLY.exec(text);
   if (agencyOnly) return { agency: (agencyOnly[1] ?? '').trim(), rest: agencyOnly[2] ?? '' };
   return { rest: text };
+}
+
+/**
+ * Drops short lines that recur three or more times in one article: share bars and "Download"
+ * prompts repeated under every section are chrome, a sentence repeated that often never is.
+ */
+export function dropRepeatedShortLines(paragraphs: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const text of paragraphs) counts.set(text, (counts.get(text) ?? 0) + 1);
+  return paragraphs.filter((text) => (counts.get(text) ?? 0) < 3 || wordCount(text) > 8);
 }
 
 /** Number of words, as used for "too short" checks. */

@@ -1,0 +1,100 @@
+/**
+ * Page chrome: what a site wraps around an article (menus, share bars, related lists, cookie
+ * and subscription prompts). Code, embeds and form controls are never text and always go.
+ * Everything else that only LOOKS like chrome (a class word such as "sidebar" or "paywall", a
+ * <form> or <aside>) goes only when it also behaves like chrome: it holds a small share of the
+ * text around it, or it is mostly links. Sites put such words on the element that wraps the
+ * whole story ("article-body paywall", "content-with-sidebar", a page inside one <form>), so a
+ * class word alone never decides.
+ */
+import type { parseHTML } from 'linkedom';
+import { isTailHeading } from './text-clean.ts';
+
+type Doc = ReturnType<typeof parseHTML>['document'];
+export type El = ReturnType<Doc['createElement']>;
+
+/** Never text: removed wherever they are. */
+const HARD_CHROME = 'script,style,noscript,template,iframe,object,embed,button,input,select,textarea,svg,canvas,dialog';
+
+/** Structural roles that are usually chrome, judged like class words. */
+const STRUCTURAL_CHROME = [
+  'form', 'nav', 'aside', 'footer', '[role="navigation"]', '[role="complementary"]', '[role="banner"]',
+  '[role="contentinfo"]', '[role="dialog"]', '[aria-hidden="true"]', '[hidden]',
+].join(',');
+
+/** Class or id words that mark share bars, related lists, cookie and subscription prompts. */
+const CHROME_NAME =
+  /(^|[\s_-])(share|sharing|social|related|recommended|more-stories|cookie|cookies|consent|gdpr|newsletter|subscribe|subscription|signup|paywall|promo|advert|advertisement|ads?|sponsor(ed)?|comments?|breadcrumbs?|menu|sidebar|popup|modal|masthead|site-header|site-footer|byline-social|tags|pagination|pager|caption|credits?)([\s_-]|$)/i;
+
+/** Elements that may carry a matching class yet are the page or the article itself. */
+const NEVER_REMOVE = new Set(['HTML', 'BODY', 'MAIN', 'ARTICLE']);
+
+/** A chrome-looking element holding at least this share of the text around it is content. */
+const CONTENT_SHARE = 0.3;
+/** Above this share of link text an element is a list of links, whatever its size. */
+const LINK_LIST_DENSITY = 0.5;
+
+const textLength = (el: El): number => (el.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+
+function linkDensity(el: El, length: number): number {
+  if (length === 0) return 0;
+  let links = 0;
+  for (const link of el.querySelectorAll('a') as Iterable<El>) links += textLength(link);
+  return links / length;
+}
+
+/** True when an element that looks like chrome also behaves like it. */
+function behavesLikeChrome(el: El, totalText: number): boolean {
+  const length = textLength(el);
+  if (length === 0) return true;
+  if (linkDensity(el, length) > LINK_LIST_DENSITY) return true;
+  return length < CONTENT_SHARE * totalText;
+}
+
+export function removeHardChrome(root: El | Doc): void {
+  for (const el of [...root.querySelectorAll(HARD_CHROME)] as El[]) el.remove();
+}
+
+/**
+ * Removes chrome inside `root`: structural and class-named candidates that hold little of
+ * root's text or are mostly links, then everything after a "Related Posts"-style heading when
+ * what follows is not most of the text.
+ */
+export function removeChrome(root: El): void {
+  const total = textLength(root);
+  for (const el of [...root.querySelectorAll(STRUCTURAL_CHROME)] as El[]) {
+    if (el.isConnected && !NEVER_REMOVE.has(el.tagName) && behavesLikeChrome(el, total)) el.remove();
+  }
+  for (const el of [...root.querySelectorAll('[class],[id]')] as El[]) {
+    if (NEVER_REMOVE.has(el.tagName) || !el.isConnected) continue;
+    const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+    if (CHROME_NAME.test(names) && behavesLikeChrome(el, total)) el.remove();
+  }
+  for (const caption of [...root.querySelectorAll('figcaption')] as El[]) caption.remove();
+  removeLinkOnlyBlocks(root);
+  cutAtTailHeading(root);
+}
+
+/**
+ * A block whose whole text is a link to elsewhere (a teaser headline, a "[Source]" link) is
+ * navigation inside the article; a paragraph with a link in its prose keeps it.
+ */
+function removeLinkOnlyBlocks(root: El): void {
+  for (const block of [...root.querySelectorAll('p,li,h2,h3,h4,h5,h6,dd')] as El[]) {
+    const length = textLength(block);
+    if (length > 0 && block.querySelector('a') && linkDensity(block, length) >= 0.95) block.remove();
+  }
+}
+
+/** A "Related Posts" heading ends the article: what follows are other headlines. */
+function cutAtTailHeading(root: El): void {
+  for (const heading of [...root.querySelectorAll('h2,h3,h4,h5,h6,p,strong')] as El[]) {
+    if (!heading.isConnected || !isTailHeading(heading.textContent ?? '')) continue;
+    const after: El[] = [];
+    for (let node = heading as El | null; node; node = node.nextElementSibling as El | null) after.push(node);
+    const removed = after.reduce((sum, node) => sum + textLength(node), 0);
+    // A heading near the top with most of the text below it is not the end of the article.
+    if (removed >= textLength(root) / 2) continue;
+    for (const node of after) node.remove();
+  }
+}
