@@ -12,6 +12,7 @@ import type { CleanArticle } from './types.ts';
 import { canonicalizeUrl } from './identity.ts';
 import { cleanParagraphs, dropRepeatedShortLines, normalizeWhitespace, parseDateline, wordCount } from './text-clean.ts';
 import { removeChrome, removeHardChrome } from './page-chrome.ts';
+import { pageTitle } from './page-title.ts';
 import { toIsoDate } from './feed-common.ts';
 
 /** Pages beyond this size are cut: real articles are far smaller, hostile ones are not. */
@@ -136,9 +137,7 @@ export function extractArticleFromHtml(html: string, pageUrl?: string): CleanArt
     resolveHttp(meta(document, 'link[rel="canonical"]', 'href'), pageUrl) ??
     resolveHttp(meta(document, 'meta[property="og:url"]'), pageUrl) ??
     (pageUrl ? canonicalizeUrl(pageUrl) : undefined);
-  const title =
-    meta(document, 'meta[property="og:title"]') ?? normalizeWhitespace(document.querySelector('h1')?.textContent ?? '');
-  const headTitle = normalizeWhitespace(document.querySelector('title')?.textContent ?? '');
+  const title = pageTitle(document, url ?? pageUrl);
   const imageUrl = resolveHttp(meta(document, 'meta[property="og:image"]'), url ?? pageUrl);
   const publishedAt = toIsoDate(
     meta(document, 'meta[property="article:published_time"]') ??
@@ -157,9 +156,8 @@ export function extractArticleFromHtml(html: string, pageUrl?: string): CleanArt
     paragraphs = fallbackParagraphs(fresh);
   }
 
-  const finalTitle = title || headTitle;
-  const cleaned = paragraphs.filter((text) => text !== finalTitle);
-  const article: CleanArticle = { title: finalTitle, paragraphs: cleaned };
+  const cleaned = paragraphs.filter((text) => text !== title);
+  const article: CleanArticle = { title, paragraphs: cleaned };
   const first = cleaned[0];
   if (first !== undefined) {
     const dateline = parseDateline(first);

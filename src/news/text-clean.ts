@@ -7,6 +7,7 @@
  * only ever match short, self-contained lines so that a body sentence that merely mentions
  * "copyright" or "subscribe" survives.
  */
+import { decodeHTML } from 'entities';
 
 /** A dateline lead split off the first paragraph. */
 export interface Dateline {
@@ -16,6 +17,14 @@ export interface Dateline {
   agency?: string;
   /** The paragraph with the dateline removed (the whole paragraph when there was none). */
   rest: string;
+}
+
+/**
+ * Decodes HTML character references (named and numeric) left in text, such as a feed title
+ * escaped twice ("&amp;amp;") or "&#x0024;". Unknown names stay as written.
+ */
+export function decodeCharacterReferences(text: string): string {
+  return text.includes('&') ? decodeHTML(text) : text;
 }
 
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
