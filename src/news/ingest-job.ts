@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { describeError, UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -6,6 +6,7 @@ import type { ClaimStore } from '../store/types.ts';
 import { emptyReport, type ArticleIngestor, type IngestReport, type SourceMeta } from './ingest-service.ts';
 import type { RawInput } from './pipeline.ts';
 import type { StoryRepository } from './story-repository.ts';
+import { readTextFile } from './read-text-file.ts';
 import { isFetchError, type SafeFetcher } from './safe-fetch.ts';
 import { loadSampleNews, sourceNameFromFile } from './sample-news.ts';
 import { isDue, recordFailure, recordSuccess, type BackoffPolicy } from './source-health.ts';
@@ -27,7 +28,7 @@ export function readLocalInputs(location: string, sourceName?: string): RawInput
   }
   const kind = KIND_BY_EXTENSION[path.extname(location).toLowerCase()];
   if (!kind) throw new UserError(`${location}: not a feed (.xml, .json), page (.html) or article text (.txt)`);
-  const input: RawInput = { kind, body: readFileSync(location, 'utf8'), sourceName: sourceName ?? sourceNameFromFile(location) };
+  const input: RawInput = { kind, body: readTextFile(location), sourceName: sourceName ?? sourceNameFromFile(location) };
   if (kind === 'feed' && location.endsWith('.json')) input.contentType = 'application/feed+json';
   return [input];
 }

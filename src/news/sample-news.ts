@@ -6,9 +6,10 @@
  * Source names come from file names: "harbor-gazette--bridge.txt" is from "Harbor Gazette";
  * a file without "--" is named after the whole file.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { RawInput } from './pipeline.ts';
+import { readTextFile } from './read-text-file.ts';
 
 const KINDS: Record<string, RawInput['kind']> = { '.xml': 'feed', '.json': 'feed', '.html': 'html', '.htm': 'html', '.txt': 'text' };
 
@@ -31,7 +32,7 @@ export function loadSampleNews(dir: string): RawInput[] {
   return files
     .map((file): RawInput => {
       const kind = KINDS[path.extname(file).toLowerCase()] ?? 'text';
-      const input: RawInput = { kind, body: readFileSync(path.join(dir, file), 'utf8'), sourceName: sourceNameFromFile(file) };
+      const input: RawInput = { kind, body: readTextFile(path.join(dir, file)), sourceName: sourceNameFromFile(file) };
       if (kind === 'feed' && file.endsWith('.json')) input.contentType = 'application/feed+json';
       return input;
     })
