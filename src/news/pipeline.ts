@@ -106,7 +106,8 @@ function articlesOf(input: RawInput, teaserWords: number): { article: CleanArtic
     const articles = feed.items.map((item) => {
       const article = feedItemToArticle(item, base);
       const words = wordCount(article.paragraphs.join(' '));
-      const teaser = item.contentHtml === undefined && words < teaserWords && article.url !== undefined;
+      // A short item links to its page whether its text came as a summary or as content.
+      const teaser = words < teaserWords && article.url !== undefined;
       return { article, teaser };
     });
     const deduped = dropSharedIdentifiers(articles.map(({ article }) => article));
@@ -162,7 +163,9 @@ export function prepareArticles(inputs: readonly RawInput[], options: PrepareOpt
         skip('empty');
         continue;
       }
-      if (words < minWords && !teaser) {
+      // A short feed item is still news (a headline and a few lines): only pages and pasted text
+      // this short are taken for something other than an article.
+      if (words < minWords && !teaser && input.kind !== 'feed') {
         skip('too-short');
         continue;
       }

@@ -75,6 +75,12 @@ const LINE_RULES: readonly RegExp[] = [
   /^(published|updated|posted|last updated)\s*:?\s*.{0,60}\d.{0,20}$/i,
   // Photo credits on their own line.
   /^(photo|image|picture|credit)s?\s*:\s*.{1,80}$/i,
+  // Feed aggregators' footers: "submitted by user to group [link] [275 comments]", a line of
+  // bracketed link labels, "Comments URL: …", and a "Related: other headline" line.
+  /^(submitted|posted|shared)\s*by.{0,160}\[(link|\d[\d,.]*\s*comments?)\]$/i,
+  /^(\[[^\]]{1,40}\]\s*){1,4}$/,
+  /^(article url|comments url|points|# comments)\s*:.{0,200}$/i,
+  /^(related|see also|more on this( story)?)\s*:\s*.{1,200}$/i,
 ];
 
 /** "By Jane Doe", "By Jane Doe and John Roe, Reuters", "By JANE DOE | Staff writer". */
@@ -169,8 +175,21 @@ export function dropRepeatedShortLines(paragraphs: readonly string[]): string[] 
   return paragraphs.filter((text) => (counts.get(text) ?? 0) < 3 || wordCount(text) > 8);
 }
 
-/** Number of words, as used for "too short" checks. */
+/** Scripts written without spaces between words, where a run of letters is a whole sentence. */
+const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+
+/**
+ * Number of words, as used for "too short" checks. Text in scripts written without spaces
+ * (Chinese, Japanese, Thai, …) is counted with Intl.Segmenter's dictionary word breaks; other
+ * text by runs of letters and digits, which gives the same count far faster.
+ */
 export function wordCount(text: string): number {
+  if (UNSPACED_SCRIPT.test(text)) {
+    let words = 0;
+    for (const segment of wordSegmenter.segment(text)) if (segment.isWordLike) words++;
+    return words;
+  }
   const matches = text.match(/[\p{L}\p{N}]+/gu);
   return matches ? matches.length : 0;
 }
