@@ -11,7 +11,7 @@ import { Readability } from '@mozilla/readability';
 import type { CleanArticle } from './types.ts';
 import { canonicalizeUrl } from './identity.ts';
 import { cleanParagraphs, dropRepeatedShortLines, normalizeWhitespace, parseDateline, wordCount } from './text-clean.ts';
-import { removeChrome, removeHardChrome } from './page-chrome.ts';
+import { markChromeNames, removeChrome, removeHardChrome, restore } from './page-chrome.ts';
 import { pageTitle } from './page-title.ts';
 import { toIsoDate } from './feed-common.ts';
 
@@ -89,8 +89,8 @@ function blockTexts(root: El): string[] {
 }
 
 /**
- * Herald's cleaning may take away at most this share of what Readability found: past it, the
- * cleaning has misjudged the page and Readability's own text is kept instead.
+ * Herald's chrome removal may take away at most this share of what Readability found: past
+ * it, the removal has misjudged the page and Readability's own text is kept instead.
  */
 const MIN_KEPT_SHARE = 0.6;
 
@@ -99,22 +99,22 @@ const MIN_KEPT_SHARE = 0.6;
  * related lists and prompts that sit inside the article). Empty when Readability finds nothing.
  */
 function readabilityParagraphs(document: Doc): string[] {
-  let content: string | undefined;
+  let article: El | undefined;
   try {
-    const options = { charThreshold: 200, keepClasses: true };
-    content = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], options).parse()?.content ?? undefined;
+    // The serializer hands back Readability's article element itself: no HTML string to parse again.
+    const options = { charThreshold: 200, keepClasses: true, serializer: (node: unknown) => node as string };
+    const content = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], options).parse()?.content;
+    article = (content as unknown as El | null | undefined) ?? undefined;
   } catch {
     return [];
   }
-  if (!content) return [];
-  const fragment = parseHTML(`<!doctype html><html><body>${content}</body></html>`).document;
-  const body = fragment.body as El;
-  removeHardChrome(body);
-  const readable = cleanParagraphs(blockTexts(body));
-  removeChrome(body);
-  const cleaned = dropRepeatedShortLines(cleanParagraphs(blockTexts(body)));
-  const words = (paragraphs: string[]): number => wordCount(paragraphs.join(' '));
-  return words(cleaned) >= MIN_KEPT_SHARE * words(readable) ? cleaned : readable;
+  if (!article) return [];
+  removeHardChrome(article);
+  const words = (): number => wordCount(article.textContent ?? '');
+  const before = words();
+  const removals = removeChrome(article);
+  if (words() < MIN_KEPT_SHARE * before) restore(removals);
+  return dropRepeatedShortLines(cleanParagraphs(blockTexts(article)));
 }
 
 function fallbackParagraphs(document: Doc): string[] {
@@ -147,6 +147,7 @@ export function extractArticleFromHtml(html: string, pageUrl?: string): CleanArt
   const label = meta(document, 'meta[property="article:section"]');
 
   removeHardChrome(document);
+  markChromeNames(document);
   let paragraphs = readabilityParagraphs(document);
   if (paragraphs.length === 0) {
     // Readability mutates the document it reads, so the fallback starts from a fresh copy.

@@ -51,50 +51,91 @@ function behavesLikeChrome(el: El, totalText: number): boolean {
   return length < CONTENT_SHARE * totalText;
 }
 
+/** Marks an element as named like chrome, surviving Readability's unwrapping of its wrapper. */
+const CHROME_MARK = 'data-herald-chrome';
+
+const namedLikeChrome = (el: El): boolean =>
+  el.hasAttribute(CHROME_MARK) || CHROME_NAME.test(`${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`);
+
+/**
+ * Before Readability reads the page: Readability replaces a wrapper that holds a single
+ * element by that element, and the wrapper's class ("promo-box") would be lost with it. The
+ * mark is copied down such single-child chains so the chrome check still sees it afterwards.
+ */
+export function markChromeNames(root: El | Doc): void {
+  for (const el of [...root.querySelectorAll('[class],[id]')] as El[]) {
+    if (NEVER_REMOVE.has(el.tagName) || !namedLikeChrome(el)) continue;
+    for (let node: El | undefined = el; node; node = node.children.length === 1 ? (node.children[0] as El) : undefined) {
+      node.setAttribute(CHROME_MARK, '');
+    }
+  }
+}
+
 export function removeHardChrome(root: El | Doc): void {
   for (const el of [...root.querySelectorAll(HARD_CHROME)] as El[]) el.remove();
 }
 
-/**
- * Removes chrome inside `root`: structural and class-named candidates that hold little of
- * root's text or are mostly links, then everything after a "Related Posts"-style heading when
- * what follows is not most of the text.
- */
-export function removeChrome(root: El): void {
-  const total = textLength(root);
-  for (const el of [...root.querySelectorAll(STRUCTURAL_CHROME)] as El[]) {
-    if (el.isConnected && !NEVER_REMOVE.has(el.tagName) && behavesLikeChrome(el, total)) el.remove();
+/** One removed element and where it was, so a removal can be undone. */
+interface Removal {
+  node: El;
+  parent: El;
+  next: El | null;
+}
+
+/** Removes `node`, noting where it was. */
+function detach(node: El, log: Removal[]): void {
+  const parent = node.parentNode as El | null;
+  if (!parent) return;
+  log.push({ node, parent, next: node.nextSibling as El | null });
+  node.remove();
+}
+
+/** Puts removed elements back where they were, last removed first. */
+export function restore(log: readonly Removal[]): void {
+  for (let i = log.length - 1; i >= 0; i--) {
+    const { node, parent, next } = log[i] as Removal;
+    parent.insertBefore(node, next);
   }
-  for (const el of [...root.querySelectorAll('[class],[id]')] as El[]) {
-    if (NEVER_REMOVE.has(el.tagName) || !el.isConnected) continue;
-    const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
-    if (CHROME_NAME.test(names) && behavesLikeChrome(el, total)) el.remove();
-  }
-  for (const caption of [...root.querySelectorAll('figcaption')] as El[]) caption.remove();
-  removeLinkOnlyBlocks(root);
-  cutAtTailHeading(root);
 }
 
 /**
- * A block whose whole text is a link to elsewhere (a teaser headline, a "[Source]" link) is
- * navigation inside the article; a paragraph with a link in its prose keeps it.
+ * Removes chrome inside `root`: structural and class-named candidates that hold little of
+ * root's text or are mostly links, captions, blocks that are only a link, then everything
+ * after a "Related Posts"-style heading when what follows is not most of the text. Returns
+ * what it removed, for {@link restore}. `root` may be detached from any document (Readability's
+ * article is), so "still there" means still inside `root`.
  */
-function removeLinkOnlyBlocks(root: El): void {
-  for (const block of [...root.querySelectorAll('p,li,h2,h3,h4,h5,h6,dd')] as El[]) {
-    const length = textLength(block);
-    if (length > 0 && block.querySelector('a') && linkDensity(block, length) >= 0.95) block.remove();
+export function removeChrome(root: El): Removal[] {
+  const log: Removal[] = [];
+  const total = textLength(root);
+  for (const el of [...root.querySelectorAll(STRUCTURAL_CHROME)] as El[]) {
+    if (root.contains(el) && !NEVER_REMOVE.has(el.tagName) && behavesLikeChrome(el, total)) detach(el, log);
   }
+  for (const el of [...root.querySelectorAll(`[class],[id],[${CHROME_MARK}]`)] as El[]) {
+    if (NEVER_REMOVE.has(el.tagName) || !root.contains(el)) continue;
+    if (namedLikeChrome(el) && behavesLikeChrome(el, total)) detach(el, log);
+  }
+  for (const caption of [...root.querySelectorAll('figcaption')] as El[]) detach(caption, log);
+  // A block whose whole text is a link to elsewhere (a teaser headline, a "[Source]" link) is
+  // navigation inside the article; a paragraph with a link in its prose keeps it.
+  for (const block of [...root.querySelectorAll('p,li,h2,h3,h4,h5,h6,dd')] as El[]) {
+    if (!root.contains(block)) continue;
+    const length = textLength(block);
+    if (length > 0 && block.querySelector('a') && linkDensity(block, length) >= 0.95) detach(block, log);
+  }
+  cutAtTailHeading(root, log);
+  return log;
 }
 
 /** A "Related Posts" heading ends the article: what follows are other headlines. */
-function cutAtTailHeading(root: El): void {
+function cutAtTailHeading(root: El, log: Removal[]): void {
   for (const heading of [...root.querySelectorAll('h2,h3,h4,h5,h6,p,strong')] as El[]) {
-    if (!heading.isConnected || !isTailHeading(heading.textContent ?? '')) continue;
+    if (!root.contains(heading) || !isTailHeading(heading.textContent ?? '')) continue;
     const after: El[] = [];
     for (let node = heading as El | null; node; node = node.nextElementSibling as El | null) after.push(node);
     const removed = after.reduce((sum, node) => sum + textLength(node), 0);
     // A heading near the top with most of the text below it is not the end of the article.
     if (removed >= textLength(root) / 2) continue;
-    for (const node of after) node.remove();
+    for (const node of after) detach(node, log);
   }
 }

@@ -39,6 +39,8 @@ describe('page chrome removal decided by text share and link density', () => {
     </article>`);
     const text = extractArticleFromHtml(html).paragraphs.join('\n');
     expect(text).not.toMatch(/Share on X|Facebook|Bridge toll|School reopens/);
+    const promo = page(`<article><h1>Flood gates open</h1>${paragraphs}<div class="promo-box"><p>Our valley app brings you flood alerts the minute they are issued.</p></div></article>`);
+    expect(extractArticleFromHtml(promo).paragraphs).toEqual(sentences);
     expect(text).toContain(sentences[5]);
   });
 
