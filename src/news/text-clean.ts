@@ -7,7 +7,7 @@
  * only ever match short, self-contained lines so that a body sentence that merely mentions
  * "copyright" or "subscribe" survives.
  */
-import { decodeHTML } from 'entities';
+import { decodeHTMLStrict } from 'entities';
 
 /** A dateline lead split off the first paragraph. */
 export interface Dateline {
@@ -21,10 +21,11 @@ export interface Dateline {
 
 /**
  * Decodes HTML character references (named and numeric) left in text, such as a feed title
- * escaped twice ("&amp;amp;") or "&#x0024;". Unknown names stay as written.
+ * escaped twice ("&amp;amp;") or "&#x0024;". Only complete references (with their ";"): text
+ * such as "R&D" or "&notation" is prose, not a reference. Unknown names stay as written.
  */
 export function decodeCharacterReferences(text: string): string {
-  return text.includes('&') ? decodeHTML(text) : text;
+  return text.includes('&') ? decodeHTMLStrict(text) : text;
 }
 
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;

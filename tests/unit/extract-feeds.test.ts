@@ -50,6 +50,7 @@ describe('feed titles and boilerplate', () => {
   it('decodes character references left in titles after XML decoding', () => {
     const feed = parseFeed(rss(item('Flat for rent &amp;#x0024;1200 &amp;amp; up', 'x')));
     expect(feed.items[0]?.title).toBe('Flat for rent $1200 & up');
+    expect(parseFeed(rss(item('R&amp;D &amp;notation stays', 'x'))).items[0]?.title).toBe('R&D &notation stays');
   });
 
   it("removes aggregators' footers and Related: lines by general rules", () => {
