@@ -10,8 +10,8 @@ import { parseHTML } from 'linkedom';
 import { Readability } from '@mozilla/readability';
 import type { CleanArticle } from './types.ts';
 import { canonicalizeUrl } from './identity.ts';
-import { cleanParagraphs, dropRepeatedShortLines, normalizeWhitespace, parseDateline, wordCount } from './text-clean.ts';
-import { markChromeNames, removeChrome, removeHardChrome, restore } from './page-chrome.ts';
+import { cleanParagraphs, dropRepeatedShortLines, normalizeWhitespace, parseDateline } from './text-clean.ts';
+import { markChromeNames, removeChrome, removeHardChrome, removeStructuralChrome, restore, textLength } from './page-chrome.ts';
 import { pageTitle } from './page-title.ts';
 import { toIsoDate } from './feed-common.ts';
 
@@ -110,10 +110,9 @@ function readabilityParagraphs(document: Doc): string[] {
   }
   if (!article) return [];
   removeHardChrome(article);
-  const words = (): number => wordCount(article.textContent ?? '');
-  const before = words();
+  const before = textLength(article);
   const removals = removeChrome(article);
-  if (words() < MIN_KEPT_SHARE * before) restore(removals);
+  if (textLength(article) < MIN_KEPT_SHARE * before) restore(removals);
   return dropRepeatedShortLines(cleanParagraphs(blockTexts(article)));
 }
 
@@ -147,6 +146,7 @@ export function extractArticleFromHtml(html: string, pageUrl?: string): CleanArt
   const label = meta(document, 'meta[property="article:section"]');
 
   removeHardChrome(document);
+  if (document.body) removeStructuralChrome(document.body as El);
   markChromeNames(document);
   let paragraphs = readabilityParagraphs(document);
   if (paragraphs.length === 0) {

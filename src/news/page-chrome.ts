@@ -34,7 +34,7 @@ const CONTENT_SHARE = 0.3;
 /** Above this share of link text an element is a list of links, whatever its size. */
 const LINK_LIST_DENSITY = 0.5;
 
-const textLength = (el: El): number => (el.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+export const textLength = (el: El): number => (el.textContent ?? '').replace(/\s+/g, ' ').trim().length;
 
 function linkDensity(el: El, length: number): number {
   if (length === 0) return 0;
@@ -73,6 +73,18 @@ export function markChromeNames(root: El | Doc): void {
 
 export function removeHardChrome(root: El | Doc): void {
   for (const el of [...root.querySelectorAll(HARD_CHROME)] as El[]) el.remove();
+}
+
+/**
+ * Before Readability: menus, asides, footers and forms that behave like chrome (a small share
+ * of the page's text, or mostly links) go at once, which also spares Readability scoring them.
+ * A <form> or <aside> wrapping the article holds most of the text and stays.
+ */
+export function removeStructuralChrome(root: El): void {
+  const total = textLength(root);
+  for (const el of [...root.querySelectorAll(STRUCTURAL_CHROME)] as El[]) {
+    if (root.contains(el) && !NEVER_REMOVE.has(el.tagName) && behavesLikeChrome(el, total)) el.remove();
+  }
 }
 
 /** One removed element and where it was, so a removal can be undone. */
