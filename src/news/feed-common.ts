@@ -1,4 +1,5 @@
 /** Shapes and helpers shared by the XML and JSON feed readers. */
+import { decodeCharacterReferences } from './text-clean.ts';
 
 /** One entry of a feed, before cleaning. HTML fields are raw markup from the feed. */
 export interface FeedItem {
@@ -28,7 +29,9 @@ export class FeedError extends Error {
 /** Plain single-line text: markup from over-eager feeds removed, spacing collapsed. */
 export function plainText(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const text = value.replace(/<[^>]{0,500}>/g, ' ').replace(/\s+/g, ' ').trim();
+  // Titles are often escaped twice ("&amp;amp;", "&#x0024;"): what remains after the XML
+  // decoding is HTML, and its references are decoded like a browser would show them.
+  const text = decodeCharacterReferences(value.replace(/<[^>]{0,500}>/g, ' ')).replace(/\s+/g, ' ').trim();
   return text || undefined;
 }
 

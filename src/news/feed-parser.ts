@@ -140,15 +140,37 @@ function rssItem(entry: XmlRecord): FeedItem {
   return item;
 }
 
-function atomLink(entry: XmlRecord): string | undefined {
-  const links = asArray(entry['link']);
-  const alternate = links.find((link) => (attr(link, 'rel') ?? 'alternate') === 'alternate');
-  return attr(alternate ?? links[0], 'href');
+/**
+ * Resolves `href` against an xml:base (itself resolved against the one around it). Only an
+ * absolute result is used; a relative one is left for the feed's own URL to resolve later.
+ */
+function withBase(href: string | undefined, base: string | undefined): string | undefined {
+  if (href === undefined || base === undefined) return href;
+  try {
+    return new URL(href, base).href;
+  } catch {
+    return href;
+  }
 }
 
-function atomItem(entry: XmlRecord): FeedItem {
+/** The xml:base in force on `node`, inside `outer` (the feed's own, or undefined). */
+function xmlBase(node: unknown, outer: string | undefined): string | undefined {
+  const own = attr(node, 'xml:base');
+  if (own === undefined) return outer;
+  if (outer === undefined) return URL.canParse(own) ? own : undefined;
+  return withBase(own, outer);
+}
+
+function atomLink(entry: XmlRecord, base?: string): string | undefined {
+  const links = asArray(entry['link']);
+  const alternate = links.find((link) => (attr(link, 'rel') ?? 'alternate') === 'alternate') ?? links[0];
+  return withBase(attr(alternate, 'href'), xmlBase(alternate, base));
+}
+
+function atomItem(entry: XmlRecord, feedBase: string | undefined): FeedItem {
+  const base = xmlBase(entry, feedBase);
   const item: FeedItem = { title: plainText(textOf(entry['title'])) ?? '' };
-  setIf(item, 'link', atomLink(entry));
+  setIf(item, 'link', atomLink(entry, base));
   setIf(item, 'guid', textOf(entry['id']));
   setIf(item, 'publishedAt', toIsoDate(textOf(entry['published']) ?? textOf(entry['updated'])));
   setIf(item, 'summaryHtml', rawField(entry['summary']));
@@ -171,12 +193,29 @@ function refuseUnsafeOrNonFeed(body: string): void {
   if (/^\s*(<!doctype\s+html|<html[\s>])/i.test(head) || (/<(head|body)[\s>]/i.test(head) && !/<(rss|feed|rdf:RDF)[\s>]/.test(head))) {
     throw new FeedError('not a feed: looks like an HTML page');
   }
-  // Entity declarations can only live in the prolog (the DOCTYPE's internal subset), before
-  // the first element; text inside the feed that merely mentions "<!ENTITY" is harmless.
-  const rootAt = body.search(/<[A-Za-z_]/);
-  const prolog = rootAt === -1 ? body : body.slice(0, rootAt);
-  if (/<!ENTITY/i.test(prolog)) {
+  if (declaresEntities(body)) {
     throw new FeedError('refused: the feed declares XML entities in its DOCTYPE (entity expansion or external entity)');
+  }
+}
+
+/**
+ * True when a document with a DOCTYPE has "<!ENTITY" anywhere outside CDATA sections. Entities
+ * can only be declared inside a DOCTYPE, but finding where one ends means parsing comments,
+ * quoted strings and the internal subset, and every shortcut tried there has been bypassed
+ * (a comment holding "<a>" before the declaration). Outside CDATA, "<!ENTITY" is never text a
+ * feed means to show (that would be written "&lt;!ENTITY"), so refusing on it anywhere is safe.
+ */
+function declaresEntities(body: string): boolean {
+  if (!/<!DOCTYPE/i.test(body)) return false;
+  let at = 0;
+  for (;;) {
+    const cdata = body.indexOf('<![CDATA[', at);
+    const outside = body.slice(at, cdata === -1 ? undefined : cdata);
+    if (/<!ENTITY/i.test(outside)) return true;
+    if (cdata === -1) return false;
+    const end = body.indexOf(']]>', cdata + 9);
+    if (end === -1) return false;
+    at = end + 3;
   }
 }
 
@@ -207,8 +246,9 @@ export function parseFeed(body: string, contentTypeHint?: string): ParsedFeed {
   }
   const atom = RecordSchema.safeParse(doc['feed']);
   if (atom.success) {
-    const feed: ParsedFeed = { title: plainText(textOf(atom.data['title'])) ?? '', items: records(atom.data['entry']).map(atomItem) };
-    setIf(feed, 'link', atomLink(atom.data));
+    const base = xmlBase(atom.data, undefined);
+    const feed: ParsedFeed = { title: plainText(textOf(atom.data['title'])) ?? '', items: records(atom.data['entry']).map((entry) => atomItem(entry, base)) };
+    setIf(feed, 'link', atomLink(atom.data, base));
     return feed;
   }
   const root = Object.keys(doc).find((key) => !key.startsWith('?'));

@@ -10,28 +10,15 @@ import { parseHTML } from 'linkedom';
 import { Readability } from '@mozilla/readability';
 import type { CleanArticle } from './types.ts';
 import { canonicalizeUrl } from './identity.ts';
-import { cleanParagraphs, isTailHeading, normalizeWhitespace, parseDateline } from './text-clean.ts';
+import { cleanParagraphs, dropRepeatedShortLines, normalizeWhitespace, parseDateline } from './text-clean.ts';
+import { markChromeNames, removeChrome, removeHardChrome, removeStructuralChrome, restore, textLength } from './page-chrome.ts';
+import { pageTitle } from './page-title.ts';
 import { toIsoDate } from './feed-common.ts';
 
 /** Pages beyond this size are cut: real articles are far smaller, hostile ones are not. */
 const MAX_HTML_CHARS = 3_000_000;
 /** Elements nested deeper than this are dropped before any recursive DOM walk. */
 const MAX_DEPTH = 400;
-
-/** Structural chrome that is never article text. */
-const CHROME_SELECTOR = [
-  'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'form', 'button',
-  'input', 'select', 'textarea', 'svg', 'canvas', 'nav', 'aside', 'footer', 'dialog',
-  '[role="navigation"]', '[role="complementary"]', '[role="banner"]', '[role="contentinfo"]',
-  '[role="dialog"]', '[aria-hidden="true"]', '[hidden]',
-].join(',');
-
-/** Class or id words that mark share bars, related lists, cookie and subscription prompts. */
-const CHROME_NAME =
-  /(^|[\s_-])(share|sharing|social|related|recommended|more-stories|cookie|cookies|consent|gdpr|newsletter|subscribe|subscription|signup|paywall|promo|advert|advertisement|ads?|sponsor(ed)?|comments?|breadcrumbs?|menu|sidebar|popup|modal|masthead|site-header|site-footer|byline-social|tags|pagination|pager)([\s_-]|$)/i;
-
-/** Elements that may carry a matching class yet hold the whole article. */
-const NEVER_REMOVE = new Set(['HTML', 'BODY', 'MAIN', 'ARTICLE']);
 
 type Doc = ReturnType<typeof parseHTML>['document'];
 type El = ReturnType<Doc['createElement']>;
@@ -58,29 +45,8 @@ function pruneDeepNesting(root: El): void {
   }
 }
 
-function removeChrome(document: Doc): void {
-  for (const el of [...document.querySelectorAll(CHROME_SELECTOR)] as El[]) {
-    if (!NEVER_REMOVE.has(el.tagName)) el.remove();
-  }
-  for (const el of [...document.querySelectorAll('[class],[id]')] as El[]) {
-    if (NEVER_REMOVE.has(el.tagName) || !el.isConnected) continue;
-    const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
-    if (CHROME_NAME.test(names)) el.remove();
-  }
-  // A "Related Posts" heading inside the article ends it: what follows are other headlines.
-  for (const heading of [...document.querySelectorAll('h2,h3,h4,h5,h6,p,strong')] as El[]) {
-    if (heading.isConnected && isTailHeading(heading.textContent ?? '')) {
-      let node: El | null = heading;
-      while (node) {
-        const next: El | null = node.nextElementSibling as El | null;
-        node.remove();
-        node = next;
-      }
-    }
-  }
-}
-
-const BLOCKS = 'p,li,h2,h3,h4,h5,h6,blockquote,pre,figcaption,dd,td';
+// A table row is one line: its cells read together ("3 Kevin Harvick 5033"), not one per line.
+const BLOCKS = 'p,li,h2,h3,h4,h5,h6,blockquote,pre,figcaption,dd,tr';
 
 /**
  * Paragraph texts of an HTML fragment or page: each innermost block element once, in order.
@@ -93,13 +59,19 @@ export function htmlToParagraphs(html: string): string[] {
   return blockTexts(document.body as El);
 }
 
+/** Cells are separate words even when the markup puts no space between them. */
+function rowText(row: El): string {
+  const cells = [...row.children] as El[];
+  return cells.length > 0 ? cells.map((cell) => cell.textContent ?? '').join(' ') : (row.textContent ?? '');
+}
+
 function blockTexts(root: El): string[] {
   const blocks = [...root.querySelectorAll(BLOCKS)] as El[];
   const texts: string[] = [];
   for (const block of blocks) {
     // Only innermost blocks: a <blockquote><p> yields the paragraph once.
     if (block.querySelector(BLOCKS)) continue;
-    const text = normalizeWhitespace(block.textContent ?? '');
+    const text = normalizeWhitespace(block.tagName === 'TR' ? rowText(block) : (block.textContent ?? ''));
     if (text) texts.push(text);
   }
   if (texts.length === 0) {
@@ -116,19 +88,39 @@ function blockTexts(root: El): string[] {
   return texts;
 }
 
+/**
+ * Herald's chrome removal may take away at most this share of what Readability found: past
+ * it, the removal has misjudged the page and Readability's own text is kept instead.
+ */
+const MIN_KEPT_SHARE = 0.6;
+
+/**
+ * The article through Readability, then Herald's cleaning of what Readability kept (share bars,
+ * related lists and prompts that sit inside the article). Empty when Readability finds nothing.
+ */
 function readabilityParagraphs(document: Doc): string[] {
+  let article: El | undefined;
   try {
-    const result = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], { charThreshold: 200 }).parse();
-    if (!result?.content) return [];
-    return htmlToParagraphs(result.content);
+    // The serializer hands back Readability's article element itself: no HTML string to parse again.
+    const options = { charThreshold: 200, keepClasses: true, serializer: (node: unknown) => node as string };
+    const content = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], options).parse()?.content;
+    article = (content as unknown as El | null | undefined) ?? undefined;
   } catch {
     return [];
   }
+  if (!article) return [];
+  removeHardChrome(article);
+  const before = textLength(article);
+  const removals = removeChrome(article);
+  if (textLength(article) < MIN_KEPT_SHARE * before) restore(removals);
+  return dropRepeatedShortLines(cleanParagraphs(blockTexts(article)));
 }
 
 function fallbackParagraphs(document: Doc): string[] {
   const root = (document.querySelector('article,[itemprop="articleBody"],main') ?? document.body) as El | null;
-  return root ? blockTexts(root) : [];
+  if (!root) return [];
+  removeChrome(root);
+  return cleanParagraphs(blockTexts(root));
 }
 
 /**
@@ -144,9 +136,7 @@ export function extractArticleFromHtml(html: string, pageUrl?: string): CleanArt
     resolveHttp(meta(document, 'link[rel="canonical"]', 'href'), pageUrl) ??
     resolveHttp(meta(document, 'meta[property="og:url"]'), pageUrl) ??
     (pageUrl ? canonicalizeUrl(pageUrl) : undefined);
-  const title =
-    meta(document, 'meta[property="og:title"]') ?? normalizeWhitespace(document.querySelector('h1')?.textContent ?? '');
-  const headTitle = normalizeWhitespace(document.querySelector('title')?.textContent ?? '');
+  const title = pageTitle(document, url ?? pageUrl);
   const imageUrl = resolveHttp(meta(document, 'meta[property="og:image"]'), url ?? pageUrl);
   const publishedAt = toIsoDate(
     meta(document, 'meta[property="article:published_time"]') ??
@@ -155,19 +145,20 @@ export function extractArticleFromHtml(html: string, pageUrl?: string): CleanArt
   const byline = meta(document, 'meta[name="author"]');
   const label = meta(document, 'meta[property="article:section"]');
 
-  removeChrome(document);
+  removeHardChrome(document);
+  if (document.body) removeStructuralChrome(document.body as El);
+  markChromeNames(document);
   let paragraphs = readabilityParagraphs(document);
   if (paragraphs.length === 0) {
     // Readability mutates the document it reads, so the fallback starts from a fresh copy.
     const fresh = parseHTML(html.slice(0, MAX_HTML_CHARS)).document;
     if (fresh.documentElement) pruneDeepNesting(fresh.documentElement as El);
-    removeChrome(fresh);
+    removeHardChrome(fresh);
     paragraphs = fallbackParagraphs(fresh);
   }
 
-  const finalTitle = title || headTitle;
-  const cleaned = cleanParagraphs(paragraphs).filter((text) => text !== finalTitle);
-  const article: CleanArticle = { title: finalTitle, paragraphs: cleaned };
+  const cleaned = paragraphs.filter((text) => text !== title);
+  const article: CleanArticle = { title, paragraphs: cleaned };
   const first = cleaned[0];
   if (first !== undefined) {
     const dateline = parseDateline(first);

@@ -6,6 +6,7 @@ import type { ClaimStore } from '../store/types.ts';
 import { emptyReport, type ArticleIngestor, type IngestReport, type SourceMeta } from './ingest-service.ts';
 import type { RawInput } from './pipeline.ts';
 import type { StoryRepository } from './story-repository.ts';
+import { decodeBody } from './fetch/decode-body.ts';
 import { isFetchError, type SafeFetcher } from './safe-fetch.ts';
 import { readLocalFile } from './local-files.ts';
 import { loadSampleNews, sourceNameFromFile } from './sample-news.ts';
@@ -23,7 +24,8 @@ const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
  * `onRefused` and left out, so it does not take the other files down with it.
  */
 export function readLocalInputs(location: string, sourceName?: string, maxBytes = DEFAULT_MAX_FILE_BYTES, onRefused?: (message: string) => void): RawInput[] {
-  const read = (file: string): string => readLocalFile(file, maxBytes).toString('utf8');
+  // Charset found as for a fetched body (BOM, XML declaration, meta charset, else UTF-8 or windows-1252).
+  const read = (file: string): string => decodeBody(readLocalFile(file, maxBytes), undefined);
   let stats;
   try {
     stats = statSync(location);

@@ -99,14 +99,15 @@ function identify(article: CleanArticle): { id: string; contentHash: string } {
   return { id: articleIdentity(input), contentHash: hash };
 }
 
-function articlesOf(input: RawInput, teaserWords: number): { article: CleanArticle; teaser: boolean }[] {
+function articlesOf(input: RawInput, teaserWords: number, minWords: number): { article: CleanArticle; teaser: boolean }[] {
   if (input.kind === 'feed') {
     const feed = parseFeed(input.body, input.contentType);
     const base = input.url ?? feed.link;
     const articles = feed.items.map((item) => {
       const article = feedItemToArticle(item, base);
       const words = wordCount(article.paragraphs.join(' '));
-      const teaser = item.contentHtml === undefined && words < teaserWords && article.url !== undefined;
+      // A summary-only item is a teaser; so is "content" too short to be the article itself.
+      const teaser = (item.contentHtml === undefined ? words < teaserWords : words < minWords) && article.url !== undefined;
       return { article, teaser };
     });
     const deduped = dropSharedIdentifiers(articles.map(({ article }) => article));
@@ -145,7 +146,7 @@ export function prepareArticles(inputs: readonly RawInput[], options: PrepareOpt
   inputs.forEach((input, inputIndex) => {
     let found: { article: CleanArticle; teaser: boolean }[];
     try {
-      found = articlesOf(input, teaserWords);
+      found = articlesOf(input, teaserWords, minWords);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       result.failures.push({ inputIndex, sourceName: input.sourceName, message });
@@ -162,7 +163,9 @@ export function prepareArticles(inputs: readonly RawInput[], options: PrepareOpt
         skip('empty');
         continue;
       }
-      if (words < minWords && !teaser) {
+      // A short feed item is still news (a headline and a few lines): only pages and pasted text
+      // this short are taken for something other than an article.
+      if (words < minWords && !teaser && input.kind !== 'feed') {
         skip('too-short');
         continue;
       }

@@ -6,9 +6,10 @@
  * Source names come from file names: "harbor-gazette--bridge.txt" is from "Harbor Gazette";
  * a file without "--" is named after the whole file.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { RawInput } from './pipeline.ts';
+import { readTextFile } from './read-text-file.ts';
 
 const KINDS: Record<string, RawInput['kind']> = { '.xml': 'feed', '.json': 'feed', '.html': 'html', '.htm': 'html', '.txt': 'text' };
 
@@ -23,7 +24,7 @@ export function sourceNameFromFile(file: string): string {
 }
 
 /** Every readable sample file in `dir` (read with `read`, which may refuse a file by throwing), sorted by name (feeds first so teasers meet their pages). */
-export function loadSampleNews(dir: string, read: (file: string) => string = (file) => readFileSync(file, 'utf8')): RawInput[] {
+export function loadSampleNews(dir: string, read: (file: string) => string = readTextFile): RawInput[] {
   const files = readdirSync(dir)
     .filter((file) => KINDS[path.extname(file).toLowerCase()] !== undefined)
     .sort();

@@ -7,6 +7,7 @@
  * only ever match short, self-contained lines so that a body sentence that merely mentions
  * "copyright" or "subscribe" survives.
  */
+import { decodeHTMLStrict } from 'entities';
 
 /** A dateline lead split off the first paragraph. */
 export interface Dateline {
@@ -16,6 +17,15 @@ export interface Dateline {
   agency?: string;
   /** The paragraph with the dateline removed (the whole paragraph when there was none). */
   rest: string;
+}
+
+/**
+ * Decodes HTML character references (named and numeric) left in text, such as a feed title
+ * escaped twice ("&amp;amp;") or "&#x0024;". Only complete references (with their ";"): text
+ * such as "R&D" or "&notation" is prose, not a reference. Unknown names stay as written.
+ */
+export function decodeCharacterReferences(text: string): string {
+  return text.includes('&') ? decodeHTMLStrict(text) : text;
 }
 
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
@@ -60,16 +70,32 @@ const LINE_RULES: readonly RegExp[] = [
   // Staff credits: "By Tribune staff", "By our foreign correspondent".
   /^by\s+.{0,60}\b(staff|reporters?|correspondents?|writers?|desk|editors?|wires?)\b\.?$/i,
   // Ad slots and labels.
-  /^(advertisement|advertising|sponsored( content)?|ad|promoted|story continues below( advertisement)?)$/i,
+  /^(advertisement|advertising|advert|sponsored( content)?|ad|promoted|story continues below( advertisement)?)$/i,
+  /^skip to (main )?(content|navigation)$/i,
   // Publication stamps that are metadata, not text.
   /^(published|updated|posted|last updated)\s*:?\s*.{0,60}\d.{0,20}$/i,
   // Photo credits on their own line.
   /^(photo|image|picture|credit)s?\s*:\s*.{1,80}$/i,
+  // Feed aggregators' footers: "submitted by user to group [link] [275 comments]", a line of
+  // bracketed link labels, "Comments URL: …", and a "Related: other headline" line.
+  /^(submitted|posted|shared)\s*by.{0,160}\[(link|\d[\d,.]*\s*comments?)\]$/i,
+  /^(\[[^\]]{1,40}\]\s*){1,4}$/,
+  /^(article url|comments url|points|# comments)\s*:.{0,200}$/i,
+  /^(related|see also|more on this( story)?)\s*:\s*.{1,200}$/i,
 ];
 
 /** "By Jane Doe", "By Jane Doe and John Roe, Reuters", "By JANE DOE | Staff writer". */
 const BYLINE =
   /^(?:By|BY|by)\s+[\p{Lu}][\p{L}.'’-]*(\s+[\p{Lu}][\p{L}.'’-]*){0,3}(\s*(,|and|&)\s*[\p{Lu}][\p{L}.'’-]*(\s+[\p{Lu}][\p{L}.'’-]*){0,3})*(\s*[,|–—-]\s*[\p{Lu}][\p{L}.'’-]*(\s+[\p{L}.'’-]+){0,4})?\.?$/u;
+
+const DATE_WORDS =
+  /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?|mon(day)?|tue(s(day)?)?|wed(nesday)?|thu(rs(day)?)?|fri(day)?|sat(urday)?|sun(day)?|a\.?m|p\.?m|gmt|utc|[ecmp][sd]?t|bst|cet|updated|published|posted|last|modified|on|at)\b\.?/gi;
+
+/** A line that is only a publication date and time ("Nov. 20, 2019 Updated: 1:35 a.m."). */
+function isDateStamp(text: string): boolean {
+  if (text.length > 80 || !/\d/.test(text)) return false;
+  return text.replace(DATE_WORDS, ' ').replace(/[\d\s.,:/|–—-]+/g, '') === '';
+}
 
 /** True when a single line is boilerplate by itself (exported for the HTML extractor). */
 export function isBoilerplateLine(line: string): boolean {
@@ -78,6 +104,7 @@ export function isBoilerplateLine(line: string): boolean {
   // Long lines are prose; every rule above targets short stand-alone lines.
   if (text.length > 320) return false;
   if (BYLINE.test(text) && text.length <= 100) return true;
+  if (isDateStamp(text)) return true;
   return LINE_RULES.some((rule) => rule.test(text));
 }
 
@@ -139,8 +166,31 @@ export function parseDateline(firstParagraph: string): Dateline {
   return { rest: text };
 }
 
-/** Number of words, as used for "too short" checks. */
+/**
+ * Drops short lines that recur three or more times in one article: share bars and "Download"
+ * prompts repeated under every section are chrome, a sentence repeated that often never is.
+ */
+export function dropRepeatedShortLines(paragraphs: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const text of paragraphs) counts.set(text, (counts.get(text) ?? 0) + 1);
+  return paragraphs.filter((text) => (counts.get(text) ?? 0) < 3 || wordCount(text) > 8);
+}
+
+/** Scripts written without spaces between words, where a run of letters is a whole sentence. */
+const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+
+/**
+ * Number of words, as used for "too short" checks. Text in scripts written without spaces
+ * (Chinese, Japanese, Thai, …) is counted with Intl.Segmenter's dictionary word breaks; other
+ * text by runs of letters and digits, which gives the same count far faster.
+ */
 export function wordCount(text: string): number {
+  if (UNSPACED_SCRIPT.test(text)) {
+    let words = 0;
+    for (const segment of wordSegmenter.segment(text)) if (segment.isWordLike) words++;
+    return words;
+  }
   const matches = text.match(/[\p{L}\p{N}]+/gu);
   return matches ? matches.length : 0;
 }

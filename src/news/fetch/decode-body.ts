@@ -75,7 +75,25 @@ function bomEncoding(bytes: Uint8Array): string | undefined {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  // No BOM, but "<?" written in two-byte units: an XML document in UTF-16 (XML 1.0, Appendix F).
+  if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) return 'utf-16le';
+  if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) return 'utf-16be';
   return undefined;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Undeclared bytes: UTF-8 when they are valid UTF-8, else windows-1252, the charset browsers
+ * assume for undeclared Western pages (and a superset of ISO-8859-1). Invalid UTF-8 is almost
+ * never an accident of real UTF-8 text, so the test is reliable.
+ */
+function undeclared(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
 }
 
 function headerCharset(contentType: string | undefined): string | undefined {
@@ -96,10 +114,11 @@ function htmlMetaCharset(head: string): string | undefined {
 }
 
 /**
- * Decodes a response body to text. A byte-order mark wins (as WHATWG encoding sniffing does:
- * a BOM is never wrong about itself), then the HTTP charset, then the XML declaration, then an
- * HTML meta charset in the first 2 KiB, then UTF-8. Unknown labels fall through to the next
- * source instead of failing the fetch.
+ * Decodes a body, fetched or read from a file, to text. A byte-order mark wins (as WHATWG
+ * encoding sniffing does: a BOM is never wrong about itself), then the HTTP charset (absent for
+ * files), then the XML declaration, then an HTML meta charset in the first 2 KiB; with none of
+ * them, UTF-8 when the bytes are valid UTF-8 and windows-1252 otherwise. Unknown labels fall
+ * through to the next source instead of failing.
  */
 export function decodeBody(bytes: Uint8Array, contentType: string | undefined): string {
   // latin1 maps bytes 1:1, so an ASCII-compatible declaration reads correctly whatever follows.
@@ -108,7 +127,6 @@ export function decodeBody(bytes: Uint8Array, contentType: string | undefined): 
     decoderFor(bomEncoding(bytes)) ??
     decoderFor(headerCharset(contentType)) ??
     fromDocument(xmlDeclarationEncoding(head)) ??
-    fromDocument(htmlMetaCharset(head)) ??
-    new TextDecoder('utf-8');
-  return decoder.decode(bytes);
+    fromDocument(htmlMetaCharset(head));
+  return decoder ? decoder.decode(bytes) : undeclared(bytes);
 }

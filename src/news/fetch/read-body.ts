@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { createBrotliDecompress, createUnzip } from 'node:zlib';
 import type { Transform } from 'node:stream';
 import { FetchError, networkError } from './fetch-error.ts';
+import { createDeflateDecoder } from './deflate-decoder.ts';
 
 export interface ReadBodyOptions {
   host: string;
@@ -20,8 +21,10 @@ function decoderFor(host: string, encoding: string): Transform | null {
     // createUnzip accepts both gzip and zlib-wrapped deflate, so a mislabeled body still decodes.
     case 'gzip':
     case 'x-gzip':
-    case 'deflate':
       return createUnzip();
+    // zlib-wrapped as the standard says, or raw as many servers send it.
+    case 'deflate':
+      return createDeflateDecoder();
     case 'br':
       return createBrotliDecompress();
     default:

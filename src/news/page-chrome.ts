@@ -1,0 +1,153 @@
+/**
+ * Page chrome: what a site wraps around an article (menus, share bars, related lists, cookie
+ * and subscription prompts). Code, embeds and form controls are never text and always go.
+ * Everything else that only LOOKS like chrome (a class word such as "sidebar" or "paywall", a
+ * <form> or <aside>) goes only when it also behaves like chrome: it holds a small share of the
+ * text around it, or it is mostly links. Sites put such words on the element that wraps the
+ * whole story ("article-body paywall", "content-with-sidebar", a page inside one <form>), so a
+ * class word alone never decides.
+ */
+import type { parseHTML } from 'linkedom';
+import { isTailHeading } from './text-clean.ts';
+
+type Doc = ReturnType<typeof parseHTML>['document'];
+export type El = ReturnType<Doc['createElement']>;
+
+/** Never text: removed wherever they are. */
+const HARD_CHROME = 'script,style,noscript,template,iframe,object,embed,button,input,select,textarea,svg,canvas,dialog';
+
+/** Structural roles that are usually chrome, judged like class words. */
+const STRUCTURAL_CHROME = [
+  'form', 'nav', 'aside', 'footer', '[role="navigation"]', '[role="complementary"]', '[role="banner"]',
+  '[role="contentinfo"]', '[role="dialog"]', '[aria-hidden="true"]', '[hidden]',
+].join(',');
+
+/** Class or id words that mark share bars, related lists, cookie and subscription prompts. */
+const CHROME_NAME =
+  /(^|[\s_-])(share|sharing|social|related|recommended|more-stories|cookie|cookies|consent|gdpr|newsletter|subscribe|subscription|signup|paywall|promo|advert|advertisement|ads?|sponsor(ed)?|comments?|breadcrumbs?|menu|sidebar|popup|modal|masthead|site-header|site-footer|byline-social|tags|pagination|pager|caption|credits?)([\s_-]|$)/i;
+
+/** Elements that may carry a matching class yet are the page or the article itself. */
+const NEVER_REMOVE = new Set(['HTML', 'BODY', 'MAIN', 'ARTICLE']);
+
+/** A chrome-looking element holding at least this share of the text around it is content. */
+const CONTENT_SHARE = 0.3;
+/** Above this share of link text an element is a list of links, whatever its size. */
+const LINK_LIST_DENSITY = 0.5;
+
+export const textLength = (el: El): number => (el.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+
+function linkDensity(el: El, length: number): number {
+  if (length === 0) return 0;
+  let links = 0;
+  for (const link of el.querySelectorAll('a') as Iterable<El>) links += textLength(link);
+  return links / length;
+}
+
+/** True when an element that looks like chrome also behaves like it. */
+function behavesLikeChrome(el: El, totalText: number): boolean {
+  const length = textLength(el);
+  if (length === 0) return true;
+  if (linkDensity(el, length) > LINK_LIST_DENSITY) return true;
+  return length < CONTENT_SHARE * totalText;
+}
+
+/** Marks an element as named like chrome, surviving Readability's unwrapping of its wrapper. */
+const CHROME_MARK = 'data-herald-chrome';
+
+const namedLikeChrome = (el: El): boolean =>
+  el.hasAttribute(CHROME_MARK) || CHROME_NAME.test(`${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`);
+
+/**
+ * Before Readability reads the page: Readability replaces a wrapper that holds a single
+ * element by that element, and the wrapper's class ("promo-box") would be lost with it. The
+ * mark is copied down such single-child chains so the chrome check still sees it afterwards.
+ */
+export function markChromeNames(root: El | Doc): void {
+  for (const el of [...root.querySelectorAll('[class],[id]')] as El[]) {
+    if (NEVER_REMOVE.has(el.tagName) || !namedLikeChrome(el)) continue;
+    for (let node: El | undefined = el; node; node = node.children.length === 1 ? (node.children[0] as El) : undefined) {
+      node.setAttribute(CHROME_MARK, '');
+    }
+  }
+}
+
+export function removeHardChrome(root: El | Doc): void {
+  for (const el of [...root.querySelectorAll(HARD_CHROME)] as El[]) el.remove();
+}
+
+/**
+ * Before Readability: menus, asides, footers and forms that behave like chrome (a small share
+ * of the page's text, or mostly links) go at once, which also spares Readability scoring them.
+ * A <form> or <aside> wrapping the article holds most of the text and stays.
+ */
+export function removeStructuralChrome(root: El): void {
+  const total = textLength(root);
+  for (const el of [...root.querySelectorAll(STRUCTURAL_CHROME)] as El[]) {
+    if (root.contains(el) && !NEVER_REMOVE.has(el.tagName) && behavesLikeChrome(el, total)) el.remove();
+  }
+}
+
+/** One removed element and where it was, so a removal can be undone. */
+interface Removal {
+  node: El;
+  parent: El;
+  next: El | null;
+}
+
+/** Removes `node`, noting where it was. */
+function detach(node: El, log: Removal[]): void {
+  const parent = node.parentNode as El | null;
+  if (!parent) return;
+  log.push({ node, parent, next: node.nextSibling as El | null });
+  node.remove();
+}
+
+/** Puts removed elements back where they were, last removed first. */
+export function restore(log: readonly Removal[]): void {
+  for (let i = log.length - 1; i >= 0; i--) {
+    const { node, parent, next } = log[i] as Removal;
+    parent.insertBefore(node, next);
+  }
+}
+
+/**
+ * Removes chrome inside `root`: structural and class-named candidates that hold little of
+ * root's text or are mostly links, captions, blocks that are only a link, then everything
+ * after a "Related Posts"-style heading when what follows is not most of the text. Returns
+ * what it removed, for {@link restore}. `root` may be detached from any document (Readability's
+ * article is), so "still there" means still inside `root`.
+ */
+export function removeChrome(root: El): Removal[] {
+  const log: Removal[] = [];
+  const total = textLength(root);
+  for (const el of [...root.querySelectorAll(STRUCTURAL_CHROME)] as El[]) {
+    if (root.contains(el) && !NEVER_REMOVE.has(el.tagName) && behavesLikeChrome(el, total)) detach(el, log);
+  }
+  for (const el of [...root.querySelectorAll(`[class],[id],[${CHROME_MARK}]`)] as El[]) {
+    if (NEVER_REMOVE.has(el.tagName) || !root.contains(el)) continue;
+    if (namedLikeChrome(el) && behavesLikeChrome(el, total)) detach(el, log);
+  }
+  for (const caption of [...root.querySelectorAll('figcaption')] as El[]) detach(caption, log);
+  // A block whose whole text is a link to elsewhere (a teaser headline, a "[Source]" link) is
+  // navigation inside the article; a paragraph with a link in its prose keeps it.
+  for (const block of [...root.querySelectorAll('p,li,h2,h3,h4,h5,h6,dd')] as El[]) {
+    if (!root.contains(block)) continue;
+    const length = textLength(block);
+    if (length > 0 && block.querySelector('a') && linkDensity(block, length) >= 0.95) detach(block, log);
+  }
+  cutAtTailHeading(root, log);
+  return log;
+}
+
+/** A "Related Posts" heading ends the article: what follows are other headlines. */
+function cutAtTailHeading(root: El, log: Removal[]): void {
+  for (const heading of [...root.querySelectorAll('h2,h3,h4,h5,h6,p,strong')] as El[]) {
+    if (!root.contains(heading) || !isTailHeading(heading.textContent ?? '')) continue;
+    const after: El[] = [];
+    for (let node = heading as El | null; node; node = node.nextElementSibling as El | null) after.push(node);
+    const removed = after.reduce((sum, node) => sum + textLength(node), 0);
+    // A heading near the top with most of the text below it is not the end of the article.
+    if (removed >= textLength(root) / 2) continue;
+    for (const node of after) detach(node, log);
+  }
+}
