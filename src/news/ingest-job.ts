@@ -7,13 +7,16 @@ import { emptyReport, type ArticleIngestor, type IngestReport, type SourceMeta }
 import type { RawInput } from './pipeline.ts';
 import type { StoryRepository } from './story-repository.ts';
 import { isFetchError, type SafeFetcher } from './safe-fetch.ts';
-import { loadSampleNews, sourceNameFromFile } from './sample-news.ts';
+import { loadSampleNews, sourceNameOf } from './sample-news.ts';
 import { isDue, recordFailure, recordSuccess, type BackoffPolicy } from './source-health.ts';
 import type { RegisteredSource, SourceRegistry, SourceState } from './source-registry.ts';
 
 const KIND_BY_EXTENSION: Record<string, RawInput['kind']> = { '.xml': 'feed', '.rss': 'feed', '.atom': 'feed', '.json': 'feed', '.html': 'html', '.htm': 'html', '.txt': 'text' };
 
-/** Reads a file, or every news file in a directory, as raw inputs. */
+/**
+ * Reads a file, or every news file in a directory, as raw inputs. `sourceName` is the configured
+ * source's name: files named "outlet--slug" keep their outlet, the others show this name.
+ */
 export function readLocalInputs(location: string, sourceName?: string): RawInput[] {
   let stats;
   try {
@@ -22,12 +25,11 @@ export function readLocalInputs(location: string, sourceName?: string): RawInput
     throw new UserError(`${location}: no such file or directory`);
   }
   if (stats.isDirectory()) {
-    const inputs = loadSampleNews(location);
-    return sourceName ? inputs.map((input) => ({ ...input, sourceName })) : inputs;
+    return loadSampleNews(location, sourceName);
   }
   const kind = KIND_BY_EXTENSION[path.extname(location).toLowerCase()];
   if (!kind) throw new UserError(`${location}: not a feed (.xml, .json), page (.html) or article text (.txt)`);
-  const input: RawInput = { kind, body: readFileSync(location, 'utf8'), sourceName: sourceName ?? sourceNameFromFile(location) };
+  const input: RawInput = { kind, body: readFileSync(location, 'utf8'), sourceName: sourceNameOf(location, sourceName) };
   if (kind === 'feed' && location.endsWith('.json')) input.contentType = 'application/feed+json';
   return [input];
 }
@@ -127,7 +129,7 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
   async function runSource(source: RegisteredSource, pagesAllowed = false): Promise<IngestReport> {
     try {
       if (source.config.url) return await fetchSource(source, pagesAllowed);
-      const inputs = readLocalInputs(source.config.path as string, undefined);
+      const inputs = readLocalInputs(source.config.path as string, source.config.name);
       const report = await ingestor.ingest(inputs, sourceMeta(source));
       const state = await registry.state(source.key);
       const at = new Date(now()).toISOString();
