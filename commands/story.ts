@@ -21,7 +21,7 @@ export const storyCommand = {
     const detail = await services.brief.detail(storyId, readerIn(ctx.guildId));
     if (!detail) throw new UserError('I do not have that story. Pick one from the list as you type, or run /brief.');
     return {
-      embeds: [storyDetailEmbed(detail, services.now())],
+      embeds: [storyDetailEmbed(detail, services.now(), services.taxonomy)],
       buttons: [
         {
           customId: `story:form-ask:${detail.story.id}`,

@@ -52,7 +52,7 @@ export function createDigestComposer(deps: DigestComposerDeps): DigestComposer {
       });
       if (items.length === 0) return { messages: [], stories: [], quiet: true };
       const now = deps.now();
-      const groups = fitEmbeds(items.map((item) => briefEmbed(item, now)));
+      const groups = fitEmbeds(items.map((item) => briefEmbed(item, now, deps.taxonomy)));
       const messages: OutgoingMessage[] = groups.map((embeds, index) =>
         index === 0 ? { content: headerFor(digest, now, deps.taxonomy), embeds } : { embeds },
       );

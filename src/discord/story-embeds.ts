@@ -1,6 +1,7 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { BriefItem, StoryDetail } from '../brief/brief-service.ts';
 import type { StorySummary } from '../brief/summary-types.ts';
+import type { Taxonomy } from '../brief/topics/taxonomy.ts';
 import type { SourceRef, Story } from '../news/types.ts';
 import { fitEmbed, truncateAtWord } from './render.ts';
 
@@ -38,6 +39,13 @@ function sourceList(sources: readonly SourceRef[]): string {
     .join(', ');
 }
 
+/** What turns a story's section keys ("world") into the names /topics shows ("World"). */
+export type SectionNames = Pick<Taxonomy, 'find'>;
+
+function topicsText(keys: readonly string[], sections: SectionNames | undefined): string {
+  return keys.map((key) => sections?.find(key)?.name ?? key).join(', ');
+}
+
 export function summaryText(summary: StorySummary): string {
   if (summary.bullets && summary.bullets.length > 0) {
     const bullets = summary.bullets.map((b) => `• ${b}`).join('\n');
@@ -58,24 +66,24 @@ function baseEmbed(story: Story, now: number): APIEmbed {
 }
 
 /** One story in a brief or digest: linked title, summary, sources, topics, age. */
-export function briefEmbed(item: BriefItem, now: number): APIEmbed {
+export function briefEmbed(item: BriefItem, now: number, sections?: SectionNames): APIEmbed {
   const embed = baseEmbed(item.story, now);
   embed.description = summaryText(item.summary);
   const fields = [{ name: 'Sources', value: sourceList(item.story.sources) || 'unknown', inline: true }];
-  if (item.story.topics.length > 0) fields.push({ name: 'Topics', value: item.story.topics.join(', '), inline: true });
+  if (item.story.topics.length > 0) fields.push({ name: 'Topics', value: topicsText(item.story.topics, sections), inline: true });
   embed.fields = fields;
   return fitEmbed(embed);
 }
 
 /** The full picture of one story for /story. */
-export function storyDetailEmbed(detail: StoryDetail, now: number): APIEmbed {
+export function storyDetailEmbed(detail: StoryDetail, now: number, sections?: SectionNames): APIEmbed {
   const { story, summary } = detail;
   const embed = baseEmbed(story, now);
   embed.description = summaryText(summary);
   const fields: { name: string; value: string; inline?: boolean }[] = [];
   if (summary.keyFacts.length > 0) fields.push({ name: 'Key facts', value: summary.keyFacts.map((f) => `• ${f}`).join('\n') });
   fields.push({ name: `Sources (${story.sources.length})`, value: sourceList(story.sources) || 'unknown' });
-  if (story.topics.length > 0) fields.push({ name: 'Topics', value: story.topics.join(', '), inline: true });
+  if (story.topics.length > 0) fields.push({ name: 'Topics', value: topicsText(story.topics, sections), inline: true });
   if (story.entities.length > 0) fields.push({ name: 'Names', value: story.entities.slice(0, 12).join(', '), inline: true });
   embed.fields = fields;
   return fitEmbed(embed);

@@ -5,7 +5,7 @@
  */
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { BriefItem } from '../brief/brief-service.ts';
-import { briefEmbed } from '../discord/story-embeds.ts';
+import { briefEmbed, type SectionNames } from '../discord/story-embeds.ts';
 import { DISCORD_LIMITS, fitEmbeds, neutralizeMentions, truncateAtWord } from '../discord/render.ts';
 import type { DirectMessage } from './direct-messenger.ts';
 import type { DeliveryMode } from './subscription-types.ts';
@@ -20,6 +20,8 @@ export interface ComposeDmInput {
   /** Labels of the reader's topics, for the heading. */
   topicLabels: readonly string[];
   now: number;
+  /** Shows section names ("World") rather than keys in each story's Topics field. */
+  taxonomy?: SectionNames;
   /** Further matching stories not passed in `items` (beyond the per-DM cap). */
   more?: number;
 }
@@ -32,8 +34,8 @@ export interface ComposedDm {
   left: number;
 }
 
-function compactEmbed(item: BriefItem, now: number): APIEmbed {
-  const embed = briefEmbed(item, now);
+function compactEmbed(item: BriefItem, now: number, sections: SectionNames | undefined): APIEmbed {
+  const embed = briefEmbed(item, now, sections);
   if (embed.description) embed.description = truncateAtWord(embed.description, DM_SUMMARY_CHARS);
   return embed;
 }
@@ -44,7 +46,7 @@ function topicList(labels: readonly string[]): string {
 }
 
 export function composeDm(input: ComposeDmInput): ComposedDm {
-  const embeds = input.items.map((item) => compactEmbed(item, input.now));
+  const embeds = input.items.map((item) => compactEmbed(item, input.now, input.taxonomy));
   const first = fitEmbeds(embeds)[0] ?? [];
   const carried = input.items.slice(0, first.length);
   const left = input.items.length - carried.length + (input.more ?? 0);

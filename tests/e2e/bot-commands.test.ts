@@ -72,6 +72,12 @@ describe('Herald on Discord (real client, fake Discord)', () => {
       expect(String(embed.description).length).toBeLessThanOrEqual(4096);
     }
     expect(edit.allowed_mentions).toEqual({ parse: [] });
+    // Topics read as /topics shows them ("World"), never as section keys ("world").
+    const taxonomy = harness.herald.services.taxonomy;
+    const sectionNames = new Set(taxonomy.keys().map((key) => taxonomy.find(key)?.name));
+    const topics = (edit.embeds ?? []).flatMap((embed) => (embed.fields as { name: string; value: string }[]).filter((f) => f.name === 'Topics'));
+    expect(topics.length).toBeGreaterThan(0);
+    for (const field of topics) for (const name of field.value.split(', ')) expect(sectionNames).toContain(name);
   });
 
   it('shows the syndicated sample story once with both outlets in /story, with an ask button', async () => {
@@ -84,6 +90,9 @@ describe('Herald on Discord (real client, fake Discord)', () => {
     const edit = bodies[1] as Body & { components?: { components: { custom_id: string }[] }[] };
     const sourcesField = (edit.embeds?.[0]?.fields as { name: string; value: string }[]).find((f) => f.name.startsWith('Sources'));
     for (const source of merged!.story.sources) expect(sourcesField?.value).toContain(source.name);
+    const taxonomy = harness.herald.services.taxonomy;
+    const topicsField = (edit.embeds?.[0]?.fields as { name: string; value: string }[]).find((f) => f.name === 'Topics');
+    expect(topicsField?.value).toBe(merged!.story.topics.map((key) => taxonomy.find(key)?.name).join(', '));
     expect(edit.components?.[0]?.components[0]?.custom_id).toBe(`story:form-ask:${merged!.story.id}`);
   });
 

@@ -102,6 +102,9 @@ describe('subscriptions through the fake Discord', () => {
     const channelId = fake.dmChannelOf(fake.userId) ?? '';
     const dm = fake.requests.find((r) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`);
     expect(dm?.body).toMatchObject({ allowed_mentions: { parse: [] }, embeds: [{ title: 'Aid convoy reaches Syria' }] });
+    // Its Topics field names the section as /topics does ("World"), not by its key.
+    const topicsField = (dm?.body as Body).embeds?.[0]?.fields?.find((f) => f.name === 'Topics');
+    expect(topicsField?.value.split(', ')[0]).toBe('World');
 
     const mine = await run(fake, 'subscriptions');
     expect(mine.content).toContain('• Syria');
