@@ -30,6 +30,7 @@ export async function connectDiscord(herald: Herald, options: ConnectOptions): P
     log: herald.log,
     async onInteraction(interaction) {
       if (await gate.admit(interaction.id)) await dispatcher.handle(interaction);
+      else herald.log.debug({ interactionId: interaction.id }, 'interaction left to another instance');
     },
     ...(options.apiUrl !== undefined ? { apiUrl: options.apiUrl } : {}),
   });

@@ -28,7 +28,7 @@ async function responsesTo(fake: FakeDiscord, interaction: { id: string; token: 
       .filter((r) => r.method !== 'GET' && r.method !== 'DELETE')
       .map((r) => r.body as Body);
     return settle(bodies);
-  }, { timeoutMs: 8000, what: 'interaction responses' });
+  }, { what: 'interaction responses' });
   return bodies;
 }
 
@@ -160,7 +160,7 @@ describe('Herald on Discord (real client, fake Discord)', () => {
   it('resumes after a dropped gateway connection and keeps answering', async () => {
     harness = await startBot({ sampleNews: false });
     harness.fake.dropConnections(4000);
-    await waitFor(() => harness!.fake.resumeCount >= 1, { timeoutMs: 5000, what: 'resume' });
+    await waitFor(() => harness!.fake.resumeCount >= 1, { what: 'resume' });
     const sent = await harness.fake.dispatchInteraction({ kind: 'command', name: 'help' });
     const bodies = await responsesTo(harness.fake, sent, (b) => b.length >= 1);
     expect(bodies[0]?.type).toBe(4);

@@ -32,8 +32,8 @@ describe.runIf(redisUrl)('digests with two instances on Redis', () => {
     const dueAt = new Date(herald.services.digests.nextDueAt((await herald.services.digests.list(fake.guildId))[0]!) + 30_000).toISOString();
     const env = { STORE_URL: storeUrl, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.restUrl, LOG_LEVEL: 'warn' };
     const runs = await Promise.all([
-      runHerald(['digest', 'run-due', '--at', dueAt, '--json'], { env, timeoutMs: 30_000 }),
-      runHerald(['digest', 'run-due', '--at', dueAt, '--json'], { env, timeoutMs: 30_000 }),
+      runHerald(['digest', 'run-due', '--at', dueAt, '--json'], { env }),
+      runHerald(['digest', 'run-due', '--at', dueAt, '--json'], { env }),
     ]);
     for (const run of runs) expect(run.code, run.stderr).toBe(0);
     const deliveries = runs.flatMap((run) => (JSON.parse(run.stdout) as { deliveries: { slot: string; stories: unknown[] }[] }).deliveries);
@@ -43,7 +43,7 @@ describe.runIf(redisUrl)('digests with two instances on Redis', () => {
     expect(fake.messagesIn(fake.channelId).length).toBe(posts.length);
     expect(posts.length).toBeGreaterThan(0);
 
-    const again = await runHerald(['digest', 'run-due', '--at', dueAt, '--json'], { env, timeoutMs: 30_000 });
+    const again = await runHerald(['digest', 'run-due', '--at', dueAt, '--json'], { env });
     expect(JSON.parse(again.stdout)).toEqual({ deliveries: [] });
     expect(fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${fake.channelId}/messages`)).toHaveLength(posts.length);
   }, 60_000);

@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import type { DiscordBot } from '../../src/discord/client.ts';
 import { connectDiscord } from '../../src/discord/connect.ts';
 import type { Herald } from '../../src/herald.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger, type Logger } from '../../src/logger.ts';
 import { createHerald, type CreateHeraldOptions } from '../../src/main.ts';
 import { startFakeDiscord, type FakeDiscord } from './fake-discord.ts';
 
@@ -19,6 +19,8 @@ export interface StartBotOptions {
   sampleNews?: boolean;
   herald?: CreateHeraldOptions;
   autoDeferMs?: number;
+  /** Where the instance logs (silent by default, or TEST_LOG_LEVEL to stderr). */
+  log?: Logger;
   /** Join a fake Discord another harness started (a second instance); left open on close. */
   fake?: FakeDiscord;
 }
@@ -31,7 +33,7 @@ export interface StartBotOptions {
 export async function startBot(options: StartBotOptions = {}): Promise<BotHarness> {
   const fake = options.fake ?? (await startFakeDiscord({ heartbeatIntervalMs: 500 }));
   const config = loadConfig({ STORE_URL: 'memory://', LOG_LEVEL: 'silent', ...options.env });
-  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const log = options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const herald = await createHerald(config, { log, keyPrefix: `test-${randomUUID()}`, ...options.herald });
   if (options.sampleNews !== false) await herald.news.job.ingestLocations([config.ingest.sampleNewsDir]);
   const bot = await connectDiscord(herald, {
