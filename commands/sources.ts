@@ -2,6 +2,14 @@ import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord-api-t
 import type { HeraldCommand } from '../src/discord/command.ts';
 import { requireManageGuild } from '../src/discord/permissions.ts';
 import { UserError } from '../src/errors.ts';
+import type { OpmlImportLine } from '../src/news/opml-service.ts';
+
+/** One line per feed in the file: what was added, and what was refused and why. */
+export function opmlImportReply(lines: readonly OpmlImportLine[]) {
+  const added = lines.filter((line) => line.added).length;
+  const body = lines.map((line) => (line.added ? `✅ **${line.name}**: added, ${line.detail}` : `✗ ${line.name ? `**${line.name}** ` : ''}<${line.url}>: ${line.detail}`));
+  return { content: [`Imported ${added} of ${lines.length} ${lines.length === 1 ? 'feed' : 'feeds'}.`, ...body].join('\n') };
+}
 
 export const sourcesCommand = {
   data: {
@@ -27,6 +35,13 @@ export const sourcesCommand = {
         options: [{ type: ApplicationCommandOptionType.String, name: 'source', description: 'Its name or link', required: true, autocomplete: true, max_length: 500 }],
       },
       { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'Every source, and how each is doing' },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'import',
+        description: 'Add every feed an OPML file lists (exported from another reader)',
+        options: [{ type: ApplicationCommandOptionType.Attachment, name: 'file', description: 'The .opml file', required: true }],
+      },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'export', description: "This server's sources as an OPML file, for other readers" },
     ],
   },
   defer: true,
@@ -41,6 +56,17 @@ export const sourcesCommand = {
       const name = ctx.options.string('name');
       const result = await services.sourceAdmin.add(guildId, { url: ctx.options.string('url') ?? '', topics, ...(name ? { name } : {}) });
       return { content: `Added **${result.name}**. First read: ${result.stored} stories stored (older items are kept for /ask and /story, not pushed to digests).` };
+    }
+    if (sub === 'import') {
+      const file = ctx.options.attachment('file');
+      if (!file) throw new UserError('Attach the .opml file to import (your reader exports it).');
+      return opmlImportReply(await services.opml.importAttachment(guildId, file));
+    }
+    if (sub === 'export') {
+      const exported = await services.opml.exportSources(guildId);
+      if (exported.sources.length === 0) return { content: 'This server has no feed sources to export.' };
+      const leftOut = exported.leftOut > 0 ? ` (${exported.leftOut} local ${exported.leftOut === 1 ? 'folder is' : 'folders are'} left out: OPML lists feeds only)` : '';
+      return { content: `${exported.sources.length} ${exported.sources.length === 1 ? 'source' : 'sources'} as OPML${leftOut}.`, files: [{ name: 'herald-sources.opml', data: exported.opml }] };
     }
     if (sub === 'remove') {
       const name = await services.sourceAdmin.remove(guildId, ctx.options.string('source') ?? '');

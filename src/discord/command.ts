@@ -16,6 +16,22 @@ export interface CommandOptions {
   boolean(name: string): boolean | undefined;
   /** A channel option's id. */
   channel(name: string): string | undefined;
+  /** An attachment option's file as Discord describes it; the terminal has none. */
+  attachment(name: string): CommandAttachment | undefined;
+}
+
+/** A file a user attached to a command: where Discord's CDN serves it, its name and size. */
+export interface CommandAttachment {
+  url: string;
+  name: string;
+  /** Bytes. */
+  size: number;
+}
+
+/** A file sent with a reply (an export), attached to its first message. */
+export interface ReplyFile {
+  name: string;
+  data: string;
 }
 
 export interface CommandContext {
@@ -44,6 +60,7 @@ export interface CommandReply {
   content?: string;
   embeds?: APIEmbed[];
   buttons?: ReplyButton[];
+  files?: ReplyFile[];
   /** Only the person who ran the command sees it (Discord ephemeral). */
   private?: boolean;
 }

@@ -7,10 +7,13 @@ export interface MessagePayload {
   content?: string;
   embeds?: APIEmbed[];
   components?: APIActionRowComponent<APIButtonComponent>[];
+  files?: { attachment: Buffer; name: string }[];
   allowedMentions: { parse: never[] };
 }
 
 const MAX_BUTTONS = 25;
+/** Discord takes at most 10 attachments per message. */
+const MAX_FILES = 10;
 const BUTTONS_PER_ROW = 5;
 
 function buttonRows(buttons: readonly ReplyButton[]): APIActionRowComponent<APIButtonComponent>[] {
@@ -47,6 +50,9 @@ export function toMessagePayloads(reply: CommandReply): MessagePayload[] {
     else payloads.push({ embeds: group, allowedMentions: NO_MENTIONS });
   });
   if (payloads.length === 0) payloads.push({ content: '…', allowedMentions: NO_MENTIONS });
+  if (reply.files && reply.files.length > 0) {
+    (payloads[0] as MessagePayload).files = reply.files.slice(0, MAX_FILES).map((file) => ({ attachment: Buffer.from(file.data, 'utf8'), name: file.name }));
+  }
   if (reply.buttons && reply.buttons.length > 0) {
     const last = payloads.at(-1) as MessagePayload;
     last.components = buttonRows(reply.buttons);

@@ -28,7 +28,7 @@ export interface InteractionCommon {
 }
 
 export type InteractionInput = InteractionCommon & (
-  | { kind: 'command'; name: string; options?: CommandOptionInput[] }
+  | { kind: 'command'; name: string; options?: CommandOptionInput[]; /** data.resolved (attachments, users, ...), as Discord sends it. */ resolved?: Json }
   | { kind: 'autocomplete'; name: string; options: CommandOptionInput[] }
   | { kind: 'button'; customId: string; /** The message carrying the button; a new bot message by default. */ messageId?: string }
   | { kind: 'modal'; customId: string; /** Text input custom_id -> value. */ fields?: Record<string, string> }
@@ -64,8 +64,10 @@ function componentMessage(state: FakeState, channelId: string, customId: string,
 function interactionData(state: FakeState, input: InteractionInput, channelId: string, guildId?: string): { data: Json; message?: Json } {
   switch (input.kind) {
     case 'command':
-    case 'autocomplete':
-      return { data: { id: commandId(state, input.name), name: input.name, type: 1, options: input.options ?? [], ...(guildId ? { guild_id: guildId } : {}) } };
+    case 'autocomplete': {
+      const resolved = input.kind === 'command' && input.resolved !== undefined ? { resolved: input.resolved } : {};
+      return { data: { id: commandId(state, input.name), name: input.name, type: 1, options: input.options ?? [], ...resolved, ...(guildId ? { guild_id: guildId } : {}) } };
+    }
     case 'button': {
       const existing = input.messageId === undefined ? undefined : state.messages.find(input.messageId);
       const message = existing ?? componentMessage(state, channelId, input.customId, guildId);
