@@ -3,9 +3,12 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // Hang guards only: on a shared, loaded machine an honest end-to-end test can take a while.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     // The end-to-end suites open real sockets; two workers match the two cores we run on.
     maxWorkers: 2,
+    // Fails the run when a test leaves files in the temp directory.
+    globalSetup: ['tests/support/temp-dir-guard.ts'],
   },
 });

@@ -28,7 +28,7 @@ export const briefCommand = defineCommand({
     const now = services.now();
     const what = items.length === 1 ? 'story' : `${items.length} stories`;
     const heading = topic ? `**Top ${what} on ${topic}**` : `**Top ${what} now**`;
-    return { content: heading, embeds: items.map((item) => briefEmbed(item, now)) };
+    return { content: heading, embeds: items.map((item) => briefEmbed(item, now, services.taxonomy)) };
   },
   autocomplete: (ctx, focused, services) => topicChoices(focused.value, readerIn(ctx.guildId), services),
 });

@@ -1,7 +1,23 @@
 import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { CommandContexts, defineCommand, type CommandData } from '../src/discord/command.ts';
 import { requireManageGuild } from '../src/discord/permissions.ts';
+import { httpUrl, untrustedText } from '../src/delivery/untrusted-text.ts';
 import { UserError } from '../src/errors.ts';
+import type { OpmlImportLine } from '../src/news/opml-service.ts';
+
+/** One line per feed in the file: what was added, and what was refused and why. */
+export function opmlImportReply(lines: readonly OpmlImportLine[]) {
+  const added = lines.filter((line) => line.added).length;
+  // Names and links come from the uploaded file: untrusted text.
+  const body = lines.map((line) => {
+    const name = line.name ? untrustedText(line.name) : '';
+    // <link> keeps Discord from adding a preview card per feed.
+    const link = httpUrl(line.url);
+    const where = link ? `<${link}>` : untrustedText(line.url);
+    return line.added ? `✅ **${name}**: added, ${line.detail}` : `✗ ${name ? `**${name}** ` : ''}${where}: ${line.detail}`;
+  });
+  return { content: [`Imported ${added} of ${lines.length} ${lines.length === 1 ? 'feed' : 'feeds'}.`, ...body].join('\n') };
+}
 
 export const sourcesCommand = defineCommand({
   data: {
@@ -27,9 +43,16 @@ export const sourcesCommand = defineCommand({
         options: [{ type: ApplicationCommandOptionType.String, name: 'source', description: 'Its name or link', required: true, autocomplete: true, max_length: 500 }],
       },
       { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'Every source, and how each is doing' },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'import',
+        description: 'Add every feed an OPML file lists (exported from another reader)',
+        options: [{ type: ApplicationCommandOptionType.Attachment, name: 'file', description: 'The .opml file', required: true }],
+      },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'export', description: "This server's sources as an OPML file, for other readers" },
     ],
   } as const satisfies CommandData,
-  uses: ['sourceAdmin'],
+  uses: ['sourceAdmin', 'opml'],
   defer: true,
   privateByDefault: true,
   async execute(ctx, services) {
@@ -42,6 +65,15 @@ export const sourcesCommand = defineCommand({
       const { name } = args;
       const result = await services.sourceAdmin.add(guildId, { url: args.url, topics, ...(name ? { name } : {}) });
       return { content: `Added **${result.name}**. First read: ${result.stored} stories stored (older items are kept for /ask and /story, not pushed to digests).` };
+    }
+    if (args.subcommand === 'import') {
+      return opmlImportReply(await services.opml.importAttachment(guildId, args.file));
+    }
+    if (args.subcommand === 'export') {
+      const exported = await services.opml.exportSources(guildId);
+      if (exported.sources.length === 0) return { content: 'This server has no feed sources to export.' };
+      const leftOut = exported.leftOut > 0 ? ` (${exported.leftOut} local ${exported.leftOut === 1 ? 'folder is' : 'folders are'} left out: OPML lists feeds only)` : '';
+      return { content: `${exported.sources.length} ${exported.sources.length === 1 ? 'source' : 'sources'} as OPML${leftOut}.`, files: [{ name: 'herald-sources.opml', data: exported.opml }] };
     }
     if (args.subcommand === 'remove') {
       const name = await services.sourceAdmin.remove(guildId, args.source);

@@ -16,14 +16,14 @@ export const storyCommand = defineCommand({
       { type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Only you see it' },
     ],
   } as const satisfies CommandData,
-  uses: ['brief', 'now', 'ask'],
+  uses: ['brief', 'now', 'ask', 'taxonomy'],
   defer: true,
   async execute(ctx, services) {
     const storyId = ctx.args.story;
     const detail = await services.brief.detail(storyId, readerIn(ctx.guildId));
     if (!detail) throw new UserError('I do not have that story. Pick one from the list as you type, or run /brief.');
     return {
-      embeds: [storyDetailEmbed(detail, services.now())],
+      embeds: [storyDetailEmbed(detail, services.now(), services.taxonomy)],
       buttons: [
         {
           customId: `story:form-ask:${detail.story.id}`,

@@ -20,6 +20,8 @@ import cron from 'node-cron';
 import { createBriefService } from './brief/brief-service.ts';
 import { loadTaxonomy } from './brief/topics/taxonomy.ts';
 import type { IngestReport } from './news/ingest-service.ts';
+import { createOpmlService, OPML_MAX_BYTES } from './news/opml-service.ts';
+import { createSafeFetcher } from './news/safe-fetch.ts';
 import { createSourceAdmin } from './news/source-admin.ts';
 import type { SafeFetcher } from './news/safe-fetch.ts';
 import { buildAsk } from './wiring/ask.ts';
@@ -133,6 +135,9 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     },
   });
 
+  const sourceAdmin = createSourceAdmin({ registry: news.registry, job: news.job, now });
+  // Attachments are downloaded like any other URL, with a cap sized for reading lists.
+  const attachmentFetcher = options.fetcher ?? createSafeFetcher({ ...config.ingest.fetch, maxBytes: OPML_MAX_BYTES });
   const services: Services = {
     config,
     log,
@@ -144,7 +149,8 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     ask,
     sources: news.registry,
     ingest: news.job,
-    sourceAdmin: createSourceAdmin({ registry: news.registry, job: news.job, now }),
+    sourceAdmin,
+    opml: createOpmlService({ sourceAdmin, registry: news.registry, fetcher: attachmentFetcher, log, now }),
     subscriptions: subscriptions.service,
     digests: digests.service,
     feeds: feeds.service,

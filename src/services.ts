@@ -2,6 +2,7 @@ import type { BriefService } from './brief/brief-service.ts';
 import type { Answer } from './brief/answer/answer-types.ts';
 import type { IngestJob } from './news/ingest-job.ts';
 import type { Audience } from './news/types.ts';
+import type { OpmlService } from './news/opml-service.ts';
 import type { SourceAdmin } from './news/source-admin.ts';
 import type { SourceRegistry } from './news/source-registry.ts';
 import type { Taxonomy } from './brief/topics/taxonomy.ts';
@@ -46,6 +47,8 @@ export interface Services {
   ask: AskService;
   sources: SourceRegistry;
   sourceAdmin: SourceAdmin;
+  /** /sources import and export (OPML). */
+  opml: OpmlService;
   ingest: IngestJob;
   taxonomy: Taxonomy;
   /** Topic subscriptions and /topics. */

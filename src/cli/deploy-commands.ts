@@ -14,7 +14,7 @@ export const deployCommandsSubcommand: CliSubcommand = {
       applicationId,
       commands: herald.commands,
       ...(guildId ? { guildId } : {}),
-      ...(apiUrl ? { apiUrl: `${apiUrl.replace(/\/$/, '')}` } : {}),
+      ...(apiUrl ? { apiUrl } : {}),
     });
     return { json: result, text: `Registered ${result.count} commands (${result.scope}).` };
   },

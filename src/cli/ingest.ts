@@ -1,5 +1,6 @@
 import { UserError } from '../errors.ts';
-import type { CliSubcommand } from './subcommand.ts';
+import type { Herald } from '../herald.ts';
+import type { CliOutput, CliSubcommand } from './subcommand.ts';
 
 export const ingestSubcommand: CliSubcommand = {
   name: 'ingest',
@@ -30,8 +31,9 @@ export const ingestSubcommand: CliSubcommand = {
 
 export const sourcesSubcommand: CliSubcommand = {
   name: 'sources',
-  usage: 'sources [--json]',
-  async run(herald) {
+  usage: 'sources [export [--guild ID]] [--json]',
+  async run(herald, args) {
+    if (args.positionals[0] === 'export') return exportSources(herald, args.flag('guild'));
     const sources = await herald.news.registry.all();
     const rows = await Promise.all(
       sources.map(async (source) => {
@@ -55,3 +57,9 @@ export const sourcesSubcommand: CliSubcommand = {
     return { json: { sources: rows }, text: text || 'No sources configured.' };
   },
 };
+
+/** OPML on stdout (every source, or what one server reads); with --json, the OPML and the list. */
+async function exportSources(herald: Herald, guildId: string | undefined): Promise<CliOutput> {
+  const exported = await herald.services.opml.exportSources(guildId);
+  return { json: exported, text: exported.opml.trimEnd() };
+}

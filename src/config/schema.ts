@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeDiscordApiUrl } from './discord-api-url.ts';
 import { allowHostProblem } from '../news/fetch/allow-hosts.ts';
 
 /** An `ingest.fetch.allowHosts` entry; the issue names what is wrong with it. */
@@ -91,7 +92,7 @@ export const envSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_CLIENT_ID: z.string().regex(/^\d{17,20}$/, 'must be the application id (a snowflake)').optional(),
   DISCORD_GUILD_ID: z.string().regex(/^\d{17,20}$/, 'must be a guild id (a snowflake)').optional(),
-  DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DISCORD_API_URL: z.url({ protocol: /^https?$/ }).transform(normalizeDiscordApiUrl).optional(),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   OPENAI_MODEL: optionalText,

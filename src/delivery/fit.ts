@@ -258,6 +258,9 @@ export function neutralizeMentions(text: string): string {
  * part so they sit under what they refer to. Never returns an empty list: an empty message
  * becomes one '…' part, since Discord rejects an empty body.
  */
+/** Discord takes at most 10 attachments per message. */
+const FILES_PER_MESSAGE = 10;
+
 export function fitMessage(message: OutboundMessage): FittedMessage[] {
   const parts: FittedMessage[] = [];
   const chunks = message.content ? splitMessage(message.content, DISCORD_LIMITS.content) : [];
@@ -269,6 +272,7 @@ export function fitMessage(message: OutboundMessage): FittedMessage[] {
     else parts.push({ embeds: group });
   });
   if (parts.length === 0) parts.push({ content: ELLIPSIS });
+  if (message.files && message.files.length > 0) (parts[0] as FittedMessage).files = message.files.slice(0, FILES_PER_MESSAGE);
   if (message.buttons && message.buttons.length > 0) {
     const last = parts.at(-1) as FittedMessage;
     last.buttons = message.buttons.slice(0, BUTTON_LIMITS.perMessage).map((button) => ({

@@ -34,6 +34,12 @@ export interface MessageButton {
   terminalHint?: string;
 }
 
+/** A text file sent with a message (an export); Discord takes at most 10 per message. */
+export interface MessageFile {
+  name: string;
+  data: string;
+}
+
 /**
  * One message as a producer means it. It may be longer than one Discord message allows: the
  * fitter (fit.ts) splits it into parts that each fit, in order, buttons on the last part.
@@ -42,6 +48,8 @@ export interface OutboundMessage {
   content?: string;
   embeds?: MessageEmbed[];
   buttons?: MessageButton[];
+  /** Attached to the first part. */
+  files?: MessageFile[];
 }
 
 /** One part the fitter produced: within every Discord limit, ready for any adapter. */

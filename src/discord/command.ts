@@ -5,7 +5,7 @@ import {
   type APIApplicationCommandOptionChoice,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import type { MessageButton, OutboundMessage } from '../delivery/message.ts';
+import type { MessageButton, MessageFile, OutboundMessage } from '../delivery/message.ts';
 import { UserError } from '../errors.ts';
 import type { Services } from '../services.ts';
 
@@ -46,7 +46,20 @@ export interface CommandOptions {
   boolean(name: string): boolean | undefined;
   /** A channel option's id. */
   channel(name: string): string | undefined;
+  /** An attachment option's file as Discord describes it; the terminal has none. */
+  attachment(name: string): CommandAttachment | undefined;
 }
+
+/** A file a user attached to a command: where Discord's CDN serves it, its name and size. */
+export interface CommandAttachment {
+  url: string;
+  name: string;
+  /** Bytes. */
+  size: number;
+}
+
+/** A file sent with a reply (an export), attached to its first message. */
+export type ReplyFile = MessageFile;
 
 export interface CommandContext {
   /** Where the command came from; handlers rarely need it (the terminal has no real guild). */
@@ -129,7 +142,9 @@ type OptionValue<O extends OptionShape> = O extends { readonly choices: readonly
     ? number
     : O['type'] extends ApplicationCommandOptionType.Boolean
       ? boolean
-      : string;
+      : O['type'] extends ApplicationCommandOptionType.Attachment
+        ? CommandAttachment
+        : string;
 
 type Flatten<T> = { [K in keyof T]: T[K] };
 
@@ -154,7 +169,7 @@ export type CommandArgs<Data> = Data extends { readonly options: infer Options e
     : SubcommandArgs<Options>
   : Record<string, never>;
 
-function readOption(option: OptionShape, options: CommandOptions): string | number | boolean | undefined {
+function readOption(option: OptionShape, options: CommandOptions): string | number | boolean | CommandAttachment | undefined {
   switch (option.type) {
     case ApplicationCommandOptionType.Integer:
     case ApplicationCommandOptionType.Number:
@@ -163,6 +178,8 @@ function readOption(option: OptionShape, options: CommandOptions): string | numb
       return options.boolean(option.name);
     case ApplicationCommandOptionType.Channel:
       return options.channel(option.name);
+    case ApplicationCommandOptionType.Attachment:
+      return options.attachment(option.name);
     default:
       return options.string(option.name);
   }

@@ -42,5 +42,6 @@ export async function connectDiscord(herald: Herald, bot: DiscordBot, options: C
   const gate = createInteractionGate(herald.backend.claims, herald.log);
   await bot.start(async (interaction) => {
     if (await gate.admit(interaction.id)) await dispatcher.handle(interaction);
+    else herald.log.debug({ interactionId: interaction.id }, 'interaction left to another instance');
   });
 }

@@ -37,6 +37,10 @@ function optionsOf(interaction: ChatInputCommandInteraction | AutocompleteIntera
     integer: (name) => options.getInteger(name) ?? undefined,
     boolean: (name) => options.getBoolean(name) ?? undefined,
     channel: (name) => ('getChannel' in options ? (options.getChannel(name)?.id ?? undefined) : undefined),
+    attachment: (name) => {
+      const file = 'getAttachment' in options ? options.getAttachment(name) : null;
+      return file ? { url: file.url, name: file.name, size: file.size } : undefined;
+    },
   };
 }
 

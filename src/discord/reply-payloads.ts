@@ -10,6 +10,7 @@ export interface MessagePayload {
   content?: string;
   embeds?: APIEmbed[];
   components?: APIActionRowComponent<APIButtonComponent>[];
+  files?: { attachment: Buffer; name: string }[];
   allowedMentions: { parse: never[] };
 }
 
@@ -35,6 +36,7 @@ export function toPayload(part: FittedMessage): MessagePayload {
     ...(part.content === undefined ? {} : { content: part.content }),
     ...(part.embeds === undefined ? {} : { embeds: part.embeds }),
     ...(part.buttons === undefined ? {} : { components: buttonRows(part.buttons) }),
+    ...(part.files === undefined ? {} : { files: part.files.map((file) => ({ attachment: Buffer.from(file.data, 'utf8'), name: file.name })) }),
     allowedMentions: NO_MENTIONS,
   };
 }

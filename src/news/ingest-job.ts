@@ -9,7 +9,7 @@ import type { StoryRepository } from './story-repository.ts';
 import { decodeBody } from './fetch/decode-body.ts';
 import { isFetchError, type SafeFetcher } from './safe-fetch.ts';
 import { readLocalFile } from './local-files.ts';
-import { loadSampleNews, sourceNameFromFile } from './sample-news.ts';
+import { loadSampleNews, sourceNameOf } from './sample-news.ts';
 import { isDue, recordFailure, recordSuccess, type BackoffPolicy } from './source-health.ts';
 import type { RegisteredSource, SourceRegistry, SourceState } from './source-registry.ts';
 
@@ -20,7 +20,8 @@ const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 /**
  * Reads a file, or every news file in a directory, as raw inputs; each file at most maxBytes
- * and text. In a directory, a file that is refused (too large, binary) is told to
+ * and text. `sourceName` is the configured source's name: files named "outlet--slug" keep
+ * their outlet, the others show this name. In a directory, a file that is refused (too large, binary) is told to
  * `onRefused` and left out, so it does not take the other files down with it.
  */
 export function readLocalInputs(location: string, sourceName?: string, maxBytes = DEFAULT_MAX_FILE_BYTES, onRefused?: (message: string) => void): RawInput[] {
@@ -44,12 +45,11 @@ export function readLocalInputs(location: string, sourceName?: string, maxBytes 
         return '';
       }
     };
-    const inputs = loadSampleNews(location, readOrSkip).filter((input) => refused.size === 0 || input.body !== '');
-    return sourceName ? inputs.map((input) => ({ ...input, sourceName })) : inputs;
+    return loadSampleNews(location, sourceName, readOrSkip).filter((input) => refused.size === 0 || input.body !== '');
   }
   const kind = KIND_BY_EXTENSION[path.extname(location).toLowerCase()];
   if (!kind) throw new UserError(`${location}: not a feed (.xml, .json), page (.html) or article text (.txt)`);
-  const input: RawInput = { kind, body: read(location), sourceName: sourceName ?? sourceNameFromFile(location) };
+  const input: RawInput = { kind, body: read(location), sourceName: sourceNameOf(location, sourceName) };
   if (kind === 'feed' && location.endsWith('.json')) input.contentType = 'application/feed+json';
   return [input];
 }
@@ -160,7 +160,7 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
     try {
       if (source.config.url) return await fetchSource(source, pagesAllowed);
       const refused: string[] = [];
-      const inputs = readLocalInputs(source.config.path as string, undefined, options.maxFileBytes, (message) => refused.push(message));
+      const inputs = readLocalInputs(source.config.path as string, source.config.name, options.maxFileBytes, (message) => refused.push(message));
       const report = await ingestor.ingest(inputs, sourceMeta(source));
       for (const message of refused) report.failed.push({ source: source.config.name, message });
       const state = await registry.state(source.key);

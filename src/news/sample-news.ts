@@ -4,7 +4,9 @@
  * an empty store so Herald is useful offline.
  *
  * Source names come from file names: "harbor-gazette--bridge.txt" is from "Harbor Gazette";
- * a file without "--" is named after the whole file.
+ * a file without "--" is named after the whole file, or, when the folder is a configured
+ * source, carries that source's name (its admin named it; "Syria Jordan Power" from
+ * syria-jordan-power.txt is not an outlet).
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -23,8 +25,22 @@ export function sourceNameFromFile(file: string): string {
     .join(' ');
 }
 
-/** Every readable sample file in `dir` (read with `read`, which may refuse a file by throwing), sorted by name (feeds first so teasers meet their pages). */
-export function loadSampleNews(dir: string, read: (file: string) => string = readTextFile): RawInput[] {
+/** True when the file name says which outlet it is from ("outlet--slug.txt"). */
+function namesItsOutlet(file: string): boolean {
+  return path.basename(file).includes('--');
+}
+
+/** The name a file's stories show: its outlet when the name gives one, else `sourceName` when given. */
+export function sourceNameOf(file: string, sourceName?: string): string {
+  return sourceName !== undefined && !namesItsOutlet(file) ? sourceName : sourceNameFromFile(file);
+}
+
+/**
+ * Every readable sample file in `dir`, sorted by name (feeds first so teasers meet their pages).
+ * `sourceName` is the configured source's name, for the files that do not name an outlet;
+ * `read` may refuse a file by throwing.
+ */
+export function loadSampleNews(dir: string, sourceName?: string, read: (file: string) => string = readTextFile): RawInput[] {
   const files = readdirSync(dir)
     .filter((file) => KINDS[path.extname(file).toLowerCase()] !== undefined)
     .sort();
@@ -32,7 +48,7 @@ export function loadSampleNews(dir: string, read: (file: string) => string = rea
   return files
     .map((file): RawInput => {
       const kind = KINDS[path.extname(file).toLowerCase()] ?? 'text';
-      const input: RawInput = { kind, body: read(path.join(dir, file)), sourceName: sourceNameFromFile(file) };
+      const input: RawInput = { kind, body: read(path.join(dir, file)), sourceName: sourceNameOf(file, sourceName) };
       if (kind === 'feed' && file.endsWith('.json')) input.contentType = 'application/feed+json';
       return input;
     })

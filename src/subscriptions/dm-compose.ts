@@ -6,7 +6,7 @@
 import type { BriefItem } from '../brief/brief-service.ts';
 import { DISCORD_LIMITS, fitEmbeds, neutralizeMentions, truncateAtWord } from '../delivery/fit.ts';
 import type { MessageEmbed, OutboundMessage } from '../delivery/message.ts';
-import { briefEmbed } from '../render/story-embeds.ts';
+import { briefEmbed, type SectionNames } from '../render/story-embeds.ts';
 import type { DeliveryMode } from './subscription-types.ts';
 
 // A DM is a nudge, not the whole brief: short summaries let ten stories share one message.
@@ -19,6 +19,8 @@ export interface ComposeDmInput {
   /** Labels of the reader's topics, for the heading. */
   topicLabels: readonly string[];
   now: number;
+  /** Shows section names ("World") rather than keys in each story's Topics field. */
+  taxonomy?: SectionNames;
   /** Further matching stories not passed in `items` (beyond the per-DM cap). */
   more?: number;
 }
@@ -31,8 +33,8 @@ export interface ComposedDm {
   left: number;
 }
 
-function compactEmbed(item: BriefItem, now: number): MessageEmbed {
-  const embed = briefEmbed(item, now);
+function compactEmbed(item: BriefItem, now: number, sections: SectionNames | undefined): MessageEmbed {
+  const embed = briefEmbed(item, now, sections);
   if (embed.description) embed.description = truncateAtWord(embed.description, DM_SUMMARY_CHARS);
   return embed;
 }
@@ -43,7 +45,7 @@ function topicList(labels: readonly string[]): string {
 }
 
 export function composeDm(input: ComposeDmInput): ComposedDm {
-  const embeds = input.items.map((item) => compactEmbed(item, input.now));
+  const embeds = input.items.map((item) => compactEmbed(item, input.now, input.taxonomy));
   const first = fitEmbeds(embeds)[0] ?? [];
   const carried = input.items.slice(0, first.length);
   const left = input.items.length - carried.length + (input.more ?? 0);

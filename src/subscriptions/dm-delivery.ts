@@ -12,6 +12,7 @@ import { describeError } from '../errors.ts';
 import { DeliveryError, isTransientFailure } from '../delivery/failure.ts';
 import { idempotencyKey } from '../delivery/idempotency.ts';
 import type { MessageSink } from '../delivery/sink.ts';
+import type { SectionNames } from '../render/story-embeds.ts';
 import type { Story } from '../news/types.ts';
 import type { ClaimStore, RecordStore } from '../store/types.ts';
 import { composeDm } from './dm-compose.ts';
@@ -45,6 +46,8 @@ export interface DmDeliveryDeps {
   ledgerTtlMs: number;
   maxStoriesPerDm: number;
   halfLifeHours: number;
+  /** Section names for the stories' Topics fields. */
+  taxonomy?: SectionNames;
 }
 
 /** One run's summaries: a story going to many readers is summarized (or read from cache) once. */
@@ -88,7 +91,7 @@ export function createDmDelivery(deps: DmDeliveryDeps): DmDelivery {
     if (fresh.length === 0) return { outcome: 'nothing', storyIds: [] };
     const ranked = rankStories(fresh, { now: now(), halfLifeHours: deps.halfLifeHours }).slice(0, deps.maxStoriesPerDm);
     const items: BriefItem[] = await Promise.all(ranked.map(async (item) => ({ ...item, summary: await summaryOf(item.story) })));
-    const composed = composeDm({ items, via, topicLabels: user.topics.map((topic) => topic.label), now: now(), more: fresh.length - ranked.length });
+    const composed = composeDm({ items, via, topicLabels: user.topics.map((topic) => topic.label), now: now(), more: fresh.length - ranked.length, ...(deps.taxonomy ? { taxonomy: deps.taxonomy } : {}) });
     const at = new Date(now()).toISOString();
     const keys = composed.storyIds.map((storyId) => sentKey(userId, storyId));
     await Promise.all(keys.map((key) => sentLedger.set(key, { at, via }, deps.ledgerTtlMs)));

@@ -56,6 +56,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     ledgerTtlMs: deps.ledgerTtlMs ?? 60 * DAY_MS,
     maxStoriesPerDm: deps.maxStoriesPerDm ?? 10,
     halfLifeHours: deps.halfLifeHours ?? 12,
+    taxonomy: deps.taxonomy,
   });
   const inFlight = new Set<Promise<unknown>>();
   let dueRun: Promise<DeliveryRunReport> | undefined;

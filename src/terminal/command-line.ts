@@ -98,6 +98,7 @@ export function parseCommandLine(line: string, commands: readonly HeraldCommand[
       integer: (name) => read<number>(name, 'number'),
       boolean: (name) => read<boolean>(name, 'boolean'),
       channel: (name) => read<string>(name, 'string'),
+      attachment: () => undefined,
     },
   };
 }

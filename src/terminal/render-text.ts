@@ -32,6 +32,7 @@ export function renderReplyAsText(reply: OutboundMessage, now: number = Date.now
   const parts: string[] = [];
   if (reply.content) parts.push(reply.content);
   for (const embed of reply.embeds ?? []) parts.push(renderEmbed(embed));
+  for (const file of reply.files ?? []) parts.push(`── ${file.name} ──\n${file.data.trimEnd()}`);
   for (const button of reply.buttons ?? []) parts.push(`[${button.label}]${button.terminalHint ? ` → ${button.terminalHint}` : ''}`);
   return plainTimestamps(parts.join('\n\n'), now);
 }

@@ -28,7 +28,7 @@ async function responsesTo(fake: FakeDiscord, interaction: { id: string; token: 
       .filter((r) => r.method !== 'GET' && r.method !== 'DELETE')
       .map((r) => r.body as Body);
     return settle(bodies);
-  }, { timeoutMs: 8000, what: 'interaction responses' });
+  }, { what: 'interaction responses' });
   return bodies;
 }
 
@@ -72,6 +72,12 @@ describe('Herald on Discord (real client, fake Discord)', () => {
       expect(String(embed.description).length).toBeLessThanOrEqual(4096);
     }
     expect(edit.allowed_mentions).toEqual({ parse: [] });
+    // Topics read as /topics shows them ("World"), never as section keys ("world").
+    const taxonomy = harness.herald.services.taxonomy;
+    const sectionNames = new Set(taxonomy.keys().map((key) => taxonomy.find(key)?.name));
+    const topics = (edit.embeds ?? []).flatMap((embed) => (embed.fields as { name: string; value: string }[]).filter((f) => f.name === 'Topics'));
+    expect(topics.length).toBeGreaterThan(0);
+    for (const field of topics) for (const name of field.value.split(', ')) expect(sectionNames).toContain(name);
   });
 
   it('shows the syndicated sample story once with both outlets in /story, with an ask button', async () => {
@@ -84,6 +90,9 @@ describe('Herald on Discord (real client, fake Discord)', () => {
     const edit = bodies[1] as Body & { components?: { components: { custom_id: string }[] }[] };
     const sourcesField = (edit.embeds?.[0]?.fields as { name: string; value: string }[]).find((f) => f.name.startsWith('Sources'));
     for (const source of merged!.story.sources) expect(sourcesField?.value).toContain(source.name);
+    const taxonomy = harness.herald.services.taxonomy;
+    const topicsField = (edit.embeds?.[0]?.fields as { name: string; value: string }[]).find((f) => f.name === 'Topics');
+    expect(topicsField?.value).toBe(merged!.story.topics.map((key) => taxonomy.find(key)?.name).join(', '));
     expect(edit.components?.[0]?.components[0]?.custom_id).toBe(`story:form-ask:${merged!.story.id}`);
   });
 
@@ -151,7 +160,7 @@ describe('Herald on Discord (real client, fake Discord)', () => {
   it('resumes after a dropped gateway connection and keeps answering', async () => {
     harness = await startBot({ sampleNews: false });
     harness.fake.dropConnections(4000);
-    await waitFor(() => harness!.fake.resumeCount >= 1, { timeoutMs: 5000, what: 'resume' });
+    await waitFor(() => harness!.fake.resumeCount >= 1, { what: 'resume' });
     const sent = await harness.fake.dispatchInteraction({ kind: 'command', name: 'help' });
     const bodies = await responsesTo(harness.fake, sent, (b) => b.length >= 1);
     expect(bodies[0]?.type).toBe(4);

@@ -75,7 +75,7 @@ async function run(discord: FakeDiscord, subcommand: string, options: CommandOpt
       .filter((b) => b.type !== 5);
     answer = bodies.at(-1);
     return answer !== undefined;
-  }, { timeoutMs: 5000, what: `/digest ${subcommand} reply` });
+  }, { what: `/digest ${subcommand} reply` });
   const body = answer as Body;
   return body.type === undefined ? body : (body.data as Body);
 }
@@ -148,7 +148,7 @@ describe('/digest through the fake Discord', () => {
       kind: 'autocomplete', name: 'digest',
       options: [{ name: 'setup', type: 1, options: [{ name: 'timezone', type: 3, value: 'berl', focused: true }] }],
     });
-    const callback = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${sent.id}/`), 5000);
+    const callback = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${sent.id}/`));
     expect((callback.body as Body).data?.choices).toEqual([{ name: 'Europe/Berlin', value: 'Europe/Berlin' }]);
   });
 });

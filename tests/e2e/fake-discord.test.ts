@@ -129,7 +129,7 @@ describe('fake Discord with the real discord.js Client', () => {
   it('resumes after dropped gateway connections and keeps handling interactions', async () => {
     const { fake, client } = await connect();
     fake.dropConnections();
-    await waitFor(() => fake.resumeCount === 1, { timeoutMs: 5000, what: 'resume' });
+    await waitFor(() => fake.resumeCount === 1, { what: 'resume' });
     const handled = onNextInteraction(client, async (interaction) => {
       if (interaction.isChatInputCommand()) await interaction.reply({ content: 'still here' });
     });

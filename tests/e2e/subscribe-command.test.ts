@@ -55,6 +55,8 @@ async function start() {
     summaryOf,
     ranked: async () => [...library.values()].map((s) => ({ story: s, score: 1, parts: { recency: 1, sourceWeight: 1, featured: 0, coverage: 0, topic: 0 } })),
   } as unknown as BriefService;
+  // Ids of interactions the dispatcher has finished with (reply and any notice sent).
+  const handled = new Set<string>();
   bot = createDiscordBot({ token: fake.token, apiUrl: fake.restUrl, log });
   const subscriptions = createSubscriptionService({
     store: createMemoryRecordStore<UserSubscriptions>(now), sentLedger: createMemoryRecordStore<SentEntry>(now), claims: createMemoryClaimStore(now),
@@ -65,8 +67,11 @@ async function start() {
   // Only what these commands read; the rest of Services belongs to other areas.
   const services = { subscriptions, taxonomy, brief, now, log } as unknown as Services;
   const dispatcher = createDispatcher({ commands: [subscribeCommand, unsubscribeCommand, subscriptionsCommand, topicsCommand], services, log });
-  await bot.start((interaction) => dispatcher.handle(interaction));
-  return { fake, subscriptions, library };
+  await bot.start(async (interaction) => {
+    await dispatcher.handle(interaction);
+    handled.add(interaction.id);
+  });
+  return { fake, subscriptions, library, handled };
 }
 
 async function run(discord: FakeDiscord, name: string, options: CommandOptionInput[] = []): Promise<Body> {
@@ -80,14 +85,14 @@ async function run(discord: FakeDiscord, name: string, options: CommandOptionInp
       .filter((b) => b.type !== 5)
       .at(-1);
     return answer !== undefined;
-  }, { timeoutMs: 5000, what: `/${name} reply` });
+  }, { what: `/${name} reply` });
   const body = answer as Body;
   return body.type === undefined ? body : (body.data as Body);
 }
 
 async function autocomplete(discord: FakeDiscord, name: string, option: string, value: string): Promise<Body['choices']> {
   const sent = await discord.dispatchInteraction({ kind: 'autocomplete', name, options: [{ name: option, type: 3, value, focused: true }] });
-  const callback = await discord.waitForRequest((r) => r.path.startsWith(`/interactions/${sent.id}/`), 5000);
+  const callback = await discord.waitForRequest((r) => r.path.startsWith(`/interactions/${sent.id}/`));
   return (callback.body as Body).data?.choices;
 }
 
@@ -103,6 +108,9 @@ describe('subscriptions through the fake Discord', () => {
     const channelId = fake.dmChannelOf(fake.userId) ?? '';
     const dm = fake.requests.find((r) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`);
     expect(dm?.body).toMatchObject({ allowed_mentions: { parse: [] }, embeds: [{ title: 'Aid convoy reaches Syria' }] });
+    // Its Topics field names the section as /topics does ("World"), not by its key.
+    const topicsField = (dm?.body as Body).embeds?.[0]?.fields?.find((f) => f.name === 'Topics');
+    expect(topicsField?.value.split(', ')[0]).toBe('World');
 
     const mine = await run(fake, 'subscriptions');
     expect(mine.content).toContain('• Syria');
@@ -121,7 +129,7 @@ describe('subscriptions through the fake Discord', () => {
   });
 
   it('pauses on closed DMs (50007)', async () => {
-    const { fake, subscriptions, library } = await start();
+    const { fake, subscriptions, library, handled } = await start();
     await run(fake, 'subscribe', [{ name: 'topic', type: 3, value: 'World' }]);
     fake.failNext({ method: 'POST', pathPattern: /^\/channels\/\d+\/messages$/, status: 403, code: 50007 });
     library.set('s2', story('s2', 'Summit opens', ['world'], []));
@@ -132,13 +140,13 @@ describe('subscriptions through the fake Discord', () => {
         .filter((r) => (r.path.includes(`/webhooks/${fake.applicationId}/${token}`) || r.path.includes(`/${token}/callback`)) && (r.method === 'PATCH' || r.method === 'POST'))
         .map((r) => JSON.stringify(r.body));
     // The reply shows the pause, and the one-time notice follows it privately.
-    await waitFor(() => bodiesOf(sent.token).length >= 2, { timeoutMs: 5000, what: 'reply and notice' });
+    await waitFor(() => bodiesOf(sent.token).length >= 2, { what: 'reply and notice' });
     expect(bodiesOf(sent.token).some((b) => b.includes('**Paused:**'))).toBe(true);
     expect(bodiesOf(sent.token).filter((b) => b.includes('Your subscriptions are paused'))).toHaveLength(1);
     // Only once: the next command carries no notice.
     const next = await fake.dispatchInteraction({ kind: 'command', name: 'subscriptions' });
-    await waitFor(() => bodiesOf(next.token).length >= 1, { timeoutMs: 5000, what: 'second reply' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(() => handled.has(next.id), { what: 'the second command handled to the end' });
+    expect(bodiesOf(next.token).length).toBeGreaterThan(0);
     expect(bodiesOf(next.token).some((b) => b.includes('Your subscriptions are paused'))).toBe(false);
   });
 

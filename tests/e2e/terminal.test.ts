@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot, runHerald } from '../support/run-herald.ts';
@@ -51,7 +51,9 @@ describe('operations subcommands', () => {
 
 describe('shutdown', () => {
   it('stops cleanly on SIGTERM with the chat still open, and the store keeps what was ingested', async () => {
-    const store = `sqlite://${path.join(mkdtempSync(path.join(tmpdir(), 'herald-stop-')), 'herald.sqlite')}`;
+    const dir = mkdtempSync(path.join(tmpdir(), 'herald-stop-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const store = `sqlite://${path.join(dir, 'herald.sqlite')}`;
     const child = spawn(process.execPath, [path.join(repoRoot, 'src/main.ts')], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', STORE_URL: store },
@@ -60,14 +62,12 @@ describe('shutdown', () => {
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stdin.write('/status\n');
+    // Waits for the answer, or fails at once if the chat exits without giving one.
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no answer to /status: ${stdout}`)), 15_000);
       child.stdout.on('data', () => {
-        if (stdout.includes('Cached stories')) {
-          clearTimeout(timer);
-          resolve();
-        }
+        if (stdout.includes('Cached stories')) resolve();
       });
+      child.once('close', (code) => reject(new Error(`the chat exited (${code}) without answering /status: ${stdout}`)));
     });
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     child.kill('SIGTERM');

@@ -29,7 +29,8 @@ describe('model answers through the OpenAI-compatible fake', () => {
       baseURL: fake.baseURL,
       apiKey: 'test',
       model: 'fake-model',
-      timeoutMs: 2_000,
+      // Long enough for any loaded machine; the timeout path has its own test.
+      timeoutMs: 30_000,
       maxRetries: 0,
       breaker: { failureThreshold: 100, cooldownMs: 1_000 },
     });

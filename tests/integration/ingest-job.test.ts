@@ -1,6 +1,8 @@
 // The ingest job end to end on a real store: feeds served by a local HTTP server, fetched by
 // the real safe fetcher (loopback allowed for this test only), parsed, merged and stored.
-import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Herald } from '../../src/herald.ts';
@@ -15,6 +17,7 @@ const HOUR = 3_600_000;
 let clock = Date.parse('2026-03-02T12:00:00Z');
 let server: FixtureServer;
 let herald: Herald;
+let configDir: string | undefined;
 
 // Each topic gets its own wording: syndicated-copy detection compares long word runs, so
 // stories built from one template would (rightly) look like copies of each other.
@@ -35,8 +38,8 @@ function rss(items: { guid: string; title: string; link: string; date: string; b
 }
 
 async function startHerald(feedPath: string, extraSources: { name: string; url: string }[] = []): Promise<void> {
-  const file = `${process.env.TMPDIR ?? '/tmp'}/herald-ingest-${randomUUID()}.json`;
-  const { writeFileSync } = await import('node:fs');
+  configDir = mkdtempSync(path.join(tmpdir(), 'herald-ingest-'));
+  const file = path.join(configDir, 'config.json');
   writeFileSync(file, JSON.stringify({ sources: [{ name: 'Fixture Wire', url: server.url(feedPath), weight: 2, featured: true }, ...extraSources], ingest: { maxAgeHours: 48 } }));
   const config = loadConfig({ STORE_URL: 'memory://', HERALD_CONFIG: file });
   // Loopback is refused in production; this test opens exactly the fixture server's address.
@@ -51,6 +54,8 @@ beforeEach(async () => {
 afterEach(async () => {
   await herald.close();
   await server.close();
+  if (configDir) rmSync(configDir, { recursive: true, force: true });
+  configDir = undefined;
 });
 
 describe('ingest job', () => {

@@ -1,9 +1,9 @@
 // Two Herald instances on one store (shared SQLite file here, Redis in production): what one
 // stored is never stored again, nor overwritten, by the other.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Herald } from '../../src/herald.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -11,6 +11,7 @@ import { createHerald } from '../../src/main.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'herald-shared-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const heralds: Herald[] = [];
 afterEach(async () => {
   for (const herald of heralds.splice(0)) await herald.close();

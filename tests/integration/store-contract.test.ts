@@ -8,6 +8,8 @@ import sqlite3 from 'sqlite3';
 import { createStoreBackend, type StoreBackend } from '../../src/store/backend.ts';
 import { createSqliteClaimStore } from '../../src/store/claims.ts';
 import { StoreReadError, type RecordCodec } from '../../src/store/record-store.ts';
+import type { RecordStore } from '../../src/store/types.ts';
+import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
 
 // One contract, every backend: what the services rely on must hold for memory, a SQLite file
 // and Redis alike. Redis runs where REDIS_URL is set (CI sets it).
@@ -29,6 +31,27 @@ const noteV1Codec: RecordCodec<{ title: string }> = { version: 1, schema: z.obje
 const tempDir = mkdtempSync(path.join(tmpdir(), 'herald-store-'));
 afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
 
+/**
+ * The unit tests' in-memory fake, shaped as a backend so it is held to the same contract as
+ * the stores it stands in for. It keeps values as given: schemas and migrations, and the
+ * sweep of expired rows, are the real backends' business (the cases below that test them
+ * return early for it, as `memory` does for reopening).
+ */
+function createFakeBackend(now: () => number): StoreBackend {
+  const namespaces = new Map<string, RecordStore<unknown>>();
+  return {
+    kind: 'memory',
+    location: 'test fake',
+    records<T>(namespace: string) {
+      if (!namespaces.has(namespace)) namespaces.set(namespace, createMemoryRecordStore<unknown>(now));
+      return namespaces.get(namespace) as RecordStore<T>;
+    },
+    claims: createMemoryClaimStore(now),
+    sweepExpired: () => Promise.resolve(0),
+    close: () => Promise.resolve(),
+  };
+}
+
 interface BackendCase {
   name: string;
   url: () => string;
@@ -36,9 +59,13 @@ interface BackendCase {
 const cases: BackendCase[] = [
   { name: 'memory', url: () => 'memory://' },
   { name: 'sqlite', url: () => `sqlite://${path.join(tempDir, `${randomUUID()}.sqlite`)}` },
+  { name: 'test fake', url: () => 'fake://' },
 ];
 const redisUrl = process.env.REDIS_URL;
 if (redisUrl) cases.push({ name: 'redis', url: () => redisUrl });
+const isFake = (name: string): boolean => name === 'test fake';
+const open = (url: string, now: () => number, keyPrefix: string): Promise<StoreBackend> =>
+  url === 'fake://' ? Promise.resolve(createFakeBackend(now)) : createStoreBackend({ url, now, keyPrefix });
 
 describe.each(cases)('store contract: $name', ({ name, url }) => {
   let clock = 1_700_000_000_000;
@@ -51,7 +78,7 @@ describe.each(cases)('store contract: $name', ({ name, url }) => {
     clock = 1_700_000_000_000;
     storeUrl = url();
     prefix = `test-${randomUUID()}`;
-    backend = await createStoreBackend({ url: storeUrl, now, keyPrefix: prefix });
+    backend = await open(storeUrl, now, prefix);
   });
   afterEach(async () => {
     await backend.close();
@@ -64,6 +91,16 @@ describe.each(cases)('store contract: $name', ({ name, url }) => {
     expect(await notes.get('missing')).toBeUndefined();
     expect(await notes.delete('a')).toBe(true);
     expect(await notes.get('a')).toBeUndefined();
+  });
+
+  it('keeps what was stored, not the caller\'s object: changing either afterwards changes nothing', async () => {
+    const notes = backend.records('notes', noteCodec);
+    const written = { title: 'Alpha', tags: ['x'] };
+    await notes.set('a', written);
+    written.tags.push('changed after set');
+    const read = await notes.get('a');
+    read?.tags.push('changed after get');
+    expect(await notes.get('a')).toEqual({ title: 'Alpha', tags: ['x'] });
   });
 
   it('expires a value after its TTL on the injected clock', async () => {
@@ -93,18 +130,20 @@ describe.each(cases)('store contract: $name', ({ name, url }) => {
   });
 
   it('migrates a value written by an older schema version on read', async () => {
+    if (isFake(name)) return;
     await backend.records('notes', noteV1Codec).set('old', { title: 'Written by v1' });
     expect(await backend.records('notes', noteCodec).get('old')).toEqual({ title: 'Written by v1', tags: [] });
   });
 
   it('fails closed when a stored value cannot be read back', async () => {
+    if (isFake(name)) return;
     await backend.records('notes', noteV1Codec).set('broken', { title: 'x' });
     const strictV1 = { version: 1, schema: z.object({ title: z.string(), required: z.number() }) };
     await expect(backend.records('notes', strictV1).get('broken')).rejects.toBeInstanceOf(StoreReadError);
   });
 
   it('keeps values across a reopen of the same store', async () => {
-    if (name === 'memory') return; // memory is, by definition, gone with the process
+    if (name === 'memory' || isFake(name)) return; // memory is, by definition, gone with the process
     await backend.records('notes', noteCodec).set('kept', { title: 'Kept', tags: [] });
     await backend.close();
     backend = await createStoreBackend({ url: storeUrl, now, keyPrefix: prefix });
@@ -112,7 +151,7 @@ describe.each(cases)('store contract: $name', ({ name, url }) => {
   });
 
   it('lets exactly one of two concurrent claimers win, and releases only with the right token', async () => {
-    const second = name === 'memory' ? backend : await createStoreBackend({ url: storeUrl, now, keyPrefix: prefix });
+    const second = name === 'memory' || isFake(name) ? backend : await open(storeUrl, now, prefix);
     try {
       const results = await Promise.all([backend.claims.claim('slot-1', 60_000), second.claims.claim('slot-1', 60_000)]);
       const winners = results.filter((token) => token !== undefined);
@@ -127,7 +166,7 @@ describe.each(cases)('store contract: $name', ({ name, url }) => {
   });
 
   it('sweeps expired records it would otherwise keep until read, and keeps live ones', async () => {
-    if (name === 'redis') return; // Redis expires records itself (PX); its sweep has nothing to do
+    if (name === 'redis' || isFake(name)) return; // Redis expires records itself (PX); its sweep has nothing to do
     const ledger = backend.records('ledger', noteCodec);
     const other = backend.records('other', noteCodec);
     await ledger.set('old', { title: 'Old', tags: [] }, 1_000);

@@ -14,6 +14,7 @@ import { interactionRoutes } from './fake-discord/interaction-routes.ts';
 import { createMessageStore } from './fake-discord/messages.ts';
 import { restRoutes } from './fake-discord/rest-routes.ts';
 import { CHANNEL_TYPES, guildChannel, threadRoutes } from './fake-discord/thread-routes.ts';
+import { HANG_GUARD_MS } from './wait.ts';
 
 export type { FaultSpec } from './fake-discord/faults.ts';
 export type { CommandOptionInput, DispatchedInteraction, InteractionInput } from './fake-discord/interaction-payload.ts';
@@ -87,7 +88,7 @@ export interface FakeDiscord {
   dmChannelOf(userId: string): string | undefined;
   /** Changes the bot role's permissions for REST checks and tells connected clients (GUILD_ROLE_UPDATE). */
   setBotPermissions(permissions: bigint): void;
-  /** Sends INTERACTION_CREATE (waiting up to 5 s for a live gateway session). */
+  /** Sends INTERACTION_CREATE (waiting for a live gateway session first). */
   dispatchInteraction(input: InteractionInput): Promise<DispatchedInteraction>;
   /** The callback request for an interaction, once made. */
   callbackFor(interactionId: string): RecordedRequest | undefined;
@@ -210,7 +211,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     failNext: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
-    waitForRequest(predicate, timeoutMs = 2000) {
+    waitForRequest(predicate, timeoutMs = HANG_GUARD_MS) {
       const past = requests.find(predicate);
       if (past !== undefined) return Promise.resolve(past);
       return new Promise((resolve, reject) => {
@@ -239,7 +240,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       gateway.dispatch('GUILD_ROLE_UPDATE', { guild_id: world.guildId, role });
     },
     async dispatchInteraction(input) {
-      await gateway.waitForSession(5000);
+      await gateway.waitForSession(HANG_GUARD_MS);
       const { payload, record: interaction } = buildInteraction(state, input);
       state.interactions.set(interaction.id, interaction);
       gateway.dispatch('INTERACTION_CREATE', payload);

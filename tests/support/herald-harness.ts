@@ -4,7 +4,7 @@ import { createPacer, DISCORD_PACE_PER_SECOND } from '../../src/delivery/pacer.t
 import { createDiscordBot, type DiscordBot } from '../../src/discord/client.ts';
 import { connectDiscord, createDiscordTransport } from '../../src/discord/connect.ts';
 import type { Herald } from '../../src/herald.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger, type Logger } from '../../src/logger.ts';
 import { createHerald, type CreateHeraldOptions } from '../../src/main.ts';
 import { startFakeDiscord, type FakeDiscord } from './fake-discord.ts';
 
@@ -20,6 +20,8 @@ export interface StartBotOptions {
   sampleNews?: boolean;
   herald?: Omit<CreateHeraldOptions, 'transport'>;
   autoDeferMs?: number;
+  /** Where the instance logs (silent by default, or TEST_LOG_LEVEL to stderr). */
+  log?: Logger;
   /** Join a fake Discord another harness started (a second instance); left open on close. */
   fake?: FakeDiscord;
 }
@@ -32,7 +34,7 @@ export interface StartBotOptions {
 export async function startBot(options: StartBotOptions = {}): Promise<BotHarness> {
   const fake = options.fake ?? (await startFakeDiscord({ heartbeatIntervalMs: 500 }));
   const config = loadConfig({ STORE_URL: 'memory://', LOG_LEVEL: 'silent', ...options.env });
-  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const log = options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const bot = createDiscordBot({ token: fake.token, apiUrl: fake.restUrl, log });
   const transport = createDiscordTransport(bot, createPacer({ perSecond: DISCORD_PACE_PER_SECOND }));
   const herald = await createHerald(config, { log, transport, keyPrefix: `test-${randomUUID()}`, ...options.herald });

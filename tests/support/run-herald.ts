@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HANG_GUARD_MS } from './wait.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -25,7 +26,7 @@ export function runHerald(args: string[], options: { stdin?: string; env?: Recor
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`herald ${args.join(' ')} did not finish; stderr: ${stderr}`));
-    }, options.timeoutMs ?? 15_000);
+    }, options.timeoutMs ?? HANG_GUARD_MS);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);

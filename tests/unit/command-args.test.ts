@@ -33,6 +33,7 @@ function optionsOf(values: Record<string, string | number | boolean>, subcommand
     string: (name) => read<string>(name, 'string'),
     integer: (name) => read<number>(name, 'number'),
     boolean: (name) => read<boolean>(name, 'boolean'),
+    attachment: () => undefined,
     channel: (name) => read<string>(name, 'string'),
   };
 }

@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'herald-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function configFile(name: string, content: unknown): string {
   const file = path.join(dir, name);
   writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));

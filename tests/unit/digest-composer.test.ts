@@ -48,6 +48,12 @@ describe('digest composer', () => {
     expect(composed.stories).toEqual([{ id: 's1', title: 'Comet seen' }, { id: 's2', title: 'Story s2' }]);
   });
 
+  it("shows each story's sections by name in its Topics field, as /topics does", async () => {
+    const brief = createFakeBrief([briefItem('s1', { topics: ['science'] })]);
+    const composed = await createDigestComposer({ brief, now: () => NOW, taxonomy }).compose(digest(), { excludeStoryIds: [] });
+    expect(composed.messages[0]?.embeds?.[0]?.fields?.find((f) => f.name === 'Topics')?.value).toBe('Science');
+  });
+
   it('formats the date as the local weekday and day', () => {
     expect(digestDateText(NOW, 'UTC')).toBe('Monday 24 November');
     expect(digestDateText(Date.parse('2025-11-24T06:30:00Z'), 'America/Los_Angeles')).toBe('Sunday 23 November');

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -95,9 +95,9 @@ describe('parseFeed: bad input is a FeedError with a clear message', () => {
 
   it('refuses entity expansion (billion laughs) without expanding it', () => {
     const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]><rss><channel><title>&lol9;</title></channel></rss>`;
-    const started = Date.now();
+    // Refused at the declaration: an expanded &lol9; would be a billion characters.
     expect(() => parseFeed(laughs)).toThrow(FeedError);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(() => parseFeed(laughs)).toThrow(/refused/);
   });
 
   it('refuses an external entity and never reads the file', () => {
@@ -110,6 +110,8 @@ describe('parseFeed: bad input is a FeedError with a clear message', () => {
       parseFeed(xxe);
     } catch (error) {
       message = (error as Error).message;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
     expect(message).toMatch(/refused/);
     expect(message).not.toContain('TOP-SECRET');

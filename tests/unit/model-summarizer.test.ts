@@ -34,7 +34,7 @@ function build(options: { timeoutMs?: number; failureThreshold?: number; maxInpu
   const llm = createOpenAiLlmClient({
     baseURL: fake.baseURL,
     model: 'test-model',
-    timeoutMs: options.timeoutMs ?? 2000,
+    timeoutMs: options.timeoutMs ?? 30_000,
     maxRetries: 1,
     breaker: { failureThreshold: options.failureThreshold ?? 5, cooldownMs: 60_000 },
     now: () => clock,

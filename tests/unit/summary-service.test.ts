@@ -6,7 +6,7 @@ import type { StorySummary } from '../../src/brief/summary-types.ts';
 import { createOpenAiLlmClient } from '../../src/llm/openai-client.ts';
 import { jsonContent, startFakeOpenAi } from '../support/fake-openai.ts';
 import type { FakeOpenAi } from '../support/fake-openai.ts';
-import { createMemoryRecordStore } from '../support/memory-record-store.ts';
+import { createMemoryRecordStore } from '../support/memory-stores.ts';
 
 const article = {
   title: 'Springfield approves flood barrier',
@@ -37,7 +37,7 @@ function build() {
   const llm = createOpenAiLlmClient({
     baseURL: fake.baseURL,
     model: 'm1',
-    timeoutMs: 2000,
+    timeoutMs: 30_000,
     maxRetries: 1,
     breaker: { failureThreshold: 3, cooldownMs: 1000 },
   });

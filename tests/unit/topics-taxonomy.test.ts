@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,7 +37,11 @@ describe('taxonomy', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'herald-taxonomy-'));
     const file = path.join(dir, 'topics.json');
     writeFileSync(file, JSON.stringify({ version: 1, sections: [{ key: 'Bad Key', name: 'X', description: 'x', terms: ['a'] }] }));
-    expect(() => loadTaxonomy(file)).toThrow(/sections\.0\.key/);
+    try {
+      expect(() => loadTaxonomy(file)).toThrow(/sections\.0\.key/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects two sections that share a key or a name', () => {

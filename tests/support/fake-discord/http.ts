@@ -8,6 +8,8 @@ export interface RecordedFile {
   filename: string;
   contentType: string | null;
   size: number;
+  /** The file's bytes, for tests that read what was sent (an export). */
+  data: Buffer;
 }
 
 export interface ParsedBody {
@@ -52,7 +54,7 @@ function parseMultipart(raw: Buffer, contentType: string): ParsedBody {
     const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
     if (filename !== undefined) {
       const partType = /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1] ?? null;
-      result.files.push({ field: name, filename, contentType: partType, size: content.length });
+      result.files.push({ field: name, filename, contentType: partType, size: content.length, data: Buffer.from(content, 'latin1') });
     } else if (name === 'payload_json') {
       try {
         result.json = JSON.parse(Buffer.from(content, 'latin1').toString('utf8')) as unknown;

@@ -28,7 +28,7 @@ export interface InteractionCommon {
 }
 
 export type InteractionInput = InteractionCommon & (
-  | { kind: 'command'; name: string; options?: CommandOptionInput[] }
+  | { kind: 'command'; name: string; options?: CommandOptionInput[]; /** data.resolved (attachments, users, ...), as Discord sends it. */ resolved?: Json }
   | { kind: 'autocomplete'; name: string; options: CommandOptionInput[] }
   | { kind: 'button'; customId: string; /** The message carrying the button; a new bot message by default. */ messageId?: string }
   | { kind: 'modal'; customId: string; /** Text input custom_id -> value. */ fields?: Record<string, string> }
@@ -78,13 +78,13 @@ function resolvedChannels(state: FakeState, options: readonly CommandOptionInput
 function interactionData(state: FakeState, input: InteractionInput, channelId: string, guildId?: string): { data: Json; message?: Json } {
   switch (input.kind) {
     case 'command':
-    case 'autocomplete':
-      return {
-        data: {
-          id: commandId(state, input.name), name: input.name, type: 1, options: input.options ?? [], ...(guildId ? { guild_id: guildId } : {}),
-          ...resolvedChannels(state, input.options ?? []),
-        },
-      };
+    case 'autocomplete': {
+      // Channel options come resolved as Discord sends them; a test adds attachments and the like.
+      const channels = resolvedChannels(state, input.options ?? []).resolved as Json | undefined;
+      const given = input.kind === 'command' ? input.resolved : undefined;
+      const resolved = channels === undefined && given === undefined ? {} : { resolved: { ...channels, ...given } };
+      return { data: { id: commandId(state, input.name), name: input.name, type: 1, options: input.options ?? [], ...resolved, ...(guildId ? { guild_id: guildId } : {}) } };
+    }
     case 'button': {
       const existing = input.messageId === undefined ? undefined : state.messages.find(input.messageId);
       const message = existing ?? componentMessage(state, channelId, input.customId, guildId);
