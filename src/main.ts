@@ -9,8 +9,7 @@ import { connectDiscord } from './discord/connect.ts';
 import { describeError, isUserError } from './errors.ts';
 import type { Herald } from './herald.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { articleCodec, storyCodec } from './news/schemas.ts';
-import { createStoryRepository } from './news/story-repository.ts';
+import { buildStoryRepository } from './wiring/repository.ts';
 import cron from 'node-cron';
 import { createBriefService } from './brief/brief-service.ts';
 import { loadTaxonomy } from './brief/topics/taxonomy.ts';
@@ -51,11 +50,9 @@ async function countEntries(store: RecordStore<unknown>): Promise<number> {
 export async function createHerald(config: HeraldConfig, options: CreateHeraldOptions = {}): Promise<Herald> {
   const now = options.now ?? Date.now;
   const log = options.log ?? createLogger(config.env.LOG_LEVEL);
-  const backend = await createStoreBackend({ url: config.env.STORE_URL, now, ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
-  const repository = createStoryRepository({
-    stories: backend.records('stories', storyCodec),
-    articles: backend.records('articles', articleCodec),
-  });
+  const keyPrefix = options.keyPrefix ?? config.env.STORE_KEY_PREFIX;
+  const backend = await createStoreBackend({ url: config.env.STORE_URL, now, ...(keyPrefix ? { keyPrefix } : {}) });
+  const repository = buildStoryRepository(backend);
   const startedAt = now();
   const taxonomy = loadTaxonomy(config.topics.taxonomyPath);
   const { llm, summaries, summaryCache } = buildSummaries(config, backend, log, now);

@@ -69,6 +69,12 @@ export interface ArticleIngestorOptions {
   teaserWords: number;
 }
 
+/**
+ * New articles written per transaction. A crash loses at most the batch in flight (whole:
+ * never an article without its story); the rerun stores it again.
+ */
+const ARTICLES_PER_COMMIT = 200;
+
 /** Teaser pages fetched per batch: a feed of 500 teasers must not hold a run for hours. */
 const MAX_PAGE_FETCHES_PER_BATCH = 25;
 
@@ -94,8 +100,6 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
     storyOf: Map<string, string>;
     /** Content hash to article id. */
     byHash: Map<string, string>;
-    /** The stored stories as of the last sync (each run starts with one). */
-    stories: Map<string, Story>;
   };
 
   /**
@@ -104,7 +108,6 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
    */
   async function syncFromStore(state: DedupState): Promise<DedupState> {
     const stories = await repository.listStories();
-    state.stories = new Map(stories.map((story) => [story.id, story]));
     for (const story of stories) {
       for (const id of story.articleIds) {
         if (state.storyOf.has(id)) {
@@ -122,7 +125,10 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
   }
 
   async function load(): Promise<DedupState> {
-    return syncFromStore({ matcher: createStoryMatcher(), storyOf: new Map(), byHash: new Map(), stories: new Map() });
+    // A run a crash cut short left a journal (stores without transactions): finish it first.
+    const finished = await repository.finishInterruptedBatches();
+    if (finished > 0) log.warn({ batches: finished }, 'finished ingest batches an earlier run left half-written');
+    return syncFromStore({ matcher: createStoryMatcher(), storyOf: new Map(), byHash: new Map() });
   }
 
   /** The story holding a stored article: known from the indexes, else (another instance wrote it) from the store. */
@@ -157,21 +163,56 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
   async function ingestNow(inputs: readonly RawInput[], source: SourceMeta, ingestOptions: IngestOptions): Promise<IngestReport> {
     const state = loaded ? await syncFromStore(await loaded) : await (loaded = load());
     const report = emptyReport();
-    const changed = new Map<string, Story>();
+    /** Every story this run has written or is about to write, newest version. */
+    const latest = new Map<string, Story>();
+    /** The stories and new articles of the batch not yet committed. */
+    let batchStories = new Map<string, Story>();
+    let batchArticles = new Map<string, StoredArticle>();
+    const changedIds = new Set<string>();
+
+    async function storyById(storyId: string): Promise<Story | undefined> {
+      return batchStories.get(storyId) ?? latest.get(storyId) ?? (await repository.getStory(storyId));
+    }
 
     /**
      * An article Herald already holds arrived again. From a source another audience reads (a
      * second server's feed, or a shared one), its story becomes visible to that audience too.
      */
     async function alreadyStored(storyId: string | undefined, title: string, sourceName: string): Promise<void> {
-      const story = storyId === undefined ? undefined : (changed.get(storyId) ?? state.stories.get(storyId) ?? (await repository.getStory(storyId)));
+      const story = storyId === undefined ? undefined : await storyById(storyId);
       const audience = story && widenAudience(story.guildIds, source.guildIds);
       if (story && !sameAudience(audience, story.guildIds)) {
-        changed.set(story.id, withAudience(story, audience));
+        batchStories.set(story.id, withAudience(story, audience));
         report.merged.push({ title, source: sourceName, storyId: story.id, reason: 'already stored; now shown to this source’s readers too' });
         return;
       }
       report.skipped.push({ title, source: sourceName, reason: 'already stored' });
+    }
+
+    /** Tags the batch's stories and commits them with their new articles as one unit. */
+    async function commitBatch(): Promise<void> {
+      if (batchStories.size === 0 && batchArticles.size === 0) return;
+      const tagged: Story[] = [];
+      for (const story of batchStories.values()) {
+        const articles: StoredArticle[] = [];
+        for (const id of story.articleIds) {
+          const article = batchArticles.get(id) ?? (await repository.getArticle(id));
+          if (article) articles.push(article);
+        }
+        tagged.push(tagStory(story, articles, source.topics));
+      }
+      await repository.commitBatch({ articles: [...batchArticles.values()], stories: tagged });
+      for (const story of tagged) {
+        latest.set(story.id, story);
+        changedIds.add(story.id);
+      }
+      for (const article of batchArticles.values()) {
+        state.storyOf.set(article.id, article.storyId);
+        state.byHash.set(article.contentHash, article.id);
+      }
+      log.debug({ source: source.name, articles: batchArticles.size, stories: tagged.length }, 'ingest batch committed');
+      batchStories = new Map();
+      batchArticles = new Map();
     }
 
     const prepared = prepareArticles(inputs, { teaserWords: options.teaserWords });
@@ -193,9 +234,15 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
       articles.push(fetchPage ? await fetchFullText(item, item.sourceName) : item);
     }
 
+    // Same text under another id: the hash index is a point read, never a scan.
+    const storedByHash = new Map<string, string>();
+    for (const item of articles) {
+      const id = state.byHash.get(item.contentHash) ?? (await repository.articleIdByHash(item.contentHash));
+      if (id !== undefined) storedByHash.set(item.contentHash, id);
+    }
     const decisions = planStories(articles, {
       matcher: state.matcher,
-      findStored: (p) => (state.storyOf.has(p.id) ? p.id : state.byHash.get(p.contentHash)),
+      findStored: (p) => (state.storyOf.has(p.id) ? p.id : storedByHash.get(p.contentHash)),
     });
     const fetchedAt = new Date(now()).toISOString();
     const maxAgeMs = options.maxAgeHours * 3_600_000;
@@ -220,11 +267,9 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
       };
       const publishedAt = item.article.publishedAt && Date.parse(item.article.publishedAt) <= now() ? item.article.publishedAt : fetchedAt;
       const old = ingestOptions.ageLimit === true && now() - Date.parse(publishedAt) > maxAgeMs;
-      await repository.putArticle(stored);
-      state.storyOf.set(stored.id, decision.storyId);
-      state.byHash.set(stored.contentHash, stored.id);
+      batchArticles.set(stored.id, stored);
 
-      const existing = changed.get(decision.storyId) ?? (await repository.getStory(decision.storyId));
+      const existing = await storyById(decision.storyId);
       let story: Story;
       // A "new" story whose id is already stored (written by another instance) is merged into.
       if (existing) {
@@ -251,15 +296,11 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
         };
         report.added.push({ title, source: ref.name, storyId: story.id });
       }
-      changed.set(story.id, story);
+      batchStories.set(story.id, story);
+      if (batchArticles.size >= ARTICLES_PER_COMMIT) await commitBatch();
     }
-
-    for (const story of changed.values()) {
-      const articles = await repository.articlesOf(story);
-      const tagged = tagStory(story, articles, source.topics);
-      await repository.putStory(tagged);
-      report.changedStoryIds.push(tagged.id);
-    }
+    await commitBatch();
+    report.changedStoryIds.push(...changedIds);
     return report;
   }
 
@@ -277,7 +318,8 @@ function mergeIntoStory(story: Story, article: StoredArticle, ref: SourceRef, so
   const sources = story.sources.some((s) => s.name.toLowerCase() === ref.name.toLowerCase()) ? story.sources : [...story.sources, ref];
   const merged: Story = {
     ...withAudience(story, widenAudience(story.guildIds, source.guildIds)),
-    articleIds: [...story.articleIds, article.id],
+    // A batch finished from its journal may already list the article.
+    articleIds: story.articleIds.includes(article.id) ? story.articleIds : [...story.articleIds, article.id],
     sources,
     publishedAt: Date.parse(publishedAt) < Date.parse(story.publishedAt) ? publishedAt : story.publishedAt,
     updatedAt: at,

@@ -5,6 +5,7 @@ import { createClient, createKeyv as createRedisKeyv, type RedisClientType } fro
 import { createKeyvRecordStore, type KeyvRecordStore, type RecordCodec } from './record-store.ts';
 import { KeyvNodeSqlite } from './keyv-node-sqlite.ts';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.ts';
+import { createMemoryChangeLog, createRedisChangeLog, createSqliteChangeLog, type StoryChangeLog } from './change-log.ts';
 import { createMemoryClaimStore, createRedisClaimStore, createSqliteClaimStore } from './claims.ts';
 import type { ClaimStore, RecordStore, StoreKind } from './types.ts';
 
@@ -29,6 +30,8 @@ export interface StoreBackend {
   batch<T>(work: () => Promise<T>): Promise<T>;
   /** True when batch() is all-or-nothing. */
   readonly atomicBatches: boolean;
+  /** Which stories every write touched, for the answer index to catch up from. */
+  readonly storyChanges: StoryChangeLog;
   /** The SQLite file, for the answer index that lives beside the records. */
   readonly sqlite?: SqliteDatabase;
   /** The Redis connection and key prefix, for the answer index's change log. */
@@ -97,6 +100,7 @@ function memoryBackend(now: () => number, prefix: string): StoreBackend {
     sweepExpired: () => stores.sweep(),
     batch: (work) => work(),
     atomicBatches: false,
+    storyChanges: createMemoryChangeLog(),
     async close() {},
   };
 }
@@ -118,6 +122,7 @@ async function sqliteBackend(file: string, now: () => number, prefix: string): P
     sweepExpired: () => stores.sweep(),
     batch: (work) => database.batch(work),
     atomicBatches: true,
+    storyChanges: createSqliteChangeLog(database),
     sqlite: database,
     async close() {
       database.close();
@@ -151,6 +156,7 @@ async function redisBackend(url: string, now: () => number, prefix: string): Pro
     sweepExpired: () => Promise.resolve(0),
     batch: (work) => work(),
     atomicBatches: false,
+    storyChanges: createRedisChangeLog(typed, `${prefix}-story-changes`),
     redis: { client: typed, prefix },
     async close() {
       await client.close();
