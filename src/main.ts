@@ -57,7 +57,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
   const taxonomy = loadTaxonomy(config.topics.taxonomyPath);
   const { llm, summaries, summaryCache } = buildSummaries(config, backend, log, now);
   const brief = createBriefService({ repository, summaries, taxonomy, now, halfLifeHours: config.brief.recencyHalfLifeHours });
-  const ask = buildAsk({ config, repository, llm, log, now });
+  const ask = buildAsk({ config, backend, repository, llm, log, now });
 
   const subscriptions = buildSubscriptions({ config, backend, stories: repository, brief, taxonomy, log, now });
   const digests = buildDigests({ config, backend, brief, taxonomy, log, now });
@@ -65,7 +65,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
   // Whatever an ingest changed is re-indexed for /ask at once, then offered to subscribers.
   // DMs are not awaited: many readers must not hold up the next ingest step.
   const changeListeners: ((report: IngestReport) => Promise<void>)[] = [
-    (report) => ask.refresh(report.changedStoryIds),
+    async () => void (await ask.catchUp()),
     async (report) => {
       subscriptions.service.onNewStories(report.changedStoryIds).catch((error: unknown) => log.error({ err: error }, 'subscription delivery failed'));
     },
@@ -136,13 +136,13 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     subscriptions,
     digests,
     async startJobs() {
-      await ask.rebuild();
+      await ask.catchUp();
       // The first run happens now, so a fresh install has news before the first interval.
       await news.job.runAll();
       every(`*/${config.ingest.intervalMinutes} * * * *`, 'herald-ingest', async () => {
         const result = await news.job.runAll();
         // Another instance ran it: pick up what it stored.
-        if (!result.ran) await ask.rebuild();
+        if (!result.ran) await ask.catchUp();
       });
       // Expired ledger entries, slots and summaries are deleted once a day (Redis needs none of it).
       every('17 4 * * *', 'herald-sweep', async () => {
@@ -163,6 +163,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
       // In-flight writes finish before the store closes.
       await news.job.idle();
       await subscriptions.service.idle();
+      ask.close();
       await backend.close();
     },
   };

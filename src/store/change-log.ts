@@ -24,6 +24,8 @@ export interface StoryChangeLog {
   readSince(cursor: string | undefined, limit: number): Promise<ChangePage>;
   /** Drops entries up to and including the cursor (every reader has them). */
   prune(cursor: string): Promise<void>;
+  /** The cursor of the newest entry: a reader starting there has seen everything before it. */
+  head(): Promise<string>;
 }
 
 export function createMemoryChangeLog(): StoryChangeLog {
@@ -43,6 +45,9 @@ export function createMemoryChangeLog(): StoryChangeLog {
       const through = Number(cursor);
       while (entries[0] !== undefined && entries[0].seq <= through) entries.shift();
       prunedThrough = Math.max(prunedThrough, through);
+    },
+    async head() {
+      return String(next - 1);
     },
   };
 }
@@ -83,6 +88,11 @@ export function createSqliteChangeLog(database: SqliteDatabase): StoryChangeLog 
         .statement("INSERT INTO herald_meta (key, value) VALUES ('changes-pruned-through', ?) ON CONFLICT(key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))")
         .run(String(Number(cursor)));
     },
+    async head() {
+      const row = database.statement('SELECT MAX(seq) AS seq FROM herald_story_changes').get() as { seq: number | null };
+      const pruned = database.statement("SELECT value FROM herald_meta WHERE key = 'changes-pruned-through'").get() as { value: string } | undefined;
+      return String(Math.max(row.seq ?? 0, Number(pruned?.value ?? 0)));
+    },
   };
 }
 
@@ -112,6 +122,10 @@ export function createRedisChangeLog(client: RedisClientType, key: string): Stor
     },
     async prune() {
       // Other instances read the same stream: it is trimmed by length, not by one reader.
+    },
+    async head() {
+      const [last] = await client.xRevRange(key, '+', '-', { COUNT: 1 });
+      return last?.id ?? '0-0';
     },
   };
 }

@@ -86,7 +86,7 @@ describe.each(cases)('kill -9 during an ingest of $name', ({ name, url }) => {
   it(`ends with all ${ARTICLES} articles in stories after a rerun`, { timeout: 240_000 }, async () => {
     const storeUrl = url();
     const keyPrefix = `test-crash-${randomUUID()}`;
-    const env = { STORE_URL: storeUrl, STORE_KEY_PREFIX: keyPrefix };
+    const env = { STORE_URL: storeUrl, STORE_KEY_PREFIX: keyPrefix, ANSWER_INDEX_FILE: ':memory:' };
 
     const { killedMidway } = await ingestAndKill(env, 3);
     expect(killedMidway).toBe(true);

@@ -15,7 +15,7 @@ afterEach(async () => {
 
 describe.runIf(redisUrl)('two instances on one token and one Redis', () => {
   it('answers each interaction once, whichever instance claims it', async () => {
-    const shared = { env: { STORE_URL: redisUrl ?? '' }, herald: { keyPrefix: `test-${randomUUID()}` } };
+    const shared = { env: { STORE_URL: redisUrl ?? '', ANSWER_INDEX_FILE: ':memory:' }, herald: { keyPrefix: `test-${randomUUID()}` } };
     const first = await startBot(shared);
     running.push(first);
     const second = await startBot({ ...shared, sampleNews: false, fake: first.fake });
