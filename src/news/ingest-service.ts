@@ -4,7 +4,8 @@ import type { StoryTopicTagger } from '../brief/topics/story-topics.ts';
 import { extractArticleFromHtml } from './html-extract.ts';
 import { planStories, prepareArticles, upgradeTeaser, type PreparedArticle, type RawInput } from './pipeline.ts';
 import type { SafeFetcher } from './safe-fetch.ts';
-import { createStoryMatcher, type StoryMatcher } from './story-merge.ts';
+import { createMemoryDedupIndex, type DedupIndex } from './dedup-index.ts';
+import type { MatchableArticle, StoryMatcher } from './story-merge.ts';
 import { representativeArticle, type StoryRepository } from './story-repository.ts';
 import { sameAudience, widenAudience, withAudience, type SourceRef, type Story, type StoredArticle } from './types.ts';
 
@@ -67,6 +68,8 @@ export interface ArticleIngestorOptions {
   maxAgeHours: number;
   /** Feed items with fewer words are teasers. */
   teaserWords: number;
+  /** Where near-duplicates are found; in this process's memory unless given. */
+  dedup?: DedupIndex;
 }
 
 /**
@@ -90,6 +93,7 @@ const SKIP_REASONS: Record<string, string> = {
  */
 export function createArticleIngestor(options: ArticleIngestorOptions): ArticleIngestor {
   const { repository, fetcher, tagger, log, now } = options;
+  const dedup = options.dedup ?? createMemoryDedupIndex();
   let loaded: Promise<DedupState> | undefined;
   // Writes are serialized: two overlapping ingests would otherwise both plan "new story".
   let queue: Promise<unknown> = Promise.resolve();
@@ -128,7 +132,32 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
     // A run a crash cut short left a journal (stores without transactions): finish it first.
     const finished = await repository.finishInterruptedBatches();
     if (finished > 0) log.warn({ batches: finished }, 'finished ingest batches an earlier run left half-written');
-    return syncFromStore({ matcher: createStoryMatcher(), storyOf: new Map(), byHash: new Map() });
+    const state: DedupState = { matcher: dedup.matcher, storyOf: new Map(), byHash: new Map() };
+    if (!dedup.persistent) return syncFromStore(state);
+    if (!dedup.ready()) await fillPersistentIndex();
+    return state;
+  }
+
+  /**
+   * A store written before the dedup index and the hash index existed: both are filled from
+   * it once, then kept with every write.
+   */
+  async function fillPersistentIndex(): Promise<void> {
+    const stories = await repository.listStories();
+    for (let i = 0; i < stories.length; i += ARTICLES_PER_COMMIT) {
+      const page = stories.slice(i, i + ARTICLES_PER_COMMIT);
+      const entries: { storyId: string; article: MatchableArticle }[] = [];
+      const articles: StoredArticle[] = [];
+      for (const story of page) {
+        for (const article of await repository.articlesOf(story)) {
+          entries.push({ storyId: story.id, article });
+          articles.push(article);
+        }
+      }
+      await repository.commitBatch({ articles, stories: [], alsoWrite: () => dedup.persist(entries) });
+    }
+    dedup.markReady();
+    log.info({ stories: stories.length }, 'dedup index filled from the store');
   }
 
   /** The story holding a stored article: known from the indexes, else (another instance wrote it) from the store. */
@@ -161,13 +190,18 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
   }
 
   async function ingestNow(inputs: readonly RawInput[], source: SourceMeta, ingestOptions: IngestOptions): Promise<IngestReport> {
-    const state = loaded ? await syncFromStore(await loaded) : await (loaded = load());
+    // A persistent index is current by construction; an in-memory one reads what other
+    // instances stored since the last run.
+    const state = loaded ? (dedup.persistent ? await loaded : await syncFromStore(await loaded)) : await (loaded = load());
+    dedup.beginRun();
     const report = emptyReport();
     /** Every story this run has written or is about to write, newest version. */
     const latest = new Map<string, Story>();
     /** The stories and new articles of the batch not yet committed. */
     let batchStories = new Map<string, Story>();
     let batchArticles = new Map<string, StoredArticle>();
+    /** The batch's new articles as the dedup index keeps them. */
+    let batchMatchables: { storyId: string; article: MatchableArticle }[] = [];
     const changedIds = new Set<string>();
 
     async function storyById(storyId: string): Promise<Story | undefined> {
@@ -201,7 +235,8 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
         }
         tagged.push(tagStory(story, articles, source.topics));
       }
-      await repository.commitBatch({ articles: [...batchArticles.values()], stories: tagged });
+      const matchables = batchMatchables;
+      await repository.commitBatch({ articles: [...batchArticles.values()], stories: tagged, alsoWrite: () => dedup.persist(matchables) });
       for (const story of tagged) {
         latest.set(story.id, story);
         changedIds.add(story.id);
@@ -213,6 +248,7 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
       log.debug({ source: source.name, articles: batchArticles.size, stories: tagged.length }, 'ingest batch committed');
       batchStories = new Map();
       batchArticles = new Map();
+      batchMatchables = [];
     }
 
     const prepared = prepareArticles(inputs, { teaserWords: options.teaserWords });
@@ -268,6 +304,7 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
       const publishedAt = item.article.publishedAt && Date.parse(item.article.publishedAt) <= now() ? item.article.publishedAt : fetchedAt;
       const old = ingestOptions.ageLimit === true && now() - Date.parse(publishedAt) > maxAgeMs;
       batchArticles.set(stored.id, stored);
+      batchMatchables.push({ storyId: decision.storyId, article: item.article });
 
       const existing = await storyById(decision.storyId);
       let story: Story;

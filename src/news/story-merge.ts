@@ -54,8 +54,9 @@ export interface StoryMatcher {
 }
 
 const SAMPLE_MODULUS = 4;
-const MAX_POSTINGS = 500;
-const MAX_CANDIDATES = 32;
+/** Exported for the persistent matcher (sqlite-story-matcher.ts), which applies the same rule. */
+export const MAX_POSTINGS = 500;
+export const MAX_CANDIDATES = 32;
 
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
@@ -121,7 +122,7 @@ export function bodySimilarity(a: MatchableArticle, b: MatchableArticle, shingle
 }
 
 /** The shingles used as index keys: the sample, plus the minimum so no set goes unindexed. */
-function indexKeys(set: Uint32Array): number[] {
+export function indexKeys(set: Uint32Array): number[] {
   const keys = set.filter((hash) => hash % SAMPLE_MODULUS === 0);
   const min = set[0];
   return min !== undefined && min % SAMPLE_MODULUS !== 0 ? [...keys, min] : [...keys];

@@ -34,6 +34,8 @@ export interface StoryRepository {
 export interface IngestBatch {
   articles: readonly StoredArticle[];
   stories: readonly Story[];
+  /** More writes that belong with these (the dedup index's rows), made inside the same batch. */
+  alsoWrite?: () => void;
 }
 
 const journalSchema = z.object({ articles: z.array(storedArticleSchema), stories: z.array(storySchema) });
@@ -53,6 +55,8 @@ export interface StoryRepositoryStores {
   batch?: <T>(work: () => Promise<T>) => Promise<T>;
   /** True when batch() is all-or-nothing, so no journal is needed. */
   atomicBatches?: boolean;
+  /** Told inside the delete's batch, so indexes kept beside the store forget the story too. */
+  onDeleteStory?: (storyId: string) => void;
 }
 
 export function createStoryRepository(stores: StoryRepositoryStores): StoryRepository {
@@ -102,6 +106,7 @@ export function createStoryRepository(stores: StoryRepositoryStores): StoryRepos
         const journalKey = stores.atomicBatches || !journal ? undefined : randomUUID();
         if (journalKey !== undefined) await journal?.set(journalKey, { articles: [...entry.articles], stories: [...entry.stories] });
         await writeAll(entry);
+        entry.alsoWrite?.();
         if (journalKey !== undefined) await journal?.delete(journalKey);
       });
     },
@@ -124,6 +129,7 @@ export function createStoryRepository(stores: StoryRepositoryStores): StoryRepos
         }
         await stories.delete(story.id);
         await changes?.append([story.id]);
+        stores.onDeleteStory?.(story.id);
       });
     },
   };

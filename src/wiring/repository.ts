@@ -1,6 +1,19 @@
 import { articleCodec, storyCodec } from '../news/schemas.ts';
 import { articleHashCodec, createStoryRepository, ingestJournalCodec, type StoryRepository } from '../news/story-repository.ts';
 import type { StoreBackend } from '../store/backend.ts';
+import { createMemoryDedupIndex, createSqliteDedupIndex, type DedupIndex } from '../news/dedup-index.ts';
+
+const dedupIndexes = new WeakMap<StoreBackend, DedupIndex>();
+
+/** The near-duplicate index of a backend: in its SQLite file, else in this process's memory. */
+export function dedupIndexFor(backend: StoreBackend): DedupIndex {
+  let index = dedupIndexes.get(backend);
+  if (index === undefined) {
+    index = backend.sqlite ? createSqliteDedupIndex(backend.sqlite) : createMemoryDedupIndex();
+    dedupIndexes.set(backend, index);
+  }
+  return index;
+}
 
 /** The story store on a backend, with its hash index, ingest journal and change log. */
 export function buildStoryRepository(backend: StoreBackend): StoryRepository {
@@ -12,5 +25,6 @@ export function buildStoryRepository(backend: StoreBackend): StoryRepository {
     changes: backend.storyChanges,
     batch: (work) => backend.batch(work),
     atomicBatches: backend.atomicBatches,
+    onDeleteStory: (storyId) => dedupIndexFor(backend).removeStory(storyId),
   });
 }

@@ -1,0 +1,156 @@
+import type { SqliteDatabase } from '../store/sqlite-database.ts';
+import {
+  containment,
+  createStoryMatcher,
+  indexKeys,
+  MAX_CANDIDATES,
+  MAX_POSTINGS,
+  shingleSet,
+  type MatchableArticle,
+  type StoryMatch,
+  type StoryMatcher,
+} from './story-merge.ts';
+
+/**
+ * Where near-duplicate matching finds the stored articles. In memory (memory and Redis: the
+ * matcher is filled from the store when a process first ingests) or in the SQLite file, where
+ * it is kept with the articles, so an ingest of a few items costs the same whatever the store
+ * holds: no process ever loads it whole.
+ */
+export interface DedupIndex {
+  readonly matcher: StoryMatcher;
+  /** True when the index lives in the store: nothing to load or sync per process. */
+  readonly persistent: boolean;
+  /** True once a persistent index holds every stored article (false on a store from before it). */
+  ready(): boolean;
+  /** Starts an ingest run: what the run plans is matched in memory until it is committed. */
+  beginRun(): void;
+  /** Records committed articles for matching, in the store's current batch (its transaction). */
+  persist(entries: ReadonlyArray<{ storyId: string; article: MatchableArticle }>): void;
+  /** Marks the index complete after a first fill from the store. */
+  markReady(): void;
+  /** Forgets a deleted story's articles. */
+  removeStory(storyId: string): void;
+}
+
+export function createMemoryDedupIndex(): DedupIndex {
+  const matcher = createStoryMatcher();
+  return {
+    matcher,
+    persistent: false,
+    ready: () => false,
+    beginRun() {},
+    persist() {},
+    markReady() {},
+    removeStory() {},
+  };
+}
+
+const SHINGLE_SIZE = 5;
+const MIN_SHINGLES = 6;
+const THRESHOLD = 0.5;
+
+/**
+ * The same rule as story-merge.ts's matcher (sampled shingle keys, postings beyond the cap
+ * ignored, the best-voted candidates compared exactly), over two tables in the store's file.
+ */
+export function createSqliteDedupIndex(database: SqliteDatabase): DedupIndex {
+  const { db } = database;
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS dedup_entries (id INTEGER PRIMARY KEY, story_id TEXT NOT NULL, shingles BLOB NOT NULL);
+    CREATE INDEX IF NOT EXISTS dedup_entries_story ON dedup_entries (story_id);
+    CREATE TABLE IF NOT EXISTS dedup_postings (shingle INTEGER NOT NULL, entry INTEGER NOT NULL, PRIMARY KEY (shingle, entry)) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS dedup_postings_entry ON dedup_postings (entry);
+    CREATE TABLE IF NOT EXISTS herald_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `);
+  let overlay = createStoryMatcher();
+
+  function storedMatch(shingles: Uint32Array): StoryMatch | undefined {
+    const votes = new Map<number, number>();
+    const postings = database.statement('SELECT entry FROM dedup_postings WHERE shingle = ? LIMIT ?');
+    for (const key of indexKeys(shingles)) {
+      const rows = postings.all(key, MAX_POSTINGS) as { entry: number }[];
+      if (rows.length >= MAX_POSTINGS) continue;
+      for (const { entry } of rows) votes.set(entry, (votes.get(entry) ?? 0) + 1);
+    }
+    const candidates = [...votes.entries()].sort((x, y) => y[1] - x[1]).slice(0, MAX_CANDIDATES);
+    const entryRow = database.statement('SELECT story_id, shingles FROM dedup_entries WHERE id = ?');
+    let best: StoryMatch | undefined;
+    for (const [id] of candidates) {
+      const row = entryRow.get(id) as { story_id: string; shingles: Uint8Array } | undefined;
+      if (row === undefined) continue;
+      const stored = new Uint32Array(row.shingles.buffer.slice(row.shingles.byteOffset, row.shingles.byteOffset + row.shingles.byteLength));
+      if (stored.length < MIN_SHINGLES) continue;
+      const similarity = containment(shingles, stored);
+      if (similarity >= THRESHOLD && (best === undefined || similarity > best.similarity)) best = { storyId: row.story_id, similarity };
+    }
+    return best;
+  }
+
+  const matcher: StoryMatcher = {
+    get size() {
+      return (database.statement('SELECT COUNT(*) AS n FROM dedup_entries').get() as { n: number }).n + overlay.size;
+    },
+    add(storyId, article) {
+      overlay.add(storyId, article);
+    },
+    findMatch(article) {
+      const shingles = shingleSet(article.paragraphs, SHINGLE_SIZE);
+      if (shingles.length < MIN_SHINGLES) return undefined;
+      const stored = storedMatch(shingles);
+      const recent = overlay.findMatch(article);
+      if (stored === undefined) return recent;
+      return recent !== undefined && recent.similarity > stored.similarity ? recent : stored;
+    },
+  };
+
+  function write(entries: ReadonlyArray<{ storyId: string; article: MatchableArticle }>): void {
+    const insertEntry = database.statement('INSERT INTO dedup_entries (story_id, shingles) VALUES (?, ?)');
+    const insertPosting = database.statement('INSERT OR IGNORE INTO dedup_postings (shingle, entry) VALUES (?, ?)');
+    for (const { storyId, article } of entries) {
+      const shingles = shingleSet(article.paragraphs, SHINGLE_SIZE);
+      if (shingles.length === 0) continue;
+      const id = Number(insertEntry.run(storyId, new Uint8Array(shingles.buffer, shingles.byteOffset, shingles.byteLength)).lastInsertRowid);
+      for (const key of indexKeys(shingles)) insertPosting.run(key, id);
+    }
+  }
+
+  /** Inside the caller's batch when there is one, so the rows commit with the articles. */
+  function inBatch(work: () => void): void {
+    const batch = database.pendingBatch();
+    if (batch !== undefined) {
+      batch.alsoInTransaction.push(work);
+      return;
+    }
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      work();
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  return {
+    matcher,
+    persistent: true,
+    ready: () => database.statement("SELECT 1 FROM herald_meta WHERE key = 'dedup-ready'").get() !== undefined,
+    beginRun() {
+      overlay = createStoryMatcher();
+    },
+    persist(entries) {
+      if (entries.length > 0) inBatch(() => write(entries));
+    },
+    markReady() {
+      inBatch(() => database.statement("INSERT OR IGNORE INTO herald_meta (key, value) VALUES ('dedup-ready', '1')").run());
+    },
+    removeStory(storyId) {
+      inBatch(() => {
+        const ids = database.statement('SELECT id FROM dedup_entries WHERE story_id = ?').all(storyId) as { id: number }[];
+        for (const { id } of ids) database.statement('DELETE FROM dedup_postings WHERE entry = ?').run(id);
+        database.statement('DELETE FROM dedup_entries WHERE story_id = ?').run(storyId);
+      });
+    },
+  };
+}
