@@ -64,13 +64,20 @@ export function createSqliteDedupIndex(database: SqliteDatabase): DedupIndex {
     CREATE TABLE IF NOT EXISTS herald_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `);
   let overlay = createStoryMatcher();
+  // Shingles past the postings cap are ignored for matching; their lists only grow, so once
+  // seen they are skipped without a query (until a restart, when retention may have shrunk them).
+  const capped = new Set<number>();
 
   function storedMatch(shingles: Uint32Array): StoryMatch | undefined {
     const votes = new Map<number, number>();
     const postings = database.statement('SELECT entry FROM dedup_postings WHERE shingle = ? LIMIT ?');
     for (const key of indexKeys(shingles)) {
+      if (capped.has(key)) continue;
       const rows = postings.all(key, MAX_POSTINGS) as { entry: number }[];
-      if (rows.length >= MAX_POSTINGS) continue;
+      if (rows.length >= MAX_POSTINGS) {
+        if (capped.size < 1_000_000) capped.add(key);
+        continue;
+      }
       for (const { entry } of rows) votes.set(entry, (votes.get(entry) ?? 0) + 1);
     }
     const candidates = [...votes.entries()].sort((x, y) => y[1] - x[1]).slice(0, MAX_CANDIDATES);
