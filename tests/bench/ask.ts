@@ -17,7 +17,6 @@ import { z } from 'zod';
 import { createExtractiveAnswerer } from '../../src/brief/answer/extractive-answerer.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createStoryIndex } from '../../src/brief/retrieval/story-index.ts';
 import type { StoryIndex } from '../../src/brief/retrieval/story-index.ts';
 import { createFtsStoryIndex } from '../../src/brief/retrieval/fts-story-index.ts';
 import { openSqliteDatabase, type SqliteDatabase } from '../../src/store/sqlite-database.ts';
@@ -68,20 +67,20 @@ function containsGold(sentence: string | undefined, gold: readonly string[]): bo
   return gold.some((g) => normalize(g).trim() !== '' && s.includes(normalize(g)));
 }
 
-/** The two answer indexes compared in one run: minisearch in memory, and SQLite FTS5 in a file. */
-type Engine = 'minisearch' | 'fts5';
+/**
+ * The answer index, SQLite FTS5 in a file. (Until it replaced the in-memory minisearch index,
+ * this bench ran both side by side; the README keeps that run's figures.)
+ */
+type Engine = 'fts5';
 const tempDir = mkdtempSync(path.join(tmpdir(), 'herald-ask-bench-'));
 const databases: SqliteDatabase[] = [];
 
 function buildIndex(paragraphs: readonly Paragraph[], count: number, windows: boolean, engine: Engine): StoryIndex {
-  let database: SqliteDatabase | undefined;
-  if (engine === 'fts5') {
-    database = openSqliteDatabase(path.join(tempDir, `index-${count}-${databases.length}.sqlite`));
-    databases.push(database);
-  }
-  const index = database ? createFtsStoryIndex(database.db, { windows }) : createStoryIndex({ windows });
+  const database = openSqliteDatabase(path.join(tempDir, `${engine}-${count}-${databases.length}.sqlite`));
+  databases.push(database);
+  const index = createFtsStoryIndex(database.db, { windows });
   // Written as ingest writes: a transaction per batch of stories.
-  if (database) database.db.exec('BEGIN');
+  database.db.exec('BEGIN');
   const base = Date.parse('2025-01-01T00:00:00Z');
   for (let k = 0; k < count; k++) {
     const p = paragraphs[k % paragraphs.length];
@@ -95,9 +94,9 @@ function buildIndex(paragraphs: readonly Paragraph[], count: number, windows: bo
     }
     const { story, articles } = makeStory(`p${k}`, p.title, [text], { publishedAt: new Date(base + k * 60_000).toISOString() });
     index.upsertStory(story, articles);
-    if (database && k % 200 === 199) database.db.exec('COMMIT; BEGIN');
+    if (k % 200 === 199) database.db.exec('COMMIT; BEGIN');
   }
-  if (database) database.db.exec('COMMIT');
+  database.db.exec('COMMIT');
   return index;
 }
 
@@ -120,7 +119,7 @@ function quantile(sorted: readonly number[], q: number): number {
 
 export async function run(args: string[]): Promise<void> {
   const json = args.includes('--json');
-  const engines: Engine[] = args.includes('--fts-only') ? ['fts5'] : ['minisearch', 'fts5'];
+  const engines: Engine[] = ['fts5'];
   const reports: Record<string, unknown> = {};
   try {
     for (const engine of engines) reports[engine] = await runEngine(args, engine);

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DatabaseSync } from 'node:sqlite';
-import { createStoryIndex as createMinisearchIndex, type StoryIndex, type StoryIndexOptions } from '../../src/brief/retrieval/story-index.ts';
-import { createFtsStoryIndex } from '../../src/brief/retrieval/fts-story-index.ts';
+import { createMemoryStoryIndex } from '../../src/brief/retrieval/fts-story-index.ts';
 import { stemWord } from '../../src/brief/retrieval/text-terms.ts';
 import { ALL_STORIES, BRIDGE, makeStory, ORCHESTRA } from '../support/ask-stories.ts';
 
-// Both implementations keep one contract: the in-memory minisearch index and the SQLite FTS5
-// index that replaces it.
-const implementations: { name: string; create: (options?: StoryIndexOptions) => StoryIndex }[] = [
-  { name: 'minisearch', create: (options) => createMinisearchIndex(options) },
-  { name: 'sqlite fts5', create: (options) => createFtsStoryIndex(new DatabaseSync(':memory:'), options) },
-];
-
-describe.each(implementations)('story index ($name)', ({ create: createStoryIndex }) => {
+describe('story index (SQLite FTS5)', () => {
+  const createStoryIndex = createMemoryStoryIndex;
   function indexWith(...fixtures: typeof ALL_STORIES) {
     const index = createStoryIndex();
     for (const { story, articles } of fixtures) index.upsertStory(story, articles);

@@ -12,7 +12,7 @@
  * sentences and one for windows: BM25 treats them as one text, and fts5vocab's per-column
  * counts give the sentence frequency of a stem for idf().
  */
-import type { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync } from 'node:sqlite';
 import { isVisibleTo, type Story, type StoredArticle } from '../../news/types.ts';
 import { splitSentences } from '../sentences.ts';
 import type { IndexedArticle, Passage, SearchOptions, StoryIndex, StoryIndexOptions } from './story-index.ts';
@@ -327,14 +327,16 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     const { storyId, audience, limit = 10, kind = 'all' } = searchOptions;
     const terms = fold(query);
     if (terms.length === 0) return [];
-    const match = matchExpression(terms);
     let storyKeys: Set<number> | undefined;
     if (storyId !== undefined) {
       storyKeys = new Set((sql('SELECT key FROM ix_articles WHERE story_id = ?').all(storyId) as { key: number }[]).map((r) => r.key));
       if (storyKeys.size === 0) return [];
     }
     const scorer = bm25Scorer(terms);
-    const heads = sql('SELECT rowid AS key FROM ix_heads WHERE ix_heads MATCH ? ORDER BY rank LIMIT ?').all(match, HEAD_ARTICLES) as { key: number }[];
+    // Headlines are matched on the rarer terms too: a place or a word in most headlines would
+    // make FTS5 rank every article.
+    const candidateMatch = scorer.candidateMatch();
+    const heads = sql('SELECT rowid AS key FROM ix_heads WHERE ix_heads MATCH ? ORDER BY rank LIMIT ?').all(candidateMatch, HEAD_ARTICLES) as { key: number }[];
     const candidates = new Set<number>();
     /** Every passage slot of an article (its terms are at hand: no FTS query per article). */
     const allSlots = (key: number) => {
@@ -350,7 +352,7 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     } else {
       // Candidates come from the rarer terms: a passage holding only the commonest words of the
       // question cannot outrank one holding a rare one, and matching them costs the most.
-      const rows = sql('SELECT rowid AS id FROM ix_passages WHERE ix_passages MATCH ? ORDER BY rank LIMIT ?').all(scorer.candidateMatch(), Math.max(CANDIDATES, limit * 20)) as { id: number }[];
+      const rows = sql('SELECT rowid AS id FROM ix_passages WHERE ix_passages MATCH ? ORDER BY rank LIMIT ?').all(candidateMatch, Math.max(CANDIDATES, limit * 20)) as { id: number }[];
       for (const row of rows) candidates.add(row.id);
       // A question naming a story's subject: that article's passages compete even when their
       // own BM25 alone would not make the cut.
@@ -453,4 +455,9 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
       });
     },
   };
+}
+
+/** An index in memory only (tests, tools): the same code on a private in-memory database. */
+export function createMemoryStoryIndex(options: StoryIndexOptions = {}): PersistentStoryIndex {
+  return createFtsStoryIndex(new DatabaseSync(':memory:'), options);
 }
