@@ -333,10 +333,10 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
       if (storyKeys.size === 0) return [];
     }
     const scorer = bm25Scorer(terms);
-    // Headlines are matched on the rarer terms too: a place or a word in most headlines would
-    // make FTS5 rank every article.
+    // Headlines are matched on every term: matching them on the rarer terms only (cheaper at
+    // 100,000 articles) cost 0.1 point of top-3 on the ask bench.
     const candidateMatch = scorer.candidateMatch();
-    const heads = sql('SELECT rowid AS key FROM ix_heads WHERE ix_heads MATCH ? ORDER BY rank LIMIT ?').all(candidateMatch, HEAD_ARTICLES) as { key: number }[];
+    const heads = sql('SELECT rowid AS key FROM ix_heads WHERE ix_heads MATCH ? ORDER BY rank LIMIT ?').all(matchExpression(terms), HEAD_ARTICLES) as { key: number }[];
     const candidates = new Set<number>();
     /** Every passage slot of an article (its terms are at hand: no FTS query per article). */
     const allSlots = (key: number) => {
