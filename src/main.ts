@@ -14,8 +14,7 @@ import type { DeliveryTransport } from './delivery/sink.ts';
 import { describeError, isUserError } from './errors.ts';
 import type { Herald } from './herald.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { articleCodec, storyCodec } from './news/schemas.ts';
-import { createStoryRepository } from './news/story-repository.ts';
+import { buildStoryRepository } from './wiring/repository.ts';
 import cron from 'node-cron';
 import { createBriefService } from './brief/brief-service.ts';
 import { loadTaxonomy } from './brief/topics/taxonomy.ts';
@@ -67,17 +66,15 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
   const { transport } = options;
   const now = options.now ?? Date.now;
   const log = options.log ?? createLogger(config.env.LOG_LEVEL);
-  const opened = await createStoreBackend({ url: config.env.STORE_URL, now, ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
+  const keyPrefix = options.keyPrefix ?? config.env.STORE_KEY_PREFIX;
+  const opened = await createStoreBackend({ url: config.env.STORE_URL, now, ...(keyPrefix ? { keyPrefix } : {}) });
   const backend = guardStore(options.wrapStore ? options.wrapStore(opened) : opened, log, now);
-  const repository = createStoryRepository({
-    stories: backend.records('stories', storyCodec),
-    articles: backend.records('articles', articleCodec),
-  });
+  const repository = buildStoryRepository(backend);
   const startedAt = now();
   const taxonomy = loadTaxonomy(config.topics.taxonomyPath);
   const { llm, summaries, summaryCache } = buildSummaries(config, backend, log, now);
   const brief = createBriefService({ repository, summaries, taxonomy, now, halfLifeHours: config.brief.recencyHalfLifeHours });
-  const ask = buildAsk({ config, repository, llm, log, now });
+  const ask = buildAsk({ config, backend, repository, llm, log, now });
 
   const notifier = createGuildNotifier({
     sink: transport.sink,
@@ -93,7 +90,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
   // Whatever an ingest changed is re-indexed for /ask at once, then offered to subscribers.
   // DMs are not awaited: many readers must not hold up the next ingest step.
   const changeListeners: ((report: IngestReport) => Promise<void>)[] = [
-    (report) => ask.refresh(report.changedStoryIds),
+    async () => void (await ask.catchUp()),
     async (report) => {
       subscriptions.service.onNewStories(report.changedStoryIds).catch((error: unknown) => log.error({ err: error }, 'subscription delivery failed'));
     },
@@ -176,13 +173,13 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     digests,
     feeds,
     async startJobs() {
-      await ask.rebuild();
+      await ask.catchUp();
       // The first run happens now, so a fresh install has news before the first interval.
       await news.job.runAll();
       every(`*/${config.ingest.intervalMinutes} * * * *`, 'herald-ingest', async () => {
         const result = await news.job.runAll();
         // Another instance ran it: pick up what it stored.
-        if (!result.ran) await ask.rebuild();
+        if (!result.ran) await ask.catchUp();
       });
       // Expired ledger entries, slots and summaries are deleted once a day (Redis needs none of it).
       every('17 4 * * *', 'herald-sweep', async () => {
@@ -204,6 +201,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
       await news.job.idle();
       await subscriptions.service.idle();
       await feeds.service.idle();
+      ask.close();
       await backend.close();
     },
   };

@@ -4,6 +4,7 @@ import type { StoryRepository } from '../news/story-repository.ts';
 import { isVisibleTo } from '../news/types.ts';
 import type { AskService } from '../services.ts';
 import type { Answerer } from './answer/answer-types.ts';
+import type { IndexSync } from './retrieval/index-sync.ts';
 import type { StoryIndex } from './retrieval/story-index.ts';
 
 /** The rate limiter's verdict for one question. */
@@ -14,37 +15,23 @@ export interface AskRateLimiter {
 }
 
 export interface AskServiceWithIndex extends AskService {
-  /** Rebuilds the passage index from the store (at start); returns the stories indexed. */
-  rebuild(): Promise<number>;
-  /** Re-indexes these stories after an ingest, or drops them when they are gone. */
-  refresh(storyIds: readonly string[]): Promise<void>;
+  /**
+   * Brings the persistent passage index up to date with what the store changed since it last
+   * looked (after an ingest, at start, or after another instance's ingest); returns the
+   * stories re-indexed. Nothing is rebuilt at start.
+   */
+  catchUp(): Promise<number>;
 }
 
 export function createAskService(options: {
   repository: StoryRepository;
   index: StoryIndex;
+  sync: IndexSync;
   answerer: Answerer;
   limiter: AskRateLimiter;
   log: Logger;
 }): AskServiceWithIndex {
-  const { repository, index, answerer, limiter } = options;
-  // Built on first use when nothing built it at start (the command line never starts jobs).
-  let built: Promise<number> | undefined;
-
-  async function refresh(storyIds: readonly string[]): Promise<void> {
-    for (const id of storyIds) {
-      const story = await repository.getStory(id);
-      if (!story) index.removeStory(id);
-      else index.upsertStory(story, await repository.articlesOf(story));
-    }
-  }
-
-  async function rebuild(): Promise<number> {
-    const stories = await repository.listStories();
-    for (const story of stories) index.upsertStory(story, await repository.articlesOf(story));
-    options.log.info({ stories: stories.length, passages: index.size() }, 'answer index built');
-    return stories.length;
-  }
+  const { repository, index, answerer, limiter, sync, log } = options;
 
   return {
     async ask(request) {
@@ -52,19 +39,17 @@ export function createAskService(options: {
       if (question.length < 3) throw new UserError('Ask a question in a few words, like "what did the central bank decide?"');
       const decision = limiter.check(request.userId, request.guildId);
       if (!decision.ok) throw new UserError(`You are asking faster than I can keep up with. Try again in ${Math.ceil(decision.retryAfterMs / 1000)} s.`);
-      await (built ??= rebuild());
+      // Cheap when nothing changed (one read of the change log); what another process stored
+      // since is in the answer. Reading never needs to write: when the store cannot be
+      // written (disk full, read-only) or read just now, the answer comes from the index as it is.
+      await sync.catchUp().catch((error: unknown) => log.warn({ err: error }, 'answer index could not catch up; answering from it as it is'));
       if (request.storyId !== undefined) {
-        if (!index.hasStory(request.storyId)) await refresh([request.storyId]);
         const story = index.hasStory(request.storyId) ? await repository.getStory(request.storyId) : undefined;
         // Another server's own story reads exactly like one Herald does not have.
         if (!story || !isVisibleTo(story, request.audience)) throw new UserError('I do not have that story. Pick one from the list as you type.');
       }
       return answerer.answer(question, { audience: request.audience, ...(request.storyId !== undefined ? { storyId: request.storyId } : {}) });
     },
-    rebuild() {
-      built = rebuild();
-      return built;
-    },
-    refresh,
+    catchUp: () => sync.catchUp(),
   };
 }

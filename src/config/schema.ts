@@ -98,6 +98,8 @@ export const envSchema = z.object({
   OPENAI_MODEL: optionalText,
   STORE_URL: z.string().regex(/^(sqlite:\/\/.+|rediss?:\/\/.+|memory:\/\/.*)$/, 'must be sqlite://<file>, redis://<host>:<port> or memory://').default('sqlite://data/herald.sqlite'),
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  STORE_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be letters, digits, _ . or - (at most 64)').optional(),
+  ANSWER_INDEX_FILE: optionalText,
   HERALD_CONFIG: z.string().default('config/default.json'),
 });
 export type EnvConfig = z.infer<typeof envSchema>;

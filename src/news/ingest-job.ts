@@ -186,11 +186,12 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
   async function pruneExpired(): Promise<string[]> {
     const cutoff = now() - options.retentionMs;
     const removed: string[] = [];
-    for (const story of await options.repository.listStories()) {
-      if (Date.parse(story.updatedAt) < cutoff) {
-        await options.repository.deleteStory(story);
-        removed.push(story.id);
-      }
+    // Walked a page at a time and deleted after: a large store is never held in memory whole.
+    const expired = [];
+    for await (const story of options.repository.eachStory()) if (Date.parse(story.updatedAt) < cutoff) expired.push(story);
+    for (const story of expired) {
+      await options.repository.deleteStory(story);
+      removed.push(story.id);
     }
     if (removed.length > 0) log.info({ removed: removed.length }, 'expired stories removed');
     return removed;

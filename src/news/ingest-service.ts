@@ -4,7 +4,8 @@ import type { StoryTopicTagger } from '../brief/topics/story-topics.ts';
 import { extractArticleFromHtml } from './html-extract.ts';
 import { capArticleText, hashIdentifies, planStories, prepareArticles, upgradeTeaser, type PreparedArticle, type RawInput } from './pipeline.ts';
 import type { SafeFetcher } from './safe-fetch.ts';
-import { createStoryMatcher, type StoryMatcher } from './story-merge.ts';
+import { createMemoryDedupIndex, type DedupIndex } from './dedup-index.ts';
+import type { MatchableArticle, StoryMatcher } from './story-merge.ts';
 import { representativeArticle, type StoryRepository } from './story-repository.ts';
 import { sameAudience, widenAudience, withAudience, type SourceRef, type Story, type StoredArticle } from './types.ts';
 
@@ -69,7 +70,15 @@ export interface ArticleIngestorOptions {
   teaserWords: number;
   /** Body text kept per article (default 200,000 characters). */
   maxArticleChars?: number;
+  /** Where near-duplicates are found; in this process's memory unless given. */
+  dedup?: DedupIndex;
 }
+
+/**
+ * New articles written per transaction. A crash loses at most the batch in flight (whole:
+ * never an article without its story); the rerun stores it again.
+ */
+const ARTICLES_PER_COMMIT = 200;
 
 /** Teaser pages fetched per batch: a feed of 500 teasers must not hold a run for hours. */
 const MAX_PAGE_FETCHES_PER_BATCH = 25;
@@ -86,6 +95,7 @@ const SKIP_REASONS: Record<string, string> = {
  */
 export function createArticleIngestor(options: ArticleIngestorOptions): ArticleIngestor {
   const { repository, fetcher, tagger, log, now } = options;
+  const dedup = options.dedup ?? createMemoryDedupIndex();
   let loaded: Promise<DedupState> | undefined;
   // Writes are serialized: two overlapping ingests would otherwise both plan "new story".
   let queue: Promise<unknown> = Promise.resolve();
@@ -96,8 +106,6 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
     storyOf: Map<string, string>;
     /** Content hash to article id. */
     byHash: Map<string, string>;
-    /** The stored stories as of the last sync (each run starts with one). */
-    stories: Map<string, Story>;
   };
 
   /**
@@ -106,7 +114,6 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
    */
   async function syncFromStore(state: DedupState): Promise<DedupState> {
     const stories = await repository.listStories();
-    state.stories = new Map(stories.map((story) => [story.id, story]));
     for (const story of stories) {
       for (const id of story.articleIds) {
         if (state.storyOf.has(id)) {
@@ -124,7 +131,35 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
   }
 
   async function load(): Promise<DedupState> {
-    return syncFromStore({ matcher: createStoryMatcher(), storyOf: new Map(), byHash: new Map(), stories: new Map() });
+    // A run a crash cut short left a journal (stores without transactions): finish it first.
+    const finished = await repository.finishInterruptedBatches();
+    if (finished > 0) log.warn({ batches: finished }, 'finished ingest batches an earlier run left half-written');
+    const state: DedupState = { matcher: dedup.matcher, storyOf: new Map(), byHash: new Map() };
+    if (!dedup.persistent) return syncFromStore(state);
+    if (!dedup.ready()) await fillPersistentIndex();
+    return state;
+  }
+
+  /**
+   * A store written before the dedup index and the hash index existed: both are filled from
+   * it once, then kept with every write.
+   */
+  async function fillPersistentIndex(): Promise<void> {
+    const stories = await repository.listStories();
+    for (let i = 0; i < stories.length; i += ARTICLES_PER_COMMIT) {
+      const page = stories.slice(i, i + ARTICLES_PER_COMMIT);
+      const entries: { storyId: string; article: MatchableArticle }[] = [];
+      const articles: StoredArticle[] = [];
+      for (const story of page) {
+        for (const article of await repository.articlesOf(story)) {
+          entries.push({ storyId: story.id, article });
+          articles.push(article);
+        }
+      }
+      await repository.commitBatch({ articles, stories: [], alsoWrite: () => dedup.persist(entries) });
+    }
+    dedup.markReady();
+    log.info({ stories: stories.length }, 'dedup index filled from the store');
   }
 
   /** The story holding a stored article: known from the indexes, else (another instance wrote it) from the store. */
@@ -157,23 +192,65 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
   }
 
   async function ingestNow(inputs: readonly RawInput[], source: SourceMeta, ingestOptions: IngestOptions): Promise<IngestReport> {
-    const state = loaded ? await syncFromStore(await loaded) : await (loaded = load());
+    // A persistent index is current by construction; an in-memory one reads what other
+    // instances stored since the last run.
+    const state = loaded ? (dedup.persistent ? await loaded : await syncFromStore(await loaded)) : await (loaded = load());
+    dedup.beginRun();
     const report = emptyReport();
-    const changed = new Map<string, Story>();
+    /** Every story this run has written or is about to write, newest version. */
+    const latest = new Map<string, Story>();
+    /** The stories and new articles of the batch not yet committed. */
+    let batchStories = new Map<string, Story>();
+    let batchArticles = new Map<string, StoredArticle>();
+    /** The batch's new articles as the dedup index keeps them. */
+    let batchMatchables: { storyId: string; article: MatchableArticle }[] = [];
+    const changedIds = new Set<string>();
+
+    async function storyById(storyId: string): Promise<Story | undefined> {
+      return batchStories.get(storyId) ?? latest.get(storyId) ?? (await repository.getStory(storyId));
+    }
 
     /**
      * An article Herald already holds arrived again. From a source another audience reads (a
      * second server's feed, or a shared one), its story becomes visible to that audience too.
      */
     async function alreadyStored(storyId: string | undefined, title: string, sourceName: string): Promise<void> {
-      const story = storyId === undefined ? undefined : (changed.get(storyId) ?? state.stories.get(storyId) ?? (await repository.getStory(storyId)));
+      const story = storyId === undefined ? undefined : await storyById(storyId);
       const audience = story && widenAudience(story.guildIds, source.guildIds);
       if (story && !sameAudience(audience, story.guildIds)) {
-        changed.set(story.id, withAudience(story, audience));
+        batchStories.set(story.id, withAudience(story, audience));
         report.merged.push({ title, source: sourceName, storyId: story.id, reason: 'already stored; now shown to this source’s readers too' });
         return;
       }
       report.skipped.push({ title, source: sourceName, reason: 'already stored' });
+    }
+
+    /** Tags the batch's stories and commits them with their new articles as one unit. */
+    async function commitBatch(): Promise<void> {
+      if (batchStories.size === 0 && batchArticles.size === 0) return;
+      const tagged: Story[] = [];
+      for (const story of batchStories.values()) {
+        const articles: StoredArticle[] = [];
+        for (const id of story.articleIds) {
+          const article = batchArticles.get(id) ?? (await repository.getArticle(id));
+          if (article) articles.push(article);
+        }
+        tagged.push(tagStory(story, articles, source.topics));
+      }
+      const matchables = batchMatchables;
+      await repository.commitBatch({ articles: [...batchArticles.values()], stories: tagged, alsoWrite: () => dedup.persist(matchables) });
+      for (const story of tagged) {
+        latest.set(story.id, story);
+        changedIds.add(story.id);
+      }
+      for (const article of batchArticles.values()) {
+        state.storyOf.set(article.id, article.storyId);
+        state.byHash.set(article.contentHash, article.id);
+      }
+      log.debug({ source: source.name, articles: batchArticles.size, stories: tagged.length }, 'ingest batch committed');
+      batchStories = new Map();
+      batchArticles = new Map();
+      batchMatchables = [];
     }
 
     const prepared = prepareArticles(inputs, { teaserWords: options.teaserWords });
@@ -195,9 +272,15 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
       articles.push(capArticleText(fetchPage ? await fetchFullText(item, item.sourceName) : item, options.maxArticleChars ?? 200_000));
     }
 
+    // Same text under another id: the hash index is a point read, never a scan.
+    const storedByHash = new Map<string, string>();
+    for (const item of articles) {
+      const id = state.byHash.get(item.contentHash) ?? (await repository.articleIdByHash(item.contentHash));
+      if (id !== undefined) storedByHash.set(item.contentHash, id);
+    }
     const decisions = planStories(articles, {
       matcher: state.matcher,
-      findStored: (p) => (state.storyOf.has(p.id) ? p.id : hashIdentifies(p) ? state.byHash.get(p.contentHash) : undefined),
+      findStored: (p) => (state.storyOf.has(p.id) ? p.id : hashIdentifies(p) ? storedByHash.get(p.contentHash) : undefined),
     });
     const fetchedAt = new Date(now()).toISOString();
     const maxAgeMs = options.maxAgeHours * 3_600_000;
@@ -222,11 +305,10 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
       };
       const publishedAt = item.article.publishedAt && Date.parse(item.article.publishedAt) <= now() ? item.article.publishedAt : fetchedAt;
       const old = ingestOptions.ageLimit === true && now() - Date.parse(publishedAt) > maxAgeMs;
-      await repository.putArticle(stored);
-      state.storyOf.set(stored.id, decision.storyId);
-      state.byHash.set(stored.contentHash, stored.id);
+      batchArticles.set(stored.id, stored);
+      batchMatchables.push({ storyId: decision.storyId, article: item.article });
 
-      const existing = changed.get(decision.storyId) ?? (await repository.getStory(decision.storyId));
+      const existing = await storyById(decision.storyId);
       let story: Story;
       // A "new" story whose id is already stored (written by another instance) is merged into.
       if (existing) {
@@ -253,15 +335,11 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
         };
         report.added.push({ title, source: ref.name, storyId: story.id });
       }
-      changed.set(story.id, story);
+      batchStories.set(story.id, story);
+      if (batchArticles.size >= ARTICLES_PER_COMMIT) await commitBatch();
     }
-
-    for (const story of changed.values()) {
-      const articles = await repository.articlesOf(story);
-      const tagged = tagStory(story, articles, source.topics);
-      await repository.putStory(tagged);
-      report.changedStoryIds.push(tagged.id);
-    }
+    await commitBatch();
+    report.changedStoryIds.push(...changedIds);
     return report;
   }
 
@@ -279,7 +357,8 @@ function mergeIntoStory(story: Story, article: StoredArticle, ref: SourceRef, so
   const sources = story.sources.some((s) => s.name.toLowerCase() === ref.name.toLowerCase()) ? story.sources : [...story.sources, ref];
   const merged: Story = {
     ...withAudience(story, widenAudience(story.guildIds, source.guildIds)),
-    articleIds: [...story.articleIds, article.id],
+    // A batch finished from its journal may already list the article.
+    articleIds: story.articleIds.includes(article.id) ? story.articleIds : [...story.articleIds, article.id],
     sources,
     publishedAt: Date.parse(publishedAt) < Date.parse(story.publishedAt) ? publishedAt : story.publishedAt,
     updatedAt: at,

@@ -63,14 +63,15 @@ export interface StoryMatcher {
 }
 
 const SAMPLE_MODULUS = 4;
-const MAX_POSTINGS = 500;
-const MAX_CANDIDATES = 32;
+// Exported for the persistent matcher (dedup-index.ts), which applies the same rule.
+export const MAX_POSTINGS = 500;
+export const MAX_CANDIDATES = 32;
 /** Below this many shingles (about one paragraph) the body alone is too little evidence. */
-const SHORT_EVIDENCE_SHINGLES = 40;
+export const SHORT_EVIDENCE_SHINGLES = 40;
 // Words too common in headlines to say two headlines are about the same thing.
 const HEADLINE_FILLER = new Set(['the', 'and', 'for', 'with', 'from', 'that', 'this', 'after', 'over', 'into', 'says', 'said', 'new', 'are', 'was', 'its', 'has', 'have', 'will', 'not', 'but', 'out', 'how', 'why', 'what', 'who', 'more', 'than', 'about']);
 
-function headlineWords(title: string | undefined): Set<string> | undefined {
+export function headlineWords(title: string | undefined): Set<string> | undefined {
   if (title === undefined) return undefined;
   const words = title.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   const kept = words.filter((word) => word.length >= 3 && !HEADLINE_FILLER.has(word));
@@ -78,7 +79,7 @@ function headlineWords(title: string | undefined): Set<string> | undefined {
 }
 
 /** False only when both headlines are known and share no meaningful word. */
-function headlinesMayAgree(a: Set<string> | undefined, b: Set<string> | undefined): boolean {
+export function headlinesMayAgree(a: Set<string> | undefined, b: Set<string> | undefined): boolean {
   if (a === undefined || b === undefined) return true;
   for (const word of a) if (b.has(word)) return true;
   return false;
@@ -148,7 +149,7 @@ export function bodySimilarity(a: MatchableArticle, b: MatchableArticle, shingle
 }
 
 /** The shingles used as index keys: the sample, plus the minimum so no set goes unindexed. */
-function indexKeys(set: Uint32Array): number[] {
+export function indexKeys(set: Uint32Array): number[] {
   const keys = set.filter((hash) => hash % SAMPLE_MODULUS === 0);
   const min = set[0];
   return min !== undefined && min % SAMPLE_MODULUS !== 0 ? [...keys, min] : [...keys];

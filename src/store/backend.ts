@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Keyv from 'keyv';
-import KeyvSqlite from '@keyv/sqlite';
 import { createClient, createKeyv as createRedisKeyv, type RedisClientType } from '@keyv/redis';
-import sqlite3 from 'sqlite3';
 import { createKeyvRecordStore, type KeyvRecordStore, type RecordCodec } from './record-store.ts';
+import { KeyvNodeSqlite } from './keyv-node-sqlite.ts';
+import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.ts';
+import { createMemoryChangeLog, createRedisChangeLog, createSqliteChangeLog, type StoryChangeLog } from './change-log.ts';
 import { createMemoryClaimStore, createRedisClaimStore, createSqliteClaimStore } from './claims.ts';
 import { settleWithin } from './settle-within.ts';
 import type { ClaimStore, RecordStore, StoreKind } from './types.ts';
@@ -24,6 +25,20 @@ export interface StoreBackend {
   readonly claims: ClaimStore;
   /** Deletes expired records in every namespace handed out; Redis expires them on its own. */
   sweepExpired(): Promise<number>;
+  /**
+   * Runs `work` with its writes made as one unit where the backend can: one transaction on
+   * SQLite (all or nothing, one commit). Memory and Redis run it as it is; callers that need
+   * all-or-nothing there keep a journal (see story-repository.ts).
+   */
+  batch<T>(work: () => Promise<T>): Promise<T>;
+  /** True when batch() is all-or-nothing. */
+  readonly atomicBatches: boolean;
+  /** Which stories every write touched, for the answer index to catch up from. */
+  readonly storyChanges: StoryChangeLog;
+  /** The SQLite file, for the answer index that lives beside the records. */
+  readonly sqlite?: SqliteDatabase;
+  /** The Redis connection and key prefix, for the answer index's change log. */
+  readonly redis?: { client: RedisClientType; prefix: string };
   close(): Promise<void>;
 }
 
@@ -97,6 +112,9 @@ function memoryBackend(now: () => number, prefix: string): StoreBackend {
     },
     claims: createMemoryClaimStore(now),
     sweepExpired: () => stores.sweep(),
+    batch: (work) => work(),
+    atomicBatches: false,
+    storyChanges: createMemoryChangeLog(),
     async close() {},
   };
 }
@@ -104,39 +122,26 @@ function memoryBackend(now: () => number, prefix: string): StoreBackend {
 async function sqliteBackend(file: string, now: () => number, prefix: string): Promise<StoreBackend> {
   const absolute = path.resolve(file);
   mkdirSync(path.dirname(absolute), { recursive: true });
-  const adapters: KeyvSqlite[] = [];
-  const claimDb = await openSqlite(absolute);
-  const claims = await createSqliteClaimStore(claimDb, now);
+  const database = openSqliteDatabase(absolute);
+  const claims = createSqliteClaimStore(database, now);
   const stores = sweepable();
   return {
     kind: 'sqlite',
     location: absolute,
     records(namespace, codec) {
-      // A large page keeps iteration over thousands of stories to a few queries.
-      const adapter = new KeyvSqlite({ uri: `sqlite://${absolute}`, busyTimeout: 10_000, iterationLimit: 1000 });
-      adapters.push(adapter);
-      const keyv = new Keyv({ store: adapter, namespace: `${prefix}-${namespace}`, throwOnErrors: true });
+      const keyv = new Keyv({ store: new KeyvNodeSqlite(database), namespace: `${prefix}-${namespace}`, throwOnErrors: true });
       return stores.track(createKeyvRecordStore({ keyv, namespace, codec, now }));
     },
     claims,
     sweepExpired: () => stores.sweep(),
+    batch: (work) => database.batch(work),
+    atomicBatches: true,
+    storyChanges: createSqliteChangeLog(database),
+    sqlite: database,
     async close() {
-      await Promise.all(adapters.map((adapter) => adapter.disconnect()));
-      await new Promise<void>((resolve, reject) => claimDb.close((error) => (error ? reject(error) : resolve())));
+      database.close();
     },
   };
-}
-
-function openSqlite(file: string): Promise<sqlite3.Database> {
-  return new Promise((resolve, reject) => {
-    const db = new sqlite3.Database(file, (error) => {
-      if (error) reject(error);
-      else {
-        db.configure('busyTimeout', 10_000);
-        resolve(db);
-      }
-    });
-  });
 }
 
 async function redisBackend(url: string, now: () => number, prefix: string): Promise<StoreBackend> {
@@ -165,6 +170,10 @@ async function redisBackend(url: string, now: () => number, prefix: string): Pro
     claims: createRedisClaimStore(typed, `${prefix}-claim:`),
     // Every record with a TTL was written with PX: Redis drops it when it expires.
     sweepExpired: () => Promise.resolve(0),
+    batch: (work) => work(),
+    atomicBatches: false,
+    storyChanges: createRedisChangeLog(typed, `${prefix}-story-changes`),
+    redis: { client: typed, prefix },
     async close() {
       // A paused or vanished Redis never answers QUIT, so the socket is dropped instead.
       // Nothing is lost: Herald awaits every write, and waits for in-flight work before closing.

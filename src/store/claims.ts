@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisClientType } from '@keyv/redis';
-import type sqlite3 from 'sqlite3';
+import type { SqliteDatabase } from './sqlite-database.ts';
 import type { ClaimStore } from './types.ts';
 
 /** Claims for a single process: a map with expiry on the injected clock. */
@@ -22,23 +22,15 @@ export function createMemoryClaimStore(now: () => number): ClaimStore {
   };
 }
 
-function run(db: sqlite3.Database, sql: string, params: unknown[]): Promise<number> {
-  return new Promise((resolve, reject) => {
-    db.run(sql, params, function onDone(this: sqlite3.RunResult, error: Error | null) {
-      if (error) reject(error);
-      else resolve(this.changes);
-    });
-  });
-}
-
 const SWEEP_EVERY_MS = 10 * 60_000;
 
 /**
  * Claims in the SQLite file, so they survive a restart of the one instance. The upsert only
  * replaces an expired claim, and SQLite runs one statement at a time, so it is atomic.
  */
-export async function createSqliteClaimStore(db: sqlite3.Database, now: () => number): Promise<ClaimStore> {
-  await run(db, 'CREATE TABLE IF NOT EXISTS herald_claims (key TEXT PRIMARY KEY, token TEXT NOT NULL, expires_at INTEGER NOT NULL)', []);
+export function createSqliteClaimStore(database: SqliteDatabase, now: () => number): ClaimStore {
+  database.db.exec('CREATE TABLE IF NOT EXISTS herald_claims (key TEXT PRIMARY KEY, token TEXT NOT NULL, expires_at INTEGER NOT NULL)');
+  const run = (sql: string, params: (string | number)[]): number => Number(database.statement(sql).run(...params).changes);
   // Most keys are used once (an interaction, a day's digest): expired rows are swept now and
   // then, or the table would grow with every command ever answered.
   let lastSweep = now();
@@ -46,11 +38,10 @@ export async function createSqliteClaimStore(db: sqlite3.Database, now: () => nu
     async claim(key, ttlMs) {
       if (now() - lastSweep >= SWEEP_EVERY_MS) {
         lastSweep = now();
-        await run(db, 'DELETE FROM herald_claims WHERE expires_at <= ?', [lastSweep]);
+        run('DELETE FROM herald_claims WHERE expires_at <= ?', [lastSweep]);
       }
       const token = randomUUID();
-      const changes = await run(
-        db,
+      const changes = run(
         `INSERT INTO herald_claims (key, token, expires_at) VALUES (?, ?, ?)
          ON CONFLICT(key) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at
          WHERE herald_claims.expires_at <= ?`,
@@ -59,7 +50,7 @@ export async function createSqliteClaimStore(db: sqlite3.Database, now: () => nu
       return changes === 1 ? token : undefined;
     },
     async release(key, token) {
-      return (await run(db, 'DELETE FROM herald_claims WHERE key = ? AND token = ?', [key, token])) === 1;
+      return run('DELETE FROM herald_claims WHERE key = ? AND token = ?', [key, token]) === 1;
     },
   };
 }

@@ -126,6 +126,17 @@ export function withStoreTimeouts(backend: StoreBackend, options: StoreTimeoutOp
     },
     claims,
     sweepExpired: () => bounded('sweeping expired records', true, () => backend.sweepExpired()),
+    // A batch's own writes are bounded one by one; the batch as a whole may take as long as they do.
+    batch: (work) => backend.batch(work),
+    atomicBatches: backend.atomicBatches,
+    storyChanges: {
+      append: (storyIds) => bounded('logging story changes', true, () => backend.storyChanges.append(storyIds)),
+      readSince: (cursor, limit) => bounded('reading story changes', false, () => backend.storyChanges.readSince(cursor, limit)),
+      prune: (cursor) => bounded('pruning story changes', true, () => backend.storyChanges.prune(cursor)),
+      head: () => bounded('reading story changes', false, () => backend.storyChanges.head()),
+    },
+    ...(backend.sqlite === undefined ? {} : { sqlite: backend.sqlite }),
+    ...(backend.redis === undefined ? {} : { redis: backend.redis }),
     async close() {
       // A store that stopped answering must not keep the process from ending.
       await Promise.race([backend.close(), new Promise<void>((resolve) => setTimeout(resolve, options.timeoutMs).unref())]);

@@ -1,18 +1,43 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { createAskService, type AskServiceWithIndex } from '../brief/ask-service.ts';
 import { createExtractiveAnswerer } from '../brief/answer/extractive-answerer.ts';
 import { createModelAnswerer } from '../brief/answer/model-answerer.ts';
 import { createRateLimiter } from '../brief/answer/rate-limit.ts';
 import type { Answerer } from '../brief/answer/answer-types.ts';
-import { createStoryIndex } from '../brief/retrieval/story-index.ts';
+import { createFtsStoryIndex } from '../brief/retrieval/fts-story-index.ts';
+import { createIndexSync } from '../brief/retrieval/index-sync.ts';
 import type { HeraldConfig } from '../config/schema.ts';
 import type { LlmClient } from '../llm/types.ts';
 import type { Logger } from '../logger.ts';
 import type { StoryRepository } from '../news/story-repository.ts';
+import type { StoreBackend } from '../store/backend.ts';
+import { openSqliteDatabase } from '../store/sqlite-database.ts';
+
+/**
+ * Where the answer index lives: in the SQLite store's own file; with Redis, a local file per
+ * instance (ANSWER_INDEX_FILE, default beside the SQLite default) that catches up from the
+ * change log in Redis; in memory for memory://.
+ */
+function openIndexDatabase(config: HeraldConfig, backend: StoreBackend): { db: DatabaseSync; close: () => void } {
+  if (backend.sqlite) return { db: backend.sqlite.db, close: () => undefined };
+  const file = backend.kind === 'redis' ? (config.env.ANSWER_INDEX_FILE ?? `data/answer-index-${backend.redis?.prefix ?? 'herald'}.sqlite`) : ':memory:';
+  if (file === ':memory:') {
+    const db = new DatabaseSync(':memory:');
+    return { db, close: () => db.close() };
+  }
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = openSqliteDatabase(path.resolve(file));
+  return { db: database.db, close: () => database.close() };
+}
 
 /** The answer index, the extractive answerer, the model in front of it when configured. */
-export function buildAsk(options: { config: HeraldConfig; repository: StoryRepository; llm: LlmClient | undefined; log: Logger; now: () => number }): AskServiceWithIndex {
-  const { config } = options;
-  const index = createStoryIndex();
+export function buildAsk(options: { config: HeraldConfig; backend: StoreBackend; repository: StoryRepository; llm: LlmClient | undefined; log: Logger; now: () => number }): AskServiceWithIndex & { close(): void } {
+  const { config, backend } = options;
+  const indexDb = openIndexDatabase(config, backend);
+  const index = createFtsStoryIndex(indexDb.db);
+  const sync = createIndexSync({ index, repository: options.repository, changes: backend.storyChanges, pruneLog: backend.kind !== 'redis', log: options.log });
   const extractive = createExtractiveAnswerer({ index });
   const answerer: Answerer = options.llm
     ? createModelAnswerer({ llm: options.llm, index, fallback: extractive, maxPassages: config.ask.maxPassages })
@@ -22,5 +47,6 @@ export function buildAsk(options: { config: HeraldConfig; repository: StoryRepos
     perGuild: { limit: config.ask.perGuild.limit, windowMs: config.ask.perGuild.windowSeconds * 1000 },
     now: options.now,
   });
-  return createAskService({ repository: options.repository, index, answerer, limiter, log: options.log });
+  const service = createAskService({ repository: options.repository, index, sync, answerer, limiter, log: options.log });
+  return { ...service, close: indexDb.close };
 }

@@ -9,6 +9,7 @@ import { createSafeFetcher, type SafeFetcher } from '../news/safe-fetch.ts';
 import { createSourceRegistry, guildSourcesCodec, sourceStateCodec, type SourceRegistry } from '../news/source-registry.ts';
 import type { StoryRepository } from '../news/story-repository.ts';
 import type { StoreBackend } from '../store/backend.ts';
+import { dedupIndexFor } from './repository.ts';
 
 export interface NewsWiring {
   fetcher: SafeFetcher;
@@ -41,7 +42,7 @@ export function buildNews(options: NewsWiringOptions): NewsWiring {
     maxPerGuild: config.limits.maxSourcesPerGuild,
   });
   const tagger = createStoryTopicTagger({ classifier: createSectionClassifier(options.taxonomy), taxonomy: options.taxonomy });
-  const ingestor = createArticleIngestor({ repository: options.repository, fetcher, tagger, log, now, maxAgeHours: config.ingest.maxAgeHours, teaserWords: config.ingest.teaserMaxWords, maxArticleChars: config.ingest.maxArticleChars });
+  const ingestor = createArticleIngestor({ repository: options.repository, fetcher, tagger, log, now, maxAgeHours: config.ingest.maxAgeHours, teaserWords: config.ingest.teaserMaxWords, maxArticleChars: config.ingest.maxArticleChars, dedup: dedupIndexFor(backend) });
   const job = createIngestJob({
     registry,
     ingestor,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createExtractiveAnswerer } from '../../src/brief/answer/extractive-answerer.ts';
-import { createStoryIndex } from '../../src/brief/retrieval/story-index.ts';
+import { createMemoryStoryIndex as createStoryIndex } from '../../src/brief/retrieval/fts-story-index.ts';
 import { makeStory } from '../support/ask-stories.ts';
 
 const fixtureDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/ask-dev');

@@ -24,7 +24,7 @@ describe.runIf(redisUrl)('two instances on one token and one Redis', () => {
         if (entry.msg === 'interaction left to another instance') declined.push(entry);
       },
     });
-    const shared = { env: { STORE_URL: redisUrl ?? '' }, herald: { keyPrefix: `test-${randomUUID()}` }, log };
+    const shared = { env: { STORE_URL: redisUrl ?? '', ANSWER_INDEX_FILE: ':memory:' }, herald: { keyPrefix: `test-${randomUUID()}` }, log };
     const first = await startBot(shared);
     running.push(first);
     const second = await startBot({ ...shared, sampleNews: false, fake: first.fake });

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FallbackReason } from '../../src/brief/answer/model-answerer.ts';
 import { createExtractiveAnswerer } from '../../src/brief/answer/extractive-answerer.ts';
 import { createModelAnswerer } from '../../src/brief/answer/model-answerer.ts';
-import { createStoryIndex } from '../../src/brief/retrieval/story-index.ts';
+import { createMemoryStoryIndex as createStoryIndex } from '../../src/brief/retrieval/fts-story-index.ts';
 import { createOpenAiLlmClient } from '../../src/llm/openai-client.ts';
 import type { FakeOpenAi } from '../support/fake-openai.ts';
 import { jsonContent, startFakeOpenAi } from '../support/fake-openai.ts';

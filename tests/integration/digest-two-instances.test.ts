@@ -15,7 +15,7 @@ describe.runIf(redisUrl)('digests with two instances on Redis', () => {
   beforeAll(async () => {
     database = await leaseRedisDatabase(redisUrl as string);
     storeUrl = database.url;
-    harness = await startBot({ env: { STORE_URL: storeUrl }, herald: { keyPrefix: 'herald' } });
+    harness = await startBot({ env: { STORE_URL: storeUrl, ANSWER_INDEX_FILE: ':memory:' }, herald: { keyPrefix: 'herald' } });
   });
   afterAll(async () => {
     await harness?.close();
@@ -26,7 +26,7 @@ describe.runIf(redisUrl)('digests with two instances on Redis', () => {
     const { fake, herald } = harness;
     await herald.services.digests.setup({ guildId: fake.guildId, channelId: fake.channelId, time: '08:00', timezone: 'Europe/Berlin', count: 3, userId: fake.userId });
     const dueAt = new Date(herald.services.digests.nextDueAt((await herald.services.digests.list(fake.guildId))[0]!) + 30_000).toISOString();
-    const env = { STORE_URL: storeUrl, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.restUrl, LOG_LEVEL: 'warn' };
+    const env = { STORE_URL: storeUrl, ANSWER_INDEX_FILE: ':memory:', DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.restUrl, LOG_LEVEL: 'warn' };
     const runs = await Promise.all([
       runHerald(['digest', 'run-due', '--at', dueAt, '--json'], { env }),
       runHerald(['digest', 'run-due', '--at', dueAt, '--json'], { env }),

@@ -27,9 +27,14 @@ function feedFile(name: string, items: { title: string; slug: string }[]): strin
   return file;
 }
 
-describe('teasers sharing a stock line', () => {
+const stores = [
+  { name: 'memory', url: () => 'memory://' },
+  { name: 'SQLite (the dedup index kept in the file)', url: () => `sqlite://${path.join(mkdtempSync(path.join(dir, 'db-')), 'herald.sqlite')}` },
+];
+
+describe.each(stores)('teasers sharing a stock line, on $name', ({ url }) => {
   it('are kept as separate stories, in one feed and in a later run', async () => {
-    herald = await createHerald(loadConfig({ STORE_URL: 'memory://' }), { log: createLogger('silent'), transport: quietTransport() });
+    herald = await createHerald(loadConfig({ STORE_URL: url() }), { log: createLogger('silent'), transport: quietTransport() });
     const first = await herald.news.job.ingestLocations([
       feedFile('first.xml', [
         { title: 'Council approves the harbour budget', slug: 'budget' },
@@ -42,5 +47,29 @@ describe('teasers sharing a stock line', () => {
     const second = await herald.news.job.ingestLocations([feedFile('second.xml', [{ title: 'Ferry crews vote on the winter timetable', slug: 'ferry' }])]);
     expect(second.added.map((item) => item.title)).toEqual(['Ferry crews vote on the winter timetable']);
     expect((await herald.services.status.snapshot()).stories).toBe(4);
+  });
+});
+
+/** A full article (well over the teaser floor) whose one changed word is `variant`. */
+function copiesFeed(name: string, from: number, count: number): string {
+  const file = path.join(dir, name);
+  const paragraph = (variant: number) =>
+    `The harbour authority in Caldera said on Monday that the northern breakwater will close for repairs from the first week of spring, after engineers found cracks along a stretch of the old stone wall that shelters the fishing fleet. Repair crews will work in two shifts, and the ferry to the outer islands will use the southern berth while the work goes on, the authority said in statement number ${variant}.`;
+  const items = Array.from({ length: count }, (_, i) => {
+    const n = from + i;
+    return `<item><title>Caldera breakwater to close for repairs</title><link>https://wire.example/copy-${n}</link><content:encoded><![CDATA[<p>${paragraph(n)}</p><p>Fishing crews asked for the closure to wait until the end of the winter season, but the authority said the cracks could not wait.</p>]]></content:encoded></item>`;
+  });
+  writeFileSync(file, `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Wire</title><link>https://wire.example/</link>${items.join('')}</channel></rss>`);
+  return file;
+}
+
+describe.each(stores)('many copies of one story that differ by a word, on $name', ({ url }) => {
+  it('stay one story when later copies arrive after more copies than a posting list holds', async () => {
+    herald = await createHerald(loadConfig({ STORE_URL: url() }), { log: createLogger('silent'), transport: quietTransport() });
+    await herald.news.job.ingestLocations([copiesFeed('copies-1.xml', 0, 520)]);
+    const later = await herald.news.job.ingestLocations([copiesFeed('copies-2.xml', 520, 5)]);
+    expect(later.added).toEqual([]);
+    expect(later.merged).toHaveLength(5);
+    expect((await herald.services.status.snapshot()).stories).toBe(1);
   });
 });

@@ -4,12 +4,13 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import sqlite3 from 'sqlite3';
 import { createStoreBackend, type StoreBackend } from '../../src/store/backend.ts';
 import { createSqliteClaimStore } from '../../src/store/claims.ts';
+import { openSqliteDatabase } from '../../src/store/sqlite-database.ts';
 import { StoreReadError, type RecordCodec } from '../../src/store/record-store.ts';
 import type { RecordStore } from '../../src/store/types.ts';
 import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
+import { createMemoryChangeLog } from '../../src/store/change-log.ts';
 
 // One contract, every backend: what the services rely on must hold for memory, a SQLite file
 // and Redis alike. Redis runs where REDIS_URL is set (CI sets it).
@@ -48,6 +49,9 @@ function createFakeBackend(now: () => number): StoreBackend {
     },
     claims: createMemoryClaimStore(now),
     sweepExpired: () => Promise.resolve(0),
+    batch: (work) => work(),
+    atomicBatches: false,
+    storyChanges: createMemoryChangeLog(),
     close: () => Promise.resolve(),
   };
 }
@@ -196,21 +200,20 @@ describe.each(cases)('store contract: $name', ({ name, url }) => {
 describe('sqlite claims', () => {
   it('sweeps expired one-off claims so the file does not grow with every interaction', async () => {
     let clock = 1_700_000_000_000;
-    const db = new sqlite3.Database(':memory:');
-    const count = () => new Promise<number>((resolve, reject) =>
-      db.get('SELECT COUNT(*) AS n FROM herald_claims', (error, row: { n: number }) => (error ? reject(error) : resolve(row.n))));
+    const database = openSqliteDatabase(':memory:');
+    const count = () => (database.db.prepare('SELECT COUNT(*) AS n FROM herald_claims').get() as { n: number }).n;
     try {
-      const claims = await createSqliteClaimStore(db, () => clock);
+      const claims = createSqliteClaimStore(database, () => clock);
       for (let i = 0; i < 50; i += 1) await claims.claim(`interaction:${i}`, 60_000);
       await claims.claim('digest-slot', 3_600_000);
-      expect(await count()).toBe(51);
+      expect(count()).toBe(51);
       clock += 11 * 60_000;
       await claims.claim('interaction:next', 60_000);
       // The 50 expired claims are gone; the live slot claim and the new one stay.
-      expect(await count()).toBe(2);
+      expect(count()).toBe(2);
       expect(await claims.claim('digest-slot', 3_600_000)).toBeUndefined();
     } finally {
-      db.close();
+      database.close();
     }
   });
 });

@@ -67,6 +67,14 @@ export function createFaultyStore(): FaultyStore {
         location: backend.location,
         claims,
         sweepExpired: () => write(() => backend.sweepExpired()),
+        batch: (work) => backend.batch(work),
+        atomicBatches: backend.atomicBatches,
+        storyChanges: {
+          append: (storyIds) => write(() => backend.storyChanges.append(storyIds)),
+          readSince: (cursor, limit) => read(() => backend.storyChanges.readSince(cursor, limit)),
+          prune: (cursor) => write(() => backend.storyChanges.prune(cursor)),
+          head: () => read(() => backend.storyChanges.head()),
+        },
         close: () => backend.close(),
         records(namespace, codec) {
           const store = backend.records(namespace, codec);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NOT_FOUND_IN_STORY_TEXT, NOT_FOUND_TEXT } from '../../src/brief/answer/answer-types.ts';
 import { createExtractiveAnswerer } from '../../src/brief/answer/extractive-answerer.ts';
 import { answerKind, hasAnswerCue } from '../../src/brief/answer/question-cues.ts';
-import { createStoryIndex } from '../../src/brief/retrieval/story-index.ts';
+import { createMemoryStoryIndex as createStoryIndex } from '../../src/brief/retrieval/fts-story-index.ts';
 import { words } from '../../src/brief/retrieval/text-terms.ts';
 import { ALL_STORIES } from '../support/ask-stories.ts';
 

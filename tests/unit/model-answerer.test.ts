@@ -3,7 +3,7 @@ import type { Answer, Answerer } from '../../src/brief/answer/answer-types.ts';
 import { createExtractiveAnswerer } from '../../src/brief/answer/extractive-answerer.ts';
 import type { FallbackReason } from '../../src/brief/answer/model-answerer.ts';
 import { createModelAnswerer, SYSTEM_PROMPT } from '../../src/brief/answer/model-answerer.ts';
-import { createStoryIndex } from '../../src/brief/retrieval/story-index.ts';
+import { createMemoryStoryIndex as createStoryIndex } from '../../src/brief/retrieval/fts-story-index.ts';
 import type { JsonCompletionRequest, LlmClient, LlmUsage } from '../../src/llm/types.ts';
 import { ALL_STORIES } from '../support/ask-stories.ts';
 

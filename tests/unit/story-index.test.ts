@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { createStoryIndex } from '../../src/brief/retrieval/story-index.ts';
+import { createMemoryStoryIndex } from '../../src/brief/retrieval/fts-story-index.ts';
 import { stemWord } from '../../src/brief/retrieval/text-terms.ts';
 import { ALL_STORIES, BRIDGE, makeStory, ORCHESTRA } from '../support/ask-stories.ts';
 
-function indexWith(...fixtures: typeof ALL_STORIES) {
-  const index = createStoryIndex();
-  for (const { story, articles } of fixtures) index.upsertStory(story, articles);
-  return index;
-}
+describe('story index (SQLite FTS5)', () => {
+  const createStoryIndex = createMemoryStoryIndex;
+  function indexWith(...fixtures: typeof ALL_STORIES) {
+    const index = createStoryIndex();
+    for (const { story, articles } of fixtures) index.upsertStory(story, articles);
+    return index;
+  }
 
-describe('story index', () => {
   it('indexes every sentence and every two-sentence window of each article', () => {
     const index = indexWith(BRIDGE);
     // Four sentences: four single-sentence passages and three windows.

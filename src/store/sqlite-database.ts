@@ -1,0 +1,92 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+
+/**
+ * One SQLite file opened with `node:sqlite` (built into Node: nothing to compile), shared by
+ * every keyv namespace, the claims and the answer index of one backend.
+ *
+ * WAL lets readers (another Herald process, `npm start -- ask`) read while an ingest writes;
+ * synchronous=NORMAL syncs at checkpoints instead of every commit, which WAL keeps crash-safe
+ * (a power cut may lose the last commits, never corrupt the file); the busy timeout makes a
+ * second process wait for the write lock instead of failing at once.
+ */
+export interface SqliteDatabase {
+  readonly file: string;
+  readonly db: DatabaseSync;
+  /** A prepared statement, cached by its text. */
+  statement(sql: string): StatementSync;
+  /**
+   * Runs `work`, holding back every keyv write it makes (and only its own: other tasks keep
+   * writing straight through) and committing them together in one transaction at its end. A
+   * crash leaves all of them or none; one commit instead of one per write is also what makes
+   * an ingest fast.
+   */
+  batch<T>(work: () => Promise<T>): Promise<T>;
+  /** The pending writes of the batch the caller runs in, if any. */
+  pendingBatch(): PendingBatch | undefined;
+  close(): void;
+}
+
+/** What a batch holds back until its commit. */
+export interface PendingBatch {
+  /** keyv writes keyed by table and key; `undefined` marks a delete. */
+  writes: Map<string, { table: string; key: string; value: string | undefined }>;
+  /** Other statements to run in the same transaction (the answer index's rows), in order. */
+  alsoInTransaction: (() => void)[];
+}
+
+export const BUSY_TIMEOUT_MS = 10_000;
+
+export function openSqliteDatabase(file: string): SqliteDatabase {
+  const db = new DatabaseSync(file);
+  db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = NORMAL');
+  const statements = new Map<string, StatementSync>();
+  const batches = new AsyncLocalStorage<PendingBatch>();
+
+  function statement(sql: string): StatementSync {
+    let prepared = statements.get(sql);
+    if (prepared === undefined) {
+      prepared = db.prepare(sql);
+      statements.set(sql, prepared);
+    }
+    return prepared;
+  }
+
+  /** Applies a batch's writes synchronously: nothing else can run between BEGIN and COMMIT. */
+  function commit(pending: PendingBatch): void {
+    if (pending.writes.size === 0 && pending.alsoInTransaction.length === 0) return;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const { table, key, value } of pending.writes.values()) {
+        if (value === undefined) statement(`DELETE FROM ${table} WHERE key = ?`).run(key);
+        else statement(`INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, value);
+      }
+      for (const run of pending.alsoInTransaction) run();
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  return {
+    file,
+    db,
+    statement,
+    async batch(work) {
+      // A batch inside a batch joins it: the outer one commits.
+      if (batches.getStore() !== undefined) return work();
+      const pending: PendingBatch = { writes: new Map(), alsoInTransaction: [] };
+      const result = await batches.run(pending, work);
+      commit(pending);
+      return result;
+    },
+    pendingBatch: () => batches.getStore(),
+    close() {
+      statements.clear();
+      db.close();
+    },
+  };
+}

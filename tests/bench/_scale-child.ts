@@ -1,0 +1,149 @@
+// One size of the scale bench, in its own process so memory and start time are its own.
+//   build <size> <dir>: ingest <size> synthetic articles into SQLite (and the first 10,000
+//     into memory as the same-run baseline) through the production ingestor and index.
+//   bot <dir>: start Herald on the built store as the bot does (jobs started, not awaited),
+//     answer a first question, then many; print start-to-answer, /ask latency and memory.
+// Prints one JSON line.
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { loadConfig } from '../../src/config/load.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createHerald } from '../../src/main.ts';
+import { createArticleIngestor } from '../../src/news/ingest-service.ts';
+import type { RawInput } from '../../src/news/pipeline.ts';
+import { createSafeFetcher } from '../../src/news/safe-fetch.ts';
+import { createSectionClassifier } from '../../src/brief/topics/section-classifier.ts';
+import { createStoryTopicTagger } from '../../src/brief/topics/story-topics.ts';
+import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
+import { buildStoryRepository, dedupIndexFor } from '../../src/wiring/repository.ts';
+import { syntheticArticle } from '../support/synthetic-news.ts';
+import { quietTransport } from '../support/quiet-transport.ts';
+
+const [mode, sizeArg, dir = '.'] = process.argv.slice(2);
+const log = createLogger('silent');
+const PER_INGEST = 500;
+const BASELINE_ARTICLES = 10_000;
+
+function inputs(from: number, to: number): RawInput[] {
+  const out: RawInput[] = [];
+  for (let i = from; i < to; i++) {
+    const a = syntheticArticle(i);
+    out.push({ kind: 'text', body: `${a.title}\n\n${a.paragraphs.join('\n\n')}\n`, sourceName: 'Synthetic Wire' });
+  }
+  return out;
+}
+
+/** Ingests articles [from, to) as production does (feeds of 500), answer index caught up after each. */
+async function ingestRange(storeUrl: string, from: number, to: number): Promise<{ ms: number; cpuMs: number; close: () => Promise<void> }> {
+  const config = loadConfig({ STORE_URL: storeUrl, LOG_LEVEL: 'silent' });
+  const herald = await createHerald(config, { transport: quietTransport(), log });
+  const taxonomy = loadTaxonomy(config.topics.taxonomyPath);
+  const ingestor = createArticleIngestor({
+    repository: buildStoryRepository(herald.backend),
+    dedup: dedupIndexFor(herald.backend),
+    fetcher: createSafeFetcher({ deadlineMs: 1000, idleTimeoutMs: 1000, maxBytes: 1, maxRedirects: 0 }),
+    tagger: createStoryTopicTagger({ classifier: createSectionClassifier(taxonomy), taxonomy }),
+    log,
+    now: Date.now,
+    maxAgeHours: config.ingest.maxAgeHours,
+    teaserWords: config.ingest.teaserMaxWords,
+  });
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  for (let i = from; i < to; i += PER_INGEST) {
+    const report = await ingestor.ingest(inputs(i, Math.min(to, i + PER_INGEST)), { name: 'Synthetic Wire', weight: 1, featured: false, topics: [] });
+    if (report.failed.length > 0) throw new Error(report.failed[0]?.message);
+    await herald.ask.catchUp();
+  }
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, close: () => herald.close() };
+}
+
+function fileSize(file: string): number {
+  let total = 0;
+  for (const suffix of ['', '-wal']) {
+    try {
+      total += statSync(file + suffix).size;
+    } catch {
+      // no WAL left after a clean close
+    }
+  }
+  return total;
+}
+
+function gc(): void {
+  try {
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+  } catch {
+    // memory is read as it is
+  }
+}
+
+/** A question about one article: its place, subject and the name quoted in it. */
+function question(i: number): string {
+  const a = syntheticArticle(i);
+  const first = a.paragraphs[0]?.split('. ')[0] ?? a.title;
+  const words = first.split(' ');
+  return `What did ${words.slice(8, 12).join(' ')} say about the ${words.slice(5, 8).join(' ')} in ${words[3] ?? ''}?`;
+}
+
+if (mode === 'build') {
+  const size = Number(sizeArg);
+  const file = path.join(dir, 'herald.sqlite');
+  const baseline = Math.min(size, BASELINE_ARTICLES);
+  const memory = await ingestRange('memory://', 0, baseline);
+  await memory.close();
+  const first = await ingestRange(`sqlite://${file}`, 0, baseline);
+  let restMs = 0;
+  if (size > baseline) {
+    const rest = await ingestRange(`sqlite://${file}`, baseline, size);
+    restMs = rest.ms;
+    await rest.close();
+  }
+  await first.close();
+  console.log(JSON.stringify({
+    memoryRate: Math.round(baseline / (memory.ms / 1000)),
+    sqliteRate: Math.round(baseline / (first.ms / 1000)),
+    // On a shared, loaded machine wall time swings with the neighbours; CPU time does less.
+    memoryCpuRate: Math.round(baseline / (memory.cpuMs / 1000)),
+    sqliteCpuRate: Math.round(baseline / (first.cpuMs / 1000)),
+    rateArticles: baseline,
+    buildRate: size > baseline ? Math.round((size - baseline) / (restMs / 1000)) : undefined,
+    diskMb: Math.round(fileSize(file) / 1048576),
+  }));
+} else if (mode === 'bot') {
+  const size = Number(sizeArg);
+  const file = path.join(dir, 'herald.sqlite');
+  const config = loadConfig({ STORE_URL: `sqlite://${file}`, LOG_LEVEL: 'silent' });
+  const herald = await createHerald(config, { transport: quietTransport(), log });
+  // As the bot: jobs start (first ingest of the configured sources included), interactions
+  // are answered meanwhile.
+  const jobs = herald.startJobs();
+  const ask = (q: string, n: number) => herald.services.ask.ask({ question: q, userId: `u${n}`, guildId: undefined, audience: 'operator' });
+  const firstAnswer = await ask(question(size - 1), 0);
+  const firstAnswerMs = performance.now();
+  await jobs;
+  const latencies: number[] = [];
+  let found = 0;
+  for (let n = 1; n <= 300; n++) {
+    const t = performance.now();
+    const answer = await ask(question((n * 7919) % size), n);
+    latencies.push(performance.now() - t);
+    if (answer.found) found++;
+  }
+  latencies.sort((a, b) => a - b);
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  gc();
+  const settledMb = Math.round(process.memoryUsage().rss / 1048576);
+  const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  await herald.close();
+  const q = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0) * 10) / 10;
+  console.log(JSON.stringify({ firstAnswerMs: Math.round(firstAnswerMs), firstFound: firstAnswer.found, p50: q(0.5), p99: q(0.99), foundPct: Math.round((found / 300) * 100), settledMb, peakMb }));
+} else {
+  console.error('usage: _scale-child.ts build <size> <dir> | bot <size> <dir>');
+  process.exit(2);
+}

@@ -1,0 +1,72 @@
+// `npm run bench -- scale [--json] [--sizes 1000,10000,100000]`: Herald at 1,000, 10,000 and
+// 100,000 synthetic articles, one child process per size and per measurement (so memory and
+// start time are that process's own):
+//  - ingest articles/s into SQLite, beside the rate into memory in the same process (the
+//    baseline), over the first 10,000 articles; the rest of a 100,000 store is built the same way;
+//  - the SQLite file's size (store, answer index, dedup index);
+//  - the bot: process start to its first /ask answer (jobs started as the bot starts them),
+//    /ask p50/p99 over 300 questions, resident memory settled and peak;
+//  - the command line: `npm start -- ask "…" --json`, process start to exit (median of 3),
+//    beside the same at the smallest size.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { syntheticArticle } from '../support/synthetic-news.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const child = path.join(repoRoot, 'tests/bench/_scale-child.ts');
+const nodeArgs = ['--disable-warning=ExperimentalWarning'];
+
+function runChild(args: string[]): Record<string, number | boolean | undefined> {
+  const result = spawnSync(process.execPath, [...nodeArgs, child, ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (result.status !== 0) throw new Error(`scale child ${args.join(' ')} failed: ${result.stderr}`);
+  const lines = result.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1] ?? '{}') as Record<string, number | boolean | undefined>;
+}
+
+/** `npm start -- ask` as an operator runs it: wall time from spawn to exit. */
+function cliAsk(dir: string, question: string): number {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [...nodeArgs, path.join(repoRoot, 'src/main.ts'), 'ask', question, '--json'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', STORE_URL: `sqlite://${path.join(dir, 'herald.sqlite')}`, LOG_LEVEL: 'silent' },
+  });
+  const ms = performance.now() - started;
+  if (result.status !== 0) throw new Error(`ask failed: ${result.stderr}`);
+  return ms;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const json = args.includes('--json');
+  const sizesArg = args[args.indexOf('--sizes') + 1];
+  const sizes = args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [1_000, 10_000, 100_000];
+  const rows: Record<string, unknown>[] = [];
+  for (const size of sizes) {
+    const dir = mkdtempSync(path.join(tmpdir(), `herald-scale-${size}-`));
+    try {
+      const build = runChild(['build', String(size), dir]);
+      const bot = runChild(['bot', String(size), dir]);
+      const a = syntheticArticle(Math.floor(size / 2));
+      const question = `What did the ${a.title.split(' ').slice(1, 3).join(' ')} in ${a.title.split(' ')[0] ?? ''} decide?`;
+      const cli = [cliAsk(dir, question), cliAsk(dir, question), cliAsk(dir, question)].sort((x, y) => x - y)[1] ?? 0;
+      rows.push({ size, ...build, ...bot, cliAskMs: Math.round(cli) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const smallestCli = Number(rows[0]?.cliAskMs ?? 0);
+  console.log('scale: synthetic articles, SQLite store (node:sqlite), FTS5 answer index, one process per size and measurement');
+  console.log('| articles | ingest SQLite / memory, wall (art/s, first ≤10k) | ratio | per CPU-second SQLite / memory | ratio | build rate beyond 10k | file MB | bot: first answer ms | /ask p50 / p99 ms | RSS settled / peak MB | CLI ask ms (× smallest) |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    const ratio = Math.round((Number(r.sqliteRate) / Number(r.memoryRate)) * 100);
+    const cpuRatio = Math.round((Number(r.sqliteCpuRate) / Number(r.memoryCpuRate)) * 100);
+    console.log(
+      `| ${Number(r.size).toLocaleString('en')} | ${r.sqliteRate} / ${r.memoryRate} | ${ratio}% | ${r.sqliteCpuRate} / ${r.memoryCpuRate} | ${cpuRatio}% | ${r.buildRate ?? '–'} | ${r.diskMb} | ${r.firstAnswerMs} | ${r.p50} / ${r.p99} | ${r.settledMb} / ${r.peakMb} | ${r.cliAskMs} (${(Number(r.cliAskMs) / smallestCli).toFixed(2)}×) |`,
+    );
+  }
+  if (json) console.log(JSON.stringify({ rows }));
+}
