@@ -25,6 +25,13 @@ const ARTICLE_TYPES = /Article|BlogPosting|Report|WebPage|Posting|Story|Review/i
 
 const clean = (text: string | null | undefined): string => normalizeWhitespace(decodeCharacterReferences(text ?? ''));
 const key = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+/**
+ * Two claims are the same headline when they differ only in punctuation, a possessive or a
+ * leading article: sites write one headline a little differently in each place ("The seven
+ * secrets …" in the <title>, "Seven secrets …" in og:title; "Dropbox's ATF - an …" and "Dropbox
+ * ATF: an …").
+ */
+const headlineKey = (text: string): string => key(text.toLowerCase().replace(/['’]s(?=[^\p{L}\p{N}]|$)/gu, '').replace(/^\W*(?:the|an?)\s+/u, ''));
 
 function metaContent(document: Doc, selector: string): string {
   return clean(document.querySelector(selector)?.getAttribute('content'));
@@ -184,8 +191,9 @@ export function pageTitle(document: Doc, pageUrl?: string): string {
   });
 
   const votes = new Map<string, { text: string; votes: number; order: number }>();
+  // Each group of claims that are the same headline shows the text of its earliest claim.
   const vote = (text: string, order: number): void => {
-    const k = key(text);
+    const k = headlineKey(text);
     if (!k) return;
     const entry = votes.get(k) ?? { text, votes: 0, order };
     entry.votes++;
@@ -208,7 +216,7 @@ export function pageTitle(document: Doc, pageUrl?: string): string {
   claims.forEach((claim, order) => vote(parts[order] ?? claim, order));
   // An h1 counts only where it agrees with a claim, or is one part of one.
   for (const h1 of h1s) {
-    const agreed = claims.find((claim) => key(claim) === key(h1)) ?? parts.find((part) => part !== undefined && key(part) === key(h1));
+    const agreed = claims.find((claim) => headlineKey(claim) === headlineKey(h1)) ?? parts.find((part) => part !== undefined && key(part) === key(h1));
     if (agreed) vote(agreed, claims.length);
   }
   const best = [...votes.values()].sort((a, b) => b.votes - a.votes || a.order - b.order)[0];

@@ -32,4 +32,16 @@ describe('page titles: agreement between the claims a page makes', () => {
     const head = '<title>Out at sea: the ferry crew on their first crossing since the storm | Harbour Gazette</title>';
     expect(titleOf(head, '<h1>Out at sea: the ferry crew on their first crossing since the storm</h1>')).toBe('Out at sea: the ferry crew on their first crossing since the storm');
   });
+
+  it('counts claims that differ only in a leading article, a possessive or punctuation as one headline, shown as the earliest claim wrote it', () => {
+    const head = '<meta property="og:title" content="Seven ferries that sailed through the storm"><meta name="twitter:title" content="The seven ferries that sailed through the storm"><title>The seven ferries that sailed through the storm | Harbour Gazette</title>';
+    expect(titleOf(head, '<h1>The seven ferries that sailed through the storm</h1>')).toBe('Seven ferries that sailed through the storm');
+    const possessive = '<meta property="og:title" content="How we rebuilt the harbour’s ferry - a crew story"><title>How we rebuilt the harbour ferry: a crew story - Harbour Gazette</title>';
+    expect(titleOf(possessive, '<h1>How we rebuilt the harbour ferry: a crew story</h1>')).toBe('How we rebuilt the harbour’s ferry - a crew story');
+  });
+
+  it('still keeps two different headlines apart and lets the majority win', () => {
+    const head = '<meta property="og:title" content="A ferry story"><meta name="twitter:title" content="The ferry timetable for the winter months"><title>The ferry timetable for the winter months | Harbour Gazette</title>';
+    expect(titleOf(head)).toBe('The ferry timetable for the winter months');
+  });
 });
