@@ -104,8 +104,8 @@ function split(pages: Map<string, PageCounts>, keep: (id: string) => boolean): S
   return scoresOf([...pages].filter(([id]) => keep(id)).map(([, counts]) => counts));
 }
 
-/** The separators a site puts between a headline and its own name. */
-const SITE_SEPARATOR = /\s+[|\-–—:·]\s+/;
+/** The separators a site puts between a headline and its own name ("Site: Headline" has no space before its colon). */
+const SITE_SEPARATOR = /\s+[|\-–—:·]\s+|:\s+/;
 const nameKey = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 /** "Factorio.com" and "Factorio" name the same site: a site name's top-level domain is not part of the name. */
 const siteKey = (text: string): string => nameKey(text.trim().replace(/\.(?:com|org|net|[a-z]{2})$/i, ''));
@@ -124,8 +124,8 @@ export function expectedHeadline(title: string, siteName: string | null | undefi
   if (parts.length < 2) return title;
   const first = parts[0] ?? '';
   const last = parts[parts.length - 1] ?? '';
-  if (siteKey(last) === site) return title.slice(0, title.length - last.length).replace(/\s+[|\-–—:·]\s+$/, '').trim();
-  if (siteKey(first) === site) return title.slice(first.length).replace(/^\s+[|\-–—:·]\s+/, '').trim();
+  if (siteKey(last) === site) return title.slice(0, title.length - last.length).replace(/(?:\s+[|\-–—:·]|:)\s+$/, '').trim();
+  if (siteKey(first) === site) return title.slice(first.length).replace(/^(?:\s+[|\-–—:·]|:)\s+/, '').trim();
   return title;
 }
 
