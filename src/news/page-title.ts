@@ -169,9 +169,9 @@ function keptText(title: string, start: number, end: number): string {
 
 /**
  * The page's headline. Claims in order of how much a site means them as the headline: JSON-LD,
- * og:title, twitter:title, Dublin Core's title, <title>, h1. The text the most claims share wins (ties go to the
- * earlier claim); an h1 that is one part of the <title> ("Headline | Section | Site") is that
- * part, which takes off section prefixes the site put in its <title>.
+ * og:title, twitter:title, Dublin Core's title, <title>, h1. The text the most claims share wins
+ * (ties go to the earlier claim); an h1 that is one part of the <title> ("Headline | Section |
+ * Site") is that part, which takes off section prefixes the site put in its <title>.
  */
 export function pageTitle(document: Doc, pageUrl?: string): string {
   const docTitle = clean(document.querySelector('title')?.textContent);
