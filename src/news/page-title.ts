@@ -17,13 +17,32 @@ const MIN_HEADLINE_WORDS = 5;
 
 const GENERIC_HOST_LABELS = new Set(['www', 'm', 'amp', 'news', 'blog', 'blogs', 'co', 'com', 'org', 'net', 'ac', 'gov', 'edu']);
 
+const DUBLIN_CORE_TITLE = /^(?:dc|dcterms)\.title$/i;
+/** "Section: Headline": a short lead-in before a colon, as sites put their name or section there. */
+const COLON_PREFIX = /^([^:]{2,40}):\s+(\S.*)$/u;
+
 const ARTICLE_TYPES = /Article|BlogPosting|Report|WebPage|Posting|Story|Review/i;
 
 const clean = (text: string | null | undefined): string => normalizeWhitespace(decodeCharacterReferences(text ?? ''));
 const key = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+/**
+ * Two claims are the same headline when they differ only in punctuation, a possessive or a
+ * leading article: sites write one headline a little differently in each place ("The seven
+ * secrets …" in the <title>, "Seven secrets …" in og:title; "Dropbox's ATF - an …" and "Dropbox
+ * ATF: an …").
+ */
+const headlineKey = (text: string): string => key(text.toLowerCase().replace(/['’]s(?=[^\p{L}\p{N}]|$)/gu, '').replace(/^\W*(?:the|an?)\s+/u, ''));
 
 function metaContent(document: Doc, selector: string): string {
   return clean(document.querySelector(selector)?.getAttribute('content'));
+}
+
+/** Dublin Core's title ("DC.Title", "dcterms.title": publishers spell the name in any case). */
+function dublinCoreTitle(document: Doc): string {
+  for (const meta of document.querySelectorAll('meta[name]')) {
+    if (DUBLIN_CORE_TITLE.test(meta.getAttribute('name') ?? '')) return clean(meta.getAttribute('content'));
+  }
+  return '';
 }
 
 interface JsonLdFacts {
@@ -112,6 +131,14 @@ function withoutSiteName(title: string, sites: Set<string>): string {
   return wordCount(kept) >= MIN_HEADLINE_WORDS ? kept : title;
 }
 
+/** Takes a "Site name: " lead-in off when a real headline remains ("Valley Post: Gates open …"). */
+function withoutSitePrefix(title: string, sites: Set<string>): string {
+  const match = COLON_PREFIX.exec(title);
+  if (!match || !isSiteName(match[1] ?? '', sites)) return title;
+  const rest = match[2] ?? '';
+  return wordCount(rest) >= MIN_HEADLINE_WORDS ? rest : title;
+}
+
 /**
  * A <title> ends with the site's name or section by convention ("Headline | Section"): the
  * last part goes when a real headline remains.
@@ -142,9 +169,9 @@ function keptText(title: string, start: number, end: number): string {
 
 /**
  * The page's headline. Claims in order of how much a site means them as the headline: JSON-LD,
- * og:title, twitter:title, <title>, h1. The text the most claims share wins (ties go to the
- * earlier claim); an h1 that is one part of the <title> ("Headline | Section | Site") is that
- * part, which takes off section prefixes the site put in its <title>.
+ * og:title, twitter:title, Dublin Core's title, <title>, h1. The text the most claims share wins
+ * (ties go to the earlier claim); an h1 that is one part of the <title> ("Headline | Section |
+ * Site") is that part, which takes off section prefixes the site put in its <title>.
  */
 export function pageTitle(document: Doc, pageUrl?: string): string {
   const docTitle = clean(document.querySelector('title')?.textContent);
@@ -155,13 +182,18 @@ export function pageTitle(document: Doc, pageUrl?: string): string {
     ld.headline,
     metaContent(document, 'meta[property="og:title"]') || metaContent(document, 'meta[name="og:title"]'),
     metaContent(document, 'meta[name="twitter:title"]') || metaContent(document, 'meta[property="twitter:title"]'),
+    dublinCoreTitle(document),
     docTitle,
   ].filter(Boolean);
-  const claims = raw.map((claim) => (claim === docTitle ? withoutLastPart(withoutSiteName(claim, sites)) : withoutSiteName(claim, sites)));
+  const claims = raw.map((claim) => {
+    const bare = withoutSitePrefix(withoutSiteName(claim, sites), sites);
+    return claim === docTitle ? withoutLastPart(bare) : bare;
+  });
 
   const votes = new Map<string, { text: string; votes: number; order: number }>();
+  // Each group of claims that are the same headline shows the text of its earliest claim.
   const vote = (text: string, order: number): void => {
-    const k = key(text);
+    const k = headlineKey(text);
     if (!k) return;
     const entry = votes.get(k) ?? { text, votes: 0, order };
     entry.votes++;
@@ -171,17 +203,20 @@ export function pageTitle(document: Doc, pageUrl?: string): string {
   // the longest part that is not the site's name can be the headline: an h1 naming the section
   // ("Health Center" in "Headline | Health Center | Site") does not take the title's vote. The
   // part's own text is kept: an h1 may carry a permalink mark ("¶") the <title> has not.
-  const partOf = (claim: string): string | undefined => {
+  const partOf = (claim: string, bare: string): string | undefined => {
+    // "Opinion: Headline" where the article's own h1 is "Headline": the lead-in is a section.
+    const lead = COLON_PREFIX.exec(bare);
+    if (lead && h1s.some((h1) => key(h1) === key(lead[2] ?? ''))) return lead[2];
     const parts = claim.split(SEPARATOR).filter((part) => !isSiteName(part, sites));
     if (parts.length < 1 || claim.split(SEPARATOR).length < 2) return undefined;
     const longest = parts.reduce((a, b) => (b.length > a.length ? b : a));
     return h1s.some((h1) => key(h1) === key(longest)) ? longest : undefined;
   };
-  const parts = raw.map(partOf);
+  const parts = raw.map((claim, order) => partOf(claim, claims[order] ?? claim));
   claims.forEach((claim, order) => vote(parts[order] ?? claim, order));
   // An h1 counts only where it agrees with a claim, or is one part of one.
   for (const h1 of h1s) {
-    const agreed = claims.find((claim) => key(claim) === key(h1)) ?? parts.find((part) => part !== undefined && key(part) === key(h1));
+    const agreed = claims.find((claim) => headlineKey(claim) === headlineKey(h1)) ?? parts.find((part) => part !== undefined && key(part) === key(h1));
     if (agreed) vote(agreed, claims.length);
   }
   const best = [...votes.values()].sort((a, b) => b.votes - a.votes || a.order - b.order)[0];
