@@ -28,7 +28,7 @@ describe('the bot on a full disk', () => {
         .filter((r) => r.method !== 'GET' && r.method !== 'DELETE')
         .map((r) => r.body as Body);
       return bodies.length >= 3;
-    }, { timeoutMs: 8000, what: 'the brief and the store notice' });
+    }, { what: 'the brief and the store notice' });
     expect(bodies[1]?.embeds).toHaveLength(3);
     const notice = bodies[2] as Body;
     expect(notice.content).toMatch(/cannot save new items/);

@@ -19,6 +19,7 @@ import type { Services } from '../../src/services.ts';
 import { briefItem, createFakeBrief } from '../support/digest-stories.ts';
 import { DEFAULT_BOT_PERMISSIONS, PERMISSIONS, startFakeDiscord, type CommandOptionInput, type FakeDiscord } from '../support/fake-discord.ts';
 import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
+import { runSubcommand } from '../support/fake-discord/subcommand-reply.ts';
 import { waitFor } from '../support/wait.ts';
 
 let fake: FakeDiscord | undefined;
@@ -62,22 +63,7 @@ async function start() {
 }
 
 async function run(discord: FakeDiscord, subcommand: string, options: CommandOptionInput[] = [], memberPermissions?: bigint): Promise<Body> {
-  const sent = await discord.dispatchInteraction({
-    kind: 'command', name: 'digest', options: [{ name: subcommand, type: 1, options }],
-    ...(memberPermissions === undefined ? {} : { memberPermissions }),
-  });
-  let answer: Body | undefined;
-  await waitFor(() => {
-    const bodies = discord.requests
-      .filter((r) => r.path.includes(`/webhooks/${discord.applicationId}/${sent.token}`) || r.path.startsWith(`/interactions/${sent.id}/`))
-      .filter((r) => r.method === 'PATCH' || r.method === 'POST')
-      .map((r) => r.body as Body)
-      .filter((b) => b.type !== 5);
-    answer = bodies.at(-1);
-    return answer !== undefined;
-  }, { what: `/digest ${subcommand} reply` });
-  const body = answer as Body;
-  return body.type === undefined ? body : (body.data as Body);
+  return (await runSubcommand(discord, 'digest', subcommand, options, memberPermissions)).reply;
 }
 
 const setupOptions: CommandOptionInput[] = [

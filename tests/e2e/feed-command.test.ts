@@ -18,6 +18,7 @@ import { createStoryShelf, testNotifier } from '../support/feed-stories.ts';
 import {
   CHANNEL_TYPES, DEFAULT_BOT_PERMISSIONS, PERMISSIONS, startFakeDiscord, type CommandOptionInput, type FakeDiscord, type Json, type RecordedRequest,
 } from '../support/fake-discord.ts';
+import { runSubcommand } from '../support/fake-discord/subcommand-reply.ts';
 import { waitFor } from '../support/wait.ts';
 
 let fake: FakeDiscord | undefined;
@@ -72,24 +73,9 @@ async function start(options: { maxPostsPerRun?: number; botPermissions?: bigint
 }
 
 async function run(discord: FakeDiscord, subcommand: string, options: CommandOptionInput[] = [], memberPermissions?: bigint): Promise<Body> {
-  const sent = await discord.dispatchInteraction({
-    kind: 'command', name: 'feed', options: [{ name: subcommand, type: 1, options }],
-    ...(memberPermissions === undefined ? {} : { memberPermissions }),
-  });
-  let answer: Body | undefined;
-  await waitFor(() => {
-    const bodies = discord.requests
-      .filter((r) => r.path.includes(`/webhooks/${discord.applicationId}/${sent.token}`) || r.path.startsWith(`/interactions/${sent.id}/`))
-      .filter((r) => r.method === 'PATCH' || r.method === 'POST')
-      .map((r) => r.body as Body)
-      .filter((b) => b.type !== 5);
-    answer = bodies.at(-1);
-    return answer !== undefined;
-  }, { timeoutMs: 5000, what: `/feed ${subcommand} reply` });
-  const body = answer as Body;
-  const reply = body.type === undefined ? body : (body.data as Body);
+  const { reply, interactionId } = await runSubcommand(discord, 'feed', subcommand, options, memberPermissions);
   // A deferred reply is made ephemeral by the defer; the edit that follows carries no flags.
-  const deferred = discord.callbackFor(sent.id)?.body as Body | undefined;
+  const deferred = discord.callbackFor(interactionId)?.body as Body | undefined;
   return { ...reply, flags: (reply.flags ?? 0) | (deferred?.type === 5 ? (deferred.data?.flags ?? 0) : 0) };
 }
 

@@ -30,7 +30,7 @@ describe('channel feeds wired into Herald', () => {
       kind: 'command', name: 'feed',
       options: [{ name: 'add', type: 1, options: [{ name: 'channel', type: 7, value: fake.channelId }, { name: 'topic', type: 3, value: 'Business' }] }],
     });
-    await waitFor(() => fake.requests.some((r) => r.method === 'PATCH' && r.path.includes(sent.token)), { timeoutMs: 10_000, what: '/feed add reply' });
+    await waitFor(() => fake.requests.some((r) => r.method === 'PATCH' && r.path.includes(sent.token)), { what: '/feed add reply' });
     const reply = fake.requests.find((r) => r.method === 'PATCH' && r.path.includes(sent.token))?.body as { content?: string };
     expect(reply.content).toMatch(/^Added feed/);
 
