@@ -8,9 +8,7 @@
 //   without the page's own expected siteName at either end), and, strictly, the expected title.
 // - rss-parser's feeds (31): items seen and kept, titles with mojibake or character references,
 //   seconds per feed (read as a local file would be: bytes, then charset detection).
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import pino from 'pino';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -23,14 +21,8 @@ import { prepareArticles } from '../../src/news/pipeline.ts';
 import type { RawInput } from '../../src/news/pipeline.ts';
 import { decodeBody } from '../../src/news/fetch/decode-body.ts';
 import { normalizeWhitespace } from '../../src/news/text-clean.ts';
-import { createSectionClassifier } from '../../src/brief/topics/section-classifier.ts';
-import { createStoryTopicTagger } from '../../src/brief/topics/story-topics.ts';
-import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
-import { createArticleIngestor } from '../../src/news/ingest-service.ts';
-import { articleCodec, storyCodec } from '../../src/news/schemas.ts';
-import { createStoryRepository } from '../../src/news/story-repository.ts';
-import { createStoreBackend } from '../../src/store/backend.ts';
 import { pageCounts, scoresOf } from './_shingle-metric.ts';
+import { openBenchIngestor } from './_store-ingestor.ts';
 import type { PageCounts, Scores } from './_shingle-metric.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -186,26 +178,13 @@ interface FeedRow {
 
 /** Ingests one body as a feed into a fresh store, as the CLI's `ingest file` would. */
 async function ingestSeconds(body: string, name: string, store: 'memory' | 'sqlite'): Promise<number> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'herald-extract-bench-'));
-  const backend = await createStoreBackend({ url: store === 'memory' ? 'memory://' : `sqlite://${path.join(dir, 'bench.sqlite')}` });
+  const bench = await openBenchIngestor(store);
   try {
-    const repository = createStoryRepository({ stories: backend.records('stories', storyCodec), articles: backend.records('articles', articleCodec) });
-    const taxonomy = loadTaxonomy(path.join(repoRoot, 'config/topics.json'));
-    const ingestor = createArticleIngestor({
-      repository,
-      fetcher: { fetch: () => Promise.reject(new Error('the bench never fetches')) },
-      tagger: createStoryTopicTagger({ classifier: createSectionClassifier(taxonomy), taxonomy }),
-      log: pino({ level: 'silent' }),
-      now: Date.now,
-      maxAgeHours: 72,
-      teaserWords: 120,
-    });
     const start = process.hrtime.bigint();
-    await ingestor.ingest([{ kind: 'feed', body, sourceName: name }], { name, weight: 1, featured: false, topics: [] });
+    await bench.ingestor.ingest([{ kind: 'feed', body, sourceName: name }], { name, weight: 1, featured: false, topics: [] });
     return Number(process.hrtime.bigint() - start) / 1e9;
   } finally {
-    await backend.close();
-    rmSync(dir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

@@ -2,16 +2,7 @@
 // identify, prepare, story match/merge) over the bundled sample news and the CNN/DM articles in
 // ../shared/eval (each treated as pasted text), plus the story merge's precision and recall on
 // tests/fixtures/merge-pairs, and the whole write path into a SQLite store.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import pino from 'pino';
-import { createSectionClassifier } from '../../src/brief/topics/section-classifier.ts';
-import { createStoryTopicTagger } from '../../src/brief/topics/story-topics.ts';
-import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
-import { createArticleIngestor } from '../../src/news/ingest-service.ts';
-import { articleCodec, storyCodec } from '../../src/news/schemas.ts';
-import { createStoryRepository } from '../../src/news/story-repository.ts';
-import { createStoreBackend } from '../../src/store/backend.ts';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -26,6 +17,7 @@ import type { PreparedArticle, RawInput } from '../../src/news/pipeline.ts';
 import { createStoryMatcher } from '../../src/news/story-merge.ts';
 import type { CleanArticle } from '../../src/news/types.ts';
 import { evaluateMergePairs, loadMergePairs } from '../support/merge-pairs.ts';
+import { openBenchIngestor } from './_store-ingestor.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cnnPath = path.resolve(repoRoot, '../shared/eval/cnn_dailymail/summarization_data.json');
@@ -113,27 +105,14 @@ function measureIndexScale(prepared: PreparedArticle[], size: number): Row[] {
  * the store, match/merge, tag topics, write articles and stories through keyv.
  */
 async function measureStoreWrites(corpus: string, inputs: RawInput[]): Promise<Row> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'herald-bench-'));
-  const backend = await createStoreBackend({ url: `sqlite://${path.join(dir, 'bench.sqlite')}` });
+  const bench = await openBenchIngestor('sqlite');
   try {
-    const repository = createStoryRepository({ stories: backend.records('stories', storyCodec), articles: backend.records('articles', articleCodec) });
-    const taxonomy = loadTaxonomy(path.join(repoRoot, 'config/topics.json'));
-    const ingestor = createArticleIngestor({
-      repository,
-      fetcher: { fetch: () => Promise.reject(new Error('the bench never fetches')) },
-      tagger: createStoryTopicTagger({ classifier: createSectionClassifier(taxonomy), taxonomy }),
-      log: pino({ level: 'silent' }),
-      now: Date.now,
-      maxAgeHours: 72,
-      teaserWords: 120,
-    });
     const start = process.hrtime.bigint();
-    const report = await ingestor.ingest(inputs, { name: 'bench', weight: 1, featured: false, topics: [] });
+    const report = await bench.ingestor.ingest(inputs, { name: 'bench', weight: 1, featured: false, topics: [] });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     return row(corpus, `full ingest into SQLite (${report.added.length} new, ${report.merged.length} merged)`, report.added.length + report.merged.length, seconds);
   } finally {
-    await backend.close();
-    rmSync(dir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 
