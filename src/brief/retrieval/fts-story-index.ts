@@ -12,10 +12,12 @@
  * sentences and one for windows: BM25 treats them as one text, and fts5vocab's per-column
  * counts give the sentence frequency of a stem for idf().
  */
+import { randomUUID } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
 import { isVisibleTo, type Story, type StoredArticle } from '../../news/types.ts';
 import { splitSentences } from '../sentences.ts';
 import type { IndexedArticle, Passage, SearchOptions, StoryIndex, StoryIndexOptions } from './story-index.ts';
+import { createTermCounts, type TermDocumentCounts } from './term-counts.ts';
 import { createStemmer, indexTerm, words } from './text-terms.ts';
 
 /** Passages per article the rowid can address (two per sentence). */
@@ -81,7 +83,7 @@ interface CachedArticle {
 
 /** The counters BM25 needs, kept in ix_meta in step with the rows. */
 type Counter = 'sentences' | 'passages' | 'passage-length' | 'heads' | 'title-length' | 'entities-length';
-type RowCounts = { key: number; sentence_count: number; passage_count: number; passage_length: number; title_length: number; entities_length: number };
+type RowCounts = { key: number; sentence_count: number; passage_count: number; passage_length: number; title_length: number; entities_length: number; terms: string };
 
 /** minisearch's BM25+ parameters, so scores rank as they did before the move to FTS5. */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
@@ -121,7 +123,9 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     return statement;
   };
   const articleCache = new Map<number, CachedArticle>();
-  const idfCache = new Map<string, number>();
+  const documentCounts = createTermCounts(readTermCounts);
+  /** The generation token the cached counts reflect: any write, by any process, changes it. */
+  let countedGeneration: string | undefined;
 
   const fold = (text: string): string[] => {
     const terms: string[] = [];
@@ -141,13 +145,42 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
   const counter = (key: Counter) => Number(meta(key) ?? 0);
   const bump = (key: Counter, delta: number) => setMeta(key, String(counter(key) + delta));
   const sentenceTotal = () => counter('sentences');
-  const ROW_COUNTS = 'key, sentence_count, passage_count, passage_length, title_length, entities_length';
+  const ROW_COUNTS = 'key, sentence_count, passage_count, passage_length, title_length, entities_length, terms';
+
+  function readTermCounts(term: string): TermDocumentCounts {
+    const counts: TermDocumentCounts = { sentence: 0, window: 0, title: 0, entities: 0 };
+    for (const table of ['ix_vocab', 'ix_head_vocab']) {
+      for (const row of sql(`SELECT col, doc FROM ${table} WHERE term = ?`).all(term) as { col: keyof TermDocumentCounts; doc: number }[]) counts[row.col] = row.doc;
+    }
+    return counts;
+  }
+
+  /** Empties the cached counts when the index was written since they were read (by another process too). */
+  function checkGeneration(): void {
+    const generation = meta('generation');
+    if (generation !== countedGeneration) {
+      documentCounts.clear();
+      countedGeneration = generation;
+    }
+  }
+
+  /** Moves the cached counts by one article's passages and headline, added or removed. */
+  function countArticle(terms: ArticleTerms, sentenceCount: number, windows: boolean, delta: 1 | -1): void {
+    if (documentCounts.isEmpty()) return;
+    for (let start = 0; start < sentenceCount; start++) {
+      documentCounts.adjust('sentence', terms.sentences[start] ?? '', delta);
+      if (windows && start + 1 < sentenceCount) documentCounts.adjust('window', `${terms.sentences[start] ?? ''} ${terms.sentences[start + 1] ?? ''}`, delta);
+    }
+    documentCounts.adjust('title', terms.title, delta);
+    documentCounts.adjust('entities', terms.entities, delta);
+  }
 
   function dropArticleRow(row: RowCounts): void {
     const base = row.key * SLOTS;
     for (let slot = 0; slot < row.sentence_count * 2; slot++) sql('DELETE FROM ix_passages WHERE rowid = ?').run(base + slot);
     sql('DELETE FROM ix_heads WHERE rowid = ?').run(row.key);
     sql('DELETE FROM ix_articles WHERE key = ?').run(row.key);
+    if (!documentCounts.isEmpty()) countArticle(JSON.parse(row.terms) as ArticleTerms, row.sentence_count, row.passage_count > row.sentence_count, -1);
     bump('sentences', -row.sentence_count);
     bump('passages', -row.passage_count);
     bump('passage-length', -row.passage_length);
@@ -204,6 +237,7 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
         if (passage.slot % 2 === 0) sql('INSERT INTO ix_passages (rowid, sentence, window) VALUES (?, ?, NULL)').run(key * SLOTS + passage.slot, passage.terms);
         else sql('INSERT INTO ix_passages (rowid, sentence, window) VALUES (?, NULL, ?)').run(key * SLOTS + passage.slot, passage.terms);
       }
+      countArticle(terms, sentences.length, withWindows, 1);
       bump('sentences', sentences.length);
       bump('passages', passages.length);
       bump('passage-length', passageLength);
@@ -213,18 +247,28 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     }
   }
 
+  /**
+   * Runs a write in a transaction (the caller's, if one is open) and gives the index a new
+   * generation token. The cached term counts follow this process's own writes; if the write is
+   * rolled back, the token stored is not the one remembered, so the next read starts over.
+   */
   function inTransaction<T>(work: () => T): T {
-    if (db.isTransaction) return work();
+    const write = () => {
+      checkGeneration();
+      const result = work();
+      countedGeneration = randomUUID();
+      setMeta('generation', countedGeneration);
+      return result;
+    };
+    if (db.isTransaction) return write();
     db.exec('BEGIN IMMEDIATE');
     try {
-      const result = work();
+      const result = write();
       db.exec('COMMIT');
       return result;
     } catch (error) {
       db.exec('ROLLBACK');
       throw error;
-    } finally {
-      idfCache.clear();
     }
   }
 
@@ -254,10 +298,6 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     return entry;
   }
 
-  function documentFrequency(table: 'ix_vocab' | 'ix_head_vocab', term: string, column?: string): number {
-    const rows = sql(`SELECT col, doc FROM ${table} WHERE term = ?`).all(term) as { col: string; doc: number }[];
-    return rows.reduce((sum, row) => (column === undefined || row.col === column ? sum + row.doc : sum), 0);
-  }
 
   /**
    * minisearch's scoring, so answers rank as they did: BM25+ per query term over distinct-token
@@ -272,10 +312,12 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     const avgTitle = counter('title-length') / heads || 1;
     const avgEntities = counter('entities-length') / heads || 1;
     const idfOf = (df: number, total: number) => Math.log(1 + (total - df + 0.5) / (df + 0.5));
-    const passageDf = new Map(distinct.map((t) => [t, documentFrequency('ix_vocab', t)]));
+    checkGeneration();
+    const counts = new Map(distinct.map((t) => [t, documentCounts.get(t)]));
+    const passageDf = new Map(distinct.map((t) => [t, (counts.get(t)?.sentence ?? 0) + (counts.get(t)?.window ?? 0)]));
     const passageIdf = new Map(distinct.map((t) => [t, idfOf(passageDf.get(t) ?? 0, passages)]));
-    const titleIdf = new Map(distinct.map((t) => [t, idfOf(documentFrequency('ix_head_vocab', t, 'title'), heads)]));
-    const entityIdf = new Map(distinct.map((t) => [t, idfOf(documentFrequency('ix_head_vocab', t, 'entities'), heads)]));
+    const titleIdf = new Map(distinct.map((t) => [t, idfOf(counts.get(t)?.title ?? 0, heads)]));
+    const entityIdf = new Map(distinct.map((t) => [t, idfOf(counts.get(t)?.entities ?? 0, heads)]));
     const termCounts = (folded: readonly string[]) => {
       const counts = new Map<string, number>();
       for (const text of folded) {
@@ -408,14 +450,8 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
   }
 
   function idf(term: string): number {
-    let value = idfCache.get(term);
-    if (value === undefined) {
-      const row = sql("SELECT doc FROM ix_vocab WHERE term = ? AND col = 'sentence'").get(term) as { doc: number } | undefined;
-      value = Math.log(1 + (sentenceTotal() + 1) / ((row?.doc ?? 0) + 0.5));
-      if (idfCache.size > 10_000) idfCache.clear();
-      idfCache.set(term, value);
-    }
-    return value;
+    checkGeneration();
+    return Math.log(1 + (sentenceTotal() + 1) / (documentCounts.get(term).sentence + 0.5));
   }
 
   return {
@@ -449,9 +485,11 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     },
     clear() {
       inTransaction(() => {
-        db.exec("DELETE FROM ix_articles; DELETE FROM ix_meta WHERE key IN ('sentences', 'cursor');");
+        // Every counter goes with the rows (kept, they would count the rebuilt rows twice).
+        db.exec('DELETE FROM ix_articles; DELETE FROM ix_meta;');
         db.exec("INSERT INTO ix_passages (ix_passages) VALUES ('delete-all'); INSERT INTO ix_heads (ix_heads) VALUES ('delete-all');");
         articleCache.clear();
+        documentCounts.clear();
       });
     },
   };
