@@ -27,11 +27,15 @@ const MAX_SENTENCES = SLOTS / 2;
 const CANDIDATES = 400;
 /** Articles whose headline matches best have all their matching passages considered. */
 const HEAD_ARTICLES = 20;
+/** Headline postings the headline query may rank (see headMatch). */
+const HEAD_POSTINGS = 5_000;
 const ARTICLE_CACHE = 2_000;
 /** A term in more than this share of passages is left out of candidate generation... */
 const COMMON_SHARE = 0.02;
 /** ...unless it is among the question's rarest few. */
 const MIN_CANDIDATE_TERMS = 2;
+/** Passages the candidate query may rank (see candidateMatch). */
+const CANDIDATE_POSTINGS = 30_000;
 
 /** The FTS5 answer index, with the cursor of the change log it has caught up to. */
 export interface PersistentStoryIndex extends StoryIndex {
@@ -277,6 +281,10 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     if (cached !== undefined) return cached;
     const row = sql('SELECT * FROM ix_articles WHERE key = ?').get(key) as ArticleRow | undefined;
     if (row === undefined) return undefined;
+    // Scoring reads the folded terms of hundreds of candidates; the sentences themselves are
+    // read only for the few passages returned, so they are parsed on first use.
+    const rawSentences = row.sentences;
+    let sentences: string[] | undefined;
     const entry: CachedArticle = {
       key,
       time: row.time,
@@ -288,7 +296,10 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
         articleId: row.article_id,
         title: row.title,
         publishedAt: row.published_at,
-        sentences: JSON.parse(row.sentences) as string[],
+        get sentences() {
+          sentences ??= JSON.parse(rawSentences) as string[];
+          return sentences;
+        },
         ...(row.url !== null ? { url: row.url } : {}),
         ...(row.guild_ids !== null ? { guildIds: JSON.parse(row.guild_ids) as string[] } : {}),
       },
@@ -339,10 +350,43 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
       return score;
     };
     return {
-      candidateMatch(): string {
-        const present = distinct.filter((t) => (passageDf.get(t) ?? 0) > 0).sort((a, b) => (passageDf.get(a) ?? 0) - (passageDf.get(b) ?? 0));
-        const rare = present.filter((t, i) => i < MIN_CANDIDATE_TERMS || (passageDf.get(t) ?? 0) <= passages * COMMON_SHARE);
-        return matchExpression(rare.length > 0 ? rare : distinct);
+      /**
+       * The headline query's terms: rarest first, as long as the headlines they match stay
+       * within HEAD_POSTINGS (ranking every headline that holds a common word costs the most
+       * at scale, and picks near-arbitrary ones among thousands). Undefined: no headline query.
+       */
+      headMatch(): string | undefined {
+        const inHeads = (t: string) => (counts.get(t)?.title ?? 0) + (counts.get(t)?.entities ?? 0);
+        const present = distinct.filter((t) => inHeads(t) > 0).sort((a, b) => inHeads(a) - inHeads(b));
+        const chosen: string[] = [];
+        let postings = 0;
+        for (const term of present) {
+          postings += inHeads(term);
+          if (postings > HEAD_POSTINGS) break;
+          chosen.push(term);
+        }
+        return chosen.length > 0 ? matchExpression(chosen) : undefined;
+      },
+      /**
+       * The candidate query: its terms, and whether FTS5 may rank every passage they match.
+       * The rarest term always; the next ones if rare enough (or among the rarest few) and
+       * while the passages to rank stay within CANDIDATE_POSTINGS. When even the rarest term is
+       * in more passages than that, the newest of them are taken unranked instead (ranking
+       * them all costs over 100 ms at 100,000 articles).
+       */
+      candidateMatch(): { match: string; ranked: boolean } {
+        const df = (t: string) => passageDf.get(t) ?? 0;
+        const present = distinct.filter((t) => df(t) > 0).sort((a, b) => df(a) - df(b));
+        if (present.length === 0) return { match: matchExpression(distinct), ranked: true };
+        const chosen: string[] = [];
+        let postings = 0;
+        for (const [i, term] of present.entries()) {
+          if (i > 0 && !(i < MIN_CANDIDATE_TERMS || df(term) <= passages * COMMON_SHARE)) continue;
+          if (i > 0 && postings + df(term) > CANDIDATE_POSTINGS) break;
+          postings += df(term);
+          chosen.push(term);
+        }
+        return { match: matchExpression(chosen), ranked: postings <= CANDIDATE_POSTINGS };
       },
       passage(entry: CachedArticle, start: number, count: number): number {
         const matched = new Set<string>();
@@ -375,15 +419,16 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
       if (storyKeys.size === 0) return [];
     }
     const scorer = bm25Scorer(terms);
-    // Headlines are matched on every term: matching them on the rarer terms only (cheaper at
-    // 100,000 articles) cost 0.1 point of top-3 on the ask bench.
+    // Headlines are matched on every term while that stays cheap: always matching them on the
+    // rarer terms only cost 0.1 point of top-3 on the ask bench.
     const candidateMatch = scorer.candidateMatch();
-    const heads = sql('SELECT rowid AS key FROM ix_heads WHERE ix_heads MATCH ? ORDER BY rank LIMIT ?').all(matchExpression(terms), HEAD_ARTICLES) as { key: number }[];
+    const headMatch = scorer.headMatch();
+    const heads = headMatch === undefined ? [] : (sql('SELECT rowid AS key FROM ix_heads WHERE ix_heads MATCH ? ORDER BY rank LIMIT ?').all(headMatch, HEAD_ARTICLES) as { key: number }[]);
     const candidates = new Set<number>();
     /** Every passage slot of an article (its terms are at hand: no FTS query per article). */
     const allSlots = (key: number) => {
       const entry = loadArticle(key);
-      const sentences = entry?.article.sentences.length ?? 0;
+      const sentences = entry?.terms.sentences.length ?? 0;
       for (let slot = 0; slot < sentences * 2; slot++) {
         if (slot % 2 === 1 && (!withWindows || Math.floor(slot / 2) + 1 >= sentences)) continue;
         candidates.add(key * SLOTS + slot);
@@ -394,7 +439,8 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     } else {
       // Candidates come from the rarer terms: a passage holding only the commonest words of the
       // question cannot outrank one holding a rare one, and matching them costs the most.
-      const rows = sql('SELECT rowid AS id FROM ix_passages WHERE ix_passages MATCH ? ORDER BY rank LIMIT ?').all(candidateMatch, Math.max(CANDIDATES, limit * 20)) as { id: number }[];
+      const order = candidateMatch.ranked ? 'rank' : 'rowid DESC';
+      const rows = sql(`SELECT rowid AS id FROM ix_passages WHERE ix_passages MATCH ? ORDER BY ${order} LIMIT ?`).all(candidateMatch.match, Math.max(CANDIDATES, limit * 20)) as { id: number }[];
       for (const row of rows) candidates.add(row.id);
       // A question naming a story's subject: that article's passages compete even when their
       // own BM25 alone would not make the cut.
