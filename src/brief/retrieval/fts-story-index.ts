@@ -12,10 +12,12 @@
  * sentences and one for windows: BM25 treats them as one text, and fts5vocab's per-column
  * counts give the sentence frequency of a stem for idf().
  */
+import { randomUUID } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
 import { isVisibleTo, type Story, type StoredArticle } from '../../news/types.ts';
 import { splitSentences } from '../sentences.ts';
 import type { IndexedArticle, Passage, SearchOptions, StoryIndex, StoryIndexOptions } from './story-index.ts';
+import { createTermCounts, type TermDocumentCounts } from './term-counts.ts';
 import { createStemmer, indexTerm, words } from './text-terms.ts';
 
 /** Passages per article the rowid can address (two per sentence). */
@@ -25,11 +27,15 @@ const MAX_SENTENCES = SLOTS / 2;
 const CANDIDATES = 400;
 /** Articles whose headline matches best have all their matching passages considered. */
 const HEAD_ARTICLES = 20;
-const ARTICLE_CACHE = 2_000;
+/** Headline postings the headline query may rank (see headMatch). */
+const HEAD_POSTINGS = 5_000;
+const SCORING_COLUMNS = 'key, article_id, story_id, title, url, published_at, time, guild_ids, entities, terms, title_length, entities_length';
 /** A term in more than this share of passages is left out of candidate generation... */
 const COMMON_SHARE = 0.02;
 /** ...unless it is among the question's rarest few. */
 const MIN_CANDIDATE_TERMS = 2;
+/** Passages the candidate query may rank (see candidateMatch). */
+const CANDIDATE_POSTINGS = 30_000;
 
 /** The FTS5 answer index, with the cursor of the change log it has caught up to. */
 export interface PersistentStoryIndex extends StoryIndex {
@@ -70,7 +76,7 @@ interface ArticleTerms {
   entities: string;
 }
 
-interface CachedArticle {
+interface LoadedArticle {
   key: number;
   time: number;
   article: IndexedArticle;
@@ -81,7 +87,7 @@ interface CachedArticle {
 
 /** The counters BM25 needs, kept in ix_meta in step with the rows. */
 type Counter = 'sentences' | 'passages' | 'passage-length' | 'heads' | 'title-length' | 'entities-length';
-type RowCounts = { key: number; sentence_count: number; passage_count: number; passage_length: number; title_length: number; entities_length: number };
+type RowCounts = { key: number; sentence_count: number; passage_count: number; passage_length: number; title_length: number; entities_length: number; terms: string };
 
 /** minisearch's BM25+ parameters, so scores rank as they did before the move to FTS5. */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
@@ -120,8 +126,9 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     }
     return statement;
   };
-  const articleCache = new Map<number, CachedArticle>();
-  const idfCache = new Map<string, number>();
+  const documentCounts = createTermCounts(readTermCounts);
+  /** The generation token the cached counts reflect: any write, by any process, changes it. */
+  let countedGeneration: string | undefined;
 
   const fold = (text: string): string[] => {
     const terms: string[] = [];
@@ -141,20 +148,48 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
   const counter = (key: Counter) => Number(meta(key) ?? 0);
   const bump = (key: Counter, delta: number) => setMeta(key, String(counter(key) + delta));
   const sentenceTotal = () => counter('sentences');
-  const ROW_COUNTS = 'key, sentence_count, passage_count, passage_length, title_length, entities_length';
+  const ROW_COUNTS = 'key, sentence_count, passage_count, passage_length, title_length, entities_length, terms';
+
+  function readTermCounts(term: string): TermDocumentCounts {
+    const counts: TermDocumentCounts = { sentence: 0, window: 0, title: 0, entities: 0 };
+    for (const table of ['ix_vocab', 'ix_head_vocab']) {
+      for (const row of sql(`SELECT col, doc FROM ${table} WHERE term = ?`).all(term) as { col: keyof TermDocumentCounts; doc: number }[]) counts[row.col] = row.doc;
+    }
+    return counts;
+  }
+
+  /** Empties the cached counts when the index was written since they were read (by another process too). */
+  function checkGeneration(): void {
+    const generation = meta('generation');
+    if (generation !== countedGeneration) {
+      documentCounts.clear();
+      countedGeneration = generation;
+    }
+  }
+
+  /** Moves the cached counts by one article's passages and headline, added or removed. */
+  function countArticle(terms: ArticleTerms, sentenceCount: number, windows: boolean, delta: 1 | -1): void {
+    if (documentCounts.isEmpty()) return;
+    for (let start = 0; start < sentenceCount; start++) {
+      documentCounts.adjust('sentence', terms.sentences[start] ?? '', delta);
+      if (windows && start + 1 < sentenceCount) documentCounts.adjust('window', `${terms.sentences[start] ?? ''} ${terms.sentences[start + 1] ?? ''}`, delta);
+    }
+    documentCounts.adjust('title', terms.title, delta);
+    documentCounts.adjust('entities', terms.entities, delta);
+  }
 
   function dropArticleRow(row: RowCounts): void {
     const base = row.key * SLOTS;
     for (let slot = 0; slot < row.sentence_count * 2; slot++) sql('DELETE FROM ix_passages WHERE rowid = ?').run(base + slot);
     sql('DELETE FROM ix_heads WHERE rowid = ?').run(row.key);
     sql('DELETE FROM ix_articles WHERE key = ?').run(row.key);
+    if (!documentCounts.isEmpty()) countArticle(JSON.parse(row.terms) as ArticleTerms, row.sentence_count, row.passage_count > row.sentence_count, -1);
     bump('sentences', -row.sentence_count);
     bump('passages', -row.passage_count);
     bump('passage-length', -row.passage_length);
     bump('heads', -1);
     bump('title-length', -row.title_length);
     bump('entities-length', -row.entities_length);
-    articleCache.delete(row.key);
   }
 
   function removeStoryRows(storyId: string): void {
@@ -204,6 +239,7 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
         if (passage.slot % 2 === 0) sql('INSERT INTO ix_passages (rowid, sentence, window) VALUES (?, ?, NULL)').run(key * SLOTS + passage.slot, passage.terms);
         else sql('INSERT INTO ix_passages (rowid, sentence, window) VALUES (?, NULL, ?)').run(key * SLOTS + passage.slot, passage.terms);
       }
+      countArticle(terms, sentences.length, withWindows, 1);
       bump('sentences', sentences.length);
       bump('passages', passages.length);
       bump('passage-length', passageLength);
@@ -213,27 +249,38 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     }
   }
 
+  /**
+   * Runs a write in a transaction (the caller's, if one is open) and gives the index a new
+   * generation token. The cached term counts follow this process's own writes; if the write is
+   * rolled back, the token stored is not the one remembered, so the next read starts over.
+   */
   function inTransaction<T>(work: () => T): T {
-    if (db.isTransaction) return work();
+    const write = () => {
+      checkGeneration();
+      const result = work();
+      countedGeneration = randomUUID();
+      setMeta('generation', countedGeneration);
+      return result;
+    };
+    if (db.isTransaction) return write();
     db.exec('BEGIN IMMEDIATE');
     try {
-      const result = work();
+      const result = write();
       db.exec('COMMIT');
       return result;
     } catch (error) {
       db.exec('ROLLBACK');
       throw error;
-    } finally {
-      idfCache.clear();
     }
   }
 
-  function loadArticle(key: number): CachedArticle | undefined {
-    const cached = articleCache.get(key);
-    if (cached !== undefined) return cached;
-    const row = sql('SELECT * FROM ix_articles WHERE key = ?').get(key) as ArticleRow | undefined;
+  function loadArticle(key: number): LoadedArticle | undefined {
+    // Scoring reads the folded terms of hundreds of candidates; the sentences themselves are
+    // needed only for the few passages returned, so they are read on first use.
+    const row = sql(`SELECT ${SCORING_COLUMNS} FROM ix_articles WHERE key = ?`).get(key) as Omit<ArticleRow, 'sentences'> | undefined;
     if (row === undefined) return undefined;
-    const entry: CachedArticle = {
+    let sentences: string[] | undefined;
+    const entry: LoadedArticle = {
       key,
       time: row.time,
       terms: JSON.parse(row.terms) as ArticleTerms,
@@ -244,20 +291,18 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
         articleId: row.article_id,
         title: row.title,
         publishedAt: row.published_at,
-        sentences: JSON.parse(row.sentences) as string[],
+        get sentences() {
+          // Gone since it was scored (another process removed it): no text to quote.
+          sentences ??= JSON.parse((sql('SELECT sentences FROM ix_articles WHERE key = ?').get(key) as { sentences: string } | undefined)?.sentences ?? '[]') as string[];
+          return sentences;
+        },
         ...(row.url !== null ? { url: row.url } : {}),
         ...(row.guild_ids !== null ? { guildIds: JSON.parse(row.guild_ids) as string[] } : {}),
       },
     };
-    if (articleCache.size >= ARTICLE_CACHE) articleCache.delete(articleCache.keys().next().value as number);
-    articleCache.set(key, entry);
     return entry;
   }
 
-  function documentFrequency(table: 'ix_vocab' | 'ix_head_vocab', term: string, column?: string): number {
-    const rows = sql(`SELECT col, doc FROM ${table} WHERE term = ?`).all(term) as { col: string; doc: number }[];
-    return rows.reduce((sum, row) => (column === undefined || row.col === column ? sum + row.doc : sum), 0);
-  }
 
   /**
    * minisearch's scoring, so answers rank as they did: BM25+ per query term over distinct-token
@@ -272,10 +317,12 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     const avgTitle = counter('title-length') / heads || 1;
     const avgEntities = counter('entities-length') / heads || 1;
     const idfOf = (df: number, total: number) => Math.log(1 + (total - df + 0.5) / (df + 0.5));
-    const passageDf = new Map(distinct.map((t) => [t, documentFrequency('ix_vocab', t)]));
+    checkGeneration();
+    const counts = new Map(distinct.map((t) => [t, documentCounts.get(t)]));
+    const passageDf = new Map(distinct.map((t) => [t, (counts.get(t)?.sentence ?? 0) + (counts.get(t)?.window ?? 0)]));
     const passageIdf = new Map(distinct.map((t) => [t, idfOf(passageDf.get(t) ?? 0, passages)]));
-    const titleIdf = new Map(distinct.map((t) => [t, idfOf(documentFrequency('ix_head_vocab', t, 'title'), heads)]));
-    const entityIdf = new Map(distinct.map((t) => [t, idfOf(documentFrequency('ix_head_vocab', t, 'entities'), heads)]));
+    const titleIdf = new Map(distinct.map((t) => [t, idfOf(counts.get(t)?.title ?? 0, heads)]));
+    const entityIdf = new Map(distinct.map((t) => [t, idfOf(counts.get(t)?.entities ?? 0, heads)]));
     const termCounts = (folded: readonly string[]) => {
       const counts = new Map<string, number>();
       for (const text of folded) {
@@ -297,18 +344,51 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
       return score;
     };
     return {
-      candidateMatch(): string {
-        const present = distinct.filter((t) => (passageDf.get(t) ?? 0) > 0).sort((a, b) => (passageDf.get(a) ?? 0) - (passageDf.get(b) ?? 0));
-        const rare = present.filter((t, i) => i < MIN_CANDIDATE_TERMS || (passageDf.get(t) ?? 0) <= passages * COMMON_SHARE);
-        return matchExpression(rare.length > 0 ? rare : distinct);
+      /**
+       * The headline query's terms: rarest first, as long as the headlines they match stay
+       * within HEAD_POSTINGS (ranking every headline that holds a common word costs the most
+       * at scale, and picks near-arbitrary ones among thousands). Undefined: no headline query.
+       */
+      headMatch(): string | undefined {
+        const inHeads = (t: string) => (counts.get(t)?.title ?? 0) + (counts.get(t)?.entities ?? 0);
+        const present = distinct.filter((t) => inHeads(t) > 0).sort((a, b) => inHeads(a) - inHeads(b));
+        const chosen: string[] = [];
+        let postings = 0;
+        for (const term of present) {
+          postings += inHeads(term);
+          if (postings > HEAD_POSTINGS) break;
+          chosen.push(term);
+        }
+        return chosen.length > 0 ? matchExpression(chosen) : undefined;
       },
-      passage(entry: CachedArticle, start: number, count: number): number {
+      /**
+       * The candidate query: its terms, and whether FTS5 may rank every passage they match.
+       * The rarest term always; the next ones if rare enough (or among the rarest few) and
+       * while the passages to rank stay within CANDIDATE_POSTINGS. When even the rarest term is
+       * in more passages than that, the newest of them are taken unranked instead (ranking
+       * them all costs over 100 ms at 100,000 articles).
+       */
+      candidateMatch(): { match: string; ranked: boolean } {
+        const df = (t: string) => passageDf.get(t) ?? 0;
+        const present = distinct.filter((t) => df(t) > 0).sort((a, b) => df(a) - df(b));
+        if (present.length === 0) return { match: matchExpression(distinct), ranked: true };
+        const chosen: string[] = [];
+        let postings = 0;
+        for (const [i, term] of present.entries()) {
+          if (i > 0 && !(i < MIN_CANDIDATE_TERMS || df(term) <= passages * COMMON_SHARE)) continue;
+          if (i > 0 && postings + df(term) > CANDIDATE_POSTINGS) break;
+          postings += df(term);
+          chosen.push(term);
+        }
+        return { match: matchExpression(chosen), ranked: postings <= CANDIDATE_POSTINGS };
+      },
+      passage(entry: LoadedArticle, start: number, count: number): number {
         const matched = new Set<string>();
         const length = entry.terms.lengths[start * 2 + count - 1] ?? 1;
         const score = field(entry.terms.sentences.slice(start, start + count), length, passageIdf, avgPassage, 1, matched);
         return score * (matched.size || 1);
       },
-      head(entry: CachedArticle): number {
+      head(entry: LoadedArticle): number {
         const matched = new Set<string>();
         const score =
           field([entry.terms.title], entry.titleLength, titleIdf, avgTitle, 1, matched) +
@@ -333,15 +413,27 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
       if (storyKeys.size === 0) return [];
     }
     const scorer = bm25Scorer(terms);
-    // Headlines are matched on every term: matching them on the rarer terms only (cheaper at
-    // 100,000 articles) cost 0.1 point of top-3 on the ask bench.
+    // Headlines are matched on every term while that stays cheap: always matching them on the
+    // rarer terms only cost 0.1 point of top-3 on the ask bench.
     const candidateMatch = scorer.candidateMatch();
-    const heads = sql('SELECT rowid AS key FROM ix_heads WHERE ix_heads MATCH ? ORDER BY rank LIMIT ?').all(matchExpression(terms), HEAD_ARTICLES) as { key: number }[];
+    const headMatch = scorer.headMatch();
+    const heads = headMatch === undefined ? [] : (sql('SELECT rowid AS key FROM ix_heads WHERE ix_heads MATCH ? ORDER BY rank LIMIT ?').all(headMatch, HEAD_ARTICLES) as { key: number }[]);
+    /**
+     * The articles this question has read. Nothing is kept across questions: at 100,000
+     * articles a cache of a few thousand hardly ever hit, and the parsed articles it let age
+     * into V8's old space grew the heap by ~2 MB a question between collections (resident
+     * memory 345 MB against 177 MB without it, search alone); SQLite's page cache serves repeats.
+     */
+    const loaded = new Map<number, LoadedArticle | undefined>();
+    const load = (key: number) => {
+      if (!loaded.has(key)) loaded.set(key, loadArticle(key));
+      return loaded.get(key);
+    };
     const candidates = new Set<number>();
     /** Every passage slot of an article (its terms are at hand: no FTS query per article). */
     const allSlots = (key: number) => {
-      const entry = loadArticle(key);
-      const sentences = entry?.article.sentences.length ?? 0;
+      const entry = load(key);
+      const sentences = entry?.terms.sentences.length ?? 0;
       for (let slot = 0; slot < sentences * 2; slot++) {
         if (slot % 2 === 1 && (!withWindows || Math.floor(slot / 2) + 1 >= sentences)) continue;
         candidates.add(key * SLOTS + slot);
@@ -352,14 +444,15 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     } else {
       // Candidates come from the rarer terms: a passage holding only the commonest words of the
       // question cannot outrank one holding a rare one, and matching them costs the most.
-      const rows = sql('SELECT rowid AS id FROM ix_passages WHERE ix_passages MATCH ? ORDER BY rank LIMIT ?').all(candidateMatch, Math.max(CANDIDATES, limit * 20)) as { id: number }[];
+      const order = candidateMatch.ranked ? 'rank' : 'rowid DESC';
+      const rows = sql(`SELECT rowid AS id FROM ix_passages WHERE ix_passages MATCH ? ORDER BY ${order} LIMIT ?`).all(candidateMatch.match, Math.max(CANDIDATES, limit * 20)) as { id: number }[];
       for (const row of rows) candidates.add(row.id);
       // A question naming a story's subject: that article's passages compete even when their
       // own BM25 alone would not make the cut.
       for (const { key } of heads) allSlots(key);
     }
     interface Hit {
-      entry: CachedArticle;
+      entry: LoadedArticle;
       start: number;
       count: number;
       score: number;
@@ -377,7 +470,7 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
       const count = (slot % 2) + 1;
       if (kind === 'sentence' && count !== 1) continue;
       if (kind === 'window' && count === 1) continue;
-      const entry = loadArticle(key);
+      const entry = load(key);
       if (entry === undefined) continue;
       if (audience !== undefined && !isVisibleTo(entry.article, audience)) continue;
       const start = Math.floor(slot / 2);
@@ -408,14 +501,8 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
   }
 
   function idf(term: string): number {
-    let value = idfCache.get(term);
-    if (value === undefined) {
-      const row = sql("SELECT doc FROM ix_vocab WHERE term = ? AND col = 'sentence'").get(term) as { doc: number } | undefined;
-      value = Math.log(1 + (sentenceTotal() + 1) / ((row?.doc ?? 0) + 0.5));
-      if (idfCache.size > 10_000) idfCache.clear();
-      idfCache.set(term, value);
-    }
-    return value;
+    checkGeneration();
+    return Math.log(1 + (sentenceTotal() + 1) / (documentCounts.get(term).sentence + 0.5));
   }
 
   return {
@@ -449,9 +536,10 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     },
     clear() {
       inTransaction(() => {
-        db.exec("DELETE FROM ix_articles; DELETE FROM ix_meta WHERE key IN ('sentences', 'cursor');");
+        // Every counter goes with the rows (kept, they would count the rebuilt rows twice).
+        db.exec('DELETE FROM ix_articles; DELETE FROM ix_meta;');
         db.exec("INSERT INTO ix_passages (ix_passages) VALUES ('delete-all'); INSERT INTO ix_heads (ix_heads) VALUES ('delete-all');");
-        articleCache.clear();
+        documentCounts.clear();
       });
     },
   };
