@@ -220,6 +220,19 @@ function declaresEntities(body: string): boolean {
 }
 
 /**
+ * The validator's finding in words an admin can act on. For a document cut off with several
+ * elements open it reports a JSON array of tag names on line 1; say which tags were left open.
+ */
+export function describeXmlProblem(err: { msg: string; line: number }): string {
+  const open = /^Invalid '(\[.*\])' found\.$/.exec(err.msg);
+  if (open?.[1]) {
+    const parsed = z.array(z.string()).safeParse(JSON.parse(open[1]));
+    if (parsed.success) return `malformed XML: the document ends with ${parsed.data.map((tag) => `<${tag}>`).join(', ')} left open (cut off?)`;
+  }
+  return `malformed XML at line ${err.line}: ${err.msg}`;
+}
+
+/**
  * Parses a feed body. Throws {@link FeedError} with a message fit for the source's status line
  * for an empty body, an HTML page, malformed XML, entity declarations or an unknown format.
  */
@@ -231,7 +244,7 @@ export function parseFeed(body: string, contentTypeHint?: string): ParsedFeed {
   refuseUnsafeOrNonFeed(text);
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
   if (valid !== true) {
-    throw new FeedError(`not a feed: malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
+    throw new FeedError(`not a feed: ${describeXmlProblem(valid.err)}`);
   }
   const doc = RecordSchema.parse(parser.parse(text));
   const rss = RecordSchema.safeParse(doc['rss']);

@@ -6,7 +6,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
-import { decodeXmlEntities } from './feed-parser.ts';
+import { decodeXmlEntities, describeXmlProblem } from './feed-parser.ts';
 
 /** One feed an OPML file lists: its `xmlUrl` as written, and its title or text when given. */
 export interface OpmlFeed {
@@ -64,7 +64,7 @@ export function parseOpml(body: string): OpmlFeed[] {
   if (!text.startsWith('<')) throw new UserError('That file is not OPML: it is not XML.');
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new UserError('That OPML file declares a DOCTYPE or entities; I refuse those, as they can expand or read files. Export it again without one.');
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
-  if (valid !== true) throw new UserError(`That OPML file is malformed XML (line ${valid.err.line}: ${valid.err.msg}).`);
+  if (valid !== true) throw new UserError(`That OPML file is not valid: ${describeXmlProblem(valid.err)}.`);
   const doc = record.parse(parser.parse(text));
   const opml = record.safeParse(doc['opml']);
   if (!opml.success) throw new UserError('That file is XML but not OPML: it has no <opml> root.');

@@ -53,6 +53,11 @@ export function createSourceAdmin(deps: { registry: SourceRegistry; job: IngestJ
       const report = await job.runSource(source);
       const failure = report.failed[0];
       if (failure) {
+        if (source.reenabled) {
+          // The admin added this feed before; a failed first read after turning it back on
+          // leaves it in place, backing off as any failing source does.
+          throw new UserError(`I turned ${source.config.name} back on, but could not read it: ${failure.message} It stays in /sources list and will be retried; /sources remove takes it out.`);
+        }
         await registry.remove(guildId, url).catch(() => undefined);
         throw new UserError(`I could not read ${url}: ${failure.message} Nothing was added.`);
       }

@@ -46,7 +46,11 @@ export interface SourceRegistry {
   all(): Promise<RegisteredSource[]>;
   /** Sources a guild sees in /sources list: the shared config ones and its own. */
   forGuild(guildId: string): Promise<RegisteredSource[]>;
-  add(guildId: string, source: SourceConfig): Promise<RegisteredSource>;
+  /**
+   * Adds a guild's feed, or turns a disabled one back on (`reenabled`): the caller must not
+   * take back a re-enabled source when its next read fails, since the admin added it earlier.
+   */
+  add(guildId: string, source: SourceConfig): Promise<RegisteredSource & { reenabled: boolean }>;
   remove(guildId: string, nameOrUrl: string): Promise<RegisteredSource>;
   state(key: string): Promise<SourceState>;
   saveState(key: string, state: SourceState): Promise<void>;
@@ -96,7 +100,8 @@ export function createSourceRegistry(options: {
         if (state?.health.disabled) {
           await states.set(key, { ...state, health: reenableSource(state.health) });
           const shared = configured.find((s) => s.key === key);
-          return shared ?? { key, config: source, guildIds: [guildId] };
+          const own = current.find((s) => sourceKey(s) === key);
+          return { ...(shared ?? { key, config: own ?? source, guildIds: [guildId] }), reenabled: true };
         }
         throw new UserError(`${source.url ?? source.name} is already a source here.`);
       }
@@ -107,7 +112,7 @@ export function createSourceRegistry(options: {
         throw new UserError(`This server already has ${current.length} sources, the most allowed. Remove one first.`);
       }
       await guildSources.set(guildId, { sources: [...current, source] });
-      return { key, config: source, guildIds: [guildId] };
+      return { key, config: source, guildIds: [guildId], reenabled: false };
     },
     async remove(guildId, nameOrUrl) {
       const current = await guildList(guildId);

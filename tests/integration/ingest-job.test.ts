@@ -196,6 +196,31 @@ describe('ingest job', () => {
     expect((await admin.list('guild-1')).map((s) => s.name)).toEqual(['Fixture Wire']);
   });
 
+  it('keeps a disabled feed that an admin turns back on while it still fails, and reads it once it is fixed', async () => {
+    server.route('/feed.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss([{ guid: 'a', title: 'Bridge repairs begin', link: 'https://wire.example/a', date: '2026-03-02T08:00:00Z', body: paragraphs('bridge') }]) });
+    const localFeed = rss([{ guid: 'l', title: 'Market hall renovated', link: 'https://local.example/l', date: '2026-03-02T09:00:00Z', body: paragraphs('market hall') }]);
+    server.route('/local.xml', { headers: { 'content-type': 'application/rss+xml' }, body: localFeed });
+    await startHerald('/feed.xml');
+    const admin = herald.services.sourceAdmin;
+    await admin.add('guild-1', { url: server.url('/local.xml'), name: 'Local Paper' });
+    const local = (await herald.news.registry.forGuild('guild-1')).find((s) => s.config.name === 'Local Paper')!;
+
+    server.route('/local.xml', { headers: { 'content-type': 'application/rss+xml' }, body: '<rss><channel><item><title>oops' });
+    for (let attempt = 0; attempt < 8; attempt += 1) await herald.news.job.runSource(local);
+    expect((await admin.list('guild-1')).find((s) => s.name === 'Local Paper')?.status).toMatch(/^disabled: /);
+
+    // Still broken: re-adding says so and the admin's feed is not dropped.
+    await expect(admin.add('guild-1', { url: server.url('/local.xml') })).rejects.toThrow(/turned Local Paper back on, but could not read it/);
+    expect((await admin.list('guild-1')).map((s) => s.name)).toEqual(['Fixture Wire', 'Local Paper']);
+
+    // Fixed: its next read (after the backoff) stores the story again.
+    server.route('/local.xml', { headers: { 'content-type': 'application/rss+xml' }, body: localFeed });
+    clock += 2 * HOUR;
+    await herald.news.job.runSource(local);
+    const after = (await admin.list('guild-1')).find((s) => s.name === 'Local Paper');
+    expect(after?.status).toMatch(/^ok, last read/);
+  });
+
   it("keeps a server's own feed to that server: brief, story, ask and topics elsewhere never show it", async () => {
     const wireItem = { guid: 'a', title: 'Bridge repairs begin', link: 'https://wire.example/a', date: '2026-03-02T08:00:00Z', body: paragraphs('bridge') };
     const localItem = { guid: 'l', title: 'Market hall renovated', link: 'https://local.example/l', date: '2026-03-02T09:00:00Z', body: paragraphs('market hall') };

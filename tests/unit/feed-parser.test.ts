@@ -93,6 +93,16 @@ describe('parseFeed: bad input is a FeedError with a clear message', () => {
     expect(() => parseFeed('<rss><channel><item><title>x</channel></rss>')).toThrow(/malformed XML/);
   });
 
+  it('says which elements a cut-off feed left open instead of the parser\'s raw tag list', () => {
+    let message = '';
+    try {
+      parseFeed('<rss><channel><item><title>Bridge repairs');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe('not a feed: malformed XML: the document ends with <rss>, <channel>, <item>, <title> left open (cut off?)');
+  });
+
   it('refuses entity expansion (billion laughs) without expanding it', () => {
     const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]><rss><channel><title>&lol9;</title></channel></rss>`;
     // Refused at the declaration: an expanded &lol9; would be a billion characters.
