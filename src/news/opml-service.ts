@@ -90,7 +90,7 @@ export function createOpmlService(deps: OpmlServiceDeps): OpmlService {
       }
       let body: string;
       try {
-        const result = await deps.fetcher.fetch(attachment.url, { accept: 'any' });
+        const result = await deps.fetcher.fetch(attachment.url, { accept: 'attachment' });
         if (result.status !== 'ok') throw new Error('the attachment answered 304 to a first request');
         body = result.body;
       } catch (error) {
@@ -98,6 +98,8 @@ export function createOpmlService(deps: OpmlServiceDeps): OpmlService {
         throw new UserError(`I could not download ${attachment.name}: ${isFetchError(error) ? error.message : 'the download failed.'}`);
       }
       if (Buffer.byteLength(body) > OPML_MAX_BYTES) throw new UserError(`${attachment.name} is larger than ${kib(OPML_MAX_BYTES)}, the most an OPML file may be.`);
+      // Served as octet-stream, a picture or archive attached by mistake decodes to text with NULs.
+      if (body.includes('\u0000')) throw new UserError(`${attachment.name} is not a text file; attach the .opml file your feed reader exported.`);
       return importText(guildId, body);
     },
     async exportSources(guildId) {

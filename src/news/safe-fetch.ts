@@ -71,6 +71,7 @@ const acceptHeaders: Record<FetchAccept, string> = {
   feed: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.1',
   page: 'text/html, application/xhtml+xml;q=0.9, text/plain;q=0.5, */*;q=0.1',
   any: '*/*',
+  attachment: 'text/x-opml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1',
 };
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);

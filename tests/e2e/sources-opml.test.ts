@@ -44,10 +44,10 @@ async function startWithWeb(): Promise<{ harness: BotHarness; web: FixtureServer
 }
 
 /** Serves `opml` as an attachment on the stand-in CDN and sends /sources import with it. */
-async function importFile(opml: string, options: { size?: number; memberPermissions?: bigint } = {}) {
+async function importFile(opml: string | Buffer, options: { size?: number; memberPermissions?: bigint; contentType?: string } = {}) {
   const { fake } = harness!;
   const file = `/attachments/${Math.random().toString(36).slice(2)}/feeds.opml`;
-  web!.route(file, { headers: { 'content-type': 'text/x-opml; charset=utf-8' }, body: opml });
+  web!.route(file, { headers: { 'content-type': options.contentType ?? 'text/x-opml; charset=utf-8' }, body: opml });
   const { option, resolved } = attachmentOption({ option: 'file', filename: 'feeds.opml', url: web!.url(file), size: options.size ?? Buffer.byteLength(opml) });
   const sent = await fake.dispatchInteraction({
     kind: 'command', name: 'sources', options: [{ name: 'import', type: 1, options: [option] }], resolved,
@@ -103,6 +103,18 @@ describe('/sources import and export (OPML)', () => {
     expect(body.content).not.toContain('lollol');
     expect(web.requests.some((r) => r.path === '/harbour.xml')).toBe(false);
     expect((await harness!.herald.services.sourceAdmin.list(harness!.fake.guildId)).filter((s) => !s.shared)).toEqual([]);
+  });
+
+  it('imports an .opml file the CDN labels application/octet-stream, and refuses a binary file by name', async () => {
+    const { web } = await startWithWeb();
+    const { sent } = await importFile(opmlOf(`<outline text="Harbour" xmlUrl="${web.url('/harbour.xml')}"/>`), { contentType: 'application/octet-stream' });
+    expect(((await replyTo(sent)).body as { content: string }).content.split('\n')[0]).toBe('Imported 1 of 1 feed.');
+
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    const second = await importFile(png, { contentType: 'application/octet-stream' });
+    const refusal = ((await replyTo(second.sent)).body as { content: string }).content;
+    expect(refusal).toMatch(/feeds\.opml is not a text file/);
+    expect(refusal).not.toMatch(/\bat .*\.ts/);
   });
 
   it('refuses a file larger than the cap before downloading it', async () => {

@@ -1,8 +1,12 @@
 import { TextDecoder } from 'node:util';
 import { FetchError } from './fetch-error.ts';
 
-/** What the caller expects back; it decides which content types are acceptable. */
-export type FetchAccept = 'feed' | 'page' | 'any';
+/**
+ * What the caller expects back; it decides which content types are acceptable. 'attachment' is
+ * a file a user attached in Discord: its CDN labels types by extension, so an `.opml` may come
+ * as application/octet-stream; the caller's parser judges the text.
+ */
+export type FetchAccept = 'feed' | 'page' | 'any' | 'attachment';
 
 /** The media type without parameters, lowercased; '' when the header is missing. */
 export function mediaType(contentType: string | undefined): string {
@@ -36,16 +40,18 @@ function isXmlOrJson(type: string): boolean {
 /** Types each expectation accepts. A missing header is let through: the parser sniffs the body. */
 function accepts(accept: FetchAccept, type: string): boolean {
   if (type === '') return true;
+  if (accept === 'attachment' && type === 'application/octet-stream') return true;
   if (isBinary(type)) return false;
   switch (accept) {
     // HTML served as a feed is let through on purpose: the feed parser names that mistake better.
     case 'feed': return type.startsWith('text/') || isXmlOrJson(type);
     case 'page': return type === 'text/html' || type === 'application/xhtml+xml' || type === 'text/plain';
-    case 'any': return true;
+    case 'any':
+    case 'attachment': return true;
   }
 }
 
-const acceptNames: Record<FetchAccept, string> = { feed: 'a feed', page: 'a web page', any: 'text' };
+const acceptNames: Record<FetchAccept, string> = { feed: 'a feed', page: 'a web page', any: 'text', attachment: 'a text file' };
 
 /** Throws 'bad-content-type' when the response cannot be what the caller asked for. */
 export function checkContentType(host: string, contentType: string | undefined, accept: FetchAccept): void {
