@@ -153,6 +153,11 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     feeds: feeds.service,
   };
   const stopJobs: (() => Promise<void>)[] = [];
+  // A stop signal can come while startJobs is still in its first ingest: close() then waits for
+  // that ingest, and startJobs must not schedule anything after it.
+  let closing = false;
+  let starting: Promise<void> | undefined;
+  let closed: Promise<void> | undefined;
   /** A node-cron task that never overlaps itself, stopped with the other jobs on close. */
   const every = (expression: string, name: string, work: () => Promise<void>): void => {
     const task = cron.schedule(expression, work, { name, noOverlap: true });
@@ -172,39 +177,57 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     subscriptions,
     digests,
     feeds,
-    async startJobs() {
-      await ask.catchUp();
-      // The first run happens now, so a fresh install has news before the first interval.
-      await news.job.runAll();
-      every(`*/${config.ingest.intervalMinutes} * * * *`, 'herald-ingest', async () => {
-        const result = await news.job.runAll();
-        // Another instance ran it: pick up what it stored.
-        if (!result.ran) await ask.catchUp();
-      });
-      // Expired ledger entries, slots and summaries are deleted once a day (Redis needs none of it).
-      every('17 4 * * *', 'herald-sweep', async () => {
-        try {
-          const removed = await backend.sweepExpired();
-          if (removed > 0) log.info({ removed }, 'expired records swept');
-        } catch (error) {
-          log.warn({ err: error }, 'sweeping expired records failed; next try tomorrow');
-        }
-      });
-      await subscriptions.scheduler.start();
-      stopJobs.push(() => subscriptions.scheduler.stop());
-      await digests.scheduler.start();
-      stopJobs.push(() => digests.scheduler.stop());
+    startJobs() {
+      starting ??= startJobs();
+      return starting;
     },
-    async close() {
-      for (const stop of stopJobs.reverse()) await stop();
-      // In-flight writes finish before the store closes.
-      await news.job.idle();
-      await subscriptions.service.idle();
-      await feeds.service.idle();
-      ask.close();
-      await backend.close();
+    close() {
+      // Idempotent: a signal and an error path may both close.
+      closed ??= closeOnce();
+      return closed;
     },
   };
+
+  async function closeOnce(): Promise<void> {
+    closing = true;
+    // What startJobs is doing (catching up the index, the first ingest) ends before the jobs
+    // are stopped and the store closes.
+    await starting?.catch(() => undefined);
+    for (const stop of stopJobs.reverse()) await stop();
+    // In-flight writes finish before the store closes.
+    await news.job.idle();
+    await subscriptions.service.idle();
+    await feeds.service.idle();
+    ask.close();
+    await backend.close();
+  }
+
+  async function startJobs(): Promise<void> {
+    await ask.catchUp();
+    // The first run happens now, so a fresh install has news before the first interval; a
+    // close() asked for meanwhile skips what has not begun and schedules nothing.
+    if (closing) return;
+    await news.job.runAll();
+    if (closing) return;
+    every(`*/${config.ingest.intervalMinutes} * * * *`, 'herald-ingest', async () => {
+      const result = await news.job.runAll();
+      // Another instance ran it: pick up what it stored.
+      if (!result.ran) await ask.catchUp();
+    });
+    // Expired ledger entries, slots and summaries are deleted once a day (Redis needs none of it).
+    every('17 4 * * *', 'herald-sweep', async () => {
+      try {
+        const removed = await backend.sweepExpired();
+        if (removed > 0) log.info({ removed }, 'expired records swept');
+      } catch (error) {
+        log.warn({ err: error }, 'sweeping expired records failed; next try tomorrow');
+      }
+    });
+    await subscriptions.scheduler.start();
+    stopJobs.push(() => subscriptions.scheduler.stop());
+    await digests.scheduler.start();
+    stopJobs.push(() => digests.scheduler.stop());
+  }
 }
 
 /** Store calls bounded in time (Redis: 5 s; SQLite waits up to 10 s on a lock, so longer). */
@@ -253,20 +276,35 @@ async function runSubcommand(herald: Herald, argv: string[]): Promise<number> {
   return output.exitCode ?? 0;
 }
 
-async function runDiscord(herald: Herald, bot: DiscordBot): Promise<void> {
-  await connectDiscord(herald, bot);
-  await herald.startJobs();
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+/** Resolves on the first SIGINT or SIGTERM; listening starts at once, so none is missed. */
+function stopSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
   });
+}
+
+async function runDiscord(herald: Herald, bot: DiscordBot): Promise<void> {
+  // Connecting and the first ingest can take minutes: a stop asked for meanwhile shuts down
+  // cleanly (the ingest finishes its batch in close) instead of killing the process mid-write.
+  const stopped = stopSignal();
+  const startup = (async () => {
+    await connectDiscord(herald, bot);
+    await herald.startJobs();
+  })();
+  await Promise.race([startup.then(() => stopped), stopped]);
   herald.log.info('shutting down');
   await bot.stop();
 }
 
 async function runTerminal(herald: Herald): Promise<void> {
-  await herald.startJobs();
+  const interrupted = stopSignal();
+  let stopAsked = false;
+  void interrupted.then(() => {
+    stopAsked = true;
+  });
+  await Promise.race([herald.startJobs(), interrupted]);
+  if (stopAsked) return;
   // Offline and empty (no reachable sources): the bundled sample news makes the chat useful.
   if ((await herald.services.status.snapshot()).stories === 0) {
     await herald.news.job.ingestLocations([herald.config.ingest.sampleNewsDir]);
@@ -277,10 +315,6 @@ async function runTerminal(herald: Herald): Promise<void> {
     input: process.stdin,
     output: process.stdout,
     interactive: process.stdin.isTTY === true,
-  });
-  const interrupted = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
   });
   await Promise.race([terminal.run(), interrupted]);
   // On a signal the chat is still reading stdin; stop reading so the process can end.
