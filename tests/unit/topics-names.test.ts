@@ -98,6 +98,21 @@ describe('name forms', () => {
     expect(found).not.toContain('Sundays');
   });
 
+  it('reads the word after a dateline\'s dash, and a headline\'s first word, as sentence openers', () => {
+    const story = (title: string) => findNames({
+      title,
+      paragraphs: ['MARLOW (Wire) — Ferrymen on the river Marl stopped work on Tuesday over new rotas.', 'Talks with the operator Riverlink Ferries resume on Friday, union leader Anya Petrova said.'],
+    }).map((n) => n.name);
+    for (const title of ['Ferrymen on the Marl stop work over rotas', 'Marlow ferrymen stop work over rotas']) {
+      const found = story(title);
+      expect(found).not.toContain('Ferrymen');
+      expect(found).toEqual(expect.arrayContaining(['Marlow', 'Marl', 'Riverlink Ferries', 'Anya Petrova']));
+    }
+    // A name ordinary text confirms still counts when a headline opens with it.
+    expect(findNames({ title: 'Petrova calls off the strike', paragraphs: ['The union leader, Anya Petrova, said talks had gone well. Petrova will meet members on Monday.'] })
+      .find((n) => n.name === 'Anya Petrova')?.inTitle).toBe(1);
+  });
+
   it('types from the evidence around a name: results lines, titles of places, tables', () => {
     const kinds = new Map(findNames({ paragraphs: [
       'Greenfield Rovers 2 Marsh Athletic 1',

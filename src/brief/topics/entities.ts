@@ -6,7 +6,7 @@
  * make an organization or a place. Headlines in capitals are matched against the names the
  * body spells out. Every step is one pass or a map lookup: linear in the text.
  */
-import { isAllCaps, isShouting, lower, paragraphMentions, titleCase, tokenize, type Mention } from './name-mentions.ts';
+import { isAllCaps, isCapitalized, isShouting, lower, paragraphMentions, titleCase, tokenize, type Mention } from './name-mentions.ts';
 import { acronymOf, kindOf, looksPersonal, withoutParticle, type EntityKind } from './name-kinds.ts';
 import { CALENDAR, COMMON, CONNECTORS, DESCRIPTORS } from './name-words.ts';
 import { DEMONYM_COUNTRY, PLACE_NAMES } from './places.ts';
@@ -205,6 +205,11 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
         const lone = n === 1 ? lower(slice[0] ?? '') : '';
         if (lone && (COMMON.has(lone) || CALENDAR.has(lone))) continue;
         let f = lookup(key);
+        // A line's first word is capitalized by its place: it confirms only a name that ordinary
+        // text already confirmed ("Dockworkers at …" under "CALDERA — Dockworkers walked …").
+        if (f && i === 0 && n === 1 && f.firm === 0) continue;
+        // Nor does a word the line writes in lower case ("Caldera dockworkers walk out").
+        if (f && !isCapitalized(slice[0] ?? '')) continue;
         if (!f && PLACE_NAMES.has(key)) f = add(slice.map(titleCase), { cues: { person: 0, place: 0, team: 0, notPerson: 0 }, paragraph, tentative: false });
         else if (f) { f.count++; f.firm++; f.firstParagraph = Math.min(f.firstParagraph, paragraph); }
         if (!f) continue;

@@ -16,6 +16,8 @@ export interface Token {
   broken: boolean;
   /** The word carried a possessive ("Syria’s", "Workers'"), stripped from `word`. */
   possessive: boolean;
+  /** A dash stands right before it: after a dateline, the story's first sentence starts here. */
+  afterDash?: true;
 }
 
 /** Evidence for a mention's kind, seen around it in the text. */
@@ -60,9 +62,13 @@ export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let initial = true;
   let broken = false;
+  let dash = false;
   for (const m of text.matchAll(TOKEN)) {
     const raw = m[0];
     if (/^[.!?:]$/.test(raw)) { initial = true; continue; }
+    const wasDash = dash;
+    dash = /^(?:[—–]|\s-+\s)$/.test(raw);
+    if (dash) { broken = true; continue; }
     // "Hong Kong-based", "We've": a word that cannot be part of a name ends any name before it.
     if (CONTRACTION.test(raw)) { out.push({ word: raw.toLowerCase(), initial, broken, possessive: false }); initial = false; broken = true; continue; }
     // "Hong Kong-based": the name is kept, the adjective ending ends it.
@@ -74,7 +80,7 @@ export function tokenize(text: string): Token[] {
     // "Workers'" keeps its apostrophe: inside "Harbour Workers' Union" it is part of the name.
     const stripped = word.replace(/['’]s$|(?<![sS])['’]$/u, '');
     if (stripped !== word && stripped.length > 0) { word = stripped; possessive = true; }
-    out.push({ word, initial, broken, possessive });
+    out.push(wasDash ? { word, initial, broken, possessive, afterDash: true } : { word, initial, broken, possessive });
     broken = false;
     // A period after an abbreviation ("Gen.", "Corp.") or an initial ("W.") ends nothing.
     initial = dotted && !ABBREVIATIONS.has(lower(word)) && !/^\p{Lu}$/u.test(word);
@@ -106,6 +112,9 @@ const connectsNames = (tokens: readonly Token[], at: number): number => {
 };
 
 /** Mentions in one ordinary paragraph (not a headline-like line). */
+/** A dateline is a place, maybe a state and an agency: its closing dash comes within a few words. */
+const DATELINE_TOKENS = 8;
+
 export function paragraphMentions(tokens: readonly Token[], paragraph: number): Mention[] {
   const out: Mention[] = [];
   // A dateline ("AL-AIN, United Arab Emirates" / "HOBART 1996-12-06"): the capitals opening it are a place.
@@ -115,6 +124,10 @@ export function paragraphMentions(tokens: readonly Token[], paragraph: number): 
   if (first && isAllCaps(first.word) && first.word.length > 2 && (!second || second.broken || /^\d/.test(second.word))) {
     out.push({ words: [titleCase(first.word)], cues: { person: 0, place: 1, team: 0, notPerson: 0 }, tentative: false, paragraph, opener: false, shouted: false });
     i = 1;
+    // "CALDERA (Wire) — Dockworkers at the port…": the dash closes the dateline and the word
+    // after it opens the story's first sentence, so its capital says nothing about a name.
+    const opening = tokens.findIndex((t, at) => at <= DATELINE_TOKENS && t.afterDash === true);
+    if (opening > 0) tokens = tokens.map((t, at) => (at === opening ? { ...t, initial: true } : t));
   }
   while (i < tokens.length) {
     const start = tokens[i] as Token;
