@@ -34,6 +34,17 @@ export interface DedupIndex {
   markReady(): void;
   /** Forgets a deleted story's articles. */
   removeStory(storyId: string): void;
+  /**
+   * A replica of the index (one local file per instance on Redis) reads what the store's
+   * change log holds since its last run; called before each ingest run.
+   */
+  catchUp?(): Promise<number>;
+}
+
+/** The index in a SQLite file, which a replica can also empty before rebuilding it. */
+export interface SqliteDedupIndex extends DedupIndex {
+  /** Drops every row, in the caller's batch. */
+  clear(): void;
 }
 
 export function createMemoryDedupIndex(): DedupIndex {
@@ -58,7 +69,7 @@ const THRESHOLD = 0.5;
  * key, postings beyond the cap ignored, the best-voted candidates compared exactly, short
  * evidence needing a headline word in common), over two tables in the store's file.
  */
-export function createSqliteDedupIndex(database: SqliteDatabase): DedupIndex {
+export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupIndex {
   const { db } = database;
   db.exec(`
     CREATE TABLE IF NOT EXISTS dedup_entries (id INTEGER PRIMARY KEY, story_id TEXT NOT NULL, shingles BLOB NOT NULL, headline TEXT);
@@ -160,6 +171,12 @@ export function createSqliteDedupIndex(database: SqliteDatabase): DedupIndex {
     },
     markReady() {
       inBatch(() => database.statement("INSERT OR IGNORE INTO herald_meta (key, value) VALUES ('dedup-ready', '1')").run());
+    },
+    clear() {
+      inBatch(() => {
+        db.exec('DELETE FROM dedup_postings; DELETE FROM dedup_entries');
+        capped.clear();
+      });
     },
     removeStory(storyId) {
       inBatch(() => {

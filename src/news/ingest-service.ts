@@ -136,7 +136,9 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
     if (finished > 0) log.warn({ batches: finished }, 'finished ingest batches an earlier run left half-written');
     const state: DedupState = { matcher: dedup.matcher, storyOf: new Map(), byHash: new Map() };
     if (!dedup.persistent) return syncFromStore(state);
-    if (!dedup.ready()) await fillPersistentIndex();
+    // A replica is filled from the change log (from the store once, the first time).
+    if (dedup.catchUp) await dedup.catchUp();
+    else if (!dedup.ready()) await fillPersistentIndex();
     return state;
   }
 
@@ -194,7 +196,10 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
   async function ingestNow(inputs: readonly RawInput[], source: SourceMeta, ingestOptions: IngestOptions): Promise<IngestReport> {
     // A persistent index is current by construction; an in-memory one reads what other
     // instances stored since the last run.
+    const firstRun = loaded === undefined;
     const state = loaded ? (dedup.persistent ? await loaded : await syncFromStore(await loaded)) : await (loaded = load());
+    // A replica reads what other instances (and this one's earlier runs) stored since.
+    if (!firstRun && dedup.catchUp) await dedup.catchUp();
     dedup.beginRun();
     const report = emptyReport();
     /** Every story this run has written or is about to write, newest version. */

@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { createAskService, type AskServiceWithIndex } from '../brief/ask-service.ts';
 import { createExtractiveAnswerer } from '../brief/answer/extractive-answerer.ts';
@@ -13,23 +11,18 @@ import type { LlmClient } from '../llm/types.ts';
 import type { Logger } from '../logger.ts';
 import type { StoryRepository } from '../news/story-repository.ts';
 import type { StoreBackend } from '../store/backend.ts';
-import { openSqliteDatabase } from '../store/sqlite-database.ts';
+import { localIndexDatabase } from './local-index.ts';
 
 /**
- * Where the answer index lives: in the SQLite store's own file; with Redis, a local file per
- * instance (ANSWER_INDEX_FILE, default beside the SQLite default) that catches up from the
- * change log in Redis; in memory for memory://.
+ * Where the answer index lives: in the SQLite store's own file; with Redis, the instance's
+ * local index file, which catches up from the change log in Redis; in memory for memory://.
  */
 function openIndexDatabase(config: HeraldConfig, backend: StoreBackend): { db: DatabaseSync; close: () => void } {
   if (backend.sqlite) return { db: backend.sqlite.db, close: () => undefined };
-  const file = backend.kind === 'redis' ? (config.env.ANSWER_INDEX_FILE ?? `data/answer-index-${backend.redis?.prefix ?? 'herald'}.sqlite`) : ':memory:';
-  if (file === ':memory:') {
-    const db = new DatabaseSync(':memory:');
-    return { db, close: () => db.close() };
-  }
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const database = openSqliteDatabase(path.resolve(file));
-  return { db: database.db, close: () => database.close() };
+  const local = localIndexDatabase(config, backend);
+  if (local) return { db: local.db, close: () => local.close() };
+  const db = new DatabaseSync(':memory:');
+  return { db, close: () => db.close() };
 }
 
 /** The answer index, the extractive answerer, the model in front of it when configured. */

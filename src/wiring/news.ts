@@ -9,6 +9,7 @@ import { createSafeFetcher, type SafeFetcher } from '../news/safe-fetch.ts';
 import { createSourceRegistry, guildSourcesCodec, sourceStateCodec, type SourceRegistry } from '../news/source-registry.ts';
 import type { StoryRepository } from '../news/story-repository.ts';
 import type { StoreBackend } from '../store/backend.ts';
+import { localIndexDatabase } from './local-index.ts';
 import { dedupIndexFor } from './repository.ts';
 
 export interface NewsWiring {
@@ -41,8 +42,10 @@ export function buildNews(options: NewsWiringOptions): NewsWiring {
     states: backend.records('source-state', sourceStateCodec),
     maxPerGuild: config.limits.maxSourcesPerGuild,
   });
+  const localDatabase = localIndexDatabase(config, backend);
+  const localIndex = localDatabase ? { database: localDatabase, log } : undefined;
   const tagger = createStoryTopicTagger({ classifier: createSectionClassifier(options.taxonomy), taxonomy: options.taxonomy });
-  const ingestor = createArticleIngestor({ repository: options.repository, fetcher, tagger, log, now, maxAgeHours: config.ingest.maxAgeHours, teaserWords: config.ingest.teaserMaxWords, maxArticleChars: config.ingest.maxArticleChars, dedup: dedupIndexFor(backend) });
+  const ingestor = createArticleIngestor({ repository: options.repository, fetcher, tagger, log, now, maxAgeHours: config.ingest.maxAgeHours, teaserWords: config.ingest.teaserMaxWords, maxArticleChars: config.ingest.maxArticleChars, dedup: dedupIndexFor(backend, localIndex) });
   const job = createIngestJob({
     registry,
     ingestor,
