@@ -1,5 +1,6 @@
 // The composition root: the one place where Herald's parts are built and wired, and the entry
 // point for `npm start` (terminal chat, Discord, or an operations subcommand).
+import { randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { allCommands } from '../commands/index.ts';
@@ -9,7 +10,8 @@ import { createDiscordBot, type DiscordBot } from './discord/client.ts';
 import { connectDiscord, createDiscordTransport, createRestTransport } from './discord/connect.ts';
 import { createDeliveryLedger, ledgerEntryCodec } from './delivery/ledger.ts';
 import { createGuildNotifier } from './delivery/notices.ts';
-import { createPacer, DISCORD_PACE_PER_SECOND } from './delivery/pacer.ts';
+import { createPacer, DISCORD_PACE_PER_SECOND, type AdjustablePacer } from './delivery/pacer.ts';
+import { createPacerShare, type PacerShare } from './delivery/pacer-share.ts';
 import type { DeliveryTransport } from './delivery/sink.ts';
 import { describeError, isUserError } from './errors.ts';
 import type { Herald } from './herald.ts';
@@ -248,17 +250,34 @@ function printFatal(message: string): void {
 }
 
 /** Discord's global limit counts every request the process makes: one pacer for all of them. */
-function processPacer() {
+function processPacer(): AdjustablePacer {
   return createPacer({ perSecond: DISCORD_PACE_PER_SECOND });
+}
+
+/**
+ * Instances on one Redis post with one bot token: they split its budget between them (see
+ * pacer-share.ts). Other stores mean one instance, which keeps the whole budget.
+ */
+function sharedPacer(herald: Herald, pacer: AdjustablePacer): PacerShare | undefined {
+  const redis = herald.backend.redis;
+  if (redis === undefined) return undefined;
+  return createPacerShare({
+    client: redis.client,
+    key: `${redis.prefix}-discord-pacer`,
+    instanceId: randomUUID(),
+    pacer,
+    totalPerSecond: DISCORD_PACE_PER_SECOND,
+    log: herald.log,
+  });
 }
 
 /**
  * What the command line delivers (digest run-due) goes to Discord over REST, or to stderr
  * without a token (stdout carries the --json line).
  */
-function subcommandTransport(config: HeraldConfig): DeliveryTransport {
+function subcommandTransport(config: HeraldConfig, pacer: AdjustablePacer): DeliveryTransport {
   const { DISCORD_TOKEN: token, DISCORD_API_URL: apiUrl } = config.env;
-  if (token) return createRestTransport({ token, pacer: processPacer(), ...(apiUrl ? { apiUrl } : {}) });
+  if (token) return createRestTransport({ token, pacer, ...(apiUrl ? { apiUrl } : {}) });
   return { sink: createTerminalSink(process.stderr), access: createTerminalAccess() };
 }
 
@@ -341,11 +360,12 @@ export async function main(argv: string[]): Promise<number> {
   // A stray rejection in a background task is logged, never allowed to take the bot down.
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
   // Surface first: where Herald's own messages go exists before any service.
+  const pacer = processPacer();
   const bot = !isSubcommand && token ? createDiscordBot({ token, log, ...(config.env.DISCORD_API_URL ? { apiUrl: config.env.DISCORD_API_URL } : {}) }) : undefined;
   const transport: DeliveryTransport = isSubcommand
-    ? subcommandTransport(config)
+    ? subcommandTransport(config, pacer)
     : bot
-      ? createDiscordTransport(bot, processPacer())
+      ? createDiscordTransport(bot, pacer)
       : { sink: createTerminalSink(process.stdout), access: createTerminalAccess() };
   let herald: Herald;
   try {
@@ -360,7 +380,10 @@ export async function main(argv: string[]): Promise<number> {
     printFatal(`cannot open the store (${storeUrlForDisplay(config.env.STORE_URL)}): ${isUserError(error) ? error.message : describeError(error)}`);
     return 2;
   }
+  // Only a process that posts to Discord takes a share of the token's budget.
+  const share = bot !== undefined || (isSubcommand && token !== undefined) ? sharedPacer(herald, pacer) : undefined;
   try {
+    await share?.start();
     if (isSubcommand) return await runSubcommand(herald, argv);
     if (bot) await runDiscord(herald, bot);
     else await runTerminal(herald);
@@ -374,6 +397,7 @@ export async function main(argv: string[]): Promise<number> {
     printFatal(`stopped on an internal error: ${describeError(error)}`);
     return 1;
   } finally {
+    await share?.stop();
     await herald.close();
   }
 }

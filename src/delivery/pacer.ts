@@ -18,6 +18,12 @@ export interface Pacer {
   take(): Promise<void>;
 }
 
+/** A pacer whose budget can change while it runs (instances sharing one bot token split it). */
+export interface AdjustablePacer extends Pacer {
+  setPerSecond(perSecond: number): void;
+  perSecond(): number;
+}
+
 export interface PacerOptions {
   /** Requests allowed in any one-second window. */
   perSecond: number;
@@ -39,22 +45,31 @@ function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export function createPacer(options: PacerOptions): Pacer {
+export function createPacer(options: PacerOptions): AdjustablePacer {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? defaultSleep;
   const windowMs = options.windowMs ?? 1000;
-  const budget = Math.max(1, Math.floor(options.perSecond * (windowMs / 1000)));
+  let perSecond = options.perSecond;
+  let budget = budgetFor(perSecond);
+  function budgetFor(rate: number): number {
+    return Math.max(1, Math.floor(rate * (windowMs / 1000)));
+  }
   // When each counted request settled (undefined: still in flight), oldest first.
   const counted: { settledAt: number | undefined }[] = [];
   let queue: Promise<void> = Promise.resolve();
   let settled: () => void = () => {};
   let nextSettle = new Promise<void>((resolve) => (settled = resolve));
 
-  function onSettle(entry: { settledAt: number | undefined }): void {
-    entry.settledAt = now();
+  /** Wakes every waiting admit() to look again. */
+  function wakeWaiters(): void {
     const wake = settled;
     nextSettle = new Promise<void>((resolve) => (settled = resolve));
     wake();
+  }
+
+  function onSettle(entry: { settledAt: number | undefined }): void {
+    entry.settledAt = now();
+    wakeWaiters();
   }
 
   async function admit(): Promise<{ settledAt: number | undefined }> {
@@ -99,6 +114,13 @@ export function createPacer(options: PacerOptions): Pacer {
     async take() {
       onSettle(await turn());
     },
+    setPerSecond(rate) {
+      perSecond = rate;
+      budget = budgetFor(rate);
+      // A waiting request re-checks against the new budget at once.
+      wakeWaiters();
+    },
+    perSecond: () => perSecond,
   };
 }
 

@@ -113,6 +113,25 @@ describe('the pacer', () => {
     answers[1]?.();
     await second;
   });
+
+  it('takes a new budget at once when instances sharing the token come and go', async () => {
+    // The clock stands still and a wait never ends: only a change of budget lets more through.
+    const pacer = createPacer({ perSecond: 6, now: () => 0, sleep: () => new Promise<void>(() => {}) });
+    const settle = async () => {
+      for (let i = 0; i < 20; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    };
+    // A second instance joined: half the budget each.
+    pacer.setPerSecond(3);
+    let through = 0;
+    for (let i = 0; i < 9; i++) void pacer.take().then(() => (through += 1));
+    await settle();
+    expect(through).toBe(3);
+    // It left: the whole budget again, for the requests already waiting.
+    pacer.setPerSecond(6);
+    await settle();
+    expect(through).toBe(6);
+    expect(pacer.perSecond()).toBe(6);
+  });
 });
 
 describe('the courier', () => {
