@@ -109,13 +109,13 @@ interface TitleResult {
   /** Title equals the expected headline: the expected title without the page's declared site and author names. */
   headline: TitleLine;
   pages: number;
-  heraldMisses: { page: string; expected: string; got: string }[];
+  misses: { system: SystemName; page: string; expected: string; got: string }[];
 }
 
 function readabilityTitles(): TitleResult | undefined {
   const dir = path.join(dataRoot, 'pages/readability');
   if (!existsSync(dir)) return undefined;
-  const result: TitleResult = { strict: { herald: 0, readability: 0 }, headline: { herald: 0, readability: 0 }, pages: 0, heraldMisses: [] };
+  const result: TitleResult = { strict: { herald: 0, readability: 0 }, headline: { herald: 0, readability: 0 }, pages: 0, misses: [] };
   for (const name of readdirSync(dir).sort()) {
     const metadata = Metadata.parse(JSON.parse(readFileSync(path.join(dir, name, 'expected-metadata.json'), 'utf8')));
     const expected = normalizeWhitespace(metadata.title ?? '');
@@ -127,8 +127,9 @@ function readabilityTitles(): TitleResult | undefined {
     if (herald === expected) result.strict.herald++;
     if (readability === expected) result.strict.readability++;
     if (readability === headline) result.headline.readability++;
+    else result.misses.push({ system: 'readability', page: name, expected: headline, got: readability });
     if (herald === headline) result.headline.herald++;
-    else result.heraldMisses.push({ page: name, expected: headline, got: herald });
+    else result.misses.push({ system: 'herald', page: name, expected: headline, got: herald });
   }
   return result;
 }
@@ -234,7 +235,7 @@ export async function run(args: string[]): Promise<void> {
     console.log(`Readability's test pages (${titles.pages}): page title equals …                    Herald  Readability 0.6 plain`);
     console.log(`  headline: expected title without its declared site/author names ${String(titles.headline.herald).padStart(6)}  ${String(titles.headline.readability).padStart(6)}`);
     console.log(`  strict:   expected title exactly (names kept)                     ${String(titles.strict.herald).padStart(6)}  ${String(titles.strict.readability).padStart(6)}`);
-    if (verbose) for (const miss of titles.heraldMisses) console.log(`  headline miss ${miss.page}: expected "${miss.expected}" got "${miss.got}"`);
+    if (verbose) for (const miss of [...titles.misses].sort((a, b) => a.system.localeCompare(b.system))) console.log(`  ${miss.system} headline miss ${miss.page}: expected "${miss.expected}" got "${miss.got}"`);
     summary['titles'] = { pages: titles.pages, headline: titles.headline, strict: titles.strict };
   }
   if (feedRows.length > 0) {
