@@ -69,4 +69,9 @@ describe('page titles: agreement between the claims a page makes', () => {
     const head = '<meta name="author" content="Jo Rowan"><meta property="og:title" content="The ferry sails again - a crew story"><meta name="twitter:title" content="The ferry sails again - a crew story">';
     expect(titleOf(head)).toBe('The ferry sails again - a crew story');
   });
+
+  it('reads og:title written as a name as well as a property, past an empty one', () => {
+    const head = '<meta property="og:title" content=""><meta name="og:title" content="The ferry sails again after the storm repairs"><title>Ferry news</title>';
+    expect(titleOf(head)).toBe('The ferry sails again after the storm repairs');
+  });
 });
