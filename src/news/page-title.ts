@@ -1,18 +1,22 @@
 /**
  * The headline of a page, by agreement of what the page says about itself: JSON-LD headline,
  * og:title, twitter:title, the <title> and the h1. Each is a claim; the headline is the text
- * most of them agree on, with the site's name ("… - BBC News") and section prefixes taken off.
- * A site name is only taken off when what remains is still a headline (more than a few words):
- * "Mozilla - Wikipedia" stays whole, since "Mozilla" alone no longer says what the page is.
+ * most of them agree on, with the names of the site and the author ("… - BBC News", "… | Jo
+ * Writer") and section prefixes taken off. A name is only taken off when what remains is still a
+ * headline (more than a few words): "Mozilla - Wikipedia" stays whole, since "Mozilla" alone no
+ * longer says what the page is, unless the page's own h1 says the headline is "Mozilla".
  */
 import type { parseHTML } from 'linkedom';
 import { decodeCharacterReferences, normalizeWhitespace, wordCount } from './text-clean.ts';
 
 type Doc = ReturnType<typeof parseHTML>['document'];
 
-/** Separators sites put between the headline, the section and the site name. */
-const SEPARATOR = /\s+(?:[|\-–—:»·\\/>]|::)\s+/;
-/** What must remain after a site name is taken off for it to still be a headline. */
+/**
+ * Separators sites put between the headline, the section and the site name. "@" joins a post to
+ * the blog it is on ("Post @ Blog name").
+ */
+const SEPARATOR = /\s+(?:[|\-–—:»·\\/>@]|::)\s+/;
+/** What must remain after a name is taken off for it to still be a headline. */
 const MIN_HEADLINE_WORDS = 5;
 
 const GENERIC_HOST_LABELS = new Set(['www', 'm', 'amp', 'news', 'blog', 'blogs', 'co', 'com', 'org', 'net', 'ac', 'gov', 'edu']);
@@ -22,6 +26,9 @@ const DUBLIN_CORE_TITLE = /^(?:dc|dcterms)\.title$/i;
 const COLON_PREFIX = /^([^:]{2,40}):\s+(\S.*)$/u;
 
 const ARTICLE_TYPES = /Article|BlogPosting|Report|WebPage|Posting|Story|Review/i;
+/** The elements a page describes itself with: one walk over the document finds them all. */
+const FACT_ELEMENTS = 'title, meta, link[rel], h1, script[type="application/ld+json"]';
+const MAX_H1S = 3;
 
 const clean = (text: string | null | undefined): string => normalizeWhitespace(decodeCharacterReferences(text ?? ''));
 const key = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
@@ -33,16 +40,56 @@ const key = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+
  */
 const headlineKey = (text: string): string => key(text.toLowerCase().replace(/['’]s(?=[^\p{L}\p{N}]|$)/gu, '').replace(/^\W*(?:the|an?)\s+/u, ''));
 
-function metaContent(document: Doc, selector: string): string {
-  return clean(document.querySelector(selector)?.getAttribute('content'));
+/** What a page says about itself, gathered in one walk over its elements. */
+interface PageFacts {
+  /** The first <title>. */
+  docTitle: string;
+  /** Meta contents by lower-cased name or property, the first non-empty one of each. */
+  meta: Map<string, string>;
+  /** The first few h1s' text. */
+  h1s: string[];
+  /** JSON-LD scripts' text, parsed only when read. */
+  jsonLd: string[];
+  /** The title of the page's OpenSearch description: sites name their search after themselves. */
+  searchTitle: string;
 }
 
-/** Dublin Core's title ("DC.Title", "dcterms.title": publishers spell the name in any case). */
-function dublinCoreTitle(document: Doc): string {
-  for (const meta of document.querySelectorAll('meta[name]')) {
-    if (DUBLIN_CORE_TITLE.test(meta.getAttribute('name') ?? '')) return clean(meta.getAttribute('content'));
+function readFacts(document: Doc): PageFacts {
+  const facts: PageFacts = { docTitle: '', meta: new Map(), h1s: [], jsonLd: [], searchTitle: '' };
+  let sawTitle = false;
+  for (const element of document.querySelectorAll(FACT_ELEMENTS)) {
+    switch (element.localName) {
+      case 'title':
+        if (!sawTitle) facts.docTitle = clean(element.textContent);
+        sawTitle = true;
+        break;
+      case 'meta': {
+        const content = clean(element.getAttribute('content'));
+        // og:title is a property by the standard, but sites write name="og:title" too.
+        for (const attribute of ['property', 'name']) {
+          const name = (element.getAttribute(attribute) ?? '').toLowerCase();
+          // Dublin Core's title: publishers spell "DC.Title" and "dcterms.title" in any case.
+          const slot = DUBLIN_CORE_TITLE.test(name) ? 'dc.title' : name;
+          if (slot && content && !facts.meta.has(slot)) facts.meta.set(slot, content);
+        }
+        break;
+      }
+      case 'link': {
+        const rel = (element.getAttribute('rel') ?? '').toLowerCase().split(/\s+/);
+        if (rel.includes('search') && element.getAttribute('type')?.toLowerCase() === 'application/opensearchdescription+xml' && !facts.searchTitle) facts.searchTitle = clean(element.getAttribute('title'));
+        break;
+      }
+      case 'h1':
+        if (facts.h1s.length < MAX_H1S) {
+          const text = clean(element.textContent);
+          if (text) facts.h1s.push(text);
+        }
+        break;
+      case 'script':
+        facts.jsonLd.push(element.textContent ?? '');
+    }
   }
-  return '';
+  return facts;
 }
 
 interface JsonLdFacts {
@@ -64,12 +111,12 @@ function closerTo(docTitle: string, headline: string, name: string): string {
   return share(name) > share(headline) ? name : headline;
 }
 
-function jsonLd(document: Doc, docTitle: string): JsonLdFacts {
-  for (const script of document.querySelectorAll('script[type="application/ld+json"]')) {
+function jsonLd(scripts: string[], docTitle: string): JsonLdFacts {
+  for (const script of scripts) {
     let data: unknown;
     try {
       // Some sites wrap the JSON in a CDATA section, as XHTML once required.
-      data = JSON.parse((script.textContent ?? '').replace(/^\s*<!\[CDATA\[|\]\]>\s*$/g, ''));
+      data = JSON.parse(script.replace(/^\s*<!\[CDATA\[|\]\]>\s*$/g, ''));
     } catch {
       continue;
     }
@@ -92,19 +139,36 @@ function jsonLd(document: Doc, docTitle: string): JsonLdFacts {
   return { headline: '', publisher: '' };
 }
 
-/** Names the site goes by: declared ones and the host name's main label. */
-function siteNames(document: Doc, publisher: string, pageUrl: string | undefined): Set<string> {
-  const names = [metaContent(document, 'meta[property="og:site_name"]'), metaContent(document, 'meta[name="application-name"]'), publisher];
+/** "www.bbc.co.uk" names the site "bbc": every label but the top-level and generic ones. */
+function hostNames(url: string): string[] {
   try {
-    if (pageUrl) {
-      // "www.bbc.co.uk" names the site "bbc": every label but the top-level and generic ones.
-      const labels = new URL(pageUrl).hostname.split('.');
-      names.push(...labels.slice(0, -1).filter((label) => !GENERIC_HOST_LABELS.has(label)), labels.join('.'));
-    }
+    const labels = new URL(url).hostname.split('.');
+    return [...labels.slice(0, -1).filter((label) => !GENERIC_HOST_LABELS.has(label)), labels.join('.')];
   } catch {
-    // An unparseable page URL names no site.
+    // An unparseable address names no site.
+    return [];
   }
-  return new Set(names.map(key).filter((name) => name.length > 1));
+}
+
+/** The names a page goes by. */
+interface Names {
+  /** The site's: declared ones and its host names' main labels. */
+  sites: Set<string>;
+  /** The author's, as the page declares them: only a whole segment equal to one is a name. */
+  authors: Set<string>;
+}
+
+/**
+ * Names the site goes by: og:site_name, application-name, the JSON-LD publisher, its OpenSearch
+ * title without a qualifier ("Wikipedia (en)"), and the main labels of the page's address (the
+ * caller passes its canonical address when the page has one).
+ */
+function pageNames(facts: PageFacts, publisher: string, pageUrl: string | undefined): Names {
+  const sites = [facts.meta.get('og:site_name') ?? '', facts.meta.get('application-name') ?? '', publisher, facts.searchTitle.replace(/\s*\([^()]*\)$/u, '')];
+  if (pageUrl) sites.push(...hostNames(pageUrl));
+  const authors = [facts.meta.get('author') ?? ''];
+  const keys = (names: string[]): Set<string> => new Set(names.map(key).filter((name) => name.length > 1));
+  return { sites: keys(sites), authors: keys(authors) };
 }
 
 /** A segment names the site when it is, or contains, or is contained in, a site name. */
@@ -116,19 +180,24 @@ function isSiteName(segment: string, sites: Set<string>): boolean {
   return false;
 }
 
-/** Takes a site name off either end when a real headline remains. */
-function withoutSiteName(title: string, sites: Set<string>): string {
+const isName = (segment: string, names: Names): boolean => isSiteName(segment, names.sites) || names.authors.has(key(segment));
+
+/**
+ * Takes the site's and the author's names off either end, one at a time ("Headline | Jo Writer
+ * | The Paper"), while a real headline remains.
+ */
+function withoutNames(title: string, names: Names): string {
   const parts = title.split(SEPARATOR);
-  if (parts.length < 2) return title;
   let start = 0;
   let end = parts.length;
-  if (isSiteName(parts[end - 1] ?? '', sites)) end--;
-  else if (isSiteName(parts[0] ?? '', sites)) start++;
-  const rest = title.split(SEPARATOR).slice(start, end);
-  if (rest.length === parts.length) return title;
-  // Rejoin with the separators the title used between the parts kept.
-  const kept = keptText(title, start, end);
-  return wordCount(kept) >= MIN_HEADLINE_WORDS ? kept : title;
+  while (end - start > 1) {
+    const last = isName(parts[end - 1] ?? '', names);
+    const next = last ? keptText(title, start, end - 1) : isName(parts[start] ?? '', names) ? keptText(title, start + 1, end) : '';
+    if (!next || wordCount(next) < MIN_HEADLINE_WORDS) break;
+    if (last) end--;
+    else start++;
+  }
+  return start === 0 && end === parts.length ? title : keptText(title, start, end);
 }
 
 /** Takes a "Site name: " lead-in off when a real headline remains ("Valley Post: Gates open …"). */
@@ -174,20 +243,16 @@ function keptText(title: string, start: number, end: number): string {
  * Site") is that part, which takes off section prefixes the site put in its <title>.
  */
 export function pageTitle(document: Doc, pageUrl?: string): string {
-  const docTitle = clean(document.querySelector('title')?.textContent);
-  const ld = jsonLd(document, docTitle);
-  const sites = siteNames(document, ld.publisher, pageUrl);
-  const h1s = [...document.querySelectorAll('h1')].slice(0, 3).map((h1) => clean(h1.textContent)).filter(Boolean);
-  const raw = [
-    ld.headline,
-    metaContent(document, 'meta[property="og:title"]') || metaContent(document, 'meta[name="og:title"]'),
-    metaContent(document, 'meta[name="twitter:title"]') || metaContent(document, 'meta[property="twitter:title"]'),
-    dublinCoreTitle(document),
-    docTitle,
-  ].filter(Boolean);
+  const facts = readFacts(document);
+  const { docTitle, h1s } = facts;
+  const ld = jsonLd(facts.jsonLd, docTitle);
+  const names = pageNames(facts, ld.publisher, pageUrl);
+  const { sites } = names;
+  const raw = [ld.headline, facts.meta.get('og:title'), facts.meta.get('twitter:title'), facts.meta.get('dc.title'), docTitle].filter((claim): claim is string => Boolean(claim));
   const claims = raw.map((claim) => {
-    const bare = withoutSitePrefix(withoutSiteName(claim, sites), sites);
-    return claim === docTitle ? withoutLastPart(bare) : bare;
+    const bare = withoutSitePrefix(withoutNames(claim, names), sites);
+    // Once the <title>'s last part is gone, a name may stand at its end: "Post @ Blog | Platform".
+    return claim === docTitle ? withoutNames(withoutLastPart(bare), names) : bare;
   });
 
   const votes = new Map<string, { text: string; votes: number; order: number }>();
@@ -207,7 +272,7 @@ export function pageTitle(document: Doc, pageUrl?: string): string {
     // "Opinion: Headline" where the article's own h1 is "Headline": the lead-in is a section.
     const lead = COLON_PREFIX.exec(bare);
     if (lead && h1s.some((h1) => key(h1) === key(lead[2] ?? ''))) return lead[2];
-    const parts = claim.split(SEPARATOR).filter((part) => !isSiteName(part, sites));
+    const parts = claim.split(SEPARATOR).filter((part) => !isName(part, names));
     if (parts.length < 1 || claim.split(SEPARATOR).length < 2) return undefined;
     const longest = parts.reduce((a, b) => (b.length > a.length ? b : a));
     return h1s.some((h1) => key(h1) === key(longest)) ? longest : undefined;

@@ -5,7 +5,8 @@
 // - Article-extraction benchmark (181 pages): F1/P/R of 4-word shingles (tests/bench/_shingle-metric.ts)
 //   on the dev half (page id's last hex digit even), the test half (odd) and all; pages with no text.
 // - Readability's own test pages (94): the title equals the expected headline (the expected title
-//   without the page's own expected siteName at either end), and, strictly, the expected title.
+//   without the site and author names the page declares at its ends: tests/bench/_expected-headline.ts),
+//   and, strictly, the expected title.
 // - rss-parser's feeds (31): items seen and kept, titles with mojibake or character references,
 //   seconds per feed (read as a local file would be: bytes, then charset detection).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { prepareArticles } from '../../src/news/pipeline.ts';
 import type { RawInput } from '../../src/news/pipeline.ts';
 import { decodeBody } from '../../src/news/fetch/decode-body.ts';
 import { normalizeWhitespace } from '../../src/news/text-clean.ts';
+import { declaredNames, expectedHeadline } from './_expected-headline.ts';
 import { pageCounts, scoresOf } from './_shingle-metric.ts';
 import { openBenchIngestor } from './_store-ingestor.ts';
 import type { PageCounts, Scores } from './_shingle-metric.ts';
@@ -29,7 +31,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const dataRoot = path.resolve(repoRoot, '../shared/eval/realworld');
 
 const GroundTruth = z.record(z.string(), z.object({ articleBody: z.string(), url: z.string().optional() }).loose());
-const Metadata = z.object({ title: z.string().nullable().optional(), siteName: z.string().nullable().optional() }).loose();
+const Metadata = z.object({ title: z.string().nullable().optional(), siteName: z.string().nullable().optional(), byline: z.string().nullable().optional() }).loose();
 
 const gunzipText = (file: string): string => gunzipSync(readFileSync(file)).toString('utf8');
 
@@ -96,31 +98,6 @@ function split(pages: Map<string, PageCounts>, keep: (id: string) => boolean): S
   return scoresOf([...pages].filter(([id]) => keep(id)).map(([, counts]) => counts));
 }
 
-/** The separators a site puts between a headline and its own name ("Site: Headline" has no space before its colon). */
-const SITE_SEPARATOR = /\s+[|\-–—:·]\s+|:\s+/;
-const nameKey = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-/** "Factorio.com" and "Factorio" name the same site: a site name's top-level domain is not part of the name. */
-const siteKey = (text: string): string => nameKey(text.trim().replace(/\.(?:com|org|net|[a-z]{2})$/i, ''));
-
-/**
- * The headline the issue means: Readability's expected title without the page's own expected
- * site name (expected-metadata.json `siteName`) where that name stands at either end behind a
- * separator. "How to Build a Terrarium | eHow" with siteName "eHow" is "How to Build a Terrarium";
- * a title that does not carry its siteName at an end is its own headline. A top-level domain on
- * either name is ignored (siteName "Factorio.com" stands in "… | Factorio").
- */
-export function expectedHeadline(title: string, siteName: string | null | undefined): string {
-  const site = siteKey(siteName ?? '');
-  if (!site) return title;
-  const parts = title.split(SITE_SEPARATOR);
-  if (parts.length < 2) return title;
-  const first = parts[0] ?? '';
-  const last = parts[parts.length - 1] ?? '';
-  if (siteKey(last) === site) return title.slice(0, title.length - last.length).replace(/(?:\s+[|\-–—:·]|:)\s+$/, '').trim();
-  if (siteKey(first) === site) return title.slice(first.length).replace(/^(?:\s+[|\-–—:·]|:)\s+/, '').trim();
-  return title;
-}
-
 interface TitleLine {
   herald: number;
   readability: number;
@@ -129,29 +106,30 @@ interface TitleLine {
 interface TitleResult {
   /** Title equals the expected title exactly (site name and all, as Readability keeps it). */
   strict: TitleLine;
-  /** Title equals the expected headline: the expected title without the page's own site name. */
+  /** Title equals the expected headline: the expected title without the page's declared site and author names. */
   headline: TitleLine;
   pages: number;
-  heraldMisses: { page: string; expected: string; got: string }[];
+  misses: { system: SystemName; page: string; expected: string; got: string }[];
 }
 
 function readabilityTitles(): TitleResult | undefined {
   const dir = path.join(dataRoot, 'pages/readability');
   if (!existsSync(dir)) return undefined;
-  const result: TitleResult = { strict: { herald: 0, readability: 0 }, headline: { herald: 0, readability: 0 }, pages: 0, heraldMisses: [] };
+  const result: TitleResult = { strict: { herald: 0, readability: 0 }, headline: { herald: 0, readability: 0 }, pages: 0, misses: [] };
   for (const name of readdirSync(dir).sort()) {
     const metadata = Metadata.parse(JSON.parse(readFileSync(path.join(dir, name, 'expected-metadata.json'), 'utf8')));
     const expected = normalizeWhitespace(metadata.title ?? '');
-    const headline = expectedHeadline(expected, metadata.siteName);
     const html = gunzipText(path.join(dir, name, 'source.html.gz'));
+    const headline = expectedHeadline(expected, declaredNames(html, metadata));
     result.pages++;
     const herald = heraldPage(html, `http://fakehost/${name}/`).title;
     const readability = readabilityPage(html).title;
     if (herald === expected) result.strict.herald++;
     if (readability === expected) result.strict.readability++;
     if (readability === headline) result.headline.readability++;
+    else result.misses.push({ system: 'readability', page: name, expected: headline, got: readability });
     if (herald === headline) result.headline.herald++;
-    else result.heraldMisses.push({ page: name, expected: headline, got: herald });
+    else result.misses.push({ system: 'herald', page: name, expected: headline, got: herald });
   }
   return result;
 }
@@ -254,10 +232,10 @@ export async function run(args: string[]): Promise<void> {
   }
   if (titles) {
     console.log('');
-    console.log(`Readability's test pages (${titles.pages}): page title equals …            Herald  Readability 0.6 plain`);
-    console.log(`  headline: expected title without the page's own siteName  ${String(titles.headline.herald).padStart(6)}  ${String(titles.headline.readability).padStart(6)}`);
-    console.log(`  strict:   expected title exactly (site name kept)         ${String(titles.strict.herald).padStart(6)}  ${String(titles.strict.readability).padStart(6)}`);
-    if (verbose) for (const miss of titles.heraldMisses) console.log(`  headline miss ${miss.page}: expected "${miss.expected}" got "${miss.got}"`);
+    console.log(`Readability's test pages (${titles.pages}): page title equals …                    Herald  Readability 0.6 plain`);
+    console.log(`  headline: expected title without its declared site/author names ${String(titles.headline.herald).padStart(6)}  ${String(titles.headline.readability).padStart(6)}`);
+    console.log(`  strict:   expected title exactly (names kept)                     ${String(titles.strict.herald).padStart(6)}  ${String(titles.strict.readability).padStart(6)}`);
+    if (verbose) for (const miss of [...titles.misses].sort((a, b) => a.system.localeCompare(b.system))) console.log(`  ${miss.system} headline miss ${miss.page}: expected "${miss.expected}" got "${miss.got}"`);
     summary['titles'] = { pages: titles.pages, headline: titles.headline, strict: titles.strict };
   }
   if (feedRows.length > 0) {

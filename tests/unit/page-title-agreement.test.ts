@@ -44,4 +44,34 @@ describe('page titles: agreement between the claims a page makes', () => {
     const head = '<meta property="og:title" content="A ferry story"><meta name="twitter:title" content="The ferry timetable for the winter months"><title>The ferry timetable for the winter months | Harbour Gazette</title>';
     expect(titleOf(head)).toBe('The ferry timetable for the winter months');
   });
+
+  it("takes the author's and the site's names off, one after the other, with no h1 to agree", () => {
+    const head = '<meta property="og:site_name" content="Harbour Gazette"><meta name="author" content="Jo Rowan"><meta property="og:title" content="The ferry sails again after the storm repairs | Jo Rowan"><title>The ferry sails again after the storm repairs | Jo Rowan | Harbour Gazette</title>';
+    expect(titleOf(head)).toBe('The ferry sails again after the storm repairs');
+  });
+
+  it('takes a blog\'s name off a post title joined with "@", after the platform\'s name', () => {
+    const head = '<meta property="og:site_name" content="Jo\'s harbour log"><title>The ferry sails again after the storm @ Jo\'s harbour log :: Bloghost ::</title>';
+    expect(titleOf(head, '', 'https://jo.bloghost.example/post/12')).toBe('The ferry sails again after the storm');
+    // With the platform unknown, the <title>'s last part goes by convention, and then the blog's name.
+    expect(titleOf(head, '', 'https://harbourlog.example/post/12')).toBe('The ferry sails again after the storm');
+  });
+
+  it("knows the site by the name of its search (OpenSearch), without the qualifier", () => {
+    const search = '<link rel="search" type="application/opensearchdescription+xml" title="Harbour Wiki (en)" href="/osd.xml">';
+    expect(titleOf(`${search}<title>The ferry sails again after the storm repairs - Harbour Wiki</title>`, '', 'https://pages.example/ferry')).toBe('The ferry sails again after the storm repairs');
+    // A short headline keeps the name, unless the h1 says which part is the headline.
+    expect(titleOf(`${search}<title>Ferry - Harbour Wiki</title>`, '', 'https://pages.example/ferry')).toBe('Ferry - Harbour Wiki');
+    expect(titleOf(`${search}<title>Ferry - Harbour Wiki</title>`, '<h1>Ferry</h1>', 'https://pages.example/ferry')).toBe('Ferry');
+  });
+
+  it("keeps a last part that names neither the site nor the author when a claim says so", () => {
+    const head = '<meta name="author" content="Jo Rowan"><meta property="og:title" content="The ferry sails again - a crew story"><meta name="twitter:title" content="The ferry sails again - a crew story">';
+    expect(titleOf(head)).toBe('The ferry sails again - a crew story');
+  });
+
+  it('reads og:title written as a name as well as a property, past an empty one', () => {
+    const head = '<meta property="og:title" content=""><meta name="og:title" content="The ferry sails again after the storm repairs"><title>Ferry news</title>';
+    expect(titleOf(head)).toBe('The ferry sails again after the storm repairs');
+  });
 });
