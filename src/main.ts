@@ -75,8 +75,10 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
   const startedAt = now();
   const taxonomy = loadTaxonomy(config.topics.taxonomyPath);
   const { llm, summaries, summaryCache } = buildSummaries(config, backend, log, now);
-  const brief = createBriefService({ repository, summaries, taxonomy, now, halfLifeHours: config.brief.recencyHalfLifeHours });
   const ask = buildAsk({ config, backend, repository, llm, log, now });
+  // What commands list (briefs, topics, autocomplete, counts) comes from the story catalog.
+  const stories = { getStory: repository.getStory, ...ask.finder };
+  const brief = createBriefService({ repository, finder: ask.finder, summaries, taxonomy, now, halfLifeHours: config.brief.recencyHalfLifeHours });
 
   const notifier = createGuildNotifier({
     sink: transport.sink,
@@ -86,7 +88,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     }),
     log,
   });
-  const subscriptions = buildSubscriptions({ config, backend, sink: transport.sink, stories: repository, brief, taxonomy, log, now });
+  const subscriptions = buildSubscriptions({ config, backend, sink: transport.sink, stories, brief, taxonomy, log, now });
   const digests = buildDigests({ config, backend, transport, notifier, brief, taxonomy, log, now });
 
   // Whatever an ingest changed is re-indexed for /ask at once, then offered to subscribers.
@@ -111,7 +113,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     },
     ...(options.fetcher ? { fetcher: options.fetcher } : {}),
   });
-  const feeds = buildFeeds({ config, backend, transport, notifier, stories: repository, brief, taxonomy, sources: news.registry, log, now });
+  const feeds = buildFeeds({ config, backend, transport, notifier, stories, brief, taxonomy, sources: news.registry, log, now });
   // Channel feeds post as stories arrive; not awaited, like DMs.
   changeListeners.push(async (report) => {
     feeds.service.onNewStories(report.changedStoryIds).catch((error: unknown) => log.error({ err: error }, 'channel feed delivery failed'));
@@ -124,7 +126,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     storeHealth: () => backend.health(),
     model: () => (llm ? { mode: 'model', model: llm.model, ...llm.usage() } : { mode: 'extractive', calls: 0, failures: 0, promptTokens: 0, completionTokens: 0 }),
     countSources: async () => (await news.registry.all()).length,
-    countStories: () => repository.countStories(),
+    countStories: () => ask.finder.count(),
     summaries: async () => ({ cached: await countEntries(summaryCache), ...summaries.stats() }),
     lastIngest: async () => {
       const last = news.job.lastReport();

@@ -1,7 +1,9 @@
 import { UserError } from '../errors.ts';
 import { representativeArticle, type StoryRepository } from '../news/story-repository.ts';
 import { isVisibleTo, type Audience, type Story, type StoredArticle } from '../news/types.ts';
-import { rankStories, type RankedStory } from './ranking.ts';
+import { bestPossibleScore, compareRanked, scoreStory, type RankedStory } from './ranking.ts';
+import type { CatalogQuery } from './story-catalog.ts';
+import type { StoryFinder } from './story-finder.ts';
 import type { SummaryService } from './summary-service.ts';
 import type { StorySummary, SummaryInput } from './summary-types.ts';
 import { entityMatchKeys, entityTopicKey } from './topics/entities.ts';
@@ -46,6 +48,8 @@ export interface BriefService {
 
 export interface BriefServiceOptions {
   repository: StoryRepository;
+  /** Picks the stories a brief reads (the story catalog), instead of reading them all. */
+  finder: StoryFinder;
   summaries: SummaryService;
   taxonomy: Taxonomy;
   now: () => number;
@@ -71,28 +75,43 @@ export function createBriefService(options: BriefServiceOptions): BriefService {
       story.entities.some((entity) => entityMatchKeys(entity).includes(entityKey));
   }
 
+  /**
+   * The `count` best stories for the request. Stories are read newest first, a page at a time,
+   * and reading stops once no older story could outscore the ones chosen (see
+   * bestPossibleScore): a brief reads a few hundred stories however many are stored.
+   */
   async function ranked(request: TopStoriesRequest): Promise<RankedStory[]> {
-    let stories = (await repository.listStories()).filter((story) => isVisibleTo(story, request.audience));
     const wanted = [...(request.topic ? [request.topic] : []), ...(request.topics ?? [])];
-    if (wanted.length > 0) {
-      const matchers = wanted.map(topicMatcher);
-      const matching = stories.filter((story) => matchers.some((match) => match(story)));
-      if (matching.length === 0 && request.topic && !taxonomy.has(request.topic)) {
-        throw new UserError(`I have no stories on "${request.topic}". /topics lists the sections and names I know.`);
+    const matchers = wanted.map(topicMatcher);
+    const since = request.since === undefined ? undefined : Date.parse(request.since);
+    const single = wanted.length === 1 ? (wanted[0] ?? '') : undefined;
+    const rankingOptions = { now: options.now(), halfLifeHours: options.halfLifeHours, frontPageTopics: taxonomy.keys().slice(0, 4) };
+    const query: CatalogQuery = {
+      audience: request.audience,
+      ...(request.includeBacklog ? {} : { excludeBacklog: true }),
+      ...(since !== undefined && Number.isFinite(since) ? { firstSeenAfterMs: since } : {}),
+      // One topic narrows the read itself; the matcher below still decides.
+      ...(single !== undefined ? { topicKey: taxonomy.find(single)?.key ?? entityTopicKey(single) } : {}),
+    };
+    let chosen: RankedStory[] = [];
+    let matched = false;
+    for await (const page of options.finder.newest(query)) {
+      for (const story of page) {
+        if (matchers.length > 0 && !matchers.some((match) => match(story))) continue;
+        matched = true;
+        if (request.excludeStoryIds?.has(story.id)) continue;
+        chosen.push(scoreStory(story, rankingOptions));
       }
-      stories = matching;
+      chosen = chosen.sort(compareRanked).slice(0, request.count);
+      const oldest = page[page.length - 1];
+      const last = chosen[request.count - 1];
+      // Scores are rounded to four places: keep reading while an older story could tie.
+      if (oldest !== undefined && last !== undefined && last.score > bestPossibleScore(Date.parse(oldest.publishedAt) || 0, rankingOptions) + 1e-4) break;
     }
-    if (request.since) {
-      const since = Date.parse(request.since);
-      stories = stories.filter((story) => Date.parse(story.firstSeenAt) > since);
+    if (!matched && request.topic && !taxonomy.has(request.topic)) {
+      throw new UserError(`I have no stories on "${request.topic}". /topics lists the sections and names I know.`);
     }
-    if (!request.includeBacklog) stories = stories.filter((story) => story.backlog !== true);
-    if (request.excludeStoryIds) stories = stories.filter((story) => !request.excludeStoryIds?.has(story.id));
-    return rankStories(stories, {
-      now: options.now(),
-      halfLifeHours: options.halfLifeHours,
-      frontPageTopics: taxonomy.keys().slice(0, 4),
-    });
+    return chosen;
   }
 
   async function summaryOf(story: Story): Promise<StorySummary> {
@@ -131,12 +150,7 @@ export function createBriefService(options: BriefServiceOptions): BriefService {
     },
     async findByTitle(text, limit, audience) {
       const words = text.toLowerCase().split(/\s+/).filter(Boolean);
-      const stories = await repository.listStories();
-      return stories
-        .filter((story) => isVisibleTo(story, audience))
-        .filter((story) => words.every((word) => story.title.toLowerCase().includes(word) || story.id.startsWith(word)))
-        .sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt))
-        .slice(0, limit);
+      return options.finder.titled(words, audience, limit);
     },
   };
 }

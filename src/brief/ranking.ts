@@ -62,8 +62,23 @@ export function scoreStory(story: Story, options: RankingOptions): RankedStory {
 }
 
 /** Highest score first; ties go to the newer story, then the id, so the order never wobbles. */
+/** Best first: score, then the newer story, then by id. */
+export function compareRanked(a: RankedStory, b: RankedStory): number {
+  return b.score - a.score || Date.parse(b.story.publishedAt) - Date.parse(a.story.publishedAt) || a.story.id.localeCompare(b.story.id);
+}
+
 export function rankStories(stories: readonly Story[], options: RankingOptions): RankedStory[] {
-  return stories
-    .map((story) => scoreStory(story, options))
-    .sort((a, b) => b.score - a.score || Date.parse(b.story.publishedAt) - Date.parse(a.story.publishedAt) || a.story.id.localeCompare(b.story.id));
+  return stories.map((story) => scoreStory(story, options)).sort(compareRanked);
+}
+
+/**
+ * The most any story published at `publishedMs` or earlier can score: its recency at that time
+ * and every other part in full. Ranking stories newest first may stop once the chosen ones all
+ * score above it: no older story can overtake them.
+ */
+export function bestPossibleScore(publishedMs: number, options: RankingOptions): number {
+  const ageHours = Math.max(0, (options.now - publishedMs) / 3_600_000);
+  let score = RANKING_WEIGHTS.recency * Math.pow(0.5, ageHours / options.halfLifeHours);
+  for (const key of Object.keys(RANKING_WEIGHTS) as (keyof ScoreParts)[]) if (key !== 'recency') score += RANKING_WEIGHTS[key];
+  return score;
 }

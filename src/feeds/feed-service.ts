@@ -5,13 +5,14 @@
  * changed stories, planned per channel (feed-planner.ts), to the delivery.
  */
 import { createHash } from 'node:crypto';
+import type { StoryFinder } from '../brief/story-finder.ts';
 import type { StorySummary } from '../brief/summary-types.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
 import type { DeliveryLog } from '../delivery/retry.ts';
 import { UserError } from '../errors.ts';
-import { isVisibleTo, readerIn, type Story } from '../news/types.ts';
+import { readerIn, type Story } from '../news/types.ts';
 import type { RecordStore } from '../store/types.ts';
-import { resolveTopic } from '../subscriptions/topic-catalog.ts';
+import { findTopic } from '../subscriptions/topic-catalog.ts';
 import type { DeliveryLedger } from '../delivery/ledger.ts';
 import { CHANNEL_DOES_NOT_EXIST, POSTING_PERMISSIONS, type ChannelPermission, type DeliverySurface, type DestinationAccess } from '../delivery/sink.ts';
 import { feedStoryKey, pausedNoticeKey, type ChannelRun, type ChannelRunReport, type FeedDelivery, type FeedNotifier } from './feed-delivery.ts';
@@ -76,9 +77,9 @@ export interface FeedService {
   idle(): Promise<void>;
 }
 
-export interface FeedStories {
+/** One story by id, or those the story catalog picks. */
+export interface FeedStories extends Pick<StoryFinder, 'newest' | 'carrying'> {
   getStory(id: string): Promise<Story | undefined>;
-  listStories(): Promise<Story[]>;
 }
 
 export interface FeedServiceDeps {
@@ -247,7 +248,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       // Filters first: a bad pattern is the most likely mistake and costs no lookups.
       compileFeedFilters({ ...(include ? { include } : {}), ...(exclude ? { exclude } : {}) });
       const audience = readerIn(request.guildId);
-      const topic = topicText === undefined ? undefined : resolveTopic(topicText, taxonomy, (await stories.listStories()).filter((story) => isVisibleTo(story, audience)));
+      const topic = topicText === undefined ? undefined : await findTopic(topicText, taxonomy, stories, audience);
       const source = sourceText === undefined ? undefined : await resolveSource(request.guildId, sourceText);
       const id = feedIdFor(request.channelId, { ...(topic ? { topic: topic.key } : {}), ...(source ? { source: sourceKey(source) } : {}), ...(include ? { include } : {}), ...(exclude ? { exclude } : {}) });
       const existing = await feeds.get(id);
@@ -302,9 +303,13 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       const feed = await owned(guildId, feedId);
       if (feed.paused) return { outcome: 'paused', reason: feed.paused.reason };
       const audience = readerIn(feed.guildId);
-      const candidates = (await stories.listStories())
-        .filter((story) => isVisibleTo(story, audience))
-        .sort((a, b) => b.firstSeenAt.localeCompare(a.firstSeenAt) || b.publishedAt.localeCompare(a.publishedAt));
+      // The newest stories (a test looks at no more), latest arrivals first.
+      const newest: Story[] = [];
+      for await (const page of stories.newest({ audience })) {
+        newest.push(...page);
+        if (newest.length >= TEST_CANDIDATES) break;
+      }
+      const candidates = newest.sort((a, b) => b.firstSeenAt.localeCompare(a.firstSeenAt) || b.publishedAt.localeCompare(a.publishedAt));
       // Newest first, a few at a time, so a filtered feed summarizes only what it looks at.
       let newestMatch: Story | undefined;
       for (let start = 0; start < Math.min(candidates.length, TEST_CANDIDATES); start += TEST_CHUNK) {

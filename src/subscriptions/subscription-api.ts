@@ -3,6 +3,7 @@
  * from the implementation so commands and the composition root read one short file.
  */
 import type { BriefService } from '../brief/brief-service.ts';
+import type { StoryFinder } from '../brief/story-finder.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
 import type { Audience, Story } from '../news/types.ts';
 import type { ClaimStore, RecordStore } from '../store/types.ts';
@@ -10,10 +11,9 @@ import type { MessageSink } from '../delivery/sink.ts';
 import type { DeliveryMode, FollowedTopic, SentEntry, UserSubscriptions } from './subscription-types.ts';
 import type { ResolvedTopic, TopicOverview } from './topic-catalog.ts';
 
-/** The stories the service reads; the story repository satisfies it. */
-export interface StorySource {
+/** The stories the service reads: one by id, or those the story catalog picks. */
+export interface StorySource extends Pick<StoryFinder, 'newest' | 'carrying' | 'topicRows'> {
   getStory(id: string): Promise<Story | undefined>;
-  listStories(): Promise<Story[]>;
 }
 
 /** The slice of a pino logger the service uses (context first). */

@@ -12,7 +12,7 @@ import { isVisibleTo, readerIn, type Audience, type Story } from '../news/types.
 import { createDmDelivery, memoizeSummaries, type DmResult } from './dm-delivery.ts';
 import type { DeliveryRunReport, SubscriptionService, SubscriptionServiceDeps } from './subscription-api.ts';
 import type { UserSubscriptions } from './subscription-types.ts';
-import { resolveTopic, topicOverview } from './topic-catalog.ts';
+import { findTopic, topicOverview } from './topic-catalog.ts';
 
 export type {
   DeliveryRunReport, StorySource, SubscribeOptions, SubscribeResult, SubscriptionLog, SubscriptionService, SubscriptionServiceDeps,
@@ -165,7 +165,8 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     });
     if (due.length === 0) return;
     const oldest = Math.min(...due.map(({ user }) => Date.parse(user.dailySince)));
-    const pool = (await stories.listStories()).filter((story) => story.backlog !== true && Date.parse(story.firstSeenAt) > oldest);
+    const pool: Story[] = [];
+    for await (const page of stories.newest({ audience: 'operator', excludeBacklog: true, firstSeenAfterMs: oldest })) pool.push(...page);
     const byId = new Map(pool.map((story) => [story.id, story]));
     const matches = matchByUser(due.map(({ user }) => user), pool);
     const summaryOf = memoizeSummaries((story) => deps.brief.summaryOf(story));
@@ -208,7 +209,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
   return {
     async subscribe(userId, typed, options = {}) {
       const audience = readerIn(options.guildId);
-      const topic = resolveTopic(typed, taxonomy, (await stories.listStories()).filter((story) => isVisibleTo(story, audience)));
+      const topic = await findTopic(typed, taxonomy, stories, audience);
       const time = options.time === undefined ? undefined : parseTime(options.time).text;
       const timezone = options.timezone === undefined ? undefined : normalizeTimeZone(options.timezone);
       const mode = options.mode ?? (time !== undefined || timezone !== undefined ? 'daily' : undefined);
@@ -254,7 +255,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     list: (userId) => store.get(userId),
 
     async topics(audience, entityLimit) {
-      return topicOverview(taxonomy, (await stories.listStories()).filter((story) => isVisibleTo(story, audience)), entityLimit);
+      return topicOverview(taxonomy, await stories.topicRows(audience), entityLimit);
     },
 
     onNewStories: (storyIds) => track(onNewStories(storyIds)),

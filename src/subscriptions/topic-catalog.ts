@@ -6,7 +6,8 @@ import { UserError } from '../errors.ts';
 import { entityMatchKeys, entityTopicKey } from '../brief/topics/entities.ts';
 import { CALENDAR } from '../brief/topics/name-words.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
-import type { Story } from '../news/types.ts';
+import type { StoryFinder } from '../brief/story-finder.ts';
+import type { Audience, Story } from '../news/types.ts';
 
 /** A topic a reader asked for, resolved. */
 export interface ResolvedTopic {
@@ -62,7 +63,7 @@ interface EntityTally {
 }
 
 /** Counts, per entity topic key, the stories naming it and how each spelling is used. */
-function tallyEntities(stories: readonly Story[]): Map<string, EntityTally> {
+function tallyEntities(stories: readonly Pick<Story, 'entities'>[]): Map<string, EntityTally> {
   const tallies = new Map<string, EntityTally>();
   for (const story of stories) {
     const seen = new Set<string>();
@@ -95,7 +96,7 @@ function commonestSpelling(tally: EntityTally, fallback: string): string {
  * A section by key or name, or a name seen in stored stories (matched as entity topic keys, so
  * "U.S." finds "United States"). UserError naming /topics when Herald has never seen it.
  */
-export function resolveTopic(typed: string, taxonomy: Taxonomy, stories: readonly Story[]): ResolvedTopic {
+export function resolveTopic(typed: string, taxonomy: Taxonomy, stories: readonly Pick<Story, 'topics' | 'entities'>[]): ResolvedTopic {
   const text = typed.trim();
   if (text.length === 0) throw new UserError('Name a topic to follow, such as Business or a country. /topics lists them.');
   const section = taxonomy.find(text);
@@ -114,8 +115,19 @@ export function resolveTopic(typed: string, taxonomy: Taxonomy, stories: readonl
   );
 }
 
+/** Stories read to name a followed topic: its commonest spelling among the newest that carry it. */
+const TOPIC_EVIDENCE = 200;
+
+/** resolveTopic over the stories the catalog finds carrying the typed name, not over every story. */
+export async function findTopic(typed: string, taxonomy: Taxonomy, stories: Pick<StoryFinder, 'carrying'>, audience: Audience): Promise<ResolvedTopic> {
+  const text = typed.trim();
+  const key = entityTopicKey(text);
+  const pool = taxonomy.find(text) === undefined && key.length > 0 ? await stories.carrying(key, audience, TOPIC_EVIDENCE) : [];
+  return resolveTopic(typed, taxonomy, pool);
+}
+
 /** Sections in taxonomy order with their story counts, and the `entityLimit` most-mentioned names. */
-export function topicOverview(taxonomy: Taxonomy, stories: readonly Story[], entityLimit = 25): TopicOverview {
+export function topicOverview(taxonomy: Taxonomy, stories: readonly Pick<Story, 'topics' | 'entities'>[], entityLimit = 25): TopicOverview {
   const sections = taxonomy.sections.map((section) => ({
     key: section.key,
     name: section.name,

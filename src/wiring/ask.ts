@@ -6,6 +6,8 @@ import { createRateLimiter } from '../brief/answer/rate-limit.ts';
 import type { Answerer } from '../brief/answer/answer-types.ts';
 import { createFtsStoryIndex } from '../brief/retrieval/fts-story-index.ts';
 import { createIndexSync } from '../brief/retrieval/index-sync.ts';
+import { createStoryCatalog } from '../brief/story-catalog.ts';
+import { createCatalogStoryFinder, type StoryFinder } from '../brief/story-finder.ts';
 import type { HeraldConfig } from '../config/schema.ts';
 import type { LlmClient } from '../llm/types.ts';
 import type { Logger } from '../logger.ts';
@@ -26,11 +28,13 @@ function openIndexDatabase(config: HeraldConfig, backend: StoreBackend): { db: D
 }
 
 /** The answer index, the extractive answerer, the model in front of it when configured. */
-export function buildAsk(options: { config: HeraldConfig; backend: StoreBackend; repository: StoryRepository; llm: LlmClient | undefined; log: Logger; now: () => number }): AskServiceWithIndex & { close(): void } {
+export function buildAsk(options: { config: HeraldConfig; backend: StoreBackend; repository: StoryRepository; llm: LlmClient | undefined; log: Logger; now: () => number }): AskServiceWithIndex & { finder: StoryFinder; close(): void } {
   const { config, backend } = options;
   const indexDb = openIndexDatabase(config, backend);
-  const index = createFtsStoryIndex(indexDb.db);
-  const sync = createIndexSync({ index, repository: options.repository, changes: backend.storyChanges, pruneLog: backend.kind !== 'redis', log: options.log });
+  // The story catalog shares the index's file, transactions and cursor.
+  const catalog = createStoryCatalog(indexDb.db);
+  const index = createFtsStoryIndex(indexDb.db, {}, catalog);
+  const sync = createIndexSync({ index, repository: options.repository, changes: backend.storyChanges, pruneLog: backend.kind !== 'redis', log: options.log, catalog });
   const extractive = createExtractiveAnswerer({ index });
   const answerer: Answerer = options.llm
     ? createModelAnswerer({ llm: options.llm, index, fallback: extractive, maxPassages: config.ask.maxPassages })
@@ -41,5 +45,6 @@ export function buildAsk(options: { config: HeraldConfig; backend: StoreBackend;
     now: options.now,
   });
   const service = createAskService({ repository: options.repository, index, sync, answerer, limiter, log: options.log });
-  return { ...service, close: indexDb.close };
+  const finder = createCatalogStoryFinder({ catalog, stories: options.repository, catchUp: () => service.catchUp(), log: options.log });
+  return { ...service, finder, close: indexDb.close };
 }

@@ -22,6 +22,7 @@ import type { SentEntry, UserSubscriptions } from '../../src/subscriptions/subsc
 import { startFakeDiscord, type CommandOptionInput, type FakeDiscord } from '../support/fake-discord.ts';
 import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
 import { waitFor } from '../support/wait.ts';
+import { createListedStoryFinder } from '../../src/brief/story-finder.ts';
 
 let fake: FakeDiscord | undefined;
 let bot: DiscordBot | undefined;
@@ -61,7 +62,7 @@ async function start() {
   const subscriptions = createSubscriptionService({
     store: createMemoryRecordStore<UserSubscriptions>(now), sentLedger: createMemoryRecordStore<SentEntry>(now), claims: createMemoryClaimStore(now),
     taxonomy, brief, sink: createDiscordSink({ rest: bot.client.rest, pacer: UNPACED }), now, log,
-    stories: { getStory: async (id) => library.get(id), listStories: async () => [...library.values()] },
+    stories: { getStory: async (id) => library.get(id), ...createListedStoryFinder(async () => [...library.values()]) },
     limits: { maxSubscriptionsPerUser: 25 },
   });
   // Only what these commands read; the rest of Services belongs to other areas.

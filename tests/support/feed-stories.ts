@@ -1,5 +1,6 @@
 // Stories for the channel feed tests: a shelf the tests add to and update (as an ingest would),
 // and a summary per story made from its text, as the extractive summarizer would.
+import { createListedStoryFinder } from '../../src/brief/story-finder.ts';
 import type { StorySummary } from '../../src/brief/summary-types.ts';
 import { createDeliveryLedger, ledgerEntryCodec } from '../../src/delivery/ledger.ts';
 import { createGuildNotifier, type GuildNotifier } from '../../src/delivery/notices.ts';
@@ -46,9 +47,7 @@ export function createStoryShelf(now: () => number = Date.now): StoryShelf {
     async getStory(id) {
       return stories.get(id);
     },
-    async listStories() {
-      return [...stories.values()];
-    },
+    ...createListedStoryFinder(async () => [...stories.values()]),
     async summaryOf(story) {
       return { v: 1, headline: story.title, sentences: texts.get(story.id) ?? [story.title], keyFacts: [], topics: [], entities: [], summarizer: 'extractive' };
     },

@@ -9,6 +9,7 @@ import { createStoreBackend } from '../../src/store/backend.ts';
 import { buildSubscriptions } from '../../src/subscriptions/build-subscriptions.ts';
 import { classifyFailure } from '../../src/delivery/failure.ts';
 import { createFakeSink } from '../support/fake-sink.ts';
+import { createListedStoryFinder } from '../../src/brief/story-finder.ts';
 
 const idleCron: CronScheduler = { schedule: () => ({ stop() {}, destroy() {} }) };
 
@@ -26,7 +27,7 @@ describe('built subscriptions', () => {
     const built = buildSubscriptions({
       config, backend, now, sink, cron: idleCron, log: { info() {}, warn() {}, error() {} },
       taxonomy: loadTaxonomy(config.topics.taxonomyPath),
-      stories: { getStory: async (id) => (id === 's1' ? story : undefined), listStories: async () => [story] },
+      stories: { getStory: async (id) => (id === 's1' ? story : undefined), ...createListedStoryFinder(async () => [story]) },
       brief: { summaryOf: async (s) => ({ v: 1, headline: s.title, sentences: ['Leaders meet.'], keyFacts: [], topics: [], entities: [], summarizer: 'extractive' }) },
     });
     await built.service.subscribe('u1', 'World');

@@ -11,6 +11,7 @@ import { createSubscriptionService, PAUSED_NOTICE, type SubscriptionService } fr
 import type { SentEntry, UserSubscriptions } from '../../src/subscriptions/subscription-types.ts';
 import type { ClaimStore } from '../../src/store/types.ts';
 import { createMemoryClaimStore, createMemoryRecordStore, type MemoryRecordStore } from '../support/memory-stores.ts';
+import { createListedStoryFinder } from '../../src/brief/story-finder.ts';
 
 const taxonomy = loadTaxonomy(path.resolve(import.meta.dirname, '../../config/topics.json'));
 const HOUR = 3_600_000;
@@ -69,7 +70,7 @@ describe('subscription service', () => {
   function build(): SubscriptionService {
     return createSubscriptionService({
       store, sentLedger: ledger, claims, taxonomy, sink: dm.messenger, now, log,
-      stories: { getStory: async (id) => library.get(id), listStories: async () => [...library.values()] },
+      stories: { getStory: async (id) => library.get(id), ...createListedStoryFinder(async () => [...library.values()]) },
       brief: { summaryOf: async (s) => summary(s) },
       limits: { maxSubscriptionsPerUser: 3 },
     });

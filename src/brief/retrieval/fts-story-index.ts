@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
 import { isVisibleTo, type Story, type StoredArticle } from '../../news/types.ts';
 import { splitSentences } from '../sentences.ts';
+import type { IndexCompanion } from '../story-catalog.ts';
 import type { IndexedArticle, Passage, SearchOptions, StoryIndex, StoryIndexOptions } from './story-index.ts';
 import { createTermCounts, type TermDocumentCounts } from './term-counts.ts';
 import { createStemmer, indexTerm, words } from './text-terms.ts';
@@ -97,7 +98,11 @@ function fieldLength(text: string): number {
   return new Set(words(text)).size;
 }
 
-export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions = {}): PersistentStoryIndex {
+/**
+ * `companion`: rows kept in step with the index in its own transactions and cursor (the story
+ * catalog), so they can never drift apart after a crash.
+ */
+export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions = {}, companion?: IndexCompanion): PersistentStoryIndex {
   const stem = createStemmer();
   const tieEpsilon = options.tieEpsilon ?? 1e-6;
   const headBoost = options.headBoost ?? 1;
@@ -529,6 +534,7 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
         for (const change of changes) {
           if (change.story === undefined) removeStoryRows(change.storyId);
           else upsertStoryRows(change.story, change.articles ?? []);
+          companion?.apply(change.storyId, change.story);
         }
         setMeta('cursor', cursor);
         return true;
@@ -540,6 +546,7 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
         db.exec('DELETE FROM ix_articles; DELETE FROM ix_meta;');
         db.exec("INSERT INTO ix_passages (ix_passages) VALUES ('delete-all'); INSERT INTO ix_heads (ix_heads) VALUES ('delete-all');");
         documentCounts.clear();
+        companion?.clear();
       });
     },
   };

@@ -1,6 +1,8 @@
 import type { Logger } from '../../logger.ts';
 import type { StoryRepository } from '../../news/story-repository.ts';
 import type { StoryChangeLog } from '../../store/change-log.ts';
+import type { Story } from '../../news/types.ts';
+import type { StoryCatalog } from '../story-catalog.ts';
 import type { PersistentStoryIndex } from './fts-story-index.ts';
 
 /** Keeps the persistent answer index in step with the store through the change log. */
@@ -23,8 +25,28 @@ export function createIndexSync(options: {
   /** True when the index is the log's only reader (SQLite: same file), so read entries are dropped. */
   pruneLog: boolean;
   log: Logger;
+  /** The story catalog kept in the index's transactions; filled once for an index built before it. */
+  catalog?: Pick<StoryCatalog, 'needsFill' | 'fill' | 'markFilled'>;
 }): IndexSync {
-  const { index, repository, changes, log } = options;
+  const { index, repository, changes, log, catalog } = options;
+
+  /** An index from before the catalog: its stories are added from the store once (no re-indexing). */
+  async function fillCatalog(): Promise<void> {
+    if (!catalog?.needsFill()) return;
+    let page: Story[] = [];
+    let filled = 0;
+    for await (const story of repository.eachStory()) {
+      page.push(story);
+      if (page.length === PAGE) {
+        catalog.fill(page);
+        filled += page.length;
+        page = [];
+      }
+    }
+    catalog.fill(page);
+    catalog.markFilled();
+    log.info({ stories: filled + page.length }, 'story catalog filled from the store');
+  }
   let queue: Promise<unknown> = Promise.resolve();
 
   async function load(storyIds: readonly string[]) {
@@ -53,6 +75,7 @@ export function createIndexSync(options: {
   }
 
   async function catchUpNow(): Promise<number> {
+    await fillCatalog();
     let from = index.cursor();
     if (from === undefined || from === '') return buildFromStore();
     let applied = 0;

@@ -1,0 +1,106 @@
+/**
+ * Which stories a command needs, without reading every stored story: the catalog (see
+ * story-catalog.ts) picks the ids, the store gives those stories. The listed finder does the
+ * same over a plain list, for hand-written fakes and as the reference the catalog is held to.
+ */
+import type { Logger } from '../logger.ts';
+import { isVisibleTo, type Audience, type Story } from '../news/types.ts';
+import { topicKeysOf, type CatalogQuery, type StoryCatalog } from './story-catalog.ts';
+
+export type TopicRow = Pick<Story, 'topics' | 'entities'>;
+
+export interface StoryFinder {
+  /** Visible stories newest first by publication (ties: id, descending), a page at a time. */
+  newest(query: CatalogQuery): AsyncIterable<Story[]>;
+  /** At most `limit` visible stories carrying a topic key (a section key or a name's key), newest first. */
+  carrying(topicKey: string, audience: Audience, limit: number): Promise<Story[]>;
+  /** Visible stories whose title holds every word (or whose id starts with it), newest first. */
+  titled(words: readonly string[], audience: Audience, limit: number): Promise<Story[]>;
+  /** The sections and names of every visible story (what /topics counts). */
+  topicRows(audience: Audience): Promise<TopicRow[]>;
+  count(): Promise<number>;
+}
+
+const PAGE = 200;
+
+export function createCatalogStoryFinder(deps: {
+  catalog: StoryCatalog;
+  stories: { getStory(id: string): Promise<Story | undefined> };
+  /** Brings the catalog up to date with the store (the answer index's catch-up). */
+  catchUp: () => Promise<unknown>;
+  log: Logger;
+}): StoryFinder {
+  const { catalog } = deps;
+  /** Best effort: a store that cannot be written still answers from what the catalog holds. */
+  async function current(): Promise<void> {
+    await deps.catchUp().catch((error: unknown) => deps.log.warn({ err: error }, 'story catalog could not catch up; reading what it holds'));
+  }
+  async function load(ids: readonly string[]): Promise<Story[]> {
+    const stories = await Promise.all(ids.map((id) => deps.stories.getStory(id)));
+    // A story deleted since the catalog last caught up is skipped.
+    return stories.filter((story): story is Story => story !== undefined);
+  }
+  return {
+    async *newest(query) {
+      await current();
+      let after: { publishedMs: number; storyId: string } | undefined;
+      for (;;) {
+        const rows = catalog.page(query, PAGE, after);
+        if (rows.length === 0) return;
+        const page = await load(rows.map((row) => row.storyId));
+        if (page.length > 0) yield page;
+        const last = rows[rows.length - 1];
+        if (last === undefined || rows.length < PAGE) return;
+        after = last;
+      }
+    },
+    async carrying(topicKey, audience, limit) {
+      await current();
+      return load(catalog.page({ audience, topicKey }, limit).map((row) => row.storyId));
+    },
+    async titled(words, audience, limit) {
+      await current();
+      return load(catalog.titled(words, audience, limit));
+    },
+    async topicRows(audience) {
+      await current();
+      return catalog.topicRows(audience);
+    },
+    async count() {
+      await current();
+      return catalog.count();
+    },
+  };
+}
+
+const newestFirst = (a: Story, b: Story): number => {
+  const byTime = (Date.parse(b.publishedAt) || 0) - (Date.parse(a.publishedAt) || 0);
+  return byTime !== 0 ? byTime : b.id < a.id ? -1 : b.id > a.id ? 1 : 0;
+};
+
+/** The same answers over a plain list of stories. */
+export function createListedStoryFinder(list: () => Promise<readonly Story[]>): StoryFinder {
+  async function matching(audience: Audience, keep: (story: Story) => boolean = () => true): Promise<Story[]> {
+    return (await list()).filter((story) => isVisibleTo(story, audience) && keep(story)).sort(newestFirst);
+  }
+  return {
+    async *newest(query) {
+      const found = await matching(query.audience, (story) =>
+        (!query.excludeBacklog || story.backlog !== true) &&
+        (query.firstSeenAfterMs === undefined || (Date.parse(story.firstSeenAt) || 0) > query.firstSeenAfterMs) &&
+        (query.topicKey === undefined || topicKeysOf(story).includes(query.topicKey)));
+      for (let i = 0; i < found.length; i += PAGE) yield found.slice(i, i + PAGE);
+    },
+    async carrying(topicKey, audience, limit) {
+      return (await matching(audience, (story) => topicKeysOf(story).includes(topicKey))).slice(0, limit);
+    },
+    async titled(words, audience, limit) {
+      const folded = words.map((word) => word.toLowerCase());
+      return (await matching(audience, (story) => folded.every((word, i) => story.title.toLowerCase().includes(word) || story.id.startsWith(words[i] ?? '')))).slice(0, limit);
+    },
+    async topicRows(audience) {
+      return (await matching(audience)).map((story) => ({ topics: story.topics, entities: story.entities }));
+    },
+    count: async () => (await list()).length,
+  };
+}
