@@ -7,6 +7,7 @@
  * resources, and only text leaves this module.
  */
 import { parseHTML } from 'linkedom';
+import { lowerCaseAttributeNames } from './attribute-case.ts';
 import { Readability } from '@mozilla/readability';
 import type { CleanArticle } from './types.ts';
 import { canonicalizeUrl } from './identity.ts';
@@ -53,7 +54,9 @@ const BLOCKS = 'p,li,h2,h3,h4,h5,h6,blockquote,pre,figcaption,dd,tr';
  * Also used for feed items' HTML.
  */
 export function htmlToParagraphs(html: string): string[] {
-  const { document } = parseHTML(`<!doctype html><html><body>${html.slice(0, MAX_HTML_CHARS)}</body></html>`);
+  const fragment = html.slice(0, MAX_HTML_CHARS);
+  const { document } = parseHTML(`<!doctype html><html><body>${fragment}</body></html>`);
+  lowerCaseAttributeNames(document, fragment);
   pruneDeepNesting(document.body as El);
   for (const el of [...document.querySelectorAll('script,style,noscript,template,figcaption')] as El[]) el.remove();
   return blockTexts(document.body as El);
@@ -128,7 +131,9 @@ function fallbackParagraphs(document: Doc): string[] {
  * og:url, when present and http(s), override it for the article's identity.
  */
 export function extractArticleFromHtml(html: string, pageUrl?: string): CleanArticle {
-  const { document } = parseHTML(html.slice(0, MAX_HTML_CHARS));
+  const page = html.slice(0, MAX_HTML_CHARS);
+  const { document } = parseHTML(page);
+  lowerCaseAttributeNames(document, page);
   const root = document.documentElement as El | null;
   if (root) pruneDeepNesting(root);
 
@@ -151,7 +156,8 @@ export function extractArticleFromHtml(html: string, pageUrl?: string): CleanArt
   let paragraphs = readabilityParagraphs(document);
   if (paragraphs.length === 0) {
     // Readability mutates the document it reads, so the fallback starts from a fresh copy.
-    const fresh = parseHTML(html.slice(0, MAX_HTML_CHARS)).document;
+    const fresh = parseHTML(page).document;
+    lowerCaseAttributeNames(fresh, page);
     if (fresh.documentElement) pruneDeepNesting(fresh.documentElement as El);
     removeHardChrome(fresh);
     paragraphs = fallbackParagraphs(fresh);

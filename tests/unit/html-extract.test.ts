@@ -44,6 +44,12 @@ describe('extractArticleFromHtml', () => {
     });
   });
 
+  it('reads a page written with capital attribute names (older sites) exactly as the same page in lower case', () => {
+    const shouted = page.replace(/ (property|content|name|rel|href|class|id)=/g, (_m, attribute: string) => ` ${attribute.toUpperCase()}=`);
+    expect(shouted).toContain('<meta PROPERTY="og:title" CONTENT=');
+    expect(extractArticleFromHtml(shouted, 'https://news.example/news/bridge?fbclid=abc')).toEqual(extractArticleFromHtml(page, 'https://news.example/news/bridge?fbclid=abc'));
+  });
+
   it('uses og:url when there is no canonical link, and the page URL when neither exists', () => {
     const og = '<html><head><meta property="og:url" content="https://n.test/x?utm_medium=social"></head><body><p>Text of a story.</p></body></html>';
     expect(extractArticleFromHtml(og, 'https://n.test/x?a=1').url).toBe('https://n.test/x');
