@@ -8,6 +8,7 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { Audience, Story } from '../news/types.ts';
 import { entityMatchKeys, entityTopicKey } from './topics/entities.ts';
+import { createStatementCache } from '../store/statement-cache.ts';
 
 /** Written inside the answer index's transactions (see fts-story-index.ts's companion). */
 export interface IndexCompanion {
@@ -73,15 +74,7 @@ export function createStoryCatalog(db: DatabaseSync): StoryCatalog {
     CREATE INDEX IF NOT EXISTS ix_stories_newest ON ix_stories (published_ms DESC, story_id DESC);
     CREATE TABLE IF NOT EXISTS ix_catalog_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `);
-  const statements = new Map<string, ReturnType<DatabaseSync['prepare']>>();
-  const sql = (text: string) => {
-    let statement = statements.get(text);
-    if (statement === undefined) {
-      statement = db.prepare(text);
-      statements.set(text, statement);
-    }
-    return statement;
-  };
+  const sql = createStatementCache(db);
   const hasRows = () => sql('SELECT 1 FROM ix_stories LIMIT 1').get() !== undefined;
   const indexHasRows = () => {
     try {

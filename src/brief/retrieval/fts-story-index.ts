@@ -20,6 +20,7 @@ import type { IndexCompanion } from '../story-catalog.ts';
 import type { IndexedArticle, Passage, SearchOptions, StoryIndex, StoryIndexOptions } from './story-index.ts';
 import { createTermCounts, type TermDocumentCounts } from './term-counts.ts';
 import { createStemmer, indexTerm, words } from './text-terms.ts';
+import { createStatementCache } from '../../store/statement-cache.ts';
 
 /** Passages per article the rowid can address (two per sentence). */
 const SLOTS = 4096;
@@ -122,15 +123,7 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     CREATE VIRTUAL TABLE IF NOT EXISTS ix_head_vocab USING fts5vocab (ix_heads, 'col');
     CREATE TABLE IF NOT EXISTS ix_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `);
-  const statements = new Map<string, ReturnType<DatabaseSync['prepare']>>();
-  const sql = (text: string) => {
-    let statement = statements.get(text);
-    if (statement === undefined) {
-      statement = db.prepare(text);
-      statements.set(text, statement);
-    }
-    return statement;
-  };
+  const sql = createStatementCache(db);
   const documentCounts = createTermCounts(readTermCounts);
   /** The generation token the cached counts reflect: any write, by any process, changes it. */
   let countedGeneration: string | undefined;
