@@ -11,7 +11,7 @@ import type { StoryIndex } from './retrieval/story-index.ts';
 export type RateDecision = { ok: true } | { ok: false; retryAfterMs: number };
 
 export interface AskRateLimiter {
-  check(userId: string, guildId?: string): RateDecision;
+  check(userId: string, guildId?: string): Promise<RateDecision>;
 }
 
 export interface AskServiceWithIndex extends AskService {
@@ -37,7 +37,7 @@ export function createAskService(options: {
     async ask(request) {
       const question = request.question.trim();
       if (question.length < 3) throw new UserError('Ask a question in a few words, like "what did the central bank decide?"');
-      const decision = limiter.check(request.userId, request.guildId);
+      const decision = await limiter.check(request.userId, request.guildId);
       if (!decision.ok) throw new UserError(`You are asking faster than I can keep up with. Try again in ${Math.ceil(decision.retryAfterMs / 1000)} s.`);
       // Cheap when nothing changed (one read of the change log); what another process stored
       // since is in the answer. Reading never needs to write: when the store cannot be

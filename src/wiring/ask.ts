@@ -3,6 +3,7 @@ import { createAskService, type AskServiceWithIndex } from '../brief/ask-service
 import { createExtractiveAnswerer } from '../brief/answer/extractive-answerer.ts';
 import { createModelAnswerer } from '../brief/answer/model-answerer.ts';
 import { createRateLimiter } from '../brief/answer/rate-limit.ts';
+import { createRedisRateLimiter } from '../brief/answer/redis-rate-limit.ts';
 import type { Answerer } from '../brief/answer/answer-types.ts';
 import { createFtsStoryIndex } from '../brief/retrieval/fts-story-index.ts';
 import { createIndexSync } from '../brief/retrieval/index-sync.ts';
@@ -39,11 +40,16 @@ export function buildAsk(options: { config: HeraldConfig; backend: StoreBackend;
   const answerer: Answerer = options.llm
     ? createModelAnswerer({ llm: options.llm, index, fallback: extractive, maxPassages: config.ask.maxPassages })
     : extractive;
-  const limiter = createRateLimiter({
+  const rules = {
     perUser: { limit: config.ask.perUser.limit, windowMs: config.ask.perUser.windowSeconds * 1000 },
     perGuild: { limit: config.ask.perGuild.limit, windowMs: config.ask.perGuild.windowSeconds * 1000 },
     now: options.now,
-  });
+  };
+  // Instances on one Redis count a reader's questions together.
+  const limiter = backend.redis ? createRedisRateLimiter({
+      ...rules, client: backend.redis.client, prefix: backend.redis.prefix,
+      onUnavailable: (error) => options.log.warn({ err: error }, '/ask rate limits unavailable (Redis did not answer); question let through'),
+    }) : createRateLimiter(rules);
   const service = createAskService({ repository: options.repository, index, sync, answerer, limiter, log: options.log });
   const finder = createCatalogStoryFinder({ catalog, stories: options.repository, catchUp: () => service.catchUp(), log: options.log });
   return { ...service, finder, close: indexDb.close };

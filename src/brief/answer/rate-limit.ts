@@ -1,8 +1,8 @@
 /**
- * Per-user and per-guild limits for /ask: a sliding window log per key, in memory. One
- * process counts its own questions; several shards each enforce the limit on their own
- * guilds, which is what a guild limit needs (a guild lives on one shard). A question refused
- * by either limit consumes neither, so a refused retry does not push the wait further out.
+ * Per-user and per-guild limits for /ask: a sliding window log per key. In memory for one
+ * process; with Redis (several instances answering for one bot) the log lives there, so the
+ * limits hold across instances (see redis-rate-limit.ts). A question refused by either limit
+ * consumes neither, so a refused retry does not push the wait further out.
  */
 
 export interface RateRule {
@@ -15,7 +15,7 @@ export type RateDecision = { ok: true } | { ok: false; retryAfterMs: number };
 
 export interface RateLimiter {
   /** Records the question when allowed; otherwise says how long until one more would be. */
-  check(userId: string, guildId?: string): RateDecision;
+  check(userId: string, guildId?: string): Promise<RateDecision>;
 }
 
 export interface RateLimiterOptions {
@@ -58,7 +58,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   }
 
   return {
-    check(userId, guildId) {
+    async check(userId, guildId) {
       const at = options.now();
       sweep(at);
       const userStamps = live(user, userId, at);
