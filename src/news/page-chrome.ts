@@ -10,7 +10,7 @@
 import type { parseHTML } from 'linkedom';
 import { hasTag, queryAll, tagOf } from './dom-query.ts';
 import type { El } from './dom-query.ts';
-import { isTailHeading } from './text-clean.ts';
+import { isSpaceCode, isTailHeading } from './text-clean.ts';
 
 type Doc = ReturnType<typeof parseHTML>['document'];
 export type { El };
@@ -37,16 +37,6 @@ const NEVER_REMOVE = new Set(['HTML', 'BODY', 'MAIN', 'ARTICLE']);
 const CONTENT_SHARE = 0.3;
 /** Above this share of link text an element is a list of links, whatever its size. */
 const LINK_LIST_DENSITY = 0.5;
-
-/** True for the UTF-16 units that `\s` matches: ASCII and Unicode spaces, line breaks, BOM. */
-export function isSpaceCode(code: number): boolean {
-  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-  if (code < 0xa0) return false;
-  return (
-    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||
-    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
-  );
-}
 
 /**
  * Length of an element's text with each whitespace run read as one space and none at either

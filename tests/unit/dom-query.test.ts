@@ -1,7 +1,8 @@
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { hasTag, queryAll } from '../../src/news/dom-query.ts';
-import { isSpaceCode, textLength } from '../../src/news/page-chrome.ts';
+import { textLength } from '../../src/news/page-chrome.ts';
+import { isSpaceCode } from '../../src/news/text-clean.ts';
 
 const page = `<!doctype html><html><head><title>T</title></head><body>
 <div id="a"><p>One <a href="/x">link</a></p><blockquote><p>Quoted</p></blockquote></div>
