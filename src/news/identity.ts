@@ -5,6 +5,7 @@
  * Precedence: canonical URL, else GUID, else a hash of the normalized body text.
  */
 import { hash } from 'node:crypto';
+import { spaceNonWordRuns } from './text-clean.ts';
 
 /** Query parameters that only track the reader or the campaign; they never select content. */
 const TRACKING_PARAMS = new Set([
@@ -77,12 +78,7 @@ function sha256Hex(text: string): string {
 
 /** Text as compared for identity: case, punctuation, quote style and spacing do not count. */
 export function normalizeForHash(paragraphs: readonly string[]): string {
-  return paragraphs
-    .join(' ')
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return spaceNonWordRuns(paragraphs.join(' ').normalize('NFKC').toLowerCase()).trim();
 }
 
 /** sha256 (hex, 32 chars) of the normalized body text. */

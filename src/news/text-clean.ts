@@ -224,6 +224,38 @@ function kindOf(code: number): number {
   return kind;
 }
 
+const NON_WORD_RUNS = /[^\p{L}\p{N}]+/gu;
+const BEYOND_LATIN1 = /[\u0100-\uffff]/;
+
+/**
+ * The text with every run of characters other than letters and digits replaced by one space,
+ * as `text.replace(/[^\p{L}\p{N}]+/gu, ' ')` does. That expression costs tens of nanoseconds a
+ * character once text holds any character beyond Latin-1 (a curly quote is enough), and every
+ * article's body goes through it for its content hash: there, the lookup decides.
+ */
+export function spaceNonWordRuns(text: string): string {
+  // On text without such characters the expression is the faster of the two.
+  if (!BEYOND_LATIN1.test(text)) return text.replace(NON_WORD_RUNS, ' ');
+  let out = '';
+  let copied = 0;
+  let runStart = -1;
+  for (let i = 0; i < text.length; i++) {
+    const kind = kindOf(text.charCodeAt(i));
+    if (kind === BY_REGEX) return text.replace(NON_WORD_RUNS, ' ');
+    if (kind === WORD_CHAR) {
+      if (runStart >= 0) {
+        out += `${text.slice(copied, runStart)} `;
+        copied = i;
+        runStart = -1;
+      }
+    } else if (runStart < 0) {
+      runStart = i;
+    }
+  }
+  if (runStart >= 0) return `${out}${text.slice(copied, runStart)} `;
+  return out + text.slice(copied);
+}
+
 /**
  * Number of words, as used for "too short" checks. Text in scripts written without spaces
  * (Chinese, Japanese, Thai, …) is counted with Intl.Segmenter's dictionary word breaks; other

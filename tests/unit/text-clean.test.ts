@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanParagraphs, normalizeWhitespace, parseDateline, wordCount } from '../../src/news/text-clean.ts';
+import { cleanParagraphs, normalizeWhitespace, parseDateline, spaceNonWordRuns, wordCount } from '../../src/news/text-clean.ts';
 
 describe('cleanParagraphs', () => {
   it('removes legal lines, pagers, source links and share/newsletter/cookie prompts', () => {
@@ -105,6 +105,18 @@ describe('wordCount', () => {
     for (let i = 0; i < 3000; i++) {
       const text = Array.from({ length: next() % 16 }, () => alphabet[next() % alphabet.length]).join('');
       expect(wordCount(text), JSON.stringify(text)).toBe(byRule(text));
+    }
+  });
+});
+
+describe('spaceNonWordRuns', () => {
+  it('replaces each run of characters other than letters and digits by one space, in every script', () => {
+    const alphabet = ['a', 'Z', '7', 'é', 'ß', 'Ж', 'ع', '\u0301', '’', '—', '“', ' ', '-', '.', '€', '𝐀', '😀', 'ก', '東', '\u00a0', '²'];
+    let seed = 5;
+    const next = (): number => (seed = (seed * 48271) % 2147483647);
+    for (let i = 0; i < 3000; i++) {
+      const text = Array.from({ length: next() % 16 }, () => alphabet[next() % alphabet.length]).join('');
+      expect(spaceNonWordRuns(text), JSON.stringify(text)).toBe(text.replace(/[^\p{L}\p{N}]+/gu, ' '));
     }
   });
 });
