@@ -165,10 +165,11 @@ export function removeChrome(root: El): Removal[] {
   // navigation inside the article; a paragraph with a link in its prose keeps it.
   for (const block of queryAll(root, isTextBlock)) {
     if (!root.contains(block)) continue;
-    const length = textLength(block);
-    if (length === 0) continue;
+    // Most blocks hold no link: their text is not measured at all.
     const links = queryAll(block, isLink);
-    if (links.length > 0 && linkTextLength(links) / length >= 0.95) detach(block, log);
+    if (links.length === 0) continue;
+    const length = textLength(block);
+    if (length > 0 && linkTextLength(links) / length >= 0.95) detach(block, log);
   }
   cutAtTailHeading(root, log);
   return log;
