@@ -37,7 +37,7 @@ interface Row {
 }
 
 /** Rounds the whole pipeline is timed in, the current and old code taking turns. */
-const ROUNDS = 5;
+const ROUNDS = 7;
 
 function time<T>(fn: () => T): { value: T; seconds: number } {
   const start = process.hrtime.bigint();
