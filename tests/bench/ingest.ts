@@ -216,7 +216,7 @@ export async function run(args: string[]): Promise<void> {
   console.log(
     'unavailable' in loaded
       ? `before: not measured, ${loaded.unavailable}`
-      : `${BEFORE_COMMIT} art/s: the session start's pipeline (before issue 15's extraction work), loaded from git and timed in the same rounds`,
+      : `${BEFORE_COMMIT} art/s: the session start's pipeline (before issue 15's extraction work), loaded from git and timed in the same rounds; ratio = art/s ÷ ${BEFORE_COMMIT} art/s`,
   );
   console.log('');
   console.log(`story merge on fixture pairs: ${merge.pairs} pairs (${merge.truePositives + merge.falseNegatives} same, ${merge.falsePositives + merge.trueNegatives} different)`);
