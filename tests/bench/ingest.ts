@@ -34,15 +34,23 @@ interface Row {
   perSecond: number;
   /** The same stage in the old code, same run, when it was measured. */
   before?: { seconds: number; perSecond: number };
+  /**
+   * Median process CPU seconds of a round, current and old: on a shared machine a round's wall
+   * time also counts the time it waited for a core, CPU time only the work it did.
+   */
+  cpuSeconds?: { current: number; before: number };
 }
 
 /** Rounds the whole pipeline is timed in, the current and old code taking turns. */
 const ROUNDS = 7;
 
-function time<T>(fn: () => T): { value: T; seconds: number } {
+function time<T>(fn: () => T): { value: T; seconds: number; cpuSeconds: number } {
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   const value = fn();
-  return { value, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpu);
+  return { value, seconds, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 function row(corpus: string, stage: string, articles: number, seconds: number): Row {
@@ -77,6 +85,7 @@ function measurePrepare(corpus: string, inputs: RawInput[], repeat: number, befo
   current();
   old?.();
   const times: { current: number[]; before: number[] } = { current: [], before: [] };
+  const cpu: { current: number[]; before: number[] } = { current: [], before: [] };
   let articles = 0;
   let beforeArticles = 0;
   for (let round = 0; round < ROUNDS; round++) {
@@ -84,12 +93,14 @@ function measurePrepare(corpus: string, inputs: RawInput[], repeat: number, befo
       const timed = time(current);
       articles = timed.value;
       times.current.push(timed.seconds);
+      cpu.current.push(timed.cpuSeconds);
     };
     const runBefore = (): void => {
       if (!old) return;
       const timed = time(old);
       beforeArticles = timed.value;
       times.before.push(timed.seconds);
+      cpu.before.push(timed.cpuSeconds);
     };
     if (round % 2 === 0) {
       runCurrent();
@@ -103,6 +114,7 @@ function measurePrepare(corpus: string, inputs: RawInput[], repeat: number, befo
   if (old) {
     const seconds = median(times.before);
     result.before = { seconds: Number(seconds.toFixed(3)), perSecond: Math.round(beforeArticles / Math.max(seconds, 1e-9)) };
+    result.cpuSeconds = { current: Number(median(cpu.current).toFixed(3)), before: Number(median(cpu.before).toFixed(3)) };
   }
   return result;
 }
@@ -208,15 +220,18 @@ export async function run(args: string[]): Promise<void> {
   const merge = evaluateMergePairs(loadMergePairs());
 
   console.log('ingest throughput (pure pipeline, in memory)');
-  console.log(`${'corpus'.padEnd(24)} ${'stage'.padEnd(42)} ${'articles'.padStart(8)} ${'seconds'.padStart(8)} ${'art/s'.padStart(9)} ${`${BEFORE_COMMIT} art/s`.padStart(14)} ${'ratio'.padStart(6)}`);
+  console.log(
+    `${'corpus'.padEnd(24)} ${'stage'.padEnd(42)} ${'articles'.padStart(8)} ${'seconds'.padStart(8)} ${'art/s'.padStart(9)} ${`${BEFORE_COMMIT} art/s`.padStart(14)} ${'ratio'.padStart(6)} ${'CPU ratio'.padStart(9)}`,
+  );
   for (const r of rows) {
-    const old = r.before ? `${String(r.before.perSecond).padStart(14)} ${(r.perSecond / Math.max(r.before.perSecond, 1)).toFixed(2).padStart(6)}` : '';
+    const cpuRatio = r.cpuSeconds ? (r.cpuSeconds.before / Math.max(r.cpuSeconds.current, 1e-9)).toFixed(2) : '';
+    const old = r.before ? `${String(r.before.perSecond).padStart(14)} ${(r.perSecond / Math.max(r.before.perSecond, 1)).toFixed(2).padStart(6)} ${cpuRatio.padStart(9)}` : '';
     console.log(`${r.corpus.padEnd(24)} ${r.stage.padEnd(42)} ${String(r.articles).padStart(8)} ${r.seconds.toFixed(3).padStart(8)} ${String(r.perSecond).padStart(9)} ${old}`.trimEnd());
   }
   console.log(
     'unavailable' in loaded
       ? `before: not measured, ${loaded.unavailable}`
-      : `${BEFORE_COMMIT} art/s: the session start's pipeline (before issue 15's extraction work), loaded from git and timed in the same rounds; ratio = art/s ÷ ${BEFORE_COMMIT} art/s`,
+      : `${BEFORE_COMMIT} art/s: the session start's pipeline (before issue 15's extraction work), loaded from git and timed in the same rounds; ratio = art/s ÷ ${BEFORE_COMMIT} art/s; CPU ratio = the same from the rounds' process CPU time`,
   );
   console.log('');
   console.log(`story merge on fixture pairs: ${merge.pairs} pairs (${merge.truePositives + merge.falseNegatives} same, ${merge.falsePositives + merge.trueNegatives} different)`);
