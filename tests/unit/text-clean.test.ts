@@ -119,4 +119,10 @@ describe('spaceNonWordRuns', () => {
       expect(spaceNonWordRuns(text), JSON.stringify(text)).toBe(text.replace(/[^\p{L}\p{N}]+/gu, ' '));
     }
   });
+
+  it('does the same on a body longer than its reusable buffer', () => {
+    const text = 'The council’s budget — approved on Tuesday, 2026 — “funds” 12 new buses. '.repeat(400);
+    expect(text.length).toBeGreaterThan(16_384);
+    expect(spaceNonWordRuns(text)).toBe(text.replace(/[^\p{L}\p{N}]+/gu, ' '));
+  });
 });
