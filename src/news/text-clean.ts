@@ -225,7 +225,6 @@ function kindOf(code: number): number {
 }
 
 const NON_WORD_RUNS = /[^\p{L}\p{N}]+/gu;
-const BEYOND_LATIN1 = /[\u0100-\uffff]/;
 const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
 /** The decoder reads the units' bytes in little-endian order: on other machines, the expression. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -235,12 +234,12 @@ const spacedUnits = new Uint16Array(16_384);
 /**
  * The text with every run of characters other than letters and digits replaced by one space,
  * as `text.replace(/[^\p{L}\p{N}]+/gu, ' ')` does. That expression costs tens of nanoseconds a
- * character once text holds any character beyond Latin-1 (a curly quote is enough), and every
- * article's body goes through it for its content hash: there, the lookup decides.
+ * character on strings V8 holds as two-byte, which is every result of String#normalize and any
+ * text with a curly quote, and every article's body goes through it for its content hash: the
+ * lookup decides instead.
  */
 export function spaceNonWordRuns(text: string): string {
-  // On text without such characters the expression is the faster of the two.
-  if (!LITTLE_ENDIAN || !BEYOND_LATIN1.test(text)) return text.replace(NON_WORD_RUNS, ' ');
+  if (!LITTLE_ENDIAN) return text.replace(NON_WORD_RUNS, ' ');
   // The result is written as UTF-16 units and decoded once: no string per run.
   const units = text.length <= spacedUnits.length ? spacedUnits : new Uint16Array(text.length);
   let length = 0;
