@@ -14,6 +14,8 @@ import { canonicalizeUrl } from './identity.ts';
 import { cleanParagraphs, dropRepeatedShortLines, normalizeWhitespace, parseDateline } from './text-clean.ts';
 import { markChromeNames, removeChrome, removeHardChrome, removeStructuralChrome, restore, textLength } from './page-chrome.ts';
 import { pageTitle } from './page-title.ts';
+import { hasTag, queryAll, tagOf } from './dom-query.ts';
+import type { El } from './dom-query.ts';
 import { toIsoDate } from './feed-common.ts';
 
 /** Pages beyond this size are cut: real articles are far smaller, hostile ones are not. */
@@ -22,11 +24,25 @@ const MAX_HTML_CHARS = 3_000_000;
 const MAX_DEPTH = 400;
 
 type Doc = ReturnType<typeof parseHTML>['document'];
-type El = ReturnType<Doc['createElement']>;
 
-function meta(document: Doc, selector: string, attribute = 'content'): string | undefined {
-  const value = document.querySelector(selector)?.getAttribute(attribute);
-  return value ? normalizeWhitespace(value) || undefined : undefined;
+/** The page's <link>, <meta> and <time> elements, walked once for all the metadata read here. */
+const isMetadataElement = hasTag('link,meta,time');
+
+/**
+ * `attribute` of the first of `elements` with tag `tag` whose `key` attribute is `value` (any
+ * `key` when value is undefined), as querySelector(`tag[key="value"]`) would find it.
+ */
+function meta(elements: readonly El[], tag: string, key: string, value: string | undefined, attribute = 'content'): string | undefined {
+  const found = elements.find((el) => tagOf(el) === tag && (value === undefined ? el.hasAttribute(key) : el.getAttribute(key) === value));
+  const text = found?.getAttribute(attribute);
+  return text ? normalizeWhitespace(text) || undefined : undefined;
+}
+
+/** `link[rel="canonical"]`: rel compares without case in HTML, as CSS attribute selectors do. */
+function canonicalHref(elements: readonly El[]): string | undefined {
+  const found = elements.find((el) => tagOf(el) === 'link' && el.getAttribute('rel')?.toLowerCase() === 'canonical');
+  const href = found?.getAttribute('href');
+  return href ? normalizeWhitespace(href) || undefined : undefined;
 }
 
 function resolveHttp(href: string | undefined, base: string | undefined): string | undefined {
@@ -39,15 +55,18 @@ function pruneDeepNesting(root: El): void {
   const stack: { el: El; depth: number }[] = [{ el: root, depth: 0 }];
   while (stack.length > 0) {
     const { el, depth } = stack.pop() as { el: El; depth: number };
-    for (const child of [...el.children] as El[]) {
+    for (let child = el.firstElementChild as El | null; child; ) {
+      const next = child.nextElementSibling as El | null;
       if (depth + 1 >= MAX_DEPTH) child.remove();
       else stack.push({ el: child, depth: depth + 1 });
+      child = next;
     }
   }
 }
 
 // A table row is one line: its cells read together ("3 Kevin Harvick 5033"), not one per line.
-const BLOCKS = 'p,li,h2,h3,h4,h5,h6,blockquote,pre,figcaption,dd,tr';
+const isBlock = hasTag('p,li,h2,h3,h4,h5,h6,blockquote,pre,figcaption,dd,tr');
+const isNeverText = hasTag('script,style,noscript,template,figcaption');
 
 /**
  * Paragraph texts of an HTML fragment or page: each innermost block element once, in order.
@@ -58,7 +77,7 @@ export function htmlToParagraphs(html: string): string[] {
   const { document } = parseHTML(`<!doctype html><html><body>${fragment}</body></html>`);
   lowerCaseAttributeNames(document, fragment);
   pruneDeepNesting(document.body as El);
-  for (const el of [...document.querySelectorAll('script,style,noscript,template,figcaption')] as El[]) el.remove();
+  for (const el of queryAll(document, isNeverText)) el.remove();
   return blockTexts(document.body as El);
 }
 
@@ -69,11 +88,13 @@ function rowText(row: El): string {
 }
 
 function blockTexts(root: El): string[] {
-  const blocks = [...root.querySelectorAll(BLOCKS)] as El[];
+  const blocks = queryAll(root, isBlock);
   const texts: string[] = [];
-  for (const block of blocks) {
-    // Only innermost blocks: a <blockquote><p> yields the paragraph once.
-    if (block.querySelector(BLOCKS)) continue;
+  for (const [i, block] of blocks.entries()) {
+    // Only innermost blocks: a <blockquote><p> yields the paragraph once. Blocks are in document
+    // order, so a block holding another is directly followed by it.
+    const next = blocks[i + 1];
+    if (next && block.contains(next)) continue;
     const text = normalizeWhitespace(block.tagName === 'TR' ? rowText(block) : (block.textContent ?? ''));
     if (text) texts.push(text);
   }
@@ -105,7 +126,8 @@ function readabilityParagraphs(document: Doc): string[] {
   let article: El | undefined;
   try {
     // The serializer hands back Readability's article element itself: no HTML string to parse again.
-    const options = { charThreshold: 200, keepClasses: true, serializer: (node: unknown) => node as string };
+    // Scripts are gone before Readability reads the page, so it would find no JSON-LD anyway.
+    const options = { charThreshold: 200, keepClasses: true, disableJSONLD: true, serializer: (node: unknown) => node as string };
     const content = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], options).parse()?.content;
     article = (content as unknown as El | null | undefined) ?? undefined;
   } catch {
@@ -119,8 +141,10 @@ function readabilityParagraphs(document: Doc): string[] {
   return dropRepeatedShortLines(cleanParagraphs(blockTexts(article)));
 }
 
+const isArticleRoot = (el: El): boolean => tagOf(el) === 'article' || tagOf(el) === 'main' || el.getAttribute('itemprop') === 'articleBody';
+
 function fallbackParagraphs(document: Doc): string[] {
-  const root = (document.querySelector('article,[itemprop="articleBody"],main') ?? document.body) as El | null;
+  const root = (queryAll(document, isArticleRoot)[0] ?? document.body) as El | null;
   if (!root) return [];
   removeChrome(root);
   return cleanParagraphs(blockTexts(root));
@@ -137,18 +161,19 @@ export function extractArticleFromHtml(html: string, pageUrl?: string): CleanArt
   const root = document.documentElement as El | null;
   if (root) pruneDeepNesting(root);
 
+  const heads = queryAll(document, isMetadataElement);
   const url =
-    resolveHttp(meta(document, 'link[rel="canonical"]', 'href'), pageUrl) ??
-    resolveHttp(meta(document, 'meta[property="og:url"]'), pageUrl) ??
+    resolveHttp(canonicalHref(heads), pageUrl) ??
+    resolveHttp(meta(heads, 'meta', 'property', 'og:url'), pageUrl) ??
     (pageUrl ? canonicalizeUrl(pageUrl) : undefined);
   const title = pageTitle(document, url ?? pageUrl);
-  const imageUrl = resolveHttp(meta(document, 'meta[property="og:image"]'), url ?? pageUrl);
+  const imageUrl = resolveHttp(meta(heads, 'meta', 'property', 'og:image'), url ?? pageUrl);
   const publishedAt = toIsoDate(
-    meta(document, 'meta[property="article:published_time"]') ??
-      meta(document, 'time[datetime]', 'datetime'),
+    meta(heads, 'meta', 'property', 'article:published_time') ??
+      meta(heads, 'time', 'datetime', undefined, 'datetime'),
   );
-  const byline = meta(document, 'meta[name="author"]');
-  const label = meta(document, 'meta[property="article:section"]');
+  const byline = meta(heads, 'meta', 'name', 'author');
+  const label = meta(heads, 'meta', 'property', 'article:section');
 
   removeHardChrome(document);
   if (document.body) removeStructuralChrome(document.body as El);

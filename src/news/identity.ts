@@ -4,7 +4,8 @@
  *
  * Precedence: canonical URL, else GUID, else a hash of the normalized body text.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
+import { spaceNonWordRuns } from './text-clean.ts';
 
 /** Query parameters that only track the reader or the campaign; they never select content. */
 const TRACKING_PARAMS = new Set([
@@ -71,17 +72,13 @@ export function normalizeGuid(guid: string): string {
 }
 
 function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  // The one-shot digest: no Hash object per call (every article is hashed once or twice).
+  return hash('sha256', text, 'hex');
 }
 
 /** Text as compared for identity: case, punctuation, quote style and spacing do not count. */
 export function normalizeForHash(paragraphs: readonly string[]): string {
-  return paragraphs
-    .join(' ')
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return spaceNonWordRuns(paragraphs.join(' ').normalize('NFKC').toLowerCase()).trim();
 }
 
 /** sha256 (hex, 32 chars) of the normalized body text. */
@@ -115,12 +112,16 @@ export function articleIdentity(input: IdentityInput): string {
  * one, so those items fall back to their other identifiers or their content hash.
  */
 export function dropSharedIdentifiers<T extends { guid?: string; url?: string }>(items: readonly T[]): T[] {
-  const guidCounts = countBy(items.map((item) => (item.guid ? normalizeGuid(item.guid) : undefined)));
-  const urlCounts = countBy(items.map((item) => (item.url ? canonicalizeUrl(item.url) : undefined)));
-  return items.map((item) => {
+  // Each identifier normalized once: parsing URLs is most of this function's work.
+  const guids = items.map((item) => (item.guid ? normalizeGuid(item.guid) : undefined));
+  const urls = items.map((item) => (item.url ? canonicalizeUrl(item.url) : undefined));
+  const guidCounts = countBy(guids);
+  const urlCounts = countBy(urls);
+  return items.map((item, i) => {
     const copy = { ...item };
-    if (item.guid && (guidCounts.get(normalizeGuid(item.guid)) ?? 0) > 1) delete copy.guid;
-    const url = item.url ? canonicalizeUrl(item.url) : undefined;
+    const guid = guids[i];
+    if (guid !== undefined && (guidCounts.get(guid) ?? 0) > 1) delete copy.guid;
+    const url = urls[i];
     if (url !== undefined && (urlCounts.get(url) ?? 0) > 1) delete copy.url;
     return copy;
   });

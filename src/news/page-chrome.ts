@@ -8,19 +8,23 @@
  * class word alone never decides.
  */
 import type { parseHTML } from 'linkedom';
-import { isTailHeading } from './text-clean.ts';
+import { hasTag, queryAll, tagOf } from './dom-query.ts';
+import type { El } from './dom-query.ts';
+import { isSpaceCode, isTailHeading } from './text-clean.ts';
 
 type Doc = ReturnType<typeof parseHTML>['document'];
-export type El = ReturnType<Doc['createElement']>;
+export type { El };
 
 /** Never text: removed wherever they are. */
-const HARD_CHROME = 'script,style,noscript,template,iframe,object,embed,button,input,select,textarea,svg,canvas,dialog';
+const isHardChrome = hasTag('script,style,noscript,template,iframe,object,embed,button,input,select,textarea,svg,canvas,dialog');
 
 /** Structural roles that are usually chrome, judged like class words. */
-const STRUCTURAL_CHROME = [
-  'form', 'nav', 'aside', 'footer', '[role="navigation"]', '[role="complementary"]', '[role="banner"]',
-  '[role="contentinfo"]', '[role="dialog"]', '[aria-hidden="true"]', '[hidden]',
-].join(',');
+const STRUCTURAL_TAGS = hasTag('form,nav,aside,footer');
+const CHROME_ROLES = new Set(['navigation', 'complementary', 'banner', 'contentinfo', 'dialog']);
+
+/** `form, nav, aside, footer, [role="navigation"], …, [aria-hidden="true"], [hidden]`. */
+const isStructuralChrome = (el: El): boolean =>
+  STRUCTURAL_TAGS(el) || CHROME_ROLES.has(el.getAttribute('role') ?? '') || el.getAttribute('aria-hidden') === 'true' || el.hasAttribute('hidden');
 
 /** Class or id words that mark share bars, related lists, cookie and subscription prompts. */
 const CHROME_NAME =
@@ -34,13 +38,36 @@ const CONTENT_SHARE = 0.3;
 /** Above this share of link text an element is a list of links, whatever its size. */
 const LINK_LIST_DENSITY = 0.5;
 
-export const textLength = (el: El): number => (el.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+/**
+ * Length of an element's text with each whitespace run read as one space and none at either
+ * end, counted without building the collapsed string: it runs for every chrome candidate.
+ */
+export function textLength(el: El): number {
+  const text = el.textContent ?? '';
+  let length = 0;
+  let gap = false;
+  for (let i = 0; i < text.length; i++) {
+    if (isSpaceCode(text.charCodeAt(i))) {
+      gap = length > 0;
+    } else {
+      if (gap) length++;
+      gap = false;
+      length++;
+    }
+  }
+  return length;
+}
+
+const isLink = (el: El): boolean => tagOf(el) === 'a';
+
+function linkTextLength(links: readonly El[]): number {
+  let length = 0;
+  for (const link of links) length += textLength(link);
+  return length;
+}
 
 function linkDensity(el: El, length: number): number {
-  if (length === 0) return 0;
-  let links = 0;
-  for (const link of el.querySelectorAll('a') as Iterable<El>) links += textLength(link);
-  return links / length;
+  return length === 0 ? 0 : linkTextLength(queryAll(el, isLink)) / length;
 }
 
 /** True when an element that looks like chrome also behaves like it. */
@@ -54,6 +81,8 @@ function behavesLikeChrome(el: El, totalText: number): boolean {
 /** Marks an element as named like chrome, surviving Readability's unwrapping of its wrapper. */
 const CHROME_MARK = 'data-herald-chrome';
 
+const hasClassOrId = (el: El): boolean => el.hasAttribute('class') || el.hasAttribute('id');
+
 const namedLikeChrome = (el: El): boolean =>
   el.hasAttribute(CHROME_MARK) || CHROME_NAME.test(`${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`);
 
@@ -63,7 +92,7 @@ const namedLikeChrome = (el: El): boolean =>
  * mark is copied down such single-child chains so the chrome check still sees it afterwards.
  */
 export function markChromeNames(root: El | Doc): void {
-  for (const el of [...root.querySelectorAll('[class],[id]')] as El[]) {
+  for (const el of queryAll(root, hasClassOrId)) {
     if (NEVER_REMOVE.has(el.tagName) || !namedLikeChrome(el)) continue;
     for (let node: El | undefined = el; node; node = node.children.length === 1 ? (node.children[0] as El) : undefined) {
       node.setAttribute(CHROME_MARK, '');
@@ -72,7 +101,7 @@ export function markChromeNames(root: El | Doc): void {
 }
 
 export function removeHardChrome(root: El | Doc): void {
-  for (const el of [...root.querySelectorAll(HARD_CHROME)] as El[]) el.remove();
+  for (const el of queryAll(root, isHardChrome)) el.remove();
 }
 
 /**
@@ -82,10 +111,14 @@ export function removeHardChrome(root: El | Doc): void {
  */
 export function removeStructuralChrome(root: El): void {
   const total = textLength(root);
-  for (const el of [...root.querySelectorAll(STRUCTURAL_CHROME)] as El[]) {
+  for (const el of queryAll(root, isStructuralChrome)) {
     if (root.contains(el) && !NEVER_REMOVE.has(el.tagName) && behavesLikeChrome(el, total)) el.remove();
   }
 }
+
+const isCaption = (el: El): boolean => tagOf(el) === 'figcaption';
+const isTextBlock = hasTag('p,li,h2,h3,h4,h5,h6,dd');
+const isTailCandidate = hasTag('h2,h3,h4,h5,h6,p,strong');
 
 /** One removed element and where it was, so a removal can be undone. */
 interface Removal {
@@ -120,20 +153,23 @@ export function restore(log: readonly Removal[]): void {
 export function removeChrome(root: El): Removal[] {
   const log: Removal[] = [];
   const total = textLength(root);
-  for (const el of [...root.querySelectorAll(STRUCTURAL_CHROME)] as El[]) {
+  for (const el of queryAll(root, isStructuralChrome)) {
     if (root.contains(el) && !NEVER_REMOVE.has(el.tagName) && behavesLikeChrome(el, total)) detach(el, log);
   }
-  for (const el of [...root.querySelectorAll(`[class],[id],[${CHROME_MARK}]`)] as El[]) {
+  for (const el of queryAll(root, (node) => hasClassOrId(node) || node.hasAttribute(CHROME_MARK))) {
     if (NEVER_REMOVE.has(el.tagName) || !root.contains(el)) continue;
     if (namedLikeChrome(el) && behavesLikeChrome(el, total)) detach(el, log);
   }
-  for (const caption of [...root.querySelectorAll('figcaption')] as El[]) detach(caption, log);
+  for (const caption of queryAll(root, isCaption)) detach(caption, log);
   // A block whose whole text is a link to elsewhere (a teaser headline, a "[Source]" link) is
   // navigation inside the article; a paragraph with a link in its prose keeps it.
-  for (const block of [...root.querySelectorAll('p,li,h2,h3,h4,h5,h6,dd')] as El[]) {
+  for (const block of queryAll(root, isTextBlock)) {
     if (!root.contains(block)) continue;
+    // Most blocks hold no link: their text is not measured at all.
+    const links = queryAll(block, isLink);
+    if (links.length === 0) continue;
     const length = textLength(block);
-    if (length > 0 && block.querySelector('a') && linkDensity(block, length) >= 0.95) detach(block, log);
+    if (length > 0 && linkTextLength(links) / length >= 0.95) detach(block, log);
   }
   cutAtTailHeading(root, log);
   return log;
@@ -141,7 +177,7 @@ export function removeChrome(root: El): Removal[] {
 
 /** A "Related Posts" heading ends the article: what follows are other headlines. */
 function cutAtTailHeading(root: El, log: Removal[]): void {
-  for (const heading of [...root.querySelectorAll('h2,h3,h4,h5,h6,p,strong')] as El[]) {
+  for (const heading of queryAll(root, isTailCandidate)) {
     if (!root.contains(heading) || !isTailHeading(heading.textContent ?? '')) continue;
     const after: El[] = [];
     for (let node = heading as El | null; node; node = node.nextElementSibling as El | null) after.push(node);

@@ -1,7 +1,9 @@
 // `npm run bench -- ingest [--json]`: throughput of the pure ingestion stages (parse, clean,
 // identify, prepare, story match/merge) over the bundled sample news and the CNN/DM articles in
 // ../shared/eval (each treated as pasted text), plus the story merge's precision and recall on
-// tests/fixtures/merge-pairs, and the whole write path into a SQLite store.
+// tests/fixtures/merge-pairs, and the whole write path into a SQLite store. The whole pure
+// pipeline is also timed, in alternating rounds of the same process, as it was at the session
+// start (before issue 15's extraction work): a ratio from one run, whatever else the machine does.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +20,8 @@ import { createStoryMatcher } from '../../src/news/story-merge.ts';
 import type { CleanArticle } from '../../src/news/types.ts';
 import { evaluateMergePairs, loadMergePairs } from '../support/merge-pairs.ts';
 import { openBenchIngestor } from './_store-ingestor.ts';
+import { BEFORE_COMMIT, loadBeforePipeline } from './_pipeline-before.ts';
+import type { BeforePipeline } from './_pipeline-before.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cnnPath = path.resolve(repoRoot, '../shared/eval/cnn_dailymail/summarization_data.json');
@@ -28,12 +32,25 @@ interface Row {
   articles: number;
   seconds: number;
   perSecond: number;
+  /** The same stage in the old code, same run, when it was measured. */
+  before?: { seconds: number; perSecond: number };
+  /**
+   * Median process CPU seconds of a round, current and old: on a shared machine a round's wall
+   * time also counts the time it waited for a core, CPU time only the work it did.
+   */
+  cpuSeconds?: { current: number; before: number };
 }
 
-function time<T>(fn: () => T): { value: T; seconds: number } {
+/** Rounds the whole pipeline is timed in, the current and old code taking turns. */
+const ROUNDS = 7;
+
+function time<T>(fn: () => T): { value: T; seconds: number; cpuSeconds: number } {
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   const value = fn();
-  return { value, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpu);
+  return { value, seconds, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 function row(corpus: string, stage: string, articles: number, seconds: number): Row {
@@ -46,14 +63,70 @@ function parseOne(input: RawInput): CleanArticle[] {
   return [parseScrapedText(input.body)];
 }
 
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+/**
+ * The whole pipeline over `inputs` repeated `repeat` times, split into ROUNDS rounds; with the
+ * old code, each round times both, taking turns at going first so neither always runs on the
+ * other's garbage. Each side gets a warm-up pass first. The row is one round's articles at the
+ * median round time.
+ */
+function measurePrepare(corpus: string, inputs: RawInput[], repeat: number, before: BeforePipeline | undefined): Row {
+  const perRound = Array.from({ length: Math.max(1, Math.round(repeat / ROUNDS)) }, () => inputs).flat();
+  const current = (): number => {
+    const result = prepareArticles(perRound);
+    return result.articles.length + result.skipped.length;
+  };
+  const old = before ? (): number => before.prepare(perRound) : undefined;
+  current();
+  old?.();
+  const times: { current: number[]; before: number[] } = { current: [], before: [] };
+  const cpu: { current: number[]; before: number[] } = { current: [], before: [] };
+  let articles = 0;
+  let beforeArticles = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const runCurrent = (): void => {
+      const timed = time(current);
+      articles = timed.value;
+      times.current.push(timed.seconds);
+      cpu.current.push(timed.cpuSeconds);
+    };
+    const runBefore = (): void => {
+      if (!old) return;
+      const timed = time(old);
+      beforeArticles = timed.value;
+      times.before.push(timed.seconds);
+      cpu.before.push(timed.cpuSeconds);
+    };
+    if (round % 2 === 0) {
+      runCurrent();
+      runBefore();
+    } else {
+      runBefore();
+      runCurrent();
+    }
+  }
+  const result = row(corpus, `prepare (whole pipeline, median of ${ROUNDS})`, articles, median(times.current));
+  if (old) {
+    const seconds = median(times.before);
+    result.before = { seconds: Number(seconds.toFixed(3)), perSecond: Math.round(beforeArticles / Math.max(seconds, 1e-9)) };
+    result.cpuSeconds = { current: Number(median(cpu.current).toFixed(3)), before: Number(median(cpu.before).toFixed(3)) };
+  }
+  return result;
+}
+
 /** Times each stage over `inputs` repeated `repeat` times. */
-function measureCorpus(corpus: string, inputs: RawInput[], repeat: number): { rows: Row[]; prepared: PreparedArticle[] } {
+function measureCorpus(corpus: string, inputs: RawInput[], repeat: number, before: BeforePipeline | undefined): { rows: Row[]; prepared: PreparedArticle[] } {
   const batch = Array.from({ length: repeat }, () => inputs).flat();
   const parsed = time(() => batch.flatMap(parseOne));
   const articles = parsed.value;
   const clean = time(() => articles.map((article) => cleanParagraphs(article.paragraphs)));
   const identify = time(() => articles.map((article) => articleIdentity({ contentHash: contentHash(article.paragraphs) })));
-  const prepare = time(() => prepareArticles(batch));
+  const prepare = measurePrepare(corpus, inputs, repeat, before);
   // Distinct articles for the merge stage: one pass over the corpus, not its repeats.
   const prepared = prepareArticles(inputs).articles;
   const merge = time(() => {
@@ -68,7 +141,7 @@ function measureCorpus(corpus: string, inputs: RawInput[], repeat: number): { ro
       row(corpus, 'parse (incl. extract+clean)', articles.length, parsed.seconds),
       row(corpus, 'clean pass', articles.length, clean.seconds),
       row(corpus, 'identify (hash+id)', articles.length, identify.seconds),
-      row(corpus, 'prepare (whole pipeline)', prepare.value.articles.length + prepare.value.skipped.length, prepare.seconds),
+      prepare,
       row(corpus, 'match+merge (fresh index)', merge.value, merge.seconds),
     ],
     prepared,
@@ -122,15 +195,18 @@ export async function run(args: string[]): Promise<void> {
   const json = args.includes('--json');
   const rows: Row[] = [];
 
+  const loaded = await loadBeforePipeline(repoRoot);
+  const before = 'pipeline' in loaded ? loaded.pipeline : undefined;
+
   const sample = loadSampleNews(path.join(repoRoot, 'config/sample-news'));
-  const sampleResult = measureCorpus('sample news x200', sample, 200);
+  const sampleResult = measureCorpus('sample news x200', sample, 200, before);
   rows.push(...sampleResult.rows);
 
   let cnnPrepared: PreparedArticle[] = [];
   if (existsSync(cnnPath)) {
     const docs = CnnDoc.parse(JSON.parse(readFileSync(cnnPath, 'utf8')));
     const inputs: RawInput[] = docs.map((doc) => ({ kind: 'text', body: doc.document, sourceName: 'CNN/DM' }));
-    const cnn = measureCorpus(`CNN/DM ${docs.length} x8`, inputs, 8);
+    const cnn = measureCorpus(`CNN/DM ${docs.length} x8`, inputs, 8, before);
     rows.push(...cnn.rows);
     cnnPrepared = cnn.prepared;
     rows.push(...measureIndexScale(cnnPrepared, 10_000));
@@ -144,10 +220,19 @@ export async function run(args: string[]): Promise<void> {
   const merge = evaluateMergePairs(loadMergePairs());
 
   console.log('ingest throughput (pure pipeline, in memory)');
-  console.log(`${'corpus'.padEnd(24)} ${'stage'.padEnd(42)} ${'articles'.padStart(8)} ${'seconds'.padStart(8)} ${'art/s'.padStart(9)}`);
+  console.log(
+    `${'corpus'.padEnd(24)} ${'stage'.padEnd(42)} ${'articles'.padStart(8)} ${'seconds'.padStart(8)} ${'art/s'.padStart(9)} ${`${BEFORE_COMMIT} art/s`.padStart(14)} ${'ratio'.padStart(6)} ${'CPU ratio'.padStart(9)}`,
+  );
   for (const r of rows) {
-    console.log(`${r.corpus.padEnd(24)} ${r.stage.padEnd(42)} ${String(r.articles).padStart(8)} ${r.seconds.toFixed(3).padStart(8)} ${String(r.perSecond).padStart(9)}`);
+    const cpuRatio = r.cpuSeconds ? (r.cpuSeconds.before / Math.max(r.cpuSeconds.current, 1e-9)).toFixed(2) : '';
+    const old = r.before ? `${String(r.before.perSecond).padStart(14)} ${(r.perSecond / Math.max(r.before.perSecond, 1)).toFixed(2).padStart(6)} ${cpuRatio.padStart(9)}` : '';
+    console.log(`${r.corpus.padEnd(24)} ${r.stage.padEnd(42)} ${String(r.articles).padStart(8)} ${r.seconds.toFixed(3).padStart(8)} ${String(r.perSecond).padStart(9)} ${old}`.trimEnd());
   }
+  console.log(
+    'unavailable' in loaded
+      ? `before: not measured, ${loaded.unavailable}`
+      : `${BEFORE_COMMIT} art/s: the session start's pipeline (before issue 15's extraction work), loaded from git and timed in the same rounds; ratio = art/s ÷ ${BEFORE_COMMIT} art/s; CPU ratio = the same from the rounds' process CPU time`,
+  );
   console.log('');
   console.log(`story merge on fixture pairs: ${merge.pairs} pairs (${merge.truePositives + merge.falseNegatives} same, ${merge.falsePositives + merge.trueNegatives} different)`);
   console.log(`  precision ${merge.precision.toFixed(3)}  recall ${merge.recall.toFixed(3)}  TP ${merge.truePositives} FP ${merge.falsePositives} FN ${merge.falseNegatives} TN ${merge.trueNegatives}`);
@@ -155,6 +240,7 @@ export async function run(args: string[]): Promise<void> {
   for (const error of merge.errors) console.log(`  ${error}`);
   if (json) {
     const { errors, ...scores } = merge;
-    console.log(JSON.stringify({ bench: 'ingest', rows, merge: { ...scores, errors } }));
+    const baseline = 'pipeline' in loaded ? { commit: BEFORE_COMMIT } : { commit: BEFORE_COMMIT, unavailable: loaded.unavailable };
+    console.log(JSON.stringify({ bench: 'ingest', baseline, rows, merge: { ...scores, errors } }));
   }
 }
