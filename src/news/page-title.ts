@@ -7,7 +7,8 @@
  * longer says what the page is, unless the page's own h1 says the headline is "Mozilla".
  */
 import type { parseHTML } from 'linkedom';
-import { decodeCharacterReferences, normalizeWhitespace, wordCount } from './text-clean.ts';
+import { queryAll, tagOf, type El } from './dom-query.ts';
+import { decodeCharacterReferences, normalizeWhitespace, spaceNonWordRuns, wordCount } from './text-clean.ts';
 
 type Doc = ReturnType<typeof parseHTML>['document'];
 
@@ -27,11 +28,26 @@ const COLON_PREFIX = /^([^:]{2,40}):\s+(\S.*)$/u;
 
 const ARTICLE_TYPES = /Article|BlogPosting|Report|WebPage|Posting|Story|Review/i;
 /** The elements a page describes itself with: one walk over the document finds them all. */
-const FACT_ELEMENTS = 'title, meta, link[rel], h1, script[type="application/ld+json"]';
+/** The elements titles are read from: title, meta, link[rel], h1, script[type="application/ld+json"]. */
+function isFactElement(el: El): boolean {
+  switch (tagOf(el)) {
+    case 'title':
+    case 'meta':
+    case 'h1':
+      return true;
+    case 'link':
+      return el.hasAttribute('rel');
+    case 'script':
+      return el.getAttribute('type') === 'application/ld+json';
+    default:
+      return false;
+  }
+}
 const MAX_H1S = 3;
 
 const clean = (text: string | null | undefined): string => normalizeWhitespace(decodeCharacterReferences(text ?? ''));
-const key = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+/** Letters and digits only, lower-cased (spaceNonWordRuns: the Unicode-class expression is slow on two-byte strings). */
+const key = (text: string): string => spaceNonWordRuns(text.toLowerCase()).replaceAll(' ', '');
 /**
  * Two claims are the same headline when they differ only in punctuation, a possessive or a
  * leading article: sites write one headline a little differently in each place ("The seven
@@ -57,7 +73,8 @@ interface PageFacts {
 function readFacts(document: Doc): PageFacts {
   const facts: PageFacts = { docTitle: '', meta: new Map(), h1s: [], jsonLd: [], searchTitle: '' };
   let sawTitle = false;
-  for (const element of document.querySelectorAll(FACT_ELEMENTS)) {
+  // One walk without a CSS selector: linkedom compiles a selector on every query (see dom-query.ts).
+  for (const element of queryAll(document, isFactElement)) {
     switch (element.localName) {
       case 'title':
         if (!sawTitle) facts.docTitle = clean(element.textContent);
