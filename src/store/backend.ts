@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Keyv from 'keyv';
-import { createClient, createKeyv as createRedisKeyv, type RedisClientType } from '@keyv/redis';
+import type { RedisClientType } from '@keyv/redis';
 import { createSqliteFieldIndex, type FieldIndex } from './field-index.ts';
 import { createKeyvRecordStore, type KeyvRecordStore, type RecordCodec } from './record-store.ts';
 import { KeyvNodeSqlite } from './keyv-node-sqlite.ts';
@@ -152,6 +152,8 @@ async function sqliteBackend(file: string, now: () => number, prefix: string): P
 }
 
 async function redisBackend(url: string, now: () => number, prefix: string): Promise<StoreBackend> {
+  // Loaded only for a Redis store: a SQLite or memory store never holds the client's modules.
+  const { createClient, createKeyv: createRedisKeyv } = await import('@keyv/redis');
   // One connection shared by every namespace's adapter; each adapter still keeps its own
   // namespace, which is what keyv's iterator needs.
   const client = createClient({ url, socket: { connectTimeout: 5_000, reconnectStrategy: (retries) => Math.min(retries * 200, 5_000) } });
