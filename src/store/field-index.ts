@@ -36,6 +36,8 @@ export function createSqliteFieldIndex(database: SqliteDatabase, options: { name
   return {
     async keysBelow(value) {
       if (!created) {
+        // No records were ever written: nothing is below anything (and no table to index yet).
+        if (database.statement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) === undefined) return [];
         database.db.exec(`CREATE INDEX IF NOT EXISTS "${indexName}" ON ${table} (${expression}) WHERE ${range}`);
         created = true;
       }

@@ -97,6 +97,11 @@ describe('stories updated before a cutoff, on SQLite', () => {
     expect(reads).toEqual({ get: 2, walks: 0 });
   });
 
+  it('answers on a new file where nothing was ever stored', async () => {
+    const backend = await openBackend();
+    expect(await backend.fieldIndex?.('stories', 'updatedAt').keysBelow('9999')).toEqual([]);
+  });
+
   it('works on a file written before the index existed, and keeps up with updates and deletes after a restart', async () => {
     const first = await openBackend();
     const before = buildStoryRepository(first);
