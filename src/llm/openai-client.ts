@@ -4,7 +4,7 @@
  * llama.cpp) through `baseURL`. The SDK does the timeout and the one retry; this module adds
  * a circuit breaker, JSON parsing and call/token accounting.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { createCircuitBreaker } from './circuit-breaker.ts';
 import type { BreakerState } from './circuit-breaker.ts';
 import type { JsonCompletionRequest, LlmClient, LlmUsage } from './types.ts';
@@ -42,18 +42,22 @@ export function parseModelJson(content: string): unknown {
 }
 
 export function createOpenAiLlmClient(options: OpenAiLlmClientOptions): OpenAiLlmClient {
-  const client = new OpenAI({
-    apiKey: options.apiKey ?? 'not-needed',
-    timeout: options.timeoutMs,
-    maxRetries: options.maxRetries,
-    ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
-  });
+  // The SDK is loaded at the first call: a process that never asks the model (no key, the
+  // command line, the tests) does not hold its modules (about 7 MB of heap, 30 MB resident).
+  let client: Promise<OpenAI> | undefined;
+  const openClient = (): Promise<OpenAI> =>
+    (client ??= import('openai').then(({ default: SDK }) => new SDK({
+      apiKey: options.apiKey ?? 'not-needed',
+      timeout: options.timeoutMs,
+      maxRetries: options.maxRetries,
+      ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
+    })));
   const breaker = createCircuitBreaker({ ...options.breaker, ...(options.now ? { now: options.now } : {}) });
   const usage: LlmUsage = { calls: 0, failures: 0, promptTokens: 0, completionTokens: 0 };
 
   async function call(request: JsonCompletionRequest): Promise<unknown> {
     usage.calls++;
-    const completion = await client.chat.completions.create({
+    const completion = await (await openClient()).chat.completions.create({
       model: options.model,
       messages: [
         { role: 'system', content: request.system },

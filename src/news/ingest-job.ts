@@ -186,9 +186,10 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
   async function pruneExpired(): Promise<string[]> {
     const cutoff = now() - options.retentionMs;
     const removed: string[] = [];
-    // Walked a page at a time and deleted after: a large store is never held in memory whole.
+    // Collected first, deleted after: deleting while the index or the store is being read
+    // could skip rows. Only the expired stories are read (an index where the store keeps one).
     const expired = [];
-    for await (const story of options.repository.eachStory()) if (Date.parse(story.updatedAt) < cutoff) expired.push(story);
+    for await (const story of options.repository.storiesUpdatedBefore(cutoff)) expired.push(story);
     for (const story of expired) {
       await options.repository.deleteStory(story);
       removed.push(story.id);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { StoryChangeLog } from '../store/change-log.ts';
+import type { FieldIndex } from '../store/field-index.ts';
 import type { RecordCodec } from '../store/record-store.ts';
 import type { RecordStore } from '../store/types.ts';
 import { storedArticleSchema, storySchema } from './schemas.ts';
@@ -18,9 +19,9 @@ export interface StoryRepository {
   /** The story's articles in the order they were merged in; missing ones are skipped. */
   articlesOf(story: Story): Promise<StoredArticle[]>;
   listStories(): Promise<Story[]>;
-  /** Every story, a page at a time: for walks that must not hold the whole store in memory. */
-  eachStory(): AsyncIterable<Story>;
   countStories(): Promise<number>;
+  /** Stories last updated before `cutoff` (epoch ms): what retention removes. */
+  storiesUpdatedBefore(cutoff: number): AsyncIterable<Story>;
   putStory(story: Story): Promise<void>;
   putArticle(article: StoredArticle): Promise<void>;
   /**
@@ -57,6 +58,11 @@ export interface StoryRepositoryStores {
   batch?: <T>(work: () => Promise<T>) => Promise<T>;
   /** True when batch() is all-or-nothing, so no journal is needed. */
   atomicBatches?: boolean;
+  /**
+   * Story ids by `updatedAt`, kept by the backend (SQLite): retention then reads only the
+   * stories that expire. Without it every story is read to find them.
+   */
+  updatedAtIndex?: FieldIndex;
   /** Told inside the delete's batch, so indexes kept beside the store forget the story too. */
   onDeleteStory?: (storyId: string) => void;
 }
@@ -87,13 +93,24 @@ export function createStoryRepository(stores: StoryRepositoryStores): StoryRepos
       for await (const [, story] of stories.entries()) all.push(story);
       return all;
     },
-    async *eachStory() {
-      for await (const [, story] of stories.entries()) yield story;
-    },
     async countStories() {
       let count = 0;
       for await (const _entry of stories.entries()) count += 1;
       return count;
+    },
+    async *storiesUpdatedBefore(cutoff) {
+      const index = stores.updatedAtIndex;
+      if (index === undefined) {
+        // A page at a time: a large store is never held in memory whole.
+        for await (const [, story] of stories.entries()) if (Date.parse(story.updatedAt) < cutoff) yield story;
+        return;
+      }
+      // updatedAt is always written as toISOString() (UTC, fixed width), so text order is time
+      // order. The record itself decides, as in the walk: the index only says where to look.
+      for (const id of await index.keysBelow(new Date(cutoff).toISOString())) {
+        const story = await stories.get(id);
+        if (story !== undefined && Date.parse(story.updatedAt) < cutoff) yield story;
+      }
     },
     async putStory(story) {
       await stories.set(story.id, story);

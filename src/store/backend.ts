@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Keyv from 'keyv';
-import { createClient, createKeyv as createRedisKeyv, type RedisClientType } from '@keyv/redis';
+import type { RedisClientType } from '@keyv/redis';
+import { createSqliteFieldIndex, type FieldIndex } from './field-index.ts';
 import { createKeyvRecordStore, type KeyvRecordStore, type RecordCodec } from './record-store.ts';
 import { KeyvNodeSqlite } from './keyv-node-sqlite.ts';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.ts';
@@ -22,6 +23,11 @@ export interface StoreBackend {
   /** Where the data lives, for /status (the SQLite path or the Redis host, never a password). */
   readonly location: string;
   records<T>(namespace: string, codec: RecordCodec<T>): RecordStore<T>;
+  /**
+   * A namespace's keys ordered by one text field of its records, where the backend can keep
+   * such an index (SQLite); callers without one walk the records.
+   */
+  fieldIndex?(namespace: string, field: string): FieldIndex;
   readonly claims: ClaimStore;
   /** Deletes expired records in every namespace handed out; Redis expires them on its own. */
   sweepExpired(): Promise<number>;
@@ -132,6 +138,7 @@ async function sqliteBackend(file: string, now: () => number, prefix: string): P
       const keyv = new Keyv({ store: new KeyvNodeSqlite(database), namespace: `${prefix}-${namespace}`, throwOnErrors: true });
       return stores.track(createKeyvRecordStore({ keyv, namespace, codec, now }));
     },
+    fieldIndex: (namespace, field) => createSqliteFieldIndex(database, { namespaceKey: `${prefix}-${namespace}`, field }),
     claims,
     sweepExpired: () => stores.sweep(),
     batch: (work) => database.batch(work),
@@ -145,6 +152,8 @@ async function sqliteBackend(file: string, now: () => number, prefix: string): P
 }
 
 async function redisBackend(url: string, now: () => number, prefix: string): Promise<StoreBackend> {
+  // Loaded only for a Redis store: a SQLite or memory store never holds the client's modules.
+  const { createClient, createKeyv: createRedisKeyv } = await import('@keyv/redis');
   // One connection shared by every namespace's adapter; each adapter still keeps its own
   // namespace, which is what keyv's iterator needs.
   const client = createClient({ url, socket: { connectTimeout: 5_000, reconnectStrategy: (retries) => Math.min(retries * 200, 5_000) } });

@@ -13,6 +13,7 @@
  */
 import { StoreUnavailableError } from './settle-within.ts';
 import type { StoreBackend } from './backend.ts';
+import type { FieldIndex } from './field-index.ts';
 import type { RecordCodec } from './record-store.ts';
 import type { ClaimStore, RecordStore } from './types.ts';
 
@@ -113,6 +114,13 @@ export function withStoreTimeouts(backend: StoreBackend, options: StoreTimeoutOp
     };
   }
 
+  function guardFieldIndex(open: (namespace: string, field: string) => FieldIndex) {
+    return (namespace: string, field: string): FieldIndex => {
+      const index = open(namespace, field);
+      return { keysBelow: (value) => bounded(`reading the ${namespace} index`, false, () => index.keysBelow(value)) };
+    };
+  }
+
   const claims: ClaimStore = {
     claim: (key, ttlMs) => bounded('claiming', true, () => backend.claims.claim(key, ttlMs)),
     release: (key, token) => bounded('releasing a claim', true, () => backend.claims.release(key, token)),
@@ -124,6 +132,7 @@ export function withStoreTimeouts(backend: StoreBackend, options: StoreTimeoutOp
     records<T>(namespace: string, codec: RecordCodec<T>) {
       return guardRecords(namespace, backend.records(namespace, codec));
     },
+    ...(backend.fieldIndex === undefined ? {} : { fieldIndex: guardFieldIndex(backend.fieldIndex.bind(backend)) }),
     claims,
     sweepExpired: () => bounded('sweeping expired records', true, () => backend.sweepExpired()),
     // A batch's own writes are bounded one by one; the batch as a whole may take as long as they do.

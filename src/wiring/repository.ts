@@ -41,6 +41,7 @@ export function buildStoryRepository(backend: StoreBackend): StoryRepository {
     changes: backend.storyChanges,
     batch: (work) => backend.batch(work),
     atomicBatches: backend.atomicBatches,
+    ...(backend.fieldIndex ? { updatedAtIndex: backend.fieldIndex('stories', 'updatedAt') } : {}),
     onDeleteStory: (storyId) => dedupIndexFor(backend).removeStory(storyId),
   });
 }

@@ -1,6 +1,6 @@
 // `npm run bench -- scale [--json] [--sizes 1000,10000,100000]`: Herald at 1,000, 10,000 and
 // 100,000 synthetic articles, one child process per size and per measurement (so memory and
-// start time are that process's own):
+// start time are that process's own), each started with `npm start`'s node flags:
 //  - ingest articles/s into SQLite, beside the rate into memory in the same process (the
 //    baseline), over the first 10,000 articles; the rest of a 100,000 store is built the same way;
 //  - the SQLite file's size (store, answer index, dedup index);
@@ -9,7 +9,7 @@
 //  - the command line: `npm start -- ask "…" --json`, process start to exit (median of 3),
 //    beside the same at the smallest size.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,17 @@ import { syntheticArticle } from '../support/synthetic-news.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const child = path.join(repoRoot, 'tests/bench/_scale-child.ts');
-const nodeArgs = ['--disable-warning=ExperimentalWarning'];
+
+/**
+ * The node flags of `npm start` (package.json), so every child runs as the production process
+ * does (the young generation's cap among them). The .env file is left out: the bench sets the
+ * children's environment itself.
+ */
+function productionNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((arg) => arg.startsWith('--') && !arg.startsWith('--env-file'));
+}
+const nodeArgs = productionNodeFlags();
 
 function runChild(args: string[]): Record<string, number | boolean | undefined> {
   const result = spawnSync(process.execPath, [...nodeArgs, child, ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 24 });
