@@ -19,6 +19,8 @@ export interface StoryRepository {
   /** The story's articles in the order they were merged in; missing ones are skipped. */
   articlesOf(story: Story): Promise<StoredArticle[]>;
   listStories(): Promise<Story[]>;
+  /** Every story, a page at a time: for walks that must not hold the whole store in memory. */
+  eachStory(): AsyncIterable<Story>;
   countStories(): Promise<number>;
   /** Stories last updated before `cutoff` (epoch ms): what retention removes. */
   storiesUpdatedBefore(cutoff: number): AsyncIterable<Story>;
@@ -92,6 +94,9 @@ export function createStoryRepository(stores: StoryRepositoryStores): StoryRepos
       const all: Story[] = [];
       for await (const [, story] of stories.entries()) all.push(story);
       return all;
+    },
+    async *eachStory() {
+      for await (const [, story] of stories.entries()) yield story;
     },
     async countStories() {
       let count = 0;
