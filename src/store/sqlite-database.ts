@@ -36,12 +36,21 @@ export interface PendingBatch {
 }
 
 export const BUSY_TIMEOUT_MS = 10_000;
+/**
+ * Page cache per connection, in KiB (SQLite's default is 2 MiB). An ingest updates the dedup
+ * lists and the answer index at keys spread over the whole file; with the default cache the
+ * transaction spilled dirty pages to the WAL before its commit and read pages back from the
+ * file: with 16 MiB the ingest's system time fell by a third (3-5% of its CPU time at 5,000
+ * articles; 32 MiB did no better). The cache only grows to this size as pages are read.
+ */
+const CACHE_KIB = 16_384;
 
 export function openSqliteDatabase(file: string): SqliteDatabase {
   const db = new DatabaseSync(file);
   db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
+  db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
   const statements = new Map<string, StatementSync>();
   const batches = new AsyncLocalStorage<PendingBatch>();
 
