@@ -70,8 +70,8 @@ export function createSqliteDedupIndex(database: SqliteDatabase): DedupIndex {
   // Keys whose list is full are ignored for matching, and a full list stays full, so once
   // seen they are skipped without a query.
   const full = new Set<number>();
-  // The article matched is the one persisted once its batch commits: its shingles are
-  // computed once for both.
+  // The article matched is the one persisted once its batch commits: its shingles and keys
+  // are computed once for both.
   const shingleCache = new WeakMap<MatchableArticle, Uint32Array>();
   function shinglesOf(article: MatchableArticle): Uint32Array {
     let shingles = shingleCache.get(article);
@@ -81,12 +81,21 @@ export function createSqliteDedupIndex(database: SqliteDatabase): DedupIndex {
     }
     return shingles;
   }
+  const keyCache = new WeakMap<Uint32Array, number[]>();
+  function keysOf(shingles: Uint32Array): number[] {
+    let keys = keyCache.get(shingles);
+    if (keys === undefined) {
+      keys = indexKeys(shingles);
+      keyCache.set(shingles, keys);
+    }
+    return keys;
+  }
   const newOverlay = () => createStoryMatcher({ shinglesOf });
   let overlay = newOverlay();
 
   function storedMatch(shingles: Uint32Array, headline: Set<string> | undefined): StoryMatch | undefined {
     const votes = new Map<number, number>();
-    const lists = postings.read(indexKeys(shingles).filter((key) => !full.has(key)));
+    const lists = postings.read(keysOf(shingles).filter((key) => !full.has(key)));
     for (const { key, entries } of lists) {
       if (entries === 'full') {
         if (full.size < 1_000_000) full.add(key);
@@ -139,7 +148,7 @@ export function createSqliteDedupIndex(database: SqliteDatabase): DedupIndex {
       if (shingles.length === 0) continue;
       const id = Number(insertEntry.run(storyId, new Uint8Array(shingles.buffer, shingles.byteOffset, shingles.byteLength), article.title ?? null).lastInsertRowid);
       // A full list stays full: its keys need no write.
-      postings.add(storyId, id, indexKeys(shingles).filter((key) => !full.has(key)));
+      postings.add(storyId, id, keysOf(shingles).filter((key) => !full.has(key)));
     }
   }
 

@@ -62,6 +62,25 @@ describe('the dedup index kept in SQLite', () => {
     expect(full.n).toBeGreaterThan(0);
   });
 
+  it('writes the same lists whether entries come in one at a time or in batches', () => {
+    const articles = corpus();
+    const storyIds = decide(articles, createStoryMatcher(), () => undefined);
+    const lists = (persist: (index: DedupIndex, entries: { storyId: string; article: MatchableArticle }[]) => void) => {
+      const index = sqliteIndex();
+      persist(index, articles.map((article, i) => ({ storyId: storyIds[i] ?? '', article })));
+      const rows = database?.db.prepare('SELECT shingle, hex(entries) AS entries FROM dedup_lists ORDER BY shingle').all();
+      database?.close();
+      database = undefined;
+      return rows;
+    };
+    const oneByOne = lists((index, entries) => entries.forEach((entry) => index.persist([entry])));
+    // Batches of 200, as an ingest commits them: copies land in the batch of their original.
+    const batched = lists((index, entries) => {
+      for (let i = 0; i < entries.length; i += 200) index.persist(entries.slice(i, i + 200));
+    });
+    expect(batched).toEqual(oneByOne);
+  });
+
   it('keeps one posting per story per key however often the story is copied', () => {
     const index = sqliteIndex();
     for (let n = 0; n < 50; n++) index.persist([{ storyId: 's-copied', article: copy(1) }]);
