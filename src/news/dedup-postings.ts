@@ -142,9 +142,11 @@ function migrateFromPostingRows(database: SqliteDatabase): void {
       let key: number | undefined;
       let ids: number[] = [];
       const flush = () => {
-        if (key !== undefined) insert.run(key, packIds(ids.slice(0, MAX_POSTINGS)));
+        if (key !== undefined) insert.run(key, packIds(ids.sort((a, b) => a - b).slice(0, MAX_POSTINGS)));
       };
-      for (const row of db.prepare('SELECT shingle, entry FROM dedup_postings ORDER BY shingle, entry').iterate() as Iterable<{ shingle: number; entry: number }>) {
+      // In the primary key's order (no sort of the whole table); each key's entries are put
+      // oldest first here.
+      for (const row of db.prepare('SELECT shingle, entry FROM dedup_postings ORDER BY shingle').iterate() as Iterable<{ shingle: number; entry: number }>) {
         if (row.shingle !== key) {
           flush();
           key = row.shingle;
