@@ -3,10 +3,10 @@ import { MAX_POSTINGS } from './story-merge.ts';
 
 /**
  * The persistent dedup index's posting lists: for each sampled shingle key, the ids of the
- * entries (dedup_entries rows) posted under it, one row per key. A lookup reads an article's
- * fifty-odd keys as that many rows, whatever their lists hold; with a row per posting it read
- * every posting as a row of its own (hundreds per article on a large store), which made the
- * SQLite ingest twice the CPU of the in-memory one.
+ * entries (dedup_entries rows) posted under it, one row per key. A lookup reads at most a row
+ * for each of an article's fifty-odd keys, whatever their lists hold; with a row per posting
+ * it read every posting as a row of its own (hundreds per article on a large store), the
+ * largest part of what the SQLite ingest cost beyond the in-memory one.
  *
  * The rule is story-merge.ts's: one posting per story per key (the story's first entry with
  * that key), oldest first, and a list that reaches MAX_POSTINGS is full: no more postings, and
