@@ -54,7 +54,7 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
   db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
   // A statement inside a transaction that may change many rows keeps the original of each page
   // it changes in a statement journal, which SQLite moves to a temporary file past 64 KiB. In
-  // an ingest that file took 88% of the process's writes (343,000 of 390,000 for 3,000 articles)
+  // an ingest that file took 86% of the process's writes (296,000 of 343,000 for 3,000 articles)
   // and much of its system time. The journal lasts one statement:
   // the memory it takes is the pages that statement changed. An in-memory database (the
   // answer index for memory://) never had the file.
