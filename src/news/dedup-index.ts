@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from '../store/sqlite-database.ts';
+import { createPostingLists, storedShingles } from './dedup-postings.ts';
 import {
   containment,
   createStoryMatcher,
@@ -6,7 +7,6 @@ import {
   headlineWords,
   indexKeys,
   MAX_CANDIDATES,
-  MAX_POSTINGS,
   SHORT_EVIDENCE_SHINGLES,
   shingleSet,
   type MatchableArticle,
@@ -66,44 +66,65 @@ const THRESHOLD = 0.5;
 
 /**
  * The same rule as story-merge.ts's matcher (sampled shingle keys, one posting per story per
- * key, postings beyond the cap ignored, the best-voted candidates compared exactly, short
- * evidence needing a headline word in common), over two tables in the store's file.
+ * key, lists full at the cap ignored, the best-voted candidates compared exactly, short
+ * evidence needing a headline word in common), over tables in the store's file: the entries
+ * (each article's shingles and headline) and one posting list per key (dedup-postings.ts).
  */
 export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupIndex {
   const { db } = database;
   db.exec(`
     CREATE TABLE IF NOT EXISTS dedup_entries (id INTEGER PRIMARY KEY, story_id TEXT NOT NULL, shingles BLOB NOT NULL, headline TEXT);
     CREATE INDEX IF NOT EXISTS dedup_entries_story ON dedup_entries (story_id);
-    -- One posting per story per shingle (the first article's): a story copied ten thousand
-    -- times costs one posting, so it stays findable under the cap.
-    CREATE TABLE IF NOT EXISTS dedup_postings (shingle INTEGER NOT NULL, story_id TEXT NOT NULL, entry INTEGER NOT NULL, PRIMARY KEY (shingle, story_id)) WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS dedup_postings_entry ON dedup_postings (entry);
     CREATE TABLE IF NOT EXISTS herald_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `);
-  let overlay = createStoryMatcher();
-  // Shingles past the postings cap are ignored for matching; their lists only grow, so once
-  // seen they are skipped without a query (until a restart, when retention may have shrunk them).
-  const capped = new Set<number>();
+  const postings = createPostingLists(database, { keysOfEntry: (shingles) => indexKeys(shingles) });
+  // Keys whose list is full are ignored for matching, and a full list stays full, so once
+  // seen they are skipped without a query.
+  const full = new Set<number>();
+  // The article matched is the one persisted once its batch commits: its shingles and keys
+  // are computed once for both.
+  const shingleCache = new WeakMap<MatchableArticle, Uint32Array>();
+  function shinglesOf(article: MatchableArticle): Uint32Array {
+    let shingles = shingleCache.get(article);
+    if (shingles === undefined) {
+      shingles = shingleSet(article.paragraphs, SHINGLE_SIZE);
+      shingleCache.set(article, shingles);
+    }
+    return shingles;
+  }
+  const keyCache = new WeakMap<Uint32Array, number[]>();
+  function keysOf(shingles: Uint32Array): number[] {
+    let keys = keyCache.get(shingles);
+    if (keys === undefined) {
+      keys = indexKeys(shingles);
+      keyCache.set(shingles, keys);
+    }
+    return keys;
+  }
+  const newOverlay = () => createStoryMatcher({ shinglesOf });
+  let overlay = newOverlay();
 
   function storedMatch(shingles: Uint32Array, headline: Set<string> | undefined): StoryMatch | undefined {
     const votes = new Map<number, number>();
-    const postings = database.statement('SELECT entry FROM dedup_postings WHERE shingle = ? LIMIT ?');
-    for (const key of indexKeys(shingles)) {
-      if (capped.has(key)) continue;
-      const rows = postings.all(key, MAX_POSTINGS) as { entry: number }[];
-      if (rows.length >= MAX_POSTINGS) {
-        if (capped.size < 1_000_000) capped.add(key);
+    const lists = postings.read(keysOf(shingles).filter((key) => !full.has(key)));
+    for (const { key, entries } of lists) {
+      if (entries === 'full') {
+        if (full.size < 1_000_000) full.add(key);
         continue;
       }
-      for (const { entry } of rows) votes.set(entry, (votes.get(entry) ?? 0) + 1);
+      for (const entry of entries) votes.set(entry, (votes.get(entry) ?? 0) + 1);
     }
     const candidates = [...votes.entries()].sort((x, y) => y[1] - x[1]).slice(0, MAX_CANDIDATES);
-    const entryRow = database.statement('SELECT story_id, shingles, headline FROM dedup_entries WHERE id = ?');
+    // The candidates' entries in one statement (a call per candidate cost more than the reads).
+    const rows = database
+      .statement('SELECT e.id AS id, e.story_id AS story_id, e.shingles AS shingles, e.headline AS headline FROM json_each(?) AS k JOIN dedup_entries AS e ON e.id = k.value')
+      .all(JSON.stringify(candidates.map(([id]) => id))) as { id: number; story_id: string; shingles: Uint8Array; headline: string | null }[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
     let best: StoryMatch | undefined;
     for (const [id] of candidates) {
-      const row = entryRow.get(id) as { story_id: string; shingles: Uint8Array; headline: string | null } | undefined;
+      const row = byId.get(id);
       if (row === undefined) continue;
-      const stored = new Uint32Array(row.shingles.buffer.slice(row.shingles.byteOffset, row.shingles.byteOffset + row.shingles.byteLength));
+      const stored = storedShingles(row.shingles);
       if (stored.length < MIN_SHINGLES) continue;
       const similarity = containment(shingles, stored);
       if (similarity < THRESHOLD || (best !== undefined && similarity <= best.similarity)) continue;
@@ -122,7 +143,7 @@ export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupInd
       overlay.add(storyId, article);
     },
     findMatch(article) {
-      const shingles = shingleSet(article.paragraphs, SHINGLE_SIZE);
+      const shingles = shinglesOf(article);
       if (shingles.length < MIN_SHINGLES) return undefined;
       const stored = storedMatch(shingles, headlineWords(article.title));
       const recent = overlay.findMatch(article);
@@ -133,12 +154,12 @@ export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupInd
 
   function write(entries: ReadonlyArray<{ storyId: string; article: MatchableArticle }>): void {
     const insertEntry = database.statement('INSERT INTO dedup_entries (story_id, shingles, headline) VALUES (?, ?, ?)');
-    const insertPosting = database.statement('INSERT OR IGNORE INTO dedup_postings (shingle, story_id, entry) VALUES (?, ?, ?)');
     for (const { storyId, article } of entries) {
-      const shingles = shingleSet(article.paragraphs, SHINGLE_SIZE);
+      const shingles = shinglesOf(article);
       if (shingles.length === 0) continue;
       const id = Number(insertEntry.run(storyId, new Uint8Array(shingles.buffer, shingles.byteOffset, shingles.byteLength), article.title ?? null).lastInsertRowid);
-      for (const key of indexKeys(shingles)) insertPosting.run(key, storyId, id);
+      // A full list stays full: its keys need no write.
+      postings.add(storyId, id, keysOf(shingles).filter((key) => !full.has(key)));
     }
   }
 
@@ -164,7 +185,7 @@ export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupInd
     persistent: true,
     ready: () => database.statement("SELECT 1 FROM herald_meta WHERE key = 'dedup-ready'").get() !== undefined,
     beginRun() {
-      overlay = createStoryMatcher();
+      overlay = newOverlay();
     },
     persist(entries) {
       if (entries.length > 0) inBatch(() => write(entries));
@@ -174,14 +195,14 @@ export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupInd
     },
     clear() {
       inBatch(() => {
-        db.exec('DELETE FROM dedup_postings; DELETE FROM dedup_entries');
-        capped.clear();
+        postings.clear();
+        database.statement('DELETE FROM dedup_entries').run();
+        full.clear();
       });
     },
     removeStory(storyId) {
       inBatch(() => {
-        const ids = database.statement('SELECT id FROM dedup_entries WHERE story_id = ?').all(storyId) as { id: number }[];
-        for (const { id } of ids) database.statement('DELETE FROM dedup_postings WHERE entry = ?').run(id);
+        postings.removeStory(storyId);
         database.statement('DELETE FROM dedup_entries WHERE story_id = ?').run(storyId);
       });
     },

@@ -36,6 +36,11 @@ export interface StoryMatcherOptions {
   shingleSize?: number;
   /** Sets smaller than this never match (a one-line teaser is too little evidence). Default 6. */
   minShingles?: number;
+  /**
+   * An article's shingle set, for a caller that has it already (the persistent index computes
+   * it once per article for its own lookup). Default: shingleSet of the paragraphs.
+   */
+  shinglesOf?: (article: MatchableArticle) => Uint32Array;
 }
 
 /** The text an article is compared on. */
@@ -168,6 +173,7 @@ export function createStoryMatcher(options: StoryMatcherOptions = {}): StoryMatc
   const threshold = options.threshold ?? 0.5;
   const shingleSize = options.shingleSize ?? 5;
   const minShingles = options.minShingles ?? 6;
+  const shinglesOf = options.shinglesOf ?? ((article: MatchableArticle) => shingleSet(article.paragraphs, shingleSize));
   const entries: Entry[] = [];
   // One posting per story per key: the keys each story already has a posting under.
   const postings = new Map<number, number[]>();
@@ -178,7 +184,7 @@ export function createStoryMatcher(options: StoryMatcherOptions = {}): StoryMatc
       return entries.length;
     },
     add(storyId, article) {
-      const shingles = shingleSet(article.paragraphs, shingleSize);
+      const shingles = shinglesOf(article);
       if (shingles.length === 0) return;
       const index = entries.push({ storyId, shingles, headline: headlineWords(article.title) }) - 1;
       let posted = postedKeys.get(storyId);
@@ -193,7 +199,7 @@ export function createStoryMatcher(options: StoryMatcherOptions = {}): StoryMatc
       }
     },
     findMatch(article) {
-      const shingles = shingleSet(article.paragraphs, shingleSize);
+      const shingles = shinglesOf(article);
       if (shingles.length < minShingles) return undefined;
       const headline = headlineWords(article.title);
       const votes = new Map<number, number>();

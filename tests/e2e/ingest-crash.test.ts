@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStoreBackend } from '../../src/store/backend.ts';
 import { articleCodec } from '../../src/news/schemas.ts';
@@ -78,6 +79,16 @@ async function dropKeys(url: string, keyPrefix: string): Promise<void> {
   }
 }
 
+/** Entries in the SQLite file's dedup index (every synthetic article has one). */
+function dedupEntries(url: string): number {
+  const db = new DatabaseSync(url.slice('sqlite://'.length), { readOnly: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM dedup_entries').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
 const cases: { name: string; url: () => string }[] = [{ name: 'sqlite', url: () => `sqlite://${path.join(tempDir, `${randomUUID()}.sqlite`)}` }];
 const redisUrl = process.env.REDIS_URL;
 if (redisUrl) cases.push({ name: 'redis', url: () => redisUrl });
@@ -95,7 +106,11 @@ describe.each(cases)('kill -9 during an ingest of $name', ({ name, url }) => {
     expect(after.articles).toBeGreaterThan(0);
     expect(after.articles).toBeLessThan(ARTICLES);
     // A transaction per batch: nothing half-written. (Redis may hold a journal the rerun finishes.)
-    if (name === 'sqlite') expect(after).toMatchObject({ stories: after.articles, orphans: 0 });
+    if (name === 'sqlite') {
+      expect(after).toMatchObject({ stories: after.articles, orphans: 0 });
+      // The dedup index's rows commit with the articles: one entry per stored article, no more.
+      expect(dedupEntries(storeUrl)).toBe(after.articles);
+    }
 
     const rerun = await runHerald(['ingest', newsDir, '--json'], { env, timeoutMs: 200_000 });
     expect(rerun.code, rerun.stderr).toBe(0);

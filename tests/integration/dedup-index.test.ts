@@ -1,6 +1,7 @@
 // Near-duplicates are found through an index kept in the SQLite file: a new process matches
 // against what earlier processes stored, and a store from before the index gets it on first use.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createHerald } from '../../src/main.ts';
+import { createStoreBackend } from '../../src/store/backend.ts';
+import { buildStoryRepository } from '../../src/wiring/repository.ts';
+import { unpackIds } from '../../src/news/dedup-postings.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'herald-dedup-'));
@@ -48,6 +52,54 @@ describe('the dedup index in the SQLite file', () => {
       expect(await herald.services.ask.ask({ question: 'How many dockworkers joined the Caldera strike?', userId: 'u', guildId: undefined, audience: 'operator' })).toMatchObject({ found: true });
     } finally {
       await herald.close();
+    }
+  });
+
+  it('converts the posting rows of a file written before the posting lists, losing nothing stored', async () => {
+    // Written by Herald with one dedup_postings row per story per key: the sample news
+    // ingested (the two port strike copies are one story), the answer index caught up.
+    const file = path.join(dir, 'posting-rows.sqlite');
+    writeFileSync(file, gunzipSync(readFileSync(path.join(import.meta.dirname, '../fixtures/legacy-store/herald-dedup-postings-rows.sqlite.gz'))));
+    const before = new DatabaseSync(file, { readOnly: true });
+    const storedBefore = before.prepare("SELECT key, value FROM keyv ORDER BY key").all();
+    const entriesBefore = before.prepare('SELECT id, story_id FROM dedup_entries ORDER BY id').all();
+    const postingsBefore = before.prepare('SELECT shingle, entry FROM dedup_postings ORDER BY shingle, entry').all() as { shingle: number; entry: number }[];
+    before.close();
+    expect(postingsBefore.length).toBeGreaterThan(0);
+
+    const herald = await createHerald(loadConfig({ STORE_URL: `sqlite://${file}` }), { transport: quietTransport(), log });
+    try {
+      const report = await herald.news.job.ingestLocations([thirdCopy()]);
+      expect(report.added).toEqual([]);
+      expect(report.merged[0]?.storyId).toBe('s-244c9e3e4213980f');
+      expect(await herald.services.ask.ask({ question: 'How many dockworkers joined the Caldera strike?', userId: 'u', guildId: undefined, audience: 'operator' })).toMatchObject({ found: true });
+    } finally {
+      await herald.close();
+    }
+
+    const after = new DatabaseSync(file, { readOnly: true });
+    try {
+      expect(after.prepare("SELECT name FROM sqlite_schema WHERE name = 'dedup_postings'").get()).toBeUndefined();
+      // Every record and every entry is still there (the third copy added one of each).
+      const stored = new Map((after.prepare('SELECT key, value FROM keyv').all() as { key: string; value: string }[]).map((row) => [row.key, row.value]));
+      for (const row of storedBefore as { key: string; value: string }[]) {
+        if (!row.key.includes('stories:')) expect(stored.get(row.key)).toBe(row.value);
+        else expect(stored.has(row.key)).toBe(true);
+      }
+      expect(after.prepare('SELECT id, story_id FROM dedup_entries WHERE id <= ? ORDER BY id').all(entriesBefore.length)).toEqual(entriesBefore);
+      // Each key's list holds the entries its posting rows named, oldest first.
+      const lists = new Map((after.prepare('SELECT shingle, entries FROM dedup_lists').all() as { shingle: number; entries: Uint8Array }[]).map((row) => [row.shingle, unpackIds(row.entries)]));
+      const expected = new Map<number, number[]>();
+      for (const { shingle, entry } of postingsBefore) expected.set(shingle, [...(expected.get(shingle) ?? []), entry]);
+      for (const [shingle, entries] of expected) expect(lists.get(shingle)?.slice(0, entries.length)).toEqual(entries);
+    } finally {
+      after.close();
+    }
+    const backend = await createStoreBackend({ url: `sqlite://${file}` });
+    try {
+      expect((await buildStoryRepository(backend).listStories()).length).toBe(10);
+    } finally {
+      await backend.close();
     }
   });
 });

@@ -1,0 +1,170 @@
+import type { SqliteDatabase } from '../store/sqlite-database.ts';
+import { MAX_POSTINGS } from './story-merge.ts';
+
+/**
+ * The persistent dedup index's posting lists: for each sampled shingle key, the ids of the
+ * entries (dedup_entries rows) posted under it, one row per key. A lookup reads at most a row
+ * for each of an article's fifty-odd keys, whatever their lists hold; with a row per posting
+ * it read every posting as a row of its own (hundreds per article on a large store), the
+ * largest part of what the SQLite ingest cost beyond the in-memory one.
+ *
+ * The rule is story-merge.ts's: one posting per story per key (the story's first entry with
+ * that key), oldest first, and a list that reaches MAX_POSTINGS is full: no more postings, and
+ * it stays full (a key that common says nothing about which story an article belongs to).
+ * The keys a story has postings under are derived from its entries, and kept in
+ * dedup_story_keys once it has more than one, so a story copied thousands of times costs one
+ * row read per copy, not a read of every copy.
+ */
+export interface PostingLists {
+  /** The lists of these keys that exist, in the keys' order: entry ids oldest first, or 'full'. */
+  read(keys: readonly number[]): { key: number; entries: Iterable<number> | 'full' }[];
+  /** Posts a story's new entry under its keys, but for those the story has a posting under. */
+  add(storyId: string, entry: number, keys: readonly number[]): void;
+  /** Takes a story's entries out of the lists (full lists stay as they are: never read again). */
+  removeStory(storyId: string): void;
+  /** Drops every list (a replica rebuilding from the store), full ones too. */
+  clear(): void;
+}
+
+const BYTES = 4;
+const FULL_BYTES = MAX_POSTINGS * BYTES;
+
+/** Ids packed as 32-bit little-endian integers, so the file reads the same on any machine. */
+export function packIds(ids: Iterable<number>): Uint8Array {
+  const list = [...ids];
+  const bytes = new Uint8Array(list.length * BYTES);
+  const view = new DataView(bytes.buffer);
+  list.forEach((id, i) => view.setUint32(i * BYTES, id, true));
+  return bytes;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/** The ids of a list as they are read: a view on the bytes where the machine's order allows. */
+function readIds(bytes: Uint8Array): ArrayLike<number> & Iterable<number> {
+  return LITTLE_ENDIAN && bytes.byteOffset % BYTES === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / BYTES) : unpackIds(bytes);
+}
+
+export function unpackIds(bytes: Uint8Array): number[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const ids: number[] = [];
+  for (let offset = 0; offset + BYTES <= bytes.byteLength; offset += BYTES) ids.push(view.getUint32(offset, true));
+  return ids;
+}
+
+/** An entry's stored shingles (written in the machine's own byte order, as they always were). */
+export function storedShingles(blob: Uint8Array): Uint32Array {
+  return blob.byteOffset % 4 === 0 ? new Uint32Array(blob.buffer, blob.byteOffset, blob.byteLength / 4) : new Uint32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
+}
+
+export function createPostingLists(database: SqliteDatabase, options: { keysOfEntry: (shingles: Uint32Array) => readonly number[] }): PostingLists {
+  const { db } = database;
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS dedup_lists (shingle INTEGER PRIMARY KEY, entries BLOB NOT NULL);
+    CREATE TABLE IF NOT EXISTS dedup_story_keys (story_id TEXT PRIMARY KEY, keys BLOB NOT NULL);
+  `);
+  migrateFromPostingRows(database);
+
+  /** The keys a story has postings under (undefined: no entries other than `except`). */
+  function postedKeys(storyId: string, except: number): Set<number> | undefined {
+    const row = database.statement('SELECT keys FROM dedup_story_keys WHERE story_id = ?').get(storyId) as { keys: Uint8Array } | undefined;
+    if (row !== undefined) return new Set(unpackIds(row.keys));
+    const entries = database.statement('SELECT shingles FROM dedup_entries WHERE story_id = ? AND id <> ?').all(storyId, except) as { shingles: Uint8Array }[];
+    if (entries.length === 0) return undefined;
+    const keys = new Set<number>();
+    for (const entry of entries) for (const key of options.keysOfEntry(storedShingles(entry.shingles))) keys.add(key);
+    return keys;
+  }
+
+  return {
+    read(keys) {
+      if (keys.length === 0) return [];
+      const rows = database
+        .statement('SELECT l.shingle AS key, l.entries AS entries FROM json_each(?) AS k JOIN dedup_lists AS l ON l.shingle = k.value')
+        .all(JSON.stringify(keys)) as { key: number; entries: Uint8Array }[];
+      // Put in the keys' order here: an ORDER BY would cost SQLite a temporary b-tree per lookup.
+      const found = new Map(rows.map((row) => [row.key, row.entries]));
+      const lists: { key: number; entries: Iterable<number> | 'full' }[] = [];
+      for (const key of keys) {
+        const entries = found.get(key);
+        if (entries !== undefined) lists.push({ key, entries: entries.byteLength >= FULL_BYTES ? 'full' : readIds(entries) });
+      }
+      return lists;
+    },
+    add(storyId, entry, keys) {
+      const posted = postedKeys(storyId, entry);
+      const fresh = posted === undefined ? keys : keys.filter((key) => !posted.has(key));
+      if (fresh.length > 0) {
+        // One statement for all of the entry's keys: a new list, or the id appended to one not yet full.
+        database
+          .statement(
+            `INSERT INTO dedup_lists (shingle, entries) SELECT value, ? FROM json_each(?) WHERE true
+             ON CONFLICT (shingle) DO UPDATE SET entries = CAST(entries || excluded.entries AS BLOB) WHERE length(entries) < ${FULL_BYTES}`,
+          )
+          .run(packIds([entry]), JSON.stringify(fresh));
+      }
+      if (posted === undefined) return;
+      for (const key of fresh) posted.add(key);
+      database
+        .statement('INSERT INTO dedup_story_keys (story_id, keys) VALUES (?, ?) ON CONFLICT (story_id) DO UPDATE SET keys = excluded.keys')
+        .run(storyId, packIds([...posted].sort((a, b) => a - b)));
+    },
+    removeStory(storyId) {
+      const entries = database.statement('SELECT id FROM dedup_entries WHERE story_id = ?').all(storyId) as { id: number }[];
+      if (entries.length === 0) return;
+      const ids = new Set(entries.map((e) => e.id));
+      const keys = postedKeys(storyId, -1) ?? new Set<number>();
+      const list = database.statement('SELECT entries FROM dedup_lists WHERE shingle = ?');
+      for (const key of keys) {
+        const row = list.get(key) as { entries: Uint8Array } | undefined;
+        if (row === undefined || row.entries.byteLength >= FULL_BYTES) continue;
+        const kept = unpackIds(row.entries).filter((id) => !ids.has(id));
+        if (kept.length === 0) database.statement('DELETE FROM dedup_lists WHERE shingle = ?').run(key);
+        else database.statement('UPDATE dedup_lists SET entries = ? WHERE shingle = ?').run(packIds(kept), key);
+      }
+      database.statement('DELETE FROM dedup_story_keys WHERE story_id = ?').run(storyId);
+    },
+    clear() {
+      db.exec('DELETE FROM dedup_lists; DELETE FROM dedup_story_keys');
+    },
+  };
+}
+
+/**
+ * A file written before the lists (one dedup_postings row per story per key) is converted on
+ * first open, in one transaction: each key's postings, oldest entry first, become its list,
+ * cut at the cap as the lists are. A crash part-way leaves the old table to convert again.
+ */
+function migrateFromPostingRows(database: SqliteDatabase): void {
+  const { db } = database;
+  const hasOld = () => db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'dedup_postings'").get() !== undefined;
+  if (!hasOld()) return;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    // Another process may have converted it while this one waited for the lock.
+    if (hasOld()) {
+      const insert = db.prepare('INSERT INTO dedup_lists (shingle, entries) VALUES (?, ?)');
+      let key: number | undefined;
+      let ids: number[] = [];
+      const flush = () => {
+        if (key !== undefined) insert.run(key, packIds(ids.sort((a, b) => a - b).slice(0, MAX_POSTINGS)));
+      };
+      // In the primary key's order (no sort of the whole table); each key's entries are put
+      // oldest first here.
+      for (const row of db.prepare('SELECT shingle, entry FROM dedup_postings ORDER BY shingle').iterate() as Iterable<{ shingle: number; entry: number }>) {
+        if (row.shingle !== key) {
+          flush();
+          key = row.shingle;
+          ids = [];
+        }
+        ids.push(row.entry);
+      }
+      flush();
+      db.exec('DROP TABLE dedup_postings');
+    }
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}
