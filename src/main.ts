@@ -342,9 +342,22 @@ async function runTerminal(herald: Herald): Promise<void> {
   process.stdin.destroy();
 }
 
+/**
+ * Reads `.env` from the working directory when there is one; variables already set in the
+ * environment win. (Node's --env-file-if-exists says on every run that the file is missing.)
+ */
+function loadDotEnv(): void {
+  try {
+    process.loadEnvFile('.env');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   let config: HeraldConfig;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
