@@ -61,8 +61,9 @@ export interface StoryRepositoryStores {
   /** True when batch() is all-or-nothing, so no journal is needed. */
   atomicBatches?: boolean;
   /**
-   * Story ids by `updatedAt`, kept by the backend (SQLite): retention then reads only the
-   * stories that expire. Without it every story is read to find them.
+   * Story ids by `updatedAt`, kept by the backend (SQLite) or by this repository's writes
+   * (Redis, `upkeep`): retention then reads only the stories that expire. Without it every
+   * story is read to find them.
    */
   updatedAtIndex?: FieldIndex;
   /** Told inside the delete's batch, so indexes kept beside the store forget the story too. */
@@ -72,14 +73,26 @@ export interface StoryRepositoryStores {
 export function createStoryRepository(stores: StoryRepositoryStores): StoryRepository {
   const { stories, articles, hashes, journal, changes } = stores;
   const batch = stores.batch ?? (<T>(work: () => Promise<T>) => work());
+  // Redis keeps no index of its own: the writer keeps the updatedAt index there.
+  const upkeep = stores.updatedAtIndex?.upkeep;
 
   async function writeAll(entry: IngestBatch): Promise<void> {
     for (const article of entry.articles) {
       await articles.set(article.id, article);
       await hashes?.set(article.contentHash, article.id);
     }
-    for (const story of entry.stories) await stories.set(story.id, story);
+    for (const story of entry.stories) {
+      await stories.set(story.id, story);
+      await upkeep?.track(story.id, story.updatedAt);
+    }
     await changes?.append(entry.stories.map((story) => story.id));
+  }
+
+  /** A store written before its writer-kept index (Redis): every story is added to it, once. */
+  async function fillIndex(): Promise<void> {
+    if (upkeep === undefined || (await upkeep.filled())) return;
+    for await (const [, story] of stories.entries()) await upkeep.track(story.id, story.updatedAt);
+    await upkeep.markFilled();
   }
 
   return {
@@ -110,6 +123,7 @@ export function createStoryRepository(stores: StoryRepositoryStores): StoryRepos
         for await (const [, story] of stories.entries()) if (Date.parse(story.updatedAt) < cutoff) yield story;
         return;
       }
+      await fillIndex();
       // updatedAt is always written as toISOString() (UTC, fixed width), so text order is time
       // order. The record itself decides, as in the walk: the index only says where to look.
       for (const id of await index.keysBelow(new Date(cutoff).toISOString())) {
@@ -119,6 +133,7 @@ export function createStoryRepository(stores: StoryRepositoryStores): StoryRepos
     },
     async putStory(story) {
       await stories.set(story.id, story);
+      await upkeep?.track(story.id, story.updatedAt);
       await changes?.append([story.id]);
     },
     async putArticle(article) {
@@ -155,6 +170,7 @@ export function createStoryRepository(stores: StoryRepositoryStores): StoryRepos
           await articles.delete(id);
         }
         await stories.delete(story.id);
+        await upkeep?.untrack(story.id);
         await changes?.append([story.id]);
         stores.onDeleteStory?.(story.id);
       });

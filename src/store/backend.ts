@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Keyv from 'keyv';
 import type { RedisClientType } from '@keyv/redis';
-import { createSqliteFieldIndex, type FieldIndex } from './field-index.ts';
+import { createRedisTimeFieldIndex, createSqliteFieldIndex, type FieldIndex } from './field-index.ts';
 import { createKeyvRecordStore, type KeyvRecordStore, type RecordCodec } from './record-store.ts';
 import { KeyvNodeSqlite } from './keyv-node-sqlite.ts';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.ts';
@@ -176,6 +176,7 @@ async function redisBackend(url: string, now: () => number, prefix: string): Pro
       const keyv = createRedisKeyv(typed, { namespace: `${prefix}-${namespace}`, throwOnErrors: true, throwOnConnectError: true });
       return createKeyvRecordStore({ keyv, namespace, codec, now });
     },
+    fieldIndex: (namespace, field) => createRedisTimeFieldIndex(typed, `${prefix}-${namespace}-by-${field}`),
     claims: createRedisClaimStore(typed, `${prefix}-claim:`),
     // Every record with a TTL was written with PX: Redis drops it when it expires.
     sweepExpired: () => Promise.resolve(0),

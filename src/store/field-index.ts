@@ -1,3 +1,4 @@
+import type { RedisClientType } from '@keyv/redis';
 import type { SqliteDatabase } from './sqlite-database.ts';
 
 /**
@@ -7,6 +8,17 @@ import type { SqliteDatabase } from './sqlite-database.ts';
 export interface FieldIndex {
   /** Keys (without the namespace) whose field is below `value` in text order. */
   keysBelow(value: string): Promise<string[]>;
+  /**
+   * An index the writer keeps (Redis: no indexes of its own). The record's writer calls these
+   * with every write and delete; `filled` says whether records from before the index were
+   * added, which the writer does once with `track` and `markFilled`.
+   */
+  upkeep?: {
+    track(key: string, value: string): Promise<void>;
+    untrack(key: string): Promise<void>;
+    filled(): Promise<boolean>;
+    markFilled(): Promise<void>;
+  };
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -55,6 +67,36 @@ export function createSqliteFieldIndex(database: SqliteDatabase, options: { name
       // instead of quietly reading the whole table.
       const rows = database.statement(`SELECT key FROM ${table} INDEXED BY "${indexName}" WHERE ${range} AND ${expression} < ?`).all(value) as { key: string }[];
       return rows.map((row) => row.key.slice(namespaceKey.length + 1));
+    },
+  };
+}
+
+/**
+ * On Redis a sorted set of keys scored by the field read as a time (the field holds ISO-8601
+ * times, so text order and time order agree): one round trip answers "which stories were
+ * last updated before the cutoff", where a walk reads every record. The writer keeps it.
+ */
+export function createRedisTimeFieldIndex(client: RedisClientType, setKey: string): FieldIndex {
+  const filledKey = `${setKey}:filled`;
+  return {
+    async keysBelow(value) {
+      const below = Date.parse(value);
+      if (!Number.isFinite(below)) return [];
+      return client.zRangeByScore(setKey, '-inf', `(${below}`);
+    },
+    upkeep: {
+      async track(key, value) {
+        const score = Date.parse(value);
+        // A record without a readable time is left to the record's own check (never indexed).
+        if (Number.isFinite(score)) await client.zAdd(setKey, { score, value: key });
+      },
+      async untrack(key) {
+        await client.zRem(setKey, key);
+      },
+      filled: async () => (await client.exists(filledKey)) === 1,
+      async markFilled() {
+        await client.set(filledKey, '1');
+      },
     },
   };
 }

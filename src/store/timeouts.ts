@@ -117,7 +117,20 @@ export function withStoreTimeouts(backend: StoreBackend, options: StoreTimeoutOp
   function guardFieldIndex(open: (namespace: string, field: string) => FieldIndex) {
     return (namespace: string, field: string): FieldIndex => {
       const index = open(namespace, field);
-      return { keysBelow: (value) => bounded(`reading the ${namespace} index`, false, () => index.keysBelow(value)) };
+      const upkeep = index.upkeep;
+      return {
+        keysBelow: (value) => bounded(`reading the ${namespace} index`, false, () => index.keysBelow(value)),
+        ...(upkeep === undefined
+          ? {}
+          : {
+            upkeep: {
+              track: (key, value) => bounded(`writing the ${namespace} index`, true, () => upkeep.track(key, value)),
+              untrack: (key) => bounded(`writing the ${namespace} index`, true, () => upkeep.untrack(key)),
+              filled: () => bounded(`reading the ${namespace} index`, false, () => upkeep.filled()),
+              markFilled: () => bounded(`writing the ${namespace} index`, true, () => upkeep.markFilled()),
+            },
+          }),
+      };
     };
   }
 

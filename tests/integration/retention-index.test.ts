@@ -2,6 +2,7 @@
 // update, not by reading every story. These tests hold it to what the full walk gave: exactly
 // the expired stories, on a file written before the index existed, after restarts, and with
 // stories updated or deleted since.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -129,6 +130,33 @@ describe('stories updated before a cutoff, on SQLite', () => {
 
     const third = await openBackend();
     expect(await ids(buildStoryRepository(third).storiesUpdatedBefore(cutoff))).toEqual(['d']);
+  });
+});
+
+const redisUrl = process.env.REDIS_URL;
+describe.runIf(redisUrl)('stories updated before a cutoff, on Redis (an index the writes keep)', () => {
+  it('fills the index once on a store written before it, then reads only what expires, through updates and deletes', async () => {
+    const backend = await createStoreBackend({ url: redisUrl ?? '', keyPrefix: `test-${randomUUID()}` });
+    open.push(backend);
+    const cutoff = START - 30 * DAY;
+    // Written as a Herald without the index wrote it.
+    const before = createStoryRepository({ stories: backend.records('stories', storyCodec), articles: backend.records('articles', articleCodec) });
+    await putAll(before, [story('a', START - 40 * DAY), story('b', START - 35 * DAY), story('c', START - 5 * DAY), story('edge', cutoff)]);
+
+    const index = backend.fieldIndex?.('stories', 'updatedAt');
+    expect(index?.upkeep).toBeDefined();
+    const { store, reads } = counted(backend.records('stories', storyCodec));
+    const repository = createStoryRepository({ stories: store, articles: backend.records('articles', articleCodec), ...(index ? { updatedAtIndex: index } : {}) });
+    expect(await ids(repository.storiesUpdatedBefore(cutoff))).toEqual(['a', 'b']);
+    expect(reads.walks).toBe(1);
+
+    // Filled once: from now on the writes keep it, and nothing walks the store.
+    await repository.putStory(story('b', START));
+    await repository.deleteStory(story('a', START - 40 * DAY));
+    await putAll(repository, [story('d', START - 31 * DAY)]);
+    reads.get = 0;
+    expect(await ids(repository.storiesUpdatedBefore(cutoff))).toEqual(['d']);
+    expect(reads).toEqual({ get: 1, walks: 1 });
   });
 });
 
