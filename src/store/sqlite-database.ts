@@ -37,21 +37,48 @@ export interface PendingBatch {
 
 export const BUSY_TIMEOUT_MS = 10_000;
 /**
- * Page cache per connection, in KiB (SQLite's default is 2 MiB). An ingest updates the dedup
- * lists and the answer index at keys spread over the whole file; with the default cache the
- * transaction spilled dirty pages to the WAL before its commit and read pages back from the
- * file: with 16 MiB an ingest of 10,000 articles spent half the system time (1.1 s against
- * 2.2 s; 3-9% of its CPU time). The cache only grows to this size as pages are read, but a
- * long-running process does read that much: it is part of the bot's resident memory.
+ * Page cache while Herald writes, in KiB (SQLite's default is 2 MiB). An ingest reads and
+ * updates the dedup lists and the answer index at keys spread over the whole file; with the
+ * default cache its transactions spilled dirty pages to the WAL before commit and read pages
+ * back from the file: with 16 MiB an ingest of 10,000 articles spent half the system time
+ * (1.1 s against 2.2 s; 3-9% of its CPU time). A bot that only answers does not need it, and
+ * would keep a full cache resident: the large cache is taken at a write transaction and given
+ * back once no write has come for a few seconds (an ingest run writes far more often).
  */
-const CACHE_KIB = 16_384;
+const WRITE_CACHE_KIB = 16_384;
+const READ_CACHE_KIB = 2_000;
+const WRITE_CACHE_IDLE_MS = 5_000;
+
+const writeCaches = new WeakMap<DatabaseSync, { timer: NodeJS.Timeout | undefined }>();
+
+/** Runs a write transaction with the large page cache, kept until writes pause. */
+export function withWriteCache<T>(db: DatabaseSync, work: () => T): T {
+  let state = writeCaches.get(db);
+  if (state === undefined) {
+    state = { timer: undefined };
+    writeCaches.set(db, state);
+  }
+  if (state.timer === undefined) db.exec(`PRAGMA cache_size = -${WRITE_CACHE_KIB}`);
+  else clearTimeout(state.timer);
+  try {
+    return work();
+  } finally {
+    const own = state;
+    own.timer = setTimeout(() => {
+      own.timer = undefined;
+      if (!db.isOpen) return;
+      db.exec(`PRAGMA cache_size = -${READ_CACHE_KIB}`);
+      db.exec('PRAGMA shrink_memory');
+    }, WRITE_CACHE_IDLE_MS);
+    own.timer.unref();
+  }
+}
 
 export function openSqliteDatabase(file: string): SqliteDatabase {
   const db = new DatabaseSync(file);
   db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
-  db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
   // A statement inside a transaction that may change many rows keeps the original of each page
   // it changes in a statement journal, which SQLite moves to a temporary file past 64 KiB. In
   // an ingest that file took 86% of the process's writes (296,000 of 343,000 for 3,000 articles)
@@ -74,6 +101,10 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
   /** Applies a batch's writes synchronously: nothing else can run between BEGIN and COMMIT. */
   function commit(pending: PendingBatch): void {
     if (pending.writes.size === 0 && pending.alsoInTransaction.length === 0) return;
+    withWriteCache(db, () => commitNow(pending));
+  }
+
+  function commitNow(pending: PendingBatch): void {
     db.exec('BEGIN IMMEDIATE');
     try {
       for (const { table, key, value } of pending.writes.values()) {
