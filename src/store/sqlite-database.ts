@@ -36,43 +36,14 @@ export interface PendingBatch {
 }
 
 export const BUSY_TIMEOUT_MS = 10_000;
-/**
- * Page cache while Herald writes, in KiB (SQLite's default is 2 MiB). An ingest reads and
- * updates the dedup lists and the answer index at keys spread over the whole file; with the
- * default cache its transactions spilled dirty pages to the WAL before commit and read pages
- * back from the file: with 16 MiB an ingest of 10,000 articles spent half the system time
- * (1.1 s against 2.2 s; 3-9% of its CPU time). A bot that only answers does not need it, and
- * would keep a full cache resident: the large cache is taken at a write transaction and given
- * back once no write has come for a few seconds (an ingest run writes far more often).
+/*
+ * The page cache stays at SQLite's default (2 MiB). A 16 MiB cache made an ingest of 10,000
+ * articles spend half the system time (dirty pages no longer spilled to the WAL and read back
+ * mid-transaction: SQLite ingest 84-90% of the memory rate per CPU-second against about 78%),
+ * but a bot answering questions on a 100,000-article store then held 10-17 MB more resident
+ * (208-217 MB against 198-200 MB, same store, runs interleaved), even when the cache was given
+ * back after writes: memory is the scarcer resource on the small machines Herald runs on.
  */
-const WRITE_CACHE_KIB = 16_384;
-const READ_CACHE_KIB = 2_000;
-const WRITE_CACHE_IDLE_MS = 5_000;
-
-const writeCaches = new WeakMap<DatabaseSync, { timer: NodeJS.Timeout | undefined }>();
-
-/** Runs a write transaction with the large page cache, kept until writes pause. */
-export function withWriteCache<T>(db: DatabaseSync, work: () => T): T {
-  let state = writeCaches.get(db);
-  if (state === undefined) {
-    state = { timer: undefined };
-    writeCaches.set(db, state);
-  }
-  if (state.timer === undefined) db.exec(`PRAGMA cache_size = -${WRITE_CACHE_KIB}`);
-  else clearTimeout(state.timer);
-  try {
-    return work();
-  } finally {
-    const own = state;
-    own.timer = setTimeout(() => {
-      own.timer = undefined;
-      if (!db.isOpen) return;
-      db.exec(`PRAGMA cache_size = -${READ_CACHE_KIB}`);
-      db.exec('PRAGMA shrink_memory');
-    }, WRITE_CACHE_IDLE_MS);
-    own.timer.unref();
-  }
-}
 
 export function openSqliteDatabase(file: string): SqliteDatabase {
   const db = new DatabaseSync(file);
@@ -101,10 +72,6 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
   /** Applies a batch's writes synchronously: nothing else can run between BEGIN and COMMIT. */
   function commit(pending: PendingBatch): void {
     if (pending.writes.size === 0 && pending.alsoInTransaction.length === 0) return;
-    withWriteCache(db, () => commitNow(pending));
-  }
-
-  function commitNow(pending: PendingBatch): void {
     db.exec('BEGIN IMMEDIATE');
     try {
       for (const { table, key, value } of pending.writes.values()) {

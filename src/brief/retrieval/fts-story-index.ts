@@ -20,7 +20,6 @@ import type { IndexCompanion } from '../story-catalog.ts';
 import type { IndexedArticle, Passage, SearchOptions, StoryIndex, StoryIndexOptions } from './story-index.ts';
 import { createTermCounts, type TermDocumentCounts } from './term-counts.ts';
 import { createStemmer, indexTerm, words } from './text-terms.ts';
-import { withWriteCache } from '../../store/sqlite-database.ts';
 import { createStatementCache } from '../../store/statement-cache.ts';
 
 /** Passages per article the rowid can address (two per sentence). */
@@ -262,17 +261,15 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
       return result;
     };
     if (db.isTransaction) return write();
-    return withWriteCache(db, () => {
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = write();
-        db.exec('COMMIT');
-        return result;
-      } catch (error) {
-        db.exec('ROLLBACK');
-        throw error;
-      }
-    });
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = write();
+      db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   function loadArticle(key: number): LoadedArticle | undefined {
