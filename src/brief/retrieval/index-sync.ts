@@ -78,6 +78,7 @@ export function createIndexSync(options: {
     await fillCatalog();
     let from = index.cursor();
     if (from === undefined || from === '') return buildFromStore();
+    const started = from;
     let applied = 0;
     for (;;) {
       const page = await changes.readSince(from, PAGE);
@@ -89,7 +90,9 @@ export function createIndexSync(options: {
       from = index.cursor();
       if (from === undefined) return applied + (await buildFromStore());
     }
-    if (options.pruneLog && from !== undefined) await changes.prune(from);
+    // Only when the cursor moved: a catch-up that found nothing new (most /status, /brief and
+    // autocomplete calls) must not write, nor wait for another process's write lock.
+    if (options.pruneLog && from !== undefined && from !== started) await changes.prune(from);
     if (applied > 0) log.debug({ stories: applied }, 'answer index caught up');
     return applied;
   }
