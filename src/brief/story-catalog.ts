@@ -9,6 +9,7 @@ import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { Audience, Story } from '../news/types.ts';
 import { entityMatchKeys, entityTopicKey } from './topics/entities.ts';
 import { createStatementCache } from '../store/statement-cache.ts';
+import { inTransaction } from '../store/sqlite-transaction.ts';
 
 /** Written inside the answer index's transactions (see fts-story-index.ts's companion). */
 export interface IndexCompanion {
@@ -83,8 +84,14 @@ export function createStoryCatalog(db: DatabaseSync): StoryCatalog {
       return false;
     }
   };
-  const filled = () => sql("SELECT 1 FROM ix_catalog_meta WHERE key = 'filled'").get() !== undefined;
-  const markFilled = () => sql("INSERT OR IGNORE INTO ix_catalog_meta (key, value) VALUES ('filled', '1')").run();
+  // Once filled, filled for good (clear() marks it too): the check before every catch-up then
+  // costs nothing.
+  let knownFilled = false;
+  const filled = () => (knownFilled ||= sql("SELECT 1 FROM ix_catalog_meta WHERE key = 'filled'").get() !== undefined);
+  const markFilled = () => {
+    sql("INSERT OR IGNORE INTO ix_catalog_meta (key, value) VALUES ('filled', '1')").run();
+    knownFilled = true;
+  };
 
   /** The visibility clause for an audience: shared stories, or those of the reader's servers. */
   function visible(audience: Audience, params: SQLInputValue[]): string {
@@ -122,14 +129,9 @@ export function createStoryCatalog(db: DatabaseSync): StoryCatalog {
   return {
     apply,
     fill(stories) {
-      db.exec('BEGIN IMMEDIATE');
-      try {
+      inTransaction(db, () => {
         for (const story of stories) apply(story.id, story);
-        db.exec('COMMIT');
-      } catch (error) {
-        db.exec('ROLLBACK');
-        throw error;
-      }
+      });
     },
     clear() {
       sql('DELETE FROM ix_stories').run();

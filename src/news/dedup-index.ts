@@ -164,21 +164,7 @@ export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupInd
   }
 
   /** Inside the caller's batch when there is one, so the rows commit with the articles. */
-  function inBatch(work: () => void): void {
-    const batch = database.pendingBatch();
-    if (batch !== undefined) {
-      batch.alsoInTransaction.push(work);
-      return;
-    }
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      work();
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
-  }
+  const inBatch = (work: () => void): void => database.alongside(work);
 
   return {
     matcher,

@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '../store/sqlite-database.ts';
 import { MAX_POSTINGS } from './story-merge.ts';
+import { inTransaction } from '../store/sqlite-transaction.ts';
 
 /**
  * The persistent dedup index's posting lists: for each sampled shingle key, the ids of the
@@ -139,8 +140,7 @@ function migrateFromPostingRows(database: SqliteDatabase): void {
   const { db } = database;
   const hasOld = () => db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'dedup_postings'").get() !== undefined;
   if (!hasOld()) return;
-  db.exec('BEGIN IMMEDIATE');
-  try {
+  inTransaction(db, () => {
     // Another process may have converted it while this one waited for the lock.
     if (hasOld()) {
       const insert = db.prepare('INSERT INTO dedup_lists (shingle, entries) VALUES (?, ?)');
@@ -162,9 +162,5 @@ function migrateFromPostingRows(database: SqliteDatabase): void {
       flush();
       db.exec('DROP TABLE dedup_postings');
     }
-    db.exec('COMMIT');
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
+  });
 }

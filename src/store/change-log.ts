@@ -62,18 +62,7 @@ export function createSqliteChangeLog(database: SqliteDatabase): StoryChangeLog 
   };
   return {
     async append(storyIds) {
-      const batch = database.pendingBatch();
-      if (batch !== undefined) batch.alsoInTransaction.push(() => insert(storyIds));
-      else {
-        database.db.exec('BEGIN IMMEDIATE');
-        try {
-          insert(storyIds);
-          database.db.exec('COMMIT');
-        } catch (error) {
-          database.db.exec('ROLLBACK');
-          throw error;
-        }
-      }
+      database.alongside(() => insert(storyIds));
     },
     async readSince(cursor, limit) {
       const after = Number(cursor ?? 0);

@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { createStatementCache } from './statement-cache.ts';
+import { inTransaction } from './sqlite-transaction.ts';
 
 /**
  * One SQLite file opened with `node:sqlite` (built into Node: nothing to compile), shared by
@@ -24,6 +26,11 @@ export interface SqliteDatabase {
   batch<T>(work: () => Promise<T>): Promise<T>;
   /** The pending writes of the batch the caller runs in, if any. */
   pendingBatch(): PendingBatch | undefined;
+  /**
+   * Writes beside the records: inside the caller's batch when there is one (so they commit
+   * with its writes), else in a transaction of their own at once.
+   */
+  alongside(work: () => void): void;
   close(): void;
 }
 
@@ -57,33 +64,19 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
   // the memory it takes is the pages that statement changed. An in-memory database (the
   // answer index for memory://) never had the file.
   db.exec('PRAGMA temp_store = MEMORY');
-  const statements = new Map<string, StatementSync>();
+  const statement = createStatementCache(db);
   const batches = new AsyncLocalStorage<PendingBatch>();
-
-  function statement(sql: string): StatementSync {
-    let prepared = statements.get(sql);
-    if (prepared === undefined) {
-      prepared = db.prepare(sql);
-      statements.set(sql, prepared);
-    }
-    return prepared;
-  }
 
   /** Applies a batch's writes synchronously: nothing else can run between BEGIN and COMMIT. */
   function commit(pending: PendingBatch): void {
     if (pending.writes.size === 0 && pending.alsoInTransaction.length === 0) return;
-    db.exec('BEGIN IMMEDIATE');
-    try {
+    inTransaction(db, () => {
       for (const { table, key, value } of pending.writes.values()) {
         if (value === undefined) statement(`DELETE FROM ${table} WHERE key = ?`).run(key);
         else statement(`INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, value);
       }
       for (const run of pending.alsoInTransaction) run();
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
+    });
   }
 
   return {
@@ -99,8 +92,12 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
       return result;
     },
     pendingBatch: () => batches.getStore(),
+    alongside(work) {
+      const pending = batches.getStore();
+      if (pending !== undefined) pending.alsoInTransaction.push(work);
+      else inTransaction(db, work);
+    },
     close() {
-      statements.clear();
       db.close();
     },
   };

@@ -21,6 +21,7 @@ import type { IndexedArticle, Passage, SearchOptions, StoryIndex, StoryIndexOpti
 import { createTermCounts, type TermDocumentCounts } from './term-counts.ts';
 import { createStemmer, indexTerm, words } from './text-terms.ts';
 import { createStatementCache } from '../../store/statement-cache.ts';
+import { inTransaction as sqliteTransaction } from '../../store/sqlite-transaction.ts';
 
 /** Passages per article the rowid can address (two per sentence). */
 const SLOTS = 4096;
@@ -260,16 +261,7 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
       setMeta('generation', countedGeneration);
       return result;
     };
-    if (db.isTransaction) return write();
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = write();
-      db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
+    return db.isTransaction ? write() : sqliteTransaction(db, write);
   }
 
   function loadArticle(key: number): LoadedArticle | undefined {
