@@ -104,25 +104,46 @@ export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupInd
   const newOverlay = () => createStoryMatcher({ shinglesOf });
   let overlay = newOverlay();
 
-  function storedMatch(shingles: Uint32Array, headline: Set<string> | undefined): StoryMatch | undefined {
-    const votes = new Map<number, number>();
-    const lists = postings.read(keysOf(shingles).filter((key) => !full.has(key)));
-    for (const { key, entries } of lists) {
-      if (entries === 'full') {
-        if (full.size < 1_000_000) full.add(key);
-        continue;
-      }
-      for (const entry of entries) votes.set(entry, (votes.get(entry) ?? 0) + 1);
+  type EntryRow = { id: number; story_id: string; shingles: Uint8Array; headline: string | null };
+  type Query = { article: MatchableArticle; shingles: Uint32Array; keys: number[] };
+
+  /** Lists of these keys, full ones remembered as such (and dropped from the answer). */
+  function readLists(keys: readonly number[]): Map<number, Iterable<number>> {
+    const lists = new Map<number, Iterable<number>>();
+    for (const { key, entries } of postings.read(keys)) {
+      if (entries !== 'full') lists.set(key, entries);
+      else if (full.size < 1_000_000) full.add(key);
     }
-    const candidates = [...votes.entries()].sort((x, y) => y[1] - x[1]).slice(0, MAX_CANDIDATES);
-    // The candidates' entries in one statement (a call per candidate cost more than the reads).
+    return lists;
+  }
+
+  /** The entries sharing most keys with the article (story-merge.ts's vote), most votes first. */
+  function candidatesOf(keys: readonly number[], lists: ReadonlyMap<number, Iterable<number>>): number[] {
+    const votes = new Map<number, number>();
+    for (const key of keys) {
+      const entries = lists.get(key);
+      if (entries !== undefined) for (const entry of entries) votes.set(entry, (votes.get(entry) ?? 0) + 1);
+    }
+    return [...votes.entries()]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, MAX_CANDIDATES)
+      .map(([id]) => id);
+  }
+
+  /** Candidates' entries in one statement (a call per candidate cost more than the reads). */
+  function readEntries(ids: readonly number[]): Map<number, EntryRow> {
     const rows = database
       .statement('SELECT e.id AS id, e.story_id AS story_id, e.shingles AS shingles, e.headline AS headline FROM json_each(?) AS k JOIN dedup_entries AS e ON e.id = k.value')
-      .all(JSON.stringify(candidates.map(([id]) => id))) as { id: number; story_id: string; shingles: Uint8Array; headline: string | null }[];
-    const byId = new Map(rows.map((row) => [row.id, row]));
+      .all(JSON.stringify(ids)) as EntryRow[];
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  function bestOf(query: Query, candidates: readonly number[], entries: ReadonlyMap<number, EntryRow>): StoryMatch | undefined {
+    const { shingles } = query;
+    const headline = headlineWords(query.article.title);
     let best: StoryMatch | undefined;
-    for (const [id] of candidates) {
-      const row = byId.get(id);
+    for (const id of candidates) {
+      const row = entries.get(id);
       if (row === undefined) continue;
       const stored = storedShingles(row.shingles);
       if (stored.length < MIN_SHINGLES) continue;
@@ -135,6 +156,37 @@ export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupInd
     return best;
   }
 
+  const queryOf = (article: MatchableArticle, shingles: Uint32Array): Query => ({ article, shingles, keys: keysOf(shingles).filter((key) => !full.has(key)) });
+
+  function storedMatch(query: Query): StoryMatch | undefined {
+    const candidates = candidatesOf(query.keys, readLists(query.keys));
+    return bestOf(query, candidates, readEntries(candidates));
+  }
+
+  /**
+   * Stored matches looked up ahead (lookAhead), null for none. Looked up article by article,
+   * each of a feed's articles read its fifty-odd lists and thirty-odd candidate entries in
+   * statements of its own; a group's keys in one statement in key order, and its candidates
+   * (shared ones read once) in one more in id order, visit the tables' pages once each and in
+   * order. Groups keep the candidate rows held at once to a few MB.
+   */
+  let ahead = new WeakMap<MatchableArticle, StoryMatch | null>();
+  const LOOK_AHEAD_GROUP = 64;
+  function lookAhead(articles: readonly MatchableArticle[]): void {
+    ahead = new WeakMap();
+    for (let start = 0; start < articles.length; start += LOOK_AHEAD_GROUP) {
+      const queries: Query[] = [];
+      for (const article of articles.slice(start, start + LOOK_AHEAD_GROUP)) {
+        const shingles = shinglesOf(article);
+        if (shingles.length >= MIN_SHINGLES) queries.push(queryOf(article, shingles));
+      }
+      const lists = readLists([...new Set(queries.flatMap((query) => query.keys))].sort((a, b) => a - b));
+      const candidates = queries.map((query) => candidatesOf(query.keys, lists));
+      const entries = readEntries([...new Set(candidates.flat())].sort((a, b) => a - b));
+      queries.forEach((query, i) => ahead.set(query.article, bestOf(query, candidates[i] ?? [], entries) ?? null));
+    }
+  }
+
   const matcher: StoryMatcher = {
     get size() {
       return (database.statement('SELECT COUNT(*) AS n FROM dedup_entries').get() as { n: number }).n + overlay.size;
@@ -142,10 +194,12 @@ export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupInd
     add(storyId, article) {
       overlay.add(storyId, article);
     },
+    lookAhead,
     findMatch(article) {
       const shingles = shinglesOf(article);
       if (shingles.length < MIN_SHINGLES) return undefined;
-      const stored = storedMatch(shingles, headlineWords(article.title));
+      const looked = ahead.get(article);
+      const stored = looked === undefined ? storedMatch(queryOf(article, shingles)) : (looked ?? undefined);
       const recent = overlay.findMatch(article);
       if (stored === undefined) return recent;
       return recent !== undefined && recent.similarity > stored.similarity ? recent : stored;
@@ -154,13 +208,15 @@ export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupInd
 
   function write(entries: ReadonlyArray<{ storyId: string; article: MatchableArticle }>): void {
     const insertEntry = database.statement('INSERT INTO dedup_entries (story_id, shingles, headline) VALUES (?, ?, ?)');
+    const posted: { storyId: string; entry: number; keys: number[] }[] = [];
     for (const { storyId, article } of entries) {
       const shingles = shinglesOf(article);
       if (shingles.length === 0) continue;
       const id = Number(insertEntry.run(storyId, new Uint8Array(shingles.buffer, shingles.byteOffset, shingles.byteLength), article.title ?? null).lastInsertRowid);
       // A full list stays full: its keys need no write.
-      postings.add(storyId, id, keysOf(shingles).filter((key) => !full.has(key)));
+      posted.push({ storyId, entry: id, keys: keysOf(shingles).filter((key) => !full.has(key)) });
     }
+    postings.add(posted);
   }
 
   /** Inside the caller's batch when there is one, so the rows commit with the articles. */
@@ -172,8 +228,11 @@ export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupInd
     ready: () => database.statement("SELECT 1 FROM herald_meta WHERE key = 'dedup-ready'").get() !== undefined,
     beginRun() {
       overlay = newOverlay();
+      ahead = new WeakMap();
     },
     persist(entries) {
+      // What was looked up ahead was the store before these entries.
+      ahead = new WeakMap();
       if (entries.length > 0) inBatch(() => write(entries));
     },
     markReady() {

@@ -256,8 +256,10 @@ export interface StoryPlanDeps {
  */
 export function planStories(articles: readonly PreparedArticle[], deps: StoryPlanDeps): StoryDecision[] {
   const newStoryId = deps.newStoryId ?? ((prepared: PreparedArticle) => `s-${prepared.id.slice(2)}`);
-  return articles.map((prepared): StoryDecision => {
-    const storedId = deps.findStored(prepared);
+  const storedIds = articles.map((prepared) => deps.findStored(prepared));
+  deps.matcher.lookAhead?.(articles.filter((_, i) => storedIds[i] === undefined).map((prepared) => prepared.article));
+  return articles.map((prepared, i): StoryDecision => {
+    const storedId = storedIds[i];
     if (storedId !== undefined) return { kind: 'already-stored', prepared, storedId };
     const match = deps.matcher.findMatch(prepared.article);
     if (match) {

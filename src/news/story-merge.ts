@@ -63,6 +63,12 @@ export interface StoryMatcher {
   add(storyId: string, article: MatchableArticle): void;
   /** The best matching story at or above the threshold, if any. */
   findMatch(article: MatchableArticle): StoryMatch | undefined;
+  /**
+   * Told the articles about to be matched, in order, before the first findMatch: a matcher
+   * that reads a store may look up what they match there in bulk (the store does not change
+   * until the plan is committed). Answers are the same with or without it.
+   */
+  lookAhead?(articles: readonly MatchableArticle[]): void;
   /** Number of indexed articles. */
   readonly size: number;
 }

@@ -42,7 +42,10 @@ function decide(articles: readonly MatchableArticle[], matcher: StoryMatcher, pe
 }
 
 let database: SqliteDatabase | undefined;
-afterEach(() => database?.close());
+afterEach(() => {
+  database?.close();
+  database = undefined;
+});
 
 function sqliteIndex(): DedupIndex {
   database = openSqliteDatabase(':memory:');
@@ -60,6 +63,32 @@ describe('the dedup index kept in SQLite', () => {
     expect(new Set(actual).size).toBe(MAX_POSTINGS + 60);
     const full = database?.db.prepare('SELECT COUNT(*) AS n FROM dedup_lists WHERE length(entries) >= ?').get(MAX_POSTINGS * 4) as { n: number };
     expect(full.n).toBeGreaterThan(0);
+  });
+
+  it('decides the same when each plan of articles is looked up ahead in bulk', () => {
+    const articles = corpus();
+    const expected = decide(articles, createStoryMatcher(), () => undefined);
+    // Small plans put most copies in a later plan than their story; large ones span look-ahead groups.
+    for (const planSize of [5, 150]) {
+      const index = sqliteIndex();
+      expect(index.matcher.lookAhead).toBeDefined();
+      const actual: string[] = [];
+      for (let start = 0; start < articles.length; start += planSize) {
+        const plan = articles.slice(start, start + planSize);
+        index.beginRun();
+        index.matcher.lookAhead?.(plan);
+        const storyIds = plan.map((article, i) => {
+          const storyId = index.matcher.findMatch(article)?.storyId ?? `s-${start + i}`;
+          index.matcher.add(storyId, article);
+          return storyId;
+        });
+        index.persist(plan.map((article, i) => ({ storyId: storyIds[i] ?? '', article })));
+        actual.push(...storyIds);
+      }
+      expect(actual).toEqual(expected);
+      database?.close();
+      database = undefined;
+    }
   });
 
   it('writes the same lists whether entries come in one at a time or in batches', () => {
