@@ -1,10 +1,12 @@
 // One size of the scale bench, in its own process so memory and start time are its own.
-//   build <size> <dir>: ingest <size> synthetic articles into SQLite (and the first 10,000
-//     into memory as the same-run baseline) through the production ingestor and index.
+//   ingest <store url>: an ingest server for the parent (IPC). Each message {from, to} ingests
+//     synthetic articles [from, to) through the production ingestor and index (feeds of 500,
+//     the answer index caught up after each) and answers with the wall and CPU time it took.
+//     The parent runs a memory and a SQLite server side by side and alternates their chunks,
+//     so both rates are measured over the same minutes of a shared machine.
 //   bot <dir>: start Herald on the built store as the bot does (jobs started, not awaited),
 //     answer a first question, then many; print start-to-answer, /ask latency and memory.
-// Prints one JSON line.
-import { statSync } from 'node:fs';
+// Prints one JSON line (bot) or talks over IPC (ingest).
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -24,7 +26,6 @@ import { quietTransport } from '../support/quiet-transport.ts';
 const [mode, sizeArg, dir = '.'] = process.argv.slice(2);
 const log = createLogger('silent');
 const PER_INGEST = 500;
-const BASELINE_ARTICLES = 10_000;
 
 function inputs(from: number, to: number): RawInput[] {
   const out: RawInput[] = [];
@@ -35,8 +36,8 @@ function inputs(from: number, to: number): RawInput[] {
   return out;
 }
 
-/** Ingests articles [from, to) as production does (feeds of 500), answer index caught up after each. */
-async function ingestRange(storeUrl: string, from: number, to: number): Promise<{ ms: number; cpuMs: number; close: () => Promise<void> }> {
+/** An ingestor on a fresh Herald over the store, as production wires it. */
+async function openIngest(storeUrl: string): Promise<{ run: (from: number, to: number) => Promise<{ ms: number; cpuMs: number }>; close: () => Promise<void> }> {
   const config = loadConfig({ STORE_URL: storeUrl, LOG_LEVEL: 'silent' });
   const herald = await createHerald(config, { transport: quietTransport(), log });
   const taxonomy = loadTaxonomy(config.topics.taxonomyPath);
@@ -50,27 +51,20 @@ async function ingestRange(storeUrl: string, from: number, to: number): Promise<
     maxAgeHours: config.ingest.maxAgeHours,
     teaserWords: config.ingest.teaserMaxWords,
   });
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  for (let i = from; i < to; i += PER_INGEST) {
-    const report = await ingestor.ingest(inputs(i, Math.min(to, i + PER_INGEST)), { name: 'Synthetic Wire', weight: 1, featured: false, topics: [] });
-    if (report.failed.length > 0) throw new Error(report.failed[0]?.message);
-    await herald.ask.catchUp();
-  }
-  const used = process.cpuUsage(cpu);
-  return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, close: () => herald.close() };
-}
-
-function fileSize(file: string): number {
-  let total = 0;
-  for (const suffix of ['', '-wal']) {
-    try {
-      total += statSync(file + suffix).size;
-    } catch {
-      // no WAL left after a clean close
-    }
-  }
-  return total;
+  return {
+    async run(from, to) {
+      const started = performance.now();
+      const cpu = process.cpuUsage();
+      for (let i = from; i < to; i += PER_INGEST) {
+        const report = await ingestor.ingest(inputs(i, Math.min(to, i + PER_INGEST)), { name: 'Synthetic Wire', weight: 1, featured: false, topics: [] });
+        if (report.failed.length > 0) throw new Error(report.failed[0]?.message);
+        await herald.ask.catchUp();
+      }
+      const used = process.cpuUsage(cpu);
+      return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
+    },
+    close: () => herald.close(),
+  };
 }
 
 function gc(): void {
@@ -90,30 +84,20 @@ function question(i: number): string {
   return `What did ${words.slice(8, 12).join(' ')} say about the ${words.slice(5, 8).join(' ')} in ${words[3] ?? ''}?`;
 }
 
-if (mode === 'build') {
-  const size = Number(sizeArg);
-  const file = path.join(dir, 'herald.sqlite');
-  const baseline = Math.min(size, BASELINE_ARTICLES);
-  const memory = await ingestRange('memory://', 0, baseline);
-  await memory.close();
-  const first = await ingestRange(`sqlite://${file}`, 0, baseline);
-  let restMs = 0;
-  if (size > baseline) {
-    const rest = await ingestRange(`sqlite://${file}`, baseline, size);
-    restMs = rest.ms;
-    await rest.close();
-  }
-  await first.close();
-  console.log(JSON.stringify({
-    memoryRate: Math.round(baseline / (memory.ms / 1000)),
-    sqliteRate: Math.round(baseline / (first.ms / 1000)),
-    // On a shared, loaded machine wall time swings with the neighbours; CPU time does less.
-    memoryCpuRate: Math.round(baseline / (memory.cpuMs / 1000)),
-    sqliteCpuRate: Math.round(baseline / (first.cpuMs / 1000)),
-    rateArticles: baseline,
-    buildRate: size > baseline ? Math.round((size - baseline) / (restMs / 1000)) : undefined,
-    diskMb: Math.round(fileSize(file) / 1048576),
-  }));
+if (mode === 'ingest') {
+  const ingest = await openIngest(sizeArg ?? 'memory://');
+  const send = (message: unknown) => process.send?.(message);
+  process.on('message', (message: { from: number; to: number } | 'close') => {
+    if (message === 'close') {
+      void ingest.close().then(() => process.disconnect());
+      return;
+    }
+    ingest.run(message.from, message.to).then(send, (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+  });
+  send('ready');
 } else if (mode === 'bot') {
   const size = Number(sizeArg);
   const file = path.join(dir, 'herald.sqlite');
@@ -144,6 +128,6 @@ if (mode === 'build') {
   const q = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0) * 10) / 10;
   console.log(JSON.stringify({ firstAnswerMs: Math.round(firstAnswerMs), firstFound: firstAnswer.found, p50: q(0.5), p99: q(0.99), foundPct: Math.round((found / 300) * 100), settledMb, peakMb }));
 } else {
-  console.error('usage: _scale-child.ts build <size> <dir> | bot <size> <dir>');
+  console.error('usage: _scale-child.ts ingest <store url> | bot <size> <dir>');
   process.exit(2);
 }

@@ -1,15 +1,17 @@
 // `npm run bench -- scale [--json] [--sizes 1000,10000,100000]`: Herald at 1,000, 10,000 and
 // 100,000 synthetic articles, one child process per size and per measurement (so memory and
 // start time are that process's own), each started with `npm start`'s node flags:
-//  - ingest articles/s into SQLite, beside the rate into memory in the same process (the
-//    baseline), over the first 10,000 articles; the rest of a 100,000 store is built the same way;
+//  - ingest articles/s into SQLite, beside the rate into memory (the baseline), over the first
+//    10,000 articles: two ingest processes side by side, one per store, taking turns a thousand
+//    articles at a time (which goes first alternates), so a neighbour's load on the shared
+//    machine falls on both alike; the rest of a 100,000 store is built the same way;
 //  - the SQLite file's size (store, answer index, dedup index);
 //  - the bot: process start to its first /ask answer (jobs started as the bot starts them),
 //    /ask p50/p99 over 300 questions, resident memory settled and peak;
 //  - the command line: `npm start -- ask "…" --json`, process start to exit (median of 3),
 //    beside the same at the smallest size.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +38,80 @@ function runChild(args: string[]): Record<string, number | boolean | undefined> 
   return JSON.parse(lines[lines.length - 1] ?? '{}') as Record<string, number | boolean | undefined>;
 }
 
+const BASELINE_ARTICLES = 10_000;
+const TURN_ARTICLES = 1_000;
+
+interface IngestServer {
+  run(from: number, to: number): Promise<{ ms: number; cpuMs: number }>;
+  close(): Promise<void>;
+}
+
+/** An ingest child (_scale-child.ts ingest) on one store, with `npm start`'s node flags. */
+async function ingestServer(storeUrl: string): Promise<IngestServer> {
+  const proc: ChildProcess = fork(child, ['ingest', storeUrl], { cwd: repoRoot, execArgv: nodeArgs, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  let waiting: { resolve: (message: unknown) => void; reject: (error: Error) => void } | undefined;
+  proc.on('message', (message) => waiting?.resolve(message));
+  proc.on('exit', (code) => waiting?.reject(new Error(`ingest child for ${storeUrl} exited with ${code}`)));
+  const reply = () => new Promise<unknown>((resolve, reject) => (waiting = { resolve, reject }));
+  await reply();
+  return {
+    async run(from, to) {
+      const answer = reply();
+      proc.send({ from, to });
+      return (await answer) as { ms: number; cpuMs: number };
+    },
+    close: () =>
+      new Promise((resolve) => {
+        proc.once('exit', () => resolve());
+        proc.send('close');
+      }),
+  };
+}
+
+function fileSize(file: string): number {
+  let total = 0;
+  for (const suffix of ['', '-wal']) {
+    try {
+      total += statSync(file + suffix).size;
+    } catch {
+      // no WAL left after a clean close
+    }
+  }
+  return total;
+}
+
+/** Builds the store of one size; the first 10,000 articles into memory too, turn about. */
+async function build(size: number, dir: string): Promise<Record<string, number | undefined>> {
+  const file = path.join(dir, 'herald.sqlite');
+  const baseline = Math.min(size, BASELINE_ARTICLES);
+  const memory = await ingestServer('memory://');
+  const sqlite = await ingestServer(`sqlite://${file}`);
+  const spent = { memory: { ms: 0, cpuMs: 0 }, sqlite: { ms: 0, cpuMs: 0 } };
+  for (let from = 0, turn = 0; from < baseline; from += TURN_ARTICLES, turn++) {
+    const to = Math.min(baseline, from + TURN_ARTICLES);
+    const order = turn % 2 === 0 ? (['memory', 'sqlite'] as const) : (['sqlite', 'memory'] as const);
+    for (const store of order) {
+      const took = await (store === 'memory' ? memory : sqlite).run(from, to);
+      spent[store].ms += took.ms;
+      spent[store].cpuMs += took.cpuMs;
+    }
+  }
+  await memory.close();
+  const rest = size > baseline ? await sqlite.run(baseline, size) : undefined;
+  await sqlite.close();
+  const perSecond = (ms: number) => Math.round(baseline / (ms / 1000));
+  return {
+    memoryRate: perSecond(spent.memory.ms),
+    sqliteRate: perSecond(spent.sqlite.ms),
+    // On a shared, loaded machine wall time swings with the neighbours; CPU time does less.
+    memoryCpuRate: perSecond(spent.memory.cpuMs),
+    sqliteCpuRate: perSecond(spent.sqlite.cpuMs),
+    rateArticles: baseline,
+    buildRate: rest ? Math.round((size - baseline) / (rest.ms / 1000)) : undefined,
+    diskMb: Math.round(fileSize(file) / 1048576),
+  };
+}
+
 /** `npm start -- ask` as an operator runs it: wall time from spawn to exit. */
 function cliAsk(dir: string, question: string): number {
   const started = performance.now();
@@ -57,12 +133,12 @@ export async function run(args: string[]): Promise<void> {
   for (const size of sizes) {
     const dir = mkdtempSync(path.join(tmpdir(), `herald-scale-${size}-`));
     try {
-      const build = runChild(['build', String(size), dir]);
+      const built = await build(size, dir);
       const bot = runChild(['bot', String(size), dir]);
       const a = syntheticArticle(Math.floor(size / 2));
       const question = `What did the ${a.title.split(' ').slice(1, 3).join(' ')} in ${a.title.split(' ')[0] ?? ''} decide?`;
       const cli = [cliAsk(dir, question), cliAsk(dir, question), cliAsk(dir, question)].sort((x, y) => x - y)[1] ?? 0;
-      rows.push({ size, ...build, ...bot, cliAskMs: Math.round(cli) });
+      rows.push({ size, ...built, ...bot, cliAskMs: Math.round(cli) });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
