@@ -105,7 +105,7 @@ export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupInd
   let overlay = newOverlay();
 
   type EntryRow = { id: number; story_id: string; shingles: Uint8Array; headline: string | null };
-  type Query = { article: MatchableArticle; shingles: Uint32Array; keys: number[] };
+  type Query = { article: MatchableArticle; shingles: Uint32Array; keys: number[]; headline: Set<string> | undefined };
 
   /** Lists of these keys, full ones remembered as such (and dropped from the answer). */
   function readLists(keys: readonly number[]): Map<number, Iterable<number>> {
@@ -131,60 +131,94 @@ export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupInd
   }
 
   /** Candidates' entries in one statement (a call per candidate cost more than the reads). */
-  function readEntries(ids: readonly number[]): Map<number, EntryRow> {
-    const rows = database
+  function readEntries(ids: readonly number[]): EntryRow[] {
+    return database
       .statement('SELECT e.id AS id, e.story_id AS story_id, e.shingles AS shingles, e.headline AS headline FROM json_each(?) AS k JOIN dedup_entries AS e ON e.id = k.value')
       .all(JSON.stringify(ids)) as EntryRow[];
-    return new Map(rows.map((row) => [row.id, row]));
   }
 
-  function bestOf(query: Query, candidates: readonly number[], entries: ReadonlyMap<number, EntryRow>): StoryMatch | undefined {
-    const { shingles } = query;
-    const headline = headlineWords(query.article.title);
-    let best: StoryMatch | undefined;
-    for (const id of candidates) {
-      const row = entries.get(id);
-      if (row === undefined) continue;
-      const stored = storedShingles(row.shingles);
-      if (stored.length < MIN_SHINGLES) continue;
-      const similarity = containment(shingles, stored);
-      if (similarity < THRESHOLD || (best !== undefined && similarity <= best.similarity)) continue;
-      const shortEvidence = Math.min(shingles.length, stored.length) < SHORT_EVIDENCE_SHINGLES;
-      if (shortEvidence && !headlinesMayAgree(headline, headlineWords(row.headline ?? undefined))) continue;
-      best = { storyId: row.story_id, similarity };
-    }
-    return best;
+  /** The containment of a stored entry in the article when it is enough to merge them, else undefined. */
+  function similarityTo(query: Query, row: EntryRow): number | undefined {
+    const stored = storedShingles(row.shingles);
+    if (stored.length < MIN_SHINGLES) return undefined;
+    const similarity = containment(query.shingles, stored);
+    if (similarity < THRESHOLD) return undefined;
+    const shortEvidence = Math.min(query.shingles.length, stored.length) < SHORT_EVIDENCE_SHINGLES;
+    if (shortEvidence && !headlinesMayAgree(query.headline, headlineWords(row.headline ?? undefined))) return undefined;
+    return similarity;
   }
 
-  const queryOf = (article: MatchableArticle, shingles: Uint32Array): Query => ({ article, shingles, keys: keysOf(shingles).filter((key) => !full.has(key)) });
+  const queryOf = (article: MatchableArticle, shingles: Uint32Array): Query => ({
+    article,
+    shingles,
+    keys: keysOf(shingles).filter((key) => !full.has(key)),
+    headline: headlineWords(article.title),
+  });
 
+  /** The best candidate: highest similarity, the earlier candidate (more votes) on a tie. */
   function storedMatch(query: Query): StoryMatch | undefined {
     const candidates = candidatesOf(query.keys, readLists(query.keys));
-    return bestOf(query, candidates, readEntries(candidates));
+    const rows = new Map(readEntries(candidates).map((row) => [row.id, row]));
+    let best: StoryMatch | undefined;
+    for (const id of candidates) {
+      const row = rows.get(id);
+      const similarity = row && similarityTo(query, row);
+      if (row && similarity !== undefined && (best === undefined || similarity > best.similarity)) best = { storyId: row.story_id, similarity };
+    }
+    return best;
   }
 
   /**
    * Stored matches looked up ahead (lookAhead), null for none. Looked up article by article,
    * each of a feed's articles read its fifty-odd lists and thirty-odd candidate entries in
-   * statements of its own; a group's keys in one statement in key order, and its candidates
-   * (shared ones read once) in one more in id order, visit the tables' pages once each and in
-   * order. Groups keep the candidate rows held at once to a few MB.
+   * statements of its own. Ahead, a group's keys are read in one statement in key order; then
+   * every candidate of the whole plan is read once (articles of one feed share many: a third
+   * as many rows as reading them per article), in id order, a bounded number of rows at a
+   * time, and judged for each article that has it as a candidate. The best is then chosen as
+   * storedMatch chooses it: highest similarity, on a tie the candidate ranked first.
    */
   let ahead = new WeakMap<MatchableArticle, StoryMatch | null>();
   const LOOK_AHEAD_GROUP = 64;
+  const ROWS_AT_ONCE = 1024;
   function lookAhead(articles: readonly MatchableArticle[]): void {
     ahead = new WeakMap();
-    for (let start = 0; start < articles.length; start += LOOK_AHEAD_GROUP) {
-      const queries: Query[] = [];
-      for (const article of articles.slice(start, start + LOOK_AHEAD_GROUP)) {
-        const shingles = shinglesOf(article);
-        if (shingles.length >= MIN_SHINGLES) queries.push(queryOf(article, shingles));
-      }
-      const lists = readLists([...new Set(queries.flatMap((query) => query.keys))].sort((a, b) => a - b));
-      const candidates = queries.map((query) => candidatesOf(query.keys, lists));
-      const entries = readEntries([...new Set(candidates.flat())].sort((a, b) => a - b));
-      queries.forEach((query, i) => ahead.set(query.article, bestOf(query, candidates[i] ?? [], entries) ?? null));
+    const queries: Query[] = [];
+    for (const article of articles) {
+      const shingles = shinglesOf(article);
+      if (shingles.length >= MIN_SHINGLES) queries.push(queryOf(article, shingles));
     }
+    /** For each candidate entry: the articles it is a candidate of, and its rank there. */
+    const wantedBy = new Map<number, { query: number; rank: number }[]>();
+    for (let start = 0; start < queries.length; start += LOOK_AHEAD_GROUP) {
+      const group = queries.slice(start, start + LOOK_AHEAD_GROUP);
+      const lists = readLists([...new Set(group.flatMap((query) => query.keys))].sort((a, b) => a - b));
+      group.forEach((query, i) => {
+        candidatesOf(query.keys, lists).forEach((id, rank) => {
+          const wanted = wantedBy.get(id);
+          if (wanted === undefined) wantedBy.set(id, [{ query: start + i, rank }]);
+          else wanted.push({ query: start + i, rank });
+        });
+      });
+    }
+    const best: ({ storyId: string; similarity: number; rank: number } | undefined)[] = [];
+    const ids = [...wantedBy.keys()].sort((a, b) => a - b);
+    for (let start = 0; start < ids.length; start += ROWS_AT_ONCE) {
+      for (const row of readEntries(ids.slice(start, start + ROWS_AT_ONCE))) {
+        for (const { query, rank } of wantedBy.get(row.id) ?? []) {
+          const q = queries[query];
+          const similarity = q && similarityTo(q, row);
+          if (similarity === undefined) continue;
+          const current = best[query];
+          if (current === undefined || similarity > current.similarity || (similarity === current.similarity && rank < current.rank)) {
+            best[query] = { storyId: row.story_id, similarity, rank };
+          }
+        }
+      }
+    }
+    queries.forEach((query, i) => {
+      const found = best[i];
+      ahead.set(query.article, found ? { storyId: found.storyId, similarity: found.similarity } : null);
+    });
   }
 
   const matcher: StoryMatcher = {

@@ -91,6 +91,23 @@ describe('the dedup index kept in SQLite', () => {
     }
   });
 
+  it('breaks a tie between equally similar stories as the in-memory matcher does, looked up ahead or not', () => {
+    // One article filed under two stories (as two instances might have): equal similarity.
+    const memory = createStoryMatcher();
+    memory.add('s-first', story(3));
+    memory.add('s-second', story(3));
+    const expected = memory.findMatch(copy(3))?.storyId;
+    expect(expected).toBe('s-first');
+    const index = sqliteIndex();
+    index.persist([{ storyId: 's-first', article: story(3) }]);
+    index.persist([{ storyId: 's-second', article: story(3) }]);
+    index.beginRun();
+    expect(index.matcher.findMatch(copy(3))?.storyId).toBe(expected);
+    const query = copy(3);
+    index.matcher.lookAhead?.([story(9), query]);
+    expect(index.matcher.findMatch(query)?.storyId).toBe(expected);
+  });
+
   it('writes the same lists whether entries come in one at a time or in batches', () => {
     const articles = corpus();
     const storyIds = decide(articles, createStoryMatcher(), () => undefined);
