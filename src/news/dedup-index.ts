@@ -101,7 +101,7 @@ export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupInd
     }
     return keys;
   }
-  const newOverlay = () => createStoryMatcher({ shinglesOf });
+  const newOverlay = () => createStoryMatcher({ shinglesOf, keysOf });
   let overlay = newOverlay();
 
   type EntryRow = { id: number; story_id: string; shingles: Uint8Array; headline: string | null };
@@ -109,12 +109,13 @@ export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupInd
 
   /** Lists of these keys, full ones remembered as such (and dropped from the answer). */
   function readLists(keys: readonly number[]): Map<number, Iterable<number>> {
-    const lists = new Map<number, Iterable<number>>();
-    for (const { key, entries } of postings.read(keys)) {
-      if (entries !== 'full') lists.set(key, entries);
-      else if (full.size < 1_000_000) full.add(key);
+    const lists = postings.read(keys);
+    for (const [key, entries] of lists) {
+      if (entries !== 'full') continue;
+      lists.delete(key);
+      if (full.size < 1_000_000) full.add(key);
     }
-    return lists;
+    return lists as Map<number, Iterable<number>>;
   }
 
   /** The entries sharing most keys with the article (story-merge.ts's vote), most votes first. */

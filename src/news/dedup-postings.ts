@@ -17,8 +17,8 @@ import { inTransaction } from '../store/sqlite-transaction.ts';
  * row read per copy, not a read of every copy.
  */
 export interface PostingLists {
-  /** The lists of these keys that exist, in the keys' order: entry ids oldest first, or 'full'. */
-  read(keys: readonly number[]): { key: number; entries: Iterable<number> | 'full' }[];
+  /** The lists of these keys that exist, by key: entry ids oldest first, or 'full'. */
+  read(keys: readonly number[]): Map<number, Iterable<number> | 'full'>;
   /**
    * Posts new entries (ids above every stored entry's, in the order given) under their keys,
    * but for the keys their story already has a posting under.
@@ -64,12 +64,25 @@ function appendSql(rows: number): string {
     ON CONFLICT (shingle) DO UPDATE SET entries = substr(CAST(entries || excluded.entries AS BLOB), 1, ${FULL_BYTES}) WHERE length(entries) < ${FULL_BYTES}`;
 }
 
-/** The bound values of lists [from, to): each key and its new ids, packed, cut at the cap. */
+/**
+ * The bound values of lists [from, to): each key and its new ids, packed, cut at the cap.
+ * The ids are packed into one buffer the values are views of (a buffer per list cost more).
+ */
 function appendValues(lists: ReadonlyArray<[number, number[]]>, from: number, to: number): (number | Uint8Array)[] {
+  let total = 0;
+  for (let i = from; i < to; i++) total += Math.min(MAX_POSTINGS, lists[i]?.[1].length ?? 0);
+  const bytes = new Uint8Array(total * BYTES);
+  const view = new DataView(bytes.buffer);
   const values: (number | Uint8Array)[] = [];
+  let offset = 0;
   for (let i = from; i < to; i++) {
     const [key, ids] = lists[i] ?? [0, []];
-    values.push(key, packIds(ids.length > MAX_POSTINGS ? ids.slice(0, MAX_POSTINGS) : ids));
+    const start = offset;
+    for (const id of ids.length > MAX_POSTINGS ? ids.slice(0, MAX_POSTINGS) : ids) {
+      view.setUint32(offset, id, true);
+      offset += BYTES;
+    }
+    values.push(key, bytes.subarray(start, offset));
   }
   return values;
 }
@@ -100,17 +113,12 @@ export function createPostingLists(database: SqliteDatabase, options: { keysOfEn
 
   return {
     read(keys) {
-      if (keys.length === 0) return [];
+      const lists = new Map<number, Iterable<number> | 'full'>();
+      if (keys.length === 0) return lists;
       const rows = database
         .statement('SELECT l.shingle AS key, l.entries AS entries FROM json_each(?) AS k JOIN dedup_lists AS l ON l.shingle = k.value')
         .all(JSON.stringify(keys)) as { key: number; entries: Uint8Array }[];
-      // Put in the keys' order here: an ORDER BY would cost SQLite a temporary b-tree per lookup.
-      const found = new Map(rows.map((row) => [row.key, row.entries]));
-      const lists: { key: number; entries: Iterable<number> | 'full' }[] = [];
-      for (const key of keys) {
-        const entries = found.get(key);
-        if (entries !== undefined) lists.push({ key, entries: entries.byteLength >= FULL_BYTES ? 'full' : readIds(entries) });
-      }
+      for (const { key, entries } of rows) lists.set(key, entries.byteLength >= FULL_BYTES ? 'full' : readIds(entries));
       return lists;
     },
     add(entries) {

@@ -41,6 +41,8 @@ export interface StoryMatcherOptions {
    * it once per article for its own lookup). Default: shingleSet of the paragraphs.
    */
   shinglesOf?: (article: MatchableArticle) => Uint32Array;
+  /** The index keys of a shingle set, likewise for a caller that keeps them. Default: indexKeys. */
+  keysOf?: (shingles: Uint32Array) => readonly number[];
 }
 
 /** The text an article is compared on. */
@@ -180,6 +182,7 @@ export function createStoryMatcher(options: StoryMatcherOptions = {}): StoryMatc
   const shingleSize = options.shingleSize ?? 5;
   const minShingles = options.minShingles ?? 6;
   const shinglesOf = options.shinglesOf ?? ((article: MatchableArticle) => shingleSet(article.paragraphs, shingleSize));
+  const keysOf = options.keysOf ?? indexKeys;
   const entries: Entry[] = [];
   // One posting per story per key: the keys each story already has a posting under.
   const postings = new Map<number, number[]>();
@@ -195,7 +198,7 @@ export function createStoryMatcher(options: StoryMatcherOptions = {}): StoryMatc
       const index = entries.push({ storyId, shingles, headline: headlineWords(article.title) }) - 1;
       let posted = postedKeys.get(storyId);
       if (posted === undefined) postedKeys.set(storyId, (posted = new Set()));
-      for (const key of indexKeys(shingles)) {
+      for (const key of keysOf(shingles)) {
         if (posted.has(key)) continue;
         const list = postings.get(key);
         if (list === undefined) postings.set(key, [index]);
@@ -209,7 +212,7 @@ export function createStoryMatcher(options: StoryMatcherOptions = {}): StoryMatc
       if (shingles.length < minShingles) return undefined;
       const headline = headlineWords(article.title);
       const votes = new Map<number, number>();
-      for (const key of indexKeys(shingles)) {
+      for (const key of keysOf(shingles)) {
         const list = postings.get(key);
         if (list === undefined || list.length >= MAX_POSTINGS) continue;
         for (const index of list) votes.set(index, (votes.get(index) ?? 0) + 1);
