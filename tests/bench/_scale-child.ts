@@ -1,5 +1,6 @@
 // One size of the scale bench, in its own process so memory and start time are its own.
-//   ingest <store url>: an ingest server for the parent (IPC). Each message {from, to} ingests
+//   ingest <store url>: an ingest server for the parent (IPC), warmed up first on a throwaway
+//     store of the same kind. Each message {from, to} ingests
 //     synthetic articles [from, to) through the production ingestor and index (feeds of 500,
 //     the answer index caught up after each) and answers with the wall and CPU time it took.
 //     The parent runs a memory and a SQLite server side by side and alternates their chunks,
@@ -7,6 +8,7 @@
 //   bot <dir>: start Herald on the built store as the bot does (jobs started, not awaited),
 //     answer a first question, then many; print start-to-answer, /ask latency and memory.
 // Prints one JSON line (bot) or talks over IPC (ingest).
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -26,18 +28,19 @@ import { quietTransport } from '../support/quiet-transport.ts';
 const [mode, sizeArg, dir = '.'] = process.argv.slice(2);
 const log = createLogger('silent');
 const PER_INGEST = 500;
+const WARM_UP_ARTICLES = 1_000;
 
-function inputs(from: number, to: number): RawInput[] {
+function inputs(from: number, to: number, seed = 1): RawInput[] {
   const out: RawInput[] = [];
   for (let i = from; i < to; i++) {
-    const a = syntheticArticle(i);
+    const a = syntheticArticle(i, seed);
     out.push({ kind: 'text', body: `${a.title}\n\n${a.paragraphs.join('\n\n')}\n`, sourceName: 'Synthetic Wire' });
   }
   return out;
 }
 
 /** An ingestor on a fresh Herald over the store, as production wires it. */
-async function openIngest(storeUrl: string): Promise<{ run: (from: number, to: number) => Promise<{ ms: number; cpuMs: number }>; close: () => Promise<void> }> {
+async function openIngest(storeUrl: string, seed = 1): Promise<{ run: (from: number, to: number) => Promise<{ ms: number; cpuMs: number }>; close: () => Promise<void> }> {
   const config = loadConfig({ STORE_URL: storeUrl, LOG_LEVEL: 'silent' });
   const herald = await createHerald(config, { transport: quietTransport(), log });
   const taxonomy = loadTaxonomy(config.topics.taxonomyPath);
@@ -56,7 +59,7 @@ async function openIngest(storeUrl: string): Promise<{ run: (from: number, to: n
       const started = performance.now();
       const cpu = process.cpuUsage();
       for (let i = from; i < to; i += PER_INGEST) {
-        const report = await ingestor.ingest(inputs(i, Math.min(to, i + PER_INGEST)), { name: 'Synthetic Wire', weight: 1, featured: false, topics: [] });
+        const report = await ingestor.ingest(inputs(i, Math.min(to, i + PER_INGEST), seed), { name: 'Synthetic Wire', weight: 1, featured: false, topics: [] });
         if (report.failed.length > 0) throw new Error(report.failed[0]?.message);
         await herald.ask.catchUp();
       }
@@ -85,7 +88,16 @@ function question(i: number): string {
 }
 
 if (mode === 'ingest') {
-  const ingest = await openIngest(sizeArg ?? 'memory://');
+  const storeUrl = sizeArg ?? 'memory://';
+  // Warm-up, not measured: 1,000 other articles into a throwaway store of the same kind, so
+  // neither process's rate includes compiling its code paths (a cold process spends the first
+  // seconds on that, which was most of a 1,000-article measurement).
+  const warmFile = storeUrl.startsWith('sqlite://') ? `${storeUrl.slice('sqlite://'.length)}.warm-up` : undefined;
+  const warm = await openIngest(warmFile ? `sqlite://${warmFile}` : 'memory://', 2);
+  await warm.run(0, WARM_UP_ARTICLES);
+  await warm.close();
+  if (warmFile) for (const suffix of ['', '-wal', '-shm']) rmSync(warmFile + suffix, { force: true });
+  const ingest = await openIngest(storeUrl);
   const send = (message: unknown) => process.send?.(message);
   process.on('message', (message: { from: number; to: number } | 'close') => {
     if (message === 'close') {

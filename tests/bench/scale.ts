@@ -2,9 +2,11 @@
 // 100,000 synthetic articles, one child process per size and per measurement (so memory and
 // start time are that process's own), each started with `npm start`'s node flags:
 //  - ingest articles/s into SQLite, beside the rate into memory (the baseline), over the first
-//    10,000 articles: two ingest processes side by side, one per store, taking turns a thousand
-//    articles at a time (which goes first alternates), so a neighbour's load on the shared
-//    machine falls on both alike; the rest of a 100,000 store is built the same way;
+//    10,000 articles: two ingest processes side by side, one per store, taking turns a feed of
+//    500 articles at a time (which goes first alternates), so a neighbour's load on the shared
+//    machine falls on both alike; each process first ingests 1,000 other articles into a
+//    throwaway store of its kind, so neither rate includes a cold start; the rest of a
+//    100,000 store is then built by the SQLite process;
 //  - the SQLite file's size (store, answer index, dedup index);
 //  - the bot: process start to its first /ask answer (jobs started as the bot starts them),
 //    /ask p50/p99 over 300 questions, resident memory settled and peak;
@@ -39,7 +41,7 @@ function runChild(args: string[]): Record<string, number | boolean | undefined> 
 }
 
 const BASELINE_ARTICLES = 10_000;
-const TURN_ARTICLES = 1_000;
+const TURN_ARTICLES = 500;
 
 interface IngestServer {
   run(from: number, to: number): Promise<{ ms: number; cpuMs: number }>;
