@@ -100,7 +100,7 @@ export function createStoredMatchLookup(deps: {
    * Stored matches looked up ahead (lookAhead), null for none. Looked up article by article,
    * each of a feed's articles read its fifty-odd lists and thirty-odd candidate entries in
    * statements of its own. Ahead, a group's keys are read in one statement in key order; then
-   * every candidate of the whole plan is read once (articles of one feed share many: a third
+   * every candidate of the whole plan is read once (articles of one feed share many: a quarter
    * as many rows as reading them per article), in id order, a bounded number of rows at a
    * time, and judged for each article that has it as a candidate. The best is then chosen as
    * lookUp chooses it: highest similarity, on a tie the candidate ranked first.
