@@ -100,15 +100,23 @@ export function createStoredMatchLookup(deps: {
    * Stored matches looked up ahead (lookAhead), null for none. Looked up article by article,
    * each of a feed's articles read its fifty-odd lists and thirty-odd candidate entries in
    * statements of its own. Ahead, a group's keys are read in one statement in key order; then
-   * every candidate of the whole plan is read once (articles of one feed share many: a quarter
-   * as many rows as reading them per article), in id order, a bounded number of rows at a
-   * time, and judged for each article that has it as a candidate. The best is then chosen as
-   * lookUp chooses it: highest similarity, on a tie the candidate ranked first.
+   * every candidate of a window of the plan is read once (articles of one feed share many: a
+   * quarter as many rows as reading them per article), in id order, a bounded number of rows
+   * at a time, and judged for each article that has it as a candidate. The best is then chosen
+   * as lookUp chooses it: highest similarity, on a tie the candidate ranked first. A plan is
+   * looked up a window at a time, as its articles are matched in order, so a folder of
+   * 100,000 files does not hold 100,000 articles' candidates at once.
    */
   let ahead = new WeakMap<MatchableArticle, StoryMatch | null>();
+  let planned: readonly MatchableArticle[] = [];
+  let nextWindow = 0;
+  const WINDOW = 500;
   const LOOK_AHEAD_GROUP = 64;
   const ROWS_AT_ONCE = 1024;
-  function lookAhead(articles: readonly MatchableArticle[]): void {
+
+  function lookAheadWindow(): void {
+    const articles = planned.slice(nextWindow, nextWindow + WINDOW);
+    nextWindow += WINDOW;
     ahead = new WeakMap();
     const queries: Query[] = [];
     for (const article of articles) {
@@ -149,14 +157,27 @@ export function createStoredMatchLookup(deps: {
     });
   }
 
+  function forget(): void {
+    ahead = new WeakMap();
+    planned = [];
+    nextWindow = 0;
+  }
+
   return {
     find(article, shingles) {
-      const looked = ahead.get(article);
+      let looked = ahead.get(article);
+      // The plan's articles come in order: the next window holds this one (an article not in
+      // the plan runs through the rest of it and is then looked up alone).
+      while (looked === undefined && nextWindow < planned.length) {
+        lookAheadWindow();
+        looked = ahead.get(article);
+      }
       return looked === undefined ? lookUp(queryOf(article, shingles)) : (looked ?? undefined);
     },
-    lookAhead,
-    forget() {
-      ahead = new WeakMap();
+    lookAhead(articles) {
+      forget();
+      planned = articles;
     },
+    forget,
   };
 }

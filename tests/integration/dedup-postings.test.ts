@@ -68,8 +68,9 @@ describe('the dedup index kept in SQLite', () => {
   it('decides the same when each plan of articles is looked up ahead in bulk', () => {
     const articles = corpus();
     const expected = decide(articles, createStoryMatcher(), () => undefined);
-    // Small plans put most copies in a later plan than their story; large ones span look-ahead groups.
-    for (const planSize of [5, 150]) {
+    // Small plans put most copies in a later plan than their story; larger ones span look-ahead
+    // groups, and the whole corpus as one plan is looked up a window at a time.
+    for (const planSize of [5, 150, articles.length]) {
       const index = sqliteIndex();
       expect(index.matcher.lookAhead).toBeDefined();
       const actual: string[] = [];
@@ -89,6 +90,16 @@ describe('the dedup index kept in SQLite', () => {
       database?.close();
       database = undefined;
     }
+  });
+
+  it('finds every stored story for a plan longer than one look-ahead window', () => {
+    const index = sqliteIndex();
+    const count = 1_100;
+    index.persist(Array.from({ length: count }, (_, n) => ({ storyId: `s-${n}`, article: story(n) })));
+    const copies = Array.from({ length: count }, (_, n) => copy(n));
+    index.beginRun();
+    index.matcher.lookAhead?.(copies);
+    expect(copies.map((article) => index.matcher.findMatch(article)?.storyId)).toEqual(Array.from({ length: count }, (_, n) => `s-${n}`));
   });
 
   it('breaks a tie between equally similar stories as the in-memory matcher does, looked up ahead or not', () => {
