@@ -83,47 +83,20 @@ export function createStoredMatchLookup(deps: {
     headline: headlineWords(article.title),
   });
 
-  /** The best candidate: highest similarity, the earlier candidate (more votes) on a tie. */
-  function lookUp(query: Query): StoryMatch | undefined {
-    const candidates = candidatesOf(query.keys, readLists(query.keys));
-    const rows = new Map(readEntries(candidates).map((row) => [row.id, row]));
-    let best: StoryMatch | undefined;
-    for (const id of candidates) {
-      const row = rows.get(id);
-      const similarity = row && similarityTo(query, row);
-      if (row && similarity !== undefined && (best === undefined || similarity > best.similarity)) best = { storyId: row.story_id, similarity };
-    }
-    return best;
-  }
-
-  /**
-   * Stored matches looked up ahead (lookAhead), null for none. Looked up article by article,
-   * each of a feed's articles read its fifty-odd lists and thirty-odd candidate entries in
-   * statements of its own. Ahead, a group's keys are read in one statement in key order; then
-   * every candidate of a window of the plan is read once (articles of one feed share many: a
-   * quarter as many rows as reading them per article), in id order, a bounded number of rows
-   * at a time, and judged for each article that has it as a candidate. The best is then chosen
-   * as lookUp chooses it: highest similarity, on a tie the candidate ranked first. A plan is
-   * looked up a window at a time, as its articles are matched in order, so a folder of
-   * 100,000 files does not hold 100,000 articles' candidates at once.
-   */
-  let ahead = new WeakMap<MatchableArticle, StoryMatch | null>();
-  let planned: readonly MatchableArticle[] = [];
-  let nextWindow = 0;
-  const WINDOW = 500;
   const LOOK_AHEAD_GROUP = 64;
   const ROWS_AT_ONCE = 1024;
 
-  function lookAheadWindow(): void {
-    const articles = planned.slice(nextWindow, nextWindow + WINDOW);
-    nextWindow += WINDOW;
-    ahead = new WeakMap();
-    const queries: Query[] = [];
-    for (const article of articles) {
-      const shingles = shinglesOf(article);
-      if (shingles.length >= MIN_SHINGLES) queries.push(queryOf(article, shingles));
-    }
-    /** For each candidate entry: the articles it is a candidate of, and its rank there. */
+  /**
+   * The best stored match of each query, undefined for none: highest similarity, on a tie the
+   * candidate ranked first (more votes). Looked up article by article, each of a feed's
+   * articles read its fifty-odd lists and thirty-odd candidate entries in statements of its
+   * own. Here a group's keys are read in one statement in key order; then every candidate of
+   * the queries is read once (articles of one feed share many: a quarter as many rows as
+   * reading them per article), in id order, a bounded number of rows at a time, and judged
+   * for each query that has it as a candidate.
+   */
+  function bestMatches(queries: readonly Query[]): (StoryMatch | undefined)[] {
+    /** For each candidate entry: the queries it is a candidate of, and its rank there. */
     const wantedBy = new Map<number, { query: number; rank: number }[]>();
     for (let start = 0; start < queries.length; start += LOOK_AHEAD_GROUP) {
       const group = queries.slice(start, start + LOOK_AHEAD_GROUP);
@@ -151,9 +124,34 @@ export function createStoredMatchLookup(deps: {
         }
       }
     }
-    queries.forEach((query, i) => {
+    return queries.map((_, i) => {
       const found = best[i];
-      ahead.set(query.article, found ? { storyId: found.storyId, similarity: found.similarity } : null);
+      return found ? { storyId: found.storyId, similarity: found.similarity } : undefined;
+    });
+  }
+
+  /**
+   * Stored matches looked up ahead (lookAhead), null for none. A plan is looked up a window
+   * at a time, as its articles are matched in order, so a folder of 100,000 files does not
+   * hold 100,000 articles' candidates at once.
+   */
+  let ahead = new WeakMap<MatchableArticle, StoryMatch | null>();
+  let planned: readonly MatchableArticle[] = [];
+  let nextWindow = 0;
+  const WINDOW = 500;
+
+  function lookAheadWindow(): void {
+    const articles = planned.slice(nextWindow, nextWindow + WINDOW);
+    nextWindow += WINDOW;
+    ahead = new WeakMap();
+    const queries: Query[] = [];
+    for (const article of articles) {
+      const shingles = shinglesOf(article);
+      if (shingles.length >= MIN_SHINGLES) queries.push(queryOf(article, shingles));
+    }
+    bestMatches(queries).forEach((found, i) => {
+      const query = queries[i];
+      if (query) ahead.set(query.article, found ?? null);
     });
   }
 
@@ -172,7 +170,7 @@ export function createStoredMatchLookup(deps: {
         lookAheadWindow();
         looked = ahead.get(article);
       }
-      return looked === undefined ? lookUp(queryOf(article, shingles)) : (looked ?? undefined);
+      return looked === undefined ? bestMatches([queryOf(article, shingles)])[0] : (looked ?? undefined);
     },
     lookAhead(articles) {
       forget();
