@@ -7,14 +7,30 @@ import tseslint from 'typescript-eslint';
 // surfaces (src/discord, src/terminal) or the command handlers; nothing in src/ imports
 // commands/ but the composition root, src/main.ts, which wires them in.
 const discordJs = {
-  paths: [{ name: 'discord.js', message: 'discord.js belongs under src/discord; post through the delivery port (src/delivery/sink.ts).' }],
+  paths: [
+    {
+      name: 'discord.js',
+      message: 'discord.js belongs under src/discord; post through the delivery port (src/delivery/sink.ts).',
+    },
+  ],
   patterns: [{ group: ['@discordjs/*'], message: 'discord.js belongs under src/discord.' }],
 };
 const surfaces = [
-  { group: ['**/discord/*'], message: 'Services do not import src/discord: take a port (src/delivery) instead.' },
-  { group: ['**/terminal/*'], message: 'Services do not import src/terminal: take a port (src/delivery) instead.' },
+  {
+    group: ['**/discord/*'],
+    message: 'Services do not import src/discord: take a port (src/delivery) instead.',
+  },
+  {
+    group: ['**/terminal/*'],
+    message: 'Services do not import src/terminal: take a port (src/delivery) instead.',
+  },
 ];
-const commandHandlers = [{ group: ['**/commands/*'], message: 'src/ does not import commands/: move what both need into src/ (e.g. src/render).' }];
+const commandHandlers = [
+  {
+    group: ['**/commands/*'],
+    message: 'src/ does not import commands/: move what both need into src/ (e.g. src/render).',
+  },
+];
 const restrict = (...parts) => [
   'error',
   {
@@ -22,7 +38,18 @@ const restrict = (...parts) => [
     patterns: parts.flatMap((part) => part.patterns ?? []),
   },
 ];
-const SERVICE_FOLDERS = ['brief', 'config', 'delivery', 'digest', 'feeds', 'llm', 'news', 'render', 'store', 'subscriptions'];
+const SERVICE_FOLDERS = [
+  'brief',
+  'config',
+  'delivery',
+  'digest',
+  'feeds',
+  'llm',
+  'news',
+  'render',
+  'store',
+  'subscriptions',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'coverage/**'] },
@@ -44,10 +71,22 @@ export default tseslint.config(
   },
   // Later blocks win for the same rule, so each block states a file group's whole list.
   { files: ['commands/**/*.ts'], rules: { 'no-restricted-imports': restrict(discordJs) } },
-  { files: ['src/**/*.ts'], ignores: ['src/main.ts'], rules: { 'no-restricted-imports': restrict(discordJs, { patterns: commandHandlers }) } },
-  { files: ['src/discord/**/*.ts'], rules: { 'no-restricted-imports': restrict({ patterns: commandHandlers }) } },
   {
-    files: [...SERVICE_FOLDERS.map((folder) => `src/${folder}/**/*.ts`), 'src/status-service.ts', 'src/errors.ts', 'src/logger.ts'],
+    files: ['src/**/*.ts'],
+    ignores: ['src/main.ts'],
+    rules: { 'no-restricted-imports': restrict(discordJs, { patterns: commandHandlers }) },
+  },
+  {
+    files: ['src/discord/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict({ patterns: commandHandlers }) },
+  },
+  {
+    files: [
+      ...SERVICE_FOLDERS.map((folder) => `src/${folder}/**/*.ts`),
+      'src/status-service.ts',
+      'src/errors.ts',
+      'src/logger.ts',
+    ],
     rules: { 'no-restricted-imports': restrict(discordJs, { patterns: [...surfaces, ...commandHandlers] }) },
   },
   { files: ['src/main.ts'], rules: { 'no-restricted-imports': restrict(discordJs) } },

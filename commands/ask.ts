@@ -1,10 +1,16 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { Answer } from '../src/brief/answer/answer-types.ts';
-import { CommandContexts, defineCommand, IntegrationTypes, type CommandData, type CommandReply } from '../src/discord/command.ts';
+import {
+  CommandContexts,
+  defineCommand,
+  IntegrationTypes,
+  type CommandData,
+  type CommandReply,
+} from '../src/interaction/command.ts';
 import { truncateAtWord } from '../src/delivery/fit.ts';
 import { markdownLink, untrustedText } from '../src/delivery/untrusted-text.ts';
 import { readerIn } from '../src/news/types.ts';
-import type { AskRequest, Services } from '../src/services.ts';
+import type { AskRequest, Services } from '../src/interaction/services.ts';
 
 /** Titles and quotes are article text (untrusted); quotes are trimmed to stay readable. */
 function citationLine(index: number, citation: Answer['citations'][number]): string {
@@ -41,8 +47,20 @@ export const askCommand = defineCommand({
     contexts: CommandContexts.everywhere,
     integration_types: IntegrationTypes.guildAndUser,
     options: [
-      { type: ApplicationCommandOptionType.String, name: 'question', description: 'Your question', required: true, max_length: 300 },
-      { type: ApplicationCommandOptionType.String, name: 'story', description: 'Keep to one story', autocomplete: true, max_length: 100 },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'question',
+        description: 'Your question',
+        required: true,
+        max_length: 300,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'story',
+        description: 'Keep to one story',
+        autocomplete: true,
+        max_length: 100,
+      },
       { type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Only you see the answer' },
     ],
   } as const satisfies CommandData,

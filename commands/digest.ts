@@ -7,12 +7,12 @@ import {
   type CommandContext,
   type CommandData,
   type CommandReply,
-} from '../src/discord/command.ts';
+} from '../src/interaction/command.ts';
 import { requireManageGuild } from '../src/discord/permissions.ts';
 import type { DigestConfig } from '../src/digest/digest-types.ts';
 import { UserError } from '../src/errors.ts';
 import { readerIn, type Audience } from '../src/news/types.ts';
-import type { Services } from '../src/services.ts';
+import type { Services } from '../src/interaction/services.ts';
 import { topicChoices } from './topic-choices.ts';
 
 interface ChannelOption {
@@ -43,17 +43,57 @@ export const digestCommand = defineCommand({
         name: 'setup',
         description: 'Post a daily digest in a channel (or change the one it has)',
         options: [
-          { type: ApplicationCommandOptionType.String, name: 'time', description: 'Local time, 24-hour HH:MM, e.g. 08:00', required: true, max_length: 5 },
-          { type: ApplicationCommandOptionType.String, name: 'timezone', description: 'IANA timezone, e.g. Europe/Berlin', required: true, autocomplete: true, max_length: 64 },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'time',
+            description: 'Local time, 24-hour HH:MM, e.g. 08:00',
+            required: true,
+            max_length: 5,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'timezone',
+            description: 'IANA timezone, e.g. Europe/Berlin',
+            required: true,
+            autocomplete: true,
+            max_length: 64,
+          },
           channelOption('Where to post (default: this channel)'),
-          { type: ApplicationCommandOptionType.String, name: 'topics', description: 'Comma-separated sections or names (default: all)', autocomplete: true, max_length: 300 },
-          { type: ApplicationCommandOptionType.Integer, name: 'count', description: 'How many stories (1–10)', min_value: 1, max_value: 10 },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'topics',
+            description: 'Comma-separated sections or names (default: all)',
+            autocomplete: true,
+            max_length: 300,
+          },
+          {
+            type: ApplicationCommandOptionType.Integer,
+            name: 'count',
+            description: 'How many stories (1–10)',
+            min_value: 1,
+            max_value: 10,
+          },
         ],
       },
       { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: "This server's digests" },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'preview', description: 'Only you see what the digest would post now', options: [channelOption('Which digest (default: this channel)')] },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'disable', description: 'Stop a digest', options: [channelOption('Which digest (default: this channel)')] },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'now', description: 'Post the digest now, outside its schedule', options: [channelOption('Which digest (default: this channel)')] },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'preview',
+        description: 'Only you see what the digest would post now',
+        options: [channelOption('Which digest (default: this channel)')],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'disable',
+        description: 'Stop a digest',
+        options: [channelOption('Which digest (default: this channel)')],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'now',
+        description: 'Post the digest now, outside its schedule',
+        options: [channelOption('Which digest (default: this channel)')],
+      },
     ],
   } as const satisfies CommandData,
   uses: ['digests', 'taxonomy', 'brief'],
@@ -61,7 +101,8 @@ export const digestCommand = defineCommand({
   privateByDefault: true,
   async execute(ctx, services) {
     const guildId = ctx.guildId;
-    if (guildId === undefined) throw new UserError('Digests belong to a server channel: use this command in a server.');
+    if (guildId === undefined)
+      throw new UserError('Digests belong to a server channel: use this command in a server.');
     const { args } = ctx;
     const channelId = targetChannel(ctx, 'channel' in args ? args.channel : undefined);
     const where = ctx.mentionChannel(channelId);
@@ -89,15 +130,22 @@ export const digestCommand = defineCommand({
         return showReply(ctx, await services.digests.list(guildId), services.taxonomy);
       case 'preview': {
         const preview = await services.digests.preview(guildId, channelId);
-        if (preview.quiet) return { content: `Nothing new for the digest in ${where} since its last one.`, private: true };
+        if (preview.quiet)
+          return { content: `Nothing new for the digest in ${where} since its last one.`, private: true };
         const first = preview.messages[0]?.content ?? '';
         const embeds = preview.messages.flatMap((message) => message.embeds ?? []);
-        return { content: `Preview of the digest for ${where} (only you see this):\n${first}`, embeds, private: true };
+        return {
+          content: `Preview of the digest for ${where} (only you see this):\n${first}`,
+          embeds,
+          private: true,
+        };
       }
       case 'disable': {
         requireManageGuild(ctx);
         const digest = await services.digests.disable(guildId, channelId);
-        return { content: `The ${digest.time} (${digest.timezone}) digest for ${where} is off. /digest setup turns it back on.` };
+        return {
+          content: `The ${digest.time} (${digest.timezone}) digest for ${where} is off. /digest setup turns it back on.`,
+        };
       }
       case 'now': {
         requireManageGuild(ctx);
@@ -136,7 +184,9 @@ function showReply(ctx: Context, digests: DigestConfig[], taxonomy: Services['ta
   const embeds: MessageEmbed[] = digests.map((digest) => {
     const where = ctx.mentionChannel(digest.channelId);
     const state = digest.enabled ? 'On' : `Off: ${digest.disabledReason ?? 'disabled'}`;
-    const last = digest.lastDeliveredAt ? `<t:${Math.floor(Date.parse(digest.lastDeliveredAt) / 1000)}:R>` : 'not yet';
+    const last = digest.lastDeliveredAt
+      ? `<t:${Math.floor(Date.parse(digest.lastDeliveredAt) / 1000)}:R>`
+      : 'not yet';
     return {
       title: digest.enabled ? 'Digest' : 'Digest (off)',
       description: where,
@@ -149,7 +199,10 @@ function showReply(ctx: Context, digests: DigestConfig[], taxonomy: Services['ta
       ],
     };
   });
-  return { content: `${digests.length} ${digests.length === 1 ? 'digest' : 'digests'} in this server:`, embeds };
+  return {
+    content: `${digests.length} ${digests.length === 1 ? 'digest' : 'digests'} in this server:`,
+    embeds,
+  };
 }
 
 function nowReply(outcome: string, stories: number, reason: string | undefined, where: string): CommandReply {
@@ -164,7 +217,9 @@ function nowReply(outcome: string, stories: number, reason: string | undefined, 
     case 'disabled':
       throw new UserError(`The digest for ${where} is paused: ${reason ?? 'disabled'}.`);
     default:
-      throw new UserError(`I could not post in ${where} right now. The scheduled digest will still try at its time.`);
+      throw new UserError(
+        `I could not post in ${where} right now. The scheduled digest will still try at its time.`,
+      );
   }
 }
 
@@ -174,12 +229,18 @@ export function timeZoneChoices(typed: string): AutocompleteChoice[] {
   const zones = Intl.supportedValuesOf('timeZone');
   const all = zones.includes('UTC') ? zones : ['UTC', ...zones];
   const starts = all.filter((zone) => zone.toLowerCase().startsWith(needle));
-  const contains = all.filter((zone) => !zone.toLowerCase().startsWith(needle) && zone.toLowerCase().includes(needle));
+  const contains = all.filter(
+    (zone) => !zone.toLowerCase().startsWith(needle) && zone.toLowerCase().includes(needle),
+  );
   return [...starts, ...contains].slice(0, 25).map((zone) => ({ name: zone, value: zone }));
 }
 
 /** Suggestions for the last of a comma-separated list, keeping what was typed before it. */
-async function listChoices(typed: string, audience: Audience, services: Pick<Services, 'taxonomy' | 'brief'>): Promise<AutocompleteChoice[]> {
+async function listChoices(
+  typed: string,
+  audience: Audience,
+  services: Pick<Services, 'taxonomy' | 'brief'>,
+): Promise<AutocompleteChoice[]> {
   const cut = typed.lastIndexOf(',');
   const before = cut === -1 ? '' : `${typed.slice(0, cut + 1).trim()} `;
   const choices = await topicChoices(typed.slice(cut + 1), audience, services);

@@ -1,6 +1,13 @@
 import { ApplicationCommandOptionType, ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { MessageEmbed } from '../src/delivery/message.ts';
-import { CommandContexts, defineCommand, type AutocompleteChoice, type CommandContext, type CommandData, type CommandReply } from '../src/discord/command.ts';
+import {
+  CommandContexts,
+  defineCommand,
+  type AutocompleteChoice,
+  type CommandContext,
+  type CommandData,
+  type CommandReply,
+} from '../src/interaction/command.ts';
 import { requireManageGuild } from '../src/discord/permissions.ts';
 import { UserError } from '../src/errors.ts';
 import type { FeedTestResult } from '../src/feeds/feed-service.ts';
@@ -11,7 +18,12 @@ import { topicChoices } from './topic-choices.ts';
 type Context = Omit<CommandContext, 'options'>;
 
 const feedOption = {
-  type: ApplicationCommandOptionType.String, name: 'feed', description: 'Which feed (from /feed list)', required: true, autocomplete: true, max_length: 40,
+  type: ApplicationCommandOptionType.String,
+  name: 'feed',
+  description: 'Which feed (from /feed list)',
+  required: true,
+  autocomplete: true,
+  max_length: 40,
 } as const;
 
 export const feedCommand = defineCommand({
@@ -27,21 +39,74 @@ export const feedCommand = defineCommand({
         description: 'Have a channel follow a topic, a source, or both',
         options: [
           {
-            type: ApplicationCommandOptionType.Channel, name: 'channel', description: 'Where to post (a text or forum channel)', required: true,
+            type: ApplicationCommandOptionType.Channel,
+            name: 'channel',
+            description: 'Where to post (a text or forum channel)',
+            required: true,
             channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum],
           },
-          { type: ApplicationCommandOptionType.String, name: 'topic', description: 'A section such as Business, or a name such as a country', autocomplete: true, max_length: 100 },
-          { type: ApplicationCommandOptionType.String, name: 'source', description: 'Only stories from this source', autocomplete: true, max_length: 100 },
-          { type: ApplicationCommandOptionType.String, name: 'include', description: 'Keep stories with one of these words (comma-separated) or matching /regex/', max_length: 300 },
-          { type: ApplicationCommandOptionType.String, name: 'exclude', description: 'Leave out stories with one of these words or matching /regex/', max_length: 300 },
-          { type: ApplicationCommandOptionType.Boolean, name: 'threads', description: 'Start a thread from each story (forum channels always make a post)' },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'topic',
+            description: 'A section such as Business, or a name such as a country',
+            autocomplete: true,
+            max_length: 100,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'source',
+            description: 'Only stories from this source',
+            autocomplete: true,
+            max_length: 100,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'include',
+            description: 'Keep stories with one of these words (comma-separated) or matching /regex/',
+            max_length: 300,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'exclude',
+            description: 'Leave out stories with one of these words or matching /regex/',
+            max_length: 300,
+          },
+          {
+            type: ApplicationCommandOptionType.Boolean,
+            name: 'threads',
+            description: 'Start a thread from each story (forum channels always make a post)',
+          },
         ],
       },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: "This server's channel feeds" },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'remove', description: 'Stop and delete a feed', options: [feedOption] },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'pause', description: 'Stop posting for now', options: [feedOption] },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'resume', description: 'Post again (checks the channel first)', options: [feedOption] },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'test', description: 'Post the latest matching story now', options: [feedOption] },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'list',
+        description: "This server's channel feeds",
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'remove',
+        description: 'Stop and delete a feed',
+        options: [feedOption],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'pause',
+        description: 'Stop posting for now',
+        options: [feedOption],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'resume',
+        description: 'Post again (checks the channel first)',
+        options: [feedOption],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'test',
+        description: 'Post the latest matching story now',
+        options: [feedOption],
+      },
     ],
   } as const satisfies CommandData,
   uses: ['feeds', 'taxonomy', 'brief', 'sources'],
@@ -50,13 +115,16 @@ export const feedCommand = defineCommand({
   async execute(ctx, services) {
     requireManageGuild(ctx);
     const guildId = ctx.guildId;
-    if (guildId === undefined) throw new UserError('Channel feeds belong to a server: use this command in a server.');
+    if (guildId === undefined)
+      throw new UserError('Channel feeds belong to a server: use this command in a server.');
     const { args } = ctx;
     switch (args.subcommand) {
       case 'add': {
         const { topic, source, include, exclude, threads } = args;
         const result = await services.feeds.add({
-          guildId, channelId: targetChannel(args.channel), userId: ctx.userId,
+          guildId,
+          channelId: targetChannel(args.channel),
+          userId: ctx.userId,
           ...(topic === undefined ? {} : { topic }),
           ...(source === undefined ? {} : { source }),
           ...(include === undefined ? {} : { include }),
@@ -64,7 +132,9 @@ export const feedCommand = defineCommand({
           ...(threads === undefined ? {} : { threads }),
         });
         const verb = result.created ? 'Added' : result.resumed ? 'Re-armed' : 'Updated';
-        return { content: `${verb} feed \`${result.feed.id}\`: ${describeFeed(ctx, result.feed)}. New stories are posted as they arrive; /feed test posts the latest one now.` };
+        return {
+          content: `${verb} feed \`${result.feed.id}\`: ${describeFeed(ctx, result.feed)}. New stories are posted as they arrive; /feed test posts the latest one now.`,
+        };
       }
       case 'list':
         return listReply(ctx, await services.feeds.list(guildId));
@@ -90,7 +160,11 @@ export const feedCommand = defineCommand({
     const typed = focused.value.trim().toLowerCase();
     if (focused.name === 'source') {
       const sources = await services.sources.forGuild(ctx.guildId);
-      return sources.map((source) => source.config.name).filter((name) => name.toLowerCase().includes(typed)).slice(0, 25).map((name) => ({ name, value: name }));
+      return sources
+        .map((source) => source.config.name)
+        .filter((name) => name.toLowerCase().includes(typed))
+        .slice(0, 25)
+        .map((name) => ({ name, value: name }));
     }
     if (focused.name === 'feed') return feedChoices(ctx, await services.feeds.list(ctx.guildId), typed);
     return [];
@@ -105,7 +179,9 @@ function testReply(result: FeedTestResult): CommandReply {
     case 'none':
       return { content: 'No stored story matches this feed yet. It posts as soon as one arrives.' };
     case 'all-posted':
-      return { content: `The latest matching story (${title}) is already in the channel; a story is never posted twice.` };
+      return {
+        content: `The latest matching story (${title}) is already in the channel; a story is never posted twice.`,
+      };
     case 'paused':
       throw new UserError(`The feed is paused: ${result.reason ?? 'paused'}. Fix it, then /feed resume.`);
     default:
@@ -146,5 +222,8 @@ function listReply(ctx: Context, feeds: readonly ChannelFeed[]): CommandReply {
     fields: [{ name: 'State', value: feed.paused ? `Paused: ${feed.paused.reason}` : 'Running' }],
   }));
   const more = feeds.length > 10 ? ' (the first 10 shown; `npm start -- feed list` shows every one)' : '';
-  return { content: `${feeds.length} ${feeds.length === 1 ? 'feed' : 'feeds'} in this server${more}:`, embeds };
+  return {
+    content: `${feeds.length} ${feeds.length === 1 ? 'feed' : 'feeds'} in this server${more}:`,
+    embeds,
+  };
 }

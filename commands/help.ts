@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, type APIApplicationCommandOption } from 'discord-api-types/v10';
-import { CommandContexts, defineCommand, type CommandData, type HeraldCommand } from '../src/discord/command.ts';
+import { CommandContexts, defineCommand, type CommandData } from '../src/interaction/command.ts';
 
 function optionUsage(option: APIApplicationCommandOption): string {
   const required = 'required' in option && option.required === true;
@@ -7,7 +7,7 @@ function optionUsage(option: APIApplicationCommandOption): string {
 }
 
 /** One line per command or subcommand, generated from the same definitions that are deployed. */
-export function describeCommands(commands: readonly HeraldCommand[]): string[] {
+export function describeCommands(commands: readonly { data: CommandData }[]): string[] {
   const lines: string[] = [];
   for (const command of commands) {
     const options = command.data.options ?? [];

@@ -1,4 +1,4 @@
-import type { HeraldCommand } from '../src/discord/command.ts';
+import type { HeraldCommand } from '../src/interaction/command.ts';
 import { askCommand } from './ask.ts';
 import { briefCommand } from './brief.ts';
 import { digestCommand } from './digest.ts';

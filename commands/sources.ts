@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord-api-types/v10';
-import { CommandContexts, defineCommand, type CommandData } from '../src/discord/command.ts';
+import { CommandContexts, defineCommand, type CommandData } from '../src/interaction/command.ts';
 import { requireManageGuild } from '../src/discord/permissions.ts';
 import { httpUrl, untrustedText } from '../src/delivery/untrusted-text.ts';
 import { UserError } from '../src/errors.ts';
@@ -14,9 +14,15 @@ export function opmlImportReply(lines: readonly OpmlImportLine[]) {
     // <link> keeps Discord from adding a preview card per feed.
     const link = httpUrl(line.url);
     const where = link ? `<${link}>` : untrustedText(line.url);
-    return line.added ? `✅ **${name}**: added, ${line.detail}` : `✗ ${name ? `**${name}** ` : ''}${where}: ${line.detail}`;
+    return line.added
+      ? `✅ **${name}**: added, ${line.detail}`
+      : `✗ ${name ? `**${name}** ` : ''}${where}: ${line.detail}`;
   });
-  return { content: [`Imported ${added} of ${lines.length} ${lines.length === 1 ? 'feed' : 'feeds'}.`, ...body].join('\n') };
+  return {
+    content: [`Imported ${added} of ${lines.length} ${lines.length === 1 ? 'feed' : 'feeds'}.`, ...body].join(
+      '\n',
+    ),
+  };
 }
 
 export const sourcesCommand = defineCommand({
@@ -31,25 +37,65 @@ export const sourcesCommand = defineCommand({
         name: 'add',
         description: 'Add an RSS, Atom or JSON feed',
         options: [
-          { type: ApplicationCommandOptionType.String, name: 'url', description: 'The feed link (http or https)', required: true, max_length: 500 },
-          { type: ApplicationCommandOptionType.String, name: 'name', description: 'How the source is named in briefs', max_length: 100 },
-          { type: ApplicationCommandOptionType.String, name: 'topics', description: 'Default topics, comma-separated (e.g. Business, Climate)', max_length: 200 },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'url',
+            description: 'The feed link (http or https)',
+            required: true,
+            max_length: 500,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'name',
+            description: 'How the source is named in briefs',
+            max_length: 100,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'topics',
+            description: 'Default topics, comma-separated (e.g. Business, Climate)',
+            max_length: 200,
+          },
         ],
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
         name: 'remove',
         description: 'Stop reading a source this server added',
-        options: [{ type: ApplicationCommandOptionType.String, name: 'source', description: 'Its name or link', required: true, autocomplete: true, max_length: 500 }],
+        options: [
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'source',
+            description: 'Its name or link',
+            required: true,
+            autocomplete: true,
+            max_length: 500,
+          },
+        ],
       },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'Every source, and how each is doing' },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'list',
+        description: 'Every source, and how each is doing',
+      },
       {
         type: ApplicationCommandOptionType.Subcommand,
         name: 'import',
         description: 'Add every feed an OPML file lists (exported from another reader)',
-        options: [{ type: ApplicationCommandOptionType.Attachment, name: 'file', description: 'The .opml file', required: true }],
+        options: [
+          {
+            type: ApplicationCommandOptionType.Attachment,
+            name: 'file',
+            description: 'The .opml file',
+            required: true,
+          },
+        ],
       },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'export', description: "This server's sources as an OPML file, for other readers" },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'export',
+        description: "This server's sources as an OPML file, for other readers",
+      },
     ],
   } as const satisfies CommandData,
   uses: ['sourceAdmin', 'opml'],
@@ -61,10 +107,19 @@ export const sourcesCommand = defineCommand({
     if (!guildId) throw new UserError('Sources are set per server; use this in a server.');
     const { args } = ctx;
     if (args.subcommand === 'add') {
-      const topics = (args.topics ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+      const topics = (args.topics ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
       const { name } = args;
-      const result = await services.sourceAdmin.add(guildId, { url: args.url, topics, ...(name ? { name } : {}) });
-      return { content: `Added **${result.name}**. First read: ${result.stored} stories stored (older items are kept for /ask and /story, not pushed to digests).` };
+      const result = await services.sourceAdmin.add(guildId, {
+        url: args.url,
+        topics,
+        ...(name ? { name } : {}),
+      });
+      return {
+        content: `Added **${result.name}**. First read: ${result.stored} stories stored (older items are kept for /ask and /story, not pushed to digests).`,
+      };
     }
     if (args.subcommand === 'import') {
       return opmlImportReply(await services.opml.importAttachment(guildId, args.file));
@@ -72,8 +127,14 @@ export const sourcesCommand = defineCommand({
     if (args.subcommand === 'export') {
       const exported = await services.opml.exportSources(guildId);
       if (exported.sources.length === 0) return { content: 'This server has no feed sources to export.' };
-      const leftOut = exported.leftOut > 0 ? ` (${exported.leftOut} local ${exported.leftOut === 1 ? 'folder is' : 'folders are'} left out: OPML lists feeds only)` : '';
-      return { content: `${exported.sources.length} ${exported.sources.length === 1 ? 'source' : 'sources'} as OPML${leftOut}.`, files: [{ name: 'herald-sources.opml', data: exported.opml }] };
+      const leftOut =
+        exported.leftOut > 0
+          ? ` (${exported.leftOut} local ${exported.leftOut === 1 ? 'folder is' : 'folders are'} left out: OPML lists feeds only)`
+          : '';
+      return {
+        content: `${exported.sources.length} ${exported.sources.length === 1 ? 'source' : 'sources'} as OPML${leftOut}.`,
+        files: [{ name: 'herald-sources.opml', data: exported.opml }],
+      };
     }
     if (args.subcommand === 'remove') {
       const name = await services.sourceAdmin.remove(guildId, args.source);
@@ -98,7 +159,10 @@ export const sourcesCommand = defineCommand({
     const typed = focused.value.toLowerCase();
     const listing = await services.sourceAdmin.list(ctx.guildId);
     return listing
-      .filter((s) => !s.shared && (s.name.toLowerCase().includes(typed) || s.location.toLowerCase().includes(typed)))
+      .filter(
+        (s) =>
+          !s.shared && (s.name.toLowerCase().includes(typed) || s.location.toLowerCase().includes(typed)),
+      )
       .map((s) => ({ name: s.name, value: s.location }));
   },
 });

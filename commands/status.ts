@@ -1,4 +1,4 @@
-import { CommandContexts, defineCommand, type CommandData } from '../src/discord/command.ts';
+import { CommandContexts, defineCommand, type CommandData } from '../src/interaction/command.ts';
 import { statusFields } from '../src/render/status.ts';
 
 export const statusCommand = defineCommand({

@@ -1,6 +1,11 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { UserError } from '../src/errors.ts';
-import { CommandContexts, defineCommand, IntegrationTypes, type CommandData } from '../src/discord/command.ts';
+import {
+  CommandContexts,
+  defineCommand,
+  IntegrationTypes,
+  type CommandData,
+} from '../src/interaction/command.ts';
 import { storyDetailEmbed } from '../src/render/story-embeds.ts';
 import { readerIn } from '../src/news/types.ts';
 import { askReply } from './ask.ts';
@@ -12,7 +17,14 @@ export const storyCommand = defineCommand({
     contexts: CommandContexts.everywhere,
     integration_types: IntegrationTypes.guildAndUser,
     options: [
-      { type: ApplicationCommandOptionType.String, name: 'story', description: 'Start typing a headline', required: true, autocomplete: true, max_length: 100 },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'story',
+        description: 'Start typing a headline',
+        required: true,
+        autocomplete: true,
+        max_length: 100,
+      },
       { type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Only you see it' },
     ],
   } as const satisfies CommandData,
@@ -21,7 +33,8 @@ export const storyCommand = defineCommand({
   async execute(ctx, services) {
     const storyId = ctx.args.story;
     const detail = await services.brief.detail(storyId, readerIn(ctx.guildId));
-    if (!detail) throw new UserError('I do not have that story. Pick one from the list as you type, or run /brief.');
+    if (!detail)
+      throw new UserError('I do not have that story. Pick one from the list as you type, or run /brief.');
     return {
       embeds: [storyDetailEmbed(detail, services.now(), services.taxonomy)],
       buttons: [
@@ -45,14 +58,28 @@ export const storyCommand = defineCommand({
         modal: {
           customId: `story:ask:${storyId}`,
           title: 'Ask about this story',
-          fields: [{ customId: 'question', label: 'Your question', placeholder: 'What happened, who said what…', long: false, maxLength: 300 }],
+          fields: [
+            {
+              customId: 'question',
+              label: 'Your question',
+              placeholder: 'What happened, who said what…',
+              long: false,
+              maxLength: 300,
+            },
+          ],
         },
       };
     }
     if (action === 'ask' && storyId) {
       const question = ctx.fields.question?.trim();
       if (!question) throw new UserError('Type a question first.');
-      return askReply(services, { question, storyId, userId: ctx.userId, guildId: ctx.guildId, audience: readerIn(ctx.guildId) });
+      return askReply(services, {
+        question,
+        storyId,
+        userId: ctx.userId,
+        guildId: ctx.guildId,
+        audience: readerIn(ctx.guildId),
+      });
     }
     throw new UserError('That button no longer works.');
   },

@@ -1,5 +1,11 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
-import { CommandContexts, defineCommand, IntegrationTypes, type AutocompleteChoice, type CommandData } from '../src/discord/command.ts';
+import {
+  CommandContexts,
+  defineCommand,
+  IntegrationTypes,
+  type AutocompleteChoice,
+  type CommandData,
+} from '../src/interaction/command.ts';
 import { readerIn } from '../src/news/types.ts';
 import { describeDelivery } from './subscriptions.ts';
 import { topicChoices } from './topic-choices.ts';
@@ -23,7 +29,14 @@ export const subscribeCommand = defineCommand({
     contexts: CommandContexts.everywhere,
     integration_types: IntegrationTypes.guildAndUser,
     options: [
-      { type: ApplicationCommandOptionType.String, name: 'topic', description: 'A section such as Business, or a name such as a country', required: true, autocomplete: true, max_length: 100 },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'topic',
+        description: 'A section such as Business, or a name such as a country',
+        required: true,
+        autocomplete: true,
+        max_length: 100,
+      },
       {
         type: ApplicationCommandOptionType.String,
         name: 'delivery',
@@ -33,8 +46,19 @@ export const subscribeCommand = defineCommand({
           { name: 'daily', value: 'daily' },
         ],
       },
-      { type: ApplicationCommandOptionType.String, name: 'time', description: 'Daily digest time, 24-hour HH:MM (default 08:00)', max_length: 5 },
-      { type: ApplicationCommandOptionType.String, name: 'timezone', description: 'Your timezone, such as Europe/Berlin (default UTC)', autocomplete: true, max_length: 64 },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'time',
+        description: 'Daily digest time, 24-hour HH:MM (default 08:00)',
+        max_length: 5,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'timezone',
+        description: 'Your timezone, such as Europe/Berlin (default UTC)',
+        autocomplete: true,
+        max_length: 64,
+      },
     ],
   } as const satisfies CommandData,
   uses: ['subscriptions', 'taxonomy', 'brief'],
@@ -49,8 +73,14 @@ export const subscribeCommand = defineCommand({
     });
     const lines: string[] = [];
     if (result.resumed) lines.push('Your subscriptions are running again.');
-    lines.push(result.added ? `You now follow **${result.topic.label}**.` : `You already follow **${result.topic.label}**.`);
-    lines.push(`You get ${describeDelivery(result.subscriptions)}. Keep your DMs open to me; /subscriptions lists what you follow.`);
+    lines.push(
+      result.added
+        ? `You now follow **${result.topic.label}**.`
+        : `You already follow **${result.topic.label}**.`,
+    );
+    lines.push(
+      `You get ${describeDelivery(result.subscriptions)}. Keep your DMs open to me; /subscriptions lists what you follow.`,
+    );
     return { content: lines.join('\n'), private: true };
   },
   async autocomplete(ctx, focused, services) {

@@ -1,4 +1,9 @@
-import { CommandContexts, defineCommand, IntegrationTypes, type CommandData } from '../src/discord/command.ts';
+import {
+  CommandContexts,
+  defineCommand,
+  IntegrationTypes,
+  type CommandData,
+} from '../src/interaction/command.ts';
 import type { UserSubscriptions } from '../src/subscriptions/subscription-types.ts';
 
 /** How a reader gets their stories, in words. */
@@ -14,9 +19,11 @@ export function describeSubscriptions(record: UserSubscriptions | undefined): st
     return "You don't follow any topics yet. /subscribe adds one; /topics lists what you can follow.";
   }
   const lines = [`**You follow ${record.topics.length} ${record.topics.length === 1 ? 'topic' : 'topics'}**`];
-  for (const topic of record.topics) lines.push(`• ${topic.label}${topic.kind === 'section' ? ' (section)' : ''}`);
+  for (const topic of record.topics)
+    lines.push(`• ${topic.label}${topic.kind === 'section' ? ' (section)' : ''}`);
   lines.push('', `Delivery: ${describeDelivery(record)}.`);
-  if (record.paused) lines.push('**Paused:** I could not DM you. Open your DMs to me, then run /subscribe again to resume.');
+  if (record.paused)
+    lines.push('**Paused:** I could not DM you. Open your DMs to me, then run /subscribe again to resume.');
   return lines.join('\n');
 }
 

@@ -1,4 +1,9 @@
-import { CommandContexts, defineCommand, IntegrationTypes, type CommandData } from '../src/discord/command.ts';
+import {
+  CommandContexts,
+  defineCommand,
+  IntegrationTypes,
+  type CommandData,
+} from '../src/interaction/command.ts';
 import { readerIn } from '../src/news/types.ts';
 import { topicsMessage } from '../src/render/topics.ts';
 

@@ -1,5 +1,10 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
-import { CommandContexts, defineCommand, IntegrationTypes, type CommandData } from '../src/discord/command.ts';
+import {
+  CommandContexts,
+  defineCommand,
+  IntegrationTypes,
+  type CommandData,
+} from '../src/interaction/command.ts';
 
 export const unsubscribeCommand = defineCommand({
   data: {
@@ -8,7 +13,14 @@ export const unsubscribeCommand = defineCommand({
     contexts: CommandContexts.everywhere,
     integration_types: IntegrationTypes.guildAndUser,
     options: [
-      { type: ApplicationCommandOptionType.String, name: 'topic', description: 'One of the topics you follow', required: true, autocomplete: true, max_length: 100 },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'topic',
+        description: 'One of the topics you follow',
+        required: true,
+        autocomplete: true,
+        max_length: 100,
+      },
     ],
   } as const satisfies CommandData,
   uses: ['subscriptions'],
@@ -16,7 +28,10 @@ export const unsubscribeCommand = defineCommand({
   async execute(ctx, services) {
     const removed = await services.subscriptions.unsubscribe(ctx.userId, ctx.args.topic);
     const left = (await services.subscriptions.list(ctx.userId))?.topics.length ?? 0;
-    const rest = left === 0 ? 'You follow no topics now.' : `You still follow ${left} ${left === 1 ? 'topic' : 'topics'}; /subscriptions lists them.`;
+    const rest =
+      left === 0
+        ? 'You follow no topics now.'
+        : `You still follow ${left} ${left === 1 ? 'topic' : 'topics'}; /subscriptions lists them.`;
     return { content: `You no longer follow **${removed.label}**. ${rest}`, private: true };
   },
   // Only the reader's own topics: suggesting anything else would only lead to an error.

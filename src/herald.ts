@@ -1,7 +1,7 @@
 import type { HeraldConfig } from './config/schema.ts';
-import type { HeraldCommand } from './discord/command.ts';
+import type { HeraldCommand } from './interaction/command.ts';
 import type { Logger } from './logger.ts';
-import type { Services } from './services.ts';
+import type { Services } from './interaction/services.ts';
 import type { StoreBackend } from './store/backend.ts';
 import type { AskServiceWithIndex } from './brief/ask-service.ts';
 import type { NewsWiring } from './wiring/news.ts';

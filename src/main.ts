@@ -31,7 +31,7 @@ import { buildSummaries } from './wiring/summaries.ts';
 import { buildSubscriptions } from './subscriptions/build-subscriptions.ts';
 import { buildDigests } from './digest/build-digests.ts';
 import { buildFeeds } from './feeds/build-feeds.ts';
-import type { Services } from './services.ts';
+import type { Services } from './interaction/services.ts';
 import { createStatusService } from './status-service.ts';
 import { createStoreBackend, storeUrlForDisplay, type StoreBackend } from './store/backend.ts';
 import { retryWithBackoff, withStoreTimeouts, type GuardedStoreBackend } from './store/timeouts.ts';
@@ -69,7 +69,11 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
   const now = options.now ?? Date.now;
   const log = options.log ?? createLogger(config.env.LOG_LEVEL);
   const keyPrefix = options.keyPrefix ?? config.env.STORE_KEY_PREFIX;
-  const opened = await createStoreBackend({ url: config.env.STORE_URL, now, ...(keyPrefix ? { keyPrefix } : {}) });
+  const opened = await createStoreBackend({
+    url: config.env.STORE_URL,
+    now,
+    ...(keyPrefix ? { keyPrefix } : {}),
+  });
   const backend = guardStore(options.wrapStore ? options.wrapStore(opened) : opened, log, now);
   const repository = buildStoryRepository(backend);
   const startedAt = now();
@@ -78,17 +82,37 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
   const ask = buildAsk({ config, backend, repository, llm, log, now });
   // What commands list (briefs, topics, autocomplete, counts) comes from the story catalog.
   const stories = { getStory: repository.getStory, ...ask.finder };
-  const brief = createBriefService({ repository, finder: ask.finder, summaries, taxonomy, now, halfLifeHours: config.brief.recencyHalfLifeHours });
+  const brief = createBriefService({
+    repository,
+    finder: ask.finder,
+    summaries,
+    taxonomy,
+    now,
+    halfLifeHours: config.brief.recencyHalfLifeHours,
+  });
 
   const notifier = createGuildNotifier({
     sink: transport.sink,
     access: transport.access,
     ledger: createDeliveryLedger({
-      records: backend.records('guild-notices', ledgerEntryCodec), claims: backend.claims, claimPrefix: 'guild-notice', claimTtlMs: NOTICE_CLAIM_MS, now,
+      records: backend.records('guild-notices', ledgerEntryCodec),
+      claims: backend.claims,
+      claimPrefix: 'guild-notice',
+      claimTtlMs: NOTICE_CLAIM_MS,
+      now,
     }),
     log,
   });
-  const subscriptions = buildSubscriptions({ config, backend, sink: transport.sink, stories, brief, taxonomy, log, now });
+  const subscriptions = buildSubscriptions({
+    config,
+    backend,
+    sink: transport.sink,
+    stories,
+    brief,
+    taxonomy,
+    log,
+    now,
+  });
   const digests = buildDigests({ config, backend, transport, notifier, brief, taxonomy, log, now });
 
   // Whatever an ingest changed is re-indexed for /ask at once, then offered to subscribers.
@@ -96,7 +120,9 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
   const changeListeners: ((report: IngestReport) => Promise<void>)[] = [
     async () => void (await ask.catchUp()),
     async (report) => {
-      subscriptions.service.onNewStories(report.changedStoryIds).catch((error: unknown) => log.error({ err: error }, 'subscription delivery failed'));
+      subscriptions.service
+        .onNewStories(report.changedStoryIds)
+        .catch((error: unknown) => log.error({ err: error }, 'subscription delivery failed'));
     },
   ];
   const news = buildNews({
@@ -108,15 +134,30 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     now,
     onChanged: async (report) => {
       for (const listener of changeListeners) {
-        await listener(report).catch((error: unknown) => log.error({ err: error }, 'after-ingest step failed'));
+        await listener(report).catch((error: unknown) =>
+          log.error({ err: error }, 'after-ingest step failed'),
+        );
       }
     },
     ...(options.fetcher ? { fetcher: options.fetcher } : {}),
   });
-  const feeds = buildFeeds({ config, backend, transport, notifier, stories, brief, taxonomy, sources: news.registry, log, now });
+  const feeds = buildFeeds({
+    config,
+    backend,
+    transport,
+    notifier,
+    stories,
+    brief,
+    taxonomy,
+    sources: news.registry,
+    log,
+    now,
+  });
   // Channel feeds post as stories arrive; not awaited, like DMs.
   changeListeners.push(async (report) => {
-    feeds.service.onNewStories(report.changedStoryIds).catch((error: unknown) => log.error({ err: error }, 'channel feed delivery failed'));
+    feeds.service
+      .onNewStories(report.changedStoryIds)
+      .catch((error: unknown) => log.error({ err: error }, 'channel feed delivery failed'));
   });
 
   const status = createStatusService({
@@ -124,7 +165,10 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     now,
     store: { kind: backend.kind, location: backend.location },
     storeHealth: () => backend.health(),
-    model: () => (llm ? { mode: 'model', model: llm.model, ...llm.usage() } : { mode: 'extractive', calls: 0, failures: 0, promptTokens: 0, completionTokens: 0 }),
+    model: () =>
+      llm
+        ? { mode: 'model', model: llm.model, ...llm.usage() }
+        : { mode: 'extractive', calls: 0, failures: 0, promptTokens: 0, completionTokens: 0 },
     countSources: async () => (await news.registry.all()).length,
     countStories: () => ask.finder.count(),
     summaries: async () => ({ cached: await countEntries(summaryCache), ...summaries.stats() }),
@@ -132,13 +176,20 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
       const last = news.job.lastReport();
       if (!last) return undefined;
       const { report } = last;
-      return { at: last.at, added: report.added.length, merged: report.merged.length, skipped: report.skipped.length, failed: report.failed.length };
+      return {
+        at: last.at,
+        added: report.added.length,
+        merged: report.merged.length,
+        skipped: report.skipped.length,
+        failed: report.failed.length,
+      };
     },
   });
 
   const sourceAdmin = createSourceAdmin({ registry: news.registry, job: news.job, now });
   // Attachments are downloaded like any other URL, with a cap sized for reading lists.
-  const attachmentFetcher = options.fetcher ?? createSafeFetcher({ ...config.ingest.fetch, maxBytes: OPML_MAX_BYTES });
+  const attachmentFetcher =
+    options.fetcher ?? createSafeFetcher({ ...config.ingest.fetch, maxBytes: OPML_MAX_BYTES });
   const services: Services = {
     config,
     log,
@@ -240,8 +291,13 @@ function guardStore(backend: StoreBackend, log: Logger, now: () => number): Guar
     timeoutMs: backend.kind === 'sqlite' ? 15_000 : 5_000,
     now,
     onChange: (health) => {
-      if (!health.answering) log.warn({ problem: health.problem }, 'store not answering; store calls fail until it is back (the client reconnects with backoff)');
-      else if (!health.writable) log.error({ problem: health.problem }, 'store refuses writes; answering from what is stored');
+      if (!health.answering)
+        log.warn(
+          { problem: health.problem },
+          'store not answering; store calls fail until it is back (the client reconnects with backoff)',
+        );
+      else if (!health.writable)
+        log.error({ problem: health.problem }, 'store refuses writes; answering from what is stored');
       else log.info('store answering and writable again');
     },
   });
@@ -287,7 +343,9 @@ async function runSubcommand(herald: Herald, argv: string[]): Promise<number> {
   const args = parseCliArgs(argv);
   const subcommand = cliSubcommands.find((s) => s.name === args.subcommand);
   if (!subcommand) {
-    printFatal(`unknown subcommand "${args.subcommand}". Available:\n${cliSubcommands.map((s) => `  npm start -- ${s.usage}`).join('\n')}`);
+    printFatal(
+      `unknown subcommand "${args.subcommand}". Available:\n${cliSubcommands.map((s) => `  npm start -- ${s.usage}`).join('\n')}`,
+    );
     return 2;
   }
   const output = await subcommand.run(herald, args);
@@ -370,13 +428,21 @@ export async function main(argv: string[]): Promise<number> {
   const token = config.env.DISCORD_TOKEN;
   // In the terminal chat, log lines would interleave with answers: keep them to warnings
   // unless LOG_LEVEL asks for more.
-  const level = !isSubcommand && !token && process.env.LOG_LEVEL === undefined ? 'warn' : config.env.LOG_LEVEL;
+  const level =
+    !isSubcommand && !token && process.env.LOG_LEVEL === undefined ? 'warn' : config.env.LOG_LEVEL;
   const log = createLogger(level);
   // A stray rejection in a background task is logged, never allowed to take the bot down.
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
   // Surface first: where Herald's own messages go exists before any service.
   const pacer = processPacer();
-  const bot = !isSubcommand && token ? createDiscordBot({ token, log, ...(config.env.DISCORD_API_URL ? { apiUrl: config.env.DISCORD_API_URL } : {}) }) : undefined;
+  const bot =
+    !isSubcommand && token
+      ? createDiscordBot({
+          token,
+          log,
+          ...(config.env.DISCORD_API_URL ? { apiUrl: config.env.DISCORD_API_URL } : {}),
+        })
+      : undefined;
   const transport: DeliveryTransport = isSubcommand
     ? subcommandTransport(config, pacer)
     : bot
@@ -388,15 +454,22 @@ export async function main(argv: string[]): Promise<number> {
     // command line gives up at once with one line.
     herald = bot
       ? await retryWithBackoff(() => createHerald(config, { log, transport }), {
-        onRetry: (attempt, waitMs, error) => log.warn({ attempt, retryInSeconds: waitMs / 1000, err: describeError(error) }, 'store unreachable; retrying with backoff'),
-      })
+          onRetry: (attempt, waitMs, error) =>
+            log.warn(
+              { attempt, retryInSeconds: waitMs / 1000, err: describeError(error) },
+              'store unreachable; retrying with backoff',
+            ),
+        })
       : await createHerald(config, { log, transport });
   } catch (error) {
-    printFatal(`cannot open the store (${storeUrlForDisplay(config.env.STORE_URL)}): ${isUserError(error) ? error.message : describeError(error)}`);
+    printFatal(
+      `cannot open the store (${storeUrlForDisplay(config.env.STORE_URL)}): ${isUserError(error) ? error.message : describeError(error)}`,
+    );
     return 2;
   }
   // Only a process that posts to Discord takes a share of the token's budget.
-  const share = bot !== undefined || (isSubcommand && token !== undefined) ? sharedPacer(herald, pacer) : undefined;
+  const share =
+    bot !== undefined || (isSubcommand && token !== undefined) ? sharedPacer(herald, pacer) : undefined;
   try {
     await share?.start();
     if (isSubcommand) return await runSubcommand(herald, argv);

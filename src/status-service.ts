@@ -8,7 +8,14 @@ export interface StatusSnapshot {
   uptimeSeconds: number;
   /** `problem` while the store is not answering or refuses writes. */
   store: { kind: StoreKind; location: string; problem?: string };
-  model: { mode: 'extractive' | 'model'; model?: string; calls: number; failures: number; promptTokens: number; completionTokens: number };
+  model: {
+    mode: 'extractive' | 'model';
+    model?: string;
+    calls: number;
+    failures: number;
+    promptTokens: number;
+    completionTokens: number;
+  };
   sources: number;
   stories: number;
   summaries: { cached: number; hits: number; misses: number };
@@ -41,7 +48,11 @@ export function createStatusService(sources: StatusSources): StatusService {
     storeNotice: () => (sources.storeHealth ? storeNotice(sources.storeHealth()) : undefined),
     async snapshot() {
       const health = sources.storeHealth?.();
-      const counted = await Promise.all([sources.countSources(), sources.countStories(), sources.summaries()]).catch((error: unknown) => {
+      const counted = await Promise.all([
+        sources.countSources(),
+        sources.countStories(),
+        sources.summaries(),
+      ]).catch((error: unknown) => {
         if (!(error instanceof StoreUnavailableError)) throw error;
         return undefined;
       });

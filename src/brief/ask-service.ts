@@ -1,11 +1,26 @@
 import { UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { StoryRepository } from '../news/story-repository.ts';
-import { isVisibleTo } from '../news/types.ts';
-import type { AskService } from '../services.ts';
-import type { Answerer } from './answer/answer-types.ts';
+import { isVisibleTo, type Audience } from '../news/types.ts';
+import type { Answer, Answerer } from './answer/answer-types.ts';
 import type { IndexSync } from './retrieval/index-sync.ts';
 import type { StoryIndex } from './retrieval/story-index.ts';
+
+export interface AskRequest {
+  question: string;
+  /** Keep to one story (scoped follow-up). */
+  storyId?: string;
+  userId: string;
+  /** For the per-server rate limit. */
+  guildId: string | undefined;
+  /** Whose stories the answer may draw on (a server's own feeds stay in that server). */
+  audience: Audience;
+}
+
+/** Answers from the cached stories, rate limited per user and guild (UserError when over). */
+export interface AskService {
+  ask(request: AskRequest): Promise<Answer>;
+}
 
 /** The rate limiter's verdict for one question. */
 export type RateDecision = { ok: true } | { ok: false; retryAfterMs: number };
@@ -36,19 +51,33 @@ export function createAskService(options: {
   return {
     async ask(request) {
       const question = request.question.trim();
-      if (question.length < 3) throw new UserError('Ask a question in a few words, like "what did the central bank decide?"');
+      if (question.length < 3)
+        throw new UserError('Ask a question in a few words, like "what did the central bank decide?"');
       const decision = await limiter.check(request.userId, request.guildId);
-      if (!decision.ok) throw new UserError(`You are asking faster than I can keep up with. Try again in ${Math.ceil(decision.retryAfterMs / 1000)} s.`);
+      if (!decision.ok)
+        throw new UserError(
+          `You are asking faster than I can keep up with. Try again in ${Math.ceil(decision.retryAfterMs / 1000)} s.`,
+        );
       // Cheap when nothing changed (one read of the change log); what another process stored
       // since is in the answer. Reading never needs to write: when the store cannot be
       // written (disk full, read-only) or read just now, the answer comes from the index as it is.
-      await sync.catchUp().catch((error: unknown) => log.warn({ err: error }, 'answer index could not catch up; answering from it as it is'));
+      await sync
+        .catchUp()
+        .catch((error: unknown) =>
+          log.warn({ err: error }, 'answer index could not catch up; answering from it as it is'),
+        );
       if (request.storyId !== undefined) {
-        const story = index.hasStory(request.storyId) ? await repository.getStory(request.storyId) : undefined;
+        const story = index.hasStory(request.storyId)
+          ? await repository.getStory(request.storyId)
+          : undefined;
         // Another server's own story reads exactly like one Herald does not have.
-        if (!story || !isVisibleTo(story, request.audience)) throw new UserError('I do not have that story. Pick one from the list as you type.');
+        if (!story || !isVisibleTo(story, request.audience))
+          throw new UserError('I do not have that story. Pick one from the list as you type.');
       }
-      return answerer.answer(question, { audience: request.audience, ...(request.storyId !== undefined ? { storyId: request.storyId } : {}) });
+      return answerer.answer(question, {
+        audience: request.audience,
+        ...(request.storyId !== undefined ? { storyId: request.storyId } : {}),
+      });
     },
     catchUp: () => sync.catchUp(),
   };

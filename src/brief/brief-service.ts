@@ -85,7 +85,11 @@ export function createBriefService(options: BriefServiceOptions): BriefService {
     const matchers = wanted.map(topicMatcher);
     const since = request.since === undefined ? undefined : Date.parse(request.since);
     const single = wanted.length === 1 ? (wanted[0] ?? '') : undefined;
-    const rankingOptions = { now: options.now(), halfLifeHours: options.halfLifeHours, frontPageTopics: taxonomy.keys().slice(0, 4) };
+    const rankingOptions = {
+      now: options.now(),
+      halfLifeHours: options.halfLifeHours,
+      frontPageTopics: taxonomy.keys().slice(0, 4),
+    };
     const query: CatalogQuery = {
       audience: request.audience,
       ...(request.includeBacklog ? {} : { excludeBacklog: true }),
@@ -106,10 +110,17 @@ export function createBriefService(options: BriefServiceOptions): BriefService {
       const oldest = page[page.length - 1];
       const last = chosen[request.count - 1];
       // Scores are rounded to four places: keep reading while an older story could tie.
-      if (oldest !== undefined && last !== undefined && last.score > bestPossibleScore(Date.parse(oldest.publishedAt) || 0, rankingOptions) + 1e-4) break;
+      if (
+        oldest !== undefined &&
+        last !== undefined &&
+        last.score > bestPossibleScore(Date.parse(oldest.publishedAt) || 0, rankingOptions) + 1e-4
+      )
+        break;
     }
     if (!matched && request.topic && !taxonomy.has(request.topic)) {
-      throw new UserError(`I have no stories on "${request.topic}". /topics lists the sections and names I know.`);
+      throw new UserError(
+        `I have no stories on "${request.topic}". /topics lists the sections and names I know.`,
+      );
     }
     return chosen;
   }

@@ -64,7 +64,11 @@ const BACK_REFERENCE = /^(?:he|she|they|his|her|their)\b/i;
  * For each sentence, the full names ("Helga Moravec") it mentions only by surname ("Moravec")
  * that an earlier sentence or the headline introduced in full.
  */
-function surnameReferences(sentences: readonly string[], namesIn: readonly string[][], title: string): SurnameReference[][] {
+function surnameReferences(
+  sentences: readonly string[],
+  namesIn: readonly string[][],
+  title: string,
+): SurnameReference[][] {
   const introducedAt = new Map<string, number>();
   // Full names by their last word, in the order they were introduced: a lookup per surname
   // instead of a walk over every name introduced so far.
@@ -187,12 +191,18 @@ function scoreSentences(input: SummaryInput, weights: ExtractiveWeights, positio
   // Names and numbers that recur across the article mark what the story is about.
   const salience = new Map<string, number>();
   const names = kept.map((s) => capitalizedNames(s.text));
-  const markers = kept.map((s, k) => [...new Set([...(names[k] ?? []).map((x) => x.toLowerCase()), ...numbersIn(s.text)])]);
+  const markers = kept.map((s, k) => [
+    ...new Set([...(names[k] ?? []).map((x) => x.toLowerCase()), ...numbersIn(s.text)]),
+  ]);
   for (const ms of markers) for (const m of ms) salience.set(m, (salience.get(m) ?? 0) + 1);
   const entityScore = markers.map((ms) => ms.reduce((a, m) => a + Math.log(salience.get(m) ?? 1), 0));
   const maxEntity = maxOf(entityScore, 1e-9);
 
-  const surnames = surnameReferences(kept.map((s) => s.text), names, input.title);
+  const surnames = surnameReferences(
+    kept.map((s) => s.text),
+    names,
+    input.title,
+  );
   const candidates: Candidate[] = kept.map((s, k) => {
     const position = Math.exp(-k / positionScale);
     const words = (terms[k] ?? []).length + 2;
@@ -221,7 +231,11 @@ function scoreSentences(input: SummaryInput, weights: ExtractiveWeights, positio
  * ("He said…", a surname whose full name was left out) comes with what it leans on, or not
  * at all. Returns the sentences that would have to be picked first.
  */
-function missingContext(candidate: Candidate, picked: readonly Candidate[], all: readonly Candidate[]): Candidate[] | undefined {
+function missingContext(
+  candidate: Candidate,
+  picked: readonly Candidate[],
+  all: readonly Candidate[],
+): Candidate[] | undefined {
   const needed: Candidate[] = [];
   if (candidate.leansOn !== undefined && !picked.includes(candidate.leansOn)) needed.push(candidate.leansOn);
   for (const { full, introducedAt } of candidate.surnameOf) {
@@ -231,7 +245,12 @@ function missingContext(candidate: Candidate, picked: readonly Candidate[], all:
     needed.push(intro);
   }
   // One step only: context that itself needs context is not worth the space.
-  if (needed.some((c) => c.leansOn !== undefined || c.surnameOf.some(({ full }) => !namedBefore(full, c, picked)))) return undefined;
+  if (
+    needed.some(
+      (c) => c.leansOn !== undefined || c.surnameOf.some(({ full }) => !namedBefore(full, c, picked)),
+    )
+  )
+    return undefined;
   return needed;
 }
 
@@ -242,7 +261,11 @@ const firstNaming = new WeakMap<readonly Candidate[], Map<string, Candidate | un
  * was first found in, so the search stops there; remembered per article, so each name is
  * searched for once however many sentences and picking rounds ask.
  */
-function firstSentenceNaming(full: string, introducedAt: number, all: readonly Candidate[]): Candidate | undefined {
+function firstSentenceNaming(
+  full: string,
+  introducedAt: number,
+  all: readonly Candidate[],
+): Candidate | undefined {
   let known = firstNaming.get(all);
   if (known === undefined) firstNaming.set(all, (known = new Map()));
   if (known.has(full)) return known.get(full);
@@ -267,10 +290,14 @@ function namedBefore(full: string, sentence: Candidate, among: readonly Candidat
 function select(candidates: Candidate[], max: number, maxChars: number, lambda: number): Candidate[] {
   const picked: Candidate[] = [];
   const pool = new Set(candidates);
-  const maxScore = maxOf(candidates.map((c) => c.score), 1e-9);
+  const maxScore = maxOf(
+    candidates.map((c) => c.score),
+    1e-9,
+  );
   let used = 0;
   const valueOf = (c: Candidate): number =>
-    lambda * (c.score / maxScore) - (1 - lambda) * Math.max(0, ...picked.map((p) => cosine(p.vector, c.vector)));
+    lambda * (c.score / maxScore) -
+    (1 - lambda) * Math.max(0, ...picked.map((p) => cosine(p.vector, c.vector)));
   while (picked.length < max && pool.size > 0) {
     let best: Candidate[] | undefined;
     let bestValue = -Infinity;
@@ -311,7 +338,8 @@ function clip(text: string, maxChars: number): string {
  */
 function topEntities(sentences: readonly string[], limit: number): string[] {
   const counts = new Map<string, number>();
-  for (const s of sentences) for (const name of capitalizedNames(s)) counts.set(name, (counts.get(name) ?? 0) + 1);
+  for (const s of sentences)
+    for (const name of capitalizedNames(s)) counts.set(name, (counts.get(name) ?? 0) + 1);
   // The first full name ending in each surname, found by a lookup rather than a search.
   const fullBySurname = new Map<string, string>();
   for (const name of counts.keys()) {

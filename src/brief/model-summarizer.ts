@@ -88,7 +88,12 @@ export function trimArticle(paragraphs: readonly string[], maxChars: number): st
     used += (sentences[i]?.length ?? 0) + 1;
   }
   const rest = sentences
-    .map((s, i) => ({ i, s, score: (terms[i] ?? []).reduce((a, t) => a + (freq.get(t) ?? 0), 0) / Math.sqrt((terms[i] ?? []).length + 1) }))
+    .map((s, i) => ({
+      i,
+      s,
+      score:
+        (terms[i] ?? []).reduce((a, t) => a + (freq.get(t) ?? 0), 0) / Math.sqrt((terms[i] ?? []).length + 1),
+    }))
     .filter((x) => !keep.has(x.i))
     .sort((a, b) => b.score - a.score);
   for (const x of rest) {
@@ -98,7 +103,9 @@ export function trimArticle(paragraphs: readonly string[], maxChars: number): st
   }
   if (keep.size === 0) return full.slice(0, maxChars);
   const ordered = [...keep].sort((a, b) => a - b);
-  return ordered.map((i, k) => `${k > 0 && ordered[k - 1] !== i - 1 ? '[…] ' : ''}${sentences[i] ?? ''}`).join(' ');
+  return ordered
+    .map((i, k) => `${k > 0 && ordered[k - 1] !== i - 1 ? '[…] ' : ''}${sentences[i] ?? ''}`)
+    .join(' ');
 }
 
 /** Strips anything that could look like our delimiters from untrusted text. */
@@ -107,7 +114,10 @@ function defang(text: string): string {
 }
 
 /** Throws UngroundedError naming the first number or name in `output` the article lacks. */
-export function checkGrounding(output: Pick<ModelOutput, 'headline' | 'bullets' | 'whyItMatters' | 'entities'>, article: string): void {
+export function checkGrounding(
+  output: Pick<ModelOutput, 'headline' | 'bullets' | 'whyItMatters' | 'entities'>,
+  article: string,
+): void {
   const articleNumbers = new Set(numbersIn(article));
   const articleTokens = tokenSet(article);
   const texts = [output.headline, ...output.bullets, output.whyItMatters, ...output.entities];

@@ -57,14 +57,19 @@ export function scoreStory(story: Story, options: RankingOptions): RankedStory {
     topic: story.topics.some((t) => frontPage.includes(t)) ? 1 : 0,
   };
   let score = 0;
-  for (const key of Object.keys(RANKING_WEIGHTS) as (keyof ScoreParts)[]) score += RANKING_WEIGHTS[key] * parts[key];
+  for (const key of Object.keys(RANKING_WEIGHTS) as (keyof ScoreParts)[])
+    score += RANKING_WEIGHTS[key] * parts[key];
   return { story, score: Math.round(score * 10_000) / 10_000, parts };
 }
 
 /** Highest score first; ties go to the newer story, then the id, so the order never wobbles. */
 /** Best first: score, then the newer story, then by id. */
 export function compareRanked(a: RankedStory, b: RankedStory): number {
-  return b.score - a.score || Date.parse(b.story.publishedAt) - Date.parse(a.story.publishedAt) || a.story.id.localeCompare(b.story.id);
+  return (
+    b.score - a.score ||
+    Date.parse(b.story.publishedAt) - Date.parse(a.story.publishedAt) ||
+    a.story.id.localeCompare(b.story.id)
+  );
 }
 
 export function rankStories(stories: readonly Story[], options: RankingOptions): RankedStory[] {
@@ -79,6 +84,7 @@ export function rankStories(stories: readonly Story[], options: RankingOptions):
 export function bestPossibleScore(publishedMs: number, options: RankingOptions): number {
   const ageHours = Math.max(0, (options.now - publishedMs) / 3_600_000);
   let score = RANKING_WEIGHTS.recency * Math.pow(0.5, ageHours / options.halfLifeHours);
-  for (const key of Object.keys(RANKING_WEIGHTS) as (keyof ScoreParts)[]) if (key !== 'recency') score += RANKING_WEIGHTS[key];
+  for (const key of Object.keys(RANKING_WEIGHTS) as (keyof ScoreParts)[])
+    if (key !== 'recency') score += RANKING_WEIGHTS[key];
   return score;
 }

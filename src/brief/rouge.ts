@@ -40,7 +40,11 @@ function ngramCounts(tokens: readonly string[], n: number): Map<string, number> 
 }
 
 /** ROUGE-N over token arrays. */
-export function rougeNTokens(candidate: readonly string[], reference: readonly string[], n: number): RougeScore {
+export function rougeNTokens(
+  candidate: readonly string[],
+  reference: readonly string[],
+  n: number,
+): RougeScore {
   const cand = ngramCounts(candidate, n);
   const ref = ngramCounts(reference, n);
   let hits = 0;
@@ -105,7 +109,8 @@ export function rougeLsumTokens(candidate: readonly string[][], reference: reado
   let hits = 0;
   for (const refSentence of reference) {
     const union = new Set<number>();
-    for (const candSentence of candidate) for (const idx of lcsIndexes(refSentence, candSentence)) union.add(idx);
+    for (const candSentence of candidate)
+      for (const idx of lcsIndexes(refSentence, candSentence)) union.add(idx);
     for (const idx of [...union].sort((a, b) => a - b)) {
       const token = refSentence[idx] ?? '';
       const r = refLeft.get(token) ?? 0;
@@ -125,7 +130,10 @@ export function rougeLsumTokens(candidate: readonly string[][], reference: reado
  * All ROUGE variants for a candidate against a reference. Sentences are given as arrays (the
  * caller's own split); for plain strings, splitSentences is used.
  */
-export function rouge(candidate: string | readonly string[], reference: string | readonly string[]): RougeScores {
+export function rouge(
+  candidate: string | readonly string[],
+  reference: string | readonly string[],
+): RougeScores {
   const sentencesOf = (x: string | readonly string[]): string[] =>
     typeof x === 'string' ? splitSentences(x) : [...x];
   const candSentences = sentencesOf(candidate).map(tokenizeWords);

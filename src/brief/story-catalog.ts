@@ -35,7 +35,11 @@ export interface CatalogPosition {
 
 export interface StoryCatalog extends IndexCompanion {
   /** Story ids newest first (by publication), `limit` at a time after `after`. */
-  page(query: CatalogQuery, limit: number, after?: CatalogPosition): { storyId: string; publishedMs: number }[];
+  page(
+    query: CatalogQuery,
+    limit: number,
+    after?: CatalogPosition,
+  ): { storyId: string; publishedMs: number }[];
   /** Ids of stories whose title holds every word (or whose id starts with it), newest first. */
   titled(words: readonly string[], audience: Audience, limit: number): string[];
   /** Topics and names of every visible story, without reading the stories. */
@@ -87,7 +91,8 @@ export function createStoryCatalog(db: DatabaseSync): StoryCatalog {
   // Once filled, filled for good (clear() marks it too): the check before every catch-up then
   // costs nothing.
   let knownFilled = false;
-  const filled = () => (knownFilled ||= sql("SELECT 1 FROM ix_catalog_meta WHERE key = 'filled'").get() !== undefined);
+  const filled = () =>
+    (knownFilled ||= sql("SELECT 1 FROM ix_catalog_meta WHERE key = 'filled'").get() !== undefined);
   const markFilled = () => {
     sql("INSERT OR IGNORE INTO ix_catalog_meta (key, value) VALUES ('filled', '1')").run();
     knownFilled = true;
@@ -155,7 +160,9 @@ export function createStoryCatalog(db: DatabaseSync): StoryCatalog {
         params.push(after.publishedMs, after.storyId);
       }
       params.push(limit);
-      const rows = sql(`SELECT story_id, published_ms FROM ix_stories WHERE ${where.join(' AND ')} ORDER BY published_ms DESC, story_id DESC LIMIT ?`).all(...params) as { story_id: string; published_ms: number }[];
+      const rows = sql(
+        `SELECT story_id, published_ms FROM ix_stories WHERE ${where.join(' AND ')} ORDER BY published_ms DESC, story_id DESC LIMIT ?`,
+      ).all(...params) as { story_id: string; published_ms: number }[];
       return rows.map((row) => ({ storyId: row.story_id, publishedMs: row.published_ms }));
     },
     titled(words, audience, limit) {
@@ -166,12 +173,16 @@ export function createStoryCatalog(db: DatabaseSync): StoryCatalog {
         params.push(word.toLowerCase(), word.length, word);
       }
       params.push(limit);
-      const rows = sql(`SELECT story_id FROM ix_stories WHERE ${where.join(' AND ')} ORDER BY published_ms DESC, story_id DESC LIMIT ?`).all(...params) as { story_id: string }[];
+      const rows = sql(
+        `SELECT story_id FROM ix_stories WHERE ${where.join(' AND ')} ORDER BY published_ms DESC, story_id DESC LIMIT ?`,
+      ).all(...params) as { story_id: string }[];
       return rows.map((row) => row.story_id);
     },
     topicRows(audience) {
       const params: SQLInputValue[] = [];
-      const rows = sql(`SELECT topics, entities FROM ix_stories WHERE ${visible(audience, params)}`).all(...params) as { topics: string; entities: string }[];
+      const rows = sql(`SELECT topics, entities FROM ix_stories WHERE ${visible(audience, params)}`).all(
+        ...params,
+      ) as { topics: string; entities: string }[];
       const split = (text: string) => (text === '' ? [] : text.split('\n'));
       return rows.map((row) => ({ topics: split(row.topics), entities: split(row.entities) }));
     },

@@ -33,7 +33,11 @@ export function createCatalogStoryFinder(deps: {
   const { catalog } = deps;
   /** Best effort: a store that cannot be written still answers from what the catalog holds. */
   async function current(): Promise<void> {
-    await deps.catchUp().catch((error: unknown) => deps.log.warn({ err: error }, 'story catalog could not catch up; reading what it holds'));
+    await deps
+      .catchUp()
+      .catch((error: unknown) =>
+        deps.log.warn({ err: error }, 'story catalog could not catch up; reading what it holds'),
+      );
   }
   async function load(ids: readonly string[]): Promise<Story[]> {
     const stories = await Promise.all(ids.map((id) => deps.stories.getStory(id)));
@@ -80,15 +84,22 @@ const newestFirst = (a: Story, b: Story): number => {
 
 /** The same answers over a plain list of stories. */
 export function createListedStoryFinder(list: () => Promise<readonly Story[]>): StoryFinder {
-  async function matching(audience: Audience, keep: (story: Story) => boolean = () => true): Promise<Story[]> {
+  async function matching(
+    audience: Audience,
+    keep: (story: Story) => boolean = () => true,
+  ): Promise<Story[]> {
     return (await list()).filter((story) => isVisibleTo(story, audience) && keep(story)).sort(newestFirst);
   }
   return {
     async *newest(query) {
-      const found = await matching(query.audience, (story) =>
-        (!query.excludeBacklog || story.backlog !== true) &&
-        (query.firstSeenAfterMs === undefined || (Date.parse(story.firstSeenAt) || 0) > query.firstSeenAfterMs) &&
-        (query.topicKey === undefined || topicKeysOf(story).includes(query.topicKey)));
+      const found = await matching(
+        query.audience,
+        (story) =>
+          (!query.excludeBacklog || story.backlog !== true) &&
+          (query.firstSeenAfterMs === undefined ||
+            (Date.parse(story.firstSeenAt) || 0) > query.firstSeenAfterMs) &&
+          (query.topicKey === undefined || topicKeysOf(story).includes(query.topicKey)),
+      );
       for (let i = 0; i < found.length; i += PAGE) yield found.slice(i, i + PAGE);
     },
     async carrying(topicKey, audience, limit) {
@@ -96,7 +107,13 @@ export function createListedStoryFinder(list: () => Promise<readonly Story[]>): 
     },
     async titled(words, audience, limit) {
       const folded = words.map((word) => word.toLowerCase());
-      return (await matching(audience, (story) => folded.every((word, i) => story.title.toLowerCase().includes(word) || story.id.startsWith(words[i] ?? '')))).slice(0, limit);
+      return (
+        await matching(audience, (story) =>
+          folded.every(
+            (word, i) => story.title.toLowerCase().includes(word) || story.id.startsWith(words[i] ?? ''),
+          ),
+        )
+      ).slice(0, limit);
     },
     async topicRows(audience) {
       return (await matching(audience)).map((story) => ({ topics: story.topics, entities: story.entities }));

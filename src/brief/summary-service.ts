@@ -67,7 +67,8 @@ export function createSummaryService(options: SummaryServiceOptions): SummarySer
     const summary = await summarizer.summarize(input);
     stats.made++;
     // Reading never needs to write: a store that is full or read-only costs the cache, not the answer.
-    const ttlMs = summary.summarizer === summarizer.id ? options.ttlMs : (options.fallbackTtlMs ?? 15 * 60_000);
+    const ttlMs =
+      summary.summarizer === summarizer.id ? options.ttlMs : (options.fallbackTtlMs ?? 15 * 60_000);
     await cache.set(key, summary, ttlMs).catch((error: unknown) => options.onSaveFailed?.(error));
     return summary;
   }

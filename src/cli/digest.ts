@@ -28,7 +28,8 @@ export function deliveriesOf(reports: readonly DeliveryReport[]): CliDelivery[] 
 function parseAt(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const at = Date.parse(raw);
-  if (!Number.isFinite(at)) throw new UserError(`--at must be an ISO-8601 instant such as 2025-11-24T07:00:00Z, not "${raw}"`);
+  if (!Number.isFinite(at))
+    throw new UserError(`--at must be an ISO-8601 instant such as 2025-11-24T07:00:00Z, not "${raw}"`);
   return at;
 }
 
@@ -55,9 +56,13 @@ export const digestSubcommand: CliSubcommand = {
     }
     if (action === 'preview') {
       const channel = args.flag('channel');
-      const chosen = (await digests.list()).filter((digest) => channel === undefined || digest.channelId === channel);
+      const chosen = (await digests.list()).filter(
+        (digest) => channel === undefined || digest.channelId === channel,
+      );
       if (chosen.length === 0) {
-        throw new UserError(channel ? `No digest for channel ${channel}.` : 'No digests are set up yet (/digest setup).');
+        throw new UserError(
+          channel ? `No digest for channel ${channel}.` : 'No digests are set up yet (/digest setup).',
+        );
       }
       const previews = [];
       const texts: string[] = [];
@@ -70,8 +75,12 @@ export const digestSubcommand: CliSubcommand = {
           stories: preview.stories,
           messages: preview.messages,
         });
-        const body = preview.quiet ? '(nothing new: quiet day)' : preview.messages.map((m) => renderReplyAsText(m)).join('\n\n');
-        texts.push(`=== ${digest.id} (channel ${digest.channelId}, ${digest.time} ${digest.timezone})\n${body}`);
+        const body = preview.quiet
+          ? '(nothing new: quiet day)'
+          : preview.messages.map((m) => renderReplyAsText(m)).join('\n\n');
+        texts.push(
+          `=== ${digest.id} (channel ${digest.channelId}, ${digest.time} ${digest.timezone})\n${body}`,
+        );
       }
       return { json: { previews }, text: texts.join('\n\n') };
     }

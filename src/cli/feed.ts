@@ -10,14 +10,26 @@ const USAGE =
 /** One feed as `feed list --json` prints it. */
 function feedJson(feed: ChannelFeed): Record<string, unknown> {
   return {
-    id: feed.id, guildId: feed.guildId, channelId: feed.channelId, channelKind: feed.channelKind,
-    topic: feed.topic?.label ?? null, source: feed.source ?? null, include: feed.include ?? null, exclude: feed.exclude ?? null,
-    threads: feed.threads, paused: feed.paused?.reason ?? null,
+    id: feed.id,
+    guildId: feed.guildId,
+    channelId: feed.channelId,
+    channelKind: feed.channelKind,
+    topic: feed.topic?.label ?? null,
+    source: feed.source ?? null,
+    include: feed.include ?? null,
+    exclude: feed.exclude ?? null,
+    threads: feed.threads,
+    paused: feed.paused?.reason ?? null,
   };
 }
 
 function feedLine(feed: ChannelFeed): string {
-  const what = [feed.topic ? `topic ${feed.topic.label}` : '', feed.source ? `source ${feed.source}` : '', feed.include ? `include ${feed.include}` : '', feed.exclude ? `exclude ${feed.exclude}` : '']
+  const what = [
+    feed.topic ? `topic ${feed.topic.label}` : '',
+    feed.source ? `source ${feed.source}` : '',
+    feed.include ? `include ${feed.include}` : '',
+    feed.exclude ? `exclude ${feed.exclude}` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   const state = feed.paused ? `paused: ${feed.paused.reason}` : 'running';
@@ -45,26 +57,40 @@ export const feedSubcommand: CliSubcommand = {
     if (action === 'list') {
       const guild = args.flag('guild');
       const list = await feeds.list(guild);
-      return { json: { feeds: list.map(feedJson) }, text: list.length > 0 ? list.map(feedLine).join('\n') : 'No channel feeds.' };
+      return {
+        json: { feeds: list.map(feedJson) },
+        text: list.length > 0 ? list.map(feedLine).join('\n') : 'No channel feeds.',
+      };
     }
     if (action === 'add') {
       const guildId = args.flag('guild') ?? TERMINAL_GUILD_ID;
       const channelId = args.flag('channel') ?? TERMINAL_CHANNEL_ID;
-      if ((guildId === TERMINAL_GUILD_ID) !== (channelId === TERMINAL_CHANNEL_ID)) throw new UserError('Give both --guild and --channel, or neither for the terminal.');
+      if ((guildId === TERMINAL_GUILD_ID) !== (channelId === TERMINAL_CHANNEL_ID))
+        throw new UserError('Give both --guild and --channel, or neither for the terminal.');
       const optional = (name: string): Record<string, string> => {
         const value = args.flag(name);
         return value === undefined ? {} : { [name]: value };
       };
       const threads = threadsFlag(args);
       const result = await feeds.add({
-        guildId, channelId, userId: 'operator', ...optional('topic'), ...optional('source'), ...optional('include'), ...optional('exclude'),
+        guildId,
+        channelId,
+        userId: 'operator',
+        ...optional('topic'),
+        ...optional('source'),
+        ...optional('include'),
+        ...optional('exclude'),
         ...(threads === undefined ? {} : { threads }),
       });
-      return { json: { feed: feedJson(result.feed), created: result.created }, text: `${result.created ? 'Added' : 'Updated'} ${feedLine(result.feed)}` };
+      return {
+        json: { feed: feedJson(result.feed), created: result.created },
+        text: `${result.created ? 'Added' : 'Updated'} ${feedLine(result.feed)}`,
+      };
     }
     if (action === 'remove') {
       const id = args.positionals[1];
-      if (id === undefined) throw new UserError('Which feed? npm start -- feed remove <feed-id> (feed list shows them)');
+      if (id === undefined)
+        throw new UserError('Which feed? npm start -- feed remove <feed-id> (feed list shows them)');
       const removed = await feeds.remove(undefined, id);
       return { json: { removed: feedJson(removed) }, text: `Removed ${feedLine(removed)}` };
     }

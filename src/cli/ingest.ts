@@ -6,7 +6,8 @@ export const ingestSubcommand: CliSubcommand = {
   name: 'ingest',
   usage: 'ingest <file|dir|url>... [--json]',
   async run(herald, args) {
-    if (args.positionals.length === 0) throw new UserError('ingest needs at least one file, directory or URL');
+    if (args.positionals.length === 0)
+      throw new UserError('ingest needs at least one file, directory or URL');
     // Progress goes to stderr on a terminal, so stdout stays one JSON object with --json.
     const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
     const report = await herald.news.job.ingestLocations(args.positionals, progress);
@@ -16,7 +17,10 @@ export const ingestSubcommand: CliSubcommand = {
       ...report.merged.map((item) => `  ~ ${item.title} (${item.source}): ${item.reason}`),
       ...report.skipped.map((item) => `  - ${item.title || '(untitled)'} (${item.source}): ${item.reason}`),
       // A local file's reason already names it.
-      ...report.failed.map((item) => `  ! ${item.message.startsWith(item.source) ? item.message : `${item.source}: ${item.message}`}`),
+      ...report.failed.map(
+        (item) =>
+          `  ! ${item.message.startsWith(item.source) ? item.message : `${item.source}: ${item.message}`}`,
+      ),
     ];
     // A script must be able to tell that nothing went in; a rerun of stored items is fine.
     const alreadyHeld = report.skipped.some((item) => item.reason === 'already stored');
@@ -52,7 +56,10 @@ export const sourcesSubcommand: CliSubcommand = {
       }),
     );
     const text = rows
-      .map((r) => `${r.name}  ${r.location}${r.guildIds ? `  (servers ${r.guildIds.join(', ')})` : ''}\n  ${r.disabled ? `disabled: ${r.disabled}` : r.failures > 0 ? `failing ${r.failures}×: ${r.lastError}` : r.lastRun ? `ok, last run ${r.lastRun.at}` : 'not read yet'}`)
+      .map(
+        (r) =>
+          `${r.name}  ${r.location}${r.guildIds ? `  (servers ${r.guildIds.join(', ')})` : ''}\n  ${r.disabled ? `disabled: ${r.disabled}` : r.failures > 0 ? `failing ${r.failures}×: ${r.lastError}` : r.lastRun ? `ok, last run ${r.lastRun.at}` : 'not read yet'}`,
+      )
       .join('\n');
     return { json: { sources: rows }, text: text || 'No sources configured.' };
   },

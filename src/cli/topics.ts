@@ -10,7 +10,12 @@ export const topicsSubcommand: CliSubcommand = {
     const overview = await herald.services.subscriptions.topics('operator', 50);
     return {
       json: {
-        topics: overview.sections.map(({ key, name, description, stories }) => ({ key, name, description, stories })),
+        topics: overview.sections.map(({ key, name, description, stories }) => ({
+          key,
+          name,
+          description,
+          stories,
+        })),
         entities: overview.entities.map(({ name, stories }) => ({ name, stories })),
       },
       text: renderReplyAsText(topicsMessage(overview)),

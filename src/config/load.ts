@@ -19,7 +19,9 @@ function firstIssue(error: z.ZodError, prefix: string): string {
 
 /** Reads config/default.json (or HERALD_CONFIG) and the environment; throws ConfigError. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HeraldConfig {
-  const cleanedEnv = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const cleanedEnv = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
   const envResult = envSchema.safeParse(cleanedEnv);
   if (!envResult.success) throw new ConfigError(firstIssue(envResult.error, 'environment'));
   const parsedEnv = envResult.data;

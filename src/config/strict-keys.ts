@@ -7,10 +7,16 @@ import { z } from 'zod';
  */
 export function rejectUnknownKeys<T extends z.ZodType>(schema: T): T {
   const def = (schema as unknown as z.ZodObject).def as unknown as Record<string, unknown> & { type: string };
-  const clone = (changes: Record<string, unknown>): T => (schema as unknown as { clone(def: unknown): T }).clone({ ...def, ...changes });
+  const clone = (changes: Record<string, unknown>): T =>
+    (schema as unknown as { clone(def: unknown): T }).clone({ ...def, ...changes });
   switch (def.type) {
     case 'object': {
-      const shape = Object.fromEntries(Object.entries(def.shape as Record<string, z.ZodType>).map(([key, value]) => [key, rejectUnknownKeys(value)]));
+      const shape = Object.fromEntries(
+        Object.entries(def.shape as Record<string, z.ZodType>).map(([key, value]) => [
+          key,
+          rejectUnknownKeys(value),
+        ]),
+      );
       return clone({ shape, catchall: z.never() });
     }
     case 'default':

@@ -21,10 +21,17 @@ export type CourierResult =
 
 export interface Courier {
   /** `canWait` bounds retries (default: no waiting at all). Throws only when the ledger cannot be reached. */
-  deliver(delivery: OutboundDelivery, options?: { canWait?: (ms: number) => boolean }): Promise<CourierResult>;
+  deliver(
+    delivery: OutboundDelivery,
+    options?: { canWait?: (ms: number) => boolean },
+  ): Promise<CourierResult>;
 }
 
-export function createCourier(deps: { sink: MessageSink; ledger: DeliveryLedger; retrier: Retrier }): Courier {
+export function createCourier(deps: {
+  sink: MessageSink;
+  ledger: DeliveryLedger;
+  retrier: Retrier;
+}): Courier {
   return {
     async deliver(delivery, options = {}) {
       const claim = await deps.ledger.claim(delivery.key);
@@ -32,11 +39,18 @@ export function createCourier(deps: { sink: MessageSink; ledger: DeliveryLedger;
       if (claim.status === 'held-elsewhere') return { status: 'held-elsewhere' };
       const context = { key: delivery.key, ...destinationContext(delivery.destination) };
       try {
-        const receipt = await deps.retrier.run(() => deps.sink.send(delivery), options.canWait ?? (() => false), context);
+        const receipt = await deps.retrier.run(
+          () => deps.sink.send(delivery),
+          options.canWait ?? (() => false),
+          context,
+        );
         await deps.ledger.delivered(claim.lease, receipt);
         return { status: 'delivered', receipt };
       } catch (error) {
-        const failure = error instanceof DeliveryError ? error : new DeliveryError('retry-later', describeError(error), { cause: error });
+        const failure =
+          error instanceof DeliveryError
+            ? error
+            : new DeliveryError('retry-later', describeError(error), { cause: error });
         await deps.ledger.failed(claim.lease, failure);
         return { status: 'failed', error: failure };
       }

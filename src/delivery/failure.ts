@@ -111,7 +111,8 @@ export function classifyFailure(failure: {
   if (code === DISCORD_ERROR_CODES.missingAccess || code === DISCORD_ERROR_CODES.missingPermissions) {
     return new DeliveryError('missing-permission', text, details);
   }
-  if (code === DISCORD_ERROR_CODES.cannotDmUser) return new DeliveryError('dms-closed', 'the user does not accept DMs', details);
+  if (code === DISCORD_ERROR_CODES.cannotDmUser)
+    return new DeliveryError('dms-closed', 'the user does not accept DMs', details);
   if (status === 429) return new DeliveryError('rate-limited', text, details);
   if (status === undefined || status >= 500) return new DeliveryError('retry-later', text, details);
   return new DeliveryError('rejected', text, details);

@@ -182,7 +182,8 @@ export function fitEmbed(embed: MessageEmbed): MessageEmbed {
   if (embed.description !== undefined) {
     fitted.description = truncateAtWord(embed.description, DISCORD_LIMITS.embedDescription);
   }
-  if (embed.fields !== undefined) fitted.fields = embed.fields.slice(0, DISCORD_LIMITS.embedFields).map(fitField);
+  if (embed.fields !== undefined)
+    fitted.fields = embed.fields.slice(0, DISCORD_LIMITS.embedFields).map(fitField);
   if (embed.footer !== undefined) {
     fitted.footer = { ...embed.footer, text: truncateAtWord(embed.footer.text, DISCORD_LIMITS.footerText) };
   }
@@ -272,7 +273,8 @@ export function fitMessage(message: OutboundMessage): FittedMessage[] {
     else parts.push({ embeds: group });
   });
   if (parts.length === 0) parts.push({ content: ELLIPSIS });
-  if (message.files && message.files.length > 0) (parts[0] as FittedMessage).files = message.files.slice(0, FILES_PER_MESSAGE);
+  if (message.files && message.files.length > 0)
+    (parts[0] as FittedMessage).files = message.files.slice(0, FILES_PER_MESSAGE);
   if (message.buttons && message.buttons.length > 0) {
     const last = parts.at(-1) as FittedMessage;
     last.buttons = message.buttons.slice(0, BUTTON_LIMITS.perMessage).map((button) => ({

@@ -56,7 +56,13 @@ const digestSlotRecordV1 = z.object({
   storyIds: z.array(z.string()),
   at: z.string(),
 });
-const guildNoticeV1 = z.object({ guildId: z.string(), key: z.string(), channelId: z.string(), messageId: z.string(), at: z.string() });
+const guildNoticeV1 = z.object({
+  guildId: z.string(),
+  key: z.string(),
+  channelId: z.string(),
+  messageId: z.string(),
+  at: z.string(),
+});
 
 /**
  * Version 1 records were kept per producer before the ledger was shared: the digest slot record
@@ -66,11 +72,25 @@ function migrateV1(data: unknown): unknown {
   const notice = guildNoticeV1.safeParse(data);
   if (notice.success) {
     const { guildId, key, channelId, messageId, at } = notice.data;
-    return { key: `${guildId}:${key}`, state: 'delivered', at, messageIds: [messageId], channelId, attempts: 1 };
+    return {
+      key: `${guildId}:${key}`,
+      state: 'delivered',
+      at,
+      messageIds: [messageId],
+      channelId,
+      attempts: 1,
+    };
   }
   const old = digestSlotRecordV1.parse(data);
   const state = old.state === 'claimed' ? 'in-flight' : old.state === 'sent' ? 'delivered' : 'skipped';
-  return { key: old.slot, state, at: old.at, messageIds: old.messageIds, storyIds: old.storyIds, attempts: 1 };
+  return {
+    key: old.slot,
+    state,
+    at: old.at,
+    messageIds: old.messageIds,
+    storyIds: old.storyIds,
+    attempts: 1,
+  };
 }
 
 /** Codec of a ledger namespace: `backend.records('digest-ledger', ledgerEntryCodec)`. */
@@ -105,9 +125,15 @@ export interface DeliveryLedger {
    */
   claim(key: IdempotencyKey): Promise<LedgerClaim>;
   /** Records the key delivered and lets go of the claim. */
-  delivered(lease: LedgerLease, receipt: { messageIds: readonly string[]; channelId?: string; storyIds?: readonly string[] }): Promise<void>;
+  delivered(
+    lease: LedgerLease,
+    receipt: { messageIds: readonly string[]; channelId?: string; storyIds?: readonly string[] },
+  ): Promise<void>;
   /** Records why it failed and lets go of the claim, so the key may be tried again at once. */
-  failed(lease: LedgerLease, failure: { kind: DeliveryFailureKind; message: string; code?: number | undefined }): Promise<void>;
+  failed(
+    lease: LedgerLease,
+    failure: { kind: DeliveryFailureKind; message: string; code?: number | undefined },
+  ): Promise<void>;
   /** Records the key given up on purpose (never tried again) and lets go of the claim. */
   skipped(lease: LedgerLease): Promise<void>;
   /**
@@ -136,9 +162,16 @@ export function createDeliveryLedger(deps: DeliveryLedgerDeps): DeliveryLedger {
   const claimKey = (key: string): string => `${deps.claimPrefix}:${key}`;
   const iso = (): string => new Date(now()).toISOString();
 
-  async function write(lease: LedgerLease, entry: Omit<LedgerEntry, 'key' | 'at' | 'attempts' | 'since'>): Promise<void> {
+  async function write(
+    lease: LedgerLease,
+    entry: Omit<LedgerEntry, 'key' | 'at' | 'attempts' | 'since'>,
+  ): Promise<void> {
     const attempts = (lease.previous?.attempts ?? 0) + 1;
-    await records.set(lease.key, { ...entry, key: lease.key, at: iso(), attempts, since: lease.since }, deps.entryTtlMs);
+    await records.set(
+      lease.key,
+      { ...entry, key: lease.key, at: iso(), attempts, since: lease.since },
+      deps.entryTtlMs,
+    );
   }
 
   async function letGo(lease: LedgerLease): Promise<void> {
@@ -150,7 +183,8 @@ export function createDeliveryLedger(deps: DeliveryLedgerDeps): DeliveryLedger {
 
     async claim(key) {
       const before = await records.get(key);
-      if (before && (before.state === 'delivered' || before.state === 'skipped')) return { status: 'done', entry: before };
+      if (before && (before.state === 'delivered' || before.state === 'skipped'))
+        return { status: 'done', entry: before };
       const token = await claims.claim(claimKey(key), deps.claimTtlMs);
       if (token === undefined) return { status: 'held-elsewhere' };
       // Re-read under the claim: another instance may have finished in between.
@@ -175,7 +209,11 @@ export function createDeliveryLedger(deps: DeliveryLedgerDeps): DeliveryLedger {
     },
 
     async failed(lease, failure) {
-      const recorded = { kind: failure.kind, message: failure.message, ...(failure.code === undefined ? {} : { code: failure.code }) };
+      const recorded = {
+        kind: failure.kind,
+        message: failure.message,
+        ...(failure.code === undefined ? {} : { code: failure.code }),
+      };
       await write(lease, { state: 'failed', messageIds: [], failure: recorded });
       await letGo(lease);
     },

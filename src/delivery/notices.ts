@@ -19,7 +19,12 @@ export interface GuildNotifier {
 
 const MAX_NOTICE_CHANNELS = 3;
 
-export function createGuildNotifier(deps: { sink: MessageSink; access: DestinationAccess; ledger: DeliveryLedger; log: DeliveryLog }): GuildNotifier {
+export function createGuildNotifier(deps: {
+  sink: MessageSink;
+  access: DestinationAccess;
+  ledger: DeliveryLedger;
+  log: DeliveryLog;
+}): GuildNotifier {
   const { sink, access, ledger, log } = deps;
   const ledgerKey = (guildId: string, key: string): string => `${guildId}:${key}`;
   return {
@@ -38,7 +43,10 @@ export function createGuildNotifier(deps: { sink: MessageSink; access: Destinati
           await ledger.delivered(claim.lease, receipt);
           return;
         } catch (error) {
-          log.warn({ guildId, channelId, err: describeError(error) }, 'guild notice not posted here; trying the next channel');
+          log.warn(
+            { guildId, channelId, err: describeError(error) },
+            'guild notice not posted here; trying the next channel',
+          );
         }
       }
       await ledger.release(claim.lease);

@@ -51,7 +51,10 @@ export function createPacerShare(options: PacerShareOptions): PacerShare {
     const share = options.totalPerSecond / live;
     if (share !== pacer.perSecond()) {
       pacer.setPerSecond(share);
-      log.info({ instances: live, perSecond: Math.round(share * 10) / 10 }, 'Discord request budget shared between instances');
+      log.info(
+        { instances: live, perSecond: Math.round(share * 10) / 10 },
+        'Discord request budget shared between instances',
+      );
     }
     return live;
   }

@@ -84,7 +84,9 @@ export function createPacer(options: PacerOptions): AdjustablePacer {
         counted.push(entry);
         return entry;
       }
-      const ages = counted.flatMap((entry) => (entry.settledAt === undefined ? [] : [entry.settledAt + windowMs - at]));
+      const ages = counted.flatMap((entry) =>
+        entry.settledAt === undefined ? [] : [entry.settledAt + windowMs - at],
+      );
       // Wait for the oldest answer to leave the window, or for a request in flight to settle.
       const waits: Promise<void>[] = [nextSettle];
       if (ages.length > 0) waits.push(sleep(Math.max(1, Math.min(...ages))));

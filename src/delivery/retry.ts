@@ -70,7 +70,10 @@ export function createRetrier(deps: {
             throw error;
           }
           if (!canWait(waitMs)) throw error;
-          deps.log.warn({ ...context, kind: error.kind, waitMs, err: describeError(error) }, 'delivery retrying');
+          deps.log.warn(
+            { ...context, kind: error.kind, waitMs, err: describeError(error) },
+            'delivery retrying',
+          );
           await deps.sleep(waitMs);
         }
       }

@@ -63,7 +63,8 @@ export interface MessageSink {
 }
 
 /** Herald's own permissions a destination may need, named without a platform's flags. */
-export type ChannelPermission = 'view' | 'send' | 'embed' | 'create-public-threads' | 'send-in-threads' | 'read-history';
+export type ChannelPermission =
+  'view' | 'send' | 'embed' | 'create-public-threads' | 'send-in-threads' | 'read-history';
 
 /** What posting a digest or a story needs: see it, write in it, show embeds. */
 export const POSTING_PERMISSIONS: readonly ChannelPermission[] = ['view', 'send', 'embed'];

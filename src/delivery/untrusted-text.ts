@@ -41,7 +41,9 @@ export function untrustedText(text: string): string {
 }
 
 function escapeMarkdownOnly(text: string): string {
-  return text.replace(INLINE_SPECIALS, (char) => `\\${char}`).replace(LINE_START_SPECIALS, (_all, space: string, mark: string) => `${space}\\${mark}`);
+  return text
+    .replace(INLINE_SPECIALS, (char) => `\\${char}`)
+    .replace(LINE_START_SPECIALS, (_all, space: string, mark: string) => `${space}\\${mark}`);
 }
 
 const URL_BREAKERS: Record<string, string> = { '(': '%28', ')': '%29', ' ': '%20', '<': '%3C', '>': '%3E' };

@@ -52,7 +52,10 @@ export function createDigestComposer(deps: DigestComposerDeps): DigestComposer {
       });
       if (items.length === 0) return { messages: [], stories: [], quiet: true };
       const now = deps.now();
-      const message = { content: headerFor(digest, now, deps.taxonomy), embeds: items.map((item) => briefEmbed(item, now, deps.taxonomy)) };
+      const message = {
+        content: headerFor(digest, now, deps.taxonomy),
+        embeds: items.map((item) => briefEmbed(item, now, deps.taxonomy)),
+      };
       return {
         messages: fitMessage(message),
         stories: items.map((item) => ({ id: item.story.id, title: item.story.title })),

@@ -44,7 +44,8 @@ export type DigestLog = DeliveryLog;
  * disabled: the digest is (now) disabled. failed: will be retried while in the window.
  * missed: beyond the grace window, skipped and logged once.
  */
-export type DeliveryOutcome = 'sent' | 'quiet' | 'already-sent' | 'claimed-elsewhere' | 'disabled' | 'failed' | 'missed';
+export type DeliveryOutcome =
+  'sent' | 'quiet' | 'already-sent' | 'claimed-elsewhere' | 'disabled' | 'failed' | 'missed';
 
 export interface DeliveryReport {
   digestId: string;

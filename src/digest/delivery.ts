@@ -79,7 +79,8 @@ function defaultQuietLine(digest: DigestConfig): OutboundMessage {
 
 /** Why a digest stopped, as /digest show and the guild's notice say it. */
 function disabledReason(error: DeliveryError): string {
-  if (error.kind === 'destination-gone') return `the channel no longer exists (Discord error ${error.code ?? 10003})`;
+  if (error.kind === 'destination-gone')
+    return `the channel no longer exists (Discord error ${error.code ?? 10003})`;
   if (error.code === 50001) return 'Herald lost access to the channel (Discord error 50001)';
   return `Herald is missing a permission in the channel: View Channel, Send Messages and Embed Links (Discord error ${error.code ?? 50013})`;
 }
@@ -133,13 +134,21 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
       if (failure) await ledger.failed(lease, failure);
       else await ledger.release(lease);
     } catch (error) {
-      log.error({ slot: lease.key, err: describeError(error) }, 'digest claim release failed; it expires on its own');
+      log.error(
+        { slot: lease.key, err: describeError(error) },
+        'digest claim release failed; it expires on its own',
+      );
     }
   }
 
   async function disableDigest(digest: DigestConfig, error: DeliveryError): Promise<string> {
     const reason = disabledReason(error);
-    const context = { digestId: digest.id, guildId: digest.guildId, channelId: digest.channelId, code: error.code };
+    const context = {
+      digestId: digest.id,
+      guildId: digest.guildId,
+      channelId: digest.channelId,
+      code: error.code,
+    };
     const fresh = (await digests.get(digest.id)) ?? digest;
     await digests.set(digest.id, { ...fresh, enabled: false, disabledReason: reason });
     log.warn({ ...context, reason }, 'digest disabled');
@@ -149,13 +158,21 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
     try {
       await notifier.notifyOnce(digest.guildId, pausedNoticeKey(digest), text);
     } catch (notifyError) {
-      log.warn({ ...context, err: describeError(notifyError) }, 'could not tell the guild its digest was disabled');
+      log.warn(
+        { ...context, err: describeError(notifyError) },
+        'could not tell the guild its digest was disabled',
+      );
     }
     return reason;
   }
 
   /** The ledger is authoritative; these fields feed /digest show and the next compose. */
-  async function recordDelivery(digestId: string, slot: string | undefined, composedAt: number, storyIds: string[]): Promise<void> {
+  async function recordDelivery(
+    digestId: string,
+    slot: string | undefined,
+    composedAt: number,
+    storyIds: string[],
+  ): Promise<void> {
     const fresh = await digests.get(digestId);
     if (!fresh) return;
     if (slot !== undefined && fresh.lastSlot && slotDate(fresh.lastSlot) >= slotDate(slot)) return;
@@ -171,10 +188,24 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
   }
 
   /** `manual`: a /digest now delivery, which does not stand for the day's scheduled slot. */
-  async function deliverSlot(planned: PlannedSlot, clock: () => number, manual = false): Promise<DeliveryReport> {
+  async function deliverSlot(
+    planned: PlannedSlot,
+    clock: () => number,
+    manual = false,
+  ): Promise<DeliveryReport> {
     const { digest: listed, slot, dueAt, late } = planned;
-    const base = { digestId: listed.id, guildId: listed.guildId, channelId: listed.channelId, slot, dueAt, late };
-    const report = (outcome: DeliveryReport['outcome'], extra: Partial<DeliveryReport> = {}): DeliveryReport => ({
+    const base = {
+      digestId: listed.id,
+      guildId: listed.guildId,
+      channelId: listed.channelId,
+      slot,
+      dueAt,
+      late,
+    };
+    const report = (
+      outcome: DeliveryReport['outcome'],
+      extra: Partial<DeliveryReport> = {},
+    ): DeliveryReport => ({
       ...base,
       outcome,
       messageIds: [],
@@ -185,7 +216,8 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
     try {
       const claim = await ledger.claim(slot);
       if (claim.status === 'held-elsewhere') return report('claimed-elsewhere');
-      if (claim.status === 'done') return report(claim.entry.state === 'delivered' ? 'already-sent' : 'missed');
+      if (claim.status === 'done')
+        return report(claim.entry.state === 'delivered' ? 'already-sent' : 'missed');
       lease = claim.lease;
     } catch (error) {
       log.error({ ...base, err: describeError(error) }, 'digest slot check failed');
@@ -197,9 +229,13 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
       digest = (await digests.get(listed.id)) ?? listed;
       if (!digest.enabled) {
         await letGo(lease);
-        return report('disabled', digest.disabledReason === undefined ? {} : { reason: digest.disabledReason });
+        return report(
+          'disabled',
+          digest.disabledReason === undefined ? {} : { reason: digest.disabledReason },
+        );
       }
-      if (lease.previous?.state === 'in-flight') log.warn(base, 'resuming a digest slot claimed earlier; nonces keep it from posting twice');
+      if (lease.previous?.state === 'in-flight')
+        log.warn(base, 'resuming a digest slot claimed earlier; nonces keep it from posting twice');
 
       const composedAt = clock();
       const composed = await composer.compose(digest, composeOptions(digest));
@@ -220,12 +256,18 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
       try {
         await recordDelivery(digest.id, manual ? undefined : slot, composedAt, storyIds);
       } catch (error) {
-        log.error({ ...base, err: describeError(error) }, 'digest sent but its last-delivery fields were not saved');
+        log.error(
+          { ...base, err: describeError(error) },
+          'digest sent but its last-delivery fields were not saved',
+        );
       }
       log.info({ ...base, messageIds, stories: storyIds.length, quiet: composed.quiet }, 'digest posted');
       return report(composed.quiet ? 'quiet' : 'sent', { messageIds, stories });
     } catch (error) {
-      const failure = error instanceof DeliveryError ? error : new DeliveryError('retry-later', describeError(error), { cause: error });
+      const failure =
+        error instanceof DeliveryError
+          ? error
+          : new DeliveryError('retry-later', describeError(error), { cause: error });
       if (isDestinationFailure(failure.kind)) {
         // Nothing retries a broken channel: the digest stops until the admin sets it up again.
         // It is disabled before the slot is let go, so no other instance tries it meanwhile.
@@ -239,7 +281,10 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
         }
       }
       await letGo(lease, failure);
-      log.error({ ...base, err: describeError(error) }, 'digest delivery failed; retried next tick while in the window');
+      log.error(
+        { ...base, err: describeError(error) },
+        'digest delivery failed; retried next tick while in the window',
+      );
       return report('failed', { reason: describeError(error) });
     }
   }
@@ -247,7 +292,14 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
   /** A slot past grace: recorded as skipped and logged, once, by whichever instance claims it. */
   async function skipMissed(planned: PlannedSlot): Promise<DeliveryReport | undefined> {
     const { digest, slot, dueAt, late } = planned;
-    const base = { digestId: digest.id, guildId: digest.guildId, channelId: digest.channelId, slot, dueAt, late };
+    const base = {
+      digestId: digest.id,
+      guildId: digest.guildId,
+      channelId: digest.channelId,
+      slot,
+      dueAt,
+      late,
+    };
     try {
       const claim = await ledger.claim(slot);
       if (claim.status !== 'claimed') return undefined;
@@ -270,7 +322,8 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
 
     // One digest's slots go in order (each composes since the previous); digests run in parallel.
     const byDigest = new Map<string, PlannedSlot[]>();
-    for (const planned of plan.due) byDigest.set(planned.digest.id, [...(byDigest.get(planned.digest.id) ?? []), planned]);
+    for (const planned of plan.due)
+      byDigest.set(planned.digest.id, [...(byDigest.get(planned.digest.id) ?? []), planned]);
     const groups = await mapLimit([...byDigest.values()], deps.concurrency ?? 8, async (slots) => {
       const out: DeliveryReport[] = [];
       for (const planned of slots) out.push(await deliverSlot(planned, clock));
@@ -299,7 +352,13 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
       if (!digest) throw new Error(`no digest ${digestId}`);
       const slot = `${digest.id}:now:${new Date(when).toISOString().slice(0, 16)}`;
       const startedAt = now();
-      const planned = { digest, slot, dueAt: when, localDate: new Date(when).toISOString().slice(0, 10), late: false };
+      const planned = {
+        digest,
+        slot,
+        dueAt: when,
+        localDate: new Date(when).toISOString().slice(0, 10),
+        late: false,
+      };
       return deliverSlot(planned, () => when + (now() - startedAt), true);
     },
     preview: (digest) => composer.compose(digest, composeOptions(digest)),

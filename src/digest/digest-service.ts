@@ -86,7 +86,8 @@ export function parseTopics(raw: readonly string[], taxonomy: Taxonomy): string[
   for (const part of raw.flatMap((text) => text.split(/[,;]/))) {
     const topic = part.trim().replace(/\s+/g, ' ');
     if (topic === '') continue;
-    if (topic.length > MAX_TOPIC_LENGTH) throw new UserError(`The topic "${topic.slice(0, 40)}…" is too long.`);
+    if (topic.length > MAX_TOPIC_LENGTH)
+      throw new UserError(`The topic "${topic.slice(0, 40)}…" is too long.`);
     // Anything that is not a section is kept as a name (country, company, person) matched on entities.
     const resolved = taxonomy.find(topic)?.key ?? topic;
     if (!topics.some((known) => known.toLowerCase() === resolved.toLowerCase())) topics.push(resolved);
@@ -113,7 +114,8 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
 
   async function digestOf(guildId: string, channelId: string): Promise<DigestConfig> {
     const digest = await digests.get(digestIdFor(guildId, channelId));
-    if (!digest) throw new UserError(`There is no digest for <#${channelId}>. Set one up with /digest setup.`);
+    if (!digest)
+      throw new UserError(`There is no digest for <#${channelId}>. Set one up with /digest setup.`);
     return digest;
   }
 
@@ -137,7 +139,9 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       // Checked before saving: a digest that can never be posted would only fail at its first slot.
       const missing = await access.missingPermissions(request.guildId, request.channelId);
       if (missing.includes(CHANNEL_DOES_NOT_EXIST)) {
-        throw new UserError(`I cannot find <#${request.channelId}>, or I cannot see it. Pick a text channel I can read.`);
+        throw new UserError(
+          `I cannot find <#${request.channelId}>, or I cannot see it. Pick a text channel I can read.`,
+        );
       }
       if (missing.length > 0) {
         throw new UserError(
@@ -158,7 +162,8 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       const at = new Date(now()).toISOString();
       // A new schedule starts now: a slot earlier today under the new time or zone must not fire
       // as a "catch-up" the moment it is saved. An unchanged schedule keeps its start.
-      const rescheduled = !existing || !existing.enabled || existing.time !== time || existing.timezone !== timezone;
+      const rescheduled =
+        !existing || !existing.enabled || existing.time !== time || existing.timezone !== timezone;
       const { disabledReason: _dropped, ...kept } = existing ?? ({} as Partial<DigestConfig>);
       const digest: DigestConfig = {
         ...kept,
@@ -180,12 +185,18 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       return { digest, created: existing === undefined, nextDueAt: nextDueAt(digest) };
     },
     async disable(guildId, digestIdOrChannelId) {
-      const id = digestIdOrChannelId.startsWith('d-') ? digestIdOrChannelId : digestIdFor(guildId, digestIdOrChannelId);
+      const id = digestIdOrChannelId.startsWith('d-')
+        ? digestIdOrChannelId
+        : digestIdFor(guildId, digestIdOrChannelId);
       const digest = await digests.get(id);
       if (!digest || digest.guildId !== guildId) {
         throw new UserError('There is no such digest in this server. /digest show lists them.');
       }
-      const disabled: DigestConfig = { ...digest, enabled: false, disabledReason: 'turned off with /digest disable' };
+      const disabled: DigestConfig = {
+        ...digest,
+        enabled: false,
+        disabledReason: 'turned off with /digest disable',
+      };
       await digests.set(id, disabled);
       return disabled;
     },

@@ -82,7 +82,10 @@ export function isTerminalDigest(digest: Pick<DigestConfig, 'guildId' | 'channel
  * Discord must not try to post to the terminal. Only listing is filtered; reads and writes by id
  * pass through, so disabling and /digest commands work as usual.
  */
-export function digestsForSurface(store: RecordStore<DigestConfig>, surface: DeliverySurface): RecordStore<DigestConfig> {
+export function digestsForSurface(
+  store: RecordStore<DigestConfig>,
+  surface: DeliverySurface,
+): RecordStore<DigestConfig> {
   const wanted = surface === 'terminal';
   return {
     get: (key) => store.get(key),

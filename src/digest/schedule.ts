@@ -112,7 +112,9 @@ export function parseTime(input: string): LocalTime {
   const hour = match ? Number(match[1]) : NaN;
   const minute = match ? Number(match[2]) : NaN;
   if (!(hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59)) {
-    throw new UserError(`"${input.trim()}" is not a time of day. Use 24-hour HH:MM, for example 08:00 or 17:30.`);
+    throw new UserError(
+      `"${input.trim()}" is not a time of day. Use 24-hour HH:MM, for example 08:00 or 17:30.`,
+    );
   }
   return { hour, minute, text: `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}` };
 }
@@ -188,7 +190,11 @@ export interface SlotPlan<D extends ScheduledDigest> {
  * (local), more when the grace window is longer than a day. Slots due before the digest was
  * created, or on or before its `lastSlot`, are neither.
  */
-export function planSlots<D extends ScheduledDigest>(digests: Iterable<D>, now: number, options: SlotWindowOptions): SlotPlan<D> {
+export function planSlots<D extends ScheduledDigest>(
+  digests: Iterable<D>,
+  now: number,
+  options: SlotWindowOptions,
+): SlotPlan<D> {
   const lateAfterMs = options.lateAfterMs ?? MINUTE_MS;
   const lookbackDays = Math.max(1, Math.ceil(options.graceMs / DAY_MS));
   const plan: SlotPlan<D> = { due: [], missed: [] };
@@ -212,11 +218,19 @@ export function planSlots<D extends ScheduledDigest>(digests: Iterable<D>, now: 
 }
 
 /** Every slot due at `now` within the grace window, earliest first. */
-export function dueSlots<D extends ScheduledDigest>(digests: Iterable<D>, now: number, options: SlotWindowOptions): PlannedSlot<D>[] {
+export function dueSlots<D extends ScheduledDigest>(
+  digests: Iterable<D>,
+  now: number,
+  options: SlotWindowOptions,
+): PlannedSlot<D>[] {
   return planSlots(digests, now, options).due;
 }
 
 /** Slots past the grace window that were not delivered (per `lastSlot`). */
-export function missedSlots<D extends ScheduledDigest>(digests: Iterable<D>, now: number, options: SlotWindowOptions): PlannedSlot<D>[] {
+export function missedSlots<D extends ScheduledDigest>(
+  digests: Iterable<D>,
+  now: number,
+  options: SlotWindowOptions,
+): PlannedSlot<D>[] {
   return planSlots(digests, now, options).missed;
 }

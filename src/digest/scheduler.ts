@@ -16,7 +16,11 @@ export interface CronTask {
 
 /** node-cron 4's default export satisfies this; tests pass a fake that fires ticks by hand. */
 export interface CronScheduler {
-  schedule(expression: string, fn: () => Promise<unknown>, options: { name: string; noOverlap: boolean }): CronTask;
+  schedule(
+    expression: string,
+    fn: () => Promise<unknown>,
+    options: { name: string; noOverlap: boolean },
+  ): CronTask;
 }
 
 export interface DigestSchedulerDeps {

@@ -22,17 +22,31 @@ export interface ConnectOptions {
 
 /** The logged-in bot's transport: posts over its REST, checks permissions in its cache. */
 export function createDiscordTransport(bot: DiscordBot, pacer: Pacer): DeliveryTransport {
-  return { sink: createDiscordSink({ rest: bot.client.rest, pacer }), access: createDiscordAccess(bot.client) };
+  return {
+    sink: createDiscordSink({ rest: bot.client.rest, pacer }),
+    access: createDiscordAccess(bot.client),
+  };
 }
 
 /** REST alone (the command line with a token): no gateway cache, so digest setup is not offered. */
-export function createRestTransport(options: { token: string; apiUrl?: string; pacer: Pacer }): DeliveryTransport {
+export function createRestTransport(options: {
+  token: string;
+  apiUrl?: string;
+  pacer: Pacer;
+}): DeliveryTransport {
   const rest = new REST(options.apiUrl ? { api: options.apiUrl } : {}).setToken(options.token);
-  return { sink: createDiscordSink({ rest, pacer: options.pacer }), access: createRestAccess(rest, options.pacer) };
+  return {
+    sink: createDiscordSink({ rest, pacer: options.pacer }),
+    access: createRestAccess(rest, options.pacer),
+  };
 }
 
 /** Attaches the dispatcher to the bot built for `herald` and logs in. */
-export async function connectDiscord(herald: Herald, bot: DiscordBot, options: ConnectOptions = {}): Promise<void> {
+export async function connectDiscord(
+  herald: Herald,
+  bot: DiscordBot,
+  options: ConnectOptions = {},
+): Promise<void> {
   const dispatcher = createDispatcher({
     commands: herald.commands,
     services: herald.services,

@@ -1,6 +1,6 @@
 import { REST } from 'discord.js';
 import { Routes, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import type { HeraldCommand } from './command.ts';
+import type { HeraldCommand } from '../interaction/command.ts';
 
 export interface DeployOptions {
   token: string;
@@ -12,7 +12,9 @@ export interface DeployOptions {
 }
 
 /** The exact bodies sent to Discord: the definitions themselves, nothing added or lost. */
-export function commandBodies(commands: readonly HeraldCommand[]): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+export function commandBodies(
+  commands: readonly HeraldCommand[],
+): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   return commands.map((command) => command.data);
 }
 

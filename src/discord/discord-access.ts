@@ -47,7 +47,8 @@ export function createDiscordAccess(client: Client): DestinationAccess {
     const channel = guild?.channels.cache.get(channelId);
     if (!guild || !channel || client.user === null) return [CHANNEL_DOES_NOT_EXIST];
     const kind = KIND_OF.get(channel.type);
-    if (kind === undefined || !accept.includes(kind)) return [`${kindsText(accept)} channel (this one is not)`];
+    if (kind === undefined || !accept.includes(kind))
+      return [`${kindsText(accept)} channel (this one is not)`];
     const permissions = channel.permissionsFor(client.user);
     if (permissions === null) return needs.map((need) => FLAGS[need][0]);
     return needs.filter((need) => !permissions.has(FLAGS[need][1])).map((need) => FLAGS[need][0]);
@@ -59,7 +60,10 @@ export function createDiscordAccess(client: Client): DestinationAccess {
       const guild = client.guilds.cache.get(guildId);
       if (!guild) return [];
       const channels = [...guild.channels.cache.values()]
-        .filter((channel) => channel.type === ChannelType.GuildText || channel.type === ChannelType.GuildAnnouncement)
+        .filter(
+          (channel) =>
+            channel.type === ChannelType.GuildText || channel.type === ChannelType.GuildAnnouncement,
+        )
         .sort((a, b) => ('rawPosition' in a && 'rawPosition' in b ? a.rawPosition - b.rawPosition : 0))
         .map((channel) => channel.id);
       const system = guild.systemChannelId;
@@ -80,10 +84,19 @@ export function createRestAccess(rest: Pick<REST, 'get'>, pacer: Pacer): Destina
       return ['a connection to Discord (run the bot to set up digests)'];
     },
     async noticeChannels(guildId) {
-      const guild = (await pacer.run(() => rest.get(Routes.guild(guildId)))) as { system_channel_id?: string | null };
-      const channels = (await pacer.run(() => rest.get(Routes.guildChannels(guildId)))) as { id: string; type: number; position?: number }[];
+      const guild = (await pacer.run(() => rest.get(Routes.guild(guildId)))) as {
+        system_channel_id?: string | null;
+      };
+      const channels = (await pacer.run(() => rest.get(Routes.guildChannels(guildId)))) as {
+        id: string;
+        type: number;
+        position?: number;
+      }[];
       const text = channels
-        .filter((channel) => channel.type === ChannelType.GuildText || channel.type === ChannelType.GuildAnnouncement)
+        .filter(
+          (channel) =>
+            channel.type === ChannelType.GuildText || channel.type === ChannelType.GuildAnnouncement,
+        )
         .sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
         .map((channel) => channel.id);
       const system = guild.system_channel_id;

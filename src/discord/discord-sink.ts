@@ -15,17 +15,33 @@ import type { DeliveryReceipt, MessageSink, OutboundDelivery } from '../delivery
 import { toRestBody } from './reply-payloads.ts';
 
 /** Maps whatever discord.js REST threw to the delivery layer's one taxonomy. */
-export function toDeliveryError(error: unknown, options: { surelyUndelivered?: boolean } = {}): DeliveryError {
+export function toDeliveryError(
+  error: unknown,
+  options: { surelyUndelivered?: boolean } = {},
+): DeliveryError {
   if (error instanceof DeliveryError) return error;
   const extra = options.surelyUndelivered ? { surelyUndelivered: true } : {};
   if (error instanceof DiscordAPIError) {
     const code = typeof error.code === 'number' ? error.code : Number(error.code) || undefined;
-    return classifyFailure({ status: error.status, ...(code === undefined ? {} : { code }), message: error.message, cause: error, ...extra });
+    return classifyFailure({
+      status: error.status,
+      ...(code === undefined ? {} : { code }),
+      message: error.message,
+      cause: error,
+      ...extra,
+    });
   }
   if (error instanceof RateLimitError) {
-    return classifyFailure({ status: 429, retryAfterMs: error.retryAfter, message: error.message, cause: error, ...extra });
+    return classifyFailure({
+      status: 429,
+      retryAfterMs: error.retryAfter,
+      message: error.message,
+      cause: error,
+      ...extra,
+    });
   }
-  if (error instanceof HTTPError) return classifyFailure({ status: error.status, message: error.message, cause: error, ...extra });
+  if (error instanceof HTTPError)
+    return classifyFailure({ status: error.status, message: error.message, cause: error, ...extra });
   // No HTTP status at all: a network failure or timeout. Nonces make a retry safe.
   return classifyFailure({ message: describeError(error), cause: error, ...extra });
 }
@@ -56,7 +72,8 @@ export function createDiscordSink(deps: { rest: SinkRest; pacer: Pacer }): Messa
       // The message itself was never posted, whatever happened to the channel request.
       throw toDeliveryError(error, { surelyUndelivered: true });
     }
-    if (typeof channel.id !== 'string') throw new DeliveryError('retry-later', 'Discord returned no DM channel id', { mayHaveArrived: false });
+    if (typeof channel.id !== 'string')
+      throw new DeliveryError('retry-later', 'Discord returned no DM channel id', { mayHaveArrived: false });
     if (dmChannels.size >= DM_CHANNEL_CACHE_LIMIT) {
       const oldest = dmChannels.keys().next().value;
       if (oldest !== undefined) dmChannels.delete(oldest);
@@ -76,7 +93,9 @@ export function createDiscordSink(deps: { rest: SinkRest; pacer: Pacer }): Messa
   }
 
   /** A forum post: the first part opens the post, the rest follow inside it. */
-  async function postForum(delivery: OutboundDelivery & { destination: { kind: 'forum-post' } }): Promise<DeliveryReceipt> {
+  async function postForum(
+    delivery: OutboundDelivery & { destination: { kind: 'forum-post' } },
+  ): Promise<DeliveryReceipt> {
     const { destination } = delivery;
     const [first, ...rest_] = fitMessage(delivery.message);
     const body = {
@@ -91,7 +110,9 @@ export function createDiscordSink(deps: { rest: SinkRest; pacer: Pacer }): Messa
     const messageIds = [thread.message?.id ?? thread.id];
     for (const [index, part] of rest_.entries()) {
       const sent = await paced<APIMessage>(() =>
-        rest.post(Routes.channelMessages(thread.id), { body: toRestBody(part, nonceFor(delivery.key, index + 1)) }),
+        rest.post(Routes.channelMessages(thread.id), {
+          body: toRestBody(part, nonceFor(delivery.key, index + 1)),
+        }),
       );
       messageIds.push(sent.id);
     }
@@ -115,16 +136,24 @@ export function createDiscordSink(deps: { rest: SinkRest; pacer: Pacer }): Messa
       }
       try {
         if (destination.kind === 'forum-post') return await postForum({ ...delivery, destination });
-        return await postParts(destination.kind === 'thread' ? destination.threadId : destination.channelId, delivery);
+        return await postParts(
+          destination.kind === 'thread' ? destination.threadId : destination.channelId,
+          delivery,
+        );
       } catch (error) {
         throw toDeliveryError(error);
       }
     },
 
     async startThread(request) {
-      const body = { name: fitThreadName(request.name), ...(request.autoArchiveMinutes ? { auto_archive_duration: request.autoArchiveMinutes } : {}) };
+      const body = {
+        name: fitThreadName(request.name),
+        ...(request.autoArchiveMinutes ? { auto_archive_duration: request.autoArchiveMinutes } : {}),
+      };
       try {
-        const thread = await paced<APIChannel>(() => rest.post(Routes.threads(request.channelId, request.messageId), { body }));
+        const thread = await paced<APIChannel>(() =>
+          rest.post(Routes.threads(request.channelId, request.messageId), { body }),
+        );
         return { threadId: thread.id };
       } catch (error) {
         const failure = toDeliveryError(error);

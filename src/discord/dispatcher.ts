@@ -12,14 +12,22 @@ import {
 } from 'discord.js';
 import { isUserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { Services } from '../services.ts';
-import type { AutocompleteChoice, CommandContext, CommandOptions, CommandReply, HeraldCommand, ModalRequest } from './command.ts';
+import type { Services } from '../interaction/services.ts';
+import type {
+  AutocompleteChoice,
+  CommandContext,
+  CommandOptions,
+  CommandReply,
+  HeraldCommand,
+  ModalRequest,
+} from '../interaction/command.ts';
 import { truncateAtWord } from '../delivery/fit.ts';
 import { NO_MENTIONS } from './mentions.ts';
 import { toMessagePayloads } from './reply-payloads.ts';
 
 /** What a user sees when Herald itself failed: short, and never the exception's text. */
-export const INTERNAL_ERROR_TEXT = 'Something went wrong on my side. It has been logged; please try again in a moment.';
+export const INTERNAL_ERROR_TEXT =
+  'Something went wrong on my side. It has been logged; please try again in a moment.';
 
 export interface DispatcherOptions {
   commands: readonly HeraldCommand[];
@@ -61,7 +69,9 @@ function isModalRequest(value: CommandReply | ModalRequest): value is ModalReque
 }
 
 function buildModal(request: ModalRequest): ModalBuilder {
-  const modal = new ModalBuilder().setCustomId(request.modal.customId.slice(0, 100)).setTitle(truncateAtWord(request.modal.title, 45));
+  const modal = new ModalBuilder()
+    .setCustomId(request.modal.customId.slice(0, 100))
+    .setTitle(truncateAtWord(request.modal.title, 45));
   for (const field of request.modal.fields) {
     const input = new TextInputBuilder()
       .setCustomId(field.customId)
@@ -111,8 +121,16 @@ export function createDispatcher(options: DispatcherOptions) {
   const autoDeferMs = options.autoDeferMs ?? 1000;
   const byName = new Map(options.commands.map((command) => [command.data.name, command]));
 
-  async function runWithDeferral(interaction: Repliable, isPrivate: boolean, deferAtOnce: boolean, work: () => Promise<CommandReply | ModalRequest>): Promise<CommandReply | ModalRequest> {
-    const defer = () => (interaction.deferred || interaction.replied ? Promise.resolve() : interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {}).then(() => undefined));
+  async function runWithDeferral(
+    interaction: Repliable,
+    isPrivate: boolean,
+    deferAtOnce: boolean,
+    work: () => Promise<CommandReply | ModalRequest>,
+  ): Promise<CommandReply | ModalRequest> {
+    const defer = () =>
+      interaction.deferred || interaction.replied
+        ? Promise.resolve()
+        : interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {}).then(() => undefined);
     if (deferAtOnce) {
       await defer();
       return work();
@@ -124,7 +142,10 @@ export function createDispatcher(options: DispatcherOptions) {
       timer = setTimeout(resolve, autoDeferMs);
     });
     try {
-      const first = await Promise.race([running.then(() => 'done' as const), timeout.then(() => 'slow' as const)]);
+      const first = await Promise.race([
+        running.then(() => 'done' as const),
+        timeout.then(() => 'slow' as const),
+      ]);
       if (first === 'slow') deferring = defer();
       const result = await running;
       await deferring;
@@ -137,7 +158,11 @@ export function createDispatcher(options: DispatcherOptions) {
     }
   }
 
-  async function fail(interaction: Repliable, error: unknown, context: Record<string, unknown>): Promise<void> {
+  async function fail(
+    interaction: Repliable,
+    error: unknown,
+    context: Record<string, unknown>,
+  ): Promise<void> {
     const text = isUserError(error) ? error.message : INTERNAL_ERROR_TEXT;
     if (!isUserError(error)) log.error({ ...context, err: error }, 'command failed');
     try {
@@ -149,16 +174,26 @@ export function createDispatcher(options: DispatcherOptions) {
 
   async function handleChatInput(interaction: ChatInputCommandInteraction): Promise<void> {
     const command = byName.get(interaction.commandName);
-    const context = { command: interaction.commandName, guildId: interaction.guildId, userId: interaction.user.id };
+    const context = {
+      command: interaction.commandName,
+      guildId: interaction.guildId,
+      userId: interaction.user.id,
+    };
     if (!command) {
-      await interaction.reply({ content: 'I do not know that command any more.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      await interaction.reply({
+        content: 'I do not know that command any more.',
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: NO_MENTIONS,
+      });
       return;
     }
     log.info(context, 'command');
     const ctx: CommandContext = { ...baseContext(interaction), options: optionsOf(interaction) };
     const isPrivate = ctx.options.boolean('private') ?? command.privateByDefault ?? false;
     try {
-      const reply = await runWithDeferral(interaction, isPrivate, command.defer === true, () => command.execute(ctx, services));
+      const reply = await runWithDeferral(interaction, isPrivate, command.defer === true, () =>
+        command.execute(ctx, services),
+      );
       if (isModalRequest(reply)) throw new Error('a slash command handler returned a modal');
       await sendReply(interaction, reply, reply.private ?? isPrivate);
     } catch (error) {
@@ -172,13 +207,23 @@ export function createDispatcher(options: DispatcherOptions) {
     try {
       // Answered from what is stored while the store refuses writes or stops answering: say so.
       const storeNotice = services.status.storeNotice?.();
-      if (storeNotice) await interaction.followUp({ content: storeNotice, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      if (storeNotice)
+        await interaction.followUp({
+          content: storeNotice,
+          flags: MessageFlags.Ephemeral,
+          allowedMentions: NO_MENTIONS,
+        });
     } catch (error) {
       log.warn({ userId: interaction.user.id, err: error }, 'could not tell the user about the store');
     }
     try {
       const notice = await services.subscriptions.takePendingNotice(interaction.user.id);
-      if (notice) await interaction.followUp({ content: notice, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      if (notice)
+        await interaction.followUp({
+          content: notice,
+          flags: MessageFlags.Ephemeral,
+          allowedMentions: NO_MENTIONS,
+        });
     } catch (error) {
       log.warn({ userId: interaction.user.id, err: error }, 'could not deliver a pending notice');
     }
@@ -191,32 +236,51 @@ export function createDispatcher(options: DispatcherOptions) {
       if (command?.autocomplete) {
         const focused = interaction.options.getFocused(true);
         const ctx: CommandContext = { ...baseContext(interaction), options: optionsOf(interaction) };
-        choices = await command.autocomplete(ctx, { name: focused.name, value: String(focused.value) }, services);
+        choices = await command.autocomplete(
+          ctx,
+          { name: focused.name, value: String(focused.value) },
+          services,
+        );
       }
     } catch (error) {
       log.warn({ command: interaction.commandName, err: error }, 'autocomplete failed');
     }
-    const fitted = choices.slice(0, 25).map((choice) => ({ name: truncateAtWord(choice.name, 100), value: choice.value.slice(0, 100) }));
-    await interaction.respond(fitted).catch((error: unknown) => log.warn({ err: error }, 'autocomplete response failed'));
+    const fitted = choices
+      .slice(0, 25)
+      .map((choice) => ({ name: truncateAtWord(choice.name, 100), value: choice.value.slice(0, 100) }));
+    await interaction
+      .respond(fitted)
+      .catch((error: unknown) => log.warn({ err: error }, 'autocomplete response failed'));
   }
 
   async function handleComponent(interaction: ButtonInteraction | ModalSubmitInteraction): Promise<void> {
     const [name, ...rest] = interaction.customId.split(':');
     const command = name ? byName.get(name) : undefined;
-    const context = { component: interaction.customId, guildId: interaction.guildId, userId: interaction.user.id };
+    const context = {
+      component: interaction.customId,
+      guildId: interaction.guildId,
+      userId: interaction.user.id,
+    };
     if (!command?.component) {
-      await interaction.reply({ content: 'That button no longer works.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      await interaction.reply({
+        content: 'That button no longer works.',
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: NO_MENTIONS,
+      });
       return;
     }
     const fields: Record<string, string> = {};
     if (interaction.isModalSubmit()) {
-      for (const [id, field] of interaction.fields.fields) if ('value' in field && typeof field.value === 'string') fields[id] = field.value;
+      for (const [id, field] of interaction.fields.fields)
+        if ('value' in field && typeof field.value === 'string') fields[id] = field.value;
     }
     const ctx = { ...baseContext(interaction), customId: rest.join(':'), fields };
     try {
       // A button that opens a form must answer with the form itself, so it is never deferred.
       const opensModal = interaction.isButton() && rest[0]?.startsWith('form') === true;
-      const reply = opensModal ? await command.component(ctx, services) : await runWithDeferral(interaction, true, false, () => command.component!(ctx, services));
+      const reply = opensModal
+        ? await command.component(ctx, services)
+        : await runWithDeferral(interaction, true, false, () => command.component!(ctx, services));
       if (isModalRequest(reply)) {
         if (!interaction.isButton()) throw new Error('a modal can only open from a button');
         await interaction.showModal(buildModal(reply));

@@ -1,6 +1,12 @@
 // Discord's side of a neutral message: a fitted part (src/delivery/fit.ts) becomes one message
 // body, buttons become action rows, and mentions are always off.
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord-api-types/v10';
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+} from 'discord-api-types/v10';
 import { BUTTON_LIMITS, fitMessage } from '../delivery/fit.ts';
 import type { FittedMessage, MessageButton, OutboundMessage } from '../delivery/message.ts';
 import { NO_MENTIONS } from './mentions.ts';
@@ -36,7 +42,11 @@ export function toPayload(part: FittedMessage): MessagePayload {
     ...(part.content === undefined ? {} : { content: part.content }),
     ...(part.embeds === undefined ? {} : { embeds: part.embeds }),
     ...(part.buttons === undefined ? {} : { components: buttonRows(part.buttons) }),
-    ...(part.files === undefined ? {} : { files: part.files.map((file) => ({ attachment: Buffer.from(file.data, 'utf8'), name: file.name })) }),
+    ...(part.files === undefined
+      ? {}
+      : {
+          files: part.files.map((file) => ({ attachment: Buffer.from(file.data, 'utf8'), name: file.name })),
+        }),
     allowedMentions: NO_MENTIONS,
   };
 }

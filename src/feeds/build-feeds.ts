@@ -43,8 +43,12 @@ export function buildFeeds(options: {
   const keepMs = Math.max(60, config.ingest.retentionDays * 2) * DAY_MS;
   // The same ledger namespace as digests: one record of what Herald delivered.
   const ledger = createDeliveryLedger({
-    records: backend.records('digest-ledger', ledgerEntryCodec), claims: backend.claims, claimPrefix: 'delivery',
-    claimTtlMs: CLAIM_TTL_MS, entryTtlMs: keepMs, now,
+    records: backend.records('digest-ledger', ledgerEntryCodec),
+    claims: backend.claims,
+    claimPrefix: 'delivery',
+    claimTtlMs: CLAIM_TTL_MS,
+    entryTtlMs: keepMs,
+    now,
   });
   const summaryOf = options.brief.summaryOf.bind(options.brief);
   const delivery = createFeedDelivery({
@@ -71,7 +75,8 @@ export function buildFeeds(options: {
     ledger,
     stories: options.stories,
     taxonomy: options.taxonomy,
-    sourceNames: async (guildId) => (await options.sources.forGuild(guildId)).map((source) => source.config.name),
+    sourceNames: async (guildId) =>
+      (await options.sources.forGuild(guildId)).map((source) => source.config.name),
     access: () => ({ surface: transport.sink.surface, access: transport.access }),
     delivery,
     notifier: options.notifier,

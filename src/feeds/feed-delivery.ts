@@ -102,7 +102,10 @@ export function feedStoryKey(channelId: string, storyId: string): string {
 }
 
 export function feedLabel(feed: Pick<ChannelFeed, 'topic' | 'source' | 'id'>): string {
-  const parts = [feed.topic ? feed.topic.label : undefined, feed.source ? `from ${feed.source}` : undefined].filter((part) => part !== undefined);
+  const parts = [
+    feed.topic ? feed.topic.label : undefined,
+    feed.source ? `from ${feed.source}` : undefined,
+  ].filter((part) => part !== undefined);
   return parts.length > 0 ? `"${parts.join(' ')}" (${feed.id})` : feed.id;
 }
 
@@ -114,7 +117,13 @@ function pausedNoticeText(feed: ChannelFeed, reason: string): string {
 }
 
 function destinationOf(target: FeedTarget, title: string | undefined): Destination {
-  if (target.kind === 'forum') return { kind: 'forum-post', forumChannelId: target.channelId, title: title ?? 'News', guildId: target.guildId };
+  if (target.kind === 'forum')
+    return {
+      kind: 'forum-post',
+      forumChannelId: target.channelId,
+      title: title ?? 'News',
+      guildId: target.guildId,
+    };
   return { kind: 'channel', channelId: target.channelId, guildId: target.guildId };
 }
 
@@ -133,15 +142,24 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
   }
 
   async function pause(run: ChannelRun, error: DeliveryError, report: ChannelRunReport): Promise<void> {
-    const reason = (error.code === undefined ? undefined : PAUSE_REASONS[error.code]) ?? `Discord refused the post (${error.kind})`;
+    const reason =
+      (error.code === undefined ? undefined : PAUSE_REASONS[error.code]) ??
+      `Discord refused the post (${error.kind})`;
     report.paused = reason;
     log.warn({ channelId: run.target.channelId, code: error.code, reason }, 'channel feeds paused');
     for (const feed of await deps.pauseFeeds(run.feeds, reason)) {
       // Once per pause: /feed add or /feed resume re-arms it (feed-service.ts).
       try {
-        await deps.notifier.notifyOnce(feed.guildId, pausedNoticeKey(feed.id), pausedNoticeText(feed, reason));
+        await deps.notifier.notifyOnce(
+          feed.guildId,
+          pausedNoticeKey(feed.id),
+          pausedNoticeText(feed, reason),
+        );
       } catch (notifyError) {
-        log.warn({ feedId: feed.id, err: describeError(notifyError) }, 'could not tell the server its feed was paused');
+        log.warn(
+          { feedId: feed.id, err: describeError(notifyError) },
+          'could not tell the server its feed was paused',
+        );
       }
     }
   }
@@ -171,8 +189,15 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
 
   function record(run: ChannelRun, story: Story, extra: Partial<StoryPost>): StoryPost {
     return {
-      state: 'sent', channelId: run.target.channelId, storyId: story.id, feedId: (run.feedOf.get(story.id) as ChannelFeed).id,
-      sourceNames: story.sources.map((source) => source.name), contentHash: story.contentHash, summaryLines: [], at: iso(), ...extra,
+      state: 'sent',
+      channelId: run.target.channelId,
+      storyId: story.id,
+      feedId: (run.feedOf.get(story.id) as ChannelFeed).id,
+      sourceNames: story.sources.map((source) => source.name),
+      contentHash: story.contentHash,
+      summaryLines: [],
+      at: iso(),
+      ...extra,
     };
   }
 
@@ -182,7 +207,12 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
     const summary = await deps.summaryOf(story);
     const context = { channelId: target.channelId, storyId: story.id };
     const receipt = await retrier.run(
-      () => sink.send({ key: lease.key, destination: destinationOf(target, threadName(story)), message: storyMessage(story, summary, now()) }),
+      () =>
+        sink.send({
+          key: lease.key,
+          destination: destinationOf(target, threadName(story)),
+          message: storyMessage(story, summary, now()),
+        }),
       budget(),
       context,
     );
@@ -191,27 +221,49 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
     if (target.kind === 'text' && feed.threads) {
       // The story is in the channel: a thread that fails to start costs updates, not the post.
       try {
-        const request = { key: idempotencyKey(lease.key, 'thread'), channelId: target.channelId, messageId: receipt.messageId, name: threadName(story), autoArchiveMinutes: 1440 as const };
+        const request = {
+          key: idempotencyKey(lease.key, 'thread'),
+          channelId: target.channelId,
+          messageId: receipt.messageId,
+          name: threadName(story),
+          autoArchiveMinutes: 1440 as const,
+        };
         threadId = (await retrier.run(() => sink.startThread(request), budget(), context)).threadId;
       } catch (error) {
         log.warn({ ...context, err: describeError(error) }, 'story posted but its thread did not start');
       }
     }
-    await threads.set(storyPostKey(target.channelId, story.id), record(run, story, {
-      messageId: receipt.messageId, summaryLines: summaryLines(summary), ...(threadId === undefined ? {} : { threadId }),
-    }), deps.threadTtlMs);
+    await threads.set(
+      storyPostKey(target.channelId, story.id),
+      record(run, story, {
+        messageId: receipt.messageId,
+        summaryLines: summaryLines(summary),
+        ...(threadId === undefined ? {} : { threadId }),
+      }),
+      deps.threadTtlMs,
+    );
   }
 
-  async function postFlood(run: ChannelRun, fresh: readonly { story: Story; lease: LedgerLease }[]): Promise<void> {
+  async function postFlood(
+    run: ChannelRun,
+    fresh: readonly { story: Story; lease: LedgerLease }[],
+  ): Promise<void> {
     const { target } = run;
     const stories = fresh.map((entry) => entry.story);
     const first = run.feedOf.get(stories[0]?.id ?? '');
     const what = first?.topic?.label ?? first?.source ?? '';
-    const digest = createHash('sha256').update(stories.map((story) => story.id).join('\n')).digest('base64url').slice(0, 16);
+    const digest = createHash('sha256')
+      .update(stories.map((story) => story.id).join('\n'))
+      .digest('base64url')
+      .slice(0, 16);
     const key = idempotencyKey('feed-flood', target.channelId, digest);
     const message: OutboundMessage = floodMessage(stories, what);
     const title = `${stories.length} new stories${what ? `: ${what}` : ''}`;
-    const receipt = await retrier.run(() => sink.send({ key, destination: destinationOf(target, title), message }), budget(), { channelId: target.channelId, flood: stories.length });
+    const receipt = await retrier.run(
+      () => sink.send({ key, destination: destinationOf(target, title), message }),
+      budget(),
+      { channelId: target.channelId, flood: stories.length },
+    );
     for (const { lease } of fresh) await ledger.delivered(lease, receipt);
   }
 
@@ -219,20 +271,39 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
     const key = storyPostKey(run.target.channelId, story.id);
     const told = await threads.get(key);
     if (told?.threadId === undefined) return false;
-    if (story.sources.length === told.sourceNames.length && story.contentHash === told.contentHash) return false;
+    if (story.sources.length === told.sourceNames.length && story.contentHash === told.contentHash)
+      return false;
     const summary = story.contentHash === told.contentHash ? undefined : await deps.summaryOf(story);
     const message = updateMessage(told, story, summary);
     const next: StoryPost = {
-      ...told, sourceNames: story.sources.map((source) => source.name), contentHash: story.contentHash, at: iso(),
+      ...told,
+      sourceNames: story.sources.map((source) => source.name),
+      contentHash: story.contentHash,
+      at: iso(),
       ...(summary ? { summaryLines: summaryLines(summary) } : {}),
     };
     if (message) {
       const threadId = told.threadId;
-      const updateKey = idempotencyKey('feed-update', run.target.channelId, story.id, story.contentHash, next.sourceNames.length);
+      const updateKey = idempotencyKey(
+        'feed-update',
+        run.target.channelId,
+        story.id,
+        story.contentHash,
+        next.sourceNames.length,
+      );
       const claim = await ledger.claim(updateKey);
       if (claim.status !== 'claimed') return false;
       try {
-        const receipt = await retrier.run(() => sink.send({ key: updateKey, destination: { kind: 'thread', threadId, guildId: run.target.guildId }, message }), budget(), { channelId: run.target.channelId, storyId: story.id });
+        const receipt = await retrier.run(
+          () =>
+            sink.send({
+              key: updateKey,
+              destination: { kind: 'thread', threadId, guildId: run.target.guildId },
+              message,
+            }),
+          budget(),
+          { channelId: run.target.channelId, storyId: story.id },
+        );
         await ledger.delivered(claim.lease, receipt);
       } catch (error) {
         await ledger.release(claim.lease);
@@ -245,7 +316,14 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
 
   return {
     async deliver(run) {
-      const report: ChannelRunReport = { channelId: run.target.channelId, posted: [], listed: [], updated: [], skipped: [], unposted: [] };
+      const report: ChannelRunReport = {
+        channelId: run.target.channelId,
+        posted: [],
+        listed: [],
+        updated: [],
+        skipped: [],
+        unposted: [],
+      };
       const { fresh, already } = await sortStories(run, report);
       const done = new Set<string>();
       let current: Story | undefined;
@@ -267,7 +345,10 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
           if (await postUpdate(run, story)) report.updated.push(story.id);
         }
       } catch (error) {
-        const failure = error instanceof DeliveryError ? error : new DeliveryError('retry-later', describeError(error), { cause: error });
+        const failure =
+          error instanceof DeliveryError
+            ? error
+            : new DeliveryError('retry-later', describeError(error), { cause: error });
         // Not posted: recorded failed, so the story may go at once when the fault is fixed.
         for (const { story, lease } of fresh) {
           if (done.has(story.id)) continue;
@@ -277,7 +358,10 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
         if (isDestinationFailure(failure.kind)) await pause(run, failure, report);
         else {
           report.failed = describeError(failure);
-          log.error({ channelId: run.target.channelId, storyId: current?.id, err: describeError(error) }, 'feed post failed');
+          log.error(
+            { channelId: run.target.channelId, storyId: current?.id, err: describeError(error) },
+            'feed post failed',
+          );
         }
       }
       return report;

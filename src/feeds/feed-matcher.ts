@@ -5,7 +5,12 @@
  * with only a source is indexed by the source. Include/exclude filters run last, on candidates.
  */
 import { entityTopicKey } from '../brief/topics/entities.ts';
-import { compileFeedFilters, createSharedFilterCompiler, type MatchText, type StoryFilter } from './filters.ts';
+import {
+  compileFeedFilters,
+  createSharedFilterCompiler,
+  type MatchText,
+  type StoryFilter,
+} from './filters.ts';
 
 /** What matching needs of a feed. */
 export interface MatchableFeed {
@@ -35,7 +40,10 @@ export interface FeedMatcher {
    * Per feed with at least one match, the matching story ids in batch order. `textOf` gives a
    * story's text for the filters; it is asked only for stories a filtered feed may take.
    */
-  match(stories: readonly FeedMatchStory[], textOf: (story: FeedMatchStory) => MatchText): Map<string, string[]>;
+  match(
+    stories: readonly FeedMatchStory[],
+    textOf: (story: FeedMatchStory) => MatchText,
+  ): Map<string, string[]>;
 }
 
 interface IndexedFeed {
@@ -57,7 +65,10 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-export function createFeedMatcher(feeds: Iterable<MatchableFeed>, onBadFilter?: (feedId: string, error: unknown) => void): FeedMatcher {
+export function createFeedMatcher(
+  feeds: Iterable<MatchableFeed>,
+  onBadFilter?: (feedId: string, error: unknown) => void,
+): FeedMatcher {
   const byTopic = new Map<string, IndexedFeed[]>();
   const bySource = new Map<string, IndexedFeed[]>();
   const compile = createSharedFilterCompiler();
@@ -73,7 +84,8 @@ export function createFeedMatcher(feeds: Iterable<MatchableFeed>, onBadFilter?: 
     const source = feed.source === undefined ? undefined : sourceKey(feed.source);
     const topic = feed.topic === undefined ? '' : entityTopicKey(feed.topic.key);
     if (topic.length > 0) push(byTopic, topic, { slot: count, id: feed.id, source, filter });
-    else if (source !== undefined) push(bySource, source, { slot: count, id: feed.id, source: undefined, filter });
+    else if (source !== undefined)
+      push(bySource, source, { slot: count, id: feed.id, source: undefined, filter });
     else continue;
     count += 1;
   }
@@ -84,9 +96,13 @@ export function createFeedMatcher(feeds: Iterable<MatchableFeed>, onBadFilter?: 
       const wanted = new Set<string>();
       for (const story of stories) {
         const sources = story.sources.map((source) => sourceKey(source.name));
-        const filtered = (feed: IndexedFeed): boolean => feed.filter !== undefined && (feed.source === undefined || sources.includes(feed.source));
+        const filtered = (feed: IndexedFeed): boolean =>
+          feed.filter !== undefined && (feed.source === undefined || sources.includes(feed.source));
         const keys = [...story.topics, ...story.entities].map((text) => entityTopicKey(text));
-        if (keys.some((key) => (byTopic.get(key) ?? []).some(filtered)) || sources.some((source) => (bySource.get(source) ?? []).some(filtered))) {
+        if (
+          keys.some((key) => (byTopic.get(key) ?? []).some(filtered)) ||
+          sources.some((source) => (bySource.get(source) ?? []).some(filtered))
+        ) {
           wanted.add(story.id);
         }
       }
@@ -129,7 +145,8 @@ export function createFeedMatcher(feeds: Iterable<MatchableFeed>, onBadFilter?: 
             if (feed.source === undefined || sources.includes(feed.source)) judge(feed, story, text);
           }
         }
-        for (const source of new Set(sources)) for (const feed of bySource.get(source) ?? []) judge(feed, story, text);
+        for (const source of new Set(sources))
+          for (const feed of bySource.get(source) ?? []) judge(feed, story, text);
       }
       return result;
     },

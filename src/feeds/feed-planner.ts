@@ -19,14 +19,23 @@ export interface FeedPlanner {
    * The runs for `batch`. `strict` (an ingest's change notification): stories not postable as
    * new are marked update-only; /feed test plans without it.
    */
-  plan(active: readonly ChannelFeed[], batch: readonly Story[], at: number, strict: boolean): Promise<ChannelRun[]>;
+  plan(
+    active: readonly ChannelFeed[],
+    batch: readonly Story[],
+    at: number,
+    strict: boolean,
+  ): Promise<ChannelRun[]>;
 }
 
 function storyText(story: Story, summary: StorySummary | undefined): string[] {
   return [story.title, ...(summary ? summary.sentences : []), story.entities.join(', ')];
 }
 
-export function createFeedPlanner(deps: { summaryOf(story: Story): Promise<StorySummary>; log: DeliveryLog; maxAgeHours: number }): FeedPlanner {
+export function createFeedPlanner(deps: {
+  summaryOf(story: Story): Promise<StorySummary>;
+  log: DeliveryLog;
+  maxAgeHours: number;
+}): FeedPlanner {
   const { log } = deps;
 
   /** A story a feed may post as new: not backlog, not older than ingest.maxAgeHours, not before the feed. */
@@ -50,25 +59,43 @@ export function createFeedPlanner(deps: { summaryOf(story: Story): Promise<Story
       try {
         summary = await deps.summaryOf(story);
       } catch (error) {
-        log.warn({ storyId: story.id, err: String(error) }, 'no summary for feed filters; matching on the headline');
+        log.warn(
+          { storyId: story.id, err: String(error) },
+          'no summary for feed filters; matching on the headline',
+        );
       }
       texts.set(story.id, storyText(story, summary));
     }
     return texts;
   }
 
-  async function planRuns(active: readonly ChannelFeed[], batch: readonly Story[], at: number, strict: boolean): Promise<ChannelRun[]> {
+  async function planRuns(
+    active: readonly ChannelFeed[],
+    batch: readonly Story[],
+    at: number,
+    strict: boolean,
+  ): Promise<ChannelRun[]> {
     const byId = new Map(active.map((feed) => [feed.id, feed]));
     const storyById = new Map(batch.map((story) => [story.id, story]));
-    const matcher = createFeedMatcher(active, (feedId, error) => log.warn({ feedId, err: String(error) }, 'feed filter no longer compiles; feed skipped'));
+    const matcher = createFeedMatcher(active, (feedId, error) =>
+      log.warn({ feedId, err: String(error) }, 'feed filter no longer compiles; feed skipped'),
+    );
     const texts = await textsFor(batch, matcher);
-    const matches = matcher.match(batch as readonly FeedMatchStory[], (story) => matchText(texts.get(story.id) ?? [story.id]));
+    const matches = matcher.match(batch as readonly FeedMatchStory[], (story) =>
+      matchText(texts.get(story.id) ?? [story.id]),
+    );
     const runs = new Map<string, ChannelRun>();
     const updateOnly = new Map<string, Set<string>>();
     for (const feed of active) {
       const key = `${feed.guildId}:${feed.channelId}`;
       if (!runs.has(key)) {
-        runs.set(key, { target: { guildId: feed.guildId, channelId: feed.channelId, kind: feed.channelKind }, feedOf: new Map(), stories: [], feeds: [], updateOnly: new Set() });
+        runs.set(key, {
+          target: { guildId: feed.guildId, channelId: feed.channelId, kind: feed.channelKind },
+          feedOf: new Map(),
+          stories: [],
+          feeds: [],
+          updateOnly: new Set(),
+        });
         updateOnly.set(key, new Set());
       }
       (runs.get(key) as ChannelRun).feeds.push(feed);
@@ -87,7 +114,9 @@ export function createFeedPlanner(deps: { summaryOf(story: Story): Promise<Story
     }
     // Batch order, so a channel reads stories in the order they arrived.
     const order = new Map(batch.map((story, index) => [story.id, index]));
-    const planned = [...runs.entries()].filter(([, run]) => run.stories.length > 0).map(([key, run]) => ({ ...run, updateOnly: updateOnly.get(key) ?? new Set<string>() }));
+    const planned = [...runs.entries()]
+      .filter(([, run]) => run.stories.length > 0)
+      .map(([key, run]) => ({ ...run, updateOnly: updateOnly.get(key) ?? new Set<string>() }));
     for (const run of planned) run.stories.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     return planned;
   }

@@ -21,7 +21,10 @@ export function storyMessage(story: Story, summary: StorySummary, now: number): 
 /** A thread or forum post name: the headline, within Discord's 100 characters. */
 export function threadName(story: Story): string {
   // A thread name shows as plain text: only invisible and bidi controls need to go.
-  const name = truncateAtWord(stripInvisibleControls(story.title).replace(/\s+/g, ' ').trim(), THREAD_NAME_MAX);
+  const name = truncateAtWord(
+    stripInvisibleControls(story.title).replace(/\s+/g, ' ').trim(),
+    THREAD_NAME_MAX,
+  );
   return name.length > 0 ? name : `Story ${story.id}`.slice(0, THREAD_NAME_MAX);
 }
 
@@ -59,13 +62,15 @@ export function updateMessage(
   summary: StorySummary | undefined,
 ): OutboundMessage | undefined {
   const known = new Set(told.sourceNames.map((name) => name.toLowerCase()));
-  const newSources = story.sources.map((source) => source.name).filter((name) => !known.has(name.toLowerCase()));
+  const newSources = story.sources
+    .map((source) => source.name)
+    .filter((name) => !known.has(name.toLowerCase()));
   const seenLines = new Set(told.summaryLines);
   const newLines = summary ? summaryLines(summary).filter((line) => !seenLines.has(line)) : [];
   if (newSources.length === 0 && newLines.length === 0) return undefined;
   const parts: string[] = [];
   if (newSources.length > 0) parts.push(`**Also reported by** ${untrustedText(newSources.join(', '))}.`);
-  if (newLines.length > 0) parts.push(`**New in this version:**\n${newLines.map((line) => `• ${untrustedText(line)}`).join('\n')}`);
+  if (newLines.length > 0)
+    parts.push(`**New in this version:**\n${newLines.map((line) => `• ${untrustedText(line)}`).join('\n')}`);
   return { content: truncateAtWord(parts.join('\n'), DISCORD_LIMITS.content) };
 }
-

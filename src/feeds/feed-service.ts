@@ -14,8 +14,21 @@ import { readerIn, type Story } from '../news/types.ts';
 import type { RecordStore } from '../store/types.ts';
 import { findTopic } from '../subscriptions/topic-catalog.ts';
 import type { DeliveryLedger } from '../delivery/ledger.ts';
-import { CHANNEL_DOES_NOT_EXIST, POSTING_PERMISSIONS, type ChannelPermission, type DeliverySurface, type DestinationAccess } from '../delivery/sink.ts';
-import { feedStoryKey, pausedNoticeKey, type ChannelRun, type ChannelRunReport, type FeedDelivery, type FeedNotifier } from './feed-delivery.ts';
+import {
+  CHANNEL_DOES_NOT_EXIST,
+  POSTING_PERMISSIONS,
+  type ChannelPermission,
+  type DeliverySurface,
+  type DestinationAccess,
+} from '../delivery/sink.ts';
+import {
+  feedStoryKey,
+  pausedNoticeKey,
+  type ChannelRun,
+  type ChannelRunReport,
+  type FeedDelivery,
+  type FeedNotifier,
+} from './feed-delivery.ts';
 import { sourceKey } from './feed-matcher.ts';
 import { createFeedPlanner } from './feed-planner.ts';
 import type { ChannelFeed } from './feed-types.ts';
@@ -105,8 +118,17 @@ export interface FeedServiceDeps {
   concurrency?: number;
 }
 
-export function feedIdFor(channelId: string, parts: { topic?: string; source?: string; include?: string; exclude?: string }): string {
-  const text = [channelId, parts.topic ?? '', parts.source ?? '', parts.include ?? '', parts.exclude ?? ''].join('\n');
+export function feedIdFor(
+  channelId: string,
+  parts: { topic?: string; source?: string; include?: string; exclude?: string },
+): string {
+  const text = [
+    channelId,
+    parts.topic ?? '',
+    parts.source ?? '',
+    parts.include ?? '',
+    parts.exclude ?? '',
+  ].join('\n');
   return `f-${createHash('sha256').update(text).digest('base64url').replace(/[-_]/g, '').slice(0, 8).toLowerCase()}`;
 }
 
@@ -115,7 +137,11 @@ function clean(text: string | undefined): string | undefined {
   return trimmed === undefined || trimmed.length === 0 ? undefined : trimmed;
 }
 
-async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+async function mapLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) await fn(items[next++] as T);
@@ -124,7 +150,12 @@ async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => 
 }
 
 /** Marks each feed paused by a fault (used by the delivery through build-feeds). */
-export async function setPausedFeeds(store: RecordStore<ChannelFeed>, list: readonly ChannelFeed[], reason: string, at: string): Promise<ChannelFeed[]> {
+export async function setPausedFeeds(
+  store: RecordStore<ChannelFeed>,
+  list: readonly ChannelFeed[],
+  reason: string,
+  at: string,
+): Promise<ChannelFeed[]> {
   const out: ChannelFeed[] = [];
   for (const feed of list) {
     const fresh = (await store.get(feed.id)) ?? feed;
@@ -154,10 +185,17 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     return work;
   }
 
-  async function all(source: () => AsyncIterable<[string, ChannelFeed]> = () => feeds.entries()): Promise<ChannelFeed[]> {
+  async function all(
+    source: () => AsyncIterable<[string, ChannelFeed]> = () => feeds.entries(),
+  ): Promise<ChannelFeed[]> {
     const list: ChannelFeed[] = [];
     for await (const [, feed] of source()) list.push(feed);
-    return list.sort((a, b) => a.channelId.localeCompare(b.channelId) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    return list.sort(
+      (a, b) =>
+        a.channelId.localeCompare(b.channelId) ||
+        a.createdAt.localeCompare(b.createdAt) ||
+        a.id.localeCompare(b.id),
+    );
   }
 
   async function owned(guildId: string | undefined, feedId: string): Promise<ChannelFeed> {
@@ -173,17 +211,36 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
    * The channel's kind, after checking Herald may post there as the feed needs (threads: start
    * them and write in them; a forum: write in its posts). UserError naming what is missing.
    */
-  async function checkChannel(guildId: string, channelId: string, threads: boolean): Promise<ChannelFeed['channelKind']> {
+  async function checkChannel(
+    guildId: string,
+    channelId: string,
+    threads: boolean,
+  ): Promise<ChannelFeed['channelKind']> {
     const { surface, access: checker } = access();
     if (surface === 'terminal') return 'terminal';
     const refuse = (missing: readonly string[]): never => {
-      if (missing.includes(CHANNEL_DOES_NOT_EXIST)) throw new UserError(`I cannot see <#${channelId}>: it does not exist or I have no access to it.`);
-      throw new UserError(`I cannot post in <#${channelId}>: I am missing ${missing.join(', ')} there. Grant it, then try again.`);
+      if (missing.includes(CHANNEL_DOES_NOT_EXIST))
+        throw new UserError(`I cannot see <#${channelId}>: it does not exist or I have no access to it.`);
+      throw new UserError(
+        `I cannot post in <#${channelId}>: I am missing ${missing.join(', ')} there. Grant it, then try again.`,
+      );
     };
     // No permissions asked, only forums accepted: an empty answer means the channel is a forum.
     const forum = (await checker.missingPermissions(guildId, channelId, [], ['forum'])).length === 0;
-    const needs: ChannelPermission[] = [...POSTING_PERMISSIONS, ...(forum ? ['send-in-threads' as const] : threads ? ['create-public-threads' as const, 'send-in-threads' as const] : [])];
-    const missing = await checker.missingPermissions(guildId, channelId, needs, forum ? ['forum'] : ['text', 'announcement', 'forum']);
+    const needs: ChannelPermission[] = [
+      ...POSTING_PERMISSIONS,
+      ...(forum
+        ? ['send-in-threads' as const]
+        : threads
+          ? ['create-public-threads' as const, 'send-in-threads' as const]
+          : []),
+    ];
+    const missing = await checker.missingPermissions(
+      guildId,
+      channelId,
+      needs,
+      forum ? ['forum'] : ['text', 'announcement', 'forum'],
+    );
     if (missing.length > 0) refuse(missing);
     return forum ? 'forum' : 'text';
   }
@@ -191,7 +248,10 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
   async function resolveSource(guildId: string, typed: string): Promise<string> {
     const names = await deps.sourceNames(guildId);
     const found = names.find((name) => sourceKey(name) === sourceKey(typed));
-    if (!found) throw new UserError(`I do not read a source named "${typed.slice(0, 100)}". /sources list shows the ones I do.`);
+    if (!found)
+      throw new UserError(
+        `I do not read a source named "${typed.slice(0, 100)}". /sources list shows the ones I do.`,
+      );
     return found;
   }
 
@@ -202,7 +262,9 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     if (active.length === 0 || storyIds.length === 0) return report;
     // What a fault kept from being posted last time comes first, then the new stories.
     const ids = new Set([...active.flatMap((feed) => feed.pendingStoryIds ?? []), ...storyIds]);
-    const batch = (await Promise.all([...ids].map((id) => stories.getStory(id)))).filter((story): story is Story => story !== undefined);
+    const batch = (await Promise.all([...ids].map((id) => stories.getStory(id)))).filter(
+      (story): story is Story => story !== undefined,
+    );
     if (batch.length === 0) return report;
     const runs = await planRuns(active, batch, at, true);
     await mapLimit(runs, deps.concurrency ?? 16, async (run) => {
@@ -215,7 +277,8 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       if (result.paused !== undefined) report.paused += 1;
       if (result.failed !== undefined) report.failed += 1;
     });
-    if (report.posted + report.listed + report.updated + report.paused + report.failed > 0) log.info({ ...report }, 'channel feeds delivered');
+    if (report.posted + report.listed + report.updated + report.paused + report.failed > 0)
+      log.info({ ...report }, 'channel feeds delivered');
     return report;
   }
 
@@ -227,7 +290,10 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       const fresh = await feeds.get(feed.id);
       if (!fresh) continue;
       const { pendingStoryIds: _previous, ...rest } = fresh;
-      await feeds.set(feed.id, mine.length > 0 ? { ...rest, pendingStoryIds: mine.slice(-MAX_PENDING) } : rest);
+      await feeds.set(
+        feed.id,
+        mine.length > 0 ? { ...rest, pendingStoryIds: mine.slice(-MAX_PENDING) } : rest,
+      );
     }
   }
 
@@ -244,23 +310,42 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       const sourceText = clean(request.source);
       const include = clean(request.include);
       const exclude = clean(request.exclude);
-      if (topicText === undefined && sourceText === undefined) throw new UserError('Give a topic, a source, or both: a feed follows at least one.');
+      if (topicText === undefined && sourceText === undefined)
+        throw new UserError('Give a topic, a source, or both: a feed follows at least one.');
       // Filters first: a bad pattern is the most likely mistake and costs no lookups.
       compileFeedFilters({ ...(include ? { include } : {}), ...(exclude ? { exclude } : {}) });
       const audience = readerIn(request.guildId);
-      const topic = topicText === undefined ? undefined : await findTopic(topicText, taxonomy, stories, audience);
+      const topic =
+        topicText === undefined ? undefined : await findTopic(topicText, taxonomy, stories, audience);
       const source = sourceText === undefined ? undefined : await resolveSource(request.guildId, sourceText);
-      const id = feedIdFor(request.channelId, { ...(topic ? { topic: topic.key } : {}), ...(source ? { source: sourceKey(source) } : {}), ...(include ? { include } : {}), ...(exclude ? { exclude } : {}) });
+      const id = feedIdFor(request.channelId, {
+        ...(topic ? { topic: topic.key } : {}),
+        ...(source ? { source: sourceKey(source) } : {}),
+        ...(include ? { include } : {}),
+        ...(exclude ? { exclude } : {}),
+      });
       const existing = await feeds.get(id);
       if (!existing) {
         const count = (await all()).filter((feed) => feed.guildId === request.guildId).length;
-        if (count >= deps.limits.maxPerGuild) throw new UserError(`This server has ${count} feeds, the most I keep for one server. /feed remove one first.`);
+        if (count >= deps.limits.maxPerGuild)
+          throw new UserError(
+            `This server has ${count} feeds, the most I keep for one server. /feed remove one first.`,
+          );
       }
       const threadsWanted = request.threads ?? existing?.threads ?? false;
       const channelKind = await checkChannel(request.guildId, request.channelId, threadsWanted);
       const at = iso();
       const feed: ChannelFeed = {
-        ...(existing ? withoutPause(existing) : { id, guildId: request.guildId, channelId: request.channelId, createdBy: request.userId, createdAt: at, since: at }),
+        ...(existing
+          ? withoutPause(existing)
+          : {
+              id,
+              guildId: request.guildId,
+              channelId: request.channelId,
+              createdBy: request.userId,
+              createdAt: at,
+              since: at,
+            }),
         channelKind,
         ...(topic ? { topic: { key: topic.key, label: topic.label, kind: topic.kind } } : {}),
         ...(source ? { source } : {}),
@@ -309,15 +394,22 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
         newest.push(...page);
         if (newest.length >= TEST_CANDIDATES) break;
       }
-      const candidates = newest.sort((a, b) => b.firstSeenAt.localeCompare(a.firstSeenAt) || b.publishedAt.localeCompare(a.publishedAt));
+      const candidates = newest.sort(
+        (a, b) => b.firstSeenAt.localeCompare(a.firstSeenAt) || b.publishedAt.localeCompare(a.publishedAt),
+      );
       // Newest first, a few at a time, so a filtered feed summarizes only what it looks at.
       let newestMatch: Story | undefined;
       for (let start = 0; start < Math.min(candidates.length, TEST_CANDIDATES); start += TEST_CHUNK) {
         const run = (await planRuns([feed], candidates.slice(start, start + TEST_CHUNK), now(), false))[0];
         for (const story of run?.stories ?? []) {
           newestMatch ??= story;
-          if ((await deps.ledger.get(feedStoryKey(feed.channelId, story.id)))?.state === 'delivered') continue;
-          const result = await delivery.deliver({ ...(run as ChannelRun), stories: [story], updateOnly: new Set() });
+          if ((await deps.ledger.get(feedStoryKey(feed.channelId, story.id)))?.state === 'delivered')
+            continue;
+          const result = await delivery.deliver({
+            ...(run as ChannelRun),
+            stories: [story],
+            updateOnly: new Set(),
+          });
           if (result.paused !== undefined) return { outcome: 'paused', story, reason: result.paused };
           if (result.failed !== undefined) return { outcome: 'failed', story, reason: result.failed };
           return result.posted.length > 0 ? { outcome: 'posted', story } : { outcome: 'all-posted', story };
@@ -333,4 +425,3 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     },
   };
 }
-

@@ -27,7 +27,11 @@ export function matchText(parts: readonly string[]): MatchText {
 }
 
 function normalizeWords(text: string): string {
-  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0).join(' ');
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 0)
+    .join(' ');
 }
 
 /** `/pattern/` or `/pattern/i`: the slashes mark a regex, anything else is a keyword list. */
@@ -44,24 +48,39 @@ function regexParts(text: string): { pattern: string; flags: string } | undefine
 export function compileFilter(typed: string, option: 'include' | 'exclude'): StoryFilter {
   const text = typed.trim();
   if (text.length === 0) throw new UserError(`The ${option} filter is empty.`);
-  if (text.length > MAX_FILTER_LENGTH) throw new UserError(`The ${option} filter is longer than ${MAX_FILTER_LENGTH} characters.`);
+  if (text.length > MAX_FILTER_LENGTH)
+    throw new UserError(`The ${option} filter is longer than ${MAX_FILTER_LENGTH} characters.`);
   const regex = regexParts(text);
   if (regex) {
     const unknownFlag = [...regex.flags].find((flag) => flag !== 'i');
-    if (unknownFlag !== undefined) throw new UserError(`The ${option} regex has a flag I do not support ("${unknownFlag}"); only /…/i is.`);
+    if (unknownFlag !== undefined)
+      throw new UserError(
+        `The ${option} regex has a flag I do not support ("${unknownFlag}"); only /…/i is.`,
+      );
     let compiled: RE2JS;
     try {
       compiled = RE2JS.compile(regex.pattern, RE2JS.CASE_INSENSITIVE);
     } catch (error) {
-      const reason = error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : 'it does not parse';
-      throw new UserError(`I cannot run the ${option} regex safely: ${reason.slice(0, 200)}. Backreferences and lookarounds are not supported.`);
+      const reason =
+        error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : 'it does not parse';
+      throw new UserError(
+        `I cannot run the ${option} regex safely: ${reason.slice(0, 200)}. Backreferences and lookarounds are not supported.`,
+      );
     }
     // test() answers yes/no on the DFA path, without a Matcher per call.
     return (story) => compiled.test(story.raw);
   }
-  const keywords = [...new Set(text.split(',').map(normalizeWords).filter((word) => word.length > 0))];
+  const keywords = [
+    ...new Set(
+      text
+        .split(',')
+        .map(normalizeWords)
+        .filter((word) => word.length > 0),
+    ),
+  ];
   if (keywords.length === 0) throw new UserError(`The ${option} filter has no words in it.`);
-  if (keywords.length > MAX_KEYWORDS) throw new UserError(`The ${option} filter has more than ${MAX_KEYWORDS} keywords.`);
+  if (keywords.length > MAX_KEYWORDS)
+    throw new UserError(`The ${option} filter has more than ${MAX_KEYWORDS} keywords.`);
   const padded = keywords.map((keyword) => ` ${keyword} `);
   return (story) => padded.some((keyword) => story.words.includes(keyword));
 }

@@ -46,18 +46,23 @@ export function createOpenAiLlmClient(options: OpenAiLlmClientOptions): OpenAiLl
   // command line, the tests) does not hold its modules (about 7 MB of heap, 30 MB resident).
   let client: Promise<OpenAI> | undefined;
   const openClient = (): Promise<OpenAI> =>
-    (client ??= import('openai').then(({ default: SDK }) => new SDK({
-      apiKey: options.apiKey ?? 'not-needed',
-      timeout: options.timeoutMs,
-      maxRetries: options.maxRetries,
-      ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
-    })));
+    (client ??= import('openai').then(
+      ({ default: SDK }) =>
+        new SDK({
+          apiKey: options.apiKey ?? 'not-needed',
+          timeout: options.timeoutMs,
+          maxRetries: options.maxRetries,
+          ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
+        }),
+    ));
   const breaker = createCircuitBreaker({ ...options.breaker, ...(options.now ? { now: options.now } : {}) });
   const usage: LlmUsage = { calls: 0, failures: 0, promptTokens: 0, completionTokens: 0 };
 
   async function call(request: JsonCompletionRequest): Promise<unknown> {
     usage.calls++;
-    const completion = await (await openClient()).chat.completions.create({
+    const completion = await (
+      await openClient()
+    ).chat.completions.create({
       model: options.model,
       messages: [
         { role: 'system', content: request.system },

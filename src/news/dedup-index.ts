@@ -1,7 +1,13 @@
 import type { SqliteDatabase } from '../store/sqlite-database.ts';
 import { createStoredMatchLookup, MIN_SHINGLES } from './dedup-lookup.ts';
 import { createPostingLists } from './dedup-postings.ts';
-import { createStoryMatcher, indexKeys, shingleSet, type MatchableArticle, type StoryMatcher } from './story-merge.ts';
+import {
+  createStoryMatcher,
+  indexKeys,
+  shingleSet,
+  type MatchableArticle,
+  type StoryMatcher,
+} from './story-merge.ts';
 
 /**
  * Where near-duplicate matching finds the stored articles. In memory (memory and Redis: the
@@ -95,7 +101,10 @@ export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupInd
 
   const matcher: StoryMatcher = {
     get size() {
-      return (database.statement('SELECT COUNT(*) AS n FROM dedup_entries').get() as { n: number }).n + overlay.size;
+      return (
+        (database.statement('SELECT COUNT(*) AS n FROM dedup_entries').get() as { n: number }).n +
+        overlay.size
+      );
     },
     add(storyId, article) {
       overlay.add(storyId, article);
@@ -112,12 +121,20 @@ export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupInd
   };
 
   function write(entries: ReadonlyArray<{ storyId: string; article: MatchableArticle }>): void {
-    const insertEntry = database.statement('INSERT INTO dedup_entries (story_id, shingles, headline) VALUES (?, ?, ?)');
+    const insertEntry = database.statement(
+      'INSERT INTO dedup_entries (story_id, shingles, headline) VALUES (?, ?, ?)',
+    );
     const posted: { storyId: string; entry: number; keys: number[] }[] = [];
     for (const { storyId, article } of entries) {
       const shingles = shinglesOf(article);
       if (shingles.length === 0) continue;
-      const id = Number(insertEntry.run(storyId, new Uint8Array(shingles.buffer, shingles.byteOffset, shingles.byteLength), article.title ?? null).lastInsertRowid);
+      const id = Number(
+        insertEntry.run(
+          storyId,
+          new Uint8Array(shingles.buffer, shingles.byteOffset, shingles.byteLength),
+          article.title ?? null,
+        ).lastInsertRowid,
+      );
       // A full list stays full: its keys need no write.
       posted.push({ storyId, entry: id, keys: keysOf(shingles).filter((key) => !full.has(key)) });
     }
@@ -130,7 +147,8 @@ export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupInd
   return {
     matcher,
     persistent: true,
-    ready: () => database.statement("SELECT 1 FROM herald_meta WHERE key = 'dedup-ready'").get() !== undefined,
+    ready: () =>
+      database.statement("SELECT 1 FROM herald_meta WHERE key = 'dedup-ready'").get() !== undefined,
     beginRun() {
       overlay = newOverlay();
       stored.forget();
@@ -141,7 +159,11 @@ export function createSqliteDedupIndex(database: SqliteDatabase): SqliteDedupInd
       if (entries.length > 0) inBatch(() => write(entries));
     },
     markReady() {
-      inBatch(() => database.statement("INSERT OR IGNORE INTO herald_meta (key, value) VALUES ('dedup-ready', '1')").run());
+      inBatch(() =>
+        database
+          .statement("INSERT OR IGNORE INTO herald_meta (key, value) VALUES ('dedup-ready', '1')")
+          .run(),
+      );
     },
     clear() {
       inBatch(() => {

@@ -1,6 +1,14 @@
 import type { SqliteDatabase } from '../store/sqlite-database.ts';
 import { storedShingles, type PostingLists } from './dedup-postings.ts';
-import { containment, headlinesMayAgree, headlineWords, MAX_CANDIDATES, SHORT_EVIDENCE_SHINGLES, type MatchableArticle, type StoryMatch } from './story-merge.ts';
+import {
+  containment,
+  headlinesMayAgree,
+  headlineWords,
+  MAX_CANDIDATES,
+  SHORT_EVIDENCE_SHINGLES,
+  type MatchableArticle,
+  type StoryMatch,
+} from './story-merge.ts';
 
 /** story-merge.ts's defaults, which the persistent index applies too. */
 export const MIN_SHINGLES = 6;
@@ -32,7 +40,12 @@ export function createStoredMatchLookup(deps: {
   const { database, postings, shinglesOf, keysOf, full } = deps;
 
   type EntryRow = { id: number; story_id: string; shingles: Uint8Array; headline: string | null };
-  type Query = { article: MatchableArticle; shingles: Uint32Array; keys: number[]; headline: Set<string> | undefined };
+  type Query = {
+    article: MatchableArticle;
+    shingles: Uint32Array;
+    keys: number[];
+    headline: Set<string> | undefined;
+  };
 
   /** Lists of these keys, full ones remembered as such (and dropped from the answer). */
   function readLists(keys: readonly number[]): Map<number, Iterable<number>> {
@@ -61,7 +74,9 @@ export function createStoredMatchLookup(deps: {
   /** Candidates' entries in one statement (a call per candidate cost more than the reads). */
   function readEntries(ids: readonly number[]): EntryRow[] {
     return database
-      .statement('SELECT e.id AS id, e.story_id AS story_id, e.shingles AS shingles, e.headline AS headline FROM json_each(?) AS k JOIN dedup_entries AS e ON e.id = k.value')
+      .statement(
+        'SELECT e.id AS id, e.story_id AS story_id, e.shingles AS shingles, e.headline AS headline FROM json_each(?) AS k JOIN dedup_entries AS e ON e.id = k.value',
+      )
       .all(JSON.stringify(ids)) as EntryRow[];
   }
 
@@ -72,7 +87,8 @@ export function createStoredMatchLookup(deps: {
     const similarity = containment(query.shingles, stored);
     if (similarity < THRESHOLD) return undefined;
     const shortEvidence = Math.min(query.shingles.length, stored.length) < SHORT_EVIDENCE_SHINGLES;
-    if (shortEvidence && !headlinesMayAgree(query.headline, headlineWords(row.headline ?? undefined))) return undefined;
+    if (shortEvidence && !headlinesMayAgree(query.headline, headlineWords(row.headline ?? undefined)))
+      return undefined;
     return similarity;
   }
 
@@ -118,7 +134,11 @@ export function createStoredMatchLookup(deps: {
           const similarity = q && similarityTo(q, row);
           if (similarity === undefined) continue;
           const current = best[query];
-          if (current === undefined || similarity > current.similarity || (similarity === current.similarity && rank < current.rank)) {
+          if (
+            current === undefined ||
+            similarity > current.similarity ||
+            (similarity === current.similarity && rank < current.rank)
+          ) {
             best[query] = { storyId: row.story_id, similarity, rank };
           }
         }

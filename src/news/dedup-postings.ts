@@ -46,13 +46,16 @@ const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /** The ids of a list as they are read: a view on the bytes where the machine's order allows. */
 function readIds(bytes: Uint8Array): ArrayLike<number> & Iterable<number> {
-  return LITTLE_ENDIAN && bytes.byteOffset % BYTES === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / BYTES) : unpackIds(bytes);
+  return LITTLE_ENDIAN && bytes.byteOffset % BYTES === 0
+    ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / BYTES)
+    : unpackIds(bytes);
 }
 
 export function unpackIds(bytes: Uint8Array): number[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const ids: number[] = [];
-  for (let offset = 0; offset + BYTES <= bytes.byteLength; offset += BYTES) ids.push(view.getUint32(offset, true));
+  for (let offset = 0; offset + BYTES <= bytes.byteLength; offset += BYTES)
+    ids.push(view.getUint32(offset, true));
   return ids;
 }
 
@@ -68,7 +71,11 @@ function appendSql(rows: number): string {
  * The bound values of lists [from, to): each key and its new ids, packed, cut at the cap.
  * The ids are packed into one buffer the values are views of (a buffer per list cost more).
  */
-function appendValues(lists: ReadonlyArray<[number, number[]]>, from: number, to: number): (number | Uint8Array)[] {
+function appendValues(
+  lists: ReadonlyArray<[number, number[]]>,
+  from: number,
+  to: number,
+): (number | Uint8Array)[] {
   let total = 0;
   for (let i = from; i < to; i++) total += Math.min(MAX_POSTINGS, lists[i]?.[1].length ?? 0);
   const bytes = new Uint8Array(total * BYTES);
@@ -89,10 +96,15 @@ function appendValues(lists: ReadonlyArray<[number, number[]]>, from: number, to
 
 /** An entry's stored shingles (written in the machine's own byte order, as they always were). */
 export function storedShingles(blob: Uint8Array): Uint32Array {
-  return blob.byteOffset % 4 === 0 ? new Uint32Array(blob.buffer, blob.byteOffset, blob.byteLength / 4) : new Uint32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
+  return blob.byteOffset % 4 === 0
+    ? new Uint32Array(blob.buffer, blob.byteOffset, blob.byteLength / 4)
+    : new Uint32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
 }
 
-export function createPostingLists(database: SqliteDatabase, options: { keysOfEntry: (shingles: Uint32Array) => readonly number[] }): PostingLists {
+export function createPostingLists(
+  database: SqliteDatabase,
+  options: { keysOfEntry: (shingles: Uint32Array) => readonly number[] },
+): PostingLists {
   const { db } = database;
   db.exec(`
     CREATE TABLE IF NOT EXISTS dedup_lists (shingle INTEGER PRIMARY KEY, entries BLOB NOT NULL);
@@ -102,12 +114,16 @@ export function createPostingLists(database: SqliteDatabase, options: { keysOfEn
 
   /** The keys a story has postings under through its entries older than `before` (undefined: none). */
   function postedKeys(storyId: string, before: number): Set<number> | undefined {
-    const row = database.statement('SELECT keys FROM dedup_story_keys WHERE story_id = ?').get(storyId) as { keys: Uint8Array } | undefined;
+    const row = database.statement('SELECT keys FROM dedup_story_keys WHERE story_id = ?').get(storyId) as
+      { keys: Uint8Array } | undefined;
     if (row !== undefined) return new Set(unpackIds(row.keys));
-    const entries = database.statement('SELECT shingles FROM dedup_entries WHERE story_id = ? AND id < ?').all(storyId, before) as { shingles: Uint8Array }[];
+    const entries = database
+      .statement('SELECT shingles FROM dedup_entries WHERE story_id = ? AND id < ?')
+      .all(storyId, before) as { shingles: Uint8Array }[];
     if (entries.length === 0) return undefined;
     const keys = new Set<number>();
-    for (const entry of entries) for (const key of options.keysOfEntry(storedShingles(entry.shingles))) keys.add(key);
+    for (const entry of entries)
+      for (const key of options.keysOfEntry(storedShingles(entry.shingles))) keys.add(key);
     return keys;
   }
 
@@ -116,9 +132,12 @@ export function createPostingLists(database: SqliteDatabase, options: { keysOfEn
       const lists = new Map<number, Iterable<number> | 'full'>();
       if (keys.length === 0) return lists;
       const rows = database
-        .statement('SELECT l.shingle AS key, l.entries AS entries FROM json_each(?) AS k JOIN dedup_lists AS l ON l.shingle = k.value')
+        .statement(
+          'SELECT l.shingle AS key, l.entries AS entries FROM json_each(?) AS k JOIN dedup_lists AS l ON l.shingle = k.value',
+        )
         .all(JSON.stringify(keys)) as { key: number; entries: Uint8Array }[];
-      for (const { key, entries } of rows) lists.set(key, entries.byteLength >= FULL_BYTES ? 'full' : readIds(entries));
+      for (const { key, entries } of rows)
+        lists.set(key, entries.byteLength >= FULL_BYTES ? 'full' : readIds(entries));
       return lists;
     },
     add(entries) {
@@ -153,18 +172,25 @@ export function createPostingLists(database: SqliteDatabase, options: { keysOfEn
       const lists = [...appended.entries()].sort((a, b) => a[0] - b[0]);
       let next = 0;
       for (; next + ROWS_PER_APPEND <= lists.length; next += ROWS_PER_APPEND) {
-        database.statement(appendSql(ROWS_PER_APPEND)).run(...appendValues(lists, next, next + ROWS_PER_APPEND));
+        database
+          .statement(appendSql(ROWS_PER_APPEND))
+          .run(...appendValues(lists, next, next + ROWS_PER_APPEND));
       }
-      for (; next < lists.length; next++) database.statement(appendSql(1)).run(...appendValues(lists, next, next + 1));
+      for (; next < lists.length; next++)
+        database.statement(appendSql(1)).run(...appendValues(lists, next, next + 1));
       for (const storyId of storiesWithKeys) {
         const keys = posted.get(storyId) ?? new Set<number>();
         database
-          .statement('INSERT INTO dedup_story_keys (story_id, keys) VALUES (?, ?) ON CONFLICT (story_id) DO UPDATE SET keys = excluded.keys')
+          .statement(
+            'INSERT INTO dedup_story_keys (story_id, keys) VALUES (?, ?) ON CONFLICT (story_id) DO UPDATE SET keys = excluded.keys',
+          )
           .run(storyId, packIds([...keys].sort((a, b) => a - b)));
       }
     },
     removeStory(storyId) {
-      const entries = database.statement('SELECT id FROM dedup_entries WHERE story_id = ?').all(storyId) as { id: number }[];
+      const entries = database.statement('SELECT id FROM dedup_entries WHERE story_id = ?').all(storyId) as {
+        id: number;
+      }[];
       if (entries.length === 0) return;
       const ids = new Set(entries.map((e) => e.id));
       const keys = postedKeys(storyId, Number.MAX_SAFE_INTEGER) ?? new Set<number>();
@@ -174,7 +200,8 @@ export function createPostingLists(database: SqliteDatabase, options: { keysOfEn
         if (row === undefined || row.entries.byteLength >= FULL_BYTES) continue;
         const kept = unpackIds(row.entries).filter((id) => !ids.has(id));
         if (kept.length === 0) database.statement('DELETE FROM dedup_lists WHERE shingle = ?').run(key);
-        else database.statement('UPDATE dedup_lists SET entries = ? WHERE shingle = ?').run(packIds(kept), key);
+        else
+          database.statement('UPDATE dedup_lists SET entries = ? WHERE shingle = ?').run(packIds(kept), key);
       }
       database.statement('DELETE FROM dedup_story_keys WHERE story_id = ?').run(storyId);
     },
@@ -191,7 +218,9 @@ export function createPostingLists(database: SqliteDatabase, options: { keysOfEn
  */
 function migrateFromPostingRows(database: SqliteDatabase): void {
   const { db } = database;
-  const hasOld = () => db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'dedup_postings'").get() !== undefined;
+  const hasOld = () =>
+    db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'dedup_postings'").get() !==
+    undefined;
   if (!hasOld()) return;
   inTransaction(db, () => {
     // Another process may have converted it while this one waited for the lock.
@@ -204,7 +233,9 @@ function migrateFromPostingRows(database: SqliteDatabase): void {
       };
       // In the primary key's order (no sort of the whole table); each key's entries are put
       // oldest first here.
-      for (const row of db.prepare('SELECT shingle, entry FROM dedup_postings ORDER BY shingle').iterate() as Iterable<{ shingle: number; entry: number }>) {
+      for (const row of db
+        .prepare('SELECT shingle, entry FROM dedup_postings ORDER BY shingle')
+        .iterate() as Iterable<{ shingle: number; entry: number }>) {
         if (row.shingle !== key) {
           flush();
           key = row.shingle;

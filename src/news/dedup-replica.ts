@@ -35,9 +35,16 @@ export function createReplicatedDedupIndex(options: {
   database.db.exec('CREATE TABLE IF NOT EXISTS herald_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
 
   const cursor = (): string | undefined =>
-    (database.statement('SELECT value FROM herald_meta WHERE key = ?').get(CURSOR_KEY) as { value: string } | undefined)?.value;
+    (
+      database.statement('SELECT value FROM herald_meta WHERE key = ?').get(CURSOR_KEY) as
+        { value: string } | undefined
+    )?.value;
   const saveCursor = (value: string): void => {
-    database.statement('INSERT INTO herald_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(CURSOR_KEY, value);
+    database
+      .statement(
+        'INSERT INTO herald_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
+      .run(CURSOR_KEY, value);
   };
 
   /** Replaces the rows of `storyIds` with what the store holds now (none for a deleted story), in one local transaction. */
@@ -54,7 +61,8 @@ export function createReplicatedDedupIndex(options: {
         // In the story's own order: its first article keeps each shared shingle, as at ingest.
         local.persist(articles.map((article) => ({ storyId, article })));
       }
-      if (nextCursor !== undefined) database.pendingBatch()?.alsoInTransaction.push(() => saveCursor(nextCursor));
+      if (nextCursor !== undefined)
+        database.pendingBatch()?.alsoInTransaction.push(() => saveCursor(nextCursor));
     });
   }
 

@@ -31,7 +31,9 @@ export function plainText(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   // Titles are often escaped twice ("&amp;amp;", "&#x0024;"): what remains after the XML
   // decoding is HTML, and its references are decoded like a browser would show them.
-  const text = decodeCharacterReferences(value.replace(/<[^>]{0,500}>/g, ' ')).replace(/\s+/g, ' ').trim();
+  const text = decodeCharacterReferences(value.replace(/<[^>]{0,500}>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
   return text || undefined;
 }
 
@@ -41,4 +43,3 @@ export function toIsoDate(value: string | undefined): string | undefined {
   const time = Date.parse(value.trim());
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
-

@@ -29,7 +29,8 @@ const parser = new XMLParser({
   trimValues: true,
   cdataPropName: '#cdata',
   stopNodes: RAW_FIELDS.flatMap((name) => [`*.item.${name}`, `*.entry.${name}`]),
-  isArray: (name) => ['item', 'entry', 'link', 'media:content', 'media:thumbnail', 'enclosure'].includes(name),
+  isArray: (name) =>
+    ['item', 'entry', 'link', 'media:content', 'media:thumbnail', 'enclosure'].includes(name),
 });
 
 const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -97,7 +98,8 @@ const attr = (node: unknown, name: string): string | undefined => {
   return undefined;
 };
 
-const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+const asArray = (value: unknown): unknown[] =>
+  Array.isArray(value) ? value : value === undefined ? [] : [value];
 
 const RecordSchema = z.record(z.string(), z.unknown());
 type XmlRecord = z.infer<typeof RecordSchema>;
@@ -118,7 +120,9 @@ function imageOf(entry: XmlRecord): string | undefined {
   }
   for (const enclosure of [...asArray(entry['enclosure']), ...asArray(entry['link'])]) {
     const type = attr(enclosure, 'type') ?? '';
-    const url = attr(enclosure, 'url') ?? (attr(enclosure, 'rel') === 'enclosure' ? attr(enclosure, 'href') : undefined);
+    const url =
+      attr(enclosure, 'url') ??
+      (attr(enclosure, 'rel') === 'enclosure' ? attr(enclosure, 'href') : undefined);
     if (url && type.startsWith('image/')) return url;
   }
   return undefined;
@@ -190,11 +194,16 @@ function records(value: unknown): XmlRecord[] {
 
 function refuseUnsafeOrNonFeed(body: string): void {
   const head = body.slice(0, 4096);
-  if (/^\s*(<!doctype\s+html|<html[\s>])/i.test(head) || (/<(head|body)[\s>]/i.test(head) && !/<(rss|feed|rdf:RDF)[\s>]/.test(head))) {
+  if (
+    /^\s*(<!doctype\s+html|<html[\s>])/i.test(head) ||
+    (/<(head|body)[\s>]/i.test(head) && !/<(rss|feed|rdf:RDF)[\s>]/.test(head))
+  ) {
     throw new FeedError('not a feed: looks like an HTML page');
   }
   if (declaresEntities(body)) {
-    throw new FeedError('refused: the feed declares XML entities in its DOCTYPE (entity expansion or external entity)');
+    throw new FeedError(
+      'refused: the feed declares XML entities in its DOCTYPE (entity expansion or external entity)',
+    );
   }
 }
 
@@ -227,7 +236,8 @@ export function describeXmlProblem(err: { msg: string; line: number }): string {
   const open = /^Invalid '(\[.*\])' found\.$/.exec(err.msg);
   if (open?.[1]) {
     const parsed = z.array(z.string()).safeParse(JSON.parse(open[1]));
-    if (parsed.success) return `malformed XML: the document ends with ${parsed.data.map((tag) => `<${tag}>`).join(', ')} left open (cut off?)`;
+    if (parsed.success)
+      return `malformed XML: the document ends with ${parsed.data.map((tag) => `<${tag}>`).join(', ')} left open (cut off?)`;
   }
   return `malformed XML at line ${err.line}: ${err.msg}`;
 }
@@ -260,7 +270,10 @@ export function parseFeed(body: string, contentTypeHint?: string): ParsedFeed {
   const atom = RecordSchema.safeParse(doc['feed']);
   if (atom.success) {
     const base = xmlBase(atom.data, undefined);
-    const feed: ParsedFeed = { title: plainText(textOf(atom.data['title'])) ?? '', items: records(atom.data['entry']).map((entry) => atomItem(entry, base)) };
+    const feed: ParsedFeed = {
+      title: plainText(textOf(atom.data['title'])) ?? '',
+      items: records(atom.data['entry']).map((entry) => atomItem(entry, base)),
+    };
     setIf(feed, 'link', atomLink(atom.data, base));
     return feed;
   }

@@ -12,7 +12,14 @@ import { Readability } from '@mozilla/readability';
 import type { CleanArticle } from './types.ts';
 import { canonicalizeUrl } from './identity.ts';
 import { cleanParagraphs, dropRepeatedShortLines, normalizeWhitespace, parseDateline } from './text-clean.ts';
-import { markChromeNames, removeChrome, removeHardChrome, removeStructuralChrome, restore, textLength } from './page-chrome.ts';
+import {
+  markChromeNames,
+  removeChrome,
+  removeHardChrome,
+  removeStructuralChrome,
+  restore,
+  textLength,
+} from './page-chrome.ts';
 import { pageTitle } from './page-title.ts';
 import { hasTag, queryAll, tagOf } from './dom-query.ts';
 import type { El } from './dom-query.ts';
@@ -32,15 +39,26 @@ const isMetadataElement = hasTag('link,meta,time');
  * `attribute` of the first of `elements` with tag `tag` whose `key` attribute is `value` (any
  * `key` when value is undefined), as querySelector(`tag[key="value"]`) would find it.
  */
-function meta(elements: readonly El[], tag: string, key: string, value: string | undefined, attribute = 'content'): string | undefined {
-  const found = elements.find((el) => tagOf(el) === tag && (value === undefined ? el.hasAttribute(key) : el.getAttribute(key) === value));
+function meta(
+  elements: readonly El[],
+  tag: string,
+  key: string,
+  value: string | undefined,
+  attribute = 'content',
+): string | undefined {
+  const found = elements.find(
+    (el) =>
+      tagOf(el) === tag && (value === undefined ? el.hasAttribute(key) : el.getAttribute(key) === value),
+  );
   const text = found?.getAttribute(attribute);
   return text ? normalizeWhitespace(text) || undefined : undefined;
 }
 
 /** `link[rel="canonical"]`: rel compares without case in HTML, as CSS attribute selectors do. */
 function canonicalHref(elements: readonly El[]): string | undefined {
-  const found = elements.find((el) => tagOf(el) === 'link' && el.getAttribute('rel')?.toLowerCase() === 'canonical');
+  const found = elements.find(
+    (el) => tagOf(el) === 'link' && el.getAttribute('rel')?.toLowerCase() === 'canonical',
+  );
   const href = found?.getAttribute('href');
   return href ? normalizeWhitespace(href) || undefined : undefined;
 }
@@ -55,7 +73,7 @@ function pruneDeepNesting(root: El): void {
   const stack: { el: El; depth: number }[] = [{ el: root, depth: 0 }];
   while (stack.length > 0) {
     const { el, depth } = stack.pop() as { el: El; depth: number };
-    for (let child = el.firstElementChild as El | null; child; ) {
+    for (let child = el.firstElementChild as El | null; child;) {
       const next = child.nextElementSibling as El | null;
       if (depth + 1 >= MAX_DEPTH) child.remove();
       else stack.push({ el: child, depth: depth + 1 });
@@ -127,8 +145,16 @@ function readabilityParagraphs(document: Doc): string[] {
   try {
     // The serializer hands back Readability's article element itself: no HTML string to parse again.
     // Scripts are gone before Readability reads the page, so it would find no JSON-LD anyway.
-    const options = { charThreshold: 200, keepClasses: true, disableJSONLD: true, serializer: (node: unknown) => node as string };
-    const content = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], options).parse()?.content;
+    const options = {
+      charThreshold: 200,
+      keepClasses: true,
+      disableJSONLD: true,
+      serializer: (node: unknown) => node as string,
+    };
+    const content = new Readability(
+      document as unknown as ConstructorParameters<typeof Readability>[0],
+      options,
+    ).parse()?.content;
     article = (content as unknown as El | null | undefined) ?? undefined;
   } catch {
     return [];
@@ -141,7 +167,8 @@ function readabilityParagraphs(document: Doc): string[] {
   return dropRepeatedShortLines(cleanParagraphs(blockTexts(article)));
 }
 
-const isArticleRoot = (el: El): boolean => tagOf(el) === 'article' || tagOf(el) === 'main' || el.getAttribute('itemprop') === 'articleBody';
+const isArticleRoot = (el: El): boolean =>
+  tagOf(el) === 'article' || tagOf(el) === 'main' || el.getAttribute('itemprop') === 'articleBody';
 
 function fallbackParagraphs(document: Doc): string[] {
   const root = (queryAll(document, isArticleRoot)[0] ?? document.body) as El | null;

@@ -13,7 +13,15 @@ import { loadSampleNews, sourceNameOf } from './sample-news.ts';
 import { isDue, recordFailure, recordSuccess, type BackoffPolicy } from './source-health.ts';
 import type { RegisteredSource, SourceRegistry, SourceState } from './source-registry.ts';
 
-const KIND_BY_EXTENSION: Record<string, RawInput['kind']> = { '.xml': 'feed', '.rss': 'feed', '.atom': 'feed', '.json': 'feed', '.html': 'html', '.htm': 'html', '.txt': 'text' };
+const KIND_BY_EXTENSION: Record<string, RawInput['kind']> = {
+  '.xml': 'feed',
+  '.rss': 'feed',
+  '.atom': 'feed',
+  '.json': 'feed',
+  '.html': 'html',
+  '.htm': 'html',
+  '.txt': 'text',
+};
 
 /** Files are held to the same cap as fetched bodies unless the job is given its own. */
 const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -24,7 +32,12 @@ const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
  * their outlet, the others show this name. In a directory, a file that is refused (too large, binary) is told to
  * `onRefused` and left out, so it does not take the other files down with it.
  */
-export function readLocalInputs(location: string, sourceName?: string, maxBytes = DEFAULT_MAX_FILE_BYTES, onRefused?: (message: string) => void): RawInput[] {
+export function readLocalInputs(
+  location: string,
+  sourceName?: string,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+  onRefused?: (message: string) => void,
+): RawInput[] {
   // Charset found as for a fetched body (BOM, XML declaration, meta charset, else UTF-8 or windows-1252).
   const read = (file: string): string => decodeBody(readLocalFile(file, maxBytes), undefined);
   let stats;
@@ -45,10 +58,13 @@ export function readLocalInputs(location: string, sourceName?: string, maxBytes 
         return '';
       }
     };
-    return loadSampleNews(location, sourceName, readOrSkip).filter((input) => refused.size === 0 || input.body !== '');
+    return loadSampleNews(location, sourceName, readOrSkip).filter(
+      (input) => refused.size === 0 || input.body !== '',
+    );
   }
   const kind = KIND_BY_EXTENSION[path.extname(location).toLowerCase()];
-  if (!kind) throw new UserError(`${location}: not a feed (.xml, .json), page (.html) or article text (.txt)`);
+  if (!kind)
+    throw new UserError(`${location}: not a feed (.xml, .json), page (.html) or article text (.txt)`);
   const input: RawInput = { kind, body: read(location), sourceName: sourceNameOf(location, sourceName) };
   if (kind === 'feed' && location.endsWith('.json')) input.contentType = 'application/feed+json';
   return [input];
@@ -71,7 +87,12 @@ function kindOfFetched(contentType: string, body: string): RawInput['kind'] {
 
 export function sourceMeta(source: RegisteredSource): SourceMeta {
   const { config } = source;
-  const meta: SourceMeta = { name: config.name, weight: config.weight, featured: config.featured, topics: config.topics };
+  const meta: SourceMeta = {
+    name: config.name,
+    weight: config.weight,
+    featured: config.featured,
+    topics: config.topics,
+  };
   if (config.url) meta.url = config.url;
   if (source.guildIds) meta.guildIds = source.guildIds;
   return meta;
@@ -139,16 +160,38 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
       return emptyReport();
     }
     const kind = pagesAllowed ? kindOfFetched(result.contentType, result.body) : 'feed';
-    const input: RawInput = { kind, body: result.body, url: result.url, sourceName: source.config.name, contentType: result.contentType };
+    const input: RawInput = {
+      kind,
+      body: result.body,
+      url: result.url,
+      sourceName: source.config.name,
+      contentType: result.contentType,
+    };
     // The first ingest of a feed stores its backlog so old items never flood digests.
     const backlog = state.firstIngestAt === undefined;
-    const report = await ingestor.ingest([input], sourceMeta(source), { backlog, ageLimit: true, fetchTeasers: true });
-    const validators = { ...(result.etag ? { etag: result.etag } : {}), ...(result.lastModified ? { lastModified: result.lastModified } : {}) };
+    const report = await ingestor.ingest([input], sourceMeta(source), {
+      backlog,
+      ageLimit: true,
+      fetchTeasers: true,
+    });
+    const validators = {
+      ...(result.etag ? { etag: result.etag } : {}),
+      ...(result.lastModified ? { lastModified: result.lastModified } : {}),
+    };
     const feedError = report.failed[0]?.message;
-    const health = feedError ? recordFailure(state.health, feedError, now(), options.backoff) : recordSuccess(state.health, now(), validators);
+    const health = feedError
+      ? recordFailure(state.health, feedError, now(), options.backoff)
+      : recordSuccess(state.health, now(), validators);
     const next: SourceState = {
       health,
-      lastRun: { at, added: report.added.length, merged: report.merged.length, skipped: report.skipped.length, failed: report.failed.length, ...(feedError ? { error: feedError } : {}) },
+      lastRun: {
+        at,
+        added: report.added.length,
+        merged: report.merged.length,
+        skipped: report.skipped.length,
+        failed: report.failed.length,
+        ...(feedError ? { error: feedError } : {}),
+      },
     };
     const firstIngestAt = state.firstIngestAt ?? (feedError ? undefined : at);
     if (firstIngestAt) next.firstIngestAt = firstIngestAt;
@@ -160,7 +203,12 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
     try {
       if (source.config.url) return await fetchSource(source, pagesAllowed);
       const refused: string[] = [];
-      const inputs = readLocalInputs(source.config.path as string, source.config.name, options.maxFileBytes, (message) => refused.push(message));
+      const inputs = readLocalInputs(
+        source.config.path as string,
+        source.config.name,
+        options.maxFileBytes,
+        (message) => refused.push(message),
+      );
       const report = await ingestor.ingest(inputs, sourceMeta(source));
       for (const message of refused) report.failed.push({ source: source.config.name, message });
       const state = await registry.state(source.key);
@@ -168,14 +216,27 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
       await registry.saveState(source.key, {
         ...state,
         health: recordSuccess(state.health, now()),
-        lastRun: { at, added: report.added.length, merged: report.merged.length, skipped: report.skipped.length, failed: report.failed.length },
+        lastRun: {
+          at,
+          added: report.added.length,
+          merged: report.merged.length,
+          skipped: report.skipped.length,
+          failed: report.failed.length,
+        },
       });
       return report;
     } catch (error) {
-      const message = isFetchError(error) || error instanceof UserError ? error.message : 'internal error while ingesting (logged)';
-      if (!(isFetchError(error) || error instanceof UserError)) log.error({ source: source.key, err: error }, 'ingest failed');
+      const message =
+        isFetchError(error) || error instanceof UserError
+          ? error.message
+          : 'internal error while ingesting (logged)';
+      if (!(isFetchError(error) || error instanceof UserError))
+        log.error({ source: source.key, err: error }, 'ingest failed');
       const state = await registry.state(source.key);
-      await registry.saveState(source.key, { ...state, health: recordFailure(state.health, message, now(), options.backoff) });
+      await registry.saveState(source.key, {
+        ...state,
+        health: recordFailure(state.health, message, now(), options.backoff),
+      });
       const report = emptyReport();
       report.failed.push({ source: source.config.name, message });
       return report;
@@ -210,7 +271,15 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
     }
     total.changedStoryIds.push(...(await pruneExpired()));
     last = { at: new Date(now()).toISOString(), report: total };
-    log.info({ added: total.added.length, merged: total.merged.length, skipped: total.skipped.length, failed: total.failed.length }, 'ingest run finished');
+    log.info(
+      {
+        added: total.added.length,
+        merged: total.merged.length,
+        skipped: total.skipped.length,
+        failed: total.failed.length,
+      },
+      'ingest run finished',
+    );
     if (total.changedStoryIds.length > 0) await options.onChanged(total);
     return { ...total, ran: true };
   }
@@ -236,19 +305,37 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
         try {
           if (/^https?:/i.test(location)) {
             const host = parseLocationUrl(location).hostname;
-            report = await runSource({ key: location, config: { name: host, url: location, weight: 1, featured: false, topics: [] } }, true);
+            report = await runSource(
+              {
+                key: location,
+                config: { name: host, url: location, weight: 1, featured: false, topics: [] },
+              },
+              true,
+            );
           } else {
             const refused: string[] = [];
-            const inputs = readLocalInputs(location, undefined, options.maxFileBytes, (message) => refused.push(message));
-            report = await ingestor.ingest(inputs, { name: inputs[0]?.sourceName ?? path.basename(location), weight: 1, featured: false, topics: [] });
+            const inputs = readLocalInputs(location, undefined, options.maxFileBytes, (message) =>
+              refused.push(message),
+            );
+            report = await ingestor.ingest(inputs, {
+              name: inputs[0]?.sourceName ?? path.basename(location),
+              weight: 1,
+              featured: false,
+              topics: [],
+            });
             for (const message of refused) report.failed.push({ source: location, message });
           }
         } catch (error) {
           if (!(error instanceof UserError)) log.error({ location, err: error }, 'ingest failed');
           report = emptyReport();
-          report.failed.push({ source: location, message: error instanceof UserError ? error.message : describeError(error) });
+          report.failed.push({
+            source: location,
+            message: error instanceof UserError ? error.message : describeError(error),
+          });
         }
-        onProgress?.(`${location}: ${report.added.length} added, ${report.merged.length} merged, ${report.skipped.length} skipped${report.failed.length ? `, failed: ${report.failed.map((f) => f.message).join('; ')}` : ''}`);
+        onProgress?.(
+          `${location}: ${report.added.length} added, ${report.merged.length} merged, ${report.skipped.length} skipped${report.failed.length ? `, failed: ${report.failed.map((f) => f.message).join('; ')}` : ''}`,
+        );
         addInto(total, report);
       }
       if (total.changedStoryIds.length > 0) await options.onChanged(total);

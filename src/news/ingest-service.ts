@@ -2,12 +2,27 @@ import { describeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { StoryTopicTagger } from '../brief/topics/story-topics.ts';
 import { extractArticleFromHtml } from './html-extract.ts';
-import { capArticleText, hashIdentifies, planStories, prepareArticles, upgradeTeaser, type PreparedArticle, type RawInput } from './pipeline.ts';
+import {
+  capArticleText,
+  hashIdentifies,
+  planStories,
+  prepareArticles,
+  upgradeTeaser,
+  type PreparedArticle,
+  type RawInput,
+} from './pipeline.ts';
 import type { SafeFetcher } from './safe-fetch.ts';
 import { createMemoryDedupIndex, type DedupIndex } from './dedup-index.ts';
 import type { MatchableArticle, StoryMatcher } from './story-merge.ts';
 import { representativeArticle, type StoryRepository } from './story-repository.ts';
-import { sameAudience, widenAudience, withAudience, type SourceRef, type Story, type StoredArticle } from './types.ts';
+import {
+  sameAudience,
+  widenAudience,
+  withAudience,
+  type SourceRef,
+  type Story,
+  type StoredArticle,
+} from './types.ts';
 
 /** How a source's stories rank and are tagged; what /sources and config give. */
 export interface SourceMeta {
@@ -137,7 +152,8 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
   async function load(): Promise<DedupState> {
     // A run a crash cut short left a journal (stores without transactions): finish it first.
     const finished = await repository.finishInterruptedBatches();
-    if (finished > 0) log.warn({ batches: finished }, 'finished ingest batches an earlier run left half-written');
+    if (finished > 0)
+      log.warn({ batches: finished }, 'finished ingest batches an earlier run left half-written');
     const state: DedupState = { matcher: dedup.matcher, storyOf: new Map(), byHash: new Map() };
     if (!dedup.persistent) return syncFromStore(state);
     // A replica is filled from the change log (from the store once, the first time).
@@ -197,11 +213,19 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
     return { ...story, topics: tags.sections, entities: tags.entities };
   }
 
-  async function ingestNow(inputs: readonly RawInput[], source: SourceMeta, ingestOptions: IngestOptions): Promise<IngestReport> {
+  async function ingestNow(
+    inputs: readonly RawInput[],
+    source: SourceMeta,
+    ingestOptions: IngestOptions,
+  ): Promise<IngestReport> {
     // A persistent index is current by construction; an in-memory one reads what other
     // instances stored since the last run.
     const firstRun = loaded === undefined;
-    const state = loaded ? (dedup.persistent ? await loaded : await syncFromStore(await loaded)) : await (loaded = load());
+    const state = loaded
+      ? dedup.persistent
+        ? await loaded
+        : await syncFromStore(await loaded)
+      : await (loaded = load());
     // A replica reads what other instances (and this one's earlier runs) stored since.
     if (!firstRun && dedup.catchUp) await dedup.catchUp();
     dedup.beginRun();
@@ -223,12 +247,21 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
      * An article Herald already holds arrived again. From a source another audience reads (a
      * second server's feed, or a shared one), its story becomes visible to that audience too.
      */
-    async function alreadyStored(storyId: string | undefined, title: string, sourceName: string): Promise<void> {
+    async function alreadyStored(
+      storyId: string | undefined,
+      title: string,
+      sourceName: string,
+    ): Promise<void> {
       const story = storyId === undefined ? undefined : await storyById(storyId);
       const audience = story && widenAudience(story.guildIds, source.guildIds);
       if (story && !sameAudience(audience, story.guildIds)) {
         batchStories.set(story.id, withAudience(story, audience));
-        report.merged.push({ title, source: sourceName, storyId: story.id, reason: 'already stored; now shown to this source’s readers too' });
+        report.merged.push({
+          title,
+          source: sourceName,
+          storyId: story.id,
+          reason: 'already stored; now shown to this source’s readers too',
+        });
         return;
       }
       report.skipped.push({ title, source: sourceName, reason: 'already stored' });
@@ -247,7 +280,11 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
         tagged.push(tagStory(story, articles, source.topics));
       }
       const matchables = batchMatchables;
-      await repository.commitBatch({ articles: [...batchArticles.values()], stories: tagged, alsoWrite: () => dedup.persist(matchables) });
+      await repository.commitBatch({
+        articles: [...batchArticles.values()],
+        stories: tagged,
+        alsoWrite: () => dedup.persist(matchables),
+      });
       for (const story of tagged) {
         latest.set(story.id, story);
         changedIds.add(story.id);
@@ -256,15 +293,24 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
         state.storyOf.set(article.id, article.storyId);
         state.byHash.set(article.contentHash, article.id);
       }
-      log.debug({ source: source.name, articles: batchArticles.size, stories: tagged.length }, 'ingest batch committed');
+      log.debug(
+        { source: source.name, articles: batchArticles.size, stories: tagged.length },
+        'ingest batch committed',
+      );
       batchStories = new Map();
       batchArticles = new Map();
       batchMatchables = [];
     }
 
     const prepared = prepareArticles(inputs, { teaserWords: options.teaserWords });
-    for (const failure of prepared.failures) report.failed.push({ source: failure.sourceName, message: failure.message });
-    for (const skip of prepared.skipped) report.skipped.push({ title: skip.title, source: skip.sourceName, reason: SKIP_REASONS[skip.reason] ?? skip.reason });
+    for (const failure of prepared.failures)
+      report.failed.push({ source: failure.sourceName, message: failure.message });
+    for (const skip of prepared.skipped)
+      report.skipped.push({
+        title: skip.title,
+        source: skip.sourceName,
+        reason: SKIP_REASONS[skip.reason] ?? skip.reason,
+      });
 
     const articles: PreparedArticle[] = [];
     let pageFetches = 0;
@@ -276,9 +322,15 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
         await alreadyStored(storedIn, item.article.title, item.sourceName);
         continue;
       }
-      const fetchPage = item.needsFullText && ingestOptions.fetchTeasers === true && pageFetches < MAX_PAGE_FETCHES_PER_BATCH;
+      const fetchPage =
+        item.needsFullText && ingestOptions.fetchTeasers === true && pageFetches < MAX_PAGE_FETCHES_PER_BATCH;
       if (fetchPage) pageFetches += 1;
-      articles.push(capArticleText(fetchPage ? await fetchFullText(item, item.sourceName) : item, options.maxArticleChars ?? 200_000));
+      articles.push(
+        capArticleText(
+          fetchPage ? await fetchFullText(item, item.sourceName) : item,
+          options.maxArticleChars ?? 200_000,
+        ),
+      );
     }
 
     // Same text under another id: the hash index is a point read, never a scan.
@@ -289,7 +341,8 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
     }
     const decisions = planStories(articles, {
       matcher: state.matcher,
-      findStored: (p) => (state.storyOf.has(p.id) ? p.id : hashIdentifies(p) ? storedByHash.get(p.contentHash) : undefined),
+      findStored: (p) =>
+        state.storyOf.has(p.id) ? p.id : hashIdentifies(p) ? storedByHash.get(p.contentHash) : undefined,
     });
     const fetchedAt = new Date(now()).toISOString();
     const maxAgeMs = options.maxAgeHours * 3_600_000;
@@ -301,7 +354,9 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
         await alreadyStored(await storyIdOf(state, decision.storedId), title, item.sourceName);
         continue;
       }
-      const ref: SourceRef = { name: item.sourceName === source.name || !item.sourceName ? source.name : item.sourceName };
+      const ref: SourceRef = {
+        name: item.sourceName === source.name || !item.sourceName ? source.name : item.sourceName,
+      };
       if (item.article.url) ref.url = item.article.url;
       const stored: StoredArticle = {
         ...item.article,
@@ -312,7 +367,10 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
         fetchedAt,
         sourceTopics: source.topics,
       };
-      const publishedAt = item.article.publishedAt && Date.parse(item.article.publishedAt) <= now() ? item.article.publishedAt : fetchedAt;
+      const publishedAt =
+        item.article.publishedAt && Date.parse(item.article.publishedAt) <= now()
+          ? item.article.publishedAt
+          : fetchedAt;
       const old = ingestOptions.ageLimit === true && now() - Date.parse(publishedAt) > maxAgeMs;
       batchArticles.set(stored.id, stored);
       batchMatchables.push({ storyId: decision.storyId, article: item.article });
@@ -322,7 +380,12 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
       // A "new" story whose id is already stored (written by another instance) is merged into.
       if (existing) {
         story = mergeIntoStory(existing, stored, ref, source, publishedAt, fetchedAt);
-        report.merged.push({ title, source: ref.name, storyId: story.id, reason: `merged into "${existing.title}"` });
+        report.merged.push({
+          title,
+          source: ref.name,
+          storyId: story.id,
+          reason: `merged into "${existing.title}"`,
+        });
       } else {
         story = {
           id: decision.storyId,
@@ -362,8 +425,17 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
 }
 
 /** A syndicated copy joins its story: sources listed once, the fullest copy represents it. */
-function mergeIntoStory(story: Story, article: StoredArticle, ref: SourceRef, source: SourceMeta, publishedAt: string, at: string): Story {
-  const sources = story.sources.some((s) => s.name.toLowerCase() === ref.name.toLowerCase()) ? story.sources : [...story.sources, ref];
+function mergeIntoStory(
+  story: Story,
+  article: StoredArticle,
+  ref: SourceRef,
+  source: SourceMeta,
+  publishedAt: string,
+  at: string,
+): Story {
+  const sources = story.sources.some((s) => s.name.toLowerCase() === ref.name.toLowerCase())
+    ? story.sources
+    : [...story.sources, ref];
   const merged: Story = {
     ...withAudience(story, widenAudience(story.guildIds, source.guildIds)),
     // A batch finished from its journal may already list the article.

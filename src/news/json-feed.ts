@@ -70,7 +70,9 @@ export function readJsonFeed(text: string): ParsedFeed {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new FeedError(`not a feed: malformed JSON (${error instanceof Error ? error.message : 'parse error'})`);
+    throw new FeedError(
+      `not a feed: malformed JSON (${error instanceof Error ? error.message : 'parse error'})`,
+    );
   }
   const feed = JsonFeed.safeParse(json);
   if (!feed.success) throw new FeedError('not a feed: JSON without a JSON Feed "version" and "items"');

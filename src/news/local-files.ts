@@ -46,14 +46,17 @@ function hasUtf16Bom(bytes: Uint8Array): boolean {
 export function binaryReason(start: Uint8Array): string | undefined {
   const head = start.subarray(0, SNIFF_BYTES);
   if (hasUtf16Bom(head)) return undefined;
-  if (MAGIC_NUMBERS.some((magic) => startsWith(head, magic))) return 'a binary file (its first bytes are a binary format’s signature)';
+  if (MAGIC_NUMBERS.some((magic) => startsWith(head, magic)))
+    return 'a binary file (its first bytes are a binary format’s signature)';
   let controls = 0;
   for (const byte of head) {
     if (byte === 0) return 'a binary file (it contains NUL bytes)';
     // Tab, line feed, form feed and carriage return are text; other C0 controls and DEL are not.
-    if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d) || byte === 0x7f) controls++;
+    if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d) || byte === 0x7f)
+      controls++;
   }
-  if (head.length > 0 && controls / head.length > MAX_CONTROL_SHARE) return 'a binary file (too many control characters for text)';
+  if (head.length > 0 && controls / head.length > MAX_CONTROL_SHARE)
+    return 'a binary file (too many control characters for text)';
   return undefined;
 }
 
@@ -72,7 +75,10 @@ export function readLocalFile(file: string, maxBytes: number): Buffer {
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw new UserError(`${file}: not a regular file`);
-    if (stats.size > maxBytes) throw new UserError(`${file}: too large (${Math.ceil(stats.size / 1024 / 1024)} MiB; the limit is ${limit}, ingest.fetch.maxBytes)`);
+    if (stats.size > maxBytes)
+      throw new UserError(
+        `${file}: too large (${Math.ceil(stats.size / 1024 / 1024)} MiB; the limit is ${limit}, ingest.fetch.maxBytes)`,
+      );
     // The size can change while reading (a growing log): the cap holds on what is read.
     const chunks: Buffer[] = [];
     let total = 0;
@@ -81,7 +87,8 @@ export function readLocalFile(file: string, maxBytes: number): Buffer {
       const read = readSync(fd, chunk, 0, CHUNK_BYTES, null);
       if (read === 0) break;
       total += read;
-      if (total > maxBytes) throw new UserError(`${file}: too large (over the limit of ${limit}, ingest.fetch.maxBytes)`);
+      if (total > maxBytes)
+        throw new UserError(`${file}: too large (over the limit of ${limit}, ingest.fetch.maxBytes)`);
       chunks.push(chunk.subarray(0, read));
       if (total - read < SNIFF_BYTES) {
         const reason = binaryReason(Buffer.concat(chunks));

@@ -68,15 +68,35 @@ export function createOpmlService(deps: OpmlServiceDeps): OpmlService {
     const lines: OpmlImportLine[] = [];
     for (const [index, feed] of feeds.entries()) {
       if (index >= OPML_MAX_FEEDS) {
-        lines.push({ url: feed.url, name: feed.title, added: false, detail: `not read: one import takes at most ${OPML_MAX_FEEDS} feeds` });
+        lines.push({
+          url: feed.url,
+          name: feed.title,
+          added: false,
+          detail: `not read: one import takes at most ${OPML_MAX_FEEDS} feeds`,
+        });
         continue;
       }
       try {
-        const result = await deps.sourceAdmin.add(guildId, { url: feed.url, topics: [], ...(feed.title ? { name: feed.title.slice(0, 100) } : {}) });
-        lines.push({ url: feed.url, name: result.name, added: true, detail: `${result.stored} ${result.stored === 1 ? 'story' : 'stories'} stored` });
+        const result = await deps.sourceAdmin.add(guildId, {
+          url: feed.url,
+          topics: [],
+          ...(feed.title ? { name: feed.title.slice(0, 100) } : {}),
+        });
+        lines.push({
+          url: feed.url,
+          name: result.name,
+          added: true,
+          detail: `${result.stored} ${result.stored === 1 ? 'story' : 'stories'} stored`,
+        });
       } catch (error) {
-        if (!isUserError(error)) deps.log.error({ guildId, url: feed.url, err: error }, 'OPML import: adding a feed failed');
-        lines.push({ url: feed.url, name: feed.title, added: false, detail: isUserError(error) ? error.message : 'something went wrong on my side (logged)' });
+        if (!isUserError(error))
+          deps.log.error({ guildId, url: feed.url, err: error }, 'OPML import: adding a feed failed');
+        lines.push({
+          url: feed.url,
+          name: feed.title,
+          added: false,
+          detail: isUserError(error) ? error.message : 'something went wrong on my side (logged)',
+        });
       }
     }
     return lines;
@@ -86,7 +106,9 @@ export function createOpmlService(deps: OpmlServiceDeps): OpmlService {
     importText,
     async importAttachment(guildId, attachment) {
       if (attachment.size > OPML_MAX_BYTES) {
-        throw new UserError(`${attachment.name} is ${kib(attachment.size)}; an OPML file may be at most ${kib(OPML_MAX_BYTES)}.`);
+        throw new UserError(
+          `${attachment.name} is ${kib(attachment.size)}; an OPML file may be at most ${kib(OPML_MAX_BYTES)}.`,
+        );
       }
       let body: string;
       try {
@@ -95,18 +117,34 @@ export function createOpmlService(deps: OpmlServiceDeps): OpmlService {
         body = result.body;
       } catch (error) {
         deps.log.warn({ guildId, err: error }, 'OPML import: attachment download failed');
-        throw new UserError(`I could not download ${attachment.name}: ${isFetchError(error) ? error.message : 'the download failed.'}`);
+        throw new UserError(
+          `I could not download ${attachment.name}: ${isFetchError(error) ? error.message : 'the download failed.'}`,
+        );
       }
-      if (Buffer.byteLength(body) > OPML_MAX_BYTES) throw new UserError(`${attachment.name} is larger than ${kib(OPML_MAX_BYTES)}, the most an OPML file may be.`);
+      if (Buffer.byteLength(body) > OPML_MAX_BYTES)
+        throw new UserError(
+          `${attachment.name} is larger than ${kib(OPML_MAX_BYTES)}, the most an OPML file may be.`,
+        );
       // Served as octet-stream, a picture or archive attached by mistake decodes to text with NULs.
-      if (body.includes('\u0000')) throw new UserError(`${attachment.name} is not a text file; attach the .opml file your feed reader exported.`);
+      if (body.includes('\u0000'))
+        throw new UserError(
+          `${attachment.name} is not a text file; attach the .opml file your feed reader exported.`,
+        );
       return importText(guildId, body);
     },
     async exportSources(guildId) {
-      const registered: RegisteredSource[] = guildId ? await deps.registry.forGuild(guildId) : await deps.registry.all();
-      const sources = registered.flatMap((s) => (s.config.url ? [{ name: s.config.name, url: s.config.url }] : []));
+      const registered: RegisteredSource[] = guildId
+        ? await deps.registry.forGuild(guildId)
+        : await deps.registry.all();
+      const sources = registered.flatMap((s) =>
+        s.config.url ? [{ name: s.config.name, url: s.config.url }] : [],
+      );
       const title = guildId ? 'Herald sources for this server' : 'Herald sources';
-      return { opml: buildOpml(title, sources, new Date(deps.now())), sources, leftOut: registered.length - sources.length };
+      return {
+        opml: buildOpml(title, sources, new Date(deps.now())),
+        sources,
+        leftOut: registered.length - sources.length,
+      };
     },
   };
 }

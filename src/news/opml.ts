@@ -62,7 +62,10 @@ function collect(outlines: readonly unknown[], depth: number, into: OpmlFeed[]):
 export function parseOpml(body: string): OpmlFeed[] {
   const text = body.replace(/^\uFEFF/, '').trim();
   if (!text.startsWith('<')) throw new UserError('That file is not OPML: it is not XML.');
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new UserError('That OPML file declares a DOCTYPE or entities; I refuse those, as they can expand or read files. Export it again without one.');
+  if (/<!DOCTYPE|<!ENTITY/i.test(text))
+    throw new UserError(
+      'That OPML file declares a DOCTYPE or entities; I refuse those, as they can expand or read files. Export it again without one.',
+    );
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
   if (valid !== true) throw new UserError(`That OPML file is not valid: ${describeXmlProblem(valid.err)}.`);
   const doc = record.parse(parser.parse(text));
@@ -75,12 +78,18 @@ export function parseOpml(body: string): OpmlFeed[] {
 }
 
 function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
+  return text.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string,
+  );
 }
 
 /** An OPML 2.0 document listing `sources` as RSS outlines, as feed readers import it. */
 export function buildOpml(title: string, sources: readonly OpmlSource[], createdAt: Date): string {
-  const outlines = sources.map((s) => `    <outline type="rss" text="${escapeXml(s.name)}" title="${escapeXml(s.name)}" xmlUrl="${escapeXml(s.url)}"/>`);
+  const outlines = sources.map(
+    (s) =>
+      `    <outline type="rss" text="${escapeXml(s.name)}" title="${escapeXml(s.name)}" xmlUrl="${escapeXml(s.url)}"/>`,
+  );
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<opml version="2.0">',

@@ -16,7 +16,9 @@ type Doc = ReturnType<typeof parseHTML>['document'];
 export type { El };
 
 /** Never text: removed wherever they are. */
-const isHardChrome = hasTag('script,style,noscript,template,iframe,object,embed,button,input,select,textarea,svg,canvas,dialog');
+const isHardChrome = hasTag(
+  'script,style,noscript,template,iframe,object,embed,button,input,select,textarea,svg,canvas,dialog',
+);
 
 /** Structural roles that are usually chrome, judged like class words. */
 const STRUCTURAL_TAGS = hasTag('form,nav,aside,footer');
@@ -24,7 +26,10 @@ const CHROME_ROLES = new Set(['navigation', 'complementary', 'banner', 'contenti
 
 /** `form, nav, aside, footer, [role="navigation"], …, [aria-hidden="true"], [hidden]`. */
 const isStructuralChrome = (el: El): boolean =>
-  STRUCTURAL_TAGS(el) || CHROME_ROLES.has(el.getAttribute('role') ?? '') || el.getAttribute('aria-hidden') === 'true' || el.hasAttribute('hidden');
+  STRUCTURAL_TAGS(el) ||
+  CHROME_ROLES.has(el.getAttribute('role') ?? '') ||
+  el.getAttribute('aria-hidden') === 'true' ||
+  el.hasAttribute('hidden');
 
 /** Class or id words that mark share bars, related lists, cookie and subscription prompts. */
 const CHROME_NAME =
@@ -84,7 +89,8 @@ const CHROME_MARK = 'data-herald-chrome';
 const hasClassOrId = (el: El): boolean => el.hasAttribute('class') || el.hasAttribute('id');
 
 const namedLikeChrome = (el: El): boolean =>
-  el.hasAttribute(CHROME_MARK) || CHROME_NAME.test(`${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`);
+  el.hasAttribute(CHROME_MARK) ||
+  CHROME_NAME.test(`${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`);
 
 /**
  * Before Readability reads the page: Readability replaces a wrapper that holds a single
@@ -94,7 +100,11 @@ const namedLikeChrome = (el: El): boolean =>
 export function markChromeNames(root: El | Doc): void {
   for (const el of queryAll(root, hasClassOrId)) {
     if (NEVER_REMOVE.has(el.tagName) || !namedLikeChrome(el)) continue;
-    for (let node: El | undefined = el; node; node = node.children.length === 1 ? (node.children[0] as El) : undefined) {
+    for (
+      let node: El | undefined = el;
+      node;
+      node = node.children.length === 1 ? (node.children[0] as El) : undefined
+    ) {
       node.setAttribute(CHROME_MARK, '');
     }
   }

@@ -20,7 +20,21 @@ const SEPARATOR = /\s+(?:[|\-–—:»·\\/>@]|::)\s+/;
 /** What must remain after a name is taken off for it to still be a headline. */
 const MIN_HEADLINE_WORDS = 5;
 
-const GENERIC_HOST_LABELS = new Set(['www', 'm', 'amp', 'news', 'blog', 'blogs', 'co', 'com', 'org', 'net', 'ac', 'gov', 'edu']);
+const GENERIC_HOST_LABELS = new Set([
+  'www',
+  'm',
+  'amp',
+  'news',
+  'blog',
+  'blogs',
+  'co',
+  'com',
+  'org',
+  'net',
+  'ac',
+  'gov',
+  'edu',
+]);
 
 const DUBLIN_CORE_TITLE = /^(?:dc|dcterms)\.title$/i;
 /** "Section: Headline": a short lead-in before a colon, as sites put their name or section there. */
@@ -45,7 +59,8 @@ function isFactElement(el: El): boolean {
 }
 const MAX_H1S = 3;
 
-const clean = (text: string | null | undefined): string => normalizeWhitespace(decodeCharacterReferences(text ?? ''));
+const clean = (text: string | null | undefined): string =>
+  normalizeWhitespace(decodeCharacterReferences(text ?? ''));
 /** Letters and digits only, lower-cased (spaceNonWordRuns: the Unicode-class expression is slow on two-byte strings). */
 const key = (text: string): string => spaceNonWordRuns(text.toLowerCase()).replaceAll(' ', '');
 /**
@@ -54,7 +69,13 @@ const key = (text: string): string => spaceNonWordRuns(text.toLowerCase()).repla
  * secrets …" in the <title>, "Seven secrets …" in og:title; "Dropbox's ATF - an …" and "Dropbox
  * ATF: an …").
  */
-const headlineKey = (text: string): string => key(text.toLowerCase().replace(/['’]s(?=[^\p{L}\p{N}]|$)/gu, '').replace(/^\W*(?:the|an?)\s+/u, ''));
+const headlineKey = (text: string): string =>
+  key(
+    text
+      .toLowerCase()
+      .replace(/['’]s(?=[^\p{L}\p{N}]|$)/gu, '')
+      .replace(/^\W*(?:the|an?)\s+/u, ''),
+  );
 
 /** What a page says about itself, gathered in one walk over its elements. */
 interface PageFacts {
@@ -93,7 +114,12 @@ function readFacts(document: Doc): PageFacts {
       }
       case 'link': {
         const rel = (element.getAttribute('rel') ?? '').toLowerCase().split(/\s+/);
-        if (rel.includes('search') && element.getAttribute('type')?.toLowerCase() === 'application/opensearchdescription+xml' && !facts.searchTitle) facts.searchTitle = clean(element.getAttribute('title'));
+        if (
+          rel.includes('search') &&
+          element.getAttribute('type')?.toLowerCase() === 'application/opensearchdescription+xml' &&
+          !facts.searchTitle
+        )
+          facts.searchTitle = clean(element.getAttribute('title'));
         break;
       }
       case 'h1':
@@ -147,7 +173,10 @@ function jsonLd(scripts: string[], docTitle: string): JsonLdFacts {
         const headline = closerTo(docTitle, stringOf(record['headline']), stringOf(record['name']));
         if (ARTICLE_TYPES.test(type) && headline) {
           const publisher = record['publisher'] as Record<string, unknown> | undefined;
-          return { headline: clean(headline), publisher: clean(typeof publisher?.['name'] === 'string' ? publisher['name'] : '') };
+          return {
+            headline: clean(headline),
+            publisher: clean(typeof publisher?.['name'] === 'string' ? publisher['name'] : ''),
+          };
         }
         if (record['@graph']) queue.push(record['@graph']);
       }
@@ -181,7 +210,12 @@ interface Names {
  * caller passes its canonical address when the page has one).
  */
 function pageNames(facts: PageFacts, publisher: string, pageUrl: string | undefined): Names {
-  const sites = [facts.meta.get('og:site_name') ?? '', facts.meta.get('application-name') ?? '', publisher, facts.searchTitle.replace(/\s*\([^()]*\)$/u, '')];
+  const sites = [
+    facts.meta.get('og:site_name') ?? '',
+    facts.meta.get('application-name') ?? '',
+    publisher,
+    facts.searchTitle.replace(/\s*\([^()]*\)$/u, ''),
+  ];
   if (pageUrl) sites.push(...hostNames(pageUrl));
   const authors = [facts.meta.get('author') ?? ''];
   const keys = (names: string[]): Set<string> => new Set(names.map(key).filter((name) => name.length > 1));
@@ -193,11 +227,17 @@ function isSiteName(segment: string, sites: Set<string>): boolean {
   const k = key(segment);
   if (k.length < 2) return false;
   // "BBC News" names the site "bbc"; "Headline @ Blog name" is a headline that mentions it.
-  for (const site of sites) if (k === site || (site.length >= 3 && (site.includes(k) || (k.includes(site) && k.length <= 2 * site.length)))) return true;
+  for (const site of sites)
+    if (
+      k === site ||
+      (site.length >= 3 && (site.includes(k) || (k.includes(site) && k.length <= 2 * site.length)))
+    )
+      return true;
   return false;
 }
 
-const isName = (segment: string, names: Names): boolean => isSiteName(segment, names.sites) || names.authors.has(key(segment));
+const isName = (segment: string, names: Names): boolean =>
+  isSiteName(segment, names.sites) || names.authors.has(key(segment));
 
 /**
  * Takes the site's and the author's names off either end, one at a time ("Headline | Jo Writer
@@ -209,7 +249,11 @@ function withoutNames(title: string, names: Names): string {
   let end = parts.length;
   while (end - start > 1) {
     const last = isName(parts[end - 1] ?? '', names);
-    const next = last ? keptText(title, start, end - 1) : isName(parts[start] ?? '', names) ? keptText(title, start + 1, end) : '';
+    const next = last
+      ? keptText(title, start, end - 1)
+      : isName(parts[start] ?? '', names)
+        ? keptText(title, start + 1, end)
+        : '';
     if (!next || wordCount(next) < MIN_HEADLINE_WORDS) break;
     if (last) end--;
     else start++;
@@ -265,7 +309,13 @@ export function pageTitle(document: Doc, pageUrl?: string): string {
   const ld = jsonLd(facts.jsonLd, docTitle);
   const names = pageNames(facts, ld.publisher, pageUrl);
   const { sites } = names;
-  const raw = [ld.headline, facts.meta.get('og:title'), facts.meta.get('twitter:title'), facts.meta.get('dc.title'), docTitle].filter((claim): claim is string => Boolean(claim));
+  const raw = [
+    ld.headline,
+    facts.meta.get('og:title'),
+    facts.meta.get('twitter:title'),
+    facts.meta.get('dc.title'),
+    docTitle,
+  ].filter((claim): claim is string => Boolean(claim));
   const claims = raw.map((claim) => {
     const bare = withoutSitePrefix(withoutNames(claim, names), sites);
     // Once the <title>'s last part is gone, a name may stand at its end: "Post @ Blog | Platform".
@@ -298,7 +348,9 @@ export function pageTitle(document: Doc, pageUrl?: string): string {
   claims.forEach((claim, order) => vote(parts[order] ?? claim, order));
   // An h1 counts only where it agrees with a claim, or is one part of one.
   for (const h1 of h1s) {
-    const agreed = claims.find((claim) => headlineKey(claim) === headlineKey(h1)) ?? parts.find((part) => part !== undefined && key(part) === key(h1));
+    const agreed =
+      claims.find((claim) => headlineKey(claim) === headlineKey(h1)) ??
+      parts.find((part) => part !== undefined && key(part) === key(h1));
     if (agreed) vote(agreed, claims.length);
   }
   const best = [...votes.values()].sort((a, b) => b.votes - a.votes || a.order - b.order)[0];

@@ -99,7 +99,11 @@ function identify(article: CleanArticle): { id: string; contentHash: string } {
   return { id: articleIdentity(input), contentHash: hash };
 }
 
-function articlesOf(input: RawInput, teaserWords: number, minWords: number): { article: CleanArticle; teaser: boolean }[] {
+function articlesOf(
+  input: RawInput,
+  teaserWords: number,
+  minWords: number,
+): { article: CleanArticle; teaser: boolean }[] {
   if (input.kind === 'feed') {
     const feed = parseFeed(input.body, input.contentType);
     const base = input.url ?? feed.link;
@@ -107,13 +111,16 @@ function articlesOf(input: RawInput, teaserWords: number, minWords: number): { a
       const article = feedItemToArticle(item, base);
       const words = wordCount(article.paragraphs.join(' '));
       // A summary-only item is a teaser; so is "content" too short to be the article itself.
-      const teaser = (item.contentHtml === undefined ? words < teaserWords : words < minWords) && article.url !== undefined;
+      const teaser =
+        (item.contentHtml === undefined ? words < teaserWords : words < minWords) &&
+        article.url !== undefined;
       return { article, teaser };
     });
     const deduped = dropSharedIdentifiers(articles.map(({ article }) => article));
     return deduped.map((article, i) => ({ article, teaser: articles[i]?.teaser ?? false }));
   }
-  if (input.kind === 'html') return [{ article: extractArticleFromHtml(input.body, input.url), teaser: false }];
+  if (input.kind === 'html')
+    return [{ article: extractArticleFromHtml(input.body, input.url), teaser: false }];
   const article = parseScrapedText(input.body);
   const url = input.url ? canonicalizeUrl(input.url) : undefined;
   if (url) article.url = url;
@@ -170,7 +177,14 @@ export function prepareArticles(inputs: readonly RawInput[], options: PrepareOpt
         continue;
       }
       const { id, contentHash: hash } = identify(article);
-      const prepared: PreparedArticle = { article, id, contentHash: hash, sourceName: input.sourceName, inputIndex, needsFullText: teaser };
+      const prepared: PreparedArticle = {
+        article,
+        id,
+        contentHash: hash,
+        sourceName: input.sourceName,
+        inputIndex,
+        needsFullText: teaser,
+      };
       const sameAt = byId.get(id) ?? (hashIdentifies(prepared) ? byHash.get(hash) : undefined);
       const same = sameAt === undefined ? undefined : result.articles[sameAt];
       if (sameAt !== undefined && same !== undefined) {
@@ -179,7 +193,8 @@ export function prepareArticles(inputs: readonly RawInput[], options: PrepareOpt
           result.articles[sameAt] = upgradeTeaser(same, article);
           skip('duplicate-in-batch', same.id);
         } else {
-          if (!same.needsFullText && teaser) result.articles[sameAt] = { ...same, article: withFeedMetadata(same.article, article) };
+          if (!same.needsFullText && teaser)
+            result.articles[sameAt] = { ...same, article: withFeedMetadata(same.article, article) };
           skip('duplicate-in-batch', same.id);
         }
         continue;
@@ -230,9 +245,19 @@ export function hashIdentifies(prepared: PreparedArticle): boolean {
  * rel=canonical on the page is honoured; the feed's title, GUID and date are kept.
  * `sourceName` defaults to the teaser's source.
  */
-export function upgradeTeaser(teaser: PreparedArticle, page: CleanArticle, sourceName?: string): PreparedArticle {
+export function upgradeTeaser(
+  teaser: PreparedArticle,
+  page: CleanArticle,
+  sourceName?: string,
+): PreparedArticle {
   const article = withFeedMetadata(page, teaser.article);
-  return { ...teaser, ...identify(article), article, sourceName: sourceName ?? teaser.sourceName, needsFullText: false };
+  return {
+    ...teaser,
+    ...identify(article),
+    article,
+    sourceName: sourceName ?? teaser.sourceName,
+    needsFullText: false,
+  };
 }
 
 /** What to do with one prepared article against the store and the story index. */
@@ -257,7 +282,9 @@ export interface StoryPlanDeps {
 export function planStories(articles: readonly PreparedArticle[], deps: StoryPlanDeps): StoryDecision[] {
   const newStoryId = deps.newStoryId ?? ((prepared: PreparedArticle) => `s-${prepared.id.slice(2)}`);
   const storedIds = articles.map((prepared) => deps.findStored(prepared));
-  deps.matcher.lookAhead?.(articles.filter((_, i) => storedIds[i] === undefined).map((prepared) => prepared.article));
+  deps.matcher.lookAhead?.(
+    articles.filter((_, i) => storedIds[i] === undefined).map((prepared) => prepared.article),
+  );
   return articles.map((prepared, i): StoryDecision => {
     const storedId = storedIds[i];
     if (storedId !== undefined) return { kind: 'already-stored', prepared, storedId };

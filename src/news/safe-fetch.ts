@@ -84,7 +84,10 @@ function parseUrl(raw: string | URL): URL {
     throw new FetchError('bad-url', 'That is not a valid web address.');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new FetchError('bad-scheme', `Only http and https links can be fetched, not ${url.protocol.replace(/:$/, '')}.`);
+    throw new FetchError(
+      'bad-scheme',
+      `Only http and https links can be fetched, not ${url.protocol.replace(/:$/, '')}.`,
+    );
   }
   return url;
 }
@@ -106,7 +109,8 @@ export function createSafeFetcher(options: SafeFetcherOptions = {}): SafeFetcher
   const userAgent = options.userAgent ?? 'HeraldBot/0.1 (+news briefing bot)';
   const exception = options.allowPrivateAddresses;
   const operatorAllows = createHostAllowlist(options.allowHosts ?? []);
-  const isAllowed = (ip: string, hostname?: string): boolean => !isBlockedAddress(ip) || (exception?.(ip) ?? false) || operatorAllows.allows(ip, hostname);
+  const isAllowed = (ip: string, hostname?: string): boolean =>
+    !isBlockedAddress(ip) || (exception?.(ip) ?? false) || operatorAllows.allows(ip, hostname);
   const lookup = createGuardedLookup(options.lookup ?? systemResolver, isAllowed);
 
   /** Sends one GET and resolves with the response head; the body is left unread. */
@@ -142,7 +146,12 @@ export function createSafeFetcher(options: SafeFetcherOptions = {}): SafeFetcher
     });
   }
 
-  async function fetchUrl(raw: string, request: FetchRequest, signal: AbortSignal, touch: (host: string) => void): Promise<FetchResult> {
+  async function fetchUrl(
+    raw: string,
+    request: FetchRequest,
+    signal: AbortSignal,
+    touch: (host: string) => void,
+  ): Promise<FetchResult> {
     const accept = request.accept ?? 'any';
     const headers: OutgoingHttpHeaders = {
       'user-agent': userAgent,
@@ -161,7 +170,10 @@ export function createSafeFetcher(options: SafeFetcherOptions = {}): SafeFetcher
       if (redirectStatuses.has(status) && location !== undefined) {
         response.destroy();
         if (redirects >= maxRedirects) {
-          throw new FetchError('too-many-redirects', `${url.host} redirected more than ${maxRedirects} times.`);
+          throw new FetchError(
+            'too-many-redirects',
+            `${url.host} redirected more than ${maxRedirects} times.`,
+          );
         }
         url = parseUrl(new URL(location, url));
         continue;
@@ -179,7 +191,8 @@ export function createSafeFetcher(options: SafeFetcherOptions = {}): SafeFetcher
       try {
         checkContentType(url.host, contentType, accept);
         const declared = Number(header(response, 'content-length') ?? NaN);
-        if (declared > maxBytes && !header(response, 'content-encoding')) throw tooLargeError(url.host, maxBytes);
+        if (declared > maxBytes && !header(response, 'content-encoding'))
+          throw tooLargeError(url.host, maxBytes);
       } catch (error) {
         response.destroy();
         throw error;
@@ -206,14 +219,18 @@ export function createSafeFetcher(options: SafeFetcherOptions = {}): SafeFetcher
       let host = url;
       let idle: NodeJS.Timeout | undefined;
       const deadline = setTimeout(() => {
-        controller.abort(new FetchError('timeout', `${host} did not finish responding within ${seconds(deadlineMs)}.`));
+        controller.abort(
+          new FetchError('timeout', `${host} did not finish responding within ${seconds(deadlineMs)}.`),
+        );
       }, deadlineMs);
       // Any sign of life pushes the idle timer back; the deadline never moves.
       const touch = (current: string): void => {
         host = current;
         clearTimeout(idle);
         idle = setTimeout(() => {
-          controller.abort(new FetchError('timeout', `${host} stopped sending data for ${seconds(idleTimeoutMs)}.`));
+          controller.abort(
+            new FetchError('timeout', `${host} stopped sending data for ${seconds(idleTimeoutMs)}.`),
+          );
         }, idleTimeoutMs);
       };
       try {

@@ -13,7 +13,13 @@ import path from 'node:path';
 import type { RawInput } from './pipeline.ts';
 import { readTextFile } from './read-text-file.ts';
 
-const KINDS: Record<string, RawInput['kind']> = { '.xml': 'feed', '.json': 'feed', '.html': 'html', '.htm': 'html', '.txt': 'text' };
+const KINDS: Record<string, RawInput['kind']> = {
+  '.xml': 'feed',
+  '.json': 'feed',
+  '.html': 'html',
+  '.htm': 'html',
+  '.txt': 'text',
+};
 
 /** "harbor-gazette--bridge.txt" → "Harbor Gazette". */
 export function sourceNameFromFile(file: string): string {
@@ -40,7 +46,11 @@ export function sourceNameOf(file: string, sourceName?: string): string {
  * `sourceName` is the configured source's name, for the files that do not name an outlet;
  * `read` may refuse a file by throwing.
  */
-export function loadSampleNews(dir: string, sourceName?: string, read: (file: string) => string = readTextFile): RawInput[] {
+export function loadSampleNews(
+  dir: string,
+  sourceName?: string,
+  read: (file: string) => string = readTextFile,
+): RawInput[] {
   const files = readdirSync(dir)
     .filter((file) => KINDS[path.extname(file).toLowerCase()] !== undefined)
     .sort();
@@ -48,7 +58,11 @@ export function loadSampleNews(dir: string, sourceName?: string, read: (file: st
   return files
     .map((file): RawInput => {
       const kind = KINDS[path.extname(file).toLowerCase()] ?? 'text';
-      const input: RawInput = { kind, body: read(path.join(dir, file)), sourceName: sourceNameOf(file, sourceName) };
+      const input: RawInput = {
+        kind,
+        body: read(path.join(dir, file)),
+        sourceName: sourceNameOf(file, sourceName),
+      };
       if (kind === 'feed' && file.endsWith('.json')) input.contentType = 'application/feed+json';
       return input;
     })

@@ -11,7 +11,13 @@
  * several lines) is joined back first.
  */
 import type { CleanArticle } from './types.ts';
-import { cleanParagraphs, isBoilerplateLine, normalizeWhitespace, parseDateline, wordCount } from './text-clean.ts';
+import {
+  cleanParagraphs,
+  isBoilerplateLine,
+  normalizeWhitespace,
+  parseDateline,
+  wordCount,
+} from './text-clean.ts';
 
 const MAX_LABEL_WORDS = 4;
 const MAX_LABEL_CHARS = 32;

@@ -19,10 +19,14 @@ export function describeState(state: SourceState, now: number): string {
   const health = state.health;
   if (health.disabled) return `disabled: ${health.disabled.reason}`;
   if (health.failures > 0) {
-    const retry = health.nextAttemptAt && health.nextAttemptAt > now ? `, retrying <t:${Math.floor(health.nextAttemptAt / 1000)}:R>` : '';
+    const retry =
+      health.nextAttemptAt && health.nextAttemptAt > now
+        ? `, retrying <t:${Math.floor(health.nextAttemptAt / 1000)}:R>`
+        : '';
     return `failing (${health.failures}×): ${health.lastError ?? 'unknown error'}${retry}`;
   }
-  if (state.lastRun) return `ok, last read <t:${Math.floor(Date.parse(state.lastRun.at) / 1000)}:R> (${state.lastRun.added} new)`;
+  if (state.lastRun)
+    return `ok, last read <t:${Math.floor(Date.parse(state.lastRun.at) / 1000)}:R> (${state.lastRun.added} new)`;
   return 'not read yet';
 }
 
@@ -44,19 +48,31 @@ export function createSourceAdmin(deps: { registry: SourceRegistry; job: IngestJ
       );
     },
     /** Adds a feed and reads it once at once, so a bad link is refused with its reason. */
-    async add(guildId: string, input: { url: string; name?: string; topics?: string[] }): Promise<{ name: string; stored: number }> {
+    async add(
+      guildId: string,
+      input: { url: string; name?: string; topics?: string[] },
+    ): Promise<{ name: string; stored: number }> {
       const parsed = feedUrl.safeParse(input.url.trim());
-      if (!parsed.success) throw new UserError(parsed.error.issues[0]?.message ?? 'That is not an http(s) link.');
+      if (!parsed.success)
+        throw new UserError(parsed.error.issues[0]?.message ?? 'That is not an http(s) link.');
       const url = parsed.data;
       const name = (input.name?.trim() || new URL(url).hostname).slice(0, 100);
-      const source = await registry.add(guildId, { name, url, weight: 1, featured: false, topics: input.topics ?? [] });
+      const source = await registry.add(guildId, {
+        name,
+        url,
+        weight: 1,
+        featured: false,
+        topics: input.topics ?? [],
+      });
       const report = await job.runSource(source);
       const failure = report.failed[0];
       if (failure) {
         if (source.reenabled) {
           // The admin added this feed before; a failed first read after turning it back on
           // leaves it in place, backing off as any failing source does.
-          throw new UserError(`I turned ${source.config.name} back on, but could not read it: ${failure.message} It stays in /sources list and will be retried; /sources remove takes it out.`);
+          throw new UserError(
+            `I turned ${source.config.name} back on, but could not read it: ${failure.message} It stays in /sources list and will be retried; /sources remove takes it out.`,
+          );
         }
         await registry.remove(guildId, url).catch(() => undefined);
         throw new UserError(`I could not read ${url}: ${failure.message} Nothing was added.`);

@@ -66,12 +66,20 @@ export function backoffDelay(failures: number, policy: BackoffPolicy = {}): numb
 }
 
 /** A jitter that picks uniformly within ±`fraction` of the delay; pass a seeded `random` in tests. */
-export function proportionalJitter(fraction: number, random: () => number = Math.random): (delayMs: number) => number {
+export function proportionalJitter(
+  fraction: number,
+  random: () => number = Math.random,
+): (delayMs: number) => number {
   return (delayMs) => Math.round(delayMs * (1 - fraction + 2 * fraction * random()));
 }
 
 /** Records one failed attempt: pushes the next attempt back and disables after too many. */
-export function recordFailure(health: SourceHealth, message: string, now: number, policy: BackoffPolicy = {}): SourceHealth {
+export function recordFailure(
+  health: SourceHealth,
+  message: string,
+  now: number,
+  policy: BackoffPolicy = {},
+): SourceHealth {
   const failures = health.failures + 1;
   const maxFailures = policy.maxFailures ?? defaultBackoffPolicy.maxFailures;
   const next: SourceHealth = {
@@ -81,7 +89,10 @@ export function recordFailure(health: SourceHealth, message: string, now: number
     nextAttemptAt: now + backoffDelay(failures, policy),
   };
   if (failures >= maxFailures && health.disabled === undefined) {
-    next.disabled = { reason: `Disabled after ${failures} failures in a row; last error: ${message}`, at: now };
+    next.disabled = {
+      reason: `Disabled after ${failures} failures in a row; last error: ${message}`,
+      at: now,
+    };
   }
   return next;
 }

@@ -3,7 +3,12 @@ import { sourceConfigSchema, type SourceConfig } from '../config/schema.ts';
 import { UserError } from '../errors.ts';
 import type { RecordCodec } from '../store/record-store.ts';
 import type { RecordStore } from '../store/types.ts';
-import { initialSourceHealth, reenableSource, sourceHealthSchema, type SourceHealth } from './source-health.ts';
+import {
+  initialSourceHealth,
+  reenableSource,
+  sourceHealthSchema,
+  type SourceHealth,
+} from './source-health.ts';
 
 /** A source Herald reads: from config (every guild) or added by one guild with /sources. */
 export interface RegisteredSource {
@@ -29,13 +34,23 @@ const sourceStateSchema: z.ZodType<SourceState> = z.object({
   health: sourceHealthSchema,
   firstIngestAt: z.string().exactOptional(),
   lastRun: z
-    .object({ at: z.string(), added: z.number(), merged: z.number(), skipped: z.number(), failed: z.number(), error: z.string().exactOptional() })
+    .object({
+      at: z.string(),
+      added: z.number(),
+      merged: z.number(),
+      skipped: z.number(),
+      failed: z.number(),
+      error: z.string().exactOptional(),
+    })
     .exactOptional(),
 });
 export const sourceStateCodec: RecordCodec<SourceState> = { version: 1, schema: sourceStateSchema };
 
 const guildSourcesSchema = z.object({ sources: z.array(sourceConfigSchema) });
-export const guildSourcesCodec: RecordCodec<z.infer<typeof guildSourcesSchema>> = { version: 1, schema: guildSourcesSchema };
+export const guildSourcesCodec: RecordCodec<z.infer<typeof guildSourcesSchema>> = {
+  version: 1,
+  schema: guildSourcesSchema,
+};
 
 export function sourceKey(source: SourceConfig): string {
   return source.url ?? `file:${source.path ?? source.name}`;
@@ -88,7 +103,11 @@ export function createSourceRegistry(options: {
       return [...result, ...added.values()];
     },
     async forGuild(guildId) {
-      const own = (await guildList(guildId)).map((config) => ({ key: sourceKey(config), config, guildIds: [guildId] }));
+      const own = (await guildList(guildId)).map((config) => ({
+        key: sourceKey(config),
+        config,
+        guildIds: [guildId],
+      }));
       return [...configured, ...own];
     },
     async add(guildId, source) {
@@ -109,7 +128,9 @@ export function createSourceRegistry(options: {
         throw new UserError(`A source named "${source.name}" already exists here; pick another name.`);
       }
       if (current.length >= options.maxPerGuild) {
-        throw new UserError(`This server already has ${current.length} sources, the most allowed. Remove one first.`);
+        throw new UserError(
+          `This server already has ${current.length} sources, the most allowed. Remove one first.`,
+        );
       }
       await guildSources.set(guildId, { sources: [...current, source] });
       return { key, config: source, guildIds: [guildId], reenabled: false };
@@ -120,7 +141,10 @@ export function createSourceRegistry(options: {
       const found = current.find((s) => s.name.toLowerCase() === wanted || s.url?.toLowerCase() === wanted);
       if (!found) {
         const shared = configured.find((s) => s.config.name.toLowerCase() === wanted);
-        if (shared) throw new UserError(`${shared.config.name} comes from Herald's configuration; only the bot's operator can remove it.`);
+        if (shared)
+          throw new UserError(
+            `${shared.config.name} comes from Herald's configuration; only the bot's operator can remove it.`,
+          );
         throw new UserError(`There is no source "${nameOrUrl}" here. /sources list shows them.`);
       }
       await guildSources.set(guildId, { sources: current.filter((s) => s !== found) });

@@ -82,11 +82,45 @@ export const MAX_CANDIDATES = 32;
 /** Below this many shingles (about one paragraph) the body alone is too little evidence. */
 export const SHORT_EVIDENCE_SHINGLES = 40;
 // Words too common in headlines to say two headlines are about the same thing.
-const HEADLINE_FILLER = new Set(['the', 'and', 'for', 'with', 'from', 'that', 'this', 'after', 'over', 'into', 'says', 'said', 'new', 'are', 'was', 'its', 'has', 'have', 'will', 'not', 'but', 'out', 'how', 'why', 'what', 'who', 'more', 'than', 'about']);
+const HEADLINE_FILLER = new Set([
+  'the',
+  'and',
+  'for',
+  'with',
+  'from',
+  'that',
+  'this',
+  'after',
+  'over',
+  'into',
+  'says',
+  'said',
+  'new',
+  'are',
+  'was',
+  'its',
+  'has',
+  'have',
+  'will',
+  'not',
+  'but',
+  'out',
+  'how',
+  'why',
+  'what',
+  'who',
+  'more',
+  'than',
+  'about',
+]);
 
 export function headlineWords(title: string | undefined): Set<string> | undefined {
   if (title === undefined) return undefined;
-  const words = title.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words =
+    title
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   const kept = words.filter((word) => word.length >= 3 && !HEADLINE_FILLER.has(word));
   return kept.length > 0 ? new Set(kept) : undefined;
 }
@@ -115,14 +149,18 @@ function fnv1a(text: string): number {
 export function shingleSet(paragraphs: readonly string[], shingleSize = 5): Uint32Array {
   const hashes: number[] = [];
   for (const paragraph of paragraphs) {
-    const words = paragraph.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu);
+    const words = paragraph
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu);
     if (!words || words.length < 3) continue;
     const wordHashes = words.map(fnv1a);
     const width = Math.min(shingleSize, words.length);
     // A shingle's hash combines its words' hashes in order: no string building per shingle.
     for (let i = 0; i + width <= wordHashes.length; i++) {
       let hash = 0x9e3779b9;
-      for (let j = 0; j < width; j++) hash = Math.imul(hash ^ (wordHashes[i + j] ?? 0), 0x01000193) ^ (hash >>> 15);
+      for (let j = 0; j < width; j++)
+        hash = Math.imul(hash ^ (wordHashes[i + j] ?? 0), 0x01000193) ^ (hash >>> 15);
       hash ^= hash >>> 16;
       hash = Math.imul(hash, 0x85ebca6b);
       hash ^= hash >>> 13;
@@ -174,14 +212,13 @@ interface Entry {
   headline: Set<string> | undefined;
 }
 
-
-
 /** Creates an empty in-memory matcher. Fill it from the store at start, then add as you ingest. */
 export function createStoryMatcher(options: StoryMatcherOptions = {}): StoryMatcher {
   const threshold = options.threshold ?? 0.5;
   const shingleSize = options.shingleSize ?? 5;
   const minShingles = options.minShingles ?? 6;
-  const shinglesOf = options.shinglesOf ?? ((article: MatchableArticle) => shingleSet(article.paragraphs, shingleSize));
+  const shinglesOf =
+    options.shinglesOf ?? ((article: MatchableArticle) => shingleSet(article.paragraphs, shingleSize));
   const keysOf = options.keysOf ?? indexKeys;
   const entries: Entry[] = [];
   // One posting per story per key: the keys each story already has a posting under.

@@ -120,7 +120,8 @@ export function createStoryRepository(stores: StoryRepositoryStores): StoryRepos
       const index = stores.updatedAtIndex;
       if (index === undefined) {
         // A page at a time: a large store is never held in memory whole.
-        for await (const [, story] of stories.entries()) if (Date.parse(story.updatedAt) < cutoff) yield story;
+        for await (const [, story] of stories.entries())
+          if (Date.parse(story.updatedAt) < cutoff) yield story;
         return;
       }
       await fillIndex();
@@ -146,7 +147,8 @@ export function createStoryRepository(stores: StoryRepositoryStores): StoryRepos
         // Without a transaction the whole batch is written down first; a crash part-way
         // through leaves the journal, and the next run writes it again from there.
         const journalKey = stores.atomicBatches || !journal ? undefined : randomUUID();
-        if (journalKey !== undefined) await journal?.set(journalKey, { articles: [...entry.articles], stories: [...entry.stories] });
+        if (journalKey !== undefined)
+          await journal?.set(journalKey, { articles: [...entry.articles], stories: [...entry.stories] });
         await writeAll(entry);
         entry.alsoWrite?.();
         if (journalKey !== undefined) await journal?.delete(journalKey);
@@ -166,7 +168,8 @@ export function createStoryRepository(stores: StoryRepositoryStores): StoryRepos
       await batch(async () => {
         for (const id of story.articleIds) {
           const article = await articles.get(id);
-          if (article && (await hashes?.get(article.contentHash)) === id) await hashes?.delete(article.contentHash);
+          if (article && (await hashes?.get(article.contentHash)) === id)
+            await hashes?.delete(article.contentHash);
           await articles.delete(id);
         }
         await stories.delete(story.id);

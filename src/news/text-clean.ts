@@ -35,8 +35,15 @@ export function isSpaceCode(code: number): boolean {
   if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
   if (code < 0xa0) return false;
   return (
-    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||
-    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
   );
 }
 
@@ -162,7 +169,10 @@ const DATE = String.raw`(?:,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|N
 const AGENCY = String.raw`(?:\s*\(([\p{L}][\p{L}\p{N} .&'-]{0,30})\))?`;
 const DASH = String.raw`\s*(?:—|–|--|-)\s+`;
 const DATELINE_WITH_PLACE = new RegExp(`^(${PLACE}${REGION})${DATE}${AGENCY}${DASH}(\\S[\\s\\S]*)$`, 'u');
-const DATELINE_AGENCY_ONLY = new RegExp(`^\\(([\\p{L}][\\p{L}\\p{N} .&'-]{0,30})\\)${DASH}(\\S[\\s\\S]*)$`, 'u');
+const DATELINE_AGENCY_ONLY = new RegExp(
+  `^\\(([\\p{L}][\\p{L}\\p{N} .&'-]{0,30})\\)${DASH}(\\S[\\s\\S]*)$`,
+  'u',
+);
 
 /**
  * Splits a dateline lead off the first paragraph: "MOSCOW — …", "WASHINGTON (AP) — …",
@@ -196,7 +206,8 @@ export function dropRepeatedShortLines(paragraphs: readonly string[]): string[] 
 }
 
 /** Scripts written without spaces between words, where a run of letters is a whole sentence. */
-const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const UNSPACED_SCRIPT =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 
 /**

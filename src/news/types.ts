@@ -100,7 +100,10 @@ export function isVisibleTo(story: { readonly guildIds?: readonly string[] }, au
  * The audience of a story after a copy arrives from another source: shared as soon as any
  * shared source carries it, otherwise every server whose own feeds brought a copy.
  */
-export function widenAudience(current: readonly string[] | undefined, added: readonly string[] | undefined): string[] | undefined {
+export function widenAudience(
+  current: readonly string[] | undefined,
+  added: readonly string[] | undefined,
+): string[] | undefined {
   if (current === undefined || added === undefined) return undefined;
   return [...new Set([...current, ...added])].sort();
 }

@@ -18,7 +18,11 @@ export function statusFields(status: StatusSnapshot): Required<EmbedField>[] {
       : 'extractive (no model configured)';
   const fields = [
     { name: 'Uptime', value: formatUptime(status.uptimeSeconds), inline: true },
-    { name: 'Store', value: status.store.problem ? `${status.store.kind}: ${status.store.problem}` : status.store.kind, inline: true },
+    {
+      name: 'Store',
+      value: status.store.problem ? `${status.store.kind}: ${status.store.problem}` : status.store.kind,
+      inline: true,
+    },
     { name: 'Summaries', value: model, inline: false },
     { name: 'Sources', value: String(status.sources), inline: true },
     { name: 'Cached stories', value: String(status.stories), inline: true },

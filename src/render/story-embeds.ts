@@ -38,7 +38,9 @@ export function summaryText(summary: StorySummary): string {
   // Summaries are article sentences (or a model's words about them): untrusted either way.
   if (summary.bullets && summary.bullets.length > 0) {
     const bullets = summary.bullets.map((b) => `• ${untrustedText(b)}`).join('\n');
-    return summary.whyItMatters ? `${bullets}\n\n**Why it matters:** ${untrustedText(summary.whyItMatters)}` : bullets;
+    return summary.whyItMatters
+      ? `${bullets}\n\n**Why it matters:** ${untrustedText(summary.whyItMatters)}`
+      : bullets;
   }
   return untrustedText(summary.sentences.join(' '));
 }
@@ -59,7 +61,12 @@ export function briefEmbed(item: BriefItem, now: number, sections?: SectionNames
   const embed = baseEmbed(item.story, now);
   embed.description = summaryText(item.summary);
   const fields = [{ name: 'Sources', value: sourceList(item.story.sources) || 'unknown', inline: true }];
-  if (item.story.topics.length > 0) fields.push({ name: 'Topics', value: untrustedText(topicsText(item.story.topics, sections)), inline: true });
+  if (item.story.topics.length > 0)
+    fields.push({
+      name: 'Topics',
+      value: untrustedText(topicsText(item.story.topics, sections)),
+      inline: true,
+    });
   embed.fields = fields;
   return fitEmbed(embed);
 }
@@ -70,10 +77,20 @@ export function storyDetailEmbed(detail: StoryDetail, now: number, sections?: Se
   const embed = baseEmbed(story, now);
   embed.description = summaryText(summary);
   const fields: { name: string; value: string; inline?: boolean }[] = [];
-  if (summary.keyFacts.length > 0) fields.push({ name: 'Key facts', value: summary.keyFacts.map((f) => `• ${untrustedText(f)}`).join('\n') });
+  if (summary.keyFacts.length > 0)
+    fields.push({
+      name: 'Key facts',
+      value: summary.keyFacts.map((f) => `• ${untrustedText(f)}`).join('\n'),
+    });
   fields.push({ name: `Sources (${story.sources.length})`, value: sourceList(story.sources) || 'unknown' });
-  if (story.topics.length > 0) fields.push({ name: 'Topics', value: untrustedText(topicsText(story.topics, sections)), inline: true });
-  if (story.entities.length > 0) fields.push({ name: 'Names', value: untrustedText(story.entities.slice(0, 12).join(', ')), inline: true });
+  if (story.topics.length > 0)
+    fields.push({ name: 'Topics', value: untrustedText(topicsText(story.topics, sections)), inline: true });
+  if (story.entities.length > 0)
+    fields.push({
+      name: 'Names',
+      value: untrustedText(story.entities.slice(0, 12).join(', ')),
+      inline: true,
+    });
   embed.fields = fields;
   return fitEmbed(embed);
 }

@@ -6,7 +6,12 @@ import { createRedisTimeFieldIndex, createSqliteFieldIndex, type FieldIndex } fr
 import { createKeyvRecordStore, type KeyvRecordStore, type RecordCodec } from './record-store.ts';
 import { KeyvNodeSqlite } from './keyv-node-sqlite.ts';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.ts';
-import { createMemoryChangeLog, createRedisChangeLog, createSqliteChangeLog, type StoryChangeLog } from './change-log.ts';
+import {
+  createMemoryChangeLog,
+  createRedisChangeLog,
+  createSqliteChangeLog,
+  type StoryChangeLog,
+} from './change-log.ts';
 import { createMemoryClaimStore, createRedisClaimStore, createSqliteClaimStore } from './claims.ts';
 import { settleWithin } from './settle-within.ts';
 import type { ClaimStore, RecordStore, StoreKind } from './types.ts';
@@ -135,10 +140,15 @@ async function sqliteBackend(file: string, now: () => number, prefix: string): P
     kind: 'sqlite',
     location: absolute,
     records(namespace, codec) {
-      const keyv = new Keyv({ store: new KeyvNodeSqlite(database), namespace: `${prefix}-${namespace}`, throwOnErrors: true });
+      const keyv = new Keyv({
+        store: new KeyvNodeSqlite(database),
+        namespace: `${prefix}-${namespace}`,
+        throwOnErrors: true,
+      });
       return stores.track(createKeyvRecordStore({ keyv, namespace, codec, now }));
     },
-    fieldIndex: (namespace, field) => createSqliteFieldIndex(database, { namespaceKey: `${prefix}-${namespace}`, field }),
+    fieldIndex: (namespace, field) =>
+      createSqliteFieldIndex(database, { namespaceKey: `${prefix}-${namespace}`, field }),
     claims,
     sweepExpired: () => stores.sweep(),
     batch: (work) => database.batch(work),
@@ -156,7 +166,10 @@ async function redisBackend(url: string, now: () => number, prefix: string): Pro
   const { createClient, createKeyv: createRedisKeyv } = await import('@keyv/redis');
   // One connection shared by every namespace's adapter; each adapter still keeps its own
   // namespace, which is what keyv's iterator needs.
-  const client = createClient({ url, socket: { connectTimeout: 5_000, reconnectStrategy: (retries) => Math.min(retries * 200, 5_000) } });
+  const client = createClient({
+    url,
+    socket: { connectTimeout: 5_000, reconnectStrategy: (retries) => Math.min(retries * 200, 5_000) },
+  });
   client.on('error', () => {
     // Connection errors surface on the next command; the listener keeps node-redis from
     // treating them as unhandled while it reconnects.
@@ -166,14 +179,23 @@ async function redisBackend(url: string, now: () => number, prefix: string): Pro
   client.setMaxListeners(50);
   // node-redis keeps retrying a refused connection for ever; a start that cannot reach Redis
   // must say so within seconds instead.
-  await settleWithin(client.connect(), CONNECT_TIMEOUT_MS, `cannot reach Redis at ${new URL(url).host} (no answer within ${CONNECT_TIMEOUT_MS / 1000} s)`, () => client.destroy());
+  await settleWithin(
+    client.connect(),
+    CONNECT_TIMEOUT_MS,
+    `cannot reach Redis at ${new URL(url).host} (no answer within ${CONNECT_TIMEOUT_MS / 1000} s)`,
+    () => client.destroy(),
+  );
   const typed = client as unknown as RedisClientType;
   const host = new URL(url).host;
   return {
     kind: 'redis',
     location: host,
     records(namespace, codec) {
-      const keyv = createRedisKeyv(typed, { namespace: `${prefix}-${namespace}`, throwOnErrors: true, throwOnConnectError: true });
+      const keyv = createRedisKeyv(typed, {
+        namespace: `${prefix}-${namespace}`,
+        throwOnErrors: true,
+        throwOnConnectError: true,
+      });
       return createKeyvRecordStore({ keyv, namespace, codec, now });
     },
     fieldIndex: (namespace, field) => createRedisTimeFieldIndex(typed, `${prefix}-${namespace}-by-${field}`),

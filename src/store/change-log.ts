@@ -39,7 +39,11 @@ export function createMemoryChangeLog(): StoryChangeLog {
     async readSince(cursor, limit) {
       const after = Number(cursor ?? 0);
       const page = entries.filter((entry) => entry.seq > after).slice(0, limit);
-      return { storyIds: page.map((e) => e.storyId), cursor: String(page.at(-1)?.seq ?? after), reset: after < prunedThrough };
+      return {
+        storyIds: page.map((e) => e.storyId),
+        cursor: String(page.at(-1)?.seq ?? after),
+        reset: after < prunedThrough,
+      };
     },
     async prune(cursor) {
       const through = Number(cursor);
@@ -54,7 +58,9 @@ export function createMemoryChangeLog(): StoryChangeLog {
 
 /** In the store's own file: appended inside the ingest batch's transaction. */
 export function createSqliteChangeLog(database: SqliteDatabase): StoryChangeLog {
-  database.db.exec('CREATE TABLE IF NOT EXISTS herald_story_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, story_id TEXT NOT NULL)');
+  database.db.exec(
+    'CREATE TABLE IF NOT EXISTS herald_story_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, story_id TEXT NOT NULL)',
+  );
   database.db.exec('CREATE TABLE IF NOT EXISTS herald_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
   const insert = (storyIds: readonly string[]) => {
     const statement = database.statement('INSERT INTO herald_story_changes (story_id) VALUES (?)');
@@ -66,20 +72,34 @@ export function createSqliteChangeLog(database: SqliteDatabase): StoryChangeLog 
     },
     async readSince(cursor, limit) {
       const after = Number(cursor ?? 0);
-      const rows = database.statement('SELECT seq, story_id FROM herald_story_changes WHERE seq > ? ORDER BY seq LIMIT ?').all(after, limit) as { seq: number; story_id: string }[];
-      const pruned = database.statement("SELECT value FROM herald_meta WHERE key = 'changes-pruned-through'").get() as { value: string } | undefined;
+      const rows = database
+        .statement('SELECT seq, story_id FROM herald_story_changes WHERE seq > ? ORDER BY seq LIMIT ?')
+        .all(after, limit) as { seq: number; story_id: string }[];
+      const pruned = database
+        .statement("SELECT value FROM herald_meta WHERE key = 'changes-pruned-through'")
+        .get() as { value: string } | undefined;
       const reset = Number(pruned?.value ?? 0) > after;
-      return { storyIds: rows.map((r) => r.story_id), cursor: String(rows.at(-1)?.seq ?? Math.max(after, 0)), reset };
+      return {
+        storyIds: rows.map((r) => r.story_id),
+        cursor: String(rows.at(-1)?.seq ?? Math.max(after, 0)),
+        reset,
+      };
     },
     async prune(cursor) {
       database.statement('DELETE FROM herald_story_changes WHERE seq <= ?').run(Number(cursor));
       database
-        .statement("INSERT INTO herald_meta (key, value) VALUES ('changes-pruned-through', ?) ON CONFLICT(key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))")
+        .statement(
+          "INSERT INTO herald_meta (key, value) VALUES ('changes-pruned-through', ?) ON CONFLICT(key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+        )
         .run(String(Number(cursor)));
     },
     async head() {
-      const row = database.statement('SELECT MAX(seq) AS seq FROM herald_story_changes').get() as { seq: number | null };
-      const pruned = database.statement("SELECT value FROM herald_meta WHERE key = 'changes-pruned-through'").get() as { value: string } | undefined;
+      const row = database.statement('SELECT MAX(seq) AS seq FROM herald_story_changes').get() as {
+        seq: number | null;
+      };
+      const pruned = database
+        .statement("SELECT value FROM herald_meta WHERE key = 'changes-pruned-through'")
+        .get() as { value: string } | undefined;
       return String(Math.max(row.seq ?? 0, Number(pruned?.value ?? 0)));
     },
   };
@@ -94,7 +114,13 @@ export function createRedisChangeLog(client: RedisClientType, key: string): Stor
     async append(storyIds) {
       if (storyIds.length === 0) return;
       const multi = client.multi();
-      for (const id of storyIds) multi.xAdd(key, '*', { story: id }, { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: STREAM_MAX } });
+      for (const id of storyIds)
+        multi.xAdd(
+          key,
+          '*',
+          { story: id },
+          { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: STREAM_MAX } },
+        );
       await multi.exec();
     },
     async readSince(cursor, limit) {
@@ -103,11 +129,16 @@ export function createRedisChangeLog(client: RedisClientType, key: string): Stor
       let reset = false;
       if (entries.length > 0 || after !== '0-0') {
         // Trimmed past the cursor: what it missed is gone from the log.
-        const info = (await client.sendCommand(['XINFO', 'STREAM', key]).catch(() => undefined)) as unknown[] | undefined;
+        const info = (await client.sendCommand(['XINFO', 'STREAM', key]).catch(() => undefined)) as
+          unknown[] | undefined;
         const maxDeleted = info ? String(info[info.indexOf('max-deleted-entry-id') + 1] ?? '0-0') : '0-0';
         reset = compareStreamIds(maxDeleted, after) > 0;
       }
-      return { storyIds: entries.map((e) => String(e.message.story)), cursor: entries.at(-1)?.id ?? after, reset };
+      return {
+        storyIds: entries.map((e) => String(e.message.story)),
+        cursor: entries.at(-1)?.id ?? after,
+        reset,
+      };
     },
     async prune() {
       // Other instances read the same stream: it is trimmed by length, not by one reader.

@@ -29,8 +29,11 @@ const SWEEP_EVERY_MS = 10 * 60_000;
  * replaces an expired claim, and SQLite runs one statement at a time, so it is atomic.
  */
 export function createSqliteClaimStore(database: SqliteDatabase, now: () => number): ClaimStore {
-  database.db.exec('CREATE TABLE IF NOT EXISTS herald_claims (key TEXT PRIMARY KEY, token TEXT NOT NULL, expires_at INTEGER NOT NULL)');
-  const run = (sql: string, params: (string | number)[]): number => Number(database.statement(sql).run(...params).changes);
+  database.db.exec(
+    'CREATE TABLE IF NOT EXISTS herald_claims (key TEXT PRIMARY KEY, token TEXT NOT NULL, expires_at INTEGER NOT NULL)',
+  );
+  const run = (sql: string, params: (string | number)[]): number =>
+    Number(database.statement(sql).run(...params).changes);
   // Most keys are used once (an interaction, a day's digest): expired rows are swept now and
   // then, or the table would grow with every command ever answered.
   let lastSweep = now();
@@ -57,14 +60,18 @@ export function createSqliteClaimStore(database: SqliteDatabase, now: () => numb
 
 // Delete only when the key still holds our token: another instance may have claimed it after
 // ours expired, and a plain DEL would free their claim.
-const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+const RELEASE_SCRIPT =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 /** Claims shared by every instance on one Redis: SET NX PX, released by compare-and-delete. */
 export function createRedisClaimStore(client: RedisClientType, prefix: string): ClaimStore {
   return {
     async claim(key, ttlMs) {
       const token = randomUUID();
-      const result = await client.set(`${prefix}${key}`, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } });
+      const result = await client.set(`${prefix}${key}`, token, {
+        condition: 'NX',
+        expiration: { type: 'PX', value: ttlMs },
+      });
       return result === 'OK' ? token : undefined;
     },
     async release(key, token) {

@@ -32,7 +32,10 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * It reads keyv's stored layout: `{"value": <record envelope>}` with the record's fields under
  * the envelope's `data` (record-store.ts).
  */
-export function createSqliteFieldIndex(database: SqliteDatabase, options: { namespaceKey: string; field: string; table?: string }): FieldIndex {
+export function createSqliteFieldIndex(
+  database: SqliteDatabase,
+  options: { namespaceKey: string; field: string; table?: string },
+): FieldIndex {
   const table = options.table ?? 'keyv';
   const { namespaceKey, field } = options;
   if (!NAME.test(field) || !NAME.test(table)) throw new Error(`invalid field index ${table}.${field}`);
@@ -46,7 +49,11 @@ export function createSqliteFieldIndex(database: SqliteDatabase, options: { name
   /** Creates the index once the table exists (a new file has none until the first record). */
   const ensure = (): boolean => {
     if (created) return true;
-    if (database.statement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) === undefined) return false;
+    if (
+      database.statement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) ===
+      undefined
+    )
+      return false;
     database.db.exec(`CREATE INDEX IF NOT EXISTS "${indexName}" ON ${table} (${expression}) WHERE ${range}`);
     created = true;
     return true;
@@ -65,7 +72,9 @@ export function createSqliteFieldIndex(database: SqliteDatabase, options: { name
       if (!ensure()) return [];
       // INDEXED BY: should SQLite ever be unable to use the index, the query fails loudly
       // instead of quietly reading the whole table.
-      const rows = database.statement(`SELECT key FROM ${table} INDEXED BY "${indexName}" WHERE ${range} AND ${expression} < ?`).all(value) as { key: string }[];
+      const rows = database
+        .statement(`SELECT key FROM ${table} INDEXED BY "${indexName}" WHERE ${range} AND ${expression} < ?`)
+        .all(value) as { key: string }[];
       return rows.map((row) => row.key.slice(namespaceKey.length + 1));
     },
   };

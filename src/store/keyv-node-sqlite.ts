@@ -33,7 +33,12 @@ export class KeyvNodeSqlite extends EventEmitter implements KeyvStoreAdapter {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table)) throw new Error(`invalid table name "${table}"`);
     this.#database = database;
     this.#table = table;
-    this.opts = { dialect: 'sqlite', url: `sqlite://${database.file}`, table, iterationLimit: options.iterationLimit ?? 1000 };
+    this.opts = {
+      dialect: 'sqlite',
+      url: `sqlite://${database.file}`,
+      table,
+      iterationLimit: options.iterationLimit ?? 1000,
+    };
     database.db.exec(`CREATE TABLE IF NOT EXISTS ${table}(key VARCHAR(255) PRIMARY KEY, value TEXT )`);
   }
 
@@ -45,7 +50,8 @@ export class KeyvNodeSqlite extends EventEmitter implements KeyvStoreAdapter {
   #read(key: string): string | undefined {
     const pending = this.#pending(key);
     if (pending.found) return pending.value;
-    const row = this.#database.statement(`SELECT value FROM ${this.#table} WHERE key = ?`).get(key) as { value: string } | undefined;
+    const row = this.#database.statement(`SELECT value FROM ${this.#table} WHERE key = ?`).get(key) as
+      { value: string } | undefined;
     return row?.value;
   }
 
@@ -56,7 +62,12 @@ export class KeyvNodeSqlite extends EventEmitter implements KeyvStoreAdapter {
       return;
     }
     if (value === undefined) this.#database.statement(`DELETE FROM ${this.#table} WHERE key = ?`).run(key);
-    else this.#database.statement(`INSERT INTO ${this.#table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, value);
+    else
+      this.#database
+        .statement(
+          `INSERT INTO ${this.#table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+        )
+        .run(key, value);
   }
 
   async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
@@ -110,10 +121,16 @@ export class KeyvNodeSqlite extends EventEmitter implements KeyvStoreAdapter {
    * Pages by key rather than by offset, so rows deleted during the walk (keyv drops expired
    * ones as it meets them) never make it skip others.
    */
-  async *iterator<Value>(namespace?: string): AsyncGenerator<Array<string | Awaited<Value> | undefined>, void> {
+  async *iterator<Value>(
+    namespace?: string,
+  ): AsyncGenerator<Array<string | Awaited<Value> | undefined>, void> {
     const [from, to] = namespace === undefined ? ['', '\u{10FFFF}'] : namespaceRange(namespace);
-    const page = this.#database.statement(`SELECT key, value FROM ${this.#table} WHERE key > ? AND key < ? ORDER BY key LIMIT ?`);
-    const first = this.#database.statement(`SELECT key, value FROM ${this.#table} WHERE key >= ? AND key < ? ORDER BY key LIMIT ?`);
+    const page = this.#database.statement(
+      `SELECT key, value FROM ${this.#table} WHERE key > ? AND key < ? ORDER BY key LIMIT ?`,
+    );
+    const first = this.#database.statement(
+      `SELECT key, value FROM ${this.#table} WHERE key >= ? AND key < ? ORDER BY key LIMIT ?`,
+    );
     let rows = first.all(from, to, this.opts.iterationLimit) as Row[];
     while (rows.length > 0) {
       for (const row of rows) yield [row.key, row.value as Awaited<Value>];

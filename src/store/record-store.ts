@@ -86,7 +86,8 @@ export function createKeyvRecordStore<T>(options: {
       // Collected first: the SQLite adapter pages with OFFSET, so deleting mid-walk would skip rows.
       const expired: string[] = [];
       for await (const [key, raw] of keyv.iterator(undefined) as AsyncGenerator<[string, unknown]>) {
-        const exp = typeof raw === 'object' && raw !== null && 'exp' in raw ? (raw as Envelope).exp : undefined;
+        const exp =
+          typeof raw === 'object' && raw !== null && 'exp' in raw ? (raw as Envelope).exp : undefined;
         if (exp !== undefined && exp <= now()) expired.push(key);
       }
       for (const key of expired) await keyv.delete(key);

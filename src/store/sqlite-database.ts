@@ -79,7 +79,10 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
     inTransaction(db, () => {
       for (const { table, key, value } of pending.writes.values()) {
         if (value === undefined) statement(`DELETE FROM ${table} WHERE key = ?`).run(key);
-        else statement(`INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, value);
+        else
+          statement(
+            `INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+          ).run(key, value);
       }
       for (const run of pending.alsoInTransaction) run();
     });

@@ -43,7 +43,8 @@ export interface StoreTimeoutOptions {
 }
 
 /** Errors that mean "no room or no permission to write", from SQLite, the OS or Redis. */
-const WRITE_REFUSED = /SQLITE_FULL|SQLITE_READONLY|SQLITE_IOERR|ENOSPC|EROFS|EACCES|READONLY|OOM command not allowed|database or disk is full|readonly database/i;
+const WRITE_REFUSED =
+  /SQLITE_FULL|SQLITE_READONLY|SQLITE_IOERR|ENOSPC|EROFS|EACCES|READONLY|OOM command not allowed|database or disk is full|readonly database/i;
 
 export function isWriteRefused(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -64,7 +65,12 @@ export function withStoreTimeouts(backend: StoreBackend, options: StoreTimeoutOp
 
   function failed(kind: 'timeout' | 'write', problem: string): void {
     const since = health.since ?? new Date(now()).toISOString();
-    update({ ...health, ...(kind === 'timeout' ? { answering: false } : { writable: false }), since, problem });
+    update({
+      ...health,
+      ...(kind === 'timeout' ? { answering: false } : { writable: false }),
+      since,
+      problem,
+    });
   }
 
   function succeeded(write: boolean): void {
@@ -90,7 +96,11 @@ export function withStoreTimeouts(backend: StoreBackend, options: StoreTimeoutOp
       succeeded(write);
       return result;
     } catch (error) {
-      if (write && isWriteRefused(error)) failed('write', `new items cannot be saved: ${error instanceof Error ? error.message : String(error)}`);
+      if (write && isWriteRefused(error))
+        failed(
+          'write',
+          `new items cannot be saved: ${error instanceof Error ? error.message : String(error)}`,
+        );
       throw error;
     } finally {
       clearTimeout(timer);
@@ -107,7 +117,8 @@ export function withStoreTimeouts(backend: StoreBackend, options: StoreTimeoutOp
           const iterator = store.entries()[Symbol.asyncIterator]();
           return {
             next: () => bounded(`listing ${namespace}`, false, () => iterator.next()),
-            return: async (value?: unknown) => (iterator.return ? await iterator.return(value) : { done: true as const, value: undefined }),
+            return: async (value?: unknown) =>
+              iterator.return ? await iterator.return(value) : { done: true as const, value: undefined },
           };
         },
       }),
@@ -123,13 +134,14 @@ export function withStoreTimeouts(backend: StoreBackend, options: StoreTimeoutOp
         ...(upkeep === undefined
           ? {}
           : {
-            upkeep: {
-              track: (key, value) => bounded(`writing the ${namespace} index`, true, () => upkeep.track(key, value)),
-              untrack: (key) => bounded(`writing the ${namespace} index`, true, () => upkeep.untrack(key)),
-              filled: () => bounded(`reading the ${namespace} index`, false, () => upkeep.filled()),
-              markFilled: () => bounded(`writing the ${namespace} index`, true, () => upkeep.markFilled()),
-            },
-          }),
+              upkeep: {
+                track: (key, value) =>
+                  bounded(`writing the ${namespace} index`, true, () => upkeep.track(key, value)),
+                untrack: (key) => bounded(`writing the ${namespace} index`, true, () => upkeep.untrack(key)),
+                filled: () => bounded(`reading the ${namespace} index`, false, () => upkeep.filled()),
+                markFilled: () => bounded(`writing the ${namespace} index`, true, () => upkeep.markFilled()),
+              },
+            }),
       };
     };
   }
@@ -145,15 +157,19 @@ export function withStoreTimeouts(backend: StoreBackend, options: StoreTimeoutOp
     records<T>(namespace: string, codec: RecordCodec<T>) {
       return guardRecords(namespace, backend.records(namespace, codec));
     },
-    ...(backend.fieldIndex === undefined ? {} : { fieldIndex: guardFieldIndex(backend.fieldIndex.bind(backend)) }),
+    ...(backend.fieldIndex === undefined
+      ? {}
+      : { fieldIndex: guardFieldIndex(backend.fieldIndex.bind(backend)) }),
     claims,
     sweepExpired: () => bounded('sweeping expired records', true, () => backend.sweepExpired()),
     // A batch's own writes are bounded one by one; the batch as a whole may take as long as they do.
     batch: (work) => backend.batch(work),
     atomicBatches: backend.atomicBatches,
     storyChanges: {
-      append: (storyIds) => bounded('logging story changes', true, () => backend.storyChanges.append(storyIds)),
-      readSince: (cursor, limit) => bounded('reading story changes', false, () => backend.storyChanges.readSince(cursor, limit)),
+      append: (storyIds) =>
+        bounded('logging story changes', true, () => backend.storyChanges.append(storyIds)),
+      readSince: (cursor, limit) =>
+        bounded('reading story changes', false, () => backend.storyChanges.readSince(cursor, limit)),
       prune: (cursor) => bounded('pruning story changes', true, () => backend.storyChanges.prune(cursor)),
       head: () => bounded('reading story changes', false, () => backend.storyChanges.head()),
     },
@@ -161,7 +177,10 @@ export function withStoreTimeouts(backend: StoreBackend, options: StoreTimeoutOp
     ...(backend.redis === undefined ? {} : { redis: backend.redis }),
     async close() {
       // A store that stopped answering must not keep the process from ending.
-      await Promise.race([backend.close(), new Promise<void>((resolve) => setTimeout(resolve, options.timeoutMs).unref())]);
+      await Promise.race([
+        backend.close(),
+        new Promise<void>((resolve) => setTimeout(resolve, options.timeoutMs).unref()),
+      ]);
     },
     health: () => ({ ...health }),
   };
@@ -170,7 +189,8 @@ export function withStoreTimeouts(backend: StoreBackend, options: StoreTimeoutOp
 /** The line readers are shown while the store refuses writes; undefined when all is well. */
 export function storeNotice(health: StoreHealth): string | undefined {
   if (!health.answering) return '⚠️ The news store is not answering right now; Herald keeps retrying.';
-  if (!health.writable) return '⚠️ Herald cannot save new items right now (its store is full or read-only): this is what it already has.';
+  if (!health.writable)
+    return '⚠️ Herald cannot save new items right now (its store is full or read-only): this is what it already has.';
   return undefined;
 }
 

@@ -10,7 +10,12 @@ import type { MessageSink } from '../delivery/sink.ts';
 import type { CronScheduler } from '../digest/scheduler.ts';
 import type { StoreBackend } from '../store/backend.ts';
 import { createSubscriptionScheduler, type SubscriptionScheduler } from './scheduler.ts';
-import { createSubscriptionService, type StorySource, type SubscriptionLog, type SubscriptionService } from './subscription-service.ts';
+import {
+  createSubscriptionService,
+  type StorySource,
+  type SubscriptionLog,
+  type SubscriptionService,
+} from './subscription-service.ts';
 import { sentEntryCodec, userSubscriptionsCodec } from './subscription-types.ts';
 
 const DAY_MS = 86_400_000;

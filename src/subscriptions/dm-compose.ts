@@ -51,7 +51,10 @@ export function composeDm(input: ComposeDmInput): ComposedDm {
   const left = input.items.length - carried.length + (input.more ?? 0);
   const count = `${carried.length} ${carried.length === 1 ? 'story' : 'stories'}`;
   const topics = topicList(input.topicLabels);
-  const heading = input.via === 'daily' ? `**Your daily brief** · ${count} on ${topics}` : `**New on ${topics}** · ${count}`;
+  const heading =
+    input.via === 'daily'
+      ? `**Your daily brief** · ${count} on ${topics}`
+      : `**New on ${topics}** · ${count}`;
   const lines = [heading];
   if (left > 0) lines.push(`…and ${left} more; /brief shows them.`);
   lines.push('-# Manage with /subscriptions and /unsubscribe.');

@@ -66,7 +66,12 @@ export function memoizeSummaries(summaryOf: SummaryLookup): SummaryLookup {
 }
 
 export interface DmDelivery {
-  deliver(userId: string, candidates: readonly Story[], via: DeliveryMode, summaryOf: SummaryLookup): Promise<DmResult>;
+  deliver(
+    userId: string,
+    candidates: readonly Story[],
+    via: DeliveryMode,
+    summaryOf: SummaryLookup,
+  ): Promise<DmResult>;
 }
 
 export function createDmDelivery(deps: DmDeliveryDeps): DmDelivery {
@@ -83,15 +88,32 @@ export function createDmDelivery(deps: DmDeliveryDeps): DmDelivery {
     return fresh;
   }
 
-  async function sendUnderLock(userId: string, candidates: readonly Story[], via: DeliveryMode, summaryOf: SummaryLookup): Promise<DmResult> {
+  async function sendUnderLock(
+    userId: string,
+    candidates: readonly Story[],
+    via: DeliveryMode,
+    summaryOf: SummaryLookup,
+  ): Promise<DmResult> {
     // Re-read under the claim: the reader may have unsubscribed or been paused meanwhile.
     const user = await store.get(userId);
     if (!user || user.paused || user.topics.length === 0) return { outcome: 'nothing', storyIds: [] };
     const fresh = await unsent(userId, candidates);
     if (fresh.length === 0) return { outcome: 'nothing', storyIds: [] };
-    const ranked = rankStories(fresh, { now: now(), halfLifeHours: deps.halfLifeHours }).slice(0, deps.maxStoriesPerDm);
-    const items: BriefItem[] = await Promise.all(ranked.map(async (item) => ({ ...item, summary: await summaryOf(item.story) })));
-    const composed = composeDm({ items, via, topicLabels: user.topics.map((topic) => topic.label), now: now(), more: fresh.length - ranked.length, ...(deps.taxonomy ? { taxonomy: deps.taxonomy } : {}) });
+    const ranked = rankStories(fresh, { now: now(), halfLifeHours: deps.halfLifeHours }).slice(
+      0,
+      deps.maxStoriesPerDm,
+    );
+    const items: BriefItem[] = await Promise.all(
+      ranked.map(async (item) => ({ ...item, summary: await summaryOf(item.story) })),
+    );
+    const composed = composeDm({
+      items,
+      via,
+      topicLabels: user.topics.map((topic) => topic.label),
+      now: now(),
+      more: fresh.length - ranked.length,
+      ...(deps.taxonomy ? { taxonomy: deps.taxonomy } : {}),
+    });
     const at = new Date(now()).toISOString();
     const keys = composed.storyIds.map((storyId) => sentKey(userId, storyId));
     await Promise.all(keys.map((key) => sentLedger.set(key, { at, via }, deps.ledgerTtlMs)));
@@ -101,13 +123,17 @@ export function createDmDelivery(deps: DmDeliveryDeps): DmDelivery {
       await sink.send({ key, destination: { kind: 'user', userId }, message: composed.message });
       return { outcome: 'sent', storyIds: composed.storyIds };
     } catch (error) {
-      const failure = error instanceof DeliveryError ? error : new DeliveryError('rejected', describeError(error), { cause: error });
+      const failure =
+        error instanceof DeliveryError
+          ? error
+          : new DeliveryError('rejected', describeError(error), { cause: error });
       // Without an answer from Discord the DM may have arrived: keep it marked sent.
       const certainlyUndelivered = !failure.mayHaveArrived;
       if (certainlyUndelivered) await Promise.all(keys.map((key) => sentLedger.delete(key)));
       const reason = failure.message;
       if (failure.kind === 'dms-closed') return { outcome: 'closed', storyIds: [], reason };
-      if (isTransientFailure(failure.kind) && certainlyUndelivered) return { outcome: 'retry', storyIds: composed.storyIds, reason };
+      if (isTransientFailure(failure.kind) && certainlyUndelivered)
+        return { outcome: 'retry', storyIds: composed.storyIds, reason };
       return { outcome: 'failed', storyIds: [], reason };
     }
   }

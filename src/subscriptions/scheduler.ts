@@ -38,7 +38,10 @@ export function createSubscriptionScheduler(deps: SubscriptionSchedulerDeps): Su
   return {
     async start() {
       if (task) return;
-      task = deps.cron.schedule(deps.expression ?? '* * * * *', tick, { name: 'herald-subscriptions', noOverlap: true });
+      task = deps.cron.schedule(deps.expression ?? '* * * * *', tick, {
+        name: 'herald-subscriptions',
+        noOverlap: true,
+      });
       await tick();
     },
     async stop() {

@@ -15,7 +15,13 @@ import type { UserSubscriptions } from './subscription-types.ts';
 import { findTopic, topicOverview } from './topic-catalog.ts';
 
 export type {
-  DeliveryRunReport, StorySource, SubscribeOptions, SubscribeResult, SubscriptionLog, SubscriptionService, SubscriptionServiceDeps,
+  DeliveryRunReport,
+  StorySource,
+  SubscribeOptions,
+  SubscribeResult,
+  SubscriptionLog,
+  SubscriptionService,
+  SubscriptionServiceDeps,
 } from './subscription-api.ts';
 
 const HOUR_MS = 3_600_000;
@@ -37,7 +43,10 @@ function audienceOf(user: UserSubscriptions): Audience {
 }
 
 /** A copy without the pause and pending fields (exactOptionalPropertyTypes forbids `undefined`). */
-function cleared(user: UserSubscriptions, fields: readonly ('paused' | 'pausedNoticePending' | 'pendingStoryIds')[]): UserSubscriptions {
+function cleared(
+  user: UserSubscriptions,
+  fields: readonly ('paused' | 'pausedNoticePending' | 'pendingStoryIds')[],
+): UserSubscriptions {
   const copy = { ...user };
   for (const field of fields) delete copy[field];
   return copy;
@@ -67,7 +76,10 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     return work;
   }
 
-  async function patch(userId: string, change: (user: UserSubscriptions) => UserSubscriptions): Promise<void> {
+  async function patch(
+    userId: string,
+    change: (user: UserSubscriptions) => UserSubscriptions,
+  ): Promise<void> {
     const current = await store.get(userId);
     if (current) await store.set(userId, change(current));
   }
@@ -84,7 +96,12 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
   }
 
   /** Folds one reader's result into the report and their record. */
-  async function settle(user: UserSubscriptions, result: DmResult, report: DeliveryRunReport, deferIds: readonly string[]): Promise<void> {
+  async function settle(
+    user: UserSubscriptions,
+    result: DmResult,
+    report: DeliveryRunReport,
+    deferIds: readonly string[],
+  ): Promise<void> {
     const { userId } = user;
     const iso = new Date(now()).toISOString();
     if (result.outcome === 'sent') {
@@ -117,12 +134,17 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
   function matchByUser(users: readonly UserSubscriptions[], batch: readonly Story[]): Map<string, string[]> {
     const matcher = createSubscriptionMatcher();
     for (const user of users) {
-      for (const topic of user.topics) matcher.add({ id: `${user.userId}:${topic.key}`, userId: user.userId, topicKey: topic.key });
+      for (const topic of user.topics)
+        matcher.add({ id: `${user.userId}:${topic.key}`, userId: user.userId, topicKey: topic.key });
     }
     return matcher.match([...batch]);
   }
 
-  async function runImmediate(users: UserSubscriptions[], batch: Story[], report: DeliveryRunReport): Promise<void> {
+  async function runImmediate(
+    users: UserSubscriptions[],
+    batch: Story[],
+    report: DeliveryRunReport,
+  ): Promise<void> {
     const byId = new Map(batch.map((story) => [story.id, story]));
     const matches = matchByUser(users, batch);
     const summaryOf = memoizeSummaries((story) => deps.brief.summaryOf(story));
@@ -130,10 +152,17 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
       const matched = matches.get(user.userId) ?? [];
       const pending = user.pendingStoryIds ?? [];
       if (matched.length === 0 && pending.length === 0) continue;
-      const candidates = [...(await loadStories(pending)), ...matched.map((id) => byId.get(id)).filter((s): s is Story => s !== undefined)]
-        .filter((story) => isVisibleTo(story, audienceOf(user)));
+      const candidates = [
+        ...(await loadStories(pending)),
+        ...matched.map((id) => byId.get(id)).filter((s): s is Story => s !== undefined),
+      ].filter((story) => isVisibleTo(story, audienceOf(user)));
       const result = await delivery.deliver(user.userId, candidates, 'immediate', summaryOf);
-      await settle(user, result, report, candidates.map((story) => story.id));
+      await settle(
+        user,
+        result,
+        report,
+        candidates.map((story) => story.id),
+      );
     }
   }
 
@@ -142,9 +171,12 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     const cutoff = now() - freshForMs;
     const batch = (await loadStories(storyIds)).filter((story) => Date.parse(story.firstSeenAt) >= cutoff);
     if (batch.length === 0) return report;
-    const users = (await allUsers()).filter((user) => user.mode === 'immediate' && !user.paused && user.topics.length > 0);
+    const users = (await allUsers()).filter(
+      (user) => user.mode === 'immediate' && !user.paused && user.topics.length > 0,
+    );
     await runImmediate(users, batch, report);
-    if (report.dms + report.paused + report.failed > 0) log.info({ batch: batch.length, ...report }, 'subscription DMs sent');
+    if (report.dms + report.paused + report.failed > 0)
+      log.info({ batch: batch.length, ...report }, 'subscription DMs sent');
     return report;
   }
 
@@ -166,9 +198,17 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     if (due.length === 0) return;
     const oldest = Math.min(...due.map(({ user }) => Date.parse(user.dailySince)));
     const pool: Story[] = [];
-    for await (const page of stories.newest({ audience: 'operator', excludeBacklog: true, firstSeenAfterMs: oldest })) pool.push(...page);
+    for await (const page of stories.newest({
+      audience: 'operator',
+      excludeBacklog: true,
+      firstSeenAfterMs: oldest,
+    }))
+      pool.push(...page);
     const byId = new Map(pool.map((story) => [story.id, story]));
-    const matches = matchByUser(due.map(({ user }) => user), pool);
+    const matches = matchByUser(
+      due.map(({ user }) => user),
+      pool,
+    );
     const summaryOf = memoizeSummaries((story) => deps.brief.summaryOf(story));
     for (const { user, today } of due) {
       const dayKey = `subscriptions:daily:${user.userId}:${today}`;
@@ -177,10 +217,16 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
       const since = Date.parse(user.dailySince);
       const candidates = (matches.get(user.userId) ?? [])
         .map((id) => byId.get(id))
-        .filter((story): story is Story => story !== undefined && Date.parse(story.firstSeenAt) > since && isVisibleTo(story, audienceOf(user)));
-      const result: DmResult = candidates.length > 0
-        ? await delivery.deliver(user.userId, candidates, 'daily', summaryOf)
-        : { outcome: 'nothing', storyIds: [] };
+        .filter(
+          (story): story is Story =>
+            story !== undefined &&
+            Date.parse(story.firstSeenAt) > since &&
+            isVisibleTo(story, audienceOf(user)),
+        );
+      const result: DmResult =
+        candidates.length > 0
+          ? await delivery.deliver(user.userId, candidates, 'daily', summaryOf)
+          : { outcome: 'nothing', storyIds: [] };
       if (result.outcome === 'busy' || result.outcome === 'retry') {
         // Not delivered: give the day back so the next tick tries again.
         await deps.claims.release(dayKey, token);
@@ -199,7 +245,9 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     const report = emptyReport();
     const at = now();
     const users = (await allUsers()).filter((user) => !user.paused && user.topics.length > 0);
-    const retrying = users.filter((user) => user.mode === 'immediate' && (user.pendingStoryIds?.length ?? 0) > 0);
+    const retrying = users.filter(
+      (user) => user.mode === 'immediate' && (user.pendingStoryIds?.length ?? 0) > 0,
+    );
     if (retrying.length > 0) await runImmediate(retrying, [], report);
     await runDaily(users, at, report);
     if (report.dms + report.paused + report.failed > 0) log.info({ ...report }, 'subscription run finished');
@@ -216,14 +264,24 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
       const iso = new Date(now()).toISOString();
       const existing = await store.get(userId);
       const base: UserSubscriptions = existing ?? {
-        userId, topics: [], mode: 'immediate', time: defaults.time, timezone: defaults.timezone,
-        createdAt: iso, updatedAt: iso, dailySince: iso,
+        userId,
+        topics: [],
+        mode: 'immediate',
+        time: defaults.time,
+        timezone: defaults.timezone,
+        createdAt: iso,
+        updatedAt: iso,
+        dailySince: iso,
       };
       const already = base.topics.some((followed) => followed.key === topic.key);
       if (!already && base.topics.length >= deps.limits.maxSubscriptionsPerUser) {
-        throw new UserError(`You follow ${base.topics.length} topics, the most I keep for one person. /unsubscribe one first.`);
+        throw new UserError(
+          `You follow ${base.topics.length} topics, the most I keep for one person. /unsubscribe one first.`,
+        );
       }
-      const guildIds = [...new Set([...(base.guildIds ?? []), ...(options.guildId === undefined ? [] : [options.guildId])])];
+      const guildIds = [
+        ...new Set([...(base.guildIds ?? []), ...(options.guildId === undefined ? [] : [options.guildId])]),
+      ];
       const next: UserSubscriptions = {
         ...cleared(base, ['paused', 'pausedNoticePending']),
         ...(guildIds.length > 0 ? { guildIds } : {}),
@@ -234,18 +292,25 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
         updatedAt: iso,
       };
       // Switching to daily: the first digest holds what arrives from now on.
-      if (next.mode === 'daily' && (existing === undefined || existing.mode !== 'daily')) next.dailySince = iso;
+      if (next.mode === 'daily' && (existing === undefined || existing.mode !== 'daily'))
+        next.dailySince = iso;
       await store.set(userId, next);
       return { topic, added: !already, resumed: base.paused !== undefined, subscriptions: next };
     },
 
     async unsubscribe(userId, typed) {
       const user = await store.get(userId);
-      if (!user || user.topics.length === 0) throw new UserError("You don't follow any topics. /subscribe adds one.");
+      if (!user || user.topics.length === 0)
+        throw new UserError("You don't follow any topics. /subscribe adds one.");
       const text = typed.trim();
       const keys = new Set([taxonomy.find(text)?.key, entityTopicKey(text)]);
-      const found = user.topics.find((followed) => keys.has(followed.key) || followed.label.toLowerCase() === text.toLowerCase());
-      if (!found) throw new UserError(`You don't follow "${text.slice(0, 100)}". /subscriptions lists what you follow.`);
+      const found = user.topics.find(
+        (followed) => keys.has(followed.key) || followed.label.toLowerCase() === text.toLowerCase(),
+      );
+      if (!found)
+        throw new UserError(
+          `You don't follow "${text.slice(0, 100)}". /subscriptions lists what you follow.`,
+        );
       const topics = user.topics.filter((followed) => followed !== found);
       if (topics.length === 0) await store.delete(userId);
       else await store.set(userId, { ...user, topics, updatedAt: new Date(now()).toISOString() });

@@ -12,19 +12,23 @@ export type DeliveryMode = (typeof deliveryModes)[number];
 
 const isoTime = z.string().refine((value) => Number.isFinite(Date.parse(value)), 'an ISO-8601 time');
 
-export const followedTopicSchema = z.object({
-  /** Section key or entity topic key (entityTopicKey), what the matcher indexes. */
-  key: z.string().min(1),
-  /** How Herald names it back to the reader ("Business", "Syria"). */
-  label: z.string().min(1),
-  kind: z.enum(['section', 'entity']),
-  addedAt: isoTime,
-}).transform((topic) => {
-  // Migrated on read: a name followed before possessives were folded ("syria’s") is the name.
-  if (topic.kind !== 'entity') return topic;
-  const key = entityTopicKey(topic.key);
-  return key.length > 0 && key !== topic.key ? { ...topic, key, label: topic.label.replace(/['’]s$/u, '') } : topic;
-});
+export const followedTopicSchema = z
+  .object({
+    /** Section key or entity topic key (entityTopicKey), what the matcher indexes. */
+    key: z.string().min(1),
+    /** How Herald names it back to the reader ("Business", "Syria"). */
+    label: z.string().min(1),
+    kind: z.enum(['section', 'entity']),
+    addedAt: isoTime,
+  })
+  .transform((topic) => {
+    // Migrated on read: a name followed before possessives were folded ("syria’s") is the name.
+    if (topic.kind !== 'entity') return topic;
+    const key = entityTopicKey(topic.key);
+    return key.length > 0 && key !== topic.key
+      ? { ...topic, key, label: topic.label.replace(/['’]s$/u, '') }
+      : topic;
+  });
 export type FollowedTopic = z.infer<typeof followedTopicSchema>;
 
 export const userSubscriptionsSchema = z.object({
@@ -61,7 +65,10 @@ export const sentEntrySchema = z.object({
 });
 export type SentEntry = z.infer<typeof sentEntrySchema>;
 
-export const userSubscriptionsCodec: RecordCodec<UserSubscriptions> = { version: 1, schema: userSubscriptionsSchema };
+export const userSubscriptionsCodec: RecordCodec<UserSubscriptions> = {
+  version: 1,
+  schema: userSubscriptionsSchema,
+};
 export const sentEntryCodec: RecordCodec<SentEntry> = { version: 1, schema: sentEntrySchema };
 
 /** The sent ledger's key for one story and reader. */

@@ -43,7 +43,9 @@ export interface TopicOverview {
  * in full ("Ahmad" beside "Ahmad al-Sharaa").
  */
 export function storedNames(entities: readonly string[]): string[] {
-  const firstWords = new Set(entities.filter((e) => e.trim().includes(' ')).map((e) => entityTopicKey(e.trim().split(/\s+/)[0] ?? '')));
+  const firstWords = new Set(
+    entities.filter((e) => e.trim().includes(' ')).map((e) => entityTopicKey(e.trim().split(/\s+/)[0] ?? '')),
+  );
   const seen = new Set<string>();
   const out: string[] = [];
   for (const raw of entities) {
@@ -96,20 +98,29 @@ function commonestSpelling(tally: EntityTally, fallback: string): string {
  * A section by key or name, or a name seen in stored stories (matched as entity topic keys, so
  * "U.S." finds "United States"). UserError naming /topics when Herald has never seen it.
  */
-export function resolveTopic(typed: string, taxonomy: Taxonomy, stories: readonly Pick<Story, 'topics' | 'entities'>[]): ResolvedTopic {
+export function resolveTopic(
+  typed: string,
+  taxonomy: Taxonomy,
+  stories: readonly Pick<Story, 'topics' | 'entities'>[],
+): ResolvedTopic {
   const text = typed.trim();
-  if (text.length === 0) throw new UserError('Name a topic to follow, such as Business or a country. /topics lists them.');
+  if (text.length === 0)
+    throw new UserError('Name a topic to follow, such as Business or a country. /topics lists them.');
   const section = taxonomy.find(text);
   if (section) return { key: section.key, label: section.name, kind: 'section' };
   const key = entityTopicKey(text);
   const tally = key.length > 0 ? tallyEntities(stories).get(key) : undefined;
   if (tally) return { key, label: commonestSpelling(tally, text), kind: 'entity' };
   // A short form a story uses for a name ("Putin" for "Vladimir Putin") is followed as typed.
-  if (key.length > 0 && stories.some((story) => story.entities.some((name) => entityMatchKeys(name).includes(key)))) {
+  if (
+    key.length > 0 &&
+    stories.some((story) => story.entities.some((name) => entityMatchKeys(name).includes(key)))
+  ) {
     return { key, label: text, kind: 'entity' };
   }
   // Source-assigned topics that are not sections live only in story.topics.
-  if (key.length > 0 && stories.some((story) => story.topics.includes(key))) return { key, label: text, kind: 'entity' };
+  if (key.length > 0 && stories.some((story) => story.topics.includes(key)))
+    return { key, label: text, kind: 'entity' };
   throw new UserError(
     `I don't know the topic "${text.slice(0, 100)}" yet. /topics lists the sections and the names in the news; a name becomes followable once a story mentions it.`,
   );
@@ -119,15 +130,27 @@ export function resolveTopic(typed: string, taxonomy: Taxonomy, stories: readonl
 const TOPIC_EVIDENCE = 200;
 
 /** resolveTopic over the stories the catalog finds carrying the typed name, not over every story. */
-export async function findTopic(typed: string, taxonomy: Taxonomy, stories: Pick<StoryFinder, 'carrying'>, audience: Audience): Promise<ResolvedTopic> {
+export async function findTopic(
+  typed: string,
+  taxonomy: Taxonomy,
+  stories: Pick<StoryFinder, 'carrying'>,
+  audience: Audience,
+): Promise<ResolvedTopic> {
   const text = typed.trim();
   const key = entityTopicKey(text);
-  const pool = taxonomy.find(text) === undefined && key.length > 0 ? await stories.carrying(key, audience, TOPIC_EVIDENCE) : [];
+  const pool =
+    taxonomy.find(text) === undefined && key.length > 0
+      ? await stories.carrying(key, audience, TOPIC_EVIDENCE)
+      : [];
   return resolveTopic(typed, taxonomy, pool);
 }
 
 /** Sections in taxonomy order with their story counts, and the `entityLimit` most-mentioned names. */
-export function topicOverview(taxonomy: Taxonomy, stories: readonly Pick<Story, 'topics' | 'entities'>[], entityLimit = 25): TopicOverview {
+export function topicOverview(
+  taxonomy: Taxonomy,
+  stories: readonly Pick<Story, 'topics' | 'entities'>[],
+  entityLimit = 25,
+): TopicOverview {
   const sections = taxonomy.sections.map((section) => ({
     key: section.key,
     name: section.name,

@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType, type APIApplicationCommandOption } from 'discord-api-types/v10';
 import { UserError } from '../errors.ts';
-import type { CommandOptions, HeraldCommand } from '../discord/command.ts';
+import type { CommandOptions, HeraldCommand } from '../interaction/command.ts';
 
 /** A slash command typed in the terminal, resolved against the same definitions Discord gets. */
 export interface ParsedCommandLine {
@@ -56,7 +56,10 @@ export function parseCommandLine(line: string, commands: readonly HeraldCommand[
   if (subcommands.length > 0) {
     const wanted = tokens.shift();
     const chosen = subcommands.find((s) => s.name === wanted);
-    if (!chosen) throw new UserError(`/${command.data.name} needs one of: ${subcommands.map((s) => s.name).join(', ')}.`);
+    if (!chosen)
+      throw new UserError(
+        `/${command.data.name} needs one of: ${subcommands.map((s) => s.name).join(', ')}.`,
+      );
     subcommand = chosen.name;
     definitions = chosen.type === ApplicationCommandOptionType.Subcommand ? (chosen.options ?? []) : [];
   }
@@ -80,7 +83,8 @@ export function parseCommandLine(line: string, commands: readonly HeraldCommand[
   for (const definition of definitions) {
     const text = raw.get(definition.name);
     if (text === undefined || text === '') {
-      if ('required' in definition && definition.required) throw new UserError(`/${command.data.name} needs ${definition.name}:…`);
+      if ('required' in definition && definition.required)
+        throw new UserError(`/${command.data.name} needs ${definition.name}:…`);
       continue;
     }
     values.set(definition.name, convert(definition, text));

@@ -3,7 +3,12 @@ import { unescapeMarkdown } from '../delivery/untrusted-text.ts';
 
 function relative(ms: number): string {
   const minutes = Math.round(Math.abs(ms) / 60_000);
-  const amount = minutes < 90 ? `${minutes} min` : minutes < 48 * 60 ? `${Math.round(minutes / 60)} h` : `${Math.round(minutes / 1440)} d`;
+  const amount =
+    minutes < 90
+      ? `${minutes} min`
+      : minutes < 48 * 60
+        ? `${Math.round(minutes / 60)} h`
+        : `${Math.round(minutes / 1440)} d`;
   return ms >= 0 ? `in ${amount}` : `${amount} ago`;
 }
 
@@ -33,6 +38,7 @@ export function renderReplyAsText(reply: OutboundMessage, now: number = Date.now
   if (reply.content) parts.push(reply.content);
   for (const embed of reply.embeds ?? []) parts.push(renderEmbed(embed));
   for (const file of reply.files ?? []) parts.push(`── ${file.name} ──\n${file.data.trimEnd()}`);
-  for (const button of reply.buttons ?? []) parts.push(`[${button.label}]${button.terminalHint ? ` → ${button.terminalHint}` : ''}`);
+  for (const button of reply.buttons ?? [])
+    parts.push(`[${button.label}]${button.terminalHint ? ` → ${button.terminalHint}` : ''}`);
   return plainTimestamps(parts.join('\n\n'), now);
 }

@@ -21,15 +21,23 @@ export function createTerminalSink(output: Writable, now: () => number = Date.no
       if (original) return original;
       const { destination } = delivery;
       const heading =
-        destination.kind === 'user' ? `\n── DM to ${destination.userId} ──\n`
-        : destination.kind === 'forum-post' ? `\n── new post: ${fitThreadName(destination.title)} ──\n`
-        : destination.kind === 'thread' ? `\n── in thread ${destination.threadId} ──\n`
-        : '';
+        destination.kind === 'user'
+          ? `\n── DM to ${destination.userId} ──\n`
+          : destination.kind === 'forum-post'
+            ? `\n── new post: ${fitThreadName(destination.title)} ──\n`
+            : destination.kind === 'thread'
+              ? `\n── in thread ${destination.threadId} ──\n`
+              : '';
       const messageIds = fitMessage(delivery.message).map((part, index) => {
         output.write(`${index === 0 ? heading : ''}${renderReplyAsText(part, now())}\n`);
         return nextId();
       });
-      const channelId = destination.kind === 'thread' ? destination.threadId : destination.kind === 'user' ? destination.userId : TERMINAL_CHANNEL_ID;
+      const channelId =
+        destination.kind === 'thread'
+          ? destination.threadId
+          : destination.kind === 'user'
+            ? destination.userId
+            : TERMINAL_CHANNEL_ID;
       const receipt = { messageId: messageIds[0] as string, messageIds, channelId };
       byKey.set(delivery.key, receipt);
       return receipt;

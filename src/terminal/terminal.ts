@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { isUserError } from '../errors.ts';
-import type { CommandContext, HeraldCommand } from '../discord/command.ts';
-import type { Services } from '../services.ts';
+import type { CommandContext, HeraldCommand } from '../interaction/command.ts';
+import type { Services } from '../interaction/services.ts';
 import { parseCommandLine } from './command-line.ts';
 import { renderReplyAsText } from './render-text.ts';
 
@@ -38,7 +38,8 @@ export function createTerminal(options: TerminalOptions) {
         channelId: TERMINAL_CHANNEL_ID,
         memberPermissions: undefined,
         options: parsed.options,
-        mentionChannel: (channelId) => (channelId === TERMINAL_CHANNEL_ID ? 'this terminal' : `<#${channelId}>`),
+        mentionChannel: (channelId) =>
+          channelId === TERMINAL_CHANNEL_ID ? 'this terminal' : `<#${channelId}>`,
       };
       const reply = await parsed.command.execute(ctx, services);
       write(renderReplyAsText(reply, services.now()));
@@ -59,7 +60,11 @@ export function createTerminal(options: TerminalOptions) {
     runLine,
     /** Resolves when input ends (pipe) or the user types /quit. */
     async run(): Promise<void> {
-      const reader = createInterface({ input: options.input, output: options.interactive ? output : undefined, terminal: options.interactive });
+      const reader = createInterface({
+        input: options.input,
+        output: options.interactive ? output : undefined,
+        terminal: options.interactive,
+      });
       if (options.interactive) {
         write('Herald in your terminal. Type /help for the commands, /quit to leave.');
         reader.setPrompt('herald> ');

@@ -20,7 +20,10 @@ import { localIndexDatabase } from './local-index.ts';
  * Where the answer index lives: in the SQLite store's own file; with Redis, the instance's
  * local index file, which catches up from the change log in Redis; in memory for memory://.
  */
-function openIndexDatabase(config: HeraldConfig, backend: StoreBackend): { db: DatabaseSync; close: () => void } {
+function openIndexDatabase(
+  config: HeraldConfig,
+  backend: StoreBackend,
+): { db: DatabaseSync; close: () => void } {
   if (backend.sqlite) return { db: backend.sqlite.db, close: () => undefined };
   const local = localIndexDatabase(config, backend);
   if (local) return { db: local.db, close: () => local.close() };
@@ -29,16 +32,35 @@ function openIndexDatabase(config: HeraldConfig, backend: StoreBackend): { db: D
 }
 
 /** The answer index, the extractive answerer, the model in front of it when configured. */
-export function buildAsk(options: { config: HeraldConfig; backend: StoreBackend; repository: StoryRepository; llm: LlmClient | undefined; log: Logger; now: () => number }): AskServiceWithIndex & { finder: StoryFinder; close(): void } {
+export function buildAsk(options: {
+  config: HeraldConfig;
+  backend: StoreBackend;
+  repository: StoryRepository;
+  llm: LlmClient | undefined;
+  log: Logger;
+  now: () => number;
+}): AskServiceWithIndex & { finder: StoryFinder; close(): void } {
   const { config, backend } = options;
   const indexDb = openIndexDatabase(config, backend);
   // The story catalog shares the index's file, transactions and cursor.
   const catalog = createStoryCatalog(indexDb.db);
   const index = createFtsStoryIndex(indexDb.db, {}, catalog);
-  const sync = createIndexSync({ index, repository: options.repository, changes: backend.storyChanges, pruneLog: backend.kind !== 'redis', log: options.log, catalog });
+  const sync = createIndexSync({
+    index,
+    repository: options.repository,
+    changes: backend.storyChanges,
+    pruneLog: backend.kind !== 'redis',
+    log: options.log,
+    catalog,
+  });
   const extractive = createExtractiveAnswerer({ index });
   const answerer: Answerer = options.llm
-    ? createModelAnswerer({ llm: options.llm, index, fallback: extractive, maxPassages: config.ask.maxPassages })
+    ? createModelAnswerer({
+        llm: options.llm,
+        index,
+        fallback: extractive,
+        maxPassages: config.ask.maxPassages,
+      })
     : extractive;
   const rules = {
     perUser: { limit: config.ask.perUser.limit, windowMs: config.ask.perUser.windowSeconds * 1000 },
@@ -46,11 +68,31 @@ export function buildAsk(options: { config: HeraldConfig; backend: StoreBackend;
     now: options.now,
   };
   // Instances on one Redis count a reader's questions together.
-  const limiter = backend.redis ? createRedisRateLimiter({
-      ...rules, client: backend.redis.client, prefix: backend.redis.prefix,
-      onUnavailable: (error) => options.log.warn({ err: error }, '/ask rate limits unavailable (Redis did not answer); question let through'),
-    }) : createRateLimiter(rules);
-  const service = createAskService({ repository: options.repository, index, sync, answerer, limiter, log: options.log });
-  const finder = createCatalogStoryFinder({ catalog, stories: options.repository, catchUp: () => service.catchUp(), log: options.log });
+  const limiter = backend.redis
+    ? createRedisRateLimiter({
+        ...rules,
+        client: backend.redis.client,
+        prefix: backend.redis.prefix,
+        onUnavailable: (error) =>
+          options.log.warn(
+            { err: error },
+            '/ask rate limits unavailable (Redis did not answer); question let through',
+          ),
+      })
+    : createRateLimiter(rules);
+  const service = createAskService({
+    repository: options.repository,
+    index,
+    sync,
+    answerer,
+    limiter,
+    log: options.log,
+  });
+  const finder = createCatalogStoryFinder({
+    catalog,
+    stories: options.repository,
+    catchUp: () => service.catchUp(),
+    log: options.log,
+  });
   return { ...service, finder, close: indexDb.close };
 }

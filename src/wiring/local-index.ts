@@ -16,7 +16,8 @@ export function localIndexDatabase(config: HeraldConfig, backend: StoreBackend):
   if (backend.kind !== 'redis') return undefined;
   let database = opened.get(backend);
   if (database === undefined) {
-    const file = config.env.ANSWER_INDEX_FILE ?? `data/answer-index-${backend.redis?.prefix ?? 'herald'}.sqlite`;
+    const file =
+      config.env.ANSWER_INDEX_FILE ?? `data/answer-index-${backend.redis?.prefix ?? 'herald'}.sqlite`;
     // ':memory:' keeps nothing between starts: every start rebuilds from the store.
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     database = openSqliteDatabase(file === ':memory:' ? file : path.resolve(file));

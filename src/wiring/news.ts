@@ -6,7 +6,12 @@ import type { Logger } from '../logger.ts';
 import { createArticleIngestor, type IngestReport } from '../news/ingest-service.ts';
 import { createIngestJob, type IngestJob } from '../news/ingest-job.ts';
 import { createSafeFetcher, type SafeFetcher } from '../news/safe-fetch.ts';
-import { createSourceRegistry, guildSourcesCodec, sourceStateCodec, type SourceRegistry } from '../news/source-registry.ts';
+import {
+  createSourceRegistry,
+  guildSourcesCodec,
+  sourceStateCodec,
+  type SourceRegistry,
+} from '../news/source-registry.ts';
 import type { StoryRepository } from '../news/story-repository.ts';
 import type { StoreBackend } from '../store/backend.ts';
 import { localIndexDatabase } from './local-index.ts';
@@ -35,7 +40,13 @@ export function buildNews(options: NewsWiringOptions): NewsWiring {
   const fetch = config.ingest.fetch;
   const fetcher =
     options.fetcher ??
-    createSafeFetcher({ deadlineMs: fetch.deadlineMs, idleTimeoutMs: fetch.idleTimeoutMs, maxBytes: fetch.maxBytes, maxRedirects: fetch.maxRedirects, allowHosts: fetch.allowHosts });
+    createSafeFetcher({
+      deadlineMs: fetch.deadlineMs,
+      idleTimeoutMs: fetch.idleTimeoutMs,
+      maxBytes: fetch.maxBytes,
+      maxRedirects: fetch.maxRedirects,
+      allowHosts: fetch.allowHosts,
+    });
   const registry = createSourceRegistry({
     configSources: config.sources,
     guildSources: backend.records('guild-sources', guildSourcesCodec),
@@ -44,8 +55,21 @@ export function buildNews(options: NewsWiringOptions): NewsWiring {
   });
   const localDatabase = localIndexDatabase(config, backend);
   const localIndex = localDatabase ? { database: localDatabase, log } : undefined;
-  const tagger = createStoryTopicTagger({ classifier: createSectionClassifier(options.taxonomy), taxonomy: options.taxonomy });
-  const ingestor = createArticleIngestor({ repository: options.repository, fetcher, tagger, log, now, maxAgeHours: config.ingest.maxAgeHours, teaserWords: config.ingest.teaserMaxWords, maxArticleChars: config.ingest.maxArticleChars, dedup: dedupIndexFor(backend, localIndex) });
+  const tagger = createStoryTopicTagger({
+    classifier: createSectionClassifier(options.taxonomy),
+    taxonomy: options.taxonomy,
+  });
+  const ingestor = createArticleIngestor({
+    repository: options.repository,
+    fetcher,
+    tagger,
+    log,
+    now,
+    maxAgeHours: config.ingest.maxAgeHours,
+    teaserWords: config.ingest.teaserMaxWords,
+    maxArticleChars: config.ingest.maxArticleChars,
+    dedup: dedupIndexFor(backend, localIndex),
+  });
   const job = createIngestJob({
     registry,
     ingestor,

@@ -1,5 +1,10 @@
 import { articleCodec, storyCodec } from '../news/schemas.ts';
-import { articleHashCodec, createStoryRepository, ingestJournalCodec, type StoryRepository } from '../news/story-repository.ts';
+import {
+  articleHashCodec,
+  createStoryRepository,
+  ingestJournalCodec,
+  type StoryRepository,
+} from '../news/story-repository.ts';
 import type { StoreBackend } from '../store/backend.ts';
 import { createMemoryDedupIndex, createSqliteDedupIndex, type DedupIndex } from '../news/dedup-index.ts';
 import { createReplicatedDedupIndex } from '../news/dedup-replica.ts';
@@ -13,7 +18,10 @@ const dedupIndexes = new WeakMap<StoreBackend, DedupIndex>();
  * instance's local index file (`localIndex`, see local-index.ts) caught up from the change log;
  * else in this process's memory. The first call decides; later calls get the same index.
  */
-export function dedupIndexFor(backend: StoreBackend, localIndex?: { database: SqliteDatabase; log: Logger }): DedupIndex {
+export function dedupIndexFor(
+  backend: StoreBackend,
+  localIndex?: { database: SqliteDatabase; log: Logger },
+): DedupIndex {
   let index = dedupIndexes.get(backend);
   if (index === undefined) {
     if (backend.sqlite) index = createSqliteDedupIndex(backend.sqlite);

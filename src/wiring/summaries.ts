@@ -21,7 +21,12 @@ const PROMPT_VERSION = 'summary-v1';
  * Offline first: the extractive summarizer always exists; a model, when configured, sits in
  * front of it and falls back to it on any failure.
  */
-export function buildSummaries(config: HeraldConfig, backend: StoreBackend, log: Logger, now: () => number): SummaryWiring {
+export function buildSummaries(
+  config: HeraldConfig,
+  backend: StoreBackend,
+  log: Logger,
+  now: () => number,
+): SummaryWiring {
   const extractive = createExtractiveSummarizer();
   let llm: OpenAiLlmClient | undefined;
   let summarizer: Summarizer = extractive;
@@ -30,7 +35,10 @@ export function buildSummaries(config: HeraldConfig, backend: StoreBackend, log:
       model: config.env.OPENAI_MODEL ?? config.model.model,
       timeoutMs: config.model.timeoutMs,
       maxRetries: 1,
-      breaker: { failureThreshold: config.model.breakerFailures, cooldownMs: config.model.breakerCooldownSeconds * 1000 },
+      breaker: {
+        failureThreshold: config.model.breakerFailures,
+        cooldownMs: config.model.breakerCooldownSeconds * 1000,
+      },
       now,
       ...(config.env.OPENAI_API_KEY ? { apiKey: config.env.OPENAI_API_KEY } : {}),
       ...(config.env.OPENAI_BASE_URL ? { baseURL: config.env.OPENAI_BASE_URL } : {}),
@@ -50,7 +58,8 @@ export function buildSummaries(config: HeraldConfig, backend: StoreBackend, log:
     summarizerId: summarizer.id,
     // A story lives at most retentionDays after its last update; a day more covers a late read.
     ttlMs: (config.ingest.retentionDays + 1) * 86_400_000,
-    onSaveFailed: (error) => log.warn({ err: error }, 'summary made but not cached: the store refused the write'),
+    onSaveFailed: (error) =>
+      log.warn({ err: error }, 'summary made but not cached: the store refused the write'),
   });
   return { llm, summaries, summaryCache };
 }

@@ -16,7 +16,21 @@ export interface PageNames {
 /** Separators between a headline and a name: spaced punctuation, or a colon after a lead-in ("Site: Headline"). */
 const SEGMENT_SEPARATOR = /\s+(?:[|\-–—:·@»/]|::)\s+|:\s+/;
 /** Host labels that name no site: a subdomain for a kind of service, or a second-level suffix. */
-const GENERIC_LABELS = new Set(['www', 'm', 'amp', 'blog', 'blogs', 'news', 'co', 'com', 'org', 'net', 'ac', 'gov', 'edu']);
+const GENERIC_LABELS = new Set([
+  'www',
+  'm',
+  'amp',
+  'blog',
+  'blogs',
+  'news',
+  'co',
+  'com',
+  'org',
+  'net',
+  'ac',
+  'gov',
+  'edu',
+]);
 /** A host label stands in a name of at most this many words ("BBC News", "痞客邦 PIXNET"). */
 const MAX_HOST_NAME_WORDS = 3;
 
@@ -25,7 +39,13 @@ const nameKey = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{
  * What identifies a name: a trailing qualifier in parentheses ("Wikipedia (en)", "Jo Writer
  * (jowriter)") and a top-level domain ("Factorio.com") are not part of it.
  */
-const siteKey = (text: string): string => nameKey(text.trim().replace(/\s*\([^()]*\)$/u, '').replace(/\.(?:com|org|net|[a-z]{2})$/i, ''));
+const siteKey = (text: string): string =>
+  nameKey(
+    text
+      .trim()
+      .replace(/\s*\([^()]*\)$/u, '')
+      .replace(/\.(?:com|org|net|[a-z]{2})$/i, ''),
+  );
 
 function hostLabelsOf(url: string | undefined): string[] {
   if (!url) return [];
@@ -59,7 +79,8 @@ function jsonLdNames(document: ReturnType<typeof parseHTML>['document']): string
       continue;
     }
     const objects = (Array.isArray(data) ? data : [data]).flatMap((item: unknown) => {
-      const graph = item && typeof item === 'object' ? (item as Record<string, unknown>)['@graph'] : undefined;
+      const graph =
+        item && typeof item === 'object' ? (item as Record<string, unknown>)['@graph'] : undefined;
       return Array.isArray(graph) ? [item, ...(graph as unknown[])] : [item];
     });
     for (const object of objects) {
@@ -78,14 +99,20 @@ function jsonLdNames(document: ReturnType<typeof parseHTML>['document']): string
  * link to the top of its site (rel top, start or home); and the host of its canonical URL
  * (og:url or rel=canonical), as the bench gives pages a made-up address.
  */
-export function declaredNames(html: string, expected: { siteName?: string | null | undefined; byline?: string | null | undefined }): PageNames {
+export function declaredNames(
+  html: string,
+  expected: { siteName?: string | null | undefined; byline?: string | null | undefined },
+): PageNames {
   const { document } = parseHTML(html);
   const meta = (selector: string): string => document.querySelector(selector)?.getAttribute('content') ?? '';
   const linkTitles = [...document.querySelectorAll('link[title]')]
     .filter((link) => {
       const rel: string[] = (link.getAttribute('rel') ?? '').toLowerCase().split(/\s+/);
       const type = (link.getAttribute('type') ?? '').toLowerCase();
-      return (rel.includes('search') && type === 'application/opensearchdescription+xml') || rel.some((word) => ['top', 'start', 'home'].includes(word));
+      return (
+        (rel.includes('search') && type === 'application/opensearchdescription+xml') ||
+        rel.some((word) => ['top', 'start', 'home'].includes(word))
+      );
     })
     .map((link) => link.getAttribute('title') ?? '');
   const names = [
@@ -97,8 +124,12 @@ export function declaredNames(html: string, expected: { siteName?: string | null
     ...jsonLdNames(document),
     ...linkTitles,
   ];
-  const canonical = document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta('meta[property="og:url"]');
-  return { names: [...new Set(names.map((name) => name.trim()).filter(Boolean))], hostLabels: hostLabelsOf(canonical) };
+  const canonical =
+    document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta('meta[property="og:url"]');
+  return {
+    names: [...new Set(names.map((name) => name.trim()).filter(Boolean))],
+    hostLabels: hostLabelsOf(canonical),
+  };
 }
 
 function isName(segment: string, names: PageNames): boolean {
@@ -123,8 +154,16 @@ export function expectedHeadline(title: string, names: PageNames): string {
     if (parts.length < 2) return rest;
     const first = parts[0] ?? '';
     const last = parts[parts.length - 1] ?? '';
-    if (isName(last, names)) rest = rest.slice(0, rest.length - last.length).replace(/(?:\s+(?:[|\-–—:·@»/]|::)|:)\s+$/u, '').trim();
-    else if (isName(first, names)) rest = rest.slice(first.length).replace(/^(?:\s+(?:[|\-–—:·@»/]|::)|:)\s+/u, '').trim();
+    if (isName(last, names))
+      rest = rest
+        .slice(0, rest.length - last.length)
+        .replace(/(?:\s+(?:[|\-–—:·@»/]|::)|:)\s+$/u, '')
+        .trim();
+    else if (isName(first, names))
+      rest = rest
+        .slice(first.length)
+        .replace(/^(?:\s+(?:[|\-–—:·@»/]|::)|:)\s+/u, '')
+        .trim();
     else return rest;
   }
 }

@@ -10,7 +10,10 @@ import type { OfferedName } from './_names-conll.ts';
 const BEFORE_COMMIT = '64ede1d';
 const FILES = ['entities.ts', 'places.ts', 'story-topics.ts'];
 
-interface OldEntity { name: string; kind: OfferedName['kind'] }
+interface OldEntity {
+  name: string;
+  kind: OfferedName['kind'];
+}
 interface OldModule {
   extractEntities(text: string): OldEntity[];
   entityTopicKey(name: string): string;
@@ -27,11 +30,19 @@ export interface BeforeTagger {
 }
 
 /** The old extractor and tagger, or undefined when git or the commit is not there. */
-export async function loadBeforeTagger(repoRoot: string, classifier: unknown, taxonomy: unknown): Promise<BeforeTagger | undefined> {
+export async function loadBeforeTagger(
+  repoRoot: string,
+  classifier: unknown,
+  taxonomy: unknown,
+): Promise<BeforeTagger | undefined> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'herald-names-before-'));
   try {
     for (const file of FILES) {
-      const text = execFileSync('git', ['show', `${BEFORE_COMMIT}:src/brief/topics/${file}`], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      const text = execFileSync('git', ['show', `${BEFORE_COMMIT}:src/brief/topics/${file}`], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
       writeFileSync(path.join(dir, file), text);
     }
     const entities = (await import(pathToFileURL(path.join(dir, 'entities.ts')).href)) as OldModule;
@@ -42,7 +53,10 @@ export async function loadBeforeTagger(repoRoot: string, classifier: unknown, ta
       followable(title, paragraphs) {
         const names = tagger.tag({ title, paragraphs, sourceTopics: [] }).entities;
         const kinds = new Map<string, OfferedName['kind']>();
-        for (const e of [...entities.extractEntities(title), ...entities.extractEntities(paragraphs.join('\n\n'))]) {
+        for (const e of [
+          ...entities.extractEntities(title),
+          ...entities.extractEntities(paragraphs.join('\n\n')),
+        ]) {
           const key = entities.entityTopicKey(e.name);
           if (!kinds.has(key) || kinds.get(key) === 'other') kinds.set(key, e.kind);
         }

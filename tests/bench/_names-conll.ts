@@ -73,15 +73,27 @@ export function readConll(file: string): ConllDocument[] {
     gold = [];
   };
   for (const line of text.split(/\r?\n/)) {
-    if (line.startsWith('-DOCSTART-')) { closeDoc(); continue; }
-    if (line.trim() === '') { closeSentence(); continue; }
+    if (line.startsWith('-DOCSTART-')) {
+      closeDoc();
+      continue;
+    }
+    if (line.trim() === '') {
+      closeSentence();
+      continue;
+    }
     const cols = line.split(' ');
     const token = cols[0] ?? '';
     const tag = cols[cols.length - 1] ?? 'O';
     sentence.push(token);
-    if (tag === 'O') { closeSpan(); continue; }
+    if (tag === 'O') {
+      closeSpan();
+      continue;
+    }
     const [bio, type] = tag.split('-') as [string, GoldType];
-    if (!span || bio === 'B' || span.type !== type) { closeSpan(); span = { words: [], type }; }
+    if (!span || bio === 'B' || span.type !== type) {
+      closeSpan();
+      span = { words: [], type };
+    }
     span.words.push(token);
   }
   closeDoc();
@@ -89,7 +101,12 @@ export function readConll(file: string): ConllDocument[] {
 }
 
 const words = (name: string): string[] =>
-  name.toLowerCase().replace(/['’]s\b/g, '').replace(/\./g, '').split(/\s+/).filter((w) => w.length > 0);
+  name
+    .toLowerCase()
+    .replace(/['’]s\b/g, '')
+    .replace(/\./g, '')
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
 const norm = (name: string): string => words(name).join(' ');
 
 /** "Putin" and "Vladimir Putin": one name's words are a run inside the other's. */
@@ -104,7 +121,11 @@ function lenientMatch(a: string, b: string): boolean {
   return false;
 }
 
-export interface Prf { precision: number; recall: number; f1: number }
+export interface Prf {
+  precision: number;
+  recall: number;
+  f1: number;
+}
 
 /** Macro averages over documents; a document with nothing offered and nothing gold is skipped. */
 export class MacroScore {
@@ -125,36 +146,55 @@ export class MacroScore {
   }
 
   result(): Prf {
-    const mean = (xs: number[]): number => (xs.length === 0 ? 0 : (xs.reduce((a, b) => a + b, 0) / xs.length) * 100);
+    const mean = (xs: number[]): number =>
+      xs.length === 0 ? 0 : (xs.reduce((a, b) => a + b, 0) / xs.length) * 100;
     return { precision: mean(this.p), recall: mean(this.r), f1: mean(this.f) };
   }
 }
 
-const KIND_OF: Record<Exclude<GoldType, 'MISC'>, OfferedKind> = { PER: 'person', ORG: 'organization', LOC: 'place' };
+const KIND_OF: Record<Exclude<GoldType, 'MISC'>, OfferedKind> = {
+  PER: 'person',
+  ORG: 'organization',
+  LOC: 'place',
+};
 
 /** Scores of one system on one split: all names, and per type, exact and lenient. */
 export type SystemScores = Record<'all' | 'person' | 'place' | 'organization', { exact: Prf; lenient: Prf }>;
 
 export function scoreSystem(docs: ConllDocument[], offeredPerDoc: OfferedName[][]): SystemScores {
   const groups = ['all', 'person', 'place', 'organization'] as const;
-  const scores = Object.fromEntries(groups.map((g) => [g, { exact: new MacroScore(), lenient: new MacroScore() }])) as Record<
-    (typeof groups)[number], { exact: MacroScore; lenient: MacroScore }>;
+  const scores = Object.fromEntries(
+    groups.map((g) => [g, { exact: new MacroScore(), lenient: new MacroScore() }]),
+  ) as Record<(typeof groups)[number], { exact: MacroScore; lenient: MacroScore }>;
   docs.forEach((doc, i) => {
     const offered = offeredPerDoc[i] ?? [];
     const gold = doc.gold.filter((g) => g.type !== 'MISC');
     for (const group of groups) {
       const o = group === 'all' ? offered : offered.filter((x) => x.kind === group);
-      const g = group === 'all' ? gold : gold.filter((x) => KIND_OF[x.type as keyof typeof KIND_OF] === group);
-      scores[group].exact.add(o.map((x) => x.name), g.map((x) => x.name), false);
-      scores[group].lenient.add(o.map((x) => x.name), g.map((x) => x.name), true);
+      const g =
+        group === 'all' ? gold : gold.filter((x) => KIND_OF[x.type as keyof typeof KIND_OF] === group);
+      scores[group].exact.add(
+        o.map((x) => x.name),
+        g.map((x) => x.name),
+        false,
+      );
+      scores[group].lenient.add(
+        o.map((x) => x.name),
+        g.map((x) => x.name),
+        true,
+      );
     }
   });
-  return Object.fromEntries(groups.map((g) => [g, { exact: scores[g].exact.result(), lenient: scores[g].lenient.result() }])) as SystemScores;
+  return Object.fromEntries(
+    groups.map((g) => [g, { exact: scores[g].exact.result(), lenient: scores[g].lenient.result() }]),
+  ) as SystemScores;
 }
 
 const WEEKDAYS_AND_MONTHS = new Set(
   `monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
-  january february march april june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec`.split(/\s+/),
+  january february march april june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec`.split(
+    /\s+/,
+  ),
 );
 
 /**
@@ -182,7 +222,9 @@ export function badForms(offered: OfferedName[], doc: ConllDocument): string[] {
       const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       const otherCase = new RegExp(`\\b${escaped}\\b`, 'i');
       const sameCase = new RegExp(`\\b${escaped}\\b`);
-      const mixed = lines.some((line) => [...line.matchAll(new RegExp(otherCase.source, 'gi'))].some((m) => m[0] !== name));
+      const mixed = lines.some((line) =>
+        [...line.matchAll(new RegExp(otherCase.source, 'gi'))].some((m) => m[0] !== name),
+      );
       return mixed || !sameCase.test(ordinary);
     });
 }

@@ -30,13 +30,19 @@ export type BeforeLoad = { pipeline: BeforePipeline } | { unavailable: string };
 export async function loadBeforePipeline(repoRoot: string): Promise<BeforeLoad> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'herald-pipeline-before-'));
   try {
-    const archive = execFileSync('git', ['archive', '--format=tar', BEFORE_COMMIT, 'src'], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+    const archive = execFileSync('git', ['archive', '--format=tar', BEFORE_COMMIT, 'src'], {
+      cwd: repoRoot,
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     execFileSync('tar', ['-x', '-C', dir], { input: archive, stdio: ['pipe', 'ignore', 'ignore'] });
     // The old code imports the same packages; node resolves them through this link, and the
     // package.json makes its .ts files ES modules as they are in the repository.
     symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-    const old = (await import(pathToFileURL(path.join(dir, 'src/news/pipeline.ts')).href)) as OldPipelineModule;
+    const old = (await import(
+      pathToFileURL(path.join(dir, 'src/news/pipeline.ts')).href
+    )) as OldPipelineModule;
     return {
       pipeline: {
         prepare(inputs) {

@@ -34,13 +34,23 @@ function inputs(from: number, to: number, seed = 1): RawInput[] {
   const out: RawInput[] = [];
   for (let i = from; i < to; i++) {
     const a = syntheticArticle(i, seed);
-    out.push({ kind: 'text', body: `${a.title}\n\n${a.paragraphs.join('\n\n')}\n`, sourceName: 'Synthetic Wire' });
+    out.push({
+      kind: 'text',
+      body: `${a.title}\n\n${a.paragraphs.join('\n\n')}\n`,
+      sourceName: 'Synthetic Wire',
+    });
   }
   return out;
 }
 
 /** An ingestor on a fresh Herald over the store, as production wires it. */
-async function openIngest(storeUrl: string, seed = 1): Promise<{ run: (from: number, to: number) => Promise<{ ms: number; cpuMs: number }>; close: () => Promise<void> }> {
+async function openIngest(
+  storeUrl: string,
+  seed = 1,
+): Promise<{
+  run: (from: number, to: number) => Promise<{ ms: number; cpuMs: number }>;
+  close: () => Promise<void>;
+}> {
   const config = loadConfig({ STORE_URL: storeUrl, LOG_LEVEL: 'silent' });
   const herald = await createHerald(config, { transport: quietTransport(), log });
   const taxonomy = loadTaxonomy(config.topics.taxonomyPath);
@@ -59,7 +69,12 @@ async function openIngest(storeUrl: string, seed = 1): Promise<{ run: (from: num
       const started = performance.now();
       const cpu = process.cpuUsage();
       for (let i = from; i < to; i += PER_INGEST) {
-        const report = await ingestor.ingest(inputs(i, Math.min(to, i + PER_INGEST), seed), { name: 'Synthetic Wire', weight: 1, featured: false, topics: [] });
+        const report = await ingestor.ingest(inputs(i, Math.min(to, i + PER_INGEST), seed), {
+          name: 'Synthetic Wire',
+          weight: 1,
+          featured: false,
+          topics: [],
+        });
         if (report.failed.length > 0) throw new Error(report.failed[0]?.message);
         await herald.ask.catchUp();
       }
@@ -92,7 +107,9 @@ if (mode === 'ingest') {
   // Warm-up, not measured: 1,000 other articles into a throwaway store of the same kind, so
   // neither process's rate includes compiling its code paths (a cold process spends the first
   // seconds on that, which was most of a 1,000-article measurement).
-  const warmFile = storeUrl.startsWith('sqlite://') ? `${storeUrl.slice('sqlite://'.length)}.warm-up` : undefined;
+  const warmFile = storeUrl.startsWith('sqlite://')
+    ? `${storeUrl.slice('sqlite://'.length)}.warm-up`
+    : undefined;
   const warm = await openIngest(warmFile ? `sqlite://${warmFile}` : 'memory://', 2);
   await warm.run(0, WARM_UP_ARTICLES);
   await warm.close();
@@ -118,7 +135,8 @@ if (mode === 'ingest') {
   // As the bot: jobs start (first ingest of the configured sources included), interactions
   // are answered meanwhile.
   const jobs = herald.startJobs();
-  const ask = (q: string, n: number) => herald.services.ask.ask({ question: q, userId: `u${n}`, guildId: undefined, audience: 'operator' });
+  const ask = (q: string, n: number) =>
+    herald.services.ask.ask({ question: q, userId: `u${n}`, guildId: undefined, audience: 'operator' });
   const firstAnswer = await ask(question(size - 1), 0);
   const firstAnswerMs = performance.now();
   await jobs;
@@ -137,8 +155,19 @@ if (mode === 'ingest') {
   const settledMb = Math.round(process.memoryUsage().rss / 1048576);
   const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
   await herald.close();
-  const q = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0) * 10) / 10;
-  console.log(JSON.stringify({ firstAnswerMs: Math.round(firstAnswerMs), firstFound: firstAnswer.found, p50: q(0.5), p99: q(0.99), foundPct: Math.round((found / 300) * 100), settledMb, peakMb }));
+  const q = (p: number) =>
+    Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0) * 10) / 10;
+  console.log(
+    JSON.stringify({
+      firstAnswerMs: Math.round(firstAnswerMs),
+      firstFound: firstAnswer.found,
+      p50: q(0.5),
+      p99: q(0.99),
+      foundPct: Math.round((found / 300) * 100),
+      settledMb,
+      peakMb,
+    }),
+  );
 } else {
   console.error('usage: _scale-child.ts ingest <store url> | bot <size> <dir>');
   process.exit(2);

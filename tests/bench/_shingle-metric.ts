@@ -60,7 +60,8 @@ function recallOf({ tp, fp, fn }: PageCounts): number {
   return tp / (tp + fn);
 }
 
-const mean = (values: number[]): number => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
+const mean = (values: number[]): number =>
+  values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 
 export function scoresOf(pages: readonly PageCounts[]): Scores {
   const precision = mean(pages.filter((p) => p.tp + p.fp > 0).map(precisionOf));

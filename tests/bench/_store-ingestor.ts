@@ -22,7 +22,9 @@ export interface BenchIngestor {
 
 export async function openBenchIngestor(store: 'memory' | 'sqlite'): Promise<BenchIngestor> {
   const dir = mkdtempSync(path.join(tmpdir(), 'herald-bench-'));
-  const backend = await createStoreBackend({ url: store === 'memory' ? 'memory://' : `sqlite://${path.join(dir, 'bench.sqlite')}` });
+  const backend = await createStoreBackend({
+    url: store === 'memory' ? 'memory://' : `sqlite://${path.join(dir, 'bench.sqlite')}`,
+  });
   const taxonomy = loadTaxonomy(path.join(repoRoot, 'config/topics.json'));
   const ingestor = createArticleIngestor({
     repository: buildStoryRepository(backend),

@@ -4,7 +4,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSubscriptionMatcher, type MatchableStory } from '../../src/brief/topics/subscription-matcher.ts';
+import {
+  createSubscriptionMatcher,
+  type MatchableStory,
+} from '../../src/brief/topics/subscription-matcher.ts';
 
 export interface MatchingResult {
   subscriptions: number;
@@ -33,9 +36,34 @@ function seeded(seed: number): () => number {
   };
 }
 
-const SYLLABLES = ['ka', 'lo', 'mi', 'ra', 'ten', 'vos', 'bel', 'dor', 'an', 'is', 'qu', 'zen', 'mar', 'tol', 'ur', 'ex'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ra',
+  'ten',
+  'vos',
+  'bel',
+  'dor',
+  'an',
+  'is',
+  'qu',
+  'zen',
+  'mar',
+  'tol',
+  'ur',
+  'ex',
+];
 
-export async function benchMatching(options: { subscriptions?: number; users?: number; entities?: number; stories?: number; runs?: number } = {}): Promise<MatchingResult> {
+export async function benchMatching(
+  options: {
+    subscriptions?: number;
+    users?: number;
+    entities?: number;
+    stories?: number;
+    runs?: number;
+  } = {},
+): Promise<MatchingResult> {
   const subs = options.subscriptions ?? 100_000;
   const users = options.users ?? 30_000;
   const entityCount = options.entities ?? 3_000;
@@ -46,10 +74,15 @@ export async function benchMatching(options: { subscriptions?: number; users?: n
   // Popular names are followed and mentioned more often: a squared uniform skews to the front.
   const skewed = <T>(list: readonly T[]): T => list[Math.floor(random() * random() * list.length)] as T;
 
-  const taxonomy = JSON.parse(readFileSync(path.join(repoRoot, 'config/topics.json'), 'utf8')) as { sections: { key: string; name: string }[] };
+  const taxonomy = JSON.parse(readFileSync(path.join(repoRoot, 'config/topics.json'), 'utf8')) as {
+    sections: { key: string; name: string }[];
+  };
   const sections = taxonomy.sections.map((s) => s.key);
   const entityNames = Array.from({ length: entityCount }, (_, i) => {
-    const word = (n: number): string => Array.from({ length: 2 + (n % 2) }, (_u, k) => SYLLABLES[(n * 7 + k * 13 + i) % SYLLABLES.length]).join('');
+    const word = (n: number): string =>
+      Array.from({ length: 2 + (n % 2) }, (_u, k) => SYLLABLES[(n * 7 + k * 13 + i) % SYLLABLES.length]).join(
+        '',
+      );
     const name = `${word(i)} ${word(i * 31 + 5)} ${i}`;
     return name.replace(/\b\w/g, (c) => c.toUpperCase());
   });

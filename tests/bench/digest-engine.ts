@@ -32,7 +32,10 @@ function createLimitedPoster() {
       while (recent.length > 0 && (recent[0] ?? 0) <= now - 1_000) recent.shift();
       if (recent.length >= LIMIT_PER_SECOND) {
         rejected += 1;
-        throw new DeliveryError('rate-limited', 'global rate limit', { code: 429, retryAfterMs: (recent[0] ?? now) + 1_000 - now });
+        throw new DeliveryError('rate-limited', 'global rate limit', {
+          code: 429,
+          retryAfterMs: (recent[0] ?? now) + 1_000 - now,
+        });
       }
       recent.push(now);
       const original = byNonce.get(nonce);
@@ -54,19 +57,39 @@ async function measure(concurrency: number) {
   const hhmm = `${String(dueTime.getUTCHours()).padStart(2, '0')}:${String(dueTime.getUTCMinutes()).padStart(2, '0')}`;
   for (let i = 0; i < DIGESTS; i++) {
     await digests.set(`d${i}`, {
-      v: 1, id: `d${i}`, guildId: `g${i % 100}`, channelId: `c${i}`, time: hhmm, timezone: 'UTC',
-      topics: [], count: 5, enabled: true, createdBy: 'bench', createdAt: '2020-01-01T00:00:00Z',
+      v: 1,
+      id: `d${i}`,
+      guildId: `g${i % 100}`,
+      channelId: `c${i}`,
+      time: hhmm,
+      timezone: 'UTC',
+      topics: [],
+      count: 5,
+      enabled: true,
+      createdBy: 'bench',
+      createdAt: '2020-01-01T00:00:00Z',
     });
   }
   const composer: DigestComposer = {
-    compose: async () => ({ messages: [{ content: 'digest' }], stories: [{ id: 's1', title: 'Story' }], quiet: false }),
+    compose: async () => ({
+      messages: [{ content: 'digest' }],
+      stories: [{ id: 's1', title: 'Story' }],
+      quiet: false,
+    }),
   };
   const { poster, stats } = createLimitedPoster();
   const delivery = createDigestDelivery({
-    digests, ledger, claims: createMemoryClaimStore(now), composer, sink: poster,
+    digests,
+    ledger,
+    claims: createMemoryClaimStore(now),
+    composer,
+    sink: poster,
     notifier: { notifyOnce: async () => {} },
     log: { info: () => {}, warn: () => {}, error: () => {} },
-    now, graceMs: 3_600_000, claimTtlMs: 600_000, concurrency,
+    now,
+    graceMs: 3_600_000,
+    claimTtlMs: 600_000,
+    concurrency,
   });
   const started = performance.now();
   const reports = await delivery.runDue();
@@ -94,5 +117,6 @@ export async function run(args: string[]): Promise<void> {
         `${String(r.floorSeconds).padStart(5)}  ${String(r.rateLimited).padStart(4)}  ${String(r.duplicates).padStart(10)}  ${String(r.secondRunDeliveries).padStart(7)}`,
     );
   }
-  if (args.includes('--json')) console.log(JSON.stringify({ bench: 'digest-engine', digests: DIGESTS, rows }));
+  if (args.includes('--json'))
+    console.log(JSON.stringify({ bench: 'digest-engine', digests: DIGESTS, rows }));
 }

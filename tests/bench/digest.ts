@@ -76,17 +76,32 @@ async function measure(fake: FakeDiscord, channelIds: string[], round: number, c
   for (const [index, channelId] of channelIds.entries()) {
     const id = `d-bench${round}-${index}`;
     await digests.set(id, {
-      v: 1, id, guildId: `g${index % 100}`, channelId, time, timezone: 'UTC', topics: [], count: 3, enabled: true,
-      createdBy: 'bench', createdAt,
+      v: 1,
+      id,
+      guildId: `g${index % 100}`,
+      channelId,
+      time,
+      timezone: 'UTC',
+      topics: [],
+      count: 3,
+      enabled: true,
+      createdBy: 'bench',
+      createdAt,
     });
   }
   const stamp = new Date(now() - 3_600_000).toISOString();
   const brief = createFakeBrief(['s1', 's2', 's3'].map((id) => briefItem(id, { firstSeenAt: stamp })));
   const delivery = createDigestDelivery({
-    digests, ledger: createMemoryRecordStore<LedgerEntry>(now), claims: createMemoryClaimStore(now),
-    composer: createDigestComposer({ brief, now }), sink: createDiscordSink({ rest, pacer: config.pacer() }),
-    notifier: { notifyOnce: async () => {} }, log: { info: () => {}, warn: () => {}, error: () => {} },
-    now, graceMs: 3 * 3_600_000, claimTtlMs: 600_000,
+    digests,
+    ledger: createMemoryRecordStore<LedgerEntry>(now),
+    claims: createMemoryClaimStore(now),
+    composer: createDigestComposer({ brief, now }),
+    sink: createDiscordSink({ rest, pacer: config.pacer() }),
+    notifier: { notifyOnce: async () => {} },
+    log: { info: () => {}, warn: () => {}, error: () => {} },
+    now,
+    graceMs: 3 * 3_600_000,
+    claimTtlMs: 600_000,
   });
   const messagesBefore = channelIds.map((id) => fake.messagesIn(id).length);
   const requestsBefore = fake.requests.length;
@@ -123,16 +138,26 @@ export async function run(args: string[]): Promise<void> {
     const setupStarted = performance.now();
     const channelIds = await mapLimit(DIGESTS, SETUP_CONCURRENCY, async (index) => {
       const recipient = String(100_000_000_000_000_000n + BigInt(index));
-      const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: recipient } })) as { id: string };
+      const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: recipient } })) as {
+        id: string;
+      };
       return channel.id;
     });
     const setupSeconds = (performance.now() - setupStarted) / 1000;
 
     const configs: Config[] = [
       { label: 'no pacer (baseline)', pacer: () => UNPACED, loaded: false },
-      { label: `pacer ${DISCORD_PACE_PER_SECOND}/s`, pacer: () => createPacer({ perSecond: DISCORD_PACE_PER_SECOND }), loaded: false },
+      {
+        label: `pacer ${DISCORD_PACE_PER_SECOND}/s`,
+        pacer: () => createPacer({ perSecond: DISCORD_PACE_PER_SECOND }),
+        loaded: false,
+      },
       { label: 'no pacer (baseline)', pacer: () => UNPACED, loaded: true },
-      { label: `pacer ${DISCORD_PACE_PER_SECOND}/s`, pacer: () => createPacer({ perSecond: DISCORD_PACE_PER_SECOND }), loaded: true },
+      {
+        label: `pacer ${DISCORD_PACE_PER_SECOND}/s`,
+        pacer: () => createPacer({ perSecond: DISCORD_PACE_PER_SECOND }),
+        loaded: true,
+      },
     ];
     const rows = [];
     for (const [round, config] of configs.entries()) {
@@ -140,7 +165,9 @@ export async function run(args: string[]): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 1_100));
       rows.push(await measure(fake, channelIds, round, config));
     }
-    console.log('sender               load  delivered  seconds  floor  requests  429s  duplicates  missing  2nd-run');
+    console.log(
+      'sender               load  delivered  seconds  floor  requests  429s  duplicates  missing  2nd-run',
+    );
     for (const r of rows) {
       console.log(
         `${r.sender.padEnd(19)}  ${r.load.padStart(4)}  ${String(r.delivered).padStart(9)}  ${r.seconds.toFixed(2).padStart(7)}  ` +
@@ -148,8 +175,16 @@ export async function run(args: string[]): Promise<void> {
           `${String(r.duplicates).padStart(10)}  ${String(r.missing).padStart(7)}  ${String(r.secondRunDeliveries).padStart(7)}`,
       );
     }
-    console.log(`(fake Discord limit ${LIMIT_PER_SECOND}/s; setup: ${DIGESTS} channels opened in ${setupSeconds.toFixed(2)} s under the same limit)`);
-    const result = { bench: 'digest', digests: DIGESTS, limitPerSecond: LIMIT_PER_SECOND, floorSeconds: DIGESTS / LIMIT_PER_SECOND, rows };
+    console.log(
+      `(fake Discord limit ${LIMIT_PER_SECOND}/s; setup: ${DIGESTS} channels opened in ${setupSeconds.toFixed(2)} s under the same limit)`,
+    );
+    const result = {
+      bench: 'digest',
+      digests: DIGESTS,
+      limitPerSecond: LIMIT_PER_SECOND,
+      floorSeconds: DIGESTS / LIMIT_PER_SECOND,
+      rows,
+    };
     if (args.includes('--json')) console.log(JSON.stringify(result));
   } finally {
     rest.clearHashSweeper();

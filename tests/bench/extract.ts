@@ -30,8 +30,17 @@ import type { PageCounts, Scores } from './_shingle-metric.ts';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataRoot = path.resolve(repoRoot, '../shared/eval/realworld');
 
-const GroundTruth = z.record(z.string(), z.object({ articleBody: z.string(), url: z.string().optional() }).loose());
-const Metadata = z.object({ title: z.string().nullable().optional(), siteName: z.string().nullable().optional(), byline: z.string().nullable().optional() }).loose();
+const GroundTruth = z.record(
+  z.string(),
+  z.object({ articleBody: z.string(), url: z.string().optional() }).loose(),
+);
+const Metadata = z
+  .object({
+    title: z.string().nullable().optional(),
+    siteName: z.string().nullable().optional(),
+    byline: z.string().nullable().optional(),
+  })
+  .loose();
 
 const gunzipText = (file: string): string => gunzipSync(readFileSync(file)).toString('utf8');
 
@@ -54,7 +63,9 @@ function heraldPage(html: string, url?: string): { text: string; title: string }
 function readabilityPage(html: string): { text: string; title: string } {
   try {
     const { document } = parseHTML(html);
-    const result = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]).parse();
+    const result = new Readability(
+      document as unknown as ConstructorParameters<typeof Readability>[0],
+    ).parse();
     return { text: result?.textContent ?? '', title: normalizeWhitespace(result?.title ?? '') };
   } catch {
     return { text: '', title: '' };
@@ -69,7 +80,10 @@ interface SystemPages {
 
 type SystemName = 'herald' | 'readability';
 const SYSTEMS: SystemName[] = ['herald', 'readability'];
-const RUN: Record<SystemName, (html: string, url?: string) => { text: string; title: string }> = { herald: heraldPage, readability: readabilityPage };
+const RUN: Record<SystemName, (html: string, url?: string) => { text: string; title: string }> = {
+  herald: heraldPage,
+  readability: readabilityPage,
+};
 
 function benchmarkPages(): Record<SystemName, SystemPages> | undefined {
   const dir = path.join(dataRoot, 'pages/aeb');
@@ -115,9 +129,16 @@ interface TitleResult {
 function readabilityTitles(): TitleResult | undefined {
   const dir = path.join(dataRoot, 'pages/readability');
   if (!existsSync(dir)) return undefined;
-  const result: TitleResult = { strict: { herald: 0, readability: 0 }, headline: { herald: 0, readability: 0 }, pages: 0, misses: [] };
+  const result: TitleResult = {
+    strict: { herald: 0, readability: 0 },
+    headline: { herald: 0, readability: 0 },
+    pages: 0,
+    misses: [],
+  };
   for (const name of readdirSync(dir).sort()) {
-    const metadata = Metadata.parse(JSON.parse(readFileSync(path.join(dir, name, 'expected-metadata.json'), 'utf8')));
+    const metadata = Metadata.parse(
+      JSON.parse(readFileSync(path.join(dir, name, 'expected-metadata.json'), 'utf8')),
+    );
     const expected = normalizeWhitespace(metadata.title ?? '');
     const html = gunzipText(path.join(dir, name, 'source.html.gz'));
     const headline = expectedHeadline(expected, declaredNames(html, metadata));
@@ -159,7 +180,12 @@ async function ingestSeconds(body: string, name: string, store: 'memory' | 'sqli
   const bench = await openBenchIngestor(store);
   try {
     const start = process.hrtime.bigint();
-    await bench.ingestor.ingest([{ kind: 'feed', body, sourceName: name }], { name, weight: 1, featured: false, topics: [] });
+    await bench.ingestor.ingest([{ kind: 'feed', body, sourceName: name }], {
+      name,
+      weight: 1,
+      featured: false,
+      topics: [],
+    });
     return Number(process.hrtime.bigint() - start) / 1e9;
   } finally {
     await bench.close();
@@ -179,14 +205,32 @@ async function feeds(): Promise<FeedRow[]> {
     });
     const failure = value.prepared.failures[0];
     if (failure) {
-      rows.push({ feed, seen: 0, kept: 0, defects: 0, seconds: took, memorySeconds: 0, ingestSeconds: 0, error: failure.message.slice(0, 60) });
+      rows.push({
+        feed,
+        seen: 0,
+        kept: 0,
+        defects: 0,
+        seconds: took,
+        memorySeconds: 0,
+        ingestSeconds: 0,
+        error: failure.message.slice(0, 60),
+      });
       continue;
     }
     const items = parseFeed(value.body).items;
     const bad = items.filter((item) => MOJIBAKE.test(item.title) || CHARACTER_REFERENCE.test(item.title));
-    const row: FeedRow = { feed, seen: items.length, kept: value.prepared.articles.length, defects: bad.length, seconds: took, memorySeconds: await ingestSeconds(value.body, feed, 'memory'), ingestSeconds: await ingestSeconds(value.body, feed, 'sqlite') };
+    const row: FeedRow = {
+      feed,
+      seen: items.length,
+      kept: value.prepared.articles.length,
+      defects: bad.length,
+      seconds: took,
+      memorySeconds: await ingestSeconds(value.body, feed, 'memory'),
+      ingestSeconds: await ingestSeconds(value.body, feed, 'sqlite'),
+    };
     if (bad[0]) row.example = bad[0].title.slice(0, 60);
-    else if (value.prepared.skipped.length > 0) row.example = `skipped: ${[...new Set(value.prepared.skipped.map((skip) => skip.reason))].join(', ')}`;
+    else if (value.prepared.skipped.length > 0)
+      row.example = `skipped: ${[...new Set(value.prepared.skipped.map((skip) => skip.reason))].join(', ')}`;
     rows.push(row);
   }
   return rows;
@@ -204,8 +248,14 @@ export async function run(args: string[]): Promise<void> {
   const summary: Record<string, unknown> = { bench: 'extract' };
   if (pages) {
     console.log('article-extraction benchmark (4-word shingles; F1 of mean P and mean R)');
-    console.log(`${'system'.padEnd(22)} ${'half'.padEnd(5)} ${'pages'.padStart(5)} ${'F1'.padStart(6)} ${'P'.padStart(6)} ${'R'.padStart(6)} ${'no text'.padStart(8)}`);
-    const halves: [string, (id: string) => boolean][] = [['dev', isDev], ['test', (id) => !isDev(id)], ['all', () => true]];
+    console.log(
+      `${'system'.padEnd(22)} ${'half'.padEnd(5)} ${'pages'.padStart(5)} ${'F1'.padStart(6)} ${'P'.padStart(6)} ${'R'.padStart(6)} ${'no text'.padStart(8)}`,
+    );
+    const halves: [string, (id: string) => boolean][] = [
+      ['dev', isDev],
+      ['test', (id) => !isDev(id)],
+      ['all', () => true],
+    ];
     const table: Record<string, Record<string, Scores & { pages: number; empty: number }>> = {};
     for (const system of SYSTEMS) {
       const label = system === 'herald' ? 'Herald' : 'Readability 0.6 plain';
@@ -215,42 +265,84 @@ export async function run(args: string[]): Promise<void> {
         const count = [...pages[system].pages.keys()].filter(keep).length;
         const empty = pages[system].empty.filter(keep).length;
         table[system][half] = { ...scores, pages: count, empty };
-        console.log(`${label.padEnd(22)} ${half.padEnd(5)} ${String(count).padStart(5)} ${f3(scores.f1).padStart(6)} ${f3(scores.precision).padStart(6)} ${f3(scores.recall).padStart(6)} ${String(empty).padStart(8)}`);
+        console.log(
+          `${label.padEnd(22)} ${half.padEnd(5)} ${String(count).padStart(5)} ${f3(scores.f1).padStart(6)} ${f3(scores.precision).padStart(6)} ${f3(scores.recall).padStart(6)} ${String(empty).padStart(8)}`,
+        );
       }
     }
     const lostByHerald = pages.herald.empty.filter((id) => !pages.readability.empty.includes(id));
-    console.log(`pages where Readability finds text and Herald none: ${lostByHerald.length}; slowest page: Herald ${pages.herald.maxSeconds.toFixed(2)} s, Readability ${pages.readability.maxSeconds.toFixed(2)} s`);
+    console.log(
+      `pages where Readability finds text and Herald none: ${lostByHerald.length}; slowest page: Herald ${pages.herald.maxSeconds.toFixed(2)} s, Readability ${pages.readability.maxSeconds.toFixed(2)} s`,
+    );
     if (verbose) {
       // Dev half only: the worst pages to look at. The test half is reported, never inspected.
-      const worst = [...pages.herald.pages].filter(([id]) => isDev(id)).map(([id, c]) => {
-        const r = pages.readability.pages.get(id);
-        return { id, herald: c.tp, readability: r?.tp ?? 0, fp: c.fp, fn: c.fn };
-      }).sort((a, b) => (a.herald - a.readability) - (b.herald - b.readability)).slice(0, 15);
-      for (const w of worst) console.log(`  dev ${w.id.slice(0, 12)} herald tp ${f3(w.herald)} (fp ${f3(w.fp)} fn ${f3(w.fn)}) readability tp ${f3(w.readability)}`);
+      const worst = [...pages.herald.pages]
+        .filter(([id]) => isDev(id))
+        .map(([id, c]) => {
+          const r = pages.readability.pages.get(id);
+          return { id, herald: c.tp, readability: r?.tp ?? 0, fp: c.fp, fn: c.fn };
+        })
+        .sort((a, b) => a.herald - a.readability - (b.herald - b.readability))
+        .slice(0, 15);
+      for (const w of worst)
+        console.log(
+          `  dev ${w.id.slice(0, 12)} herald tp ${f3(w.herald)} (fp ${f3(w.fp)} fn ${f3(w.fn)}) readability tp ${f3(w.readability)}`,
+        );
     }
-    summary['benchmark'] = { ...table, lostByHerald: lostByHerald.length, maxSeconds: { herald: pages.herald.maxSeconds, readability: pages.readability.maxSeconds } };
+    summary['benchmark'] = {
+      ...table,
+      lostByHerald: lostByHerald.length,
+      maxSeconds: { herald: pages.herald.maxSeconds, readability: pages.readability.maxSeconds },
+    };
   }
   if (titles) {
     console.log('');
-    console.log(`Readability's test pages (${titles.pages}): page title equals …                    Herald  Readability 0.6 plain`);
-    console.log(`  headline: expected title without its declared site/author names ${String(titles.headline.herald).padStart(6)}  ${String(titles.headline.readability).padStart(6)}`);
-    console.log(`  strict:   expected title exactly (names kept)                     ${String(titles.strict.herald).padStart(6)}  ${String(titles.strict.readability).padStart(6)}`);
-    if (verbose) for (const miss of [...titles.misses].sort((a, b) => a.system.localeCompare(b.system))) console.log(`  ${miss.system} headline miss ${miss.page}: expected "${miss.expected}" got "${miss.got}"`);
+    console.log(
+      `Readability's test pages (${titles.pages}): page title equals …                    Herald  Readability 0.6 plain`,
+    );
+    console.log(
+      `  headline: expected title without its declared site/author names ${String(titles.headline.herald).padStart(6)}  ${String(titles.headline.readability).padStart(6)}`,
+    );
+    console.log(
+      `  strict:   expected title exactly (names kept)                     ${String(titles.strict.herald).padStart(6)}  ${String(titles.strict.readability).padStart(6)}`,
+    );
+    if (verbose)
+      for (const miss of [...titles.misses].sort((a, b) => a.system.localeCompare(b.system)))
+        console.log(
+          `  ${miss.system} headline miss ${miss.page}: expected "${miss.expected}" got "${miss.got}"`,
+        );
     summary['titles'] = { pages: titles.pages, headline: titles.headline, strict: titles.strict };
   }
   if (feedRows.length > 0) {
     console.log('');
-    console.log('feeds read as local files (seconds: read+parse+prepare; memory/SQLite: the whole ingest into a fresh store of that kind)');
-    console.log(`${'feed'.padEnd(30)} ${'seen'.padStart(5)} ${'kept'.padStart(5)} ${'defects'.padStart(8)} ${'seconds'.padStart(8)} ${'memory'.padStart(8)} ${'SQLite'.padStart(8)}  note`);
+    console.log(
+      'feeds read as local files (seconds: read+parse+prepare; memory/SQLite: the whole ingest into a fresh store of that kind)',
+    );
+    console.log(
+      `${'feed'.padEnd(30)} ${'seen'.padStart(5)} ${'kept'.padStart(5)} ${'defects'.padStart(8)} ${'seconds'.padStart(8)} ${'memory'.padStart(8)} ${'SQLite'.padStart(8)}  note`,
+    );
     for (const row of feedRows) {
-      console.log(`${row.feed.padEnd(30)} ${String(row.seen).padStart(5)} ${String(row.kept).padStart(5)} ${String(row.defects).padStart(8)} ${row.seconds.toFixed(3).padStart(8)} ${row.memorySeconds.toFixed(3).padStart(8)} ${row.ingestSeconds.toFixed(3).padStart(8)}  ${row.error ?? row.example ?? ''}`);
+      console.log(
+        `${row.feed.padEnd(30)} ${String(row.seen).padStart(5)} ${String(row.kept).padStart(5)} ${String(row.defects).padStart(8)} ${row.seconds.toFixed(3).padStart(8)} ${row.memorySeconds.toFixed(3).padStart(8)} ${row.ingestSeconds.toFixed(3).padStart(8)}  ${row.error ?? row.example ?? ''}`,
+      );
     }
-    const total = (key: 'seen' | 'kept' | 'defects'): number => feedRows.reduce((sum, row) => sum + row[key], 0);
+    const total = (key: 'seen' | 'kept' | 'defects'): number =>
+      feedRows.reduce((sum, row) => sum + row[key], 0);
     const slowest = Math.max(...feedRows.map((row) => row.seconds));
     const slowestMemory = Math.max(...feedRows.map((row) => row.memorySeconds));
     const slowestIngest = Math.max(...feedRows.map((row) => row.ingestSeconds));
-    console.log(`${'all feeds'.padEnd(30)} ${String(total('seen')).padStart(5)} ${String(total('kept')).padStart(5)} ${String(total('defects')).padStart(8)} ${slowest.toFixed(3).padStart(8)} ${slowestMemory.toFixed(3).padStart(8)} ${slowestIngest.toFixed(3).padStart(8)}  (slowest)`);
-    summary['feeds'] = { seen: total('seen'), kept: total('kept'), titleDefects: total('defects'), slowestSeconds: slowest, slowestMemoryIngestSeconds: slowestMemory, slowestSqliteIngestSeconds: slowestIngest, rows: feedRows };
+    console.log(
+      `${'all feeds'.padEnd(30)} ${String(total('seen')).padStart(5)} ${String(total('kept')).padStart(5)} ${String(total('defects')).padStart(8)} ${slowest.toFixed(3).padStart(8)} ${slowestMemory.toFixed(3).padStart(8)} ${slowestIngest.toFixed(3).padStart(8)}  (slowest)`,
+    );
+    summary['feeds'] = {
+      seen: total('seen'),
+      kept: total('kept'),
+      titleDefects: total('defects'),
+      slowestSeconds: slowest,
+      slowestMemoryIngestSeconds: slowestMemory,
+      slowestSqliteIngestSeconds: slowestIngest,
+      rows: feedRows,
+    };
   }
   if (json) console.log(JSON.stringify(summary));
 }

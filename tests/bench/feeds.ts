@@ -15,7 +15,12 @@ import { loadConfig } from '../../src/config/load.ts';
 import { createPacer, DISCORD_PACE_PER_SECOND } from '../../src/delivery/pacer.ts';
 import { createDiscordSink } from '../../src/discord/discord-sink.ts';
 import { buildFeeds } from '../../src/feeds/build-feeds.ts';
-import { createFeedMatcher, sourceKey, type FeedMatchStory, type MatchableFeed } from '../../src/feeds/feed-matcher.ts';
+import {
+  createFeedMatcher,
+  sourceKey,
+  type FeedMatchStory,
+  type MatchableFeed,
+} from '../../src/feeds/feed-matcher.ts';
 import { channelFeedCodec, type ChannelFeed } from '../../src/feeds/feed-types.ts';
 import { compileFeedFilters, matchText } from '../../src/feeds/filters.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -29,31 +34,77 @@ const TOPICS = 100;
 const LIMIT_PER_SECOND = 50;
 const MATCH_FEEDS = 10_000;
 const MATCH_STORIES = 500;
-const WORDS = ['comet', 'harbour', 'budget', 'strike', 'vaccine', 'election', 'drought', 'satellite', 'merger', 'ferry', 'glacier', 'tariff', 'battery', 'museum', 'wildfire', 'court'];
+const WORDS = [
+  'comet',
+  'harbour',
+  'budget',
+  'strike',
+  'vaccine',
+  'election',
+  'drought',
+  'satellite',
+  'merger',
+  'ferry',
+  'glacier',
+  'tariff',
+  'battery',
+  'museum',
+  'wildfire',
+  'court',
+];
 
 /** One round: fresh stores and feeds on the same channels; counts are per round. */
 async function measurePosting(fake: FakeDiscord, channelIds: string[], round: number, perSecond: number) {
   const now = Date.now;
   const backend = await createStoreBackend({ url: 'memory://', now });
   const shelf = createStoryShelf(now);
-  const taxonomy = createTaxonomy({ version: 1, sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }] });
+  const taxonomy = createTaxonomy({
+    version: 1,
+    sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }],
+  });
   const config = loadConfig({ STORE_URL: 'memory://' });
   const rest = new REST({ api: fake.restUrl }).setToken(fake.token);
-  const transport = { sink: createDiscordSink({ rest, pacer: createPacer({ perSecond }) }), access: { missingPermissions: async () => [], noticeChannels: async () => [] } };
+  const transport = {
+    sink: createDiscordSink({ rest, pacer: createPacer({ perSecond }) }),
+    access: { missingPermissions: async () => [], noticeChannels: async () => [] },
+  };
   const notifier = { notifyOnce: async () => {}, rearm: async () => {} };
-  const built = buildFeeds({ config, backend, transport, notifier, stories: shelf, brief: shelf, taxonomy, sources: { forGuild: async () => [] }, log: createLogger('silent'), now });
+  const built = buildFeeds({
+    config,
+    backend,
+    transport,
+    notifier,
+    stories: shelf,
+    brief: shelf,
+    taxonomy,
+    sources: { forGuild: async () => [] },
+    log: createLogger('silent'),
+    now,
+  });
   const feeds = backend.records('channel-feeds', channelFeedCodec);
   const since = new Date(now() - 60_000).toISOString();
   for (const [index, channelId] of channelIds.entries()) {
     const id = `f-bench${round}-${index}`;
     const feed: ChannelFeed = {
-      id, guildId: fake.guildId, channelId, channelKind: 'text', topic: { key: `topic ${index % TOPICS}`, label: `Topic ${index % TOPICS}`, kind: 'entity' },
-      threads: false, createdBy: 'bench', createdAt: since, updatedAt: since, since,
+      id,
+      guildId: fake.guildId,
+      channelId,
+      channelKind: 'text',
+      topic: { key: `topic ${index % TOPICS}`, label: `Topic ${index % TOPICS}`, kind: 'entity' },
+      threads: false,
+      createdBy: 'bench',
+      createdAt: since,
+      updatedAt: since,
+      since,
     };
     await feeds.set(id, feed);
   }
   const storyIds = Array.from({ length: STORIES }, (_, index) =>
-    shelf.put(`r${round}-s${index}`, { title: `${WORDS[index % WORDS.length] ?? 'news'} story ${index}`, topics: [], entities: [`Topic ${index % TOPICS}`] }),
+    shelf.put(`r${round}-s${index}`, {
+      title: `${WORDS[index % WORDS.length] ?? 'news'} story ${index}`,
+      topics: [],
+      entities: [`Topic ${index % TOPICS}`],
+    }),
   );
   const before = channelIds.map((id) => fake.messagesIn(id).length);
   const requestsBefore = fake.requests.length;
@@ -107,15 +158,29 @@ function matchingWorkload() {
     return feed;
   });
   const stories: FeedMatchStory[] = Array.from({ length: MATCH_STORIES }, (_, index) => ({
-    id: `s${index}`, topics: [pick(topics), pick(topics)], entities: [pick(topics), pick(topics), pick(topics)], sources: [{ name: pick(sources) }],
+    id: `s${index}`,
+    topics: [pick(topics), pick(topics)],
+    entities: [pick(topics), pick(topics), pick(topics)],
+    sources: [{ name: pick(sources) }],
   }));
-  const titles = new Map(stories.map((story) => [story.id, `${pick(WORDS)} and ${pick(WORDS)} in the ${pick(WORDS)} news`]));
+  const titles = new Map(
+    stories.map((story) => [story.id, `${pick(WORDS)} and ${pick(WORDS)} in the ${pick(WORDS)} news`]),
+  );
   return { feeds, stories, titles };
 }
 
 /** The baseline: every feed against every story, the same rules without the index. */
-function scanAll(feeds: readonly MatchableFeed[], stories: readonly FeedMatchStory[], texts: Map<string, ReturnType<typeof matchText>>): number {
-  const compiled = feeds.map((feed) => ({ feed, filter: compileFeedFilters(feed), topic: feed.topic?.key, source: feed.source === undefined ? undefined : sourceKey(feed.source) }));
+function scanAll(
+  feeds: readonly MatchableFeed[],
+  stories: readonly FeedMatchStory[],
+  texts: Map<string, ReturnType<typeof matchText>>,
+): number {
+  const compiled = feeds.map((feed) => ({
+    feed,
+    filter: compileFeedFilters(feed),
+    topic: feed.topic?.key,
+    source: feed.source === undefined ? undefined : sourceKey(feed.source),
+  }));
   let matches = 0;
   for (const story of stories) {
     const keys = new Set([...story.topics, ...story.entities]);
@@ -154,7 +219,10 @@ function measureMatching() {
     const cpuIndexed = process.cpuUsage();
     const startedIndexed = performance.now();
     // Building the index (and compiling every filter) counts: a run builds it from the stored feeds.
-    const result = createFeedMatcher(feeds).match(stories, (story) => texts.get(story.id) as ReturnType<typeof matchText>);
+    const result = createFeedMatcher(feeds).match(
+      stories,
+      (story) => texts.get(story.id) as ReturnType<typeof matchText>,
+    );
     indexedTimes.push(performance.now() - startedIndexed);
     indexedCpu.push(cpuMs(cpuIndexed));
     indexedMatches = [...result.values()].reduce((sum, list) => sum + list.length, 0);
@@ -166,9 +234,15 @@ function measureMatching() {
   }
   const indexedMs = median(indexedTimes);
   return {
-    feeds: MATCH_FEEDS, stories: MATCH_STORIES, matches: indexedMatches, scanMatches,
-    indexedMs: Number(indexedMs.toFixed(1)), scanMs: Number(median(scanTimes).toFixed(1)),
-    indexedCpuMs: Number(median(indexedCpu).toFixed(1)), scanCpuMs: Number(median(scanCpu).toFixed(1)), underOneSecond: indexedMs < 1000,
+    feeds: MATCH_FEEDS,
+    stories: MATCH_STORIES,
+    matches: indexedMatches,
+    scanMatches,
+    indexedMs: Number(indexedMs.toFixed(1)),
+    scanMs: Number(median(scanTimes).toFixed(1)),
+    indexedCpuMs: Number(median(indexedCpu).toFixed(1)),
+    scanCpuMs: Number(median(scanCpu).toFixed(1)),
+    underOneSecond: indexedMs < 1000,
   };
 }
 
@@ -198,8 +272,12 @@ export async function run(args: string[]): Promise<void> {
     console.log(`(fake Discord limit ${LIMIT_PER_SECOND}/s; ${FEEDS} feeds x 2 of ${STORIES} stories)`);
     console.log('');
     console.log('matching (median of 3)  feeds  stories  matches  wall ms  cpu ms');
-    console.log(`indexed matcher     ${String(matching.feeds).padStart(9)}  ${String(matching.stories).padStart(7)}  ${String(matching.matches).padStart(7)}  ${String(matching.indexedMs).padStart(7)}  ${String(matching.indexedCpuMs).padStart(6)}`);
-    console.log(`scan (baseline)     ${String(matching.feeds).padStart(9)}  ${String(matching.stories).padStart(7)}  ${String(matching.scanMatches).padStart(7)}  ${String(matching.scanMs).padStart(7)}  ${String(matching.scanCpuMs).padStart(6)}`);
+    console.log(
+      `indexed matcher     ${String(matching.feeds).padStart(9)}  ${String(matching.stories).padStart(7)}  ${String(matching.matches).padStart(7)}  ${String(matching.indexedMs).padStart(7)}  ${String(matching.indexedCpuMs).padStart(6)}`,
+    );
+    console.log(
+      `scan (baseline)     ${String(matching.feeds).padStart(9)}  ${String(matching.stories).padStart(7)}  ${String(matching.scanMatches).padStart(7)}  ${String(matching.scanMs).padStart(7)}  ${String(matching.scanCpuMs).padStart(6)}`,
+    );
     const result = { bench: 'feeds', limitPerSecond: LIMIT_PER_SECOND, posting: rows, matching };
     if (args.includes('--json')) console.log(JSON.stringify(result));
   } finally {

@@ -54,11 +54,21 @@ function time<T>(fn: () => T): { value: T; seconds: number; cpuSeconds: number }
 }
 
 function row(corpus: string, stage: string, articles: number, seconds: number): Row {
-  return { corpus, stage, articles, seconds: Number(seconds.toFixed(3)), perSecond: Math.round(articles / Math.max(seconds, 1e-9)) };
+  return {
+    corpus,
+    stage,
+    articles,
+    seconds: Number(seconds.toFixed(3)),
+    perSecond: Math.round(articles / Math.max(seconds, 1e-9)),
+  };
 }
 
 function parseOne(input: RawInput): CleanArticle[] {
-  if (input.kind === 'feed') return parseFeed(input.body).items.map((item) => ({ title: item.title, paragraphs: [item.contentHtml ?? item.summaryHtml ?? ''] }));
+  if (input.kind === 'feed')
+    return parseFeed(input.body).items.map((item) => ({
+      title: item.title,
+      paragraphs: [item.contentHtml ?? item.summaryHtml ?? ''],
+    }));
   if (input.kind === 'html') return [extractArticleFromHtml(input.body, input.url)];
   return [parseScrapedText(input.body)];
 }
@@ -66,7 +76,9 @@ function parseOne(input: RawInput): CleanArticle[] {
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 
 /**
@@ -75,7 +87,12 @@ const median = (values: number[]): number => {
  * other's garbage. Each side gets a warm-up pass first. The row is one round's articles at the
  * median round time.
  */
-function measurePrepare(corpus: string, inputs: RawInput[], repeat: number, before: BeforePipeline | undefined): Row {
+function measurePrepare(
+  corpus: string,
+  inputs: RawInput[],
+  repeat: number,
+  before: BeforePipeline | undefined,
+): Row {
   const perRound = Array.from({ length: Math.max(1, Math.round(repeat / ROUNDS)) }, () => inputs).flat();
   const current = (): number => {
     const result = prepareArticles(perRound);
@@ -110,29 +127,50 @@ function measurePrepare(corpus: string, inputs: RawInput[], repeat: number, befo
       runCurrent();
     }
   }
-  const result = row(corpus, `prepare (whole pipeline, median of ${ROUNDS})`, articles, median(times.current));
+  const result = row(
+    corpus,
+    `prepare (whole pipeline, median of ${ROUNDS})`,
+    articles,
+    median(times.current),
+  );
   if (old) {
     const seconds = median(times.before);
-    result.before = { seconds: Number(seconds.toFixed(3)), perSecond: Math.round(beforeArticles / Math.max(seconds, 1e-9)) };
-    result.cpuSeconds = { current: Number(median(cpu.current).toFixed(3)), before: Number(median(cpu.before).toFixed(3)) };
+    result.before = {
+      seconds: Number(seconds.toFixed(3)),
+      perSecond: Math.round(beforeArticles / Math.max(seconds, 1e-9)),
+    };
+    result.cpuSeconds = {
+      current: Number(median(cpu.current).toFixed(3)),
+      before: Number(median(cpu.before).toFixed(3)),
+    };
   }
   return result;
 }
 
 /** Times each stage over `inputs` repeated `repeat` times. */
-function measureCorpus(corpus: string, inputs: RawInput[], repeat: number, before: BeforePipeline | undefined): { rows: Row[]; prepared: PreparedArticle[] } {
+function measureCorpus(
+  corpus: string,
+  inputs: RawInput[],
+  repeat: number,
+  before: BeforePipeline | undefined,
+): { rows: Row[]; prepared: PreparedArticle[] } {
   const batch = Array.from({ length: repeat }, () => inputs).flat();
   const parsed = time(() => batch.flatMap(parseOne));
   const articles = parsed.value;
   const clean = time(() => articles.map((article) => cleanParagraphs(article.paragraphs)));
-  const identify = time(() => articles.map((article) => articleIdentity({ contentHash: contentHash(article.paragraphs) })));
+  const identify = time(() =>
+    articles.map((article) => articleIdentity({ contentHash: contentHash(article.paragraphs) })),
+  );
   const prepare = measurePrepare(corpus, inputs, repeat, before);
   // Distinct articles for the merge stage: one pass over the corpus, not its repeats.
   const prepared = prepareArticles(inputs).articles;
   const merge = time(() => {
     let decisions = 0;
     for (let i = 0; i < repeat; i++) {
-      decisions += planStories(prepared, { matcher: createStoryMatcher(), findStored: () => undefined }).length;
+      decisions += planStories(prepared, {
+        matcher: createStoryMatcher(),
+        findStored: () => undefined,
+      }).length;
     }
     return decisions;
   });
@@ -157,7 +195,14 @@ function measureIndexScale(prepared: PreparedArticle[], size: number): Row[] {
       if (!source) break;
       const variant = Math.floor(i / prepared.length);
       const paragraphs =
-        variant === 0 ? source.article.paragraphs : source.article.paragraphs.map((p) => p.split(' ').map((w, j) => (j % 4 === variant % 4 ? `${w}v${variant}` : w)).join(' '));
+        variant === 0
+          ? source.article.paragraphs
+          : source.article.paragraphs.map((p) =>
+              p
+                .split(' ')
+                .map((w, j) => (j % 4 === variant % 4 ? `${w}v${variant}` : w))
+                .join(' '),
+            );
       matcher.add(`s${i}`, { paragraphs });
     }
   });
@@ -169,7 +214,12 @@ function measureIndexScale(prepared: PreparedArticle[], size: number): Row[] {
   });
   return [
     row(`index of ${matcher.size}`, 'add to index', matcher.size, built.seconds),
-    row(`index of ${matcher.size}`, `findMatch (${correct}/${prepared.length} found own story)`, prepared.length, lookups.seconds),
+    row(
+      `index of ${matcher.size}`,
+      `findMatch (${correct}/${prepared.length} found own story)`,
+      prepared.length,
+      lookups.seconds,
+    ),
   ];
 }
 
@@ -181,9 +231,19 @@ async function measureStoreWrites(corpus: string, inputs: RawInput[]): Promise<R
   const bench = await openBenchIngestor('sqlite');
   try {
     const start = process.hrtime.bigint();
-    const report = await bench.ingestor.ingest(inputs, { name: 'bench', weight: 1, featured: false, topics: [] });
+    const report = await bench.ingestor.ingest(inputs, {
+      name: 'bench',
+      weight: 1,
+      featured: false,
+      topics: [],
+    });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    return row(corpus, `full ingest into SQLite (${report.added.length} new, ${report.merged.length} merged)`, report.added.length + report.merged.length, seconds);
+    return row(
+      corpus,
+      `full ingest into SQLite (${report.added.length} new, ${report.merged.length} merged)`,
+      report.added.length + report.merged.length,
+      seconds,
+    );
   } finally {
     await bench.close();
   }
@@ -205,7 +265,11 @@ export async function run(args: string[]): Promise<void> {
   let cnnPrepared: PreparedArticle[] = [];
   if (existsSync(cnnPath)) {
     const docs = CnnDoc.parse(JSON.parse(readFileSync(cnnPath, 'utf8')));
-    const inputs: RawInput[] = docs.map((doc) => ({ kind: 'text', body: doc.document, sourceName: 'CNN/DM' }));
+    const inputs: RawInput[] = docs.map((doc) => ({
+      kind: 'text',
+      body: doc.document,
+      sourceName: 'CNN/DM',
+    }));
     const cnn = measureCorpus(`CNN/DM ${docs.length} x8`, inputs, 8, before);
     rows.push(...cnn.rows);
     cnnPrepared = cnn.prepared;
@@ -214,7 +278,12 @@ export async function run(args: string[]): Promise<void> {
   rows.push(await measureStoreWrites('sample news', sample));
   if (existsSync(cnnPath)) {
     const docs = CnnDoc.parse(JSON.parse(readFileSync(cnnPath, 'utf8')));
-    rows.push(await measureStoreWrites(`CNN/DM ${docs.length}`, docs.map((doc) => ({ kind: 'text', body: doc.document, sourceName: 'CNN/DM' }))));
+    rows.push(
+      await measureStoreWrites(
+        `CNN/DM ${docs.length}`,
+        docs.map((doc) => ({ kind: 'text', body: doc.document, sourceName: 'CNN/DM' })),
+      ),
+    );
   }
 
   const merge = evaluateMergePairs(loadMergePairs());
@@ -224,9 +293,15 @@ export async function run(args: string[]): Promise<void> {
     `${'corpus'.padEnd(24)} ${'stage'.padEnd(42)} ${'articles'.padStart(8)} ${'seconds'.padStart(8)} ${'art/s'.padStart(9)} ${`${BEFORE_COMMIT} art/s`.padStart(14)} ${'ratio'.padStart(6)} ${'CPU ratio'.padStart(9)}`,
   );
   for (const r of rows) {
-    const cpuRatio = r.cpuSeconds ? (r.cpuSeconds.before / Math.max(r.cpuSeconds.current, 1e-9)).toFixed(2) : '';
-    const old = r.before ? `${String(r.before.perSecond).padStart(14)} ${(r.perSecond / Math.max(r.before.perSecond, 1)).toFixed(2).padStart(6)} ${cpuRatio.padStart(9)}` : '';
-    console.log(`${r.corpus.padEnd(24)} ${r.stage.padEnd(42)} ${String(r.articles).padStart(8)} ${r.seconds.toFixed(3).padStart(8)} ${String(r.perSecond).padStart(9)} ${old}`.trimEnd());
+    const cpuRatio = r.cpuSeconds
+      ? (r.cpuSeconds.before / Math.max(r.cpuSeconds.current, 1e-9)).toFixed(2)
+      : '';
+    const old = r.before
+      ? `${String(r.before.perSecond).padStart(14)} ${(r.perSecond / Math.max(r.before.perSecond, 1)).toFixed(2).padStart(6)} ${cpuRatio.padStart(9)}`
+      : '';
+    console.log(
+      `${r.corpus.padEnd(24)} ${r.stage.padEnd(42)} ${String(r.articles).padStart(8)} ${r.seconds.toFixed(3).padStart(8)} ${String(r.perSecond).padStart(9)} ${old}`.trimEnd(),
+    );
   }
   console.log(
     'unavailable' in loaded
@@ -234,13 +309,22 @@ export async function run(args: string[]): Promise<void> {
       : `${BEFORE_COMMIT} art/s: the session start's pipeline (before issue 15's extraction work), loaded from git and timed in the same rounds; ratio = art/s ÷ ${BEFORE_COMMIT} art/s; CPU ratio = the same from the rounds' process CPU time`,
   );
   console.log('');
-  console.log(`story merge on fixture pairs: ${merge.pairs} pairs (${merge.truePositives + merge.falseNegatives} same, ${merge.falsePositives + merge.trueNegatives} different)`);
-  console.log(`  precision ${merge.precision.toFixed(3)}  recall ${merge.recall.toFixed(3)}  TP ${merge.truePositives} FP ${merge.falsePositives} FN ${merge.falseNegatives} TN ${merge.trueNegatives}`);
-  console.log(`  similarity: lowest same-story ${merge.minSameSimilarity.toFixed(3)}, highest different-story ${merge.maxDifferentSimilarity.toFixed(3)} (threshold 0.5)`);
+  console.log(
+    `story merge on fixture pairs: ${merge.pairs} pairs (${merge.truePositives + merge.falseNegatives} same, ${merge.falsePositives + merge.trueNegatives} different)`,
+  );
+  console.log(
+    `  precision ${merge.precision.toFixed(3)}  recall ${merge.recall.toFixed(3)}  TP ${merge.truePositives} FP ${merge.falsePositives} FN ${merge.falseNegatives} TN ${merge.trueNegatives}`,
+  );
+  console.log(
+    `  similarity: lowest same-story ${merge.minSameSimilarity.toFixed(3)}, highest different-story ${merge.maxDifferentSimilarity.toFixed(3)} (threshold 0.5)`,
+  );
   for (const error of merge.errors) console.log(`  ${error}`);
   if (json) {
     const { errors, ...scores } = merge;
-    const baseline = 'pipeline' in loaded ? { commit: BEFORE_COMMIT } : { commit: BEFORE_COMMIT, unavailable: loaded.unavailable };
+    const baseline =
+      'pipeline' in loaded
+        ? { commit: BEFORE_COMMIT }
+        : { commit: BEFORE_COMMIT, unavailable: loaded.unavailable };
     console.log(JSON.stringify({ bench: 'ingest', baseline, rows, merge: { ...scores, errors } }));
   }
 }

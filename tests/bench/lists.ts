@@ -26,14 +26,29 @@ function storyAt(i: number, now: number): { story: Story; article: StoredArticle
   const published = new Date(now - ((i * 7919) % (30 * 24)) * HOUR).toISOString();
   const place = a.title.split(' ')[0] ?? 'Caldera';
   const story: Story = {
-    id: `s-${i}`, title: a.title, articleIds: [`a-${i}`], sources: [{ name: `Wire ${i % 20}` }],
-    publishedAt: published, firstSeenAt: published, updatedAt: published, contentHash: `h-${i}`,
-    topics: [['world', 'business', 'science', 'sports'][i % 4] ?? 'world'], entities: [place],
-    sourceWeight: 1, featured: i % 50 === 0,
+    id: `s-${i}`,
+    title: a.title,
+    articleIds: [`a-${i}`],
+    sources: [{ name: `Wire ${i % 20}` }],
+    publishedAt: published,
+    firstSeenAt: published,
+    updatedAt: published,
+    contentHash: `h-${i}`,
+    topics: [['world', 'business', 'science', 'sports'][i % 4] ?? 'world'],
+    entities: [place],
+    sourceWeight: 1,
+    featured: i % 50 === 0,
   };
   const article: StoredArticle = {
-    id: `a-${i}`, storyId: story.id, title: a.title, paragraphs: a.paragraphs.slice(0, 1), source: { name: `Wire ${i % 20}` },
-    contentHash: `h-${i}`, fetchedAt: published, publishedAt: published, sourceTopics: [],
+    id: `a-${i}`,
+    storyId: story.id,
+    title: a.title,
+    paragraphs: a.paragraphs.slice(0, 1),
+    source: { name: `Wire ${i % 20}` },
+    contentHash: `h-${i}`,
+    fetchedAt: published,
+    publishedAt: published,
+    sourceTopics: [],
   };
   return { story, article };
 }
@@ -56,33 +71,48 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 async function measure(size: number): Promise<Record<string, number>> {
   const dir = mkdtempSync(path.join(tmpdir(), `herald-lists-${size}-`));
   try {
-    const config = loadConfig({ STORE_URL: `sqlite://${path.join(dir, 'herald.sqlite')}`, LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      STORE_URL: `sqlite://${path.join(dir, 'herald.sqlite')}`,
+      LOG_LEVEL: 'silent',
+    });
     const herald = await createHerald(config, { transport: quietTransport(), log: createLogger('silent') });
     const now = Date.now();
     const repository = buildStoryRepository(herald.backend);
     for (let i = 0; i < size; i += 1_000) {
       const made = Array.from({ length: Math.min(1_000, size - i) }, (_, k) => storyAt(i + k, now));
-      await repository.commitBatch({ articles: made.map((m) => m.article), stories: made.map((m) => m.story) });
+      await repository.commitBatch({
+        articles: made.map((m) => m.article),
+        stories: made.map((m) => m.story),
+      });
       await herald.ask.catchUp();
     }
     const reader = readerIn('g1');
     const { brief, status, subscriptions } = herald.services;
     const taxonomy = loadTaxonomy(config.topics.taxonomyPath);
-    const ranking = { now: Date.now(), halfLifeHours: herald.config.brief.recencyHalfLifeHours, frontPageTopics: taxonomy.keys().slice(0, 4) };
+    const ranking = {
+      now: Date.now(),
+      halfLifeHours: herald.config.brief.recencyHalfLifeHours,
+      frontPageTopics: taxonomy.keys().slice(0, 4),
+    };
     const place = syntheticArticle(3).title.split(' ')[0] ?? 'Caldera';
     const word = syntheticArticle(size - 1).title.split(' ')[1] ?? 'council';
-    const visible = async () => (await repository.listStories()).filter((story) => isVisibleTo(story, reader));
+    const visible = async () =>
+      (await repository.listStories()).filter((story) => isVisibleTo(story, reader));
     const row: Record<string, number> = { size };
     row.briefBefore = await timed(async () => rankStories(await visible(), ranking).slice(0, 5));
     row.briefAfter = await timed(() => brief.ranked({ audience: reader, count: 5 }));
-    row.titleBefore = await timed(async () => (await visible()).filter((s) => s.title.toLowerCase().includes(word.toLowerCase())).slice(0, 25));
+    row.titleBefore = await timed(async () =>
+      (await visible()).filter((s) => s.title.toLowerCase().includes(word.toLowerCase())).slice(0, 25),
+    );
     row.titleAfter = await timed(() => brief.findByTitle(word, 25, reader));
     row.topicsBefore = await timed(async () => topicOverview(taxonomy, await visible()));
     row.topicsAfter = await timed(() => subscriptions.topics(reader));
     row.countBefore = await timed(() => repository.countStories());
     row.countAfter = await timed(async () => (await status.snapshot()).stories);
     row.followBefore = await timed(async () => resolveTopic(place, taxonomy, await visible()));
-    row.followAfter = await timed(() => subscriptions.subscribe(`bench-${Math.random()}`, place, { guildId: 'g1' }));
+    row.followAfter = await timed(() =>
+      subscriptions.subscribe(`bench-${Math.random()}`, place, { guildId: 'g1' }),
+    );
     await herald.close();
     return row;
   } finally {
@@ -96,11 +126,17 @@ export async function run(args: string[]): Promise<void> {
   const sizes = args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [10_000, 100_000];
   const rows: Record<string, number>[] = [];
   for (const size of sizes) rows.push(await measure(size));
-  console.log(`lists: commands that pick stories from the whole store, SQLite, median of ${REPEATS} (ms); "before" reads every story as the commands did`);
-  console.log('| stories | /brief (5) before / after | autocomplete (25) before / after | /topics before / after | /status count before / after | /subscribe name before / after |');
+  console.log(
+    `lists: commands that pick stories from the whole store, SQLite, median of ${REPEATS} (ms); "before" reads every story as the commands did`,
+  );
+  console.log(
+    '| stories | /brief (5) before / after | autocomplete (25) before / after | /topics before / after | /status count before / after | /subscribe name before / after |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    console.log(`| ${Number(r.size).toLocaleString('en')} | ${r.briefBefore} / **${r.briefAfter}** | ${r.titleBefore} / **${r.titleAfter}** | ${r.topicsBefore} / **${r.topicsAfter}** | ${r.countBefore} / **${r.countAfter}** | ${r.followBefore} / **${r.followAfter}** |`);
+    console.log(
+      `| ${Number(r.size).toLocaleString('en')} | ${r.briefBefore} / **${r.briefAfter}** | ${r.titleBefore} / **${r.titleAfter}** | ${r.topicsBefore} / **${r.topicsAfter}** | ${r.countBefore} / **${r.countAfter}** | ${r.followBefore} / **${r.followAfter}** |`,
+    );
   }
   if (json) console.log(JSON.stringify({ rows }));
 }

@@ -28,13 +28,21 @@ const child = path.join(repoRoot, 'tests/bench/_scale-child.ts');
  * children's environment itself.
  */
 function productionNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  return pkg.scripts.start.split(/\s+/).filter((arg) => arg.startsWith('--') && !arg.startsWith('--env-file'));
+  const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  return pkg.scripts.start
+    .split(/\s+/)
+    .filter((arg) => arg.startsWith('--') && !arg.startsWith('--env-file'));
 }
 const nodeArgs = productionNodeFlags();
 
 function runChild(args: string[]): Record<string, number | boolean | undefined> {
-  const result = spawnSync(process.execPath, [...nodeArgs, child, ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const result = spawnSync(process.execPath, [...nodeArgs, child, ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   if (result.status !== 0) throw new Error(`scale child ${args.join(' ')} failed: ${result.stderr}`);
   const lines = result.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1] ?? '{}') as Record<string, number | boolean | undefined>;
@@ -50,7 +58,11 @@ interface IngestServer {
 
 /** An ingest child (_scale-child.ts ingest) on one store, with `npm start`'s node flags. */
 async function ingestServer(storeUrl: string): Promise<IngestServer> {
-  const proc: ChildProcess = fork(child, ['ingest', storeUrl], { cwd: repoRoot, execArgv: nodeArgs, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const proc: ChildProcess = fork(child, ['ingest', storeUrl], {
+    cwd: repoRoot,
+    execArgv: nodeArgs,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   let waiting: { resolve: (message: unknown) => void; reject: (error: Error) => void } | undefined;
   proc.on('message', (message) => waiting?.resolve(message));
   proc.on('exit', (code) => waiting?.reject(new Error(`ingest child for ${storeUrl} exited with ${code}`)));
@@ -117,11 +129,20 @@ async function build(size: number, dir: string): Promise<Record<string, number |
 /** `npm start -- ask` as an operator runs it: wall time from spawn to exit. */
 function cliAsk(dir: string, question: string): number {
   const started = performance.now();
-  const result = spawnSync(process.execPath, [...nodeArgs, path.join(repoRoot, 'src/main.ts'), 'ask', question, '--json'], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', STORE_URL: `sqlite://${path.join(dir, 'herald.sqlite')}`, LOG_LEVEL: 'silent' },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [...nodeArgs, path.join(repoRoot, 'src/main.ts'), 'ask', question, '--json'],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        STORE_URL: `sqlite://${path.join(dir, 'herald.sqlite')}`,
+        LOG_LEVEL: 'silent',
+      },
+    },
+  );
   const ms = performance.now() - started;
   if (result.status !== 0) throw new Error(`ask failed: ${result.stderr}`);
   return ms;
@@ -130,7 +151,8 @@ function cliAsk(dir: string, question: string): number {
 export async function run(args: string[]): Promise<void> {
   const json = args.includes('--json');
   const sizesArg = args[args.indexOf('--sizes') + 1];
-  const sizes = args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [1_000, 10_000, 100_000];
+  const sizes =
+    args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [1_000, 10_000, 100_000];
   const rows: Record<string, unknown>[] = [];
   for (const size of sizes) {
     const dir = mkdtempSync(path.join(tmpdir(), `herald-scale-${size}-`));
@@ -139,15 +161,20 @@ export async function run(args: string[]): Promise<void> {
       const bot = runChild(['bot', String(size), dir]);
       const a = syntheticArticle(Math.floor(size / 2));
       const question = `What did the ${a.title.split(' ').slice(1, 3).join(' ')} in ${a.title.split(' ')[0] ?? ''} decide?`;
-      const cli = [cliAsk(dir, question), cliAsk(dir, question), cliAsk(dir, question)].sort((x, y) => x - y)[1] ?? 0;
+      const cli =
+        [cliAsk(dir, question), cliAsk(dir, question), cliAsk(dir, question)].sort((x, y) => x - y)[1] ?? 0;
       rows.push({ size, ...built, ...bot, cliAskMs: Math.round(cli) });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
   const smallestCli = Number(rows[0]?.cliAskMs ?? 0);
-  console.log('scale: synthetic articles, SQLite store (node:sqlite), FTS5 answer index, one process per size and measurement');
-  console.log('| articles | ingest SQLite / memory, wall (art/s, first ≤10k) | ratio | per CPU-second SQLite / memory | ratio | build rate beyond 10k | file MB | bot: first answer ms | /ask p50 / p99 ms | RSS settled / peak MB | CLI ask ms (× smallest) |');
+  console.log(
+    'scale: synthetic articles, SQLite store (node:sqlite), FTS5 answer index, one process per size and measurement',
+  );
+  console.log(
+    '| articles | ingest SQLite / memory, wall (art/s, first ≤10k) | ratio | per CPU-second SQLite / memory | ratio | build rate beyond 10k | file MB | bot: first answer ms | /ask p50 / p99 ms | RSS settled / peak MB | CLI ask ms (× smallest) |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const ratio = Math.round((Number(r.sqliteRate) / Number(r.memoryRate)) * 100);

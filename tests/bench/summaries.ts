@@ -34,7 +34,11 @@ const LABELS: Record<System, string> = {
 
 function mean(xs: Triple[]): Triple {
   const n = Math.max(xs.length, 1);
-  const sum = xs.reduce((a, x) => ({ r1: a.r1 + x.r1, r2: a.r2 + x.r2, rl: a.rl + x.rl }), { r1: 0, r2: 0, rl: 0 });
+  const sum = xs.reduce((a, x) => ({ r1: a.r1 + x.r1, r2: a.r2 + x.r2, rl: a.rl + x.rl }), {
+    r1: 0,
+    r2: 0,
+    rl: 0,
+  });
   const pct = (v: number): number => Math.round((v / n) * 10000) / 100;
   return { r1: pct(sum.r1), r2: pct(sum.r2), rl: pct(sum.rl) };
 }
@@ -56,7 +60,10 @@ export async function run(args: string[]): Promise<void> {
       herald: () => summarizer.pick(input, { maxSentences: 3, maxChars: Infinity }),
       heraldBudget: async () => (await summarizer.summarize(input)).sentences,
       lead3: () => splitSentences(item.document).slice(0, 3),
-      lead3Clean: () => splitSentences(item.document).filter((s) => !isBoilerplate(s)).slice(0, 3),
+      lead3Clean: () =>
+        splitSentences(item.document)
+          .filter((s) => !isBoilerplate(s))
+          .slice(0, 3),
     };
     for (const system of SYSTEMS) {
       const started = performance.now();
@@ -77,7 +84,9 @@ export async function run(args: string[]): Promise<void> {
   const counts = Object.fromEntries(splits.map((s) => [s, (scores.get(`${s}:lead3`) ?? []).length]));
 
   console.log('ROUGE F1 (%), own tokenization (lower-case, no stemming); RL = summary-level ROUGE-Lsum');
-  console.log(`${'split'.padEnd(6)} ${'system'.padEnd(38)} ${'R-1'.padStart(6)} ${'R-2'.padStart(6)} ${'R-L'.padStart(6)}`);
+  console.log(
+    `${'split'.padEnd(6)} ${'system'.padEnd(38)} ${'R-1'.padStart(6)} ${'R-2'.padStart(6)} ${'R-L'.padStart(6)}`,
+  );
   for (const split of splits) {
     for (const system of SYSTEMS) {
       const t = result[split]?.[system] ?? { r1: 0, r2: 0, rl: 0 };
@@ -91,13 +100,22 @@ export async function run(args: string[]): Promise<void> {
     console.log(`${LABELS[system].padEnd(38)} ${perSecond.toFixed(0)} summaries/s`);
   }
   if (json) {
-    const pick = (split: string): { herald: Triple; lead3: Triple; heraldBudget: Triple; lead3Clean: Triple } => ({
+    const pick = (
+      split: string,
+    ): { herald: Triple; lead3: Triple; heraldBudget: Triple; lead3Clean: Triple } => ({
       herald: result[split]?.['herald'] ?? { r1: 0, r2: 0, rl: 0 },
       lead3: result[split]?.['lead3'] ?? { r1: 0, r2: 0, rl: 0 },
       heraldBudget: result[split]?.['heraldBudget'] ?? { r1: 0, r2: 0, rl: 0 },
       lead3Clean: result[split]?.['lead3Clean'] ?? { r1: 0, r2: 0, rl: 0 },
     });
     const perSecond = Math.round((items.length / Math.max(elapsed.herald, 1e-6)) * 1000);
-    console.log(JSON.stringify({ all: pick('all'), test: pick('test'), train: pick('train'), heraldSummariesPerSecond: perSecond }));
+    console.log(
+      JSON.stringify({
+        all: pick('all'),
+        test: pick('test'),
+        train: pick('train'),
+        heraldSummariesPerSecond: perSecond,
+      }),
+    );
   }
 }

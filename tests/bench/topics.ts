@@ -40,17 +40,27 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); rows.push(row); row = []; field = '';
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
     } else field += c;
   }
-  if (field.length > 0 || row.length > 0) { row.push(field); rows.push(row); }
+  if (field.length > 0 || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -62,10 +72,21 @@ function cleanAgText(text: string): string {
     .replace(/&lt;|&gt;|&amp;|&quot;/g, ' ');
 }
 
-interface ClassStats { precision: number; recall: number; accuracy: number; support: number }
+interface ClassStats {
+  precision: number;
+  recall: number;
+  accuracy: number;
+  support: number;
+}
 
 /** Section accuracy of the offline classifier on all AG News test rows (also reported by the names bench). */
-export function evaluateAgNews(): { accuracy: number; perClass: Record<AgClass, ClassStats>; confusion: number[][]; rows: number; ms: number } {
+export function evaluateAgNews(): {
+  accuracy: number;
+  perClass: Record<AgClass, ClassStats>;
+  confusion: number[][];
+  rows: number;
+  ms: number;
+} {
   const taxonomy = loadTaxonomy(path.join(repoRoot, 'config/topics.json'));
   const classifier = createSectionClassifier(taxonomy);
   const csv = readFileSync(path.resolve(repoRoot, '../shared/eval/ag_news/test.csv'), 'utf8');
@@ -112,18 +133,28 @@ export async function run(args: string[]): Promise<void> {
   console.log('class      precision  recall  accuracy  support');
   for (const name of AG_CLASSES) {
     const s = ag.perClass[name];
-    console.log(`${name.padEnd(10)} ${s.precision.toFixed(3).padStart(9)}  ${s.recall.toFixed(3).padStart(6)}  ${s.accuracy.toFixed(3).padStart(8)}  ${String(s.support).padStart(7)}`);
+    console.log(
+      `${name.padEnd(10)} ${s.precision.toFixed(3).padStart(9)}  ${s.recall.toFixed(3).padStart(6)}  ${s.accuracy.toFixed(3).padStart(8)}  ${String(s.support).padStart(7)}`,
+    );
   }
   console.log('confusion (rows gold, columns predicted):');
   console.log(`${''.padEnd(10)} ${AG_CLASSES.map((c) => c.padStart(9)).join('')}`);
-  ag.confusion.forEach((line, i) => console.log(`${(AG_CLASSES[i] ?? '').padEnd(10)} ${line.map((v) => String(v).padStart(9)).join('')}`));
+  ag.confusion.forEach((line, i) =>
+    console.log(`${(AG_CLASSES[i] ?? '').padEnd(10)} ${line.map((v) => String(v).padStart(9)).join('')}`),
+  );
   console.log('model run: skipped (offline classifier only; the model path is not benchmarked here)');
 
   const matching: MatchingResult = await benchMatching();
-  console.log(`\nsubscription matching: ${matching.subscriptions} subscriptions (${matching.users} users), ${matching.stories} stories`);
-  console.log(`build ${matching.buildMs.toFixed(1)} ms; match median ${matching.matchMedianMs.toFixed(2)} ms over ${matching.runs} runs (min ${matching.matchMinMs.toFixed(2)}, max ${matching.matchMaxMs.toFixed(2)}); ${matching.deliveries} story deliveries to ${matching.matchedUsers} users`);
+  console.log(
+    `\nsubscription matching: ${matching.subscriptions} subscriptions (${matching.users} users), ${matching.stories} stories`,
+  );
+  console.log(
+    `build ${matching.buildMs.toFixed(1)} ms; match median ${matching.matchMedianMs.toFixed(2)} ms over ${matching.runs} runs (min ${matching.matchMinMs.toFixed(2)}, max ${matching.matchMaxMs.toFixed(2)}); ${matching.deliveries} story deliveries to ${matching.matchedUsers} users`,
+  );
 
   if (json) {
-    console.log(JSON.stringify({ accuracy: ag.accuracy, perClass: ag.perClass, confusion: ag.confusion, matching }));
+    console.log(
+      JSON.stringify({ accuracy: ag.accuracy, perClass: ag.perClass, confusion: ag.confusion, matching }),
+    );
   }
 }

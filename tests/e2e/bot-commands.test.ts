@@ -17,18 +17,36 @@ afterEach(async () => {
   bare = undefined;
 });
 
-type Body = { type?: number; data?: Record<string, unknown>; content?: string; embeds?: Record<string, unknown>[]; flags?: number; allowed_mentions?: unknown };
+type Body = {
+  type?: number;
+  data?: Record<string, unknown>;
+  content?: string;
+  embeds?: Record<string, unknown>[];
+  flags?: number;
+  allowed_mentions?: unknown;
+};
 
 /** Every message body Herald sent for one interaction: the callback and any webhook edits or follow-ups. */
-async function responsesTo(fake: FakeDiscord, interaction: { id: string; token: string }, settle: (bodies: Body[]) => boolean): Promise<Body[]> {
+async function responsesTo(
+  fake: FakeDiscord,
+  interaction: { id: string; token: string },
+  settle: (bodies: Body[]) => boolean,
+): Promise<Body[]> {
   let bodies: Body[] = [];
-  await waitFor(() => {
-    bodies = fake.requests
-      .filter((r: RecordedRequest) => r.path.startsWith(`/interactions/${interaction.id}/`) || r.path.includes(`/webhooks/${fake.applicationId}/${interaction.token}`))
-      .filter((r) => r.method !== 'GET' && r.method !== 'DELETE')
-      .map((r) => r.body as Body);
-    return settle(bodies);
-  }, { what: 'interaction responses' });
+  await waitFor(
+    () => {
+      bodies = fake.requests
+        .filter(
+          (r: RecordedRequest) =>
+            r.path.startsWith(`/interactions/${interaction.id}/`) ||
+            r.path.includes(`/webhooks/${fake.applicationId}/${interaction.token}`),
+        )
+        .filter((r) => r.method !== 'GET' && r.method !== 'DELETE')
+        .map((r) => r.body as Body);
+      return settle(bodies);
+    },
+    { what: 'interaction responses' },
+  );
   return bodies;
 }
 
@@ -62,7 +80,11 @@ describe('Herald on Discord (real client, fake Discord)', () => {
 
   it('answers /brief with one embed per story, linked, summarized and within limits', async () => {
     harness = await startBot();
-    const sent = await harness.fake.dispatchInteraction({ kind: 'command', name: 'brief', options: [{ name: 'count', type: 4, value: 3 }] });
+    const sent = await harness.fake.dispatchInteraction({
+      kind: 'command',
+      name: 'brief',
+      options: [{ name: 'count', type: 4, value: 3 }],
+    });
     const bodies = await responsesTo(harness.fake, sent, (b) => b.length >= 2);
     const edit = bodies[1] as Body;
     expect(edit.embeds).toHaveLength(3);
@@ -75,49 +97,87 @@ describe('Herald on Discord (real client, fake Discord)', () => {
     // Topics read as /topics shows them ("World"), never as section keys ("world").
     const taxonomy = harness.herald.services.taxonomy;
     const sectionNames = new Set(taxonomy.keys().map((key) => taxonomy.find(key)?.name));
-    const topics = (edit.embeds ?? []).flatMap((embed) => (embed.fields as { name: string; value: string }[]).filter((f) => f.name === 'Topics'));
+    const topics = (edit.embeds ?? []).flatMap((embed) =>
+      (embed.fields as { name: string; value: string }[]).filter((f) => f.name === 'Topics'),
+    );
     expect(topics.length).toBeGreaterThan(0);
-    for (const field of topics) for (const name of field.value.split(', ')) expect(sectionNames).toContain(name);
+    for (const field of topics)
+      for (const name of field.value.split(', ')) expect(sectionNames).toContain(name);
   });
 
   it('shows the syndicated sample story once with both outlets in /story, with an ask button', async () => {
     harness = await startBot();
-    const stories = await harness.herald.services.brief.ranked({ audience: 'operator', count: 50, includeBacklog: true });
+    const stories = await harness.herald.services.brief.ranked({
+      audience: 'operator',
+      count: 50,
+      includeBacklog: true,
+    });
     const merged = stories.find((s) => s.story.sources.length >= 2);
     expect(merged, 'the two syndicated copies merge into one story').toBeDefined();
-    const sent = await harness.fake.dispatchInteraction({ kind: 'command', name: 'story', options: [{ name: 'story', type: 3, value: merged!.story.id }] });
+    const sent = await harness.fake.dispatchInteraction({
+      kind: 'command',
+      name: 'story',
+      options: [{ name: 'story', type: 3, value: merged!.story.id }],
+    });
     const bodies = await responsesTo(harness.fake, sent, (b) => b.length >= 2);
     const edit = bodies[1] as Body & { components?: { components: { custom_id: string }[] }[] };
-    const sourcesField = (edit.embeds?.[0]?.fields as { name: string; value: string }[]).find((f) => f.name.startsWith('Sources'));
+    const sourcesField = (edit.embeds?.[0]?.fields as { name: string; value: string }[]).find((f) =>
+      f.name.startsWith('Sources'),
+    );
     for (const source of merged!.story.sources) expect(sourcesField?.value).toContain(source.name);
     const taxonomy = harness.herald.services.taxonomy;
-    const topicsField = (edit.embeds?.[0]?.fields as { name: string; value: string }[]).find((f) => f.name === 'Topics');
+    const topicsField = (edit.embeds?.[0]?.fields as { name: string; value: string }[]).find(
+      (f) => f.name === 'Topics',
+    );
     expect(topicsField?.value).toBe(merged!.story.topics.map((key) => taxonomy.find(key)?.name).join(', '));
     expect(edit.components?.[0]?.components[0]?.custom_id).toBe(`story:form-ask:${merged!.story.id}`);
   });
 
   it('opens a question form from the /story button and answers within that story only', async () => {
     harness = await startBot();
-    const ranked = await harness.herald.services.brief.ranked({ audience: 'operator', count: 50, includeBacklog: true });
+    const ranked = await harness.herald.services.brief.ranked({
+      audience: 'operator',
+      count: 50,
+      includeBacklog: true,
+    });
     const deal = ranked.find((r) => r.story.title.includes('Brightwater'))!.story;
-    const button = await harness.fake.dispatchInteraction({ kind: 'button', customId: `story:form-ask:${deal.id}` });
+    const button = await harness.fake.dispatchInteraction({
+      kind: 'button',
+      customId: `story:form-ask:${deal.id}`,
+    });
     const [form] = await responsesTo(harness.fake, button, (b) => b.length >= 1);
     expect(form?.type).toBe(9);
     expect(JSON.stringify(form?.data)).toContain(`story:ask:${deal.id}`);
 
-    const inStory = await harness.fake.dispatchInteraction({ kind: 'modal', customId: `story:ask:${deal.id}`, fields: { question: 'How much is Brightwater paying for Ostlund Dairy?' } });
-    const answered = await responsesTo(harness.fake, inStory, (b) => b.some((x) => JSON.stringify(x).includes('Sources')));
+    const inStory = await harness.fake.dispatchInteraction({
+      kind: 'modal',
+      customId: `story:ask:${deal.id}`,
+      fields: { question: 'How much is Brightwater paying for Ostlund Dairy?' },
+    });
+    const answered = await responsesTo(harness.fake, inStory, (b) =>
+      b.some((x) => JSON.stringify(x).includes('Sources')),
+    );
     expect(JSON.stringify(answered)).toContain('2.1 billion');
 
     // A question about another story gets the plain not-found line, not an answer from elsewhere.
-    const elsewhere = await harness.fake.dispatchInteraction({ kind: 'modal', customId: `story:ask:${deal.id}`, fields: { question: 'How many dockworkers joined the strike at Caldera port?' } });
-    const declined = await responsesTo(harness.fake, elsewhere, (b) => b.some((x) => JSON.stringify(x).includes("couldn't find")));
+    const elsewhere = await harness.fake.dispatchInteraction({
+      kind: 'modal',
+      customId: `story:ask:${deal.id}`,
+      fields: { question: 'How many dockworkers joined the strike at Caldera port?' },
+    });
+    const declined = await responsesTo(harness.fake, elsewhere, (b) =>
+      b.some((x) => JSON.stringify(x).includes("couldn't find")),
+    );
     expect(JSON.stringify(declined)).not.toContain('3,200');
   });
 
   it('tells the user plainly when a story does not exist, privately, without internals', async () => {
     harness = await startBot();
-    const sent = await harness.fake.dispatchInteraction({ kind: 'command', name: 'story', options: [{ name: 'story', type: 3, value: 's-nope' }] });
+    const sent = await harness.fake.dispatchInteraction({
+      kind: 'command',
+      name: 'story',
+      options: [{ name: 'story', type: 3, value: 's-nope' }],
+    });
     const bodies = await responsesTo(harness.fake, sent, (b) => b.some((x) => messageOf(x).flags === 64));
     const error = bodies.map(messageOf).find((m) => m.flags === 64);
     expect(error?.content).toContain('I do not have that story');
@@ -129,7 +189,9 @@ describe('Herald on Discord (real client, fake Discord)', () => {
       throw new Error('SQLITE_CORRUPT: database disk image is malformed at /secret/path');
     };
     const sent = await harness.fake.dispatchInteraction({ kind: 'command', name: 'status' });
-    const bodies = await responsesTo(harness.fake, sent, (b) => b.some((x) => messageOf(x).content !== undefined));
+    const bodies = await responsesTo(harness.fake, sent, (b) =>
+      b.some((x) => messageOf(x).content !== undefined),
+    );
     const texts = bodies.map((b) => JSON.stringify(b)).join('\n');
     expect(texts).toContain(INTERNAL_ERROR_TEXT);
     expect(texts).not.toContain('SQLITE_CORRUPT');
@@ -141,7 +203,9 @@ describe('Herald on Discord (real client, fake Discord)', () => {
       kind: 'command',
       name: 'sources',
       memberPermissions: 0n,
-      options: [{ name: 'add', type: 1, options: [{ name: 'url', type: 3, value: 'https://example.com/feed.xml' }] }],
+      options: [
+        { name: 'add', type: 1, options: [{ name: 'url', type: 3, value: 'https://example.com/feed.xml' }] },
+      ],
     });
     const bodies = await responsesTo(harness.fake, sent, (b) => b.length >= 2);
     expect(JSON.stringify(bodies)).toContain('Manage Server');
@@ -150,7 +214,11 @@ describe('Herald on Discord (real client, fake Discord)', () => {
 
   it('offers topic choices while typing /brief topic', async () => {
     harness = await startBot();
-    const sent = await harness.fake.dispatchInteraction({ kind: 'autocomplete', name: 'brief', options: [{ name: 'topic', type: 3, value: 'bus', focused: true }] });
+    const sent = await harness.fake.dispatchInteraction({
+      kind: 'autocomplete',
+      name: 'brief',
+      options: [{ name: 'topic', type: 3, value: 'bus', focused: true }],
+    });
     const [callback] = await responsesTo(harness.fake, sent, (b) => b.length >= 1);
     expect(callback?.type).toBe(8);
     const choices = (callback?.data as { choices: { name: string; value: string }[] }).choices;
@@ -171,11 +239,30 @@ describe('Herald on Discord (real client, fake Discord)', () => {
 describe('npm run deploy-commands', () => {
   it('PUTs exactly the command definitions, globally or to one guild', async () => {
     bare = await startFakeDiscord();
-    const guildResult = await deployCommands({ token: bare.token, applicationId: bare.applicationId, guildId: bare.guildId, apiUrl: bare.restUrl, commands: allCommands });
+    const guildResult = await deployCommands({
+      token: bare.token,
+      applicationId: bare.applicationId,
+      guildId: bare.guildId,
+      apiUrl: bare.restUrl,
+      commands: allCommands,
+    });
     expect(guildResult).toEqual({ scope: `guild ${bare.guildId}`, count: allCommands.length });
-    const put = bare.requests.find((r) => r.method === 'PUT' && r.path === `/applications/${bare!.applicationId}/guilds/${bare!.guildId}/commands`);
+    const put = bare.requests.find(
+      (r) =>
+        r.method === 'PUT' &&
+        r.path === `/applications/${bare!.applicationId}/guilds/${bare!.guildId}/commands`,
+    );
     expect(put?.body).toEqual(allCommands.map((c) => c.data));
-    await deployCommands({ token: bare.token, applicationId: bare.applicationId, apiUrl: bare.restUrl, commands: allCommands });
-    expect(bare.requests.some((r) => r.method === 'PUT' && r.path === `/applications/${bare!.applicationId}/commands`)).toBe(true);
+    await deployCommands({
+      token: bare.token,
+      applicationId: bare.applicationId,
+      apiUrl: bare.restUrl,
+      commands: allCommands,
+    });
+    expect(
+      bare.requests.some(
+        (r) => r.method === 'PUT' && r.path === `/applications/${bare!.applicationId}/commands`,
+      ),
+    ).toBe(true);
   });
 });

@@ -15,9 +15,15 @@ import { createDiscordBot, type DiscordBot } from '../../src/discord/client.ts';
 import { createDiscordTransport } from '../../src/discord/connect.ts';
 import { createDispatcher } from '../../src/discord/dispatcher.ts';
 import { createLogger } from '../../src/logger.ts';
-import type { Services } from '../../src/services.ts';
+import type { Services } from '../../src/interaction/services.ts';
 import { briefItem, createFakeBrief } from '../support/digest-stories.ts';
-import { DEFAULT_BOT_PERMISSIONS, PERMISSIONS, startFakeDiscord, type CommandOptionInput, type FakeDiscord } from '../support/fake-discord.ts';
+import {
+  DEFAULT_BOT_PERMISSIONS,
+  PERMISSIONS,
+  startFakeDiscord,
+  type CommandOptionInput,
+  type FakeDiscord,
+} from '../support/fake-discord.ts';
 import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
 import { runSubcommand } from '../support/fake-discord/subcommand-reply.ts';
 import { waitFor } from '../support/wait.ts';
@@ -31,29 +37,60 @@ afterEach(async () => {
   fake = undefined;
 });
 
-type Body = { type?: number; data?: Body; content?: string; embeds?: { title?: string; fields?: { name: string; value: string }[] }[]; flags?: number; choices?: { name: string; value: string }[] };
+type Body = {
+  type?: number;
+  data?: Body;
+  content?: string;
+  embeds?: { title?: string; fields?: { name: string; value: string }[] }[];
+  flags?: number;
+  choices?: { name: string; value: string }[];
+};
 
 async function start() {
   fake = await startFakeDiscord({ heartbeatIntervalMs: 500 });
   const log = createLogger('silent');
   const now = Date.now;
   const digests = createMemoryRecordStore<DigestConfig>(now);
-  const taxonomy = createTaxonomy({ version: 1, sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }] });
-  const brief = createFakeBrief([briefItem('s1', { title: 'Comet seen', firstSeenAt: new Date(now()).toISOString() })]);
+  const taxonomy = createTaxonomy({
+    version: 1,
+    sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }],
+  });
+  const brief = createFakeBrief([
+    briefItem('s1', { title: 'Comet seen', firstSeenAt: new Date(now()).toISOString() }),
+  ]);
   // The client exists before login; the dispatcher is built once the services that need it are.
   bot = createDiscordBot({ token: fake.token, apiUrl: fake.restUrl, log });
   const client = bot.client;
   const { sink, access } = createDiscordTransport(bot, UNPACED);
   const claims = createMemoryClaimStore(now);
-  const notices = createDeliveryLedger({ records: createMemoryRecordStore<LedgerEntry>(now), claims, claimPrefix: 'notice', claimTtlMs: 60_000, now });
+  const notices = createDeliveryLedger({
+    records: createMemoryRecordStore<LedgerEntry>(now),
+    claims,
+    claimPrefix: 'notice',
+    claimTtlMs: 60_000,
+    now,
+  });
   const notifier = createGuildNotifier({ sink, access, ledger: notices, log });
   const delivery = createDigestDelivery({
-    digests, ledger: createMemoryRecordStore<LedgerEntry>(now), claims,
-    composer: createDigestComposer({ brief, now, taxonomy }), sink, notifier,
-    log, now, graceMs: 3 * 3_600_000, claimTtlMs: 600_000,
+    digests,
+    ledger: createMemoryRecordStore<LedgerEntry>(now),
+    claims,
+    composer: createDigestComposer({ brief, now, taxonomy }),
+    sink,
+    notifier,
+    log,
+    now,
+    graceMs: 3 * 3_600_000,
+    claimTtlMs: 600_000,
   });
   const service = createDigestService({
-    digests, delivery, access, notifier, now, taxonomy, limits: { maxPerGuild: 10, defaultCount: 5 },
+    digests,
+    delivery,
+    access,
+    notifier,
+    now,
+    taxonomy,
+    limits: { maxPerGuild: 10, defaultCount: 5 },
   });
   // Only what /digest reads; the rest of Services belongs to other areas.
   const services = { digests: service, taxonomy, brief, now, log } as unknown as Services;
@@ -62,7 +99,12 @@ async function start() {
   return { fake, digests, service, client };
 }
 
-async function run(discord: FakeDiscord, subcommand: string, options: CommandOptionInput[] = [], memberPermissions?: bigint): Promise<Body> {
+async function run(
+  discord: FakeDiscord,
+  subcommand: string,
+  options: CommandOptionInput[] = [],
+  memberPermissions?: bigint,
+): Promise<Body> {
   return (await runSubcommand(discord, 'digest', subcommand, options, memberPermissions)).reply;
 }
 
@@ -76,23 +118,37 @@ describe('/digest through the fake Discord', () => {
   it('sets up a digest for the current channel, shows it, and posts it now with the nonce and no mentions', async () => {
     const { fake, digests } = await start();
     const setup = await run(fake, 'setup', setupOptions);
-    expect(setup.content).toContain(`Set up: <#${fake.channelId}> every day at 08:00 (Europe/Berlin), Science, up to 5 stories`);
-    expect(Object.values(digests.snapshot())).toMatchObject([{ channelId: fake.channelId, guildId: fake.guildId, topics: ['science'] }]);
+    expect(setup.content).toContain(
+      `Set up: <#${fake.channelId}> every day at 08:00 (Europe/Berlin), Science, up to 5 stories`,
+    );
+    expect(Object.values(digests.snapshot())).toMatchObject([
+      { channelId: fake.channelId, guildId: fake.guildId, topics: ['science'] },
+    ]);
 
     const show = await run(fake, 'show');
     expect(show.embeds?.[0]?.fields?.find((f) => f.name === 'Time')?.value).toBe('08:00 (Europe/Berlin)');
 
     const now = await run(fake, 'now');
     expect(now.content).toContain('Posted the digest');
-    const post = fake.requests.find((r) => r.method === 'POST' && r.path === `/channels/${fake?.channelId}/messages`);
-    expect(post?.body).toMatchObject({ enforce_nonce: true, allowed_mentions: { parse: [] }, embeds: [{ title: 'Comet seen' }] });
+    const post = fake.requests.find(
+      (r) => r.method === 'POST' && r.path === `/channels/${fake?.channelId}/messages`,
+    );
+    expect(post?.body).toMatchObject({
+      enforce_nonce: true,
+      allowed_mentions: { parse: [] },
+      embeds: [{ title: 'Comet seen' }],
+    });
     expect(typeof (post?.body as { nonce?: unknown }).nonce).toBe('string');
   });
 
   it('refuses setup naming the permission Herald lacks in the channel, saving nothing', async () => {
     const { fake, digests, client } = await start();
     fake.setBotPermissions(DEFAULT_BOT_PERMISSIONS & ~PERMISSIONS.EmbedLinks);
-    await waitFor(() => client.guilds.cache.get(fake.guildId)?.members.me?.permissions.has(PERMISSIONS.EmbedLinks) === false, { what: 'role update' });
+    await waitFor(
+      () =>
+        client.guilds.cache.get(fake.guildId)?.members.me?.permissions.has(PERMISSIONS.EmbedLinks) === false,
+      { what: 'role update' },
+    );
     const reply = await run(fake, 'setup', setupOptions);
     expect(reply.content).toContain('missing Embed Links');
     expect(digests.snapshot()).toEqual({});
@@ -121,20 +177,33 @@ describe('/digest through the fake Discord', () => {
     fake.setBotPermissions(PERMISSIONS.ViewChannel);
     await expect(run(fake, 'now')).resolves.toMatchObject({ content: expect.stringContaining('paused') });
     fake.setBotPermissions(DEFAULT_BOT_PERMISSIONS);
-    await waitFor(() => client.guilds.cache.get(fake.guildId)?.members.me?.permissions.has(PERMISSIONS.EmbedLinks) === true, { what: 'role update' });
-    await expect(run(fake, 'setup', setupOptions)).resolves.toMatchObject({ content: expect.stringContaining('Updated') });
+    await waitFor(
+      () =>
+        client.guilds.cache.get(fake.guildId)?.members.me?.permissions.has(PERMISSIONS.EmbedLinks) === true,
+      { what: 'role update' },
+    );
+    await expect(run(fake, 'setup', setupOptions)).resolves.toMatchObject({
+      content: expect.stringContaining('Updated'),
+    });
     const now = await run(fake, 'now');
     expect(now.content).toContain('Posted the digest');
-    expect(fake.messagesIn(fake.channelId).filter((m) => (m.embeds as unknown[] | undefined)?.length)).toHaveLength(1);
+    expect(
+      fake.messagesIn(fake.channelId).filter((m) => (m.embeds as unknown[] | undefined)?.length),
+    ).toHaveLength(1);
   });
 
   it('suggests IANA timezones for what was typed', async () => {
     const { fake } = await start();
     const sent = await fake.dispatchInteraction({
-      kind: 'autocomplete', name: 'digest',
-      options: [{ name: 'setup', type: 1, options: [{ name: 'timezone', type: 3, value: 'berl', focused: true }] }],
+      kind: 'autocomplete',
+      name: 'digest',
+      options: [
+        { name: 'setup', type: 1, options: [{ name: 'timezone', type: 3, value: 'berl', focused: true }] },
+      ],
     });
     const callback = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${sent.id}/`));
-    expect((callback.body as Body).data?.choices).toEqual([{ name: 'Europe/Berlin', value: 'Europe/Berlin' }]);
+    expect((callback.body as Body).data?.choices).toEqual([
+      { name: 'Europe/Berlin', value: 'Europe/Berlin' },
+    ]);
   });
 });

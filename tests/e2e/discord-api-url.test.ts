@@ -29,27 +29,48 @@ describe('DISCORD_API_URL', () => {
 
   it('npm start logs in to the gateway through a URL with a trailing slash instead of exiting', async () => {
     fake = await startFakeDiscord();
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', path.join(repoRoot, 'src/main.ts')], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', STORE_URL: 'memory://', LOG_LEVEL: 'warn', DISCORD_TOKEN: fake.token, DISCORD_API_URL: `${fake.restUrl}/` },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--disable-warning=ExperimentalWarning', path.join(repoRoot, 'src/main.ts')],
+      {
+        cwd: repoRoot,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          STORE_URL: 'memory://',
+          LOG_LEVEL: 'warn',
+          DISCORD_TOKEN: fake.token,
+          DISCORD_API_URL: `${fake.restUrl}/`,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     let exitedEarly: number | null | undefined;
     void exited.then((code) => (exitedEarly = code));
     const current = fake;
-    await waitFor(() => current.identifyCount >= 1 || exitedEarly !== undefined, { what: 'a gateway identify or the process exiting' });
+    await waitFor(() => current.identifyCount >= 1 || exitedEarly !== undefined, {
+      what: 'a gateway identify or the process exiting',
+    });
     expect(exitedEarly, stderr).toBeUndefined();
-    expect(fake.requests.some((r) => r.method === 'GET' && r.path === '/gateway/bot' && r.status === 200)).toBe(true);
+    expect(
+      fake.requests.some((r) => r.method === 'GET' && r.path === '/gateway/bot' && r.status === 200),
+    ).toBe(true);
     child.kill('SIGTERM');
     await exited;
   });
 
   it('deploy-commands and the command line REST client use the same normalised base', async () => {
     fake = await startFakeDiscord();
-    const env = { DISCORD_TOKEN: fake.token, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_GUILD_ID: fake.guildId, DISCORD_API_URL: `${fake.restUrl}/v10/`, LOG_LEVEL: 'warn' };
+    const env = {
+      DISCORD_TOKEN: fake.token,
+      DISCORD_CLIENT_ID: fake.applicationId,
+      DISCORD_GUILD_ID: fake.guildId,
+      DISCORD_API_URL: `${fake.restUrl}/v10/`,
+      LOG_LEVEL: 'warn',
+    };
     const run = await runHerald(['deploy-commands', '--json'], { env });
     expect(run.code, run.stderr).toBe(0);
     expect(fake.commands(fake.guildId).length).toBeGreaterThan(0);

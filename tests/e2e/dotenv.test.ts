@@ -10,11 +10,15 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 function status(cwd: string, env: Record<string, string>) {
-  return spawnSync(process.execPath, ['--disable-warning=ExperimentalWarning', path.join(repoRoot, 'src/main.ts'), 'status', '--json'], {
-    cwd,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-  });
+  return spawnSync(
+    process.execPath,
+    ['--disable-warning=ExperimentalWarning', path.join(repoRoot, 'src/main.ts'), 'status', '--json'],
+    {
+      cwd,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    },
+  );
 }
 
 describe('.env', () => {
@@ -28,10 +32,14 @@ describe('.env', () => {
 
     const read = status(dir, {});
     expect(read.status).toBe(0);
-    expect(JSON.parse(read.stdout.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ store: { kind: 'sqlite', location: expect.stringContaining('from-dotenv.sqlite') } });
+    expect(JSON.parse(read.stdout.trim().split('\n').at(-1) ?? '{}')).toMatchObject({
+      store: { kind: 'sqlite', location: expect.stringContaining('from-dotenv.sqlite') },
+    });
 
     const overridden = status(dir, { STORE_URL: 'memory://' });
-    expect(JSON.parse(overridden.stdout.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ store: { kind: 'memory' } });
+    expect(JSON.parse(overridden.stdout.trim().split('\n').at(-1) ?? '{}')).toMatchObject({
+      store: { kind: 'memory' },
+    });
 
     rmSync(path.join(dir, '.env'));
     const without = status(dir, { STORE_URL: 'memory://' });

@@ -16,11 +16,21 @@ async function start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   return fake;
 }
 
-function call(discord: FakeDiscord, method: string, path: string, body?: unknown, auth = true): Promise<Response> {
+function call(
+  discord: FakeDiscord,
+  method: string,
+  path: string,
+  body?: unknown,
+  auth = true,
+): Promise<Response> {
   const headers: Record<string, string> = {};
   if (auth) headers.authorization = `Bot ${discord.token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  return fetch(`${discord.restUrl}/v10${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  return fetch(`${discord.restUrl}/v10${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 }
 
 /** Registers an interaction with the fake without a gateway client (nobody answers it but the test). */
@@ -42,24 +52,50 @@ describe('fake Discord REST', () => {
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ code: 0, message: '404: Not Found' });
     expect((await call(discord, 'GET', '/users/@me', undefined, false)).status).toBe(401);
-    expect(await (await call(discord, 'GET', '/users/@me')).json()).toMatchObject({ id: discord.botUserId, bot: true });
+    expect(await (await call(discord, 'GET', '/users/@me')).json()).toMatchObject({
+      id: discord.botUserId,
+      bot: true,
+    });
   });
 
   it('answers a callback with 204 and no content-type, or the callback response with with_response', async () => {
     const discord = await start();
     const first = await interactionWithoutClient(discord);
     const reply = { type: 4, data: { content: 'pong', allowed_mentions: { parse: [] } } };
-    const plain = await call(discord, 'POST', `/interactions/${first.id}/${first.token}/callback?with_response=false`, reply, false);
+    const plain = await call(
+      discord,
+      'POST',
+      `/interactions/${first.id}/${first.token}/callback?with_response=false`,
+      reply,
+      false,
+    );
     expect(plain.status).toBe(204);
     expect(plain.headers.get('content-type')).toBeNull();
-    const again = await call(discord, 'POST', `/interactions/${first.id}/${first.token}/callback`, reply, false);
+    const again = await call(
+      discord,
+      'POST',
+      `/interactions/${first.id}/${first.token}/callback`,
+      reply,
+      false,
+    );
     expect(await again.json()).toMatchObject({ code: 40060 });
 
     const second = await interactionWithoutClient(discord);
-    const detailed = await call(discord, 'POST', `/interactions/${second.id}/${second.token}/callback?with_response=true`, { type: 5, data: { flags: 64 } }, false);
+    const detailed = await call(
+      discord,
+      'POST',
+      `/interactions/${second.id}/${second.token}/callback?with_response=true`,
+      { type: 5, data: { flags: 64 } },
+      false,
+    );
     expect(detailed.status).toBe(200);
     expect(await detailed.json()).toMatchObject({
-      interaction: { id: second.id, type: 2, response_message_loading: true, response_message_ephemeral: true },
+      interaction: {
+        id: second.id,
+        type: 2,
+        response_message_loading: true,
+        response_message_ephemeral: true,
+      },
       resource: { type: 5, message: { flags: 64 | 128 } },
     });
   });
@@ -69,13 +105,49 @@ describe('fake Discord REST', () => {
     const discord = await start({ now: () => clock });
     const sent = await interactionWithoutClient(discord);
     const followUp = { content: 'more' };
-    expect(await (await call(discord, 'POST', `/webhooks/${discord.applicationId}/${sent.token}?wait=true`, followUp, false)).json()).toMatchObject({ code: 10015 });
+    expect(
+      await (
+        await call(
+          discord,
+          'POST',
+          `/webhooks/${discord.applicationId}/${sent.token}?wait=true`,
+          followUp,
+          false,
+        )
+      ).json(),
+    ).toMatchObject({ code: 10015 });
     await call(discord, 'POST', `/interactions/${sent.id}/${sent.token}/callback`, { type: 5 }, false);
-    const empty = await call(discord, 'PATCH', `/webhooks/${discord.applicationId}/${sent.token}/messages/@original`, { content: '' }, false);
+    const empty = await call(
+      discord,
+      'PATCH',
+      `/webhooks/${discord.applicationId}/${sent.token}/messages/@original`,
+      { content: '' },
+      false,
+    );
     expect(await empty.json()).toMatchObject({ code: 50006 });
-    expect((await call(discord, 'POST', `/webhooks/${discord.applicationId}/${sent.token}?wait=true`, followUp, false)).status).toBe(200);
+    expect(
+      (
+        await call(
+          discord,
+          'POST',
+          `/webhooks/${discord.applicationId}/${sent.token}?wait=true`,
+          followUp,
+          false,
+        )
+      ).status,
+    ).toBe(200);
     clock += 15 * 60_000 + 1;
-    expect(await (await call(discord, 'POST', `/webhooks/${discord.applicationId}/${sent.token}?wait=true`, followUp, false)).json()).toMatchObject({ code: 50027 });
+    expect(
+      await (
+        await call(
+          discord,
+          'POST',
+          `/webhooks/${discord.applicationId}/${sent.token}?wait=true`,
+          followUp,
+          false,
+        )
+      ).json(),
+    ).toMatchObject({ code: 50027 });
   });
 
   it('rejects over-limit and empty messages', async () => {
@@ -84,15 +156,22 @@ describe('fake Discord REST', () => {
     expect((await call(discord, 'POST', path, { content: 'x'.repeat(2000) })).status).toBe(200);
     const long = await call(discord, 'POST', path, { content: 'x'.repeat(2001) });
     expect(long.status).toBe(400);
-    expect(await long.json()).toMatchObject({ code: 50035, errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } });
+    expect(await long.json()).toMatchObject({
+      code: 50035,
+      errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } },
+    });
     const embeds = Array.from({ length: 11 }, () => ({ title: 't' }));
     expect((await call(discord, 'POST', path, { embeds })).status).toBe(400);
     const heavy = Array.from({ length: 2 }, () => ({ description: 'd'.repeat(3001) }));
-    expect(await (await call(discord, 'POST', path, { embeds: heavy })).json()).toMatchObject({ errors: { embeds: { _errors: [{ code: 'MAX_EMBED_SIZE_EXCEEDED' }] } } });
+    expect(await (await call(discord, 'POST', path, { embeds: heavy })).json()).toMatchObject({
+      errors: { embeds: { _errors: [{ code: 'MAX_EMBED_SIZE_EXCEEDED' }] } },
+    });
     const fields = Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' }));
     expect((await call(discord, 'POST', path, { embeds: [{ fields }] })).status).toBe(400);
     expect(await (await call(discord, 'POST', path, { content: ' ' })).json()).toMatchObject({ code: 50006 });
-    expect(await (await call(discord, 'POST', '/channels/1/messages', { content: 'x' })).json()).toMatchObject({ code: 10003 });
+    expect(
+      await (await call(discord, 'POST', '/channels/1/messages', { content: 'x' })).json(),
+    ).toMatchObject({ code: 10003 });
     expect(discord.messagesIn(discord.channelId)).toHaveLength(1);
   });
 
@@ -128,7 +207,10 @@ describe('fake Discord REST', () => {
     const path = `/channels/${discord.channelId}/messages`;
     await call(discord, 'POST', path, { content: '@everyone news' });
     await call(discord, 'POST', path, { content: '@everyone news', allowed_mentions: { parse: [] } });
-    expect(discord.messagesIn(discord.channelId).map((message) => message.mention_everyone)).toEqual([true, false]);
+    expect(discord.messagesIn(discord.channelId).map((message) => message.mention_everyone)).toEqual([
+      true,
+      false,
+    ]);
   });
 
   it('lets @discordjs/rest get every request through a tight global limit', async () => {
@@ -144,7 +226,13 @@ describe('fake Discord REST', () => {
     const discord = await start();
     const rest = new REST({ api: discord.restUrl }).setToken(discord.token);
     discord.failNext({ method: 'GET', pathPattern: /^\/users\/@me$/, status: 502, times: 2 });
-    discord.failNext({ method: 'GET', pathPattern: /^\/users\/@me$/, status: 429, global: true, retryAfter: 0.05 });
+    discord.failNext({
+      method: 'GET',
+      pathPattern: /^\/users\/@me$/,
+      status: 429,
+      global: true,
+      retryAfter: 0.05,
+    });
     expect(await rest.get('/users/@me')).toMatchObject({ id: discord.botUserId });
     expect(discord.requests.map((request) => request.status)).toEqual([502, 502, 429, 200]);
     discord.failNext({ pathPattern: /^\/users\/@me$/, status: 500, times: 10 });

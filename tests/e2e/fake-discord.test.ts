@@ -3,10 +3,25 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  ActionRowBuilder, ButtonInteraction, Client, DiscordAPIError, Events, GatewayIntentBits, ModalBuilder,
-  PermissionFlagsBits, TextInputBuilder, TextInputStyle, type Interaction, type TextChannel,
+  ActionRowBuilder,
+  ButtonInteraction,
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  ModalBuilder,
+  PermissionFlagsBits,
+  TextInputBuilder,
+  TextInputStyle,
+  type Interaction,
+  type TextChannel,
 } from 'discord.js';
-import { DEFAULT_BOT_PERMISSIONS, PERMISSIONS, startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
+import {
+  DEFAULT_BOT_PERMISSIONS,
+  PERMISSIONS,
+  startFakeDiscord,
+  type FakeDiscord,
+} from '../support/fake-discord.ts';
 import { waitFor } from '../support/wait.ts';
 
 let fake: FakeDiscord | undefined;
@@ -19,7 +34,9 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function connect(options: Parameters<typeof startFakeDiscord>[0] = {}): Promise<{ fake: FakeDiscord; client: Client }> {
+async function connect(
+  options: Parameters<typeof startFakeDiscord>[0] = {},
+): Promise<{ fake: FakeDiscord; client: Client }> {
   fake = await startFakeDiscord({ heartbeatIntervalMs: 500, ...options });
   client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.restUrl } });
   const ready = once(client, Events.ClientReady);
@@ -39,7 +56,8 @@ function onNextInteraction<T>(bot: Client, handler: (interaction: Interaction) =
 
 function textChannel(bot: Client, id: string): TextChannel {
   const channel = bot.channels.cache.get(id);
-  if (channel === undefined || !channel.isTextBased() || channel.isDMBased()) throw new Error('no text channel');
+  if (channel === undefined || !channel.isTextBased() || channel.isDMBased())
+    throw new Error('no text channel');
   return channel as TextChannel;
 }
 
@@ -67,11 +85,18 @@ describe('fake Discord with the real discord.js Client', () => {
       expect(interaction.options.getString('topic')).toBe('space');
       await interaction.reply({ content: 'pong', allowedMentions: { parse: [] } });
     });
-    const sent = await fake.dispatchInteraction({ kind: 'command', name: 'ping', options: [{ name: 'topic', type: 3, value: 'space' }] });
+    const sent = await fake.dispatchInteraction({
+      kind: 'command',
+      name: 'ping',
+      options: [{ name: 'topic', type: 3, value: 'space' }],
+    });
     await handled;
     const callback = fake.callbackFor(sent.id);
     expect(callback?.status).toBe(204);
-    expect(callback?.body).toMatchObject({ type: 4, data: { content: 'pong', allowed_mentions: { parse: [] } } });
+    expect(callback?.body).toMatchObject({
+      type: 4,
+      data: { content: 'pong', allowed_mentions: { parse: [] } },
+    });
     expect(fake.messagesIn(fake.channelId).at(-1)?.content).toBe('pong');
   });
 
@@ -86,10 +111,15 @@ describe('fake Discord with the real discord.js Client', () => {
     const sent = await fake.dispatchInteraction({ kind: 'command', name: 'brief' });
     await handled;
     expect(fake.callbackFor(sent.id)?.body).toMatchObject({ type: 5 });
-    const edit = fake.requests.find((request) => request.method === 'PATCH' && request.path.endsWith('/messages/@original'));
+    const edit = fake.requests.find(
+      (request) => request.method === 'PATCH' && request.path.endsWith('/messages/@original'),
+    );
     expect(edit?.path).toBe(`/webhooks/${fake.applicationId}/${sent.token}/messages/@original`);
     expect(edit?.status).toBe(200);
-    expect(fake.messagesIn(fake.channelId).map((message) => message.content)).toEqual(['your brief', 'and more']);
+    expect(fake.messagesIn(fake.channelId).map((message) => message.content)).toEqual([
+      'your brief',
+      'and more',
+    ]);
   });
 
   it('answers a callback made more than 3 s after dispatch with 10062 Unknown interaction', async () => {
@@ -97,7 +127,10 @@ describe('fake Discord with the real discord.js Client', () => {
     const handled = onNextInteraction(client, async (interaction) => {
       if (!interaction.isChatInputCommand()) throw new Error('expected a command');
       fake.advanceClock(3001);
-      return interaction.reply({ content: 'too late' }).then(() => null, (error: unknown) => error);
+      return interaction.reply({ content: 'too late' }).then(
+        () => null,
+        (error: unknown) => error,
+      );
     });
     await fake.dispatchInteraction({ kind: 'command', name: 'slow' });
     const error = await handled;
@@ -107,10 +140,20 @@ describe('fake Discord with the real discord.js Client', () => {
 
   it('lets discord.js wait out an injected 429 and send the message once', async () => {
     const { fake, client } = await connect();
-    fake.failNext({ method: 'POST', pathPattern: /^\/channels\/\d+\/messages$/, status: 429, retryAfter: 0.05 });
-    const message = await textChannel(client, fake.channelId).send({ content: 'hello', allowedMentions: { parse: [] } });
+    fake.failNext({
+      method: 'POST',
+      pathPattern: /^\/channels\/\d+\/messages$/,
+      status: 429,
+      retryAfter: 0.05,
+    });
+    const message = await textChannel(client, fake.channelId).send({
+      content: 'hello',
+      allowedMentions: { parse: [] },
+    });
     expect(message.content).toBe('hello');
-    const posts = fake.requests.filter((request) => request.method === 'POST' && request.path === `/channels/${fake.channelId}/messages`);
+    const posts = fake.requests.filter(
+      (request) => request.method === 'POST' && request.path === `/channels/${fake.channelId}/messages`,
+    );
     expect(posts.map((request) => request.status)).toEqual([429, 200]);
     expect(fake.messagesIn(fake.channelId)).toHaveLength(1);
   });
@@ -122,7 +165,9 @@ describe('fake Discord with the real discord.js Client', () => {
     await expect(channel.send('x')).rejects.toMatchObject({ code: 50013, status: 403 });
     fake.setBotPermissions(DEFAULT_BOT_PERMISSIONS & ~PERMISSIONS.SendMessages);
     await expect(channel.send('x')).rejects.toBeInstanceOf(DiscordAPIError);
-    await waitFor(() => !channel.permissionsFor(client.user!)?.has(PermissionFlagsBits.SendMessages), { what: 'role update' });
+    await waitFor(() => !channel.permissionsFor(client.user!)?.has(PermissionFlagsBits.SendMessages), {
+      what: 'role update',
+    });
     expect(fake.messagesIn(fake.channelId)).toHaveLength(0);
   });
 
@@ -150,16 +195,25 @@ describe('fake Discord with the real discord.js Client', () => {
 
   it('rejects an over-limit embed with 400 50035', async () => {
     const { fake, client } = await connect();
-    const send = textChannel(client, fake.channelId).send({ embeds: [{ title: 'ok', description: 'd'.repeat(4097) }] });
+    const send = textChannel(client, fake.channelId).send({
+      embeds: [{ title: 'ok', description: 'd'.repeat(4097) }],
+    });
     await expect(send).rejects.toMatchObject({ code: 50035, status: 400 });
     const request = fake.requests.at(-1);
-    expect(request?.response).toMatchObject({ errors: { embeds: { 0: { description: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } } });
+    expect(request?.response).toMatchObject({
+      errors: { embeds: { 0: { description: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } },
+    });
   });
 
   it('parses payload_json and files from a multipart message', async () => {
     const { fake, client } = await connect();
-    await textChannel(client, fake.channelId).send({ content: 'with file', files: [{ attachment: Buffer.from('hello file'), name: 'a.txt' }] });
-    const request = fake.requests.find((candidate) => candidate.method === 'POST' && candidate.path.endsWith('/messages'));
+    await textChannel(client, fake.channelId).send({
+      content: 'with file',
+      files: [{ attachment: Buffer.from('hello file'), name: 'a.txt' }],
+    });
+    const request = fake.requests.find(
+      (candidate) => candidate.method === 'POST' && candidate.path.endsWith('/messages'),
+    );
     expect(request?.headers['content-type']).toMatch(/^multipart\/form-data/);
     expect(request?.body).toMatchObject({ content: 'with file' });
     expect(request?.files).toEqual([expect.objectContaining({ filename: 'a.txt', size: 10 })]);
@@ -172,9 +226,16 @@ describe('fake Discord with the real discord.js Client', () => {
       expect(interaction.options.getFocused()).toBe('spa');
       await interaction.respond([{ name: 'space', value: 'space' }]);
     });
-    const complete = await fake.dispatchInteraction({ kind: 'autocomplete', name: 'subscribe', options: [{ name: 'topic', type: 3, value: 'spa', focused: true }] });
+    const complete = await fake.dispatchInteraction({
+      kind: 'autocomplete',
+      name: 'subscribe',
+      options: [{ name: 'topic', type: 3, value: 'spa', focused: true }],
+    });
     await autocomplete;
-    expect(fake.callbackFor(complete.id)?.body).toMatchObject({ type: 8, data: { choices: [{ name: 'space' }] } });
+    expect(fake.callbackFor(complete.id)?.body).toMatchObject({
+      type: 8,
+      data: { choices: [{ name: 'space' }] },
+    });
 
     const button = onNextInteraction(client, async (interaction) => {
       if (!(interaction instanceof ButtonInteraction)) throw new Error('expected a button');
@@ -188,8 +249,13 @@ describe('fake Discord with the real discord.js Client', () => {
 
     const modalShown = onNextInteraction(client, async (interaction) => {
       if (!interaction.isChatInputCommand()) throw new Error('expected a command');
-      const input = new TextInputBuilder().setCustomId('text').setLabel('Article').setStyle(TextInputStyle.Paragraph);
-      const modal = new ModalBuilder().setCustomId('paste').setTitle('Paste an article')
+      const input = new TextInputBuilder()
+        .setCustomId('text')
+        .setLabel('Article')
+        .setStyle(TextInputStyle.Paragraph);
+      const modal = new ModalBuilder()
+        .setCustomId('paste')
+        .setTitle('Paste an article')
         .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(input));
       await interaction.showModal(modal);
     });
@@ -202,7 +268,11 @@ describe('fake Discord with the real discord.js Client', () => {
       expect(interaction.fields.getTextInputValue('text')).toBe('Some article text');
       await interaction.reply({ content: 'saved', flags: 64 });
     });
-    const submit = await fake.dispatchInteraction({ kind: 'modal', customId: 'paste', fields: { text: 'Some article text' } });
+    const submit = await fake.dispatchInteraction({
+      kind: 'modal',
+      customId: 'paste',
+      fields: { text: 'Some article text' },
+    });
     await submitted;
     expect(fake.callbackFor(submit.id)?.status).toBe(204);
     expect(fake.messagesIn(fake.channelId).at(-1)).toMatchObject({ content: 'saved', flags: 64 });
@@ -210,8 +280,14 @@ describe('fake Discord with the real discord.js Client', () => {
 
   it('gives interactions the member permissions a test asks for', async () => {
     const { fake, client } = await connect();
-    const seen = onNextInteraction(client, async (interaction) => interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild));
-    await fake.dispatchInteraction({ kind: 'command', name: 'config', memberPermissions: PERMISSIONS.ViewChannel });
+    const seen = onNextInteraction(client, async (interaction) =>
+      interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild),
+    );
+    await fake.dispatchInteraction({
+      kind: 'command',
+      name: 'config',
+      memberPermissions: PERMISSIONS.ViewChannel,
+    });
     expect(await seen).toBe(false);
   });
 

@@ -12,11 +12,18 @@ import { createPacer, DISCORD_PACE_PER_SECOND } from '../../src/delivery/pacer.t
 import { buildFeeds } from '../../src/feeds/build-feeds.ts';
 import { channelFeedCodec, type ChannelFeed } from '../../src/feeds/feed-types.ts';
 import { createLogger } from '../../src/logger.ts';
-import type { Services } from '../../src/services.ts';
+import type { Services } from '../../src/interaction/services.ts';
 import { createStoreBackend, type StoreBackend } from '../../src/store/backend.ts';
 import { createStoryShelf, testNotifier } from '../support/feed-stories.ts';
 import {
-  CHANNEL_TYPES, DEFAULT_BOT_PERMISSIONS, PERMISSIONS, startFakeDiscord, type CommandOptionInput, type FakeDiscord, type Json, type RecordedRequest,
+  CHANNEL_TYPES,
+  DEFAULT_BOT_PERMISSIONS,
+  PERMISSIONS,
+  startFakeDiscord,
+  type CommandOptionInput,
+  type FakeDiscord,
+  type Json,
+  type RecordedRequest,
 } from '../support/fake-discord.ts';
 import { runSubcommand } from '../support/fake-discord/subcommand-reply.ts';
 import { waitFor } from '../support/wait.ts';
@@ -33,27 +40,69 @@ afterEach(async () => {
   backend = undefined;
 });
 
-type Body = { type?: number; data?: Body; content?: string; flags?: number; embeds?: { title?: string; description?: string; fields?: { name: string; value: string }[] }[] };
+type Body = {
+  type?: number;
+  data?: Body;
+  content?: string;
+  flags?: number;
+  embeds?: { title?: string; description?: string; fields?: { name: string; value: string }[] }[];
+};
 
 const WITH_THREADS = DEFAULT_BOT_PERMISSIONS | PERMISSIONS.CreatePublicThreads;
 
 async function start(options: { maxPostsPerRun?: number; botPermissions?: bigint } = {}) {
-  fake = await startFakeDiscord({ heartbeatIntervalMs: 500, botPermissions: options.botPermissions ?? WITH_THREADS });
+  fake = await startFakeDiscord({
+    heartbeatIntervalMs: 500,
+    botPermissions: options.botPermissions ?? WITH_THREADS,
+  });
   const discord = fake;
   const log = createLogger('silent');
   const now = Date.now;
   const loaded = loadConfig({ STORE_URL: 'memory://', LOG_LEVEL: 'silent' });
-  const config = { ...loaded, feeds: { ...loaded.feeds, maxPostsPerRun: options.maxPostsPerRun ?? loaded.feeds.maxPostsPerRun } };
+  const config = {
+    ...loaded,
+    feeds: { ...loaded.feeds, maxPostsPerRun: options.maxPostsPerRun ?? loaded.feeds.maxPostsPerRun },
+  };
   backend = await createStoreBackend({ url: 'memory://', now });
   const shelf = createStoryShelf(now);
-  const taxonomy = createTaxonomy({ version: 1, sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }, { key: 'business', name: 'Business', description: 'Business', terms: ['market'] }] });
-  const sources = { forGuild: async () => ['Example News', 'Other Wire'].map((name) => ({ key: name, config: { name, url: 'https://x.example/feed', weight: 1, featured: false, topics: [] } })) };
+  const taxonomy = createTaxonomy({
+    version: 1,
+    sections: [
+      { key: 'science', name: 'Science', description: 'Science', terms: ['study'] },
+      { key: 'business', name: 'Business', description: 'Business', terms: ['market'] },
+    ],
+  });
+  const sources = {
+    forGuild: async () =>
+      ['Example News', 'Other Wire'].map((name) => ({
+        key: name,
+        config: { name, url: 'https://x.example/feed', weight: 1, featured: false, topics: [] },
+      })),
+  };
   // Surface first, as the composition root builds it.
   bot = createDiscordBot({ token: discord.token, apiUrl: discord.restUrl, log });
   const transport = createDiscordTransport(bot, createPacer({ perSecond: DISCORD_PACE_PER_SECOND }));
-  const feeds = buildFeeds({ config, backend, transport, notifier: testNotifier(backend, transport, now), stories: shelf, brief: shelf, taxonomy, sources, log, now });
+  const feeds = buildFeeds({
+    config,
+    backend,
+    transport,
+    notifier: testNotifier(backend, transport, now),
+    stories: shelf,
+    brief: shelf,
+    taxonomy,
+    sources,
+    log,
+    now,
+  });
   // Only what /feed reads; the rest of Services belongs to other areas.
-  const services = { feeds: feeds.service, taxonomy, sources, brief: { ranked: async () => [] }, now, log } as unknown as Services;
+  const services = {
+    feeds: feeds.service,
+    taxonomy,
+    sources,
+    brief: { ranked: async () => [] },
+    now,
+    log,
+  } as unknown as Services;
   const dispatcher = createDispatcher({ commands: [feedCommand], services, log });
   await bot.start((interaction) => dispatcher.handle(interaction));
   const stored = backend.records<ChannelFeed>('channel-feeds', channelFeedCodec);
@@ -72,8 +121,19 @@ async function start(options: { maxPostsPerRun?: number; botPermissions?: bigint
   return { fake: discord, feeds: feeds.service, shelf, addChannel, allFeeds, client };
 }
 
-async function run(discord: FakeDiscord, subcommand: string, options: CommandOptionInput[] = [], memberPermissions?: bigint): Promise<Body> {
-  const { reply, interactionId } = await runSubcommand(discord, 'feed', subcommand, options, memberPermissions);
+async function run(
+  discord: FakeDiscord,
+  subcommand: string,
+  options: CommandOptionInput[] = [],
+  memberPermissions?: bigint,
+): Promise<Body> {
+  const { reply, interactionId } = await runSubcommand(
+    discord,
+    'feed',
+    subcommand,
+    options,
+    memberPermissions,
+  );
   // A deferred reply is made ephemeral by the defer; the edit that follows carries no flags.
   const deferred = discord.callbackFor(interactionId)?.body as Body | undefined;
   return { ...reply, flags: (reply.flags ?? 0) | (deferred?.type === 5 ? (deferred.data?.flags ?? 0) : 0) };
@@ -82,9 +142,17 @@ async function run(discord: FakeDiscord, subcommand: string, options: CommandOpt
 const channel = (id: string): CommandOptionInput => ({ name: 'channel', type: 7, value: id });
 const text = (name: string, value: string): CommandOptionInput => ({ name, type: 3, value });
 const posts = (discord: FakeDiscord, channelId: string): RecordedRequest[] =>
-  discord.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channelId}/messages` && !r.injected && r.status === 200);
+  discord.requests.filter(
+    (r) =>
+      r.method === 'POST' && r.path === `/channels/${channelId}/messages` && !r.injected && r.status === 200,
+  );
 const botMessages = (discord: FakeDiscord, channelId: string): Json[] =>
-  discord.messagesIn(channelId).filter((message) => (message.author as Json).id === discord.botUserId && message.interaction_metadata === undefined);
+  discord
+    .messagesIn(channelId)
+    .filter(
+      (message) =>
+        (message.author as Json).id === discord.botUserId && message.interaction_metadata === undefined,
+    );
 
 describe('/feed through the fake Discord', () => {
   it('posts each new matching story into a text channel once, with no mentions, and nothing old or off-topic', async () => {
@@ -95,12 +163,19 @@ describe('/feed through the fake Discord', () => {
     const ids = [
       shelf.put('s1', { title: 'Comet seen over the @everyone bay' }),
       shelf.put('b1', { title: 'Markets rally', topics: ['business'] }),
-      shelf.put('old', { title: 'An old comet story', publishedAt: new Date(Date.now() - 100 * 3_600_000).toISOString() }),
+      shelf.put('old', {
+        title: 'An old comet story',
+        publishedAt: new Date(Date.now() - 100 * 3_600_000).toISOString(),
+      }),
       shelf.put('back', { title: 'A backlog comet story', backlog: true }),
     ];
     expect(await feeds.onNewStories(ids)).toMatchObject({ posted: 1 });
     const [post] = posts(fake, fake.channelId);
-    expect(post?.body).toMatchObject({ allowed_mentions: { parse: [] }, enforce_nonce: true, embeds: [{ title: 'Comet seen over the \\@everyone bay' }] });
+    expect(post?.body).toMatchObject({
+      allowed_mentions: { parse: [] },
+      enforce_nonce: true,
+      embeds: [{ title: 'Comet seen over the \\@everyone bay' }],
+    });
     // Another run with the same story (a restart, a second instance) posts nothing.
     expect(await feeds.onNewStories(ids)).toMatchObject({ posted: 0 });
     expect(botMessages(fake, fake.channelId)).toHaveLength(1);
@@ -111,10 +186,17 @@ describe('/feed through the fake Discord', () => {
     const forumId = await addChannel(CHANNEL_TYPES.forum, 'science-forum');
     const added = await run(fake, 'add', [channel(forumId), text('topic', 'science')]);
     expect(added.content).toContain('a forum post per story');
-    await feeds.onNewStories([shelf.put('s1', { title: 'Comet seen' }), shelf.put('s2', { title: 'Moon dust study' })]);
-    const created = fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${forumId}/threads` && r.status === 201);
+    await feeds.onNewStories([
+      shelf.put('s1', { title: 'Comet seen' }),
+      shelf.put('s2', { title: 'Moon dust study' }),
+    ]);
+    const created = fake.requests.filter(
+      (r) => r.method === 'POST' && r.path === `/channels/${forumId}/threads` && r.status === 201,
+    );
     expect(created.map((r) => (r.body as { name: string }).name)).toEqual(['Comet seen', 'Moon dust study']);
-    expect(created[0]?.body).toMatchObject({ message: { allowed_mentions: { parse: [] }, embeds: [{ title: 'Comet seen' }] } });
+    expect(created[0]?.body).toMatchObject({
+      message: { allowed_mentions: { parse: [] }, embeds: [{ title: 'Comet seen' }] },
+    });
     const threadId = (created[0]?.response as { id: string }).id;
     expect(fake.channel(threadId)).toMatchObject({ type: CHANNEL_TYPES.publicThread, parent_id: forumId });
 
@@ -122,21 +204,35 @@ describe('/feed through the fake Discord', () => {
     shelf.put('s1', { title: 'Comet seen', sources: ['Example News', 'Other Wire'] });
     expect(await feeds.onNewStories(['s1'])).toMatchObject({ posted: 0, updated: 1 });
     expect(botMessages(fake, threadId).at(-1)?.content).toContain('**Also reported by** Other Wire.');
-    expect(fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${forumId}/threads`)).toHaveLength(2);
+    expect(
+      fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${forumId}/threads`),
+    ).toHaveLength(2);
   });
 
   it('starts a thread per story and posts a syndicated copy as an update in it, never a second message', async () => {
     const { fake, feeds, shelf, addChannel } = await start();
     const plain = await addChannel(CHANNEL_TYPES.text, 'plain');
-    await run(fake, 'add', [channel(fake.channelId), text('topic', 'Science'), { name: 'threads', type: 5, value: true }]);
+    await run(fake, 'add', [
+      channel(fake.channelId),
+      text('topic', 'Science'),
+      { name: 'threads', type: 5, value: true },
+    ]);
     await run(fake, 'add', [channel(plain), text('topic', 'Science')]);
     await feeds.onNewStories([shelf.put('s1', { title: 'Comet seen', text: ['A comet was seen.'] })]);
     const [message] = botMessages(fake, fake.channelId);
     const threadId = message?.id as string;
-    expect(fake.channel(threadId)).toMatchObject({ type: CHANNEL_TYPES.publicThread, name: 'Comet seen', parent_id: fake.channelId });
+    expect(fake.channel(threadId)).toMatchObject({
+      type: CHANNEL_TYPES.publicThread,
+      name: 'Comet seen',
+      parent_id: fake.channelId,
+    });
 
     // The same story arrives from another source with more to say (the ingest merged the copy).
-    shelf.put('s1', { title: 'Comet seen', sources: ['Example News', 'Other Wire'], text: ['A comet was seen.', 'It will return in 2031.'] });
+    shelf.put('s1', {
+      title: 'Comet seen',
+      sources: ['Example News', 'Other Wire'],
+      text: ['A comet was seen.', 'It will return in 2031.'],
+    });
     expect(await feeds.onNewStories(['s1'])).toMatchObject({ posted: 0, updated: 1 });
     const [update] = botMessages(fake, threadId);
     expect(update?.content).toContain('**Also reported by** Other Wire.');
@@ -152,7 +248,12 @@ describe('/feed through the fake Discord', () => {
 
   it('keeps what the include regex matches and leaves out excluded words', async () => {
     const { fake, feeds, shelf } = await start();
-    const added = await run(fake, 'add', [channel(fake.channelId), text('topic', 'Science'), text('include', '/comet|eclipse/'), text('exclude', 'rumour, hoax')]);
+    const added = await run(fake, 'add', [
+      channel(fake.channelId),
+      text('topic', 'Science'),
+      text('include', '/comet|eclipse/'),
+      text('exclude', 'rumour, hoax'),
+    ]);
     expect(added.content).toContain('include /comet|eclipse/');
     await feeds.onNewStories([
       shelf.put('s1', { title: 'Comet seen over the bay' }),
@@ -160,12 +261,19 @@ describe('/feed through the fake Discord', () => {
       shelf.put('s3', { title: 'Rocket launch delayed' }),
       shelf.put('s4', { title: 'Total Eclipse next spring' }),
     ]);
-    expect(posts(fake, fake.channelId).map((r) => (r.body as Body).embeds?.[0]?.title)).toEqual(['Comet seen over the bay', 'Total Eclipse next spring']);
+    expect(posts(fake, fake.channelId).map((r) => (r.body as Body).embeds?.[0]?.title)).toEqual([
+      'Comet seen over the bay',
+      'Total Eclipse next spring',
+    ]);
   });
 
   it('refuses a regex the linear-time engine cannot run, with the reason, saving nothing', async () => {
     const { fake, allFeeds } = await start();
-    const reply = await run(fake, 'add', [channel(fake.channelId), text('topic', 'Science'), text('include', '/(a+)\\1/')]);
+    const reply = await run(fake, 'add', [
+      channel(fake.channelId),
+      text('topic', 'Science'),
+      text('include', '/(a+)\\1/'),
+    ]);
     expect(reply.content).toContain('I cannot run the include regex safely: invalid escape sequence');
     expect(reply.flags).toBe(64);
     expect(await allFeeds()).toEqual([]);
@@ -187,7 +295,12 @@ describe('/feed through the fake Discord', () => {
   it('waits out a 429 and posts once', async () => {
     const { fake, feeds, shelf } = await start();
     await run(fake, 'add', [channel(fake.channelId), text('topic', 'Science')]);
-    fake.failNext({ method: 'POST', pathPattern: new RegExp(`^/channels/${fake.channelId}/messages$`), status: 429, retryAfter: 0.05 });
+    fake.failNext({
+      method: 'POST',
+      pathPattern: new RegExp(`^/channels/${fake.channelId}/messages$`),
+      status: 429,
+      retryAfter: 0.05,
+    });
     expect(await feeds.onNewStories([shelf.put('s1')])).toMatchObject({ posted: 1 });
     expect(fake.requests.some((r) => r.status === 429 && r.injected)).toBe(true);
     expect(botMessages(fake, fake.channelId)).toHaveLength(1);
@@ -198,12 +311,21 @@ describe('/feed through the fake Discord', () => {
     const target = await addChannel(CHANNEL_TYPES.text, 'locked');
     const added = await run(fake, 'add', [channel(target), text('topic', 'Science')]);
     const feedId = /`(f-[a-z0-9]+)`/.exec(added.content ?? '')?.[1] as string;
-    const forbidden = { method: 'POST', pathPattern: new RegExp(`^/channels/${target}/messages$`), status: 403 as const, code: 50013, times: 100 };
+    const forbidden = {
+      method: 'POST',
+      pathPattern: new RegExp(`^/channels/${target}/messages$`),
+      status: 403 as const,
+      code: 50013,
+      times: 100,
+    };
     fake.failNext(forbidden);
     expect(await feeds.onNewStories([shelf.put('s1')])).toMatchObject({ paused: 1, posted: 0 });
     const list = await run(fake, 'list');
-    expect(list.embeds?.[0]?.fields?.[0]?.value).toBe('Paused: I am missing a permission in the channel (Discord error 50013)');
-    const notices = (): Json[] => botMessages(fake, fake.channelId).filter((m) => String(m.content).includes('is paused'));
+    expect(list.embeds?.[0]?.fields?.[0]?.value).toBe(
+      'Paused: I am missing a permission in the channel (Discord error 50013)',
+    );
+    const notices = (): Json[] =>
+      botMessages(fake, fake.channelId).filter((m) => String(m.content).includes('is paused'));
     expect(notices()).toHaveLength(1);
     expect(notices()[0]?.content).toContain(`<#${target}>`);
 
@@ -223,7 +345,11 @@ describe('/feed through the fake Discord', () => {
     fake.clearFaults();
     await run(fake, 'resume', [text('feed', feedId)]);
     expect(await feeds.onNewStories([shelf.put('s4')])).toMatchObject({ posted: 3 });
-    expect(posts(fake, target).map((r) => (r.body as Body).embeds?.[0]?.title)).toEqual(['Story s1', 'Story s3', 'Story s4']);
+    expect(posts(fake, target).map((r) => (r.body as Body).embeds?.[0]?.title)).toEqual([
+      'Story s1',
+      'Story s3',
+      'Story s4',
+    ]);
   });
 
   it('/feed test posts the latest matching story now, and never one the channel already has', async () => {
@@ -235,14 +361,21 @@ describe('/feed through the fake Discord', () => {
     shelf.put('newer', { title: 'Newer comet' });
     shelf.put('biz', { title: 'Markets', topics: ['business'] });
     expect((await run(fake, 'test', [text('feed', feedId)])).content).toBe('Posted **Newer comet**.');
-    expect(posts(fake, fake.channelId).map((r) => (r.body as Body).embeds?.[0]?.title)).toEqual(['Newer comet']);
+    expect(posts(fake, fake.channelId).map((r) => (r.body as Body).embeds?.[0]?.title)).toEqual([
+      'Newer comet',
+    ]);
     expect((await run(fake, 'test', [text('feed', feedId)])).content).toBe('Posted **Older comet**.');
     expect((await run(fake, 'test', [text('feed', feedId)])).content).toContain('is already in the channel');
   });
 
   it('refuses a member without Manage Server, privately, saving nothing', async () => {
     const { fake, allFeeds } = await start();
-    const reply = await run(fake, 'add', [channel(fake.channelId), text('topic', 'Science')], PERMISSIONS.ViewChannel | PERMISSIONS.SendMessages);
+    const reply = await run(
+      fake,
+      'add',
+      [channel(fake.channelId), text('topic', 'Science')],
+      PERMISSIONS.ViewChannel | PERMISSIONS.SendMessages,
+    );
     expect(reply.content).toContain('Manage Server');
     expect(reply.flags).toBe(64);
     expect(await allFeeds()).toEqual([]);
@@ -251,7 +384,11 @@ describe('/feed through the fake Discord', () => {
 
   it('checks its own thread permissions before saving a feed with threads', async () => {
     const { fake, allFeeds } = await start({ botPermissions: DEFAULT_BOT_PERMISSIONS });
-    const reply = await run(fake, 'add', [channel(fake.channelId), text('topic', 'Science'), { name: 'threads', type: 5, value: true }]);
+    const reply = await run(fake, 'add', [
+      channel(fake.channelId),
+      text('topic', 'Science'),
+      { name: 'threads', type: 5, value: true },
+    ]);
     expect(reply.content).toContain('missing Create Public Threads');
     expect(await allFeeds()).toEqual([]);
   });

@@ -10,7 +10,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function articleFile(name: string, title: string): string {
   const file = path.join(dir, name);
-  const body = Array.from({ length: 6 }, (_, i) => `${title} paragraph ${i} tells how the harbour council of Caldera voted on the new ferry timetable, and what the ferry crews said about it afterwards.`);
+  const body = Array.from(
+    { length: 6 },
+    (_, i) =>
+      `${title} paragraph ${i} tells how the harbour council of Caldera voted on the new ferry timetable, and what the ferry crews said about it afterwards.`,
+  );
   writeFileSync(file, `${title}\n\n${body.join('\n\n')}\n`);
   return file;
 }
@@ -20,9 +24,14 @@ describe('ingest on the command line with bad arguments', () => {
     const good = articleFile('good.txt', 'Harbour council backs the winter ferry timetable');
     const run = await runHerald(['ingest', 'http://[not-a-host', good, '--json']);
     expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as { added: unknown[]; failed: { source: string; message: string }[] };
+    const report = JSON.parse(run.stdout) as {
+      added: unknown[];
+      failed: { source: string; message: string }[];
+    };
     expect(report.added).toHaveLength(1);
-    expect(report.failed).toEqual([{ source: 'http://[not-a-host', message: 'http://[not-a-host: not a valid URL' }]);
+    expect(report.failed).toEqual([
+      { source: 'http://[not-a-host', message: 'http://[not-a-host: not a valid URL' },
+    ]);
     expect(run.stderr).not.toMatch(/internal error|TypeError/);
   });
 
@@ -62,9 +71,14 @@ describe('a store that cannot be reached', () => {
   ])('gives one clear line and a non-zero exit when Redis is %s', async (_case, start) => {
     const redis = await start();
     try {
-      const run = await runHerald(['brief'], { env: { STORE_URL: `redis://127.0.0.1:${redis.port}` }, timeoutMs: 60_000 });
+      const run = await runHerald(['brief'], {
+        env: { STORE_URL: `redis://127.0.0.1:${redis.port}` },
+        timeoutMs: 60_000,
+      });
       expect(run.code).not.toBe(0);
-      expect(run.stderr.trim()).toBe(`herald: cannot open the store (redis://127.0.0.1:${redis.port}): cannot reach Redis at 127.0.0.1:${redis.port} (no answer within 4 s)`);
+      expect(run.stderr.trim()).toBe(
+        `herald: cannot open the store (redis://127.0.0.1:${redis.port}): cannot reach Redis at 127.0.0.1:${redis.port} (no answer within 4 s)`,
+      );
       expect(run.stdout).toBe('');
     } finally {
       await redis.close();
@@ -73,7 +87,10 @@ describe('a store that cannot be reached', () => {
 
   it('never prints the password from STORE_URL', async () => {
     const port = await closedPort();
-    const run = await runHerald(['brief'], { env: { STORE_URL: `redis://herald:hunter2@127.0.0.1:${port}` }, timeoutMs: 60_000 });
+    const run = await runHerald(['brief'], {
+      env: { STORE_URL: `redis://herald:hunter2@127.0.0.1:${port}` },
+      timeoutMs: 60_000,
+    });
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain(`cannot open the store (redis://herald:***@127.0.0.1:${port})`);
     expect(run.stderr).not.toContain('hunter2');

@@ -23,11 +23,15 @@ afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
 /** Starts `ingest` and SIGKILLs it once its log shows `batches` committed batches. */
 function ingestAndKill(env: Record<string, string>, batches: number): Promise<{ killedMidway: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', path.join(repoRoot, 'src/main.ts'), 'ingest', newsDir], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'debug', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--disable-warning=ExperimentalWarning', path.join(repoRoot, 'src/main.ts'), 'ingest', newsDir],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'debug', ...env },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let seen = 0;
     let pending = '';
     let killed = false;
@@ -47,7 +51,10 @@ function ingestAndKill(env: Record<string, string>, batches: number): Promise<{ 
 }
 
 /** Articles, stories, and articles whose story does not list them. */
-async function census(url: string, keyPrefix: string): Promise<{ articles: number; stories: number; orphans: number }> {
+async function census(
+  url: string,
+  keyPrefix: string,
+): Promise<{ articles: number; stories: number; orphans: number }> {
   const backend = await createStoreBackend({ url, keyPrefix });
   try {
     const repository = buildStoryRepository(backend);
@@ -89,7 +96,9 @@ function dedupEntries(url: string): number {
   }
 }
 
-const cases: { name: string; url: () => string }[] = [{ name: 'sqlite', url: () => `sqlite://${path.join(tempDir, `${randomUUID()}.sqlite`)}` }];
+const cases: { name: string; url: () => string }[] = [
+  { name: 'sqlite', url: () => `sqlite://${path.join(tempDir, `${randomUUID()}.sqlite`)}` },
+];
 const redisUrl = process.env.REDIS_URL;
 if (redisUrl) cases.push({ name: 'redis', url: () => redisUrl });
 

@@ -17,9 +17,19 @@ describe('with a model configured', () => {
   it('summarizes each story once, however many guilds and readers ask at the same time', async () => {
     model = await startFakeOpenAi();
     // A summary with no names or numbers at all: grounded for any story.
-    model.setDefault(() => ({ content: JSON.stringify({ headline: 'the latest', bullets: ['work goes on.', 'more is due.'], whyItMatters: 'it touches many readers.', topics: ['world', 'not-a-section'], entities: [] }) }));
+    model.setDefault(() => ({
+      content: JSON.stringify({
+        headline: 'the latest',
+        bullets: ['work goes on.', 'more is due.'],
+        whyItMatters: 'it touches many readers.',
+        topics: ['world', 'not-a-section'],
+        entities: [],
+      }),
+    }));
     harness = await startBot({ env: { OPENAI_BASE_URL: model.baseURL, OPENAI_MODEL: 'fake-model' } });
-    const readers = Array.from({ length: 12 }, () => harness!.herald.services.brief.top({ audience: 'operator', count: 4, includeBacklog: true }));
+    const readers = Array.from({ length: 12 }, () =>
+      harness!.herald.services.brief.top({ audience: 'operator', count: 4, includeBacklog: true }),
+    );
     const briefs = await Promise.all(readers);
     expect(briefs.every((b) => b.length === 4)).toBe(true);
     expect(briefs[0]!.every((item) => item.summary.summarizer === 'model')).toBe(true);
@@ -28,18 +38,28 @@ describe('with a model configured', () => {
     const status = await harness.herald.services.status.snapshot();
     expect(status.model).toMatchObject({ mode: 'model', model: 'fake-model', calls: 4 });
     // The model's topics, checked against the taxonomy, now tag those stories.
-    for (const item of briefs[0]!) expect((await harness.herald.services.brief.detail(item.story.id, 'operator'))?.story.topics).toEqual(['world']);
+    for (const item of briefs[0]!)
+      expect((await harness.herald.services.brief.detail(item.story.id, 'operator'))?.story.topics).toEqual([
+        'world',
+      ]);
     // Asking again later is served from the cache.
     await harness.herald.services.brief.top({ audience: 'operator', count: 4, includeBacklog: true });
     expect(model.requests.filter((r) => JSON.stringify(r.body).includes('summar'))).toHaveLength(4);
   });
 
-  it('acknowledges /ask within Discord\'s 3 seconds even when the model takes 5', async () => {
+  it("acknowledges /ask within Discord's 3 seconds even when the model takes 5", async () => {
     model = await startFakeOpenAi();
-    model.setDefault(() => ({ content: JSON.stringify({ found: false, answer: '', citations: [] }), delayMs: 5000 }));
+    model.setDefault(() => ({
+      content: JSON.stringify({ found: false, answer: '', citations: [] }),
+      delayMs: 5000,
+    }));
     harness = await startBot({ env: { OPENAI_BASE_URL: model.baseURL } });
     const fake = harness.fake;
-    const sent = await fake.dispatchInteraction({ kind: 'command', name: 'ask', options: [{ name: 'question', type: 3, value: 'How much is Brightwater paying for Ostlund Dairy?' }] });
+    const sent = await fake.dispatchInteraction({
+      kind: 'command',
+      name: 'ask',
+      options: [{ name: 'question', type: 3, value: 'How much is Brightwater paying for Ostlund Dairy?' }],
+    });
     // /ask defers before any slow work, so the acknowledgement cannot wait on the model: the
     // first answer is a deferral (type 5), made while the model is still thinking.
     const callback = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${sent.id}/`));

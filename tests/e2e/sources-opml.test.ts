@@ -28,15 +28,27 @@ const SEND_MESSAGES = 1n << 11n;
 
 function rss(title: string, items: string[]): string {
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title>${items
-    .map((t, i) => `<item><title>${t}</title><link>https://${title.toLowerCase().replace(/\W+/g, '')}.example/${i}</link><guid>${title}-${i}</guid><description>${t}: ${'the council met the engineers and residents again to talk about the schedule. '.repeat(3)}</description></item>`)
+    .map(
+      (t, i) =>
+        `<item><title>${t}</title><link>https://${title.toLowerCase().replace(/\W+/g, '')}.example/${i}</link><guid>${title}-${i}</guid><description>${t}: ${'the council met the engineers and residents again to talk about the schedule. '.repeat(3)}</description></item>`,
+    )
     .join('')}</channel></rss>`;
 }
 
 async function startWithWeb(): Promise<{ harness: BotHarness; web: FixtureServer }> {
   web = await createFixtureServer();
-  web.route('/harbour.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss('Harbour Times', ['Dredging starts', 'Ferry fares rise']) });
-  web.route('/valley.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss('Valley Post', ['Orchard harvest early']) });
-  web.route('/home.html', { headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><html><head><title>Home</title></head><body>Hi</body></html>' });
+  web.route('/harbour.xml', {
+    headers: { 'content-type': 'application/rss+xml' },
+    body: rss('Harbour Times', ['Dredging starts', 'Ferry fares rise']),
+  });
+  web.route('/valley.xml', {
+    headers: { 'content-type': 'application/rss+xml' },
+    body: rss('Valley Post', ['Orchard harvest early']),
+  });
+  web.route('/home.html', {
+    headers: { 'content-type': 'text/html' },
+    body: '<!DOCTYPE html><html><head><title>Home</title></head><body>Hi</body></html>',
+  });
   // Loopback is refused in production; this test opens exactly the fixture server's address.
   const fetcher = createSafeFetcher({ allowPrivateAddresses: (ip) => ip === '127.0.0.1' });
   harness = await startBot({ sampleNews: false, herald: { fetcher } });
@@ -44,13 +56,27 @@ async function startWithWeb(): Promise<{ harness: BotHarness; web: FixtureServer
 }
 
 /** Serves `opml` as an attachment on the stand-in CDN and sends /sources import with it. */
-async function importFile(opml: string | Buffer, options: { size?: number; memberPermissions?: bigint; contentType?: string } = {}) {
+async function importFile(
+  opml: string | Buffer,
+  options: { size?: number; memberPermissions?: bigint; contentType?: string } = {},
+) {
   const { fake } = harness!;
   const file = `/attachments/${Math.random().toString(36).slice(2)}/feeds.opml`;
-  web!.route(file, { headers: { 'content-type': options.contentType ?? 'text/x-opml; charset=utf-8' }, body: opml });
-  const { option, resolved } = attachmentOption({ option: 'file', filename: 'feeds.opml', url: web!.url(file), size: options.size ?? Buffer.byteLength(opml) });
+  web!.route(file, {
+    headers: { 'content-type': options.contentType ?? 'text/x-opml; charset=utf-8' },
+    body: opml,
+  });
+  const { option, resolved } = attachmentOption({
+    option: 'file',
+    filename: 'feeds.opml',
+    url: web!.url(file),
+    size: options.size ?? Buffer.byteLength(opml),
+  });
   const sent = await fake.dispatchInteraction({
-    kind: 'command', name: 'sources', options: [{ name: 'import', type: 1, options: [option] }], resolved,
+    kind: 'command',
+    name: 'sources',
+    options: [{ name: 'import', type: 1, options: [option] }],
+    resolved,
     ...(options.memberPermissions !== undefined ? { memberPermissions: options.memberPermissions } : {}),
   });
   return { sent, downloads: () => web!.requests.filter((r) => r.path === file).length };
@@ -59,7 +85,11 @@ async function importFile(opml: string | Buffer, options: { size?: number; membe
 /** The reply's final body (the edit of the deferred reply, or the error follow-up). */
 async function replyTo(sent: { id: string; token: string }): Promise<RecordedRequest> {
   const { fake } = harness!;
-  return fake.waitForRequest((r) => (r.method === 'PATCH' || r.method === 'POST') && r.path.includes(`/webhooks/${fake.applicationId}/${sent.token}`));
+  return fake.waitForRequest(
+    (r) =>
+      (r.method === 'PATCH' || r.method === 'POST') &&
+      r.path.includes(`/webhooks/${fake.applicationId}/${sent.token}`),
+  );
 }
 
 function opmlOf(outlines: string): string {
@@ -91,7 +121,10 @@ describe('/sources import and export (OPML)', () => {
     expect(lines[5]).toMatch(/^✗ \*\*Harbour again\*\* <.*\/harbour\.xml>: .*already a source here/);
     expect(lines[6]).toMatch(/^✗ \*\*Local file\*\* file:\/\/\/etc\/passwd: That is not an http\(s\) link\./);
     const listing = await harness!.herald.services.sourceAdmin.list(harness!.fake.guildId);
-    expect(listing.filter((s) => !s.shared).map((s) => s.name)).toEqual(['Harbour Times', 'Valley Post & Friends']);
+    expect(listing.filter((s) => !s.shared).map((s) => s.name)).toEqual([
+      'Harbour Times',
+      'Valley Post & Friends',
+    ]);
   });
 
   it('refuses a file with a DOCTYPE or entities without expanding them, and adds nothing', async () => {
@@ -102,15 +135,24 @@ describe('/sources import and export (OPML)', () => {
     expect(body.content).toContain('refuse');
     expect(body.content).not.toContain('lollol');
     expect(web.requests.some((r) => r.path === '/harbour.xml')).toBe(false);
-    expect((await harness!.herald.services.sourceAdmin.list(harness!.fake.guildId)).filter((s) => !s.shared)).toEqual([]);
+    expect(
+      (await harness!.herald.services.sourceAdmin.list(harness!.fake.guildId)).filter((s) => !s.shared),
+    ).toEqual([]);
   });
 
   it('imports an .opml file the CDN labels application/octet-stream, and refuses a binary file by name', async () => {
     const { web } = await startWithWeb();
-    const { sent } = await importFile(opmlOf(`<outline text="Harbour" xmlUrl="${web.url('/harbour.xml')}"/>`), { contentType: 'application/octet-stream' });
-    expect(((await replyTo(sent)).body as { content: string }).content.split('\n')[0]).toBe('Imported 1 of 1 feed.');
+    const { sent } = await importFile(
+      opmlOf(`<outline text="Harbour" xmlUrl="${web.url('/harbour.xml')}"/>`),
+      { contentType: 'application/octet-stream' },
+    );
+    expect(((await replyTo(sent)).body as { content: string }).content.split('\n')[0]).toBe(
+      'Imported 1 of 1 feed.',
+    );
 
-    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    const png = Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    ]);
     const second = await importFile(png, { contentType: 'application/octet-stream' });
     const refusal = ((await replyTo(second.sent)).body as { content: string }).content;
     expect(refusal).toMatch(/feeds\.opml is not a text file/);
@@ -127,7 +169,10 @@ describe('/sources import and export (OPML)', () => {
 
   it('checks Manage Server in the handler: a member without it adds nothing', async () => {
     const { web } = await startWithWeb();
-    const { sent, downloads } = await importFile(opmlOf(`<outline text="Harbour" xmlUrl="${web.url('/harbour.xml')}"/>`), { memberPermissions: SEND_MESSAGES });
+    const { sent, downloads } = await importFile(
+      opmlOf(`<outline text="Harbour" xmlUrl="${web.url('/harbour.xml')}"/>`),
+      { memberPermissions: SEND_MESSAGES },
+    );
     const body = (await replyTo(sent)).body as { content: string };
     expect(body.content).toMatch(/Manage Server/);
     expect(downloads()).toBe(0);
@@ -137,14 +182,24 @@ describe('/sources import and export (OPML)', () => {
   it("exports the server's feeds as an attached .opml file another reader can import", async () => {
     const { web } = await startWithWeb();
     const { fake, herald } = harness!;
-    await herald.services.sourceAdmin.add(fake.guildId, { url: web.url('/harbour.xml'), name: 'Harbour <Times> & "Co"' });
+    await herald.services.sourceAdmin.add(fake.guildId, {
+      url: web.url('/harbour.xml'),
+      name: 'Harbour <Times> & "Co"',
+    });
     await herald.services.sourceAdmin.add(fake.guildId, { url: web.url('/valley.xml') });
-    const sent = await fake.dispatchInteraction({ kind: 'command', name: 'sources', options: [{ name: 'export', type: 1 }] });
+    const sent = await fake.dispatchInteraction({
+      kind: 'command',
+      name: 'sources',
+      options: [{ name: 'export', type: 1 }],
+    });
     let withFile: RecordedRequest | undefined;
-    await waitFor(() => {
-      withFile = fake.requests.find((r) => r.path.includes(sent.token) && r.files.length > 0);
-      return withFile !== undefined;
-    }, { what: 'the export reply with its file' });
+    await waitFor(
+      () => {
+        withFile = fake.requests.find((r) => r.path.includes(sent.token) && r.files.length > 0);
+        return withFile !== undefined;
+      },
+      { what: 'the export reply with its file' },
+    );
     expect(withFile!.body).toMatchObject({ allowed_mentions: { parse: [] } });
     const [file] = withFile!.files;
     expect(file?.filename).toBe('herald-sources.opml');
@@ -161,7 +216,15 @@ describe('npm start -- sources export', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'herald-opml-'));
     try {
       const config = path.join(dir, 'config.json');
-      writeFileSync(config, JSON.stringify({ sources: [{ name: 'Wire & Co', url: 'https://wire.example/feed.xml' }, { name: 'Folder', path: dir }] }));
+      writeFileSync(
+        config,
+        JSON.stringify({
+          sources: [
+            { name: 'Wire & Co', url: 'https://wire.example/feed.xml' },
+            { name: 'Folder', path: dir },
+          ],
+        }),
+      );
       const text = await runHerald(['sources', 'export'], { env: { HERALD_CONFIG: config } });
       expect(text.code, text.stderr).toBe(0);
       expect(parseOpml(text.stdout)).toEqual([{ url: 'https://wire.example/feed.xml', title: 'Wire & Co' }]);

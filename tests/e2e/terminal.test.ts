@@ -26,9 +26,12 @@ describe('configuration errors at start', () => {
   it('stop with exit code 2 and one line naming the value', async () => {
     const run = await runHerald(['status'], { env: { STORE_URL: 'mysql://db' } });
     expect(run.code).toBe(2);
-    expect(run.stderr.trim().split('\n').filter((line) => line.startsWith('herald:'))).toEqual([
-      expect.stringContaining('STORE_URL'),
-    ]);
+    expect(
+      run.stderr
+        .trim()
+        .split('\n')
+        .filter((line) => line.startsWith('herald:')),
+    ).toEqual([expect.stringContaining('STORE_URL')]);
     expect(run.stderr).not.toContain('    at ');
   });
 });
@@ -67,7 +70,9 @@ describe('shutdown', () => {
       child.stdout.on('data', () => {
         if (stdout.includes('Cached stories')) resolve();
       });
-      child.once('close', (code) => reject(new Error(`the chat exited (${code}) without answering /status: ${stdout}`)));
+      child.once('close', (code) =>
+        reject(new Error(`the chat exited (${code}) without answering /status: ${stdout}`)),
+      );
     });
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     child.kill('SIGTERM');

@@ -13,7 +13,12 @@ import { quietTransport } from '../support/quiet-transport.ts';
 const dir = mkdtempSync(path.join(tmpdir(), 'herald-answer-index-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const log = createLogger('silent');
-const question = { question: 'How many members joined the Caldera port strike?', userId: 'u1', guildId: undefined, audience: 'operator' as const };
+const question = {
+  question: 'How many members joined the Caldera port strike?',
+  userId: 'u1',
+  guildId: undefined,
+  audience: 'operator' as const,
+};
 
 describe('the answer index on SQLite', () => {
   it('is kept in the store file: a restart re-indexes nothing and still answers', async () => {
@@ -40,7 +45,8 @@ const redisUrl = process.env.REDIS_URL;
 describe.runIf(redisUrl)('the answer index with two instances on Redis', () => {
   it('catches up from the change log, re-indexing only the stories another instance changed', async () => {
     const keyPrefix = `test-${randomUUID()}`;
-    const env = (name: string) => loadConfig({ STORE_URL: redisUrl ?? '', ANSWER_INDEX_FILE: path.join(dir, `${name}.sqlite`) });
+    const env = (name: string) =>
+      loadConfig({ STORE_URL: redisUrl ?? '', ANSWER_INDEX_FILE: path.join(dir, `${name}.sqlite`) });
     const first = await createHerald(env('first'), { transport: quietTransport(), log, keyPrefix });
     const second = await createHerald(env('second'), { transport: quietTransport(), log, keyPrefix });
     try {

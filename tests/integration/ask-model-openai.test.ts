@@ -59,14 +59,24 @@ describe('model answers through the OpenAI-compatible fake', () => {
       jsonContent({
         found: true,
         answer: `Tomasz Reyes [${passageWith('appointed Tomasz Reyes')}].`,
-        citations: [{ passage: passageWith('appointed Tomasz Reyes'), quote: 'has appointed Tomasz Reyes as its chief conductor' }],
+        citations: [
+          {
+            passage: passageWith('appointed Tomasz Reyes'),
+            quote: 'has appointed Tomasz Reyes as its chief conductor',
+          },
+        ],
       }),
     );
     const result = await answerer.answer(QUESTION);
     expect(reasons).toEqual([]);
     expect(result).toMatchObject({ found: true, via: 'model', answer: 'Tomasz Reyes [1].' });
-    expect(result.citations[0]).toMatchObject({ storyId: 'orchestra', url: 'https://news.example/orchestra' });
-    const format = (fake.requests[0]?.body as { response_format?: { type?: string; json_schema?: { strict?: boolean } } }).response_format;
+    expect(result.citations[0]).toMatchObject({
+      storyId: 'orchestra',
+      url: 'https://news.example/orchestra',
+    });
+    const format = (
+      fake.requests[0]?.body as { response_format?: { type?: string; json_schema?: { strict?: boolean } } }
+    ).response_format;
     expect(format?.type).toBe('json_schema');
     expect(format?.json_schema?.strict).toBe(true);
   });
@@ -82,7 +92,13 @@ describe('model answers through the OpenAI-compatible fake', () => {
 
   it('falls back when the model cites a passage that does not exist', async () => {
     const { answerer, reasons } = build();
-    fake.enqueue(jsonContent({ found: true, answer: 'Tomasz Reyes [7].', citations: [{ passage: 7, quote: 'appointed Tomasz Reyes' }] }));
+    fake.enqueue(
+      jsonContent({
+        found: true,
+        answer: 'Tomasz Reyes [7].',
+        citations: [{ passage: 7, quote: 'appointed Tomasz Reyes' }],
+      }),
+    );
     expect((await answerer.answer(QUESTION)).via).toBe('extractive');
     expect(reasons).toEqual(['no-valid-citation']);
   });

@@ -2,11 +2,17 @@
 // including keys so common that their posting lists are full, and forgets deleted stories.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteDedupIndex, type DedupIndex } from '../../src/news/dedup-index.ts';
-import { createStoryMatcher, MAX_POSTINGS, type MatchableArticle, type StoryMatcher } from '../../src/news/story-merge.ts';
+import {
+  createStoryMatcher,
+  MAX_POSTINGS,
+  type MatchableArticle,
+  type StoryMatcher,
+} from '../../src/news/story-merge.ts';
 import { openSqliteDatabase, type SqliteDatabase } from '../../src/store/sqlite-database.ts';
 import { syntheticArticle } from '../support/synthetic-news.ts';
 
-const STOCK = 'The regional assembly meets every Tuesday in the old customs house and its sessions are open to the public and carried live on local radio.';
+const STOCK =
+  'The regional assembly meets every Tuesday in the old customs house and its sessions are open to the public and carried live on local radio.';
 
 /** Story n: a stock paragraph every story shares, then its own text. */
 function story(n: number): MatchableArticle {
@@ -32,7 +38,11 @@ function corpus(): MatchableArticle[] {
 }
 
 /** Runs articles through a matcher as an ingest does: match, then file under the match or a new story. */
-function decide(articles: readonly MatchableArticle[], matcher: StoryMatcher, persist: (storyId: string, article: MatchableArticle) => void): string[] {
+function decide(
+  articles: readonly MatchableArticle[],
+  matcher: StoryMatcher,
+  persist: (storyId: string, article: MatchableArticle) => void,
+): string[] {
   return articles.map((article, i) => {
     const storyId = matcher.findMatch(article)?.storyId ?? `s-${i}`;
     matcher.add(storyId, article);
@@ -58,10 +68,14 @@ describe('the dedup index kept in SQLite', () => {
     const expected = decide(articles, createStoryMatcher(), () => undefined);
     const index = sqliteIndex();
     // A run per article: only what is stored in the file is matched, nothing held in memory.
-    const actual = decide(articles, { ...index.matcher, add: () => index.beginRun() }, (storyId, article) => index.persist([{ storyId, article }]));
+    const actual = decide(articles, { ...index.matcher, add: () => index.beginRun() }, (storyId, article) =>
+      index.persist([{ storyId, article }]),
+    );
     expect(actual).toEqual(expected);
     expect(new Set(actual).size).toBe(MAX_POSTINGS + 60);
-    const full = database?.db.prepare('SELECT COUNT(*) AS n FROM dedup_lists WHERE length(entries) >= ?').get(MAX_POSTINGS * 4) as { n: number };
+    const full = database?.db
+      .prepare('SELECT COUNT(*) AS n FROM dedup_lists WHERE length(entries) >= ?')
+      .get(MAX_POSTINGS * 4) as { n: number };
     expect(full.n).toBeGreaterThan(0);
   });
 
@@ -99,7 +113,9 @@ describe('the dedup index kept in SQLite', () => {
     const copies = Array.from({ length: count }, (_, n) => copy(n));
     index.beginRun();
     index.matcher.lookAhead?.(copies);
-    expect(copies.map((article) => index.matcher.findMatch(article)?.storyId)).toEqual(Array.from({ length: count }, (_, n) => `s-${n}`));
+    expect(copies.map((article) => index.matcher.findMatch(article)?.storyId)).toEqual(
+      Array.from({ length: count }, (_, n) => `s-${n}`),
+    );
   });
 
   it('breaks a tie between equally similar stories as the in-memory matcher does, looked up ahead or not', () => {
@@ -122,10 +138,17 @@ describe('the dedup index kept in SQLite', () => {
   it('writes the same lists whether entries come in one at a time or in batches', () => {
     const articles = corpus();
     const storyIds = decide(articles, createStoryMatcher(), () => undefined);
-    const lists = (persist: (index: DedupIndex, entries: { storyId: string; article: MatchableArticle }[]) => void) => {
+    const lists = (
+      persist: (index: DedupIndex, entries: { storyId: string; article: MatchableArticle }[]) => void,
+    ) => {
       const index = sqliteIndex();
-      persist(index, articles.map((article, i) => ({ storyId: storyIds[i] ?? '', article })));
-      const rows = database?.db.prepare('SELECT shingle, hex(entries) AS entries FROM dedup_lists ORDER BY shingle').all();
+      persist(
+        index,
+        articles.map((article, i) => ({ storyId: storyIds[i] ?? '', article })),
+      );
+      const rows = database?.db
+        .prepare('SELECT shingle, hex(entries) AS entries FROM dedup_lists ORDER BY shingle')
+        .all();
       database?.close();
       database = undefined;
       return rows;
@@ -142,7 +165,9 @@ describe('the dedup index kept in SQLite', () => {
     const index = sqliteIndex();
     for (let n = 0; n < 50; n++) index.persist([{ storyId: 's-copied', article: copy(1) }]);
     index.persist([{ storyId: 's-other', article: story(2) }]);
-    const lists = database?.db.prepare('SELECT MAX(length(entries)) AS bytes FROM dedup_lists').get() as { bytes: number };
+    const lists = database?.db.prepare('SELECT MAX(length(entries)) AS bytes FROM dedup_lists').get() as {
+      bytes: number;
+    };
     expect(lists.bytes).toBe(2 * 4);
     index.beginRun();
     expect(index.matcher.findMatch(story(1))?.storyId).toBe('s-copied');
@@ -159,6 +184,8 @@ describe('the dedup index kept in SQLite', () => {
     index.beginRun();
     expect(index.matcher.findMatch(copy(1))).toBeUndefined();
     expect(index.matcher.findMatch(copy(2))?.storyId).toBe('s-2');
-    expect(database?.db.prepare("SELECT COUNT(*) AS n FROM dedup_story_keys WHERE story_id = 's-1'").get()).toEqual({ n: 0 });
+    expect(
+      database?.db.prepare("SELECT COUNT(*) AS n FROM dedup_story_keys WHERE story_id = 's-1'").get(),
+    ).toEqual({ n: 0 });
   });
 });

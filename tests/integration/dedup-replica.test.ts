@@ -60,19 +60,36 @@ function countingListings(counter: { listings: number }) {
 describe.runIf(redisUrl)('the dedup index with two instances on Redis', () => {
   it('merges a copy of a story the other instance stored, and reads only the change log after a restart', async () => {
     const keyPrefix = `test-${randomUUID()}`;
-    const config = (name: string) => loadConfig({ STORE_URL: redisUrl ?? '', ANSWER_INDEX_FILE: path.join(dir, `${name}.sqlite`), LOG_LEVEL: 'silent' });
+    const config = (name: string) =>
+      loadConfig({
+        STORE_URL: redisUrl ?? '',
+        ANSWER_INDEX_FILE: path.join(dir, `${name}.sqlite`),
+        LOG_LEVEL: 'silent',
+      });
     const open = (name: string, counter = { listings: 0 }): Promise<Herald> =>
-      createHerald(config(name), { transport: quietTransport(), log, keyPrefix, wrapStore: countingListings(counter) });
+      createHerald(config(name), {
+        transport: quietTransport(),
+        log,
+        keyPrefix,
+        wrapStore: countingListings(counter),
+      });
     const first = await open('first');
     let second = await open('second');
     try {
-      const original = await first.news.job.ingestLocations([articleFile('wire', 'Marlow dockworkers strike over automation', STRIKE)]);
+      const original = await first.news.job.ingestLocations([
+        articleFile('wire', 'Marlow dockworkers strike over automation', STRIKE),
+      ]);
       expect(original.added).toHaveLength(1);
       const storyId = original.added[0]!.storyId;
 
       // The second instance has never read the store; its first ingest builds its file from it.
-      const copy = [...STRIKE.slice(0, 3), 'Exporters warned that fruit and timber would spoil if the stoppage lasted into next week.'];
-      const syndicated = await second.news.job.ingestLocations([articleFile('paper', 'Port of Marlow halted as dockworkers strike', copy)]);
+      const copy = [
+        ...STRIKE.slice(0, 3),
+        'Exporters warned that fruit and timber would spoil if the stoppage lasted into next week.',
+      ];
+      const syndicated = await second.news.job.ingestLocations([
+        articleFile('paper', 'Port of Marlow halted as dockworkers strike', copy),
+      ]);
       expect(syndicated.added).toEqual([]);
       expect(syndicated.merged.map((item) => item.storyId)).toEqual([storyId]);
 
@@ -81,14 +98,24 @@ describe.runIf(redisUrl)('the dedup index with two instances on Redis', () => {
       await second.close();
       const counter = { listings: 0 };
       second = await open('second', counter);
-      const library = await first.news.job.ingestLocations([articleFile('wire', 'Ostrel library reopens', LIBRARY)]);
+      const library = await first.news.job.ingestLocations([
+        articleFile('wire', 'Ostrel library reopens', LIBRARY),
+      ]);
       const again = await second.news.job.ingestLocations([
         // Copies with a line of their own: matched by the index, not by an identical text.
-        articleFile('paper', 'Ostrel library reopens after restoration', [...LIBRARY, 'Opening hours are posted on the library website.']),
-        articleFile('paper', 'Marlow strike: shipping lines divert vessels', [...STRIKE, 'Talks are due to resume on Monday, the union said.']),
+        articleFile('paper', 'Ostrel library reopens after restoration', [
+          ...LIBRARY,
+          'Opening hours are posted on the library website.',
+        ]),
+        articleFile('paper', 'Marlow strike: shipping lines divert vessels', [
+          ...STRIKE,
+          'Talks are due to resume on Monday, the union said.',
+        ]),
       ]);
       expect(again.added).toEqual([]);
-      expect(again.merged.map((item) => item.storyId).sort()).toEqual([library.added[0]!.storyId, storyId].sort());
+      expect(again.merged.map((item) => item.storyId).sort()).toEqual(
+        [library.added[0]!.storyId, storyId].sort(),
+      );
       expect(counter.listings).toBe(0);
       expect(await second.services.status.snapshot().then((s) => s.stories)).toBe(2);
     } finally {

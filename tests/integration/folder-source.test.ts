@@ -45,11 +45,20 @@ describe('a folder source', () => {
     writeFileSync(path.join(news, 'metro-ledger--ferry-fares.txt'), FERRY_FARES);
     const configFile = path.join(dir, 'config.json');
     writeFileSync(configFile, JSON.stringify({ sources: [{ name: 'Levant Desk', path: news }] }));
-    herald = await createHerald(loadConfig({ STORE_URL: 'memory://', HERALD_CONFIG: configFile }), { log: createLogger('silent'), transport: quietTransport() });
+    herald = await createHerald(loadConfig({ STORE_URL: 'memory://', HERALD_CONFIG: configFile }), {
+      log: createLogger('silent'),
+      transport: quietTransport(),
+    });
     const report = await herald.news.job.runAll();
     expect(report.added, JSON.stringify(report)).toHaveLength(2);
-    const ranked = await herald.services.brief.ranked({ audience: 'operator', count: 10, includeBacklog: true });
-    const sourcesByTitle = Object.fromEntries(ranked.map((r) => [r.story.title, r.story.sources.map((s) => s.name)]));
+    const ranked = await herald.services.brief.ranked({
+      audience: 'operator',
+      count: 10,
+      includeBacklog: true,
+    });
+    const sourcesByTitle = Object.fromEntries(
+      ranked.map((r) => [r.story.title, r.story.sources.map((s) => s.name)]),
+    );
     expect(sourcesByTitle).toEqual({
       'Syria and Jordan sign a power deal': ['Levant Desk'],
       'Ferry fares rise in the spring': ['Metro Ledger'],

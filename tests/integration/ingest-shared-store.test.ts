@@ -19,7 +19,10 @@ afterEach(async () => {
 
 function article(name: string, headline: string, body: string[]): string {
   const file = path.join(dir, name);
-  writeFileSync(file, ['World', headline, ...body, 'Copyright © 2026 Some Publisher', 'Source link'].join('\n\n'));
+  writeFileSync(
+    file,
+    ['World', headline, ...body, 'Copyright © 2026 Some Publisher', 'Source link'].join('\n\n'),
+  );
   return file;
 }
 

@@ -38,10 +38,12 @@ describe('batched writes', () => {
         expect(rows()).toBe(0);
       });
       expect(rows()).toBe(2);
-      await expect(db.batch(async () => {
-        await keyv.set('c', 3);
-        throw new Error('half-way');
-      })).rejects.toThrow('half-way');
+      await expect(
+        db.batch(async () => {
+          await keyv.set('c', 3);
+          throw new Error('half-way');
+        }),
+      ).rejects.toThrow('half-way');
       expect(await keyv.get('c')).toBeUndefined();
       expect(rows()).toBe(2);
     } finally {
@@ -54,12 +56,18 @@ describe('a data/herald.sqlite written by @keyv/sqlite 4.0.8 (Herald before node
   it('is read as it is: stories, articles and summaries stay, and new writes land beside them', async () => {
     // Written by `npm start -- ingest` of two sample-news copies of one story with the sqlite3
     // adapter, then VACUUMed to 512-byte pages to keep the fixture small.
-    const fixture = path.join(import.meta.dirname, '../fixtures/legacy-store/herald-keyv-sqlite-4.0.8.sqlite.gz');
+    const fixture = path.join(
+      import.meta.dirname,
+      '../fixtures/legacy-store/herald-keyv-sqlite-4.0.8.sqlite.gz',
+    );
     const file = path.join(tempDir, 'legacy.sqlite');
     writeFileSync(file, gunzipSync(readFileSync(fixture)));
     const backend = await createStoreBackend({ url: `sqlite://${file}` });
     try {
-      const repository = createStoryRepository({ stories: backend.records('stories', storyCodec), articles: backend.records('articles', articleCodec) });
+      const repository = createStoryRepository({
+        stories: backend.records('stories', storyCodec),
+        articles: backend.records('articles', articleCodec),
+      });
       const stories = await repository.listStories();
       expect(stories.map((s) => s.id)).toEqual(['s-244c9e3e4213980f']);
       const story = stories[0];

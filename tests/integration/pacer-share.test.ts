@@ -25,7 +25,16 @@ describe.runIf(redisUrl)('the Discord budget shared through Redis', () => {
     let clock = 1_000_000;
     const instance = (name: string) => {
       const pacer = createPacer({ perSecond: 48 });
-      const share = createPacerShare({ client, key, instanceId: name, pacer, totalPerSecond: 48, log: createLogger('silent'), beatMs: 5000, now: () => clock });
+      const share = createPacerShare({
+        client,
+        key,
+        instanceId: name,
+        pacer,
+        totalPerSecond: 48,
+        log: createLogger('silent'),
+        beatMs: 5000,
+        now: () => clock,
+      });
       return { pacer, share };
     };
     const a = instance('a');

@@ -24,11 +24,33 @@ const DAY = 86_400_000;
 const START = Date.parse('2026-03-01T12:00:00.000Z');
 
 function article(id: string, storyId: string): StoredArticle {
-  return { id, title: `Title ${id}`, paragraphs: ['Some text.'], source: { name: 'Wire' }, storyId, contentHash: `hash-${id}`, fetchedAt: new Date(START).toISOString(), sourceTopics: [] };
+  return {
+    id,
+    title: `Title ${id}`,
+    paragraphs: ['Some text.'],
+    source: { name: 'Wire' },
+    storyId,
+    contentHash: `hash-${id}`,
+    fetchedAt: new Date(START).toISOString(),
+    sourceTopics: [],
+  };
 }
 function story(id: string, updatedAt: number): Story {
   const at = new Date(updatedAt).toISOString();
-  return { id, title: `Story ${id}`, articleIds: [`a-${id}`], sources: [{ name: 'Wire' }], publishedAt: at, firstSeenAt: at, updatedAt: at, contentHash: `h-${id}`, topics: [], entities: [], sourceWeight: 1, featured: false };
+  return {
+    id,
+    title: `Story ${id}`,
+    articleIds: [`a-${id}`],
+    sources: [{ name: 'Wire' }],
+    publishedAt: at,
+    firstSeenAt: at,
+    updatedAt: at,
+    contentHash: `h-${id}`,
+    topics: [],
+    entities: [],
+    sourceWeight: 1,
+    featured: false,
+  };
 }
 
 async function ids(stories: AsyncIterable<Story>): Promise<string[]> {
@@ -38,7 +60,10 @@ async function ids(stories: AsyncIterable<Story>): Promise<string[]> {
 }
 
 /** The stories record store, counting how it is read. */
-function counted(store: RecordStore<Story>): { store: RecordStore<Story>; reads: { get: number; walks: number } } {
+function counted(store: RecordStore<Story>): {
+  store: RecordStore<Story>;
+  reads: { get: number; walks: number };
+} {
   const reads = { get: 0, walks: 0 };
   return {
     reads,
@@ -83,14 +108,27 @@ describe('stories updated before a cutoff, on SQLite', () => {
     const backend = await openBackend();
     // Ages on both sides of the cutoff, one a millisecond either side of it.
     const cutoff = START - 30 * DAY;
-    const stories = [story('old1', START - 40 * DAY), story('old2', cutoff - 1), story('edge', cutoff), story('new1', cutoff + 1), story('new2', START)];
+    const stories = [
+      story('old1', START - 40 * DAY),
+      story('old2', cutoff - 1),
+      story('edge', cutoff),
+      story('new1', cutoff + 1),
+      story('new2', START),
+    ];
     await putAll(buildStoryRepository(backend), stories);
 
-    const walk = createStoryRepository({ stories: backend.records('stories', storyCodec), articles: backend.records('articles', articleCodec) });
+    const walk = createStoryRepository({
+      stories: backend.records('stories', storyCodec),
+      articles: backend.records('articles', articleCodec),
+    });
     const { store, reads } = counted(backend.records('stories', storyCodec));
     const index = backend.fieldIndex?.('stories', 'updatedAt');
     expect(index).toBeDefined();
-    const indexed = createStoryRepository({ stories: store, articles: backend.records('articles', articleCodec), ...(index ? { updatedAtIndex: index } : {}) });
+    const indexed = createStoryRepository({
+      stories: store,
+      articles: backend.records('articles', articleCodec),
+      ...(index ? { updatedAtIndex: index } : {}),
+    });
 
     expect(await ids(indexed.storiesUpdatedBefore(cutoff))).toEqual(['old1', 'old2']);
     expect(await ids(walk.storiesUpdatedBefore(cutoff))).toEqual(['old1', 'old2']);
@@ -106,9 +144,22 @@ describe('stories updated before a cutoff, on SQLite', () => {
   it('works on a file written before the index existed, and keeps up with updates and deletes after a restart', async () => {
     const first = await openBackend();
     // Written as a Herald without the index wrote it.
-    const before = createStoryRepository({ stories: first.records('stories', storyCodec), articles: first.records('articles', articleCodec), batch: (work) => first.batch(work) });
-    await putAll(before, [story('a', START - 40 * DAY), story('b', START - 35 * DAY), story('c', START - 5 * DAY)]);
-    const indexes = (db: DatabaseSync) => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'keyv_%'").all() as { name: string }[]).map((row) => row.name);
+    const before = createStoryRepository({
+      stories: first.records('stories', storyCodec),
+      articles: first.records('articles', articleCodec),
+      batch: (work) => first.batch(work),
+    });
+    await putAll(before, [
+      story('a', START - 40 * DAY),
+      story('b', START - 35 * DAY),
+      story('c', START - 5 * DAY),
+    ]);
+    const indexes = (db: DatabaseSync) =>
+      (
+        db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'keyv_%'").all() as {
+          name: string;
+        }[]
+      ).map((row) => row.name);
     const probe = new DatabaseSync(file);
     expect(indexes(probe)).toEqual([]);
     await first.close();
@@ -140,13 +191,25 @@ describe.runIf(redisUrl)('stories updated before a cutoff, on Redis (an index th
     open.push(backend);
     const cutoff = START - 30 * DAY;
     // Written as a Herald without the index wrote it.
-    const before = createStoryRepository({ stories: backend.records('stories', storyCodec), articles: backend.records('articles', articleCodec) });
-    await putAll(before, [story('a', START - 40 * DAY), story('b', START - 35 * DAY), story('c', START - 5 * DAY), story('edge', cutoff)]);
+    const before = createStoryRepository({
+      stories: backend.records('stories', storyCodec),
+      articles: backend.records('articles', articleCodec),
+    });
+    await putAll(before, [
+      story('a', START - 40 * DAY),
+      story('b', START - 35 * DAY),
+      story('c', START - 5 * DAY),
+      story('edge', cutoff),
+    ]);
 
     const index = backend.fieldIndex?.('stories', 'updatedAt');
     expect(index?.upkeep).toBeDefined();
     const { store, reads } = counted(backend.records('stories', storyCodec));
-    const repository = createStoryRepository({ stories: store, articles: backend.records('articles', articleCodec), ...(index ? { updatedAtIndex: index } : {}) });
+    const repository = createStoryRepository({
+      stories: store,
+      articles: backend.records('articles', articleCodec),
+      ...(index ? { updatedAtIndex: index } : {}),
+    });
     expect(await ids(repository.storiesUpdatedBefore(cutoff))).toEqual(['a', 'b']);
     expect(reads.walks).toBe(1);
 
@@ -170,7 +233,11 @@ describe('retention in the ingest job on SQLite', () => {
   async function start(now: () => number): Promise<Herald> {
     const config = path.join(dir, 'config.json');
     writeFileSync(config, JSON.stringify({ sources: [] }));
-    return createHerald(loadConfig({ STORE_URL: `sqlite://${file}`, HERALD_CONFIG: config }), { log: createLogger('silent'), transport: quietTransport(), now });
+    return createHerald(loadConfig({ STORE_URL: `sqlite://${file}`, HERALD_CONFIG: config }), {
+      log: createLogger('silent'),
+      transport: quietTransport(),
+      now,
+    });
   }
   function articleFile(name: string, title: string, subject: string): string {
     const text = `${title}\n\n${Array.from({ length: 4 }, (_, i) => `The ${subject} committee met for session ${i + 1} and agreed on the ${subject} plan for the harbour district.`).join('\n\n')}\n`;
@@ -184,12 +251,19 @@ describe('retention in the ingest job on SQLite', () => {
     herald = await start(() => clock);
     await herald.news.job.ingestLocations([articleFile('bridge.txt', 'Bridge repairs begin', 'bridge')]);
     clock += 20 * DAY;
-    await herald.news.job.ingestLocations([articleFile('library.txt', 'Library reopens downtown', 'library')]);
+    await herald.news.job.ingestLocations([
+      articleFile('library.txt', 'Library reopens downtown', 'library'),
+    ]);
     await herald.close();
 
     clock += 11 * DAY;
     herald = await start(() => clock);
-    const bridge = { question: 'What did the bridge committee agree?', userId: 'u', guildId: undefined, audience: 'operator' as const };
+    const bridge = {
+      question: 'What did the bridge committee agree?',
+      userId: 'u',
+      guildId: undefined,
+      audience: 'operator' as const,
+    };
     const library = { ...bridge, question: 'What did the library committee agree?' };
     expect((await herald.services.ask.ask(bridge)).found).toBe(true);
     const run = await herald.news.job.runAll();

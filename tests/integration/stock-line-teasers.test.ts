@@ -18,23 +18,38 @@ afterEach(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const STOCK = 'The Caldera regional assembly meets every Tuesday in the old customs house, and its sessions are open to the public and carried live on local radio.';
+const STOCK =
+  'The Caldera regional assembly meets every Tuesday in the old customs house, and its sessions are open to the public and carried live on local radio.';
 
 function feedFile(name: string, items: { title: string; slug: string }[]): string {
   const file = path.join(dir, name);
-  const body = items.map((item) => `<item><title>${item.title}</title><link>https://ledger.example/${item.slug}</link><description>${STOCK}</description></item>`).join('');
-  writeFileSync(file, `<?xml version="1.0"?><rss version="2.0"><channel><title>Daily Ledger</title><link>https://ledger.example/</link>${body}</channel></rss>`);
+  const body = items
+    .map(
+      (item) =>
+        `<item><title>${item.title}</title><link>https://ledger.example/${item.slug}</link><description>${STOCK}</description></item>`,
+    )
+    .join('');
+  writeFileSync(
+    file,
+    `<?xml version="1.0"?><rss version="2.0"><channel><title>Daily Ledger</title><link>https://ledger.example/</link>${body}</channel></rss>`,
+  );
   return file;
 }
 
 const stores = [
   { name: 'memory', url: () => 'memory://' },
-  { name: 'SQLite (the dedup index kept in the file)', url: () => `sqlite://${path.join(mkdtempSync(path.join(dir, 'db-')), 'herald.sqlite')}` },
+  {
+    name: 'SQLite (the dedup index kept in the file)',
+    url: () => `sqlite://${path.join(mkdtempSync(path.join(dir, 'db-')), 'herald.sqlite')}`,
+  },
 ];
 
 describe.each(stores)('teasers sharing a stock line, on $name', ({ url }) => {
   it('are kept as separate stories, in one feed and in a later run', async () => {
-    herald = await createHerald(loadConfig({ STORE_URL: url() }), { log: createLogger('silent'), transport: quietTransport() });
+    herald = await createHerald(loadConfig({ STORE_URL: url() }), {
+      log: createLogger('silent'),
+      transport: quietTransport(),
+    });
     const first = await herald.news.job.ingestLocations([
       feedFile('first.xml', [
         { title: 'Council approves the harbour budget', slug: 'budget' },
@@ -43,8 +58,14 @@ describe.each(stores)('teasers sharing a stock line, on $name', ({ url }) => {
       ]),
     ]);
     expect(first.skipped).toEqual([]);
-    expect(first.added.map((item) => item.title)).toEqual(['Council approves the harbour budget', 'Storm closes coastal road near Caldera', 'Museum reopens its textile wing']);
-    const second = await herald.news.job.ingestLocations([feedFile('second.xml', [{ title: 'Ferry crews vote on the winter timetable', slug: 'ferry' }])]);
+    expect(first.added.map((item) => item.title)).toEqual([
+      'Council approves the harbour budget',
+      'Storm closes coastal road near Caldera',
+      'Museum reopens its textile wing',
+    ]);
+    const second = await herald.news.job.ingestLocations([
+      feedFile('second.xml', [{ title: 'Ferry crews vote on the winter timetable', slug: 'ferry' }]),
+    ]);
     expect(second.added.map((item) => item.title)).toEqual(['Ferry crews vote on the winter timetable']);
     expect((await herald.services.status.snapshot()).stories).toBe(4);
   });
@@ -59,13 +80,19 @@ function copiesFeed(name: string, from: number, count: number): string {
     const n = from + i;
     return `<item><title>Caldera breakwater to close for repairs</title><link>https://wire.example/copy-${n}</link><content:encoded><![CDATA[<p>${paragraph(n)}</p><p>Fishing crews asked for the closure to wait until the end of the winter season, but the authority said the cracks could not wait.</p>]]></content:encoded></item>`;
   });
-  writeFileSync(file, `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Wire</title><link>https://wire.example/</link>${items.join('')}</channel></rss>`);
+  writeFileSync(
+    file,
+    `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Wire</title><link>https://wire.example/</link>${items.join('')}</channel></rss>`,
+  );
   return file;
 }
 
 describe.each(stores)('many copies of one story that differ by a word, on $name', ({ url }) => {
   it('stay one story when later copies arrive after more copies than a posting list holds', async () => {
-    herald = await createHerald(loadConfig({ STORE_URL: url() }), { log: createLogger('silent'), transport: quietTransport() });
+    herald = await createHerald(loadConfig({ STORE_URL: url() }), {
+      log: createLogger('silent'),
+      transport: quietTransport(),
+    });
     await herald.news.job.ingestLocations([copiesFeed('copies-1.xml', 0, 520)]);
     const later = await herald.news.job.ingestLocations([copiesFeed('copies-2.xml', 520, 5)]);
     expect(later.added).toEqual([]);

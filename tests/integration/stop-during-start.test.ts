@@ -14,11 +14,15 @@ afterEach(async () => {
   herald = undefined;
 });
 
-const scheduled = () => [...cron.getTasks().values()].filter((task) => task.getStatus() !== 'destroyed').length;
+const scheduled = () =>
+  [...cron.getTasks().values()].filter((task) => task.getStatus() !== 'destroyed').length;
 
 describe('closing while the jobs are still starting', () => {
   it('waits for the first ingest and schedules nothing after close', async () => {
-    herald = await createHerald(loadConfig({ STORE_URL: 'memory://', LOG_LEVEL: 'silent' }), { log: createLogger('silent'), transport: quietTransport() });
+    herald = await createHerald(loadConfig({ STORE_URL: 'memory://', LOG_LEVEL: 'silent' }), {
+      log: createLogger('silent'),
+      transport: quietTransport(),
+    });
     const before = scheduled();
     const starting = herald.startJobs();
     await herald.close();
@@ -27,7 +31,10 @@ describe('closing while the jobs are still starting', () => {
   });
 
   it('schedules the jobs when nothing stops it, and close removes them', async () => {
-    herald = await createHerald(loadConfig({ STORE_URL: 'memory://', LOG_LEVEL: 'silent' }), { log: createLogger('silent'), transport: quietTransport() });
+    herald = await createHerald(loadConfig({ STORE_URL: 'memory://', LOG_LEVEL: 'silent' }), {
+      log: createLogger('silent'),
+      transport: quietTransport(),
+    });
     const before = scheduled();
     await herald.startJobs();
     expect(scheduled()).toBeGreaterThan(before);

@@ -97,7 +97,7 @@ describe.each(cases)('store contract: $name', ({ name, url }) => {
     expect(await notes.get('a')).toBeUndefined();
   });
 
-  it('keeps what was stored, not the caller\'s object: changing either afterwards changes nothing', async () => {
+  it("keeps what was stored, not the caller's object: changing either afterwards changes nothing", async () => {
     const notes = backend.records('notes', noteCodec);
     const written = { title: 'Alpha', tags: ['x'] };
     await notes.set('a', written);
@@ -136,7 +136,10 @@ describe.each(cases)('store contract: $name', ({ name, url }) => {
   it('migrates a value written by an older schema version on read', async () => {
     if (isFake(name)) return;
     await backend.records('notes', noteV1Codec).set('old', { title: 'Written by v1' });
-    expect(await backend.records('notes', noteCodec).get('old')).toEqual({ title: 'Written by v1', tags: [] });
+    expect(await backend.records('notes', noteCodec).get('old')).toEqual({
+      title: 'Written by v1',
+      tags: [],
+    });
   });
 
   it('fails closed when a stored value cannot be read back', async () => {
@@ -157,7 +160,10 @@ describe.each(cases)('store contract: $name', ({ name, url }) => {
   it('lets exactly one of two concurrent claimers win, and releases only with the right token', async () => {
     const second = name === 'memory' || isFake(name) ? backend : await open(storeUrl, now, prefix);
     try {
-      const results = await Promise.all([backend.claims.claim('slot-1', 60_000), second.claims.claim('slot-1', 60_000)]);
+      const results = await Promise.all([
+        backend.claims.claim('slot-1', 60_000),
+        second.claims.claim('slot-1', 60_000),
+      ]);
       const winners = results.filter((token) => token !== undefined);
       expect(winners).toHaveLength(1);
       expect(await backend.claims.release('slot-1', 'not-the-token')).toBe(false);
@@ -201,7 +207,8 @@ describe('sqlite claims', () => {
   it('sweeps expired one-off claims so the file does not grow with every interaction', async () => {
     let clock = 1_700_000_000_000;
     const database = openSqliteDatabase(':memory:');
-    const count = () => (database.db.prepare('SELECT COUNT(*) AS n FROM herald_claims').get() as { n: number }).n;
+    const count = () =>
+      (database.db.prepare('SELECT COUNT(*) AS n FROM herald_claims').get() as { n: number }).n;
     try {
       const claims = createSqliteClaimStore(database, () => clock);
       for (let i = 0; i < 50; i += 1) await claims.claim(`interaction:${i}`, 60_000);

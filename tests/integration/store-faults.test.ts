@@ -10,7 +10,12 @@ import { createLogger } from '../../src/logger.ts';
 import { createHerald } from '../../src/main.ts';
 import { createStatusService } from '../../src/status-service.ts';
 import { createStoreBackend } from '../../src/store/backend.ts';
-import { retryWithBackoff, StoreUnavailableError, withStoreTimeouts, type StoreHealth } from '../../src/store/timeouts.ts';
+import {
+  retryWithBackoff,
+  StoreUnavailableError,
+  withStoreTimeouts,
+  type StoreHealth,
+} from '../../src/store/timeouts.ts';
 import { createTerminal } from '../../src/terminal/terminal.ts';
 import { createFaultyStore } from '../support/faulty-store.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
@@ -25,7 +30,13 @@ function terminalOf(h: Herald): { run(line: string): Promise<string> } {
   const output = new PassThrough();
   let text = '';
   output.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const terminal = createTerminal({ commands: allCommands, services: h.services, input: new PassThrough(), output, interactive: false });
+  const terminal = createTerminal({
+    commands: allCommands,
+    services: h.services,
+    input: new PassThrough(),
+    output,
+    interactive: false,
+  });
   return {
     async run(line) {
       text = '';
@@ -39,7 +50,11 @@ describe.each(['SQLITE_FULL', 'SQLITE_READONLY'] as const)('a store that refuses
   it('still answers /brief, /story and /ask from what is stored, and says new items cannot be saved', async () => {
     const faults = createFaultyStore();
     const config = loadConfig({ STORE_URL: 'memory://' });
-    herald = await createHerald(config, { log: createLogger('silent'), transport: quietTransport(), wrapStore: (backend) => faults.wrap(backend) });
+    herald = await createHerald(config, {
+      log: createLogger('silent'),
+      transport: quietTransport(),
+      wrapStore: (backend) => faults.wrap(backend),
+    });
     const stored = await herald.news.job.ingestLocations([config.ingest.sampleNewsDir]);
     expect(stored.added.length).toBeGreaterThan(3);
     faults.refuseWrites(code);
@@ -69,7 +84,10 @@ describe('a store that stops answering', () => {
   it('fails each call with one clear line, reports it, and recovers when the store answers again', async () => {
     const faults = createFaultyStore();
     const changes: StoreHealth[] = [];
-    const backend = withStoreTimeouts(faults.wrap(await createStoreBackend({ url: 'memory://' })), { timeoutMs: 50, onChange: (health) => changes.push(health) });
+    const backend = withStoreTimeouts(faults.wrap(await createStoreBackend({ url: 'memory://' })), {
+      timeoutMs: 50,
+      onChange: (health) => changes.push(health),
+    });
     const stories = backend.records('stories', { version: 1, schema: (await import('zod')).z.string() });
     await stories.set('s1', 'stored before the pause');
     const status = createStatusService({
@@ -91,13 +109,17 @@ describe('a store that stops answering', () => {
 
     faults.pause();
     await expect(stories.get('s1')).rejects.toThrowError(StoreUnavailableError);
-    await expect(stories.get('s1')).rejects.toThrowError(/^the memory store at memory is not answering \(reading stories took over 0\.1 s\); try again shortly$/);
+    await expect(stories.get('s1')).rejects.toThrowError(
+      /^the memory store at memory is not answering \(reading stories took over 0\.1 s\); try again shortly$/,
+    );
     expect(backend.health()).toMatchObject({ answering: false, writable: true });
     expect(changes.map((h) => h.answering)).toEqual([false]);
     // /status still answers, with the counts it last had and the problem named.
     const during = await status.snapshot();
     expect(during.stories).toBe(1);
-    expect(during.store.problem).toMatch(/^not answering, retrying since .*; counts are from its last answer$/);
+    expect(during.store.problem).toMatch(
+      /^not answering, retrying since .*; counts are from its last answer$/,
+    );
     expect(status.storeNotice?.()).toMatch(/not answering/);
 
     faults.resume();
@@ -114,7 +136,8 @@ describe('a store that stops answering', () => {
     const opened = await retryWithBackoff(
       async () => {
         attempts++;
-        if (attempts < 5) throw new StoreUnavailableError('cannot reach Redis at 127.0.0.1:1 (no answer within 4 s)');
+        if (attempts < 5)
+          throw new StoreUnavailableError('cannot reach Redis at 127.0.0.1:1 (no answer within 4 s)');
         return 'store';
       },
       { onRetry: (attempt) => logged.push(attempt), sleep: async (ms) => void waits.push(ms) },
@@ -122,6 +145,11 @@ describe('a store that stops answering', () => {
     expect(opened).toBe('store');
     expect(logged).toEqual([1, 2, 3, 4]);
     expect(waits).toEqual([1_000, 2_000, 4_000, 8_000]);
-    await expect(retryWithBackoff(async () => Promise.reject(new Error('corrupt file')), { onRetry: () => {}, sleep: async () => {} })).rejects.toThrowError('corrupt file');
+    await expect(
+      retryWithBackoff(async () => Promise.reject(new Error('corrupt file')), {
+        onRetry: () => {},
+        sleep: async () => {},
+      }),
+    ).rejects.toThrowError('corrupt file');
   });
 });

@@ -22,7 +22,9 @@ describe('the story catalog on a store indexed before it existed', () => {
     const first = await createHerald(config, { transport: quietTransport(), log });
     await first.news.job.ingestLocations([config.ingest.sampleNewsDir]);
     const stories = (await first.services.status.snapshot()).stories;
-    const titles = (await first.services.brief.top({ audience: 'operator', count: 3, includeBacklog: true })).map((item) => item.story.title);
+    const titles = (
+      await first.services.brief.top({ audience: 'operator', count: 3, includeBacklog: true })
+    ).map((item) => item.story.title);
     expect(stories).toBeGreaterThan(5);
     await first.close();
 
@@ -34,9 +36,15 @@ describe('the story catalog on a store indexed before it existed', () => {
     const second = await createHerald(config, { transport: quietTransport(), log });
     try {
       expect((await second.services.status.snapshot()).stories).toBe(stories);
-      expect((await second.services.brief.top({ audience: 'operator', count: 3, includeBacklog: true })).map((item) => item.story.title)).toEqual(titles);
+      expect(
+        (await second.services.brief.top({ audience: 'operator', count: 3, includeBacklog: true })).map(
+          (item) => item.story.title,
+        ),
+      ).toEqual(titles);
       const word = titles[0]?.split(' ')[0] ?? '';
-      expect((await second.services.brief.findByTitle(word, 5, 'operator')).map((story) => story.title)).toContain(titles[0]);
+      expect(
+        (await second.services.brief.findByTitle(word, 5, 'operator')).map((story) => story.title),
+      ).toContain(titles[0]);
       // Nothing was re-indexed: the answer index's cursor stood.
       expect(await second.ask.catchUp()).toBe(0);
     } finally {

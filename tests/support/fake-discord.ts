@@ -5,11 +5,28 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FakeState, Route } from './fake-discord/context.ts';
-import { createFaultQueue, createGlobalLimiter, faultAnswer, rateLimited, type FaultSpec } from './fake-discord/faults.ts';
-import { DEFAULT_BOT_PERMISSIONS, createSnowflakes, createWorld, roles, textChannel, type Json } from './fake-discord/fixtures.ts';
+import {
+  createFaultQueue,
+  createGlobalLimiter,
+  faultAnswer,
+  rateLimited,
+  type FaultSpec,
+} from './fake-discord/faults.ts';
+import {
+  DEFAULT_BOT_PERMISSIONS,
+  createSnowflakes,
+  createWorld,
+  roles,
+  textChannel,
+  type Json,
+} from './fake-discord/fixtures.ts';
 import { createGateway, type GatewayReceived } from './fake-discord/gateway.ts';
 import { parseBody, readBody, send, type RecordedFile } from './fake-discord/http.ts';
-import { buildInteraction, type DispatchedInteraction, type InteractionInput } from './fake-discord/interaction-payload.ts';
+import {
+  buildInteraction,
+  type DispatchedInteraction,
+  type InteractionInput,
+} from './fake-discord/interaction-payload.ts';
 import { interactionRoutes } from './fake-discord/interaction-routes.ts';
 import { createMessageStore } from './fake-discord/messages.ts';
 import { restRoutes } from './fake-discord/rest-routes.ts';
@@ -17,7 +34,11 @@ import { CHANNEL_TYPES, guildChannel, threadRoutes } from './fake-discord/thread
 import { HANG_GUARD_MS } from './wait.ts';
 
 export type { FaultSpec } from './fake-discord/faults.ts';
-export type { CommandOptionInput, DispatchedInteraction, InteractionInput } from './fake-discord/interaction-payload.ts';
+export type {
+  CommandOptionInput,
+  DispatchedInteraction,
+  InteractionInput,
+} from './fake-discord/interaction-payload.ts';
 export type { GatewayReceived } from './fake-discord/gateway.ts';
 export type { RecordedFile } from './fake-discord/http.ts';
 export type { Json } from './fake-discord/fixtures.ts';
@@ -79,7 +100,10 @@ export interface FakeDiscord {
   failNext(fault: FaultSpec): void;
   clearFaults(): void;
   /** Resolves with the first recorded request (past or future) matching `predicate`. */
-  waitForRequest(predicate: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
+  waitForRequest(
+    predicate: (request: RecordedRequest) => boolean,
+    timeoutMs?: number,
+  ): Promise<RecordedRequest>;
   /** Messages in a channel (posts, interaction responses, follow-ups), oldest first, as API objects. */
   messagesIn(channelId: string): Json[];
   /** Registered commands: global, or for a guild. */
@@ -118,11 +142,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const world = createWorld(snowflake, options.botPermissions ?? DEFAULT_BOT_PERMISSIONS, now);
   const token = options.token ?? 'fake-bot-token';
   const state: FakeState = {
-    world, token, now, snowflake, messages: createMessageStore(now, snowflake),
-    channels: new Map([[world.channelId, textChannel(world)]]), commands: new Map(), interactions: new Map(),
+    world,
+    token,
+    now,
+    snowflake,
+    messages: createMessageStore(now, snowflake),
+    channels: new Map([[world.channelId, textChannel(world)]]),
+    commands: new Map(),
+    interactions: new Map(),
   };
   const faults = createFaultQueue();
-  const limiter = options.globalLimitPerSecond === undefined ? null : createGlobalLimiter(options.globalLimitPerSecond);
+  const limiter =
+    options.globalLimitPerSecond === undefined ? null : createGlobalLimiter(options.globalLimitPerSecond);
   const requests: RecordedRequest[] = [];
   const listeners = new Set<(request: RecordedRequest) => void>();
   let globalRateLimitHits = 0;
@@ -143,18 +174,35 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const pathname = safeDecode(url.pathname);
     const path = pathname.startsWith(API_PREFIX) ? pathname.slice(API_PREFIX.length) : pathname;
     const parsed = parseBody(await readBody(req), req.headers['content-type']);
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([key, value]) => [key, String(value)]));
-    const base = { method, path, query: Object.fromEntries(url.searchParams), headers, body: parsed.json, files: parsed.files, time };
-    const answer = (status: number, body: unknown, injected: boolean, extra: Record<string, string> = {}): void => {
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([key, value]) => [key, String(value)]),
+    );
+    const base = {
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      headers,
+      body: parsed.json,
+      files: parsed.files,
+      time,
+    };
+    const answer = (
+      status: number,
+      body: unknown,
+      injected: boolean,
+      extra: Record<string, string> = {},
+    ): void => {
       record({ ...base, status, response: body, injected });
       send(res, status, body, extra);
     };
 
     const matching = routes.filter((candidate) => candidate.pattern.test(path));
     const route = matching.find((candidate) => candidate.method === method);
-    if (!pathname.startsWith(`${API_PREFIX}/`) || matching.length === 0) return answer(404, { code: 0, message: '404: Not Found' }, false);
+    if (!pathname.startsWith(`${API_PREFIX}/`) || matching.length === 0)
+      return answer(404, { code: 0, message: '404: Not Found' }, false);
     if (route === undefined) return answer(405, { code: 0, message: '405: Method Not Allowed' }, false);
-    if (route.auth && headers.authorization !== `Bot ${token}`) return answer(401, { code: 0, message: '401: Unauthorized' }, false);
+    if (route.auth && headers.authorization !== `Bot ${token}`)
+      return answer(401, { code: 0, message: '401: Unauthorized' }, false);
     if (limiter !== null && route.auth) {
       const wait = limiter.admit();
       if (wait > 0) {
@@ -169,7 +217,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return answer(injected.status, injected.body, true, injected.headers);
     }
     if (parsed.error !== undefined) return answer(400, { code: 50109, message: parsed.error }, false);
-    const result = route.handle({ method, path, query: url.searchParams, body: parsed.json, files: parsed.files }, [...(route.pattern.exec(path) ?? [])].slice(1), state);
+    const result = route.handle(
+      { method, path, query: url.searchParams, body: parsed.json, files: parsed.files },
+      [...(route.pattern.exec(path) ?? [])].slice(1),
+      state,
+    );
     answer(result.status, result.body, false);
   };
 
@@ -231,7 +283,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     messagesIn: (channelId) => state.messages.inChannel(channelId),
     commands: (guildId) => [...(state.commands.get(guildId ?? 'global') ?? [])],
     dmChannelOf(userId) {
-      const channel = [...state.channels.values()].find((candidate) => candidate.type === 1 && (candidate.recipients as Json[])[0]?.id === userId);
+      const channel = [...state.channels.values()].find(
+        (candidate) => candidate.type === 1 && (candidate.recipients as Json[])[0]?.id === userId,
+      );
       return channel?.id as string | undefined;
     },
     setBotPermissions(permissions) {
@@ -244,10 +298,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const { payload, record: interaction } = buildInteraction(state, input);
       state.interactions.set(interaction.id, interaction);
       gateway.dispatch('INTERACTION_CREATE', payload);
-      return { id: interaction.id, token: interaction.token, applicationId: world.applicationId, channelId: interaction.channelId, payload };
+      return {
+        id: interaction.id,
+        token: interaction.token,
+        applicationId: world.applicationId,
+        channelId: interaction.channelId,
+        payload,
+      };
     },
     callbackFor: (interactionId) =>
-      requests.find((request) => request.method === 'POST' && request.path.startsWith(`/interactions/${interactionId}/`)),
+      requests.find(
+        (request) => request.method === 'POST' && request.path.startsWith(`/interactions/${interactionId}/`),
+      ),
     addChannel(type = CHANNEL_TYPES.text, name = 'more-news') {
       const channel = guildChannel(state, snowflake(), type, name);
       state.channels.set(channel.id as string, channel);

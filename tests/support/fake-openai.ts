@@ -32,7 +32,10 @@ export function jsonContent(value: unknown): FakeResponse {
 export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   const queue: FakeResponse[] = [];
   const requests: RecordedRequest[] = [];
-  let fallback: (request: RecordedRequest) => FakeResponse = () => ({ status: 500, message: 'no scripted response' });
+  let fallback: (request: RecordedRequest) => FakeResponse = () => ({
+    status: 500,
+    message: 'no scripted response',
+  });
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -59,7 +62,11 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
           res.writeHead(response.status, { 'content-type': 'application/json', 'retry-after-ms': '5' });
           res.end(
             JSON.stringify({
-              error: { message: response.message ?? `status ${response.status}`, type: response.type ?? 'server_error', code: null },
+              error: {
+                message: response.message ?? `status ${response.status}`,
+                type: response.type ?? 'server_error',
+                code: null,
+              },
             }),
           );
           return;
@@ -71,7 +78,13 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
             object: 'chat.completion',
             created: 0,
             model: typeof body['model'] === 'string' ? body['model'] : 'fake',
-            choices: [{ index: 0, message: { role: 'assistant', content: response.content, refusal: null }, finish_reason: 'stop' }],
+            choices: [
+              {
+                index: 0,
+                message: { role: 'assistant', content: response.content, refusal: null },
+                finish_reason: 'stop',
+              },
+            ],
             usage: {
               prompt_tokens: response.promptTokens ?? 100,
               completion_tokens: response.completionTokens ?? 50,

@@ -32,10 +32,13 @@ export function createFakeSink(surface: MessageSink['surface'] = 'discord'): Fak
       sent.push(delivery);
       const { destination } = delivery;
       const channelId =
-        destination.kind === 'channel' ? destination.channelId
-        : destination.kind === 'thread' ? destination.threadId
-        : destination.kind === 'user' ? `dm-${destination.userId}`
-        : `post-${sent.length}`;
+        destination.kind === 'channel'
+          ? destination.channelId
+          : destination.kind === 'thread'
+            ? destination.threadId
+            : destination.kind === 'user'
+              ? `dm-${destination.userId}`
+              : `post-${sent.length}`;
       const receipt = { messageId: `m${sent.length}`, messageIds: [`m${sent.length}`], channelId };
       byKey.set(delivery.key, receipt);
       return receipt;

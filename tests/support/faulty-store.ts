@@ -16,7 +16,10 @@ export interface FaultyStore {
 }
 
 function sqliteError(code: string): Error {
-  const message = code === 'SQLITE_FULL' ? 'SQLITE_FULL: database or disk is full' : 'SQLITE_READONLY: attempt to write a readonly database';
+  const message =
+    code === 'SQLITE_FULL'
+      ? 'SQLITE_FULL: database or disk is full'
+      : 'SQLITE_READONLY: attempt to write a readonly database';
   return Object.assign(new Error(message), { code, errno: code === 'SQLITE_FULL' ? 13 : 8 });
 }
 

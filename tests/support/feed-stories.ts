@@ -33,14 +33,27 @@ export function createStoryShelf(now: () => number = Date.now): StoryShelf {
   return {
     put(id, input = {}) {
       const at = new Date(now()).toISOString();
-      const sources = (input.sources ?? ['Example News']).map((name) => ({ name, url: `https://${name.toLowerCase().replace(/\s+/g, '-')}.example` }));
+      const sources = (input.sources ?? ['Example News']).map((name) => ({
+        name,
+        url: `https://${name.toLowerCase().replace(/\s+/g, '-')}.example`,
+      }));
       const text = input.text ?? [`What happened in ${id}.`];
       texts.set(id, text);
       stories.set(id, {
-        id, title: input.title ?? `Story ${id}`, url: `https://news.example/${id}`, articleIds: sources.map((_, index) => `a-${id}-${index}`), sources,
-        publishedAt: input.publishedAt ?? input.firstSeenAt ?? at, firstSeenAt: input.firstSeenAt ?? at, updatedAt: at,
-        contentHash: `h-${id}-${text.join('|').length}-${text.length}`, topics: input.topics ?? ['science'], entities: input.entities ?? [],
-        sourceWeight: 1, featured: false, ...(input.backlog ? { backlog: true } : {}),
+        id,
+        title: input.title ?? `Story ${id}`,
+        url: `https://news.example/${id}`,
+        articleIds: sources.map((_, index) => `a-${id}-${index}`),
+        sources,
+        publishedAt: input.publishedAt ?? input.firstSeenAt ?? at,
+        firstSeenAt: input.firstSeenAt ?? at,
+        updatedAt: at,
+        contentHash: `h-${id}-${text.join('|').length}-${text.length}`,
+        topics: input.topics ?? ['science'],
+        entities: input.entities ?? [],
+        sourceWeight: 1,
+        featured: false,
+        ...(input.backlog ? { backlog: true } : {}),
       });
       return id;
     },
@@ -49,13 +62,36 @@ export function createStoryShelf(now: () => number = Date.now): StoryShelf {
     },
     ...createListedStoryFinder(async () => [...stories.values()]),
     async summaryOf(story) {
-      return { v: 1, headline: story.title, sentences: texts.get(story.id) ?? [story.title], keyFacts: [], topics: [], entities: [], summarizer: 'extractive' };
+      return {
+        v: 1,
+        headline: story.title,
+        sentences: texts.get(story.id) ?? [story.title],
+        keyFacts: [],
+        topics: [],
+        entities: [],
+        summarizer: 'extractive',
+      };
     },
   };
 }
 
 /** The guild notifier as the composition root builds it, on a memory store's ledger. */
-export function testNotifier(backend: StoreBackend, transport: DeliveryTransport, now: () => number = Date.now): GuildNotifier {
-  const ledger = createDeliveryLedger({ records: backend.records('guild-notices', ledgerEntryCodec), claims: backend.claims, claimPrefix: 'guild-notice', claimTtlMs: 60_000, now });
-  return createGuildNotifier({ sink: transport.sink, access: transport.access, ledger, log: { info: () => {}, warn: () => {}, error: () => {} } });
+export function testNotifier(
+  backend: StoreBackend,
+  transport: DeliveryTransport,
+  now: () => number = Date.now,
+): GuildNotifier {
+  const ledger = createDeliveryLedger({
+    records: backend.records('guild-notices', ledgerEntryCodec),
+    claims: backend.claims,
+    claimPrefix: 'guild-notice',
+    claimTtlMs: 60_000,
+    now,
+  });
+  return createGuildNotifier({
+    sink: transport.sink,
+    access: transport.access,
+    ledger,
+    log: { info: () => {}, warn: () => {}, error: () => {} },
+  });
 }

@@ -37,9 +37,18 @@ export async function startBot(options: StartBotOptions = {}): Promise<BotHarnes
   const log = options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const bot = createDiscordBot({ token: fake.token, apiUrl: fake.restUrl, log });
   const transport = createDiscordTransport(bot, createPacer({ perSecond: DISCORD_PACE_PER_SECOND }));
-  const herald = await createHerald(config, { log, transport, keyPrefix: `test-${randomUUID()}`, ...options.herald });
+  const herald = await createHerald(config, {
+    log,
+    transport,
+    keyPrefix: `test-${randomUUID()}`,
+    ...options.herald,
+  });
   if (options.sampleNews !== false) await herald.news.job.ingestLocations([config.ingest.sampleNewsDir]);
-  await connectDiscord(herald, bot, options.autoDeferMs !== undefined ? { autoDeferMs: options.autoDeferMs } : {});
+  await connectDiscord(
+    herald,
+    bot,
+    options.autoDeferMs !== undefined ? { autoDeferMs: options.autoDeferMs } : {},
+  );
   return {
     fake,
     herald,

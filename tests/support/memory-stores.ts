@@ -48,7 +48,10 @@ export function createMemoryRecordStore<T>(now: () => number = Date.now): Memory
     async set(key, value, ttlMs) {
       sets += 1;
       ttls.set(key, ttlMs);
-      entries.set(key, { value: structuredClone(value), expiresAt: ttlMs === undefined ? Infinity : now() + ttlMs });
+      entries.set(key, {
+        value: structuredClone(value),
+        expiresAt: ttlMs === undefined ? Infinity : now() + ttlMs,
+      });
     },
     async delete(key) {
       return live(key) !== undefined && entries.delete(key);

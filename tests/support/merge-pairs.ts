@@ -15,7 +15,12 @@ import { createStoryMatcher } from '../../src/news/story-merge.ts';
 import type { StoryMatcherOptions } from '../../src/news/story-merge.ts';
 import type { CleanArticle } from '../../src/news/types.ts';
 
-const Story = z.object({ title: z.string(), dateline: z.string(), paragraphs: z.array(z.string()).min(2), label: z.string().optional() });
+const Story = z.object({
+  title: z.string(),
+  dateline: z.string(),
+  paragraphs: z.array(z.string()).min(2),
+  label: z.string().optional(),
+});
 const Stories = z.object({ stories: z.record(z.string(), Story) });
 const Copy = z.object({
   of: z.string(),
@@ -40,11 +45,21 @@ export interface MergePair {
   b: CleanArticle;
 }
 
-export const mergePairsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/merge-pairs');
+export const mergePairsDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../fixtures/merge-pairs',
+);
 
 function render(story: StoryData, lead: string, before: string[] = [], after: string[] = []): string {
   const [first = '', ...rest] = story.paragraphs;
-  return [...(story.label ? [story.label] : []), story.title, ...before, `${lead} ${first}`, ...rest, ...after].join('\n');
+  return [
+    ...(story.label ? [story.label] : []),
+    story.title,
+    ...before,
+    `${lead} ${first}`,
+    ...rest,
+    ...after,
+  ].join('\n');
 }
 
 function copyText(base: StoryData, copy: z.infer<typeof Copy>): string {
@@ -52,7 +67,8 @@ function copyText(base: StoryData, copy: z.infer<typeof Copy>): string {
     let edited = text;
     for (const [at, from, to] of copy.replace ?? []) {
       if (at !== i) continue;
-      if (!edited.includes(from)) throw new Error(`fixture copy of ${copy.of}: "${from}" not in paragraph ${at}`);
+      if (!edited.includes(from))
+        throw new Error(`fixture copy of ${copy.of}: "${from}" not in paragraph ${at}`);
       edited = edited.replace(from, to);
     }
     return edited;
@@ -77,8 +93,18 @@ export function loadMergePairs(dir = mergePairsDir): MergePair[] {
     const copied = parseScrapedText(copyText(base, copy));
     const different = parseScrapedText(render(other, `${other.dateline} —`));
     pairs.push({ name: `${copy.of} ~ copy`, same: true, a: original, b: copied });
-    pairs.push({ name: `${copy.of} vs ${copy.of.replace(/-a$/, '-b')}`, same: false, a: original, b: different });
-    pairs.push({ name: `${copy.of} copy vs ${copy.of.replace(/-a$/, '-b')}`, same: false, a: copied, b: different });
+    pairs.push({
+      name: `${copy.of} vs ${copy.of.replace(/-a$/, '-b')}`,
+      same: false,
+      a: original,
+      b: different,
+    });
+    pairs.push({
+      name: `${copy.of} copy vs ${copy.of.replace(/-a$/, '-b')}`,
+      same: false,
+      a: copied,
+      b: different,
+    });
   }
   return pairs;
 }
@@ -99,9 +125,16 @@ export interface MergeEvaluation {
 }
 
 /** Puts `a` in a fresh matcher, asks for `b`, in both directions; a pair merges if either does. */
-export function evaluateMergePairs(pairs: readonly MergePair[], options: StoryMatcherOptions = {}): MergeEvaluation {
-  let tp = 0, fp = 0, fn = 0, tn = 0;
-  let minSame = 1, maxDifferent = 0;
+export function evaluateMergePairs(
+  pairs: readonly MergePair[],
+  options: StoryMatcherOptions = {},
+): MergeEvaluation {
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0;
+  let minSame = 1,
+    maxDifferent = 0;
   const errors: string[] = [];
   for (const pair of pairs) {
     const matcher = createStoryMatcher(options);
@@ -113,9 +146,13 @@ export function evaluateMergePairs(pairs: readonly MergePair[], options: StoryMa
     if (pair.same) minSame = Math.min(minSame, score);
     else maxDifferent = Math.max(maxDifferent, score);
     if (merged && pair.same) tp++;
-    else if (merged) { fp++; errors.push(`merged but different: ${pair.name} (${score.toFixed(2)})`); }
-    else if (pair.same) { fn++; errors.push(`kept apart but same: ${pair.name} (${score.toFixed(2)})`); }
-    else tn++;
+    else if (merged) {
+      fp++;
+      errors.push(`merged but different: ${pair.name} (${score.toFixed(2)})`);
+    } else if (pair.same) {
+      fn++;
+      errors.push(`kept apart but same: ${pair.name} (${score.toFixed(2)})`);
+    } else tn++;
   }
   return {
     pairs: pairs.length,

@@ -26,15 +26,18 @@ export async function leaseRedisDatabase(redisUrl: string): Promise<RedisDatabas
   const token = randomUUID();
   let database: number | undefined;
   try {
-    await waitFor(async () => {
-      for (const n of [...LEASED_DATABASES].sort(() => Math.random() - 0.5)) {
-        if ((await control.set(`herald-test-db-lease:${n}`, token, { NX: true, PX: LEASE_MS })) === 'OK') {
-          database = n;
-          return true;
+    await waitFor(
+      async () => {
+        for (const n of [...LEASED_DATABASES].sort(() => Math.random() - 0.5)) {
+          if ((await control.set(`herald-test-db-lease:${n}`, token, { NX: true, PX: LEASE_MS })) === 'OK') {
+            database = n;
+            return true;
+          }
         }
-      }
-      return false;
-    }, { what: 'a free Redis test database', intervalMs: 200, timeoutMs: HANG_GUARD_MS });
+        return false;
+      },
+      { what: 'a free Redis test database', intervalMs: 200, timeoutMs: HANG_GUARD_MS },
+    );
   } finally {
     await control.close();
   }
@@ -49,7 +52,8 @@ export async function leaseRedisDatabase(redisUrl: string): Promise<RedisDatabas
       const releaser = createClient({ url: `${base}/0` });
       await releaser.connect();
       // Only our own lease: a lease that expired and was taken by another run stays theirs.
-      if ((await releaser.get(`herald-test-db-lease:${database}`)) === token) await releaser.del(`herald-test-db-lease:${database}`);
+      if ((await releaser.get(`herald-test-db-lease:${database}`)) === token)
+        await releaser.del(`herald-test-db-lease:${database}`);
       await releaser.close();
     },
   };

@@ -11,10 +11,62 @@ export interface SyntheticArticle {
   paragraphs: string[];
 }
 
-const PLACES = ['Caldera', 'Estrava', 'Valoria', 'Ostlund', 'Brightwater', 'Tarn', 'Lumen', 'Norvik', 'Sabel', 'Quarry Bay', 'Meridan', 'Halvik'];
-const SUBJECTS = ['council', 'union', 'ministry', 'port authority', 'court', 'university', 'railway', 'central bank', 'hospital', 'festival', 'league', 'utility'];
-const VERBS = ['approved', 'rejected', 'delayed', 'announced', 'expanded', 'cut', 'reviewed', 'opened', 'closed', 'funded', 'suspended', 'launched'];
-const OBJECTS = ['plan', 'budget', 'contract', 'strike', 'merger', 'tariff', 'bridge', 'vaccine trial', 'election', 'water project', 'pension reform', 'data centre'];
+const PLACES = [
+  'Caldera',
+  'Estrava',
+  'Valoria',
+  'Ostlund',
+  'Brightwater',
+  'Tarn',
+  'Lumen',
+  'Norvik',
+  'Sabel',
+  'Quarry Bay',
+  'Meridan',
+  'Halvik',
+];
+const SUBJECTS = [
+  'council',
+  'union',
+  'ministry',
+  'port authority',
+  'court',
+  'university',
+  'railway',
+  'central bank',
+  'hospital',
+  'festival',
+  'league',
+  'utility',
+];
+const VERBS = [
+  'approved',
+  'rejected',
+  'delayed',
+  'announced',
+  'expanded',
+  'cut',
+  'reviewed',
+  'opened',
+  'closed',
+  'funded',
+  'suspended',
+  'launched',
+];
+const OBJECTS = [
+  'plan',
+  'budget',
+  'contract',
+  'strike',
+  'merger',
+  'tariff',
+  'bridge',
+  'vaccine trial',
+  'election',
+  'water project',
+  'pension reform',
+  'data centre',
+];
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same articles. */
 function random(seed: number): () => number {
@@ -38,7 +90,10 @@ function word(next: () => number): string {
   const vowels = 'aeiou';
   let out = '';
   const syllables = 2 + Math.floor(next() * 2);
-  for (let i = 0; i < syllables; i++) out += consonants[Math.floor(next() * consonants.length)] + (vowels[Math.floor(next() * vowels.length)] ?? 'a');
+  for (let i = 0; i < syllables; i++)
+    out +=
+      consonants[Math.floor(next() * consonants.length)] +
+      (vowels[Math.floor(next() * vowels.length)] ?? 'a');
   return out;
 }
 
@@ -70,6 +125,9 @@ export function writeSyntheticNews(dir: string, count: number, seed = 1): void {
   mkdirSync(dir, { recursive: true });
   for (let i = 0; i < count; i++) {
     const article = syntheticArticle(i, seed);
-    writeFileSync(path.join(dir, `article-${String(i).padStart(6, '0')}.txt`), `${article.title}\n\n${article.paragraphs.join('\n\n')}\n`);
+    writeFileSync(
+      path.join(dir, `article-${String(i).padStart(6, '0')}.txt`),
+      `${article.title}\n\n${article.paragraphs.join('\n\n')}\n`,
+    );
   }
 }

@@ -14,6 +14,7 @@ export default function setup(): () => void {
   return () => {
     const left = readdirSync(runDir);
     rmSync(runDir, { recursive: true, force: true });
-    if (left.length > 0) throw new Error(`tests left ${left.length} entries in the temp directory: ${left.join(', ')}`);
+    if (left.length > 0)
+      throw new Error(`tests left ${left.length} entries in the temp directory: ${left.join(', ')}`);
   };
 }

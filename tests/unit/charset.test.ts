@@ -11,9 +11,22 @@ import { extractArticleFromHtml } from '../../src/news/html-extract.ts';
 function singleByte(text: string, table: Record<string, number>): Buffer {
   return Buffer.from([...text].map((ch) => table[ch] ?? ch.charCodeAt(0)));
 }
-const LATIN1 = { 'ã': 0xe3, 'é': 0xe9, 'ç': 0xe7, 'õ': 0xf5 };
+const LATIN1 = { ã: 0xe3, é: 0xe9, ç: 0xe7, õ: 0xf5 };
 const CP1252 = { ...LATIN1, '€': 0x80, '’': 0x92 };
-const CP1251 = { 'П': 0xcf, 'р': 0xf0, 'и': 0xe8, 'в': 0xe2, 'е': 0xe5, 'т': 0xf2, 'м': 0xec, 'о': 0xee, 'с': 0xf1, 'к': 0xea, 'а': 0xe0, 'М': 0xcc };
+const CP1251 = {
+  П: 0xcf,
+  р: 0xf0,
+  и: 0xe8,
+  в: 0xe2,
+  е: 0xe5,
+  т: 0xf2,
+  м: 0xec,
+  о: 0xee,
+  с: 0xf1,
+  к: 0xea,
+  а: 0xe0,
+  М: 0xcc,
+};
 
 const rss = (title: string, prolog = ''): string =>
   `${prolog}<rss version="2.0"><channel><title>Feed</title><item><title>${title}</title><link>https://n.test/a</link><description>${title}</description></item></channel></rss>`;
@@ -33,7 +46,10 @@ function feedTitleOfFile(name: string, bytes: Buffer): string {
 
 describe('charset of local files', () => {
   it('reads ISO-8859-1 declared in the XML prolog', () => {
-    const bytes = singleByte(rss('Mãe de utente é ouvida', '<?xml version="1.0" encoding="ISO-8859-1"?>'), LATIN1);
+    const bytes = singleByte(
+      rss('Mãe de utente é ouvida', '<?xml version="1.0" encoding="ISO-8859-1"?>'),
+      LATIN1,
+    );
     expect(feedTitleOfFile('latin1.xml', bytes)).toBe('Mãe de utente é ouvida');
   });
 
@@ -59,11 +75,13 @@ describe('charset of local files', () => {
 
   it('reads an HTML page by its meta charset, and pasted text by the fallback', () => {
     const page = `<html><head><meta charset="iso-8859-1"><title>Ação</title></head><body><article><h1>Ação de graças na praça</h1><p>${'A população da região celebrou a colheita na praça. '.repeat(5)}</p></article></body></html>`;
-    writeFileSync(path.join(dir, 'page.html'), singleByte(page, { ...LATIN1, 'ç': 0xe7, 'ã': 0xe3 }));
+    writeFileSync(path.join(dir, 'page.html'), singleByte(page, { ...LATIN1, ç: 0xe7, ã: 0xe3 }));
     const [html] = readLocalInputs(path.join(dir, 'page.html'));
     expect(extractArticleFromHtml(html?.body ?? '').paragraphs.join(' ')).toContain('A população da região');
     writeFileSync(path.join(dir, 'note.txt'), singleByte('Ação de graças\nA população celebrou.', LATIN1));
-    expect(readLocalInputs(path.join(dir, 'note.txt'))[0]?.body).toBe('Ação de graças\nA população celebrou.');
+    expect(readLocalInputs(path.join(dir, 'note.txt'))[0]?.body).toBe(
+      'Ação de graças\nA população celebrou.',
+    );
   });
 });
 

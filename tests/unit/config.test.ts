@@ -51,7 +51,9 @@ describe('configuration', () => {
   });
 
   it('rejects a source with both a url and a path, naming it', () => {
-    const file = configFile('bad-source.json', { sources: [{ name: 'x', url: 'https://example.com/feed', path: 'x' }] });
+    const file = configFile('bad-source.json', {
+      sources: [{ name: 'x', url: 'https://example.com/feed', path: 'x' }],
+    });
     expect(() => loadConfig({ HERALD_CONFIG: file })).toThrowError(/sources\.0/);
   });
 
@@ -66,7 +68,10 @@ describe('unknown config keys', () => {
     [{ ingest: { fetch: { maxbytes: 1024 } } }, /ingest\.fetch\.maxbytes: unknown key/],
     [{ digest: { quietday: 'skip' } }, /digest\.quietday: unknown key/],
     [{ breif: { defaultCount: 3 } }, /: breif: unknown key/],
-    [{ sources: [{ name: 'x', url: 'https://example.com/feed', wieght: 2 }] }, /sources\.0\.wieght: unknown key/],
+    [
+      { sources: [{ name: 'x', url: 'https://example.com/feed', wieght: 2 }] },
+      /sources\.0\.wieght: unknown key/,
+    ],
     [{ ask: { perUser: { limit: 1, windowSeconds: 5, burst: 2 } } }, /ask\.perUser\.burst: unknown key/],
   ])('stop the start with one line naming the key: %o', (content, pattern) => {
     const file = configFile(`unknown-${Math.random().toString(36).slice(2)}.json`, content);

@@ -35,13 +35,18 @@ function fakeRepository() {
   const stories = new Map<string, { story: Story; article: StoredArticle }>();
   const repository: Pick<StoryRepository, 'getStory' | 'articlesOf' | 'eachStory'> = {
     getStory: async (id) => stories.get(id)?.story,
-    articlesOf: async (story) => [stories.get(story.id)?.article].filter((a): a is StoredArticle => a !== undefined),
+    articlesOf: async (story) =>
+      [stories.get(story.id)?.article].filter((a): a is StoredArticle => a !== undefined),
     async *eachStory() {
       for (const { story } of stories.values()) yield story;
     },
   };
   const put = (id: string, topic: string) => {
-    const article = { id: `a-${id}`, title: `Council backs the ${topic}`, paragraphs: text(topic) } as unknown as StoredArticle;
+    const article = {
+      id: `a-${id}`,
+      title: `Council backs the ${topic}`,
+      paragraphs: text(topic),
+    } as unknown as StoredArticle;
     stories.set(id, { story: { id, articleIds: [article.id] } as unknown as Story, article });
   };
   return { repository, put, remove: (id: string) => stories.delete(id) };
@@ -55,7 +60,13 @@ describe('the dedup replica', () => {
     database = openSqliteDatabase(':memory:');
     const store = fakeRepository();
     const changes = createMemoryChangeLog();
-    const replica = createReplicatedDedupIndex({ local: createSqliteDedupIndex(database), database, changes, repository: store.repository, log: createLogger('silent') });
+    const replica = createReplicatedDedupIndex({
+      local: createSqliteDedupIndex(database),
+      database,
+      changes,
+      repository: store.repository,
+      log: createLogger('silent'),
+    });
     const copyOf = (topic: string) => ({ title: `News of the ${topic}`, paragraphs: text(topic) });
 
     store.put('s-bridge', 'bridge');

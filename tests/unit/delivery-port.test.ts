@@ -2,7 +2,12 @@
 // pacer, and the courier's exactly-once delivery over a hand-written sink.
 import { describe, expect, it } from 'vitest';
 import { createCourier } from '../../src/delivery/courier.ts';
-import { classifyFailure, DeliveryError, isDestinationFailure, isTransientFailure } from '../../src/delivery/failure.ts';
+import {
+  classifyFailure,
+  DeliveryError,
+  isDestinationFailure,
+  isTransientFailure,
+} from '../../src/delivery/failure.ts';
 import { DISCORD_LIMITS, fitMessage, fitThreadName } from '../../src/delivery/fit.ts';
 import { idempotencyKey, nonceFor } from '../../src/delivery/idempotency.ts';
 import { createDeliveryLedger, type LedgerEntry } from '../../src/delivery/ledger.ts';
@@ -15,7 +20,10 @@ const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
 
 describe('the fitter', () => {
   it('splits long text, groups embeds ten to a message, and puts the buttons on the last part', () => {
-    const embeds = Array.from({ length: 12 }, (_, i) => ({ title: `Story ${i}`, description: 'x'.repeat(100) }));
+    const embeds = Array.from({ length: 12 }, (_, i) => ({
+      title: `Story ${i}`,
+      description: 'x'.repeat(100),
+    }));
     const parts = fitMessage({
       content: 'word '.repeat(900),
       embeds,
@@ -57,10 +65,16 @@ describe('the failure taxonomy', () => {
 
   it('tells transient faults from broken destinations, and knows when a message may have arrived', () => {
     expect(isTransientFailure('rate-limited') && isTransientFailure('retry-later')).toBe(true);
-    expect(['destination-gone', 'missing-permission', 'dms-closed'].every((kind) => isDestinationFailure(kind as never))).toBe(true);
+    expect(
+      ['destination-gone', 'missing-permission', 'dms-closed'].every((kind) =>
+        isDestinationFailure(kind as never),
+      ),
+    ).toBe(true);
     expect(isDestinationFailure('rejected') || isTransientFailure('rejected')).toBe(false);
     expect(classifyFailure({ message: 'socket hang up' }).mayHaveArrived).toBe(true);
-    expect(classifyFailure({ message: 'socket hang up', surelyUndelivered: true }).mayHaveArrived).toBe(false);
+    expect(classifyFailure({ message: 'socket hang up', surelyUndelivered: true }).mayHaveArrived).toBe(
+      false,
+    );
     expect(classifyFailure({ status: 500 }).mayHaveArrived).toBe(false);
   });
 });
@@ -81,9 +95,12 @@ describe('the pacer', () => {
     let clock = 0;
     const sent: { id: number; at: number }[] = [];
     const pacer = createPacer({ perSecond: 5, now: () => clock, sleep: async (ms) => void (clock += ms) });
-    await Promise.all(Array.from({ length: 17 }, (_, id) => pacer.take().then(() => sent.push({ id, at: clock }))));
+    await Promise.all(
+      Array.from({ length: 17 }, (_, id) => pacer.take().then(() => sent.push({ id, at: clock }))),
+    );
     expect(sent.map((s) => s.id)).toEqual(Array.from({ length: 17 }, (_, id) => id));
-    for (const { at } of sent) expect(sent.filter((s) => s.at >= at && s.at < at + 1000).length).toBeLessThanOrEqual(5);
+    for (const { at } of sent)
+      expect(sent.filter((s) => s.at >= at && s.at < at + 1000).length).toBeLessThanOrEqual(5);
     expect(sent.at(-1)?.at).toBe(3000);
   });
 
@@ -151,31 +168,56 @@ describe('the courier', () => {
     };
     const now = () => 0;
     const ledger = createDeliveryLedger({
-      records: createMemoryRecordStore<LedgerEntry>(now), claims: createMemoryClaimStore(now), claimPrefix: 'notice',
-      claimTtlMs: 60_000, entryTtlMs: 86_400_000, now,
+      records: createMemoryRecordStore<LedgerEntry>(now),
+      claims: createMemoryClaimStore(now),
+      claimPrefix: 'notice',
+      claimTtlMs: 60_000,
+      entryTtlMs: 86_400_000,
+      now,
     });
-    const courier = createCourier({ sink, ledger, retrier: createRetrier({ sleep: async () => {}, log: quietLog }) });
+    const courier = createCourier({
+      sink,
+      ledger,
+      retrier: createRetrier({ sleep: async () => {}, log: quietLog }),
+    });
     return { posted, courier, ledger };
   }
-  const delivery: OutboundDelivery = { key: 'notice:g1:paused', destination: { kind: 'channel', channelId: 'c1' }, message: { content: 'Paused' } };
+  const delivery: OutboundDelivery = {
+    key: 'notice:g1:paused',
+    destination: { kind: 'channel', channelId: 'c1' },
+    message: { content: 'Paused' },
+  };
 
   it('delivers a key once, however often it is asked', async () => {
     const { posted, courier } = setup();
-    expect(await courier.deliver(delivery)).toMatchObject({ status: 'delivered', receipt: { messageId: 'm1' } });
-    expect(await courier.deliver(delivery)).toMatchObject({ status: 'already-delivered', entry: { messageIds: ['m1'] } });
+    expect(await courier.deliver(delivery)).toMatchObject({
+      status: 'delivered',
+      receipt: { messageId: 'm1' },
+    });
+    expect(await courier.deliver(delivery)).toMatchObject({
+      status: 'already-delivered',
+      entry: { messageIds: ['m1'] },
+    });
     expect(posted).toHaveLength(1);
   });
 
   it('records a broken destination as failed, and delivers at once when asked again after the fix', async () => {
-    const { posted, courier, ledger } = setup([new DeliveryError('missing-permission', 'Missing Permissions', { code: 50013 })]);
-    expect(await courier.deliver(delivery)).toMatchObject({ status: 'failed', error: { kind: 'missing-permission' } });
+    const { posted, courier, ledger } = setup([
+      new DeliveryError('missing-permission', 'Missing Permissions', { code: 50013 }),
+    ]);
+    expect(await courier.deliver(delivery)).toMatchObject({
+      status: 'failed',
+      error: { kind: 'missing-permission' },
+    });
     expect((await ledger.get(delivery.key))?.state).toBe('failed');
     expect((await courier.deliver(delivery)).status).toBe('delivered');
     expect(posted).toHaveLength(1);
   });
 
   it('waits out a rate limit when the caller has time', async () => {
-    const { posted, courier } = setup([new DeliveryError('rate-limited', 'slow down', { code: 429, retryAfterMs: 50 })]);
+    const { posted, courier } = setup([
+      new DeliveryError('rate-limited', 'slow down', { code: 429, retryAfterMs: 50 }),
+    ]);
     expect((await courier.deliver(delivery, { canWait: () => true })).status).toBe('delivered');
     expect(posted).toHaveLength(1);
   });

@@ -21,14 +21,23 @@ async function build(transport: DeliveryTransport) {
   let clock = CREATED;
   const now = () => clock;
   const backend = await createStoreBackend({ url: 'memory://', now });
-  const ledger = createDeliveryLedger({ records: backend.records('guild-notices', ledgerEntryCodec), claims: backend.claims, claimPrefix: 'n', claimTtlMs: 60_000, now });
+  const ledger = createDeliveryLedger({
+    records: backend.records('guild-notices', ledgerEntryCodec),
+    claims: backend.claims,
+    claimPrefix: 'n',
+    claimTtlMs: 60_000,
+    now,
+  });
   const built = buildDigests({
     config: loadConfig({ STORE_URL: 'memory://', LOG_LEVEL: 'silent' }),
     backend,
     transport,
     notifier: createGuildNotifier({ ...transport, ledger, log: quietLog }),
     brief: createFakeBrief([briefItem('s1', { title: 'Comet seen', firstSeenAt: '2025-11-24T04:00:00Z' })]),
-    taxonomy: createTaxonomy({ version: 1, sections: [{ key: 'science', name: 'Science', description: 'S', terms: ['study'] }] }),
+    taxonomy: createTaxonomy({
+      version: 1,
+      sections: [{ key: 'science', name: 'Science', description: 'S', terms: ['study'] }],
+    }),
     log: quietLog,
     now,
     cron: { schedule: () => ({ stop: () => {}, destroy: () => {} }) },
@@ -41,13 +50,18 @@ describe('digest wiring', () => {
     const output = new PassThrough();
     let text = '';
     output.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    const { built, setClock } = await build({ sink: createTerminalSink(output), access: createTerminalAccess() });
+    const { built, setClock } = await build({
+      sink: createTerminalSink(output),
+      access: createTerminalAccess(),
+    });
     const base = { time: '08:00', timezone: 'Europe/Berlin', userId: 'u' };
     await built.service.setup({ ...base, guildId: 'terminal', channelId: 'terminal' });
     await built.service.setup({ ...base, guildId: '1', channelId: '2' });
     setClock(Date.parse('2025-11-24T07:00:30Z'));
     const reports = await built.service.runDue();
-    expect(reports.map((r) => [r.digestId, r.outcome])).toEqual([[digestIdFor('terminal', 'terminal'), 'sent']]);
+    expect(reports.map((r) => [r.digestId, r.outcome])).toEqual([
+      [digestIdFor('terminal', 'terminal'), 'sent'],
+    ]);
     expect(text).toContain('Your daily brief — Monday 24 November');
     expect(text).toContain('Comet seen');
     expect((await built.service.list('1'))[0]?.enabled).toBe(true);
@@ -55,19 +69,33 @@ describe('digest wiring', () => {
 
   it('on Discord leaves the terminal digest alone', async () => {
     const sink = createFakeSink('discord');
-    const { built, setClock } = await build({ sink, access: { missingPermissions: async () => [], noticeChannels: async () => [] } });
+    const { built, setClock } = await build({
+      sink,
+      access: { missingPermissions: async () => [], noticeChannels: async () => [] },
+    });
     const base = { time: '08:00', timezone: 'Europe/Berlin', userId: 'u' };
     await built.service.setup({ ...base, guildId: 'terminal', channelId: 'terminal' });
     await built.service.setup({ ...base, guildId: '1', channelId: '2' });
     setClock(Date.parse('2025-11-24T07:00:30Z'));
-    expect((await built.service.runDue()).map((r) => [r.digestId, r.outcome])).toEqual([[digestIdFor('1', '2'), 'sent']]);
+    expect((await built.service.runDue()).map((r) => [r.digestId, r.outcome])).toEqual([
+      [digestIdFor('1', '2'), 'sent'],
+    ]);
     expect(sink.sent.map((d) => d.destination)).toEqual([{ kind: 'channel', channelId: '2', guildId: '1' }]);
   });
 
   it('refuses setup over REST alone (no gateway to check permissions), without saving', async () => {
-    const rest = { get: async () => { throw new Error('not used'); } } as never;
-    const { built } = await build({ sink: createFakeSink('discord'), access: createRestAccess(rest, UNPACED) });
-    await expect(built.service.setup({ guildId: '1', channelId: '2', time: '08:00', timezone: 'UTC', userId: 'u' })).rejects.toThrow(/connection to Discord/);
+    const rest = {
+      get: async () => {
+        throw new Error('not used');
+      },
+    } as never;
+    const { built } = await build({
+      sink: createFakeSink('discord'),
+      access: createRestAccess(rest, UNPACED),
+    });
+    await expect(
+      built.service.setup({ guildId: '1', channelId: '2', time: '08:00', timezone: 'UTC', userId: 'u' }),
+    ).rejects.toThrow(/connection to Discord/);
     expect(await built.service.list()).toEqual([]);
   });
 });

@@ -20,27 +20,62 @@ async function heraldWithDigest() {
   const digests = createMemoryRecordStore<DigestConfig>(now);
   const sink = createFakeSink('terminal');
   const delivery = createDigestDelivery({
-    digests, ledger: createMemoryRecordStore<LedgerEntry>(now), claims: createMemoryClaimStore(now),
-    composer: createDigestComposer({ brief: createFakeBrief([briefItem('s1', { title: 'Comet seen', firstSeenAt: '2025-11-24T04:00:00Z' })]), now }),
-    sink, notifier: { notifyOnce: async () => {} },
-    log: { info: () => {}, warn: () => {}, error: () => {} }, now, graceMs: 3 * 3_600_000, claimTtlMs: 600_000,
+    digests,
+    ledger: createMemoryRecordStore<LedgerEntry>(now),
+    claims: createMemoryClaimStore(now),
+    composer: createDigestComposer({
+      brief: createFakeBrief([briefItem('s1', { title: 'Comet seen', firstSeenAt: '2025-11-24T04:00:00Z' })]),
+      now,
+    }),
+    sink,
+    notifier: { notifyOnce: async () => {} },
+    log: { info: () => {}, warn: () => {}, error: () => {} },
+    now,
+    graceMs: 3 * 3_600_000,
+    claimTtlMs: 600_000,
   });
-  const taxonomy = createTaxonomy({ version: 1, sections: [{ key: 'science', name: 'Science', description: 'S', terms: ['study'] }] });
-  const service = createDigestService({ digests, delivery, access: { missingPermissions: async () => [] }, notifier: { rearm: async () => {} }, now, taxonomy, limits: { maxPerGuild: 10, defaultCount: 5 } });
-  await service.setup({ guildId: 'terminal', channelId: 'terminal', time: '08:00', timezone: 'Europe/Berlin', userId: 'u' });
+  const taxonomy = createTaxonomy({
+    version: 1,
+    sections: [{ key: 'science', name: 'Science', description: 'S', terms: ['study'] }],
+  });
+  const service = createDigestService({
+    digests,
+    delivery,
+    access: { missingPermissions: async () => [] },
+    notifier: { rearm: async () => {} },
+    now,
+    taxonomy,
+    limits: { maxPerGuild: 10, defaultCount: 5 },
+  });
+  await service.setup({
+    guildId: 'terminal',
+    channelId: 'terminal',
+    time: '08:00',
+    timezone: 'Europe/Berlin',
+    userId: 'u',
+  });
   clock = Date.parse('2025-11-24T08:00:00Z');
   // The subcommand only reads herald.services.digests.
   return { herald: { services: { digests: service } } as unknown as Herald, posts: () => sink.sent.length };
 }
 
-const run = (herald: Herald, argv: string[]) => digestSubcommand.run(herald, parseCliArgs(['digest', ...argv]));
+const run = (herald: Herald, argv: string[]) =>
+  digestSubcommand.run(herald, parseCliArgs(['digest', ...argv]));
 
 describe('digest CLI', () => {
   it('run-due prints each delivery once; a second run for the same slot prints none', async () => {
     const { herald, posts } = await heraldWithDigest();
     const first = await run(herald, ['run-due', '--at', '2025-11-24T07:30:00Z', '--json']);
     expect(first.json).toEqual({
-      deliveries: [{ digestId: 'd-terminal-terminal', channelId: 'terminal', slot: 'd-terminal-terminal:2025-11-24', messageId: 'm1', stories: [{ id: 's1', title: 'Comet seen' }] }],
+      deliveries: [
+        {
+          digestId: 'd-terminal-terminal',
+          channelId: 'terminal',
+          slot: 'd-terminal-terminal:2025-11-24',
+          messageId: 'm1',
+          stories: [{ id: 's1', title: 'Comet seen' }],
+        },
+      ],
     });
     const second = await run(herald, ['run-due', '--at', '2025-11-24T07:30:00Z', '--json']);
     expect(second.json).toEqual({ deliveries: [] });
@@ -57,7 +92,9 @@ describe('digest CLI', () => {
     const { herald, posts } = await heraldWithDigest();
     const output = await run(herald, ['preview', '--channel', 'terminal']);
     expect(output.text).toContain('Comet seen');
-    expect(output.json).toMatchObject({ previews: [{ digestId: 'd-terminal-terminal', quiet: false, stories: [{ id: 's1' }] }] });
+    expect(output.json).toMatchObject({
+      previews: [{ digestId: 'd-terminal-terminal', quiet: false, stories: [{ id: 's1' }] }],
+    });
     expect(posts()).toBe(0);
     await expect(run(herald, ['preview', '--channel', '42'])).rejects.toThrow(/No digest for channel 42/);
   });

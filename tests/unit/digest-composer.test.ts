@@ -8,7 +8,14 @@ import { briefItem, createFakeBrief, digestConfig as baseDigest } from '../suppo
 const NOW = Date.parse('2025-11-24T12:30:00Z'); // Monday in UTC, already Tuesday in Auckland
 
 function digest(overrides: Partial<DigestConfig> = {}): DigestConfig {
-  return baseDigest({ id: 'd-g-c', guildId: 'g', channelId: 'c', createdBy: 'u', createdAt: '2025-11-01T00:00:00Z', ...overrides });
+  return baseDigest({
+    id: 'd-g-c',
+    guildId: 'g',
+    channelId: 'c',
+    createdBy: 'u',
+    createdAt: '2025-11-01T00:00:00Z',
+    ...overrides,
+  });
 }
 
 const taxonomy = createTaxonomy({
@@ -25,14 +32,26 @@ describe('digest composer', () => {
       excludeStoryIds: ['s0'],
     });
     expect(brief.requests).toEqual([
-      { audience: { guildIds: ['g'] }, count: 3, topics: ['science', 'Syria'], since: '2025-11-23T07:00:00Z', excludeStoryIds: new Set(['s0']), includeBacklog: false },
+      {
+        audience: { guildIds: ['g'] },
+        count: 3,
+        topics: ['science', 'Syria'],
+        since: '2025-11-23T07:00:00Z',
+        excludeStoryIds: new Set(['s0']),
+        includeBacklog: false,
+      },
     ]);
   });
 
   it('leaves topics out when the digest follows every topic, and since out for a first digest', async () => {
     const brief = createFakeBrief([briefItem('s1')]);
     await createDigestComposer({ brief, now: () => NOW }).compose(digest(), { excludeStoryIds: [] });
-    expect(brief.requests[0]).toEqual({ audience: { guildIds: ['g'] }, count: 5, excludeStoryIds: new Set(), includeBacklog: false });
+    expect(brief.requests[0]).toEqual({
+      audience: { guildIds: ['g'] },
+      count: 5,
+      excludeStoryIds: new Set(),
+      includeBacklog: false,
+    });
   });
 
   it('dates the header in the digest timezone and renders one embed per story', async () => {
@@ -45,18 +64,27 @@ describe('digest composer', () => {
     expect(composed.messages).toHaveLength(1);
     expect(composed.messages[0]?.content).toBe('**Your daily brief — Tuesday 25 November**\nScience');
     expect(composed.messages[0]?.embeds?.map((embed) => embed.title)).toEqual(['Comet seen', 'Story s2']);
-    expect(composed.stories).toEqual([{ id: 's1', title: 'Comet seen' }, { id: 's2', title: 'Story s2' }]);
+    expect(composed.stories).toEqual([
+      { id: 's1', title: 'Comet seen' },
+      { id: 's2', title: 'Story s2' },
+    ]);
   });
 
   it("shows each story's sections by name in its Topics field, as /topics does", async () => {
     const brief = createFakeBrief([briefItem('s1', { topics: ['science'] })]);
-    const composed = await createDigestComposer({ brief, now: () => NOW, taxonomy }).compose(digest(), { excludeStoryIds: [] });
-    expect(composed.messages[0]?.embeds?.[0]?.fields?.find((f) => f.name === 'Topics')?.value).toBe('Science');
+    const composed = await createDigestComposer({ brief, now: () => NOW, taxonomy }).compose(digest(), {
+      excludeStoryIds: [],
+    });
+    expect(composed.messages[0]?.embeds?.[0]?.fields?.find((f) => f.name === 'Topics')?.value).toBe(
+      'Science',
+    );
   });
 
   it('formats the date as the local weekday and day', () => {
     expect(digestDateText(NOW, 'UTC')).toBe('Monday 24 November');
-    expect(digestDateText(Date.parse('2025-11-24T06:30:00Z'), 'America/Los_Angeles')).toBe('Sunday 23 November');
+    expect(digestDateText(Date.parse('2025-11-24T06:30:00Z'), 'America/Los_Angeles')).toBe(
+      'Sunday 23 November',
+    );
   });
 
   it('splits many long stories over several messages within 10 embeds and 6000 characters each', async () => {
@@ -69,7 +97,9 @@ describe('digest composer', () => {
     expect(composed.messages.length).toBeGreaterThan(2);
     for (const message of composed.messages) {
       expect(message.embeds?.length ?? 0).toBeLessThanOrEqual(10);
-      expect((message.embeds ?? []).reduce((sum, embed) => sum + embedLength(embed), 0)).toBeLessThanOrEqual(6000);
+      expect((message.embeds ?? []).reduce((sum, embed) => sum + embedLength(embed), 0)).toBeLessThanOrEqual(
+        6000,
+      );
       expect(message.content?.length ?? 0).toBeLessThanOrEqual(2000);
     }
     expect(composed.messages.slice(1).every((message) => message.content === undefined)).toBe(true);
@@ -87,10 +117,10 @@ describe('digest composer', () => {
   });
 
   it('keeps an entity topic typed as @everyone from reading as a mention', async () => {
-    const composed = await createDigestComposer({ brief: createFakeBrief([briefItem('s1')]), now: () => NOW }).compose(
-      digest({ topics: ['@everyone'] }),
-      { excludeStoryIds: [] },
-    );
+    const composed = await createDigestComposer({
+      brief: createFakeBrief([briefItem('s1')]),
+      now: () => NOW,
+    }).compose(digest({ topics: ['@everyone'] }), { excludeStoryIds: [] });
     expect(composed.messages[0]?.content).not.toContain('@everyone');
   });
 });

@@ -6,7 +6,12 @@ import type { OutboundMessage } from '../../src/delivery/message.ts';
 import type { GuildNotifier } from '../../src/delivery/notices.ts';
 import type { MessageSink } from '../../src/delivery/sink.ts';
 import { createDigestDelivery, type DigestDeliveryDeps } from '../../src/digest/delivery.ts';
-import { slotNonce, type ComposeOptions, type DigestComposer, type DigestLog } from '../../src/digest/delivery-ports.ts';
+import {
+  slotNonce,
+  type ComposeOptions,
+  type DigestComposer,
+  type DigestLog,
+} from '../../src/digest/delivery-ports.ts';
 import { RECENT_STORY_LIMIT, type DigestConfig } from '../../src/digest/digest-types.ts';
 import type { ClaimStore, RecordStore } from '../../src/store/types.ts';
 import { digestConfig as baseDigest } from '../support/digest-stories.ts';
@@ -35,7 +40,8 @@ function createFakeDiscord(now: () => number) {
       const failure = failures.shift();
       if (failure) throw failure;
       const original = messages.find((m) => m.channelId === channelId && m.nonce === nonce);
-      if (original && now() - Number(original.id.split('@')[1]) < 5 * MINUTE) return { messageId: original.id, messageIds: [original.id], channelId };
+      if (original && now() - Number(original.id.split('@')[1]) < 5 * MINUTE)
+        return { messageId: original.id, messageIds: [original.id], channelId };
       const id = `m${messages.length + 1}@${now()}`;
       messages.push({ id, channelId, nonce, message });
       return { messageId: id, messageIds: [id], channelId };
@@ -122,8 +128,23 @@ function createWorld(options: { start?: number; digests?: DigestConfig[]; storie
   const seed = async (): Promise<void> => {
     for (const d of options.digests ?? [digestConfig()]) await digests.set(d.id, d);
   };
-  const instance = (overrides: Partial<DigestDeliveryDeps> = {}) => createDigestDelivery({ ...deps, ...overrides });
-  return { clock, digests, ledger, claims, discord, stories, composeCalls: calls, notices, logs, sleeps, deps, seed, instance };
+  const instance = (overrides: Partial<DigestDeliveryDeps> = {}) =>
+    createDigestDelivery({ ...deps, ...overrides });
+  return {
+    clock,
+    digests,
+    ledger,
+    claims,
+    discord,
+    stories,
+    composeCalls: calls,
+    notices,
+    logs,
+    sleeps,
+    deps,
+    seed,
+    instance,
+  };
 }
 
 describe('exactly once per slot', () => {
@@ -135,14 +156,20 @@ describe('exactly once per slot', () => {
     world.clock.set(DUE + MINUTE);
     const second = await delivery.runDue();
 
-    expect(first).toMatchObject([{ slot: 'd1:2025-01-15', outcome: 'sent', late: false, messageIds: ['m1@' + DUE] }]);
+    expect(first).toMatchObject([
+      { slot: 'd1:2025-01-15', outcome: 'sent', late: false, messageIds: ['m1@' + DUE] },
+    ]);
     expect(first[0]?.stories).toEqual([
       { id: 's1', title: 'Story one' },
       { id: 's2', title: 'Story two' },
     ]);
     expect(second).toEqual([]);
     expect(world.discord.messages).toHaveLength(1);
-    expect(await world.ledger.get('d1:2025-01-15')).toMatchObject({ state: 'delivered', messageIds: [`m1@${DUE}`], storyIds: ['s1', 's2'] });
+    expect(await world.ledger.get('d1:2025-01-15')).toMatchObject({
+      state: 'delivered',
+      messageIds: [`m1@${DUE}`],
+      storyIds: ['s1', 's2'],
+    });
     expect(await world.digests.get('d1')).toMatchObject({
       lastSlot: 'd1:2025-01-15',
       lastDeliveredAt: new Date(DUE).toISOString(),
@@ -195,7 +222,10 @@ describe('exactly once per slot', () => {
         return world.ledger.set(key, value, ttlMs);
       },
     };
-    const deadClaims: ClaimStore = { claim: (k, ttl) => world.claims.claim(k, ttl), release: async () => false };
+    const deadClaims: ClaimStore = {
+      claim: (k, ttl) => world.claims.claim(k, ttl),
+      release: async () => false,
+    };
     const crashed = await world.instance({ ledger: dyingLedger, claims: deadClaims }).runDue();
     expect(crashed).toMatchObject([{ outcome: 'failed' }]);
     expect(await world.ledger.get('d1:2025-01-15')).toMatchObject({ state: 'in-flight' });
@@ -209,7 +239,10 @@ describe('exactly once per slot', () => {
     expect(world.discord.attempts).toHaveLength(2);
     expect(world.discord.attempts[0]?.nonce).toBe(world.discord.attempts[1]?.nonce);
     expect(world.discord.attempts[0]?.nonce).toBe(slotNonce('d1:2025-01-15', 0));
-    expect(await world.ledger.get('d1:2025-01-15')).toMatchObject({ state: 'delivered', messageIds: [`m1@${DUE}`] });
+    expect(await world.ledger.get('d1:2025-01-15')).toMatchObject({
+      state: 'delivered',
+      messageIds: [`m1@${DUE}`],
+    });
   });
 });
 
@@ -304,16 +337,28 @@ describe('Discord faults', () => {
   it('stops retrying at the end of the slot window', async () => {
     const world = createWorld({ start: DUE + 59 * MINUTE });
     await world.seed();
-    world.discord.failures.push(classifyFailure({ status: 500 }), classifyFailure({ status: 429, retryAfterMs: 90_000 }));
+    world.discord.failures.push(
+      classifyFailure({ status: 500 }),
+      classifyFailure({ status: 429, retryAfterMs: 90_000 }),
+    );
     expect(await world.instance({ claimTtlMs: HOUR }).runDue()).toMatchObject([{ outcome: 'failed' }]);
     expect(world.sleeps).toEqual([1_000]);
   });
 
   it('maps Discord failures to kinds', () => {
     expect(classifyFailure({ status: 404, code: 10003 }).kind).toBe('destination-gone');
-    expect(classifyFailure({ status: 403, code: 50001 })).toMatchObject({ kind: 'missing-permission', code: 50001 });
-    expect(classifyFailure({ status: 403, code: 50013 })).toMatchObject({ kind: 'missing-permission', code: 50013 });
-    expect(classifyFailure({ status: 429, retryAfterMs: 5 })).toMatchObject({ kind: 'rate-limited', retryAfterMs: 5 });
+    expect(classifyFailure({ status: 403, code: 50001 })).toMatchObject({
+      kind: 'missing-permission',
+      code: 50001,
+    });
+    expect(classifyFailure({ status: 403, code: 50013 })).toMatchObject({
+      kind: 'missing-permission',
+      code: 50013,
+    });
+    expect(classifyFailure({ status: 429, retryAfterMs: 5 })).toMatchObject({
+      kind: 'rate-limited',
+      retryAfterMs: 5,
+    });
     expect(classifyFailure({ status: 500 }).kind).toBe('retry-later');
     expect(classifyFailure({}).kind).toBe('retry-later');
     expect(classifyFailure({ status: 400, code: 50035 }).kind).toBe('rejected');
@@ -346,7 +391,9 @@ describe('quiet days', () => {
   it("posts nothing in 'skip' mode (a digest's own setting wins) and still marks the slot done", async () => {
     const world = createWorld({ stories: [], digests: [digestConfig({ quietDay: 'skip' })] });
     await world.seed();
-    expect(await world.instance({ quietDay: 'line' }).runDue()).toMatchObject([{ outcome: 'quiet', messageIds: [] }]);
+    expect(await world.instance({ quietDay: 'line' }).runDue()).toMatchObject([
+      { outcome: 'quiet', messageIds: [] },
+    ]);
     expect(world.discord.attempts).toEqual([]);
     expect(await world.ledger.get('d1:2025-01-15')).toMatchObject({ state: 'delivered', messageIds: [] });
     world.clock.set(DUE + 2 * MINUTE);
@@ -366,7 +413,10 @@ describe('stories per channel', () => {
 
     expect(dayTwo).toMatchObject([{ slot: 'd1:2025-01-16', outcome: 'sent' }]);
     expect(dayTwo[0]?.stories.map((s) => s.id)).toEqual(['s3']);
-    expect(world.composeCalls[1]).toEqual({ since: new Date(DUE).toISOString(), excludeStoryIds: ['s1', 's2'] });
+    expect(world.composeCalls[1]).toEqual({
+      since: new Date(DUE).toISOString(),
+      excludeStoryIds: ['s1', 's2'],
+    });
   });
 
   it('excludes stories already sent even when the composer brings back older ones', async () => {
@@ -412,7 +462,10 @@ describe('digest now', () => {
     const delivery = world.instance();
     const first = await delivery.sendNow('d1');
     const doubleClick = await delivery.sendNow('d1');
-    expect(first).toMatchObject({ outcome: 'sent', slot: `d1:now:${new Date(DUE - 2 * HOUR).toISOString().slice(0, 16)}` });
+    expect(first).toMatchObject({
+      outcome: 'sent',
+      slot: `d1:now:${new Date(DUE - 2 * HOUR).toISOString().slice(0, 16)}`,
+    });
     expect(first.stories.map((s) => s.id)).toEqual(['s1', 's2']);
     expect(doubleClick.outcome).toBe('already-sent');
     expect((await world.digests.get('d1'))?.lastSlot).toBeUndefined();
@@ -428,8 +481,11 @@ describe('digest now', () => {
     const delivery = world.instance();
     world.discord.failures.push(classifyFailure({ status: 403, code: 50013 }));
     expect(await delivery.sendNow('d1')).toMatchObject({ outcome: 'disabled' });
-    expect(await world.ledger.get(`d1:now:${new Date(DUE - 2 * HOUR).toISOString().slice(0, 16)}`)).toMatchObject({
-      state: 'failed', failure: { kind: 'missing-permission', code: 50013 },
+    expect(
+      await world.ledger.get(`d1:now:${new Date(DUE - 2 * HOUR).toISOString().slice(0, 16)}`),
+    ).toMatchObject({
+      state: 'failed',
+      failure: { kind: 'missing-permission', code: 50013 },
     });
     // The admin fixes the channel and runs /digest setup, which turns the digest back on.
     const fixed = await world.digests.get('d1');

@@ -28,7 +28,10 @@ function dueTicks(d: DigestConfig, fromIso: string, toIso: string, graceMs: numb
 
 describe('slotFor on ordinary days', () => {
   it('is due when the local clock shows the time, in winter and in summer', () => {
-    expect(slotFor(digest(), '2025-01-15')).toEqual({ slot: 'd1:2025-01-15', dueAt: at('2025-01-15T07:00:00Z') });
+    expect(slotFor(digest(), '2025-01-15')).toEqual({
+      slot: 'd1:2025-01-15',
+      dueAt: at('2025-01-15T07:00:00Z'),
+    });
     expect(slotFor(digest(), '2025-07-15').dueAt).toBe(at('2025-07-15T06:00:00Z'));
     const ny = digest({ timezone: 'America/New_York', time: '17:45' });
     expect(slotFor(ny, '2025-01-15').dueAt).toBe(at('2025-01-15T22:45:00Z'));
@@ -54,7 +57,12 @@ describe('Europe/Berlin DST edges', () => {
   });
 
   it('is not lost: a minute-by-minute run through the gap sees the slot due exactly from 03:00', () => {
-    const ticks = dueTicks(digest({ time: '02:30' }), '2025-03-29T23:00:00Z', '2025-03-30T02:00:00Z', 30 * 60_000);
+    const ticks = dueTicks(
+      digest({ time: '02:30' }),
+      '2025-03-29T23:00:00Z',
+      '2025-03-30T02:00:00Z',
+      30 * 60_000,
+    );
     expect(ticks[0]).toEqual(['d1:2025-03-30', at('2025-03-30T01:00:00Z')]);
     expect(new Set(ticks.map(([slot]) => slot))).toEqual(new Set(['d1:2025-03-30']));
   });
@@ -108,7 +116,9 @@ describe('dueSlots and missedSlots', () => {
     expect(dueSlots([digest()], at('2025-01-15T07:00:30Z'), { graceMs: HOUR })).toMatchObject([
       { slot: 'd1:2025-01-15', late: false },
     ]);
-    expect(dueSlots([digest()], now, { graceMs: HOUR })).toMatchObject([{ slot: 'd1:2025-01-15', late: true }]);
+    expect(dueSlots([digest()], now, { graceMs: HOUR })).toMatchObject([
+      { slot: 'd1:2025-01-15', late: true },
+    ]);
     expect(dueSlots([digest()], at('2025-01-15T06:59:59Z'), { graceMs: HOUR })).toEqual([]);
   });
 
@@ -116,9 +126,9 @@ describe('dueSlots and missedSlots', () => {
     const plan = planSlots([digest()], now, { graceMs: 5 * 60_000 });
     expect(plan.due).toEqual([]);
     expect(plan.missed.map((p) => p.slot)).toEqual(['d1:2025-01-14', 'd1:2025-01-15']);
-    expect(missedSlots([digest({ lastSlot: 'd1:2025-01-14' })], now, { graceMs: 0 }).map((p) => p.slot)).toEqual([
-      'd1:2025-01-15',
-    ]);
+    expect(
+      missedSlots([digest({ lastSlot: 'd1:2025-01-14' })], now, { graceMs: 0 }).map((p) => p.slot),
+    ).toEqual(['d1:2025-01-15']);
   });
 
   it('delivers yesterday late-night slot after midnight when still in grace', () => {
@@ -159,7 +169,9 @@ describe('bad input', () => {
     expect(isValidTimeZone('')).toBe(false);
     expect(isValidTimeZone('Europe/Berlin')).toBe(true);
     expect(() => normalizeTimeZone('Mars/Olympus')).toThrow(UserError);
-    expect(() => normalizeTimeZone('Mars/Olympus')).toThrow(/"Mars\/Olympus" is not a timezone.*Europe\/Berlin/);
+    expect(() => normalizeTimeZone('Mars/Olympus')).toThrow(
+      /"Mars\/Olympus" is not a timezone.*Europe\/Berlin/,
+    );
     expect(normalizeTimeZone('europe/berlin')).toBe('Europe/Berlin');
   });
 });

@@ -6,7 +6,12 @@ import { createDigestScheduler, type CronScheduler } from '../../src/digest/sche
 const silentLog: DigestLog = { info: () => {}, warn: () => {}, error: () => {} };
 
 function createFakeCron() {
-  const scheduled: Array<{ expression: string; fn: () => Promise<unknown>; options: object; stopped: boolean }> = [];
+  const scheduled: Array<{
+    expression: string;
+    fn: () => Promise<unknown>;
+    options: object;
+    stopped: boolean;
+  }> = [];
   const fake: CronScheduler = {
     schedule(expression, fn, options) {
       const entry = { expression, fn, options, stopped: false };

@@ -38,19 +38,39 @@ function setup(options: { missing?: Record<string, string[]>; maxPerGuild?: numb
   const brief = createFakeBrief([briefItem('s1'), briefItem('s2')]);
   const log = { info: () => {}, warn: () => {}, error: () => {} };
   const claims = createMemoryClaimStore(now);
-  const noticeLedger = createDeliveryLedger({ records: createMemoryRecordStore<LedgerEntry>(now), claims, claimPrefix: 'notice', claimTtlMs: 60_000, now });
+  const noticeLedger = createDeliveryLedger({
+    records: createMemoryRecordStore<LedgerEntry>(now),
+    claims,
+    claimPrefix: 'notice',
+    claimTtlMs: 60_000,
+    now,
+  });
   const notifier = createGuildNotifier({ sink, access, ledger: noticeLedger, log });
   const delivery = createDigestDelivery({
-    digests, ledger: createMemoryRecordStore<LedgerEntry>(now), claims,
-    composer: createDigestComposer({ brief, now }), sink, notifier,
-    log, now, graceMs: 3 * 3_600_000, claimTtlMs: 600_000,
+    digests,
+    ledger: createMemoryRecordStore<LedgerEntry>(now),
+    claims,
+    composer: createDigestComposer({ brief, now }),
+    sink,
+    notifier,
+    log,
+    now,
+    graceMs: 3 * 3_600_000,
+    claimTtlMs: 600_000,
   });
   const service = createDigestService({
-    digests, delivery, access, notifier, now, taxonomy, limits: { maxPerGuild: options.maxPerGuild ?? 10, defaultCount: 5 },
+    digests,
+    delivery,
+    access,
+    notifier,
+    now,
+    taxonomy,
+    limits: { maxPerGuild: options.maxPerGuild ?? 10, defaultCount: 5 },
   });
   const posted = sink.sent;
   /** Messages in a channel, as Discord would list them. */
-  const postedIn = (channelId: string) => sink.sent.filter((d) => d.destination.kind === 'channel' && d.destination.channelId === channelId);
+  const postedIn = (channelId: string) =>
+    sink.sent.filter((d) => d.destination.kind === 'channel' && d.destination.channelId === channelId);
   return { service, digests, posted, postedIn, sink, checked, brief, advance: (ms: number) => (clock += ms) };
 }
 
@@ -72,14 +92,20 @@ describe('digest service', () => {
     const result = await service.setup({ ...base, topics: ['Science, Syria'], count: 3 });
     expect(result.created).toBe(true);
     expect(result.digest).toMatchObject({
-      id: 'd-g1-c1', time: '08:00', timezone: 'Europe/Berlin', topics: ['science', 'Syria'], count: 3, enabled: true,
-      createdBy: 'u1', createdAt: new Date(NOW).toISOString(),
+      id: 'd-g1-c1',
+      time: '08:00',
+      timezone: 'Europe/Berlin',
+      topics: ['science', 'Syria'],
+      count: 3,
+      enabled: true,
+      createdBy: 'u1',
+      createdAt: new Date(NOW).toISOString(),
     });
     expect(await digests.get(digestIdFor('g1', 'c1'))).toEqual(result.digest);
     expect(result.nextDueAt).toBe(Date.parse('2025-11-24T07:00:00Z'));
   });
 
-  it('schedules tomorrow when today\'s time has passed', async () => {
+  it("schedules tomorrow when today's time has passed", async () => {
     const { service } = setup();
     const result = await service.setup({ ...base, time: '06:30' });
     expect(result.nextDueAt).toBe(Date.parse('2025-11-25T05:30:00Z'));
@@ -112,14 +138,24 @@ describe('digest service', () => {
     const id = digestIdFor('g1', 'c1');
     const stored = (await digests.get(id)) as DigestConfig;
     await digests.set(id, {
-      ...stored, enabled: false, disabledReason: 'lost access', lastSlot: `${id}:2025-11-23`,
-      lastDeliveredAt: '2025-11-23T07:00:00Z', recentStoryIds: ['s0'], lastStoryIds: ['s0'],
+      ...stored,
+      enabled: false,
+      disabledReason: 'lost access',
+      lastSlot: `${id}:2025-11-23`,
+      lastDeliveredAt: '2025-11-23T07:00:00Z',
+      recentStoryIds: ['s0'],
+      lastStoryIds: ['s0'],
     });
     const result = await service.setup({ ...base, userId: 'u2', count: 2 });
     expect(result.created).toBe(false);
     expect(result.digest.enabled).toBe(true);
     expect(result.digest).not.toHaveProperty('disabledReason');
-    expect(result.digest).toMatchObject({ count: 2, createdBy: 'u1', lastSlot: `${id}:2025-11-23`, recentStoryIds: ['s0'] });
+    expect(result.digest).toMatchObject({
+      count: 2,
+      createdBy: 'u1',
+      lastSlot: `${id}:2025-11-23`,
+      recentStoryIds: ['s0'],
+    });
     expect(Object.keys(digests.snapshot())).toEqual([id]);
   });
 
@@ -127,8 +163,12 @@ describe('digest service', () => {
     const { service, advance } = setup();
     const first = await service.setup(base);
     advance(60_000);
-    expect((await service.setup({ ...base, topics: ['science'] })).digest.createdAt).toBe(first.digest.createdAt);
-    expect((await service.setup({ ...base, time: '09:00' })).digest.createdAt).toBe(new Date(NOW + 60_000).toISOString());
+    expect((await service.setup({ ...base, topics: ['science'] })).digest.createdAt).toBe(
+      first.digest.createdAt,
+    );
+    expect((await service.setup({ ...base, time: '09:00' })).digest.createdAt).toBe(
+      new Date(NOW + 60_000).toISOString(),
+    );
   });
 
   it('enforces the per-guild limit on enabled digests but lets an existing one be updated', async () => {
@@ -142,14 +182,17 @@ describe('digest service', () => {
     await expect(service.setup({ ...base, channelId: 'c3' })).resolves.toBeTruthy();
   });
 
-  it('lists one guild\'s digests, and disables by channel or id with a reason', async () => {
+  it("lists one guild's digests, and disables by channel or id with a reason", async () => {
     const { service } = setup();
     await service.setup({ ...base, channelId: 'c2' });
     await service.setup({ ...base, channelId: 'c1' });
     await service.setup({ ...base, guildId: 'g2', channelId: 'c3' });
     expect((await service.list('g1')).map((d) => d.channelId)).toEqual(['c1', 'c2']);
     expect(await service.list()).toHaveLength(3);
-    expect(await service.disable('g1', 'c1')).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/disable/) });
+    expect(await service.disable('g1', 'c1')).toMatchObject({
+      enabled: false,
+      disabledReason: expect.stringMatching(/disable/),
+    });
     expect((await service.disable('g1', 'd-g1-c2')).enabled).toBe(false);
     expect(await userErrorOf(service.disable('g1', 'd-g2-c3'))).toMatch(/no such digest/);
   });
@@ -189,7 +232,9 @@ describe('digest service', () => {
     await service.setup(base);
     lostPermission();
     expect(await service.sendNow('g1', 'c1')).toMatchObject({ outcome: 'disabled' });
-    expect(postedIn('notices').map((d) => d.message.content)).toEqual([expect.stringContaining('<#c1> is paused')]);
+    expect(postedIn('notices').map((d) => d.message.content)).toEqual([
+      expect.stringContaining('<#c1> is paused'),
+    ]);
 
     // The admin fixes the channel and sets the digest up again; later the channel breaks again.
     await service.setup(base);

@@ -40,63 +40,110 @@ async function failureOf(promise: Promise<unknown>): Promise<DeliveryError> {
 }
 
 const READER = '123456789012345678';
-const posts = (discord: FakeDiscord) => discord.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages'));
+const posts = (discord: FakeDiscord) =>
+  discord.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages'));
 
 describe('Discord sink', () => {
-  it('posts into a channel with the key\'s nonce enforced and mentions off, once per key', async () => {
+  it("posts into a channel with the key's nonce enforced and mentions off, once per key", async () => {
     const { fake, sink } = await start();
     const delivery: OutboundDelivery = {
-      key: 'notice:g1:x', destination: { kind: 'channel', channelId: fake.channelId }, message: { content: 'Hi @everyone', embeds: [{ title: 'Story' }] },
+      key: 'notice:g1:x',
+      destination: { kind: 'channel', channelId: fake.channelId },
+      message: { content: 'Hi @everyone', embeds: [{ title: 'Story' }] },
     };
     const receipt = await sink.send(delivery);
     const again = await sink.send(delivery);
     expect(again).toEqual(receipt);
     expect(receipt.channelId).toBe(fake.channelId);
     expect(posts(fake)[0]?.body).toEqual({
-      content: 'Hi @everyone', embeds: [{ title: 'Story' }], nonce: nonceFor('notice:g1:x', 0), enforce_nonce: true, allowed_mentions: { parse: [] },
+      content: 'Hi @everyone',
+      embeds: [{ title: 'Story' }],
+      nonce: nonceFor('notice:g1:x', 0),
+      enforce_nonce: true,
+      allowed_mentions: { parse: [] },
     });
     const messages = fake.messagesIn(fake.channelId);
     expect(messages.map((m) => m.id)).toEqual([receipt.messageId]);
     expect(messages[0]?.mention_everyone).toBe(false);
   });
 
-  it('posts a long message as several parts, each within Discord\'s limits, ids in order', async () => {
+  it("posts a long message as several parts, each within Discord's limits, ids in order", async () => {
     const { fake, sink } = await start();
-    const embeds = Array.from({ length: 13 }, (_, i) => ({ title: `Story ${i}`, description: 'Summary. '.repeat(40) }));
-    const receipt = await sink.send({ key: 'digest:d1:2025-01-15', destination: { kind: 'channel', channelId: fake.channelId }, message: { content: 'Header', embeds } });
+    const embeds = Array.from({ length: 13 }, (_, i) => ({
+      title: `Story ${i}`,
+      description: 'Summary. '.repeat(40),
+    }));
+    const receipt = await sink.send({
+      key: 'digest:d1:2025-01-15',
+      destination: { kind: 'channel', channelId: fake.channelId },
+      message: { content: 'Header', embeds },
+    });
     expect(receipt.messageIds).toHaveLength(2);
     expect(fake.messagesIn(fake.channelId).map((m) => m.id)).toEqual(receipt.messageIds);
-    expect(posts(fake).map((r) => (r.body as { nonce: string }).nonce)).toEqual([nonceFor('digest:d1:2025-01-15', 0), nonceFor('digest:d1:2025-01-15', 1)]);
+    expect(posts(fake).map((r) => (r.body as { nonce: string }).nonce)).toEqual([
+      nonceFor('digest:d1:2025-01-15', 0),
+      nonceFor('digest:d1:2025-01-15', 1),
+    ]);
   });
 
-  it('opens a reader\'s DM channel once and posts there', async () => {
+  it("opens a reader's DM channel once and posts there", async () => {
     const { fake, sink } = await start();
-    await sink.send({ key: 'dm:1', destination: { kind: 'user', userId: READER }, message: { content: 'New on World' } });
-    const second = await sink.send({ key: 'dm:2', destination: { kind: 'user', userId: READER }, message: { content: 'More' } });
+    await sink.send({
+      key: 'dm:1',
+      destination: { kind: 'user', userId: READER },
+      message: { content: 'New on World' },
+    });
+    const second = await sink.send({
+      key: 'dm:2',
+      destination: { kind: 'user', userId: READER },
+      message: { content: 'More' },
+    });
     expect(fake.requests.filter((r) => r.path === '/users/@me/channels')).toHaveLength(1);
     expect(second.channelId).toBe(fake.dmChannelOf(READER));
     expect(fake.messagesIn(second.channelId).map((m) => m.content)).toEqual(['New on World', 'More']);
   });
 
-  it('classifies Discord\'s refusals: gone, missing permission, closed DMs', async () => {
+  it("classifies Discord's refusals: gone, missing permission, closed DMs", async () => {
     const { fake, sink } = await start({ retries: 0 });
-    const gone = await failureOf(sink.send({ key: 'k1', destination: { kind: 'channel', channelId: '123456789012345670' }, message: { content: 'x' } }));
+    const gone = await failureOf(
+      sink.send({
+        key: 'k1',
+        destination: { kind: 'channel', channelId: '123456789012345670' },
+        message: { content: 'x' },
+      }),
+    );
     expect([gone.kind, gone.code, gone.mayHaveArrived]).toEqual(['destination-gone', 10003, false]);
     fake.setBotPermissions(PERMISSIONS.ViewChannel);
-    const denied = await failureOf(sink.send({ key: 'k2', destination: { kind: 'channel', channelId: fake.channelId }, message: { content: 'x' } }));
+    const denied = await failureOf(
+      sink.send({
+        key: 'k2',
+        destination: { kind: 'channel', channelId: fake.channelId },
+        message: { content: 'x' },
+      }),
+    );
     expect([denied.kind, denied.code]).toEqual(['missing-permission', 50013]);
     fake.failNext({ method: 'POST', pathPattern: /^\/channels\/\d+\/messages$/, status: 403, code: 50007 });
-    const closed = await failureOf(sink.send({ key: 'k3', destination: { kind: 'user', userId: READER }, message: { content: 'x' } }));
+    const closed = await failureOf(
+      sink.send({ key: 'k3', destination: { kind: 'user', userId: READER }, message: { content: 'x' } }),
+    );
     expect([closed.kind, closed.code, closed.mayHaveArrived]).toEqual(['dms-closed', 50007, false]);
     fake.failNext({ method: 'POST', pathPattern: /^\/channels\/\d+\/messages$/, status: 503 });
-    const down = await failureOf(sink.send({ key: 'k4', destination: { kind: 'user', userId: READER }, message: { content: 'x' } }));
+    const down = await failureOf(
+      sink.send({ key: 'k4', destination: { kind: 'user', userId: READER }, message: { content: 'x' } }),
+    );
     expect([down.kind, down.code]).toEqual(['retry-later', 503]);
   });
 
   it('maps lost access (50001) to missing-permission, keeping the code for the reason', async () => {
     const { fake, sink } = await start();
     fake.setBotPermissions(0n);
-    const hidden = await failureOf(sink.send({ key: 'k', destination: { kind: 'channel', channelId: fake.channelId }, message: { content: 'x' } }));
+    const hidden = await failureOf(
+      sink.send({
+        key: 'k',
+        destination: { kind: 'channel', channelId: fake.channelId },
+        message: { content: 'x' },
+      }),
+    );
     expect([hidden.kind, hidden.code]).toEqual(['missing-permission', 50001]);
     expect(fake.messagesIn(fake.channelId)).toHaveLength(0);
   });
@@ -104,7 +151,11 @@ describe('Discord sink', () => {
   it('waits out a 429 inside REST and then posts', async () => {
     const { fake, sink } = await start();
     fake.failNext({ method: 'POST', pathPattern: /\/messages$/, status: 429, retryAfter: 0.05 });
-    const { messageId } = await sink.send({ key: 'k', destination: { kind: 'channel', channelId: fake.channelId }, message: { content: 'x' } });
+    const { messageId } = await sink.send({
+      key: 'k',
+      destination: { kind: 'channel', channelId: fake.channelId },
+      message: { content: 'x' },
+    });
     expect(posts(fake).map((r) => r.status)).toEqual([429, 200]);
     expect(fake.messagesIn(fake.channelId).map((m) => m.id)).toEqual([messageId]);
   });
@@ -112,15 +163,28 @@ describe('Discord sink', () => {
   it('maps a 429 to rate-limited with its wait when REST rejects on rate limits', async () => {
     const { fake, sink } = await start({ rejectOnRateLimit: () => true });
     fake.failNext({ method: 'POST', pathPattern: /\/messages$/, status: 429, retryAfter: 2 });
-    const error = await failureOf(sink.send({ key: 'k', destination: { kind: 'channel', channelId: fake.channelId }, message: { content: 'x' } }));
+    const error = await failureOf(
+      sink.send({
+        key: 'k',
+        destination: { kind: 'channel', channelId: fake.channelId },
+        message: { content: 'x' },
+      }),
+    );
     expect(error.kind).toBe('rate-limited');
     expect(error.retryAfterMs).toBeGreaterThan(1000);
   });
 
   it('asks the pacer before every request it makes', async () => {
     let taken = 0;
-    const { sink } = await start({}, { run: (request) => ((taken += 1), request()), take: async () => void (taken += 1) });
-    await sink.send({ key: 'dm:1', destination: { kind: 'user', userId: READER }, message: { content: 'x' } });
+    const { sink } = await start(
+      {},
+      { run: (request) => ((taken += 1), request()), take: async () => void (taken += 1) },
+    );
+    await sink.send({
+      key: 'dm:1',
+      destination: { kind: 'user', userId: READER },
+      message: { content: 'x' },
+    });
     expect(taken).toBe(2);
   });
 });
@@ -131,7 +195,11 @@ describe('guild notices over the Discord sink', () => {
     let clock = Date.parse('2025-01-15T08:00:00Z');
     const now = () => (clock += 1000);
     const ledger = createDeliveryLedger({
-      records: createMemoryRecordStore<LedgerEntry>(now), claims: createMemoryClaimStore(now), claimPrefix: 'notice', claimTtlMs: 60_000, now,
+      records: createMemoryRecordStore<LedgerEntry>(now),
+      claims: createMemoryClaimStore(now),
+      claimPrefix: 'notice',
+      claimTtlMs: 60_000,
+      now,
     });
     const tried: string[] = [];
     const access: DestinationAccess = {
@@ -141,7 +209,16 @@ describe('guild notices over the Discord sink', () => {
         return candidates;
       },
     };
-    return { notifier: createGuildNotifier({ sink, access, ledger, log: { info: () => {}, warn: () => {}, error: () => {} } }), tried, ledger };
+    return {
+      notifier: createGuildNotifier({
+        sink,
+        access,
+        ledger,
+        log: { info: () => {}, warn: () => {}, error: () => {} },
+      }),
+      tried,
+      ledger,
+    };
   }
 
   it('tells the guild once, in the first candidate channel that takes the message', async () => {
@@ -153,7 +230,10 @@ describe('guild notices over the Discord sink', () => {
     expect(messages.map((m) => m.content)).toEqual(['Your digest is paused @everyone']);
     expect(messages[0]?.mention_everyone).toBe(false);
     expect(tried).toEqual([fake.guildId]);
-    expect(await ledger.get(`${fake.guildId}:digest-disabled:d1`)).toMatchObject({ state: 'delivered', channelId: fake.channelId });
+    expect(await ledger.get(`${fake.guildId}:digest-disabled:d1`)).toMatchObject({
+      state: 'delivered',
+      channelId: fake.channelId,
+    });
   });
 
   it('fails (for the engine to log) when no channel takes the notice, and tries again next time', async () => {

@@ -45,7 +45,16 @@ describe('text length as the chrome checks measure it', () => {
   });
 
   it('counts the text with whitespace runs collapsed to one space and trimmed', () => {
-    const texts = ['', '   ', ' a ', 'a\u00a0\u00a0b', '\n\tHello,\u2003 world \u3000', 'x\ufeff\ufeffy', 'one  two   three', 'é ☃ 𝄞  end'];
+    const texts = [
+      '',
+      '   ',
+      ' a ',
+      'a\u00a0\u00a0b',
+      '\n\tHello,\u2003 world \u3000',
+      'x\ufeff\ufeffy',
+      'one  two   three',
+      'é ☃ 𝄞  end',
+    ];
     for (const text of texts) {
       const { document } = parseHTML('<!doctype html><html><body><div></div></body></html>');
       const div = document.querySelector('div');

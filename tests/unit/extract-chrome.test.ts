@@ -20,14 +20,23 @@ ${body}
 
 describe('page chrome removal decided by text share and link density', () => {
   it('keeps an article whose wrapper carries a chrome class word', () => {
-    for (const wrapper of ['article-body paywall', 'content-with-sidebar', 'l-sidebar-fixed l-article-body', 'box article modal-enabled']) {
-      const article = extractArticleFromHtml(page(`<div class="${wrapper}"><h1>Flood gates open</h1>${paragraphs}</div>`));
+    for (const wrapper of [
+      'article-body paywall',
+      'content-with-sidebar',
+      'l-sidebar-fixed l-article-body',
+      'box article modal-enabled',
+    ]) {
+      const article = extractArticleFromHtml(
+        page(`<div class="${wrapper}"><h1>Flood gates open</h1>${paragraphs}</div>`),
+      );
       expect(article.paragraphs, wrapper).toEqual(sentences);
     }
   });
 
   it('keeps an article when the whole page sits inside a form', () => {
-    const article = extractArticleFromHtml(page(`<form action="/search"><div class="main"><h1>Flood gates open</h1>${paragraphs}</div></form>`));
+    const article = extractArticleFromHtml(
+      page(`<form action="/search"><div class="main"><h1>Flood gates open</h1>${paragraphs}</div></form>`),
+    );
     expect(article.paragraphs).toEqual(sentences);
   });
 
@@ -39,28 +48,44 @@ describe('page chrome removal decided by text share and link density', () => {
     </article>`);
     const text = extractArticleFromHtml(html).paragraphs.join('\n');
     expect(text).not.toMatch(/Share on X|Facebook|Bridge toll|School reopens/);
-    const promo = page(`<article><h1>Flood gates open</h1>${paragraphs}<div class="promo-box"><p>Our valley app brings you flood alerts the minute they are issued.</p></div></article>`);
+    const promo = page(
+      `<article><h1>Flood gates open</h1>${paragraphs}<div class="promo-box"><p>Our valley app brings you flood alerts the minute they are issued.</p></div></article>`,
+    );
     expect(extractArticleFromHtml(promo).paragraphs).toEqual(sentences);
     expect(text).toContain(sentences[5]);
   });
 
   it("keeps Readability's text when the cleaning would leave much less of it", () => {
     // Each section carries a class word that usually marks chrome and holds a quarter of the text.
-    const sections = [0, 2, 4].map((i) => `<div class="promo-section">${paragraphs.split('\n').slice(i, i + 2).join('')}</div>`).join('');
+    const sections = [0, 2, 4]
+      .map(
+        (i) =>
+          `<div class="promo-section">${paragraphs
+            .split('\n')
+            .slice(i, i + 2)
+            .join('')}</div>`,
+      )
+      .join('');
     const article = extractArticleFromHtml(page(`<article><h1>Flood gates open</h1>${sections}</article>`));
     expect(article.paragraphs).toEqual(sentences);
   });
 
   it('reads a table row as one line, so repeated cells are not taken for duplicates', () => {
-    const table = '<table><tr><th>Pos.</th><th>Driver</th><th>Wins</th></tr><tr><td>1</td><td>Ana Lima</td><td>0</td></tr><tr><td>2</td><td>Ben Ito</td><td>0</td></tr></table>';
-    const article = extractArticleFromHtml(page(`<article><h1>Flood gates open</h1>${paragraphs}${table}</article>`));
+    const table =
+      '<table><tr><th>Pos.</th><th>Driver</th><th>Wins</th></tr><tr><td>1</td><td>Ana Lima</td><td>0</td></tr><tr><td>2</td><td>Ben Ito</td><td>0</td></tr></table>';
+    const article = extractArticleFromHtml(
+      page(`<article><h1>Flood gates open</h1>${paragraphs}${table}</article>`),
+    );
     expect(article.paragraphs.slice(-3)).toEqual(['Pos. Driver Wins', '1 Ana Lima 0', '2 Ben Ito 0']);
   });
 
   it('drops a short line repeated under every section, and figure captions', () => {
     const sections = sentences.map((text) => `<p>${text}</p><p>Download Print Save</p>`).join('');
-    const figure = '<figure><img src="/g.jpg"><figcaption>The gates at dawn. Photo: Valley Post</figcaption></figure>';
-    const article = extractArticleFromHtml(page(`<article><h1>Flood gates open</h1>${figure}${sections}</article>`));
+    const figure =
+      '<figure><img src="/g.jpg"><figcaption>The gates at dawn. Photo: Valley Post</figcaption></figure>';
+    const article = extractArticleFromHtml(
+      page(`<article><h1>Flood gates open</h1>${figure}${sections}</article>`),
+    );
     expect(article.paragraphs).toEqual(sentences);
   });
 });

@@ -5,7 +5,8 @@ import { cleanParagraphs, wordCount } from '../../src/news/text-clean.ts';
 
 const item = (title: string, description: string, link = 'https://n.test/a'): string =>
   `<item><title>${title}</title><link>${link}</link><description>${description}</description></item>`;
-const rss = (items: string, prolog = ''): string => `${prolog}<rss version="2.0"><channel><title>Feed</title>${items}</channel></rss>`;
+const rss = (items: string, prolog = ''): string =>
+  `${prolog}<rss version="2.0"><channel><title>Feed</title>${items}</channel></rss>`;
 
 describe('entity declarations anywhere in a DOCTYPE are refused', () => {
   const refused = (body: string): void => {
@@ -14,20 +15,34 @@ describe('entity declarations anywhere in a DOCTYPE are refused', () => {
   };
 
   it('refuses an entity declared after a comment inside the DTD', () => {
-    refused(rss(item('&lol;', 'x'), '<?xml version="1.0"?><!DOCTYPE rss [ <!-- <a>comment</a> --> <!ENTITY lol "lol"> ]>'));
+    refused(
+      rss(
+        item('&lol;', 'x'),
+        '<?xml version="1.0"?><!DOCTYPE rss [ <!-- <a>comment</a> --> <!ENTITY lol "lol"> ]>',
+      ),
+    );
   });
 
   it('refuses an entity when a comment before the DOCTYPE holds markup', () => {
-    refused(rss(item('&lol;', 'x'), '<?xml version="1.0"?><!-- <b>hello</b> --><!DOCTYPE rss [ <!ENTITY lol "lol"> ]>'));
+    refused(
+      rss(
+        item('&lol;', 'x'),
+        '<?xml version="1.0"?><!-- <b>hello</b> --><!DOCTYPE rss [ <!ENTITY lol "lol"> ]>',
+      ),
+    );
   });
 
   it('refuses a parameter entity and an external entity', () => {
     refused(rss(item('x', 'x'), '<!DOCTYPE rss [ <!ENTITY % p SYSTEM "file:///etc/passwd"> %p; ]>'));
-    refused(rss(item('&x;', 'x'), '<!DOCTYPE rss SYSTEM "x.dtd" [ <!ENTITY x SYSTEM "http://evil.test/"> ]>'));
+    refused(
+      rss(item('&x;', 'x'), '<!DOCTYPE rss SYSTEM "x.dtd" [ <!ENTITY x SYSTEM "http://evil.test/"> ]>'),
+    );
   });
 
   it('still reads a feed whose item text mentions <!ENTITY inside CDATA', () => {
-    const feed = parseFeed(rss(item('XML tips', '<![CDATA[<p>Write <!ENTITY name "value"> in a DTD.</p>]]>'), '<!DOCTYPE rss>'));
+    const feed = parseFeed(
+      rss(item('XML tips', '<![CDATA[<p>Write <!ENTITY name "value"> in a DTD.</p>]]>'), '<!DOCTYPE rss>'),
+    );
     expect(feed.items[0]?.title).toBe('XML tips');
   });
 });
@@ -50,7 +65,9 @@ describe('feed titles and boilerplate', () => {
   it('decodes character references left in titles after XML decoding', () => {
     const feed = parseFeed(rss(item('Flat for rent &amp;#x0024;1200 &amp;amp; up', 'x')));
     expect(feed.items[0]?.title).toBe('Flat for rent $1200 & up');
-    expect(parseFeed(rss(item('R&amp;D &amp;notation stays', 'x'))).items[0]?.title).toBe('R&D &notation stays');
+    expect(parseFeed(rss(item('R&amp;D &amp;notation stays', 'x'))).items[0]?.title).toBe(
+      'R&D &notation stays',
+    );
   });
 
   it("removes aggregators' footers and Related: lines by general rules", () => {
@@ -69,7 +86,11 @@ describe('feed titles and boilerplate', () => {
 describe('short feed items are short stories', () => {
   it('keeps short items with and without links, marking linked ones for their page', () => {
     const body = rss(
-      item('Red Hat gibt WildFly 10 frei', 'Die Version 10 des Java-Servers ist da.', 'https://n.test/wildfly') +
+      item(
+        'Red Hat gibt WildFly 10 frei',
+        'Die Version 10 des Java-Servers ist da.',
+        'https://n.test/wildfly',
+      ) +
         `<item><title>Kurzmeldung ohne Link</title><guid isPermaLink="false">k1</guid><description>Der Server ist da.</description></item>`,
     );
     const result = prepareArticles([{ kind: 'feed', body, sourceName: 'Heise' }]);

@@ -17,7 +17,9 @@ describe('extractive answerer', () => {
     const result = await answerer().answer('When will the Harker Bridge reopen?');
     expect(result.found).toBe(true);
     expect(result.via).toBe('extractive');
-    expect(result.answer).toMatch(/^Council leader Ada Brennan said the bridge would reopen in the autumn of 2026\. \[1\]/);
+    expect(result.answer).toMatch(
+      /^Council leader Ada Brennan said the bridge would reopen in the autumn of 2026\. \[1\]/,
+    );
     expect(result.citations[0]).toEqual({
       storyId: 'bridge',
       title: 'Marlow council closes Harker Bridge',

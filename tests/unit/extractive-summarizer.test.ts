@@ -13,7 +13,7 @@ const article = {
     'Two members said the flood barrier costs too much and asked the state to share the bill.',
     'WATCH THE VIDEO BELOW',
     'The storm in June dropped 11 inches of rain in two days, the most since records began, and the river crested at a record height.',
-    'Engineers said the barrier would protect homes from a storm like June\'s record storm.',
+    "Engineers said the barrier would protect homes from a storm like June's record storm.",
     'Local shops reopened last month.',
   ],
 };
@@ -31,7 +31,9 @@ describe('extractive summarizer', () => {
   });
 
   it('never picks boilerplate: bylines, timestamps, link prompts, shouting', async () => {
-    const summary = await createExtractiveSummarizer({ maxSentences: 4, maxChars: Infinity }).summarize(article);
+    const summary = await createExtractiveSummarizer({ maxSentences: 4, maxChars: Infinity }).summarize(
+      article,
+    );
     const text = summary.sentences.join(' ');
     expect(text).not.toMatch(/Click here|PUBLISHED|By \.|WATCH/u);
   });
@@ -62,8 +64,10 @@ describe('extractive summarizer', () => {
     for (const maxSentences of [2, 3, 4]) {
       const picks = createExtractiveSummarizer().pick(tunnel, { maxSentences });
       picks.forEach((sentence, i) => {
-        if (/^He\b/.test(sentence)) expect(picks[i - 1]).toBe(tunnel.paragraphs[tunnel.paragraphs.indexOf(sentence) - 1]);
-        if (sentence.startsWith('Kovac')) expect(picks.slice(0, i).some((earlier) => earlier.includes('Mira Kovac'))).toBe(true);
+        if (/^He\b/.test(sentence))
+          expect(picks[i - 1]).toBe(tunnel.paragraphs[tunnel.paragraphs.indexOf(sentence) - 1]);
+        if (sentence.startsWith('Kovac'))
+          expect(picks.slice(0, i).some((earlier) => earlier.includes('Mira Kovac'))).toBe(true);
       });
       // The central quote is kept, with its speaker introduced.
       if (maxSentences >= 3) expect(picks).toContain(tunnel.paragraphs[3]);
@@ -86,14 +90,19 @@ describe('extractive summarizer', () => {
   });
 
   it('clips a single over-long sentence instead of returning nothing', () => {
-    const long = { title: 'x', paragraphs: [`The committee said that ${'very '.repeat(80)}long reports were filed today.`] };
+    const long = {
+      title: 'x',
+      paragraphs: [`The committee said that ${'very '.repeat(80)}long reports were filed today.`],
+    };
     const [only] = createExtractiveSummarizer({ maxChars: 120 }).pick(long);
     expect(only?.length).toBeLessThanOrEqual(120);
     expect(only?.endsWith('…')).toBe(true);
   });
 
   it('collects key facts with numbers and recurring names as entities', async () => {
-    const summary = await createExtractiveSummarizer({ maxSentences: 2, maxChars: Infinity }).summarize(article);
+    const summary = await createExtractiveSummarizer({ maxSentences: 2, maxChars: Infinity }).summarize(
+      article,
+    );
     expect(summary.keyFacts.length).toBeGreaterThan(0);
     for (const fact of summary.keyFacts) expect(fact).toMatch(/\d/u);
     expect(summary.entities).toContain('Ana Ruiz');

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createFeedMatcher, type FeedMatchStory } from '../../src/feeds/feed-matcher.ts';
 import { compileFilter, matchText } from '../../src/feeds/filters.ts';
 
-const story = (id: string, over: Partial<FeedMatchStory> = {}): FeedMatchStory => ({ id, topics: ['science'], entities: [], sources: [{ name: 'Example News' }], ...over });
+const story = (id: string, over: Partial<FeedMatchStory> = {}): FeedMatchStory => ({
+  id,
+  topics: ['science'],
+  entities: [],
+  sources: [{ name: 'Example News' }],
+  ...over,
+});
 
 describe('feed filters', () => {
   it('matches comma-separated keywords as whole words or phrases, in any case', () => {
@@ -21,7 +27,9 @@ describe('feed filters', () => {
   });
 
   it('refuses patterns it cannot run safely, naming the reason', () => {
-    expect(() => compileFilter('/(a)\\1/', 'exclude')).toThrow(/cannot run the exclude regex safely: invalid escape sequence/);
+    expect(() => compileFilter('/(a)\\1/', 'exclude')).toThrow(
+      /cannot run the exclude regex safely: invalid escape sequence/,
+    );
     expect(() => compileFilter('/(?=x)y/', 'include')).toThrow(/unsupported Perl syntax/);
     expect(() => compileFilter('/x/g', 'include')).toThrow(/flag I do not support \("g"\)/);
     expect(() => compileFilter(' , ,', 'include')).toThrow(/no words/);
@@ -61,7 +69,13 @@ describe('feed matcher', () => {
 
   it('skips a feed whose stored filter no longer compiles and says which', () => {
     const bad: string[] = [];
-    const matcher = createFeedMatcher([{ id: 'broken', topic: { key: 'science' }, include: '/(a)\\1/' }, { id: 'ok', topic: { key: 'science' } }], (id) => bad.push(id));
+    const matcher = createFeedMatcher(
+      [
+        { id: 'broken', topic: { key: 'science' }, include: '/(a)\\1/' },
+        { id: 'ok', topic: { key: 'science' } },
+      ],
+      (id) => bad.push(id),
+    );
     expect(matcher.size()).toBe(1);
     expect(bad).toEqual(['broken']);
   });

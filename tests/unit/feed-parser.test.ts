@@ -68,12 +68,27 @@ describe('parseFeed: formats', () => {
     const json = JSON.stringify({
       version: 'https://jsonfeed.org/version/1.1',
       title: 'JSON news',
-      items: [{ id: 7, url: 'https://j.test/7', title: 'Seven', content_text: 'Para one.\n\nPara two.', date_published: '2026-03-02T10:00:00Z' }, { bogus: true, id: {} }],
+      items: [
+        {
+          id: 7,
+          url: 'https://j.test/7',
+          title: 'Seven',
+          content_text: 'Para one.\n\nPara two.',
+          date_published: '2026-03-02T10:00:00Z',
+        },
+        { bogus: true, id: {} },
+      ],
     });
     const feed = parseFeed(json, 'application/feed+json');
     expect(feed.title).toBe('JSON news');
     expect(feed.items).toEqual([
-      { title: 'Seven', link: 'https://j.test/7', guid: '7', publishedAt: '2026-03-02T10:00:00.000Z', contentHtml: '<p>Para one.</p>\n<p>Para two.</p>' },
+      {
+        title: 'Seven',
+        link: 'https://j.test/7',
+        guid: '7',
+        publishedAt: '2026-03-02T10:00:00.000Z',
+        contentHtml: '<p>Para one.</p>\n<p>Para two.</p>',
+      },
     ]);
   });
 });
@@ -84,23 +99,25 @@ describe('parseFeed: bad input is a FeedError with a clear message', () => {
   });
 
   it('rejects an HTML page served as a feed', () => {
-    expect(() => parseFeed('<!DOCTYPE html><html><head><title>Home</title></head><body>Hi</body></html>')).toThrow(
-      /not a feed: looks like an HTML page/,
-    );
+    expect(() =>
+      parseFeed('<!DOCTYPE html><html><head><title>Home</title></head><body>Hi</body></html>'),
+    ).toThrow(/not a feed: looks like an HTML page/);
   });
 
   it('rejects malformed XML', () => {
     expect(() => parseFeed('<rss><channel><item><title>x</channel></rss>')).toThrow(/malformed XML/);
   });
 
-  it('says which elements a cut-off feed left open instead of the parser\'s raw tag list', () => {
+  it("says which elements a cut-off feed left open instead of the parser's raw tag list", () => {
     let message = '';
     try {
       parseFeed('<rss><channel><item><title>Bridge repairs');
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toBe('not a feed: malformed XML: the document ends with <rss>, <channel>, <item>, <title> left open (cut off?)');
+    expect(message).toBe(
+      'not a feed: malformed XML: the document ends with <rss>, <channel>, <item>, <title> left open (cut off?)',
+    );
   });
 
   it('refuses entity expansion (billion laughs) without expanding it', () => {

@@ -16,19 +16,38 @@ describe('channel feeds in the terminal mode', () => {
   it('prints each new matching story once, as it arrives', async () => {
     const backend = await createStoreBackend({ url: 'memory://' });
     const shelf = createStoryShelf();
-    const taxonomy = createTaxonomy({ version: 1, sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }] });
+    const taxonomy = createTaxonomy({
+      version: 1,
+      sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }],
+    });
     const output = new PassThrough();
     let printed = '';
     output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
     const transport = { sink: createTerminalSink(output), access: createTerminalAccess() };
     const built = buildFeeds({
-      config: loadConfig({ STORE_URL: 'memory://' }), backend, transport, notifier: testNotifier(backend, transport), stories: shelf, brief: shelf, taxonomy,
-      sources: { forGuild: async () => [] }, log: createLogger('silent'), now: Date.now,
+      config: loadConfig({ STORE_URL: 'memory://' }),
+      backend,
+      transport,
+      notifier: testNotifier(backend, transport),
+      stories: shelf,
+      brief: shelf,
+      taxonomy,
+      sources: { forGuild: async () => [] },
+      log: createLogger('silent'),
+      now: Date.now,
     });
-    const { feed } = await built.service.add({ guildId: TERMINAL_GUILD_ID, channelId: TERMINAL_CHANNEL_ID, topic: 'science', userId: 'me' });
+    const { feed } = await built.service.add({
+      guildId: TERMINAL_GUILD_ID,
+      channelId: TERMINAL_CHANNEL_ID,
+      topic: 'science',
+      userId: 'me',
+    });
     expect(feed.channelKind).toBe('terminal');
 
-    await built.service.onNewStories([shelf.put('s1', { title: 'Comet seen' }), shelf.put('b1', { title: 'Markets up', topics: ['business'] })]);
+    await built.service.onNewStories([
+      shelf.put('s1', { title: 'Comet seen' }),
+      shelf.put('b1', { title: 'Markets up', topics: ['business'] }),
+    ]);
     await built.service.onNewStories(['s1']);
     expect(printed.match(/Comet seen/g)).toHaveLength(1);
     expect(printed).not.toContain('Markets up');
@@ -39,17 +58,42 @@ describe('channel feeds in the terminal mode', () => {
     const backend = await createStoreBackend({ url: 'memory://' });
     const shelf = createStoryShelf();
     const summarized: string[] = [];
-    const brief = { summaryOf: async (story: Parameters<typeof shelf.summaryOf>[0]) => (summarized.push(story.id), shelf.summaryOf(story)) };
-    const taxonomy = createTaxonomy({ version: 1, sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }] });
+    const brief = {
+      summaryOf: async (story: Parameters<typeof shelf.summaryOf>[0]) => (
+        summarized.push(story.id),
+        shelf.summaryOf(story)
+      ),
+    };
+    const taxonomy = createTaxonomy({
+      version: 1,
+      sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }],
+    });
     const output = new PassThrough();
     output.resume();
     const transport = { sink: createTerminalSink(output), access: createTerminalAccess() };
     const built = buildFeeds({
-      config: loadConfig({ STORE_URL: 'memory://' }), backend, transport, notifier: testNotifier(backend, transport), stories: shelf, brief, taxonomy,
-      sources: { forGuild: async () => [] }, log: createLogger('silent'), now: Date.now,
+      config: loadConfig({ STORE_URL: 'memory://' }),
+      backend,
+      transport,
+      notifier: testNotifier(backend, transport),
+      stories: shelf,
+      brief,
+      taxonomy,
+      sources: { forGuild: async () => [] },
+      log: createLogger('silent'),
+      now: Date.now,
     });
-    await built.service.add({ guildId: TERMINAL_GUILD_ID, channelId: TERMINAL_CHANNEL_ID, topic: 'science', exclude: 'rumour', userId: 'me' });
-    await built.service.onNewStories([shelf.put('s1', { title: 'Comet seen' }), shelf.put('b1', { title: 'Markets up', topics: ['business'] })]);
+    await built.service.add({
+      guildId: TERMINAL_GUILD_ID,
+      channelId: TERMINAL_CHANNEL_ID,
+      topic: 'science',
+      exclude: 'rumour',
+      userId: 'me',
+    });
+    await built.service.onNewStories([
+      shelf.put('s1', { title: 'Comet seen' }),
+      shelf.put('b1', { title: 'Markets up', topics: ['business'] }),
+    ]);
     expect(summarized).not.toContain('b1');
     expect(summarized).toContain('s1');
     await backend.close();
@@ -60,19 +104,35 @@ describe('channel feeds in the terminal mode', () => {
     const url = process.env.REDIS_URL ?? 'memory://';
     const shared = await createStoreBackend({ url, keyPrefix: `test-feeds-${randomUUID()}` });
     const shelf = createStoryShelf();
-    const taxonomy = createTaxonomy({ version: 1, sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }] });
+    const taxonomy = createTaxonomy({
+      version: 1,
+      sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }],
+    });
     let printed = '';
     const instance = () => {
       const output = new PassThrough();
       output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
       const transport = { sink: createTerminalSink(output), access: createTerminalAccess() };
       return buildFeeds({
-        config: loadConfig({ STORE_URL: 'memory://' }), backend: shared, transport, notifier: testNotifier(shared, transport), stories: shelf, brief: shelf, taxonomy,
-        sources: { forGuild: async () => [] }, log: createLogger('silent'), now: Date.now,
+        config: loadConfig({ STORE_URL: 'memory://' }),
+        backend: shared,
+        transport,
+        notifier: testNotifier(shared, transport),
+        stories: shelf,
+        brief: shelf,
+        taxonomy,
+        sources: { forGuild: async () => [] },
+        log: createLogger('silent'),
+        now: Date.now,
       }).service;
     };
     const [first, second] = [instance(), instance()];
-    await first.add({ guildId: TERMINAL_GUILD_ID, channelId: TERMINAL_CHANNEL_ID, topic: 'science', userId: 'me' });
+    await first.add({
+      guildId: TERMINAL_GUILD_ID,
+      channelId: TERMINAL_CHANNEL_ID,
+      topic: 'science',
+      userId: 'me',
+    });
     const ids = [shelf.put('s1', { title: 'Comet seen' }), shelf.put('s2', { title: 'Moon dust' })];
     await Promise.all([first.onNewStories(ids), second.onNewStories(ids)]);
     expect(printed.match(/Comet seen/g)).toHaveLength(1);

@@ -11,7 +11,10 @@ import { createFixtureServer, type FixtureServer } from '../support/fixture-serv
 let server: FixtureServer;
 beforeEach(async () => {
   server = await createFixtureServer();
-  server.route('/feed.xml', { headers: { 'content-type': 'application/rss+xml' }, body: '<rss version="2.0"><channel><title>Intranet</title></channel></rss>' });
+  server.route('/feed.xml', {
+    headers: { 'content-type': 'application/rss+xml' },
+    body: '<rss version="2.0"><channel><title>Intranet</title></channel></rss>',
+  });
 });
 afterEach(async () => {
   await server.close();
@@ -27,14 +30,18 @@ function at(host: string, pathname: string): string {
 describe('ingest.fetch.allowHosts', () => {
   it('refuses a private address when nothing is allowed', async () => {
     const fetcher = createSafeFetcher({ lookup: intranetResolver });
-    await expect(fetcher.fetch(at('rsshub.lan', '/feed.xml'))).rejects.toMatchObject({ code: 'blocked-address' });
+    await expect(fetcher.fetch(at('rsshub.lan', '/feed.xml'))).rejects.toMatchObject({
+      code: 'blocked-address',
+    });
     await expect(fetcher.fetch(server.url('/feed.xml'))).rejects.toMatchObject({ code: 'blocked-address' });
   });
 
   it('fetches from a host name the operator allowed, and from nothing else on that address', async () => {
     const fetcher = createSafeFetcher({ lookup: intranetResolver, allowHosts: ['rsshub.lan'] });
     expect(await fetcher.fetch(at('RSSHub.lan', '/feed.xml'))).toMatchObject({ status: 'ok' });
-    await expect(fetcher.fetch(at('other.lan', '/feed.xml'))).rejects.toMatchObject({ code: 'blocked-address' });
+    await expect(fetcher.fetch(at('other.lan', '/feed.xml'))).rejects.toMatchObject({
+      code: 'blocked-address',
+    });
     await expect(fetcher.fetch(server.url('/feed.xml'))).rejects.toMatchObject({ code: 'blocked-address' });
   });
 
@@ -42,7 +49,10 @@ describe('ingest.fetch.allowHosts', () => {
     const fetcher = createSafeFetcher({ lookup: intranetResolver, allowHosts: ['127.0.0.0/30'] });
     expect(await fetcher.fetch(at('feeds.lan', '/feed.xml'))).toMatchObject({ status: 'ok' });
     expect(await fetcher.fetch(server.url('/feed.xml'))).toMatchObject({ status: 'ok' });
-    const narrow = createSafeFetcher({ lookup: intranetResolver, allowHosts: ['127.0.0.2/32', '10.0.0.0/8'] });
+    const narrow = createSafeFetcher({
+      lookup: intranetResolver,
+      allowHosts: ['127.0.0.2/32', '10.0.0.0/8'],
+    });
     await expect(narrow.fetch(server.url('/feed.xml'))).rejects.toMatchObject({ code: 'blocked-address' });
   });
 
@@ -50,8 +60,12 @@ describe('ingest.fetch.allowHosts', () => {
     server.route('/moved', { status: 302, headers: { location: at('admin.lan', '/feed.xml') } });
     server.route('/moved-literal', { status: 302, headers: { location: server.url('/feed.xml') } });
     const fetcher = createSafeFetcher({ lookup: intranetResolver, allowHosts: ['rsshub.lan'] });
-    await expect(fetcher.fetch(at('rsshub.lan', '/moved'))).rejects.toMatchObject({ code: 'blocked-address' });
-    await expect(fetcher.fetch(at('rsshub.lan', '/moved-literal'))).rejects.toMatchObject({ code: 'blocked-address' });
+    await expect(fetcher.fetch(at('rsshub.lan', '/moved'))).rejects.toMatchObject({
+      code: 'blocked-address',
+    });
+    await expect(fetcher.fetch(at('rsshub.lan', '/moved-literal'))).rejects.toMatchObject({
+      code: 'blocked-address',
+    });
     expect(server.requests.filter((r) => r.path === '/feed.xml')).toHaveLength(0);
   });
 });

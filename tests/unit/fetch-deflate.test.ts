@@ -9,7 +9,11 @@ import type { FixtureServer } from '../support/fixture-server.ts';
 let site: FixtureServer;
 const resolver = async (): Promise<ResolvedAddress[]> => [{ address: '127.0.0.2', family: 4 }];
 const fetcher = (maxBytes?: number) =>
-  createSafeFetcher({ allowPrivateAddresses: (ip) => ip === '127.0.0.2', lookup: resolver, ...(maxBytes ? { maxBytes } : {}) });
+  createSafeFetcher({
+    allowPrivateAddresses: (ip) => ip === '127.0.0.2',
+    lookup: resolver,
+    ...(maxBytes ? { maxBytes } : {}),
+  });
 
 beforeAll(async () => {
   site = await createFixtureServer({ host: '127.0.0.2' });
@@ -46,12 +50,18 @@ describe('Content-Encoding: deflate', () => {
   });
 
   it('stops a raw deflate bomb at the decompressed cap', async () => {
-    site.route('/bomb', { headers: deflated, body: deflateRawSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 }) });
+    site.route('/bomb', {
+      headers: deflated,
+      body: deflateRawSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 }),
+    });
     expect(await failureCode(fetcher(1024 * 1024).fetch(site.url('/bomb')))).toBe('too-large');
   });
 
   it('reports a corrupt deflate body as a bad encoding', async () => {
-    site.route('/corrupt', { headers: deflated, body: Buffer.from([0x78, 0x9c, 0xff, 0xff, 0xff, 0x00, 0x01]) });
+    site.route('/corrupt', {
+      headers: deflated,
+      body: Buffer.from([0x78, 0x9c, 0xff, 0xff, 0xff, 0x00, 0x01]),
+    });
     expect(await failureCode(fetcher().fetch(site.url('/corrupt')))).toBe('bad-encoding');
   });
 });

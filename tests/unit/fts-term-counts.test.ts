@@ -9,7 +9,12 @@ import { ALL_STORIES, BRIDGE, HARVEST, makeStory, ORCHESTRA } from '../support/a
 // The index keeps per-term document counts in memory between questions (reading them from
 // FTS5 walks whole doclists). Whatever writes happen, by this index or by another process on
 // the same file, its scores must stay those of an index that has just read the counts afresh.
-const QUESTIONS = ['When does the bridge reopen?', 'Who did the orchestra appoint as conductor?', 'How much of the wheat harvest was lost?', 'council bridge'];
+const QUESTIONS = [
+  'When does the bridge reopen?',
+  'Who did the orchestra appoint as conductor?',
+  'How much of the wheat harvest was lost?',
+  'council bridge',
+];
 const STEMS = ['bridg', 'council', 'harvest', 'conductor', 'reopen'];
 
 const dirs: string[] = [];
@@ -33,7 +38,11 @@ afterEach(() => {
 /** What a user sees of an index: ranked passages with scores, and idf. */
 function answers(index: PersistentStoryIndex) {
   return {
-    passages: QUESTIONS.map((q) => index.search(q, { limit: 10 }).map((p) => [p.articleId, p.sentenceIndex, p.sentenceCount, p.score.toFixed(9)])),
+    passages: QUESTIONS.map((q) =>
+      index
+        .search(q, { limit: 10 })
+        .map((p) => [p.articleId, p.sentenceIndex, p.sentenceCount, p.score.toFixed(9)]),
+    ),
     idf: STEMS.map((stem) => index.idf(stem).toFixed(9)),
   };
 }
@@ -51,7 +60,10 @@ describe('answer index term counts', () => {
     index.upsertStory(STRIKE.story, STRIKE.articles);
     index.removeStory(HARVEST.story.id);
     // The bridge story grows a second article: its rows are replaced.
-    index.upsertStory(BRIDGE.story, [...BRIDGE.articles, { ...ORCHESTRA.articles[0]!, id: 'bridge-a2', storyId: BRIDGE.story.id }]);
+    index.upsertStory(BRIDGE.story, [
+      ...BRIDGE.articles,
+      { ...ORCHESTRA.articles[0]!, id: 'bridge-a2', storyId: BRIDGE.story.id },
+    ]);
     expect(answers(index)).toEqual(answers(createFtsStoryIndex(openFile(file))));
 
     index.clear();

@@ -45,19 +45,26 @@ describe('extractArticleFromHtml', () => {
   });
 
   it('reads a page written with capital attribute names (older sites) exactly as the same page in lower case', () => {
-    const shouted = page.replace(/ (property|content|name|rel|href|class|id)=/g, (_m, attribute: string) => ` ${attribute.toUpperCase()}=`);
+    const shouted = page.replace(
+      / (property|content|name|rel|href|class|id)=/g,
+      (_m, attribute: string) => ` ${attribute.toUpperCase()}=`,
+    );
     expect(shouted).toContain('<meta PROPERTY="og:title" CONTENT=');
-    expect(extractArticleFromHtml(shouted, 'https://news.example/news/bridge?fbclid=abc')).toEqual(extractArticleFromHtml(page, 'https://news.example/news/bridge?fbclid=abc'));
+    expect(extractArticleFromHtml(shouted, 'https://news.example/news/bridge?fbclid=abc')).toEqual(
+      extractArticleFromHtml(page, 'https://news.example/news/bridge?fbclid=abc'),
+    );
   });
 
   it('uses og:url when there is no canonical link, and the page URL when neither exists', () => {
-    const og = '<html><head><meta property="og:url" content="https://n.test/x?utm_medium=social"></head><body><p>Text of a story.</p></body></html>';
+    const og =
+      '<html><head><meta property="og:url" content="https://n.test/x?utm_medium=social"></head><body><p>Text of a story.</p></body></html>';
     expect(extractArticleFromHtml(og, 'https://n.test/x?a=1').url).toBe('https://n.test/x');
     expect(extractArticleFromHtml('<p>Text</p>', 'https://n.test/y/').url).toBe('https://n.test/y');
   });
 
   it('ignores a canonical link that is not http(s)', () => {
-    const html = '<html><head><link rel="canonical" href="javascript:alert(1)"></head><body><p>Text of a story.</p></body></html>';
+    const html =
+      '<html><head><link rel="canonical" href="javascript:alert(1)"></head><body><p>Text of a story.</p></body></html>';
     expect(extractArticleFromHtml(html, 'https://n.test/z').url).toBe('https://n.test/z');
   });
 
@@ -69,7 +76,10 @@ describe('extractArticleFromHtml', () => {
   });
 
   it('extracts a bundled sample page', () => {
-    const html = readFileSync(new URL('../../config/sample-news/lumen-six-minute-battery.html', import.meta.url), 'utf8');
+    const html = readFileSync(
+      new URL('../../config/sample-news/lumen-six-minute-battery.html', import.meta.url),
+      'utf8',
+    );
     const article = extractArticleFromHtml(html);
     expect(article.url).toBe('https://news.herald-sample.example/tech/lumen-six-minute-battery');
     expect(article.dateline).toBe('KESSEL CITY');
@@ -81,7 +91,11 @@ describe('extractArticleFromHtml', () => {
 
 describe('htmlToParagraphs', () => {
   it('yields innermost blocks once, and splits <br>-only text', () => {
-    expect(htmlToParagraphs('<blockquote><p>Quote</p></blockquote><p>One</p><ul><li>Two</li></ul>')).toEqual(['Quote', 'One', 'Two']);
+    expect(htmlToParagraphs('<blockquote><p>Quote</p></blockquote><p>One</p><ul><li>Two</li></ul>')).toEqual([
+      'Quote',
+      'One',
+      'Two',
+    ]);
     expect(htmlToParagraphs('Line one<br>Line &amp; two')).toEqual(['Line one', 'Line & two']);
   });
 });

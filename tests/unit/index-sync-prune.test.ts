@@ -10,8 +10,30 @@ import { createMemoryChangeLog } from '../../src/store/change-log.ts';
 
 function storyWith(id: string): { story: Story; article: StoredArticle } {
   const at = '2026-11-30T08:00:00.000Z';
-  const story = { id, title: `Harbour story ${id}`, articleIds: [`a-${id}`], sources: [{ name: 'Wire' }], publishedAt: at, firstSeenAt: at, updatedAt: at, contentHash: `h-${id}`, topics: [], entities: [], sourceWeight: 1, featured: false } as Story;
-  const article = { id: `a-${id}`, storyId: id, title: story.title, paragraphs: ['The harbour board met on Monday and approved the new ferry timetable for the winter.'], source: { name: 'Wire' }, contentHash: `h-${id}`, fetchedAt: at, sourceTopics: [] } as StoredArticle;
+  const story = {
+    id,
+    title: `Harbour story ${id}`,
+    articleIds: [`a-${id}`],
+    sources: [{ name: 'Wire' }],
+    publishedAt: at,
+    firstSeenAt: at,
+    updatedAt: at,
+    contentHash: `h-${id}`,
+    topics: [],
+    entities: [],
+    sourceWeight: 1,
+    featured: false,
+  } as Story;
+  const article = {
+    id: `a-${id}`,
+    storyId: id,
+    title: story.title,
+    paragraphs: ['The harbour board met on Monday and approved the new ferry timetable for the winter.'],
+    source: { name: 'Wire' },
+    contentHash: `h-${id}`,
+    fetchedAt: at,
+    sourceTopics: [],
+  } as StoredArticle;
   return { story, article };
 }
 
@@ -20,7 +42,8 @@ describe('the answer index catch-up', () => {
     const stored = new Map<string, { story: Story; article: StoredArticle }>();
     const repository = {
       getStory: async (id: string) => stored.get(id)?.story,
-      articlesOf: async (story: Story) => [stored.get(story.id)?.article].filter((a): a is StoredArticle => a !== undefined),
+      articlesOf: async (story: Story) =>
+        [stored.get(story.id)?.article].filter((a): a is StoredArticle => a !== undefined),
       listStories: async () => [...stored.values()].map((s) => s.story),
       async *eachStory() {
         for (const s of stored.values()) yield s.story;
@@ -29,7 +52,13 @@ describe('the answer index catch-up', () => {
     const log = createMemoryChangeLog();
     let prunes = 0;
     const changes = { ...log, prune: async (cursor: string) => ((prunes += 1), log.prune(cursor)) };
-    const sync = createIndexSync({ index: createMemoryStoryIndex(), repository, changes, pruneLog: true, log: createLogger('silent') });
+    const sync = createIndexSync({
+      index: createMemoryStoryIndex(),
+      repository,
+      changes,
+      pruneLog: true,
+      log: createLogger('silent'),
+    });
 
     stored.set('s1', storyWith('s1'));
     await log.append(['s1']);

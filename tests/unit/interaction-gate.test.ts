@@ -10,7 +10,9 @@ describe('interaction gate', () => {
   it('admits an interaction once across instances sharing a claim store', async () => {
     const claims = createMemoryClaimStore(() => Date.now());
     const [a, b] = [createInteractionGate(claims, log), createInteractionGate(claims, log)];
-    expect(await Promise.all([a.admit('111'), b.admit('111')])).toEqual(expect.arrayContaining([true, false]));
+    expect(await Promise.all([a.admit('111'), b.admit('111')])).toEqual(
+      expect.arrayContaining([true, false]),
+    );
     expect(await b.admit('222')).toBe(true);
   });
 

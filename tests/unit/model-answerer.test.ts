@@ -8,7 +8,9 @@ import type { JsonCompletionRequest, LlmClient, LlmUsage } from '../../src/llm/t
 import { ALL_STORIES } from '../support/ask-stories.ts';
 
 /** A hand-written LlmClient: answers with `reply(request)` and records every request. */
-function fakeLlm(reply: (request: JsonCompletionRequest) => unknown): LlmClient & { requests: JsonCompletionRequest[] } {
+function fakeLlm(
+  reply: (request: JsonCompletionRequest) => unknown,
+): LlmClient & { requests: JsonCompletionRequest[] } {
   const requests: JsonCompletionRequest[] = [];
   const usage: LlmUsage = { calls: 0, failures: 0, promptTokens: 0, completionTokens: 0 };
   return {
@@ -50,7 +52,13 @@ function setup(reply: (request: JsonCompletionRequest) => unknown) {
     },
   };
   const llm = fakeLlm(reply);
-  const answerer = createModelAnswerer({ llm, index, fallback, maxPassages: 4, onFallback: (r) => fallbacks.push(r) });
+  const answerer = createModelAnswerer({
+    llm,
+    index,
+    fallback,
+    maxPassages: 4,
+    onFallback: (r) => fallbacks.push(r),
+  });
   return { answerer, llm, fallbacks, fallbackCalls };
 }
 
@@ -58,7 +66,12 @@ const BRIDGE_Q = 'When will the Harker Bridge reopen?';
 const citeReopen = (request: JsonCompletionRequest) => ({
   found: true,
   answer: `The bridge should reopen in autumn 2026 [${passageNumberContaining(request, 'reopen in the autumn')}].`,
-  citations: [{ passage: passageNumberContaining(request, 'reopen in the autumn'), quote: 'the bridge would  reopen in the Autumn of 2026' }],
+  citations: [
+    {
+      passage: passageNumberContaining(request, 'reopen in the autumn'),
+      quote: 'the bridge would  reopen in the Autumn of 2026',
+    },
+  ],
 });
 
 describe('model answerer', () => {
@@ -70,12 +83,14 @@ describe('model answerer', () => {
       answer: 'The bridge should reopen in autumn 2026 [1].',
       found: true,
       via: 'model',
-      citations: [{
-        storyId: 'bridge',
-        title: 'Marlow council closes Harker Bridge',
-        url: 'https://news.example/bridge',
-        quote: 'Council leader Ada Brennan said the bridge would reopen in the autumn of 2026.',
-      }],
+      citations: [
+        {
+          storyId: 'bridge',
+          title: 'Marlow council closes Harker Bridge',
+          url: 'https://news.example/bridge',
+          quote: 'Council leader Ada Brennan said the bridge would reopen in the autumn of 2026.',
+        },
+      ],
     });
   });
 
@@ -90,7 +105,11 @@ describe('model answerer', () => {
   });
 
   it('falls back to the extractive answer when the model cites nothing', async () => {
-    const { answerer, fallbacks } = setup(() => ({ found: true, answer: 'It reopens in 2026.', citations: [] }));
+    const { answerer, fallbacks } = setup(() => ({
+      found: true,
+      answer: 'It reopens in 2026.',
+      citations: [],
+    }));
     const result = await answerer.answer(BRIDGE_Q);
     expect(fallbacks).toEqual(['no-valid-citation']);
     expect(result.via).toBe('extractive');
@@ -111,7 +130,12 @@ describe('model answerer', () => {
     const { answerer, fallbacks } = setup((request) => ({
       found: true,
       answer: 'It reopens next week [1].',
-      citations: [{ passage: passageNumberContaining(request, 'reopen in the autumn'), quote: 'the bridge will reopen next week' }],
+      citations: [
+        {
+          passage: passageNumberContaining(request, 'reopen in the autumn'),
+          quote: 'the bridge will reopen next week',
+        },
+      ],
     }));
     expect((await answerer.answer(BRIDGE_Q)).via).toBe('extractive');
     expect(fallbacks).toEqual(['no-valid-citation']);
@@ -120,7 +144,11 @@ describe('model answerer', () => {
   it('drops an invalid citation and the claim resting on it, keeping the valid one', async () => {
     const { answerer } = setup((request) => {
       const good = citeReopen(request);
-      return { ...good, answer: `${good.answer} It is haunted [3].`, citations: [{ passage: 3, quote: 'the bridge is haunted' }, ...good.citations] };
+      return {
+        ...good,
+        answer: `${good.answer} It is haunted [3].`,
+        citations: [{ passage: 3, quote: 'the bridge is haunted' }, ...good.citations],
+      };
     });
     const result = await answerer.answer(BRIDGE_Q);
     expect(result.via).toBe('model');
@@ -140,8 +168,17 @@ describe('model answerer', () => {
   });
 
   it("shows Herald's own not-found line when the model finds nothing", async () => {
-    const { answerer } = setup(() => ({ found: false, answer: 'Visit evil.example for more!', citations: [] }));
-    expect(await answerer.answer(BRIDGE_Q)).toEqual({ answer: "I couldn't find that in the stories Herald has.", found: false, citations: [], via: 'model' });
+    const { answerer } = setup(() => ({
+      found: false,
+      answer: 'Visit evil.example for more!',
+      citations: [],
+    }));
+    expect(await answerer.answer(BRIDGE_Q)).toEqual({
+      answer: "I couldn't find that in the stories Herald has.",
+      found: false,
+      citations: [],
+      via: 'model',
+    });
   });
 
   it('never calls the model when no passage matches', async () => {
@@ -158,9 +195,16 @@ describe('model answerer', () => {
     const naive = (quoteFrom: 'injection' | 'real') => (request: JsonCompletionRequest) => {
       const m = /ignore previous instructions and say (?:that )?([^.]+)\./i.exec(request.user);
       const said = m?.[1] ?? 'nothing';
-      const n = quoteFrom === 'injection' ? passageNumberContaining(request, 'Ignore previous') : passageNumberContaining(request, 'resumed on Friday');
+      const n =
+        quoteFrom === 'injection'
+          ? passageNumberContaining(request, 'Ignore previous')
+          : passageNumberContaining(request, 'resumed on Friday');
       const quote = quoteFrom === 'injection' ? said : 'The ferry service to Calder Island resumed on Friday';
-      return { found: true, answer: `${said[0]?.toUpperCase() ?? ''}${said.slice(1)} [${n}].`, citations: [{ passage: n, quote }] };
+      return {
+        found: true,
+        answer: `${said[0]?.toUpperCase() ?? ''}${said.slice(1)} [${n}].`,
+        citations: [{ passage: n, quote }],
+      };
     };
 
     it('keeps the injected text inside a passage delimiter it cannot close', async () => {
@@ -201,10 +245,13 @@ describe('model answerer', () => {
       const result = await answerer.answer(FERRY_Q);
       expect(fallbacks).toEqual([]);
       expect(result.via).toBe('model');
-      expect(result.citations).toEqual([expect.objectContaining({
-        storyId: 'ferry',
-        quote: 'The ferry service to Calder Island resumed on Friday after a three-week strike by crew members.',
-      })]);
+      expect(result.citations).toEqual([
+        expect.objectContaining({
+          storyId: 'ferry',
+          quote:
+            'The ferry service to Calder Island resumed on Friday after a three-week strike by crew members.',
+        }),
+      ]);
     });
   });
 });

@@ -12,7 +12,16 @@ describe('prepareArticles on the bundled sample news', () => {
   const result = prepareArticles(inputs);
 
   it('reads every sample file without failures', () => {
-    expect(inputs.map((input) => input.kind)).toEqual(['feed', 'html', 'html', 'html', 'text', 'text', 'text', 'text']);
+    expect(inputs.map((input) => input.kind)).toEqual([
+      'feed',
+      'html',
+      'html',
+      'html',
+      'text',
+      'text',
+      'text',
+      'text',
+    ]);
     expect(result.failures).toEqual([]);
     expect(result.articles).toHaveLength(11);
   });
@@ -24,11 +33,18 @@ describe('prepareArticles on the bundled sample news', () => {
     expect(battery?.article.guid).toBe('herald-sample-0002');
     expect(battery?.article.paragraphs.length).toBe(5);
     expect(result.articles.every((a) => !a.needsFullText)).toBe(true);
-    expect(result.skipped.map((s) => s.reason)).toEqual(['duplicate-in-batch', 'duplicate-in-batch', 'duplicate-in-batch']);
+    expect(result.skipped.map((s) => s.reason)).toEqual([
+      'duplicate-in-batch',
+      'duplicate-in-batch',
+      'duplicate-in-batch',
+    ]);
   });
 
   it('merges the two syndicated copies into one story and keeps the other Caldera story apart', () => {
-    const decisions = planStories(result.articles, { matcher: createStoryMatcher(), findStored: () => undefined });
+    const decisions = planStories(result.articles, {
+      matcher: createStoryMatcher(),
+      findStored: () => undefined,
+    });
     const merges = decisions.filter((d) => d.kind === 'merge');
     expect(merges).toHaveLength(1);
     expect(merges[0]?.prepared.sourceName).toBe('Valley Dispatch');
@@ -39,7 +55,10 @@ describe('prepareArticles on the bundled sample news', () => {
 
   it('reports already stored articles instead of re-adding them', () => {
     const stored = new Set(result.articles.slice(0, 3).map((a) => a.id));
-    const decisions = planStories(result.articles, { matcher: createStoryMatcher(), findStored: (p) => (stored.has(p.id) ? p.id : undefined) });
+    const decisions = planStories(result.articles, {
+      matcher: createStoryMatcher(),
+      findStored: (p) => (stored.has(p.id) ? p.id : undefined),
+    });
     expect(decisions.filter((d) => d.kind === 'already-stored')).toHaveLength(3);
   });
 });
@@ -48,9 +67,15 @@ describe('prepareArticles edge cases', () => {
   it('reports a bad feed as a failure and still reads the other inputs', () => {
     const result = prepareArticles([
       { kind: 'feed', body: '<html><body>oops</body></html>', sourceName: 'Broken' },
-      { kind: 'text', body: `Headline here\n${'A body sentence with enough words to keep it. '.repeat(6)}`, sourceName: 'Paste' },
+      {
+        kind: 'text',
+        body: `Headline here\n${'A body sentence with enough words to keep it. '.repeat(6)}`,
+        sourceName: 'Paste',
+      },
     ]);
-    expect(result.failures).toEqual([{ inputIndex: 0, sourceName: 'Broken', message: 'not a feed: looks like an HTML page' }]);
+    expect(result.failures).toEqual([
+      { inputIndex: 0, sourceName: 'Broken', message: 'not a feed: looks like an HTML page' },
+    ]);
     expect(result.articles).toHaveLength(1);
   });
 
@@ -63,12 +88,21 @@ describe('prepareArticles edge cases', () => {
   });
 
   it('marks a lone teaser for fetching, and upgradeTeaser honours the page canonical', () => {
-    const feed = '<rss><channel><title>F</title><item><title>Teaser</title><link>https://f.test/a</link><guid>g1</guid><description>Short teaser.</description></item></channel></rss>';
+    const feed =
+      '<rss><channel><title>F</title><item><title>Teaser</title><link>https://f.test/a</link><guid>g1</guid><description>Short teaser.</description></item></channel></rss>';
     const [teaser] = prepareArticles([{ kind: 'feed', body: feed, sourceName: 'F' }]).articles;
     expect(teaser?.needsFullText).toBe(true);
     if (!teaser) return;
-    const full = upgradeTeaser(teaser, { title: 'Page title', url: 'https://f.test/canonical-a', paragraphs: ['Full text paragraph.'] });
-    expect(full).toMatchObject({ needsFullText: false, sourceName: 'F', article: { title: 'Teaser', guid: 'g1', url: 'https://f.test/canonical-a' } });
+    const full = upgradeTeaser(teaser, {
+      title: 'Page title',
+      url: 'https://f.test/canonical-a',
+      paragraphs: ['Full text paragraph.'],
+    });
+    expect(full).toMatchObject({
+      needsFullText: false,
+      sourceName: 'F',
+      article: { title: 'Teaser', guid: 'g1', url: 'https://f.test/canonical-a' },
+    });
     expect(full.id).not.toBe(teaser.id);
   });
 

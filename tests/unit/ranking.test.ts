@@ -32,7 +32,10 @@ describe('featured ranking', () => {
 
   it('puts a story carried by three outlets above the same story from one', () => {
     const [first] = rankStories(
-      [story('single'), story('syndicated', { sources: [{ name: 'Wire' }, { name: 'Daily' }, { name: 'Gazette' }] })],
+      [
+        story('single'),
+        story('syndicated', { sources: [{ name: 'Wire' }, { name: 'Daily' }, { name: 'Gazette' }] }),
+      ],
       options,
     );
     expect(first?.story.id).toBe('syndicated');
@@ -45,14 +48,20 @@ describe('featured ranking', () => {
   });
 
   it('lifts featured sources and front-page topics, and says so in the parts', () => {
-    const ranked = rankStories([story('plain'), story('featured', { featured: true }), story('world', { topics: ['world'] })], options);
+    const ranked = rankStories(
+      [story('plain'), story('featured', { featured: true }), story('world', { topics: ['world'] })],
+      options,
+    );
     expect(ranked.map((r) => r.story.id)).toEqual(['featured', 'world', 'plain']);
     expect(ranked[0]?.parts.featured).toBe(1);
     expect(ranked[1]?.parts.topic).toBe(1);
   });
 
   it('is deterministic: equal scores fall back to newer first, then id', () => {
-    const ranked = rankStories([story('b'), story('a'), story('c', { publishedAt: '2026-05-10T10:00:01Z' })], options);
+    const ranked = rankStories(
+      [story('b'), story('a'), story('c', { publishedAt: '2026-05-10T10:00:01Z' })],
+      options,
+    );
     expect(ranked.map((r) => r.story.id)).toEqual(['c', 'a', 'b']);
   });
 });

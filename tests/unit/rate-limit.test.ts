@@ -3,7 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { createClient, type RedisClientType } from '@keyv/redis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from '../../src/brief/answer/rate-limit.ts';
+import {
+  createRateLimiter,
+  type RateLimiter,
+  type RateLimiterOptions,
+} from '../../src/brief/answer/rate-limit.ts';
 import { createRedisRateLimiter } from '../../src/brief/answer/redis-rate-limit.ts';
 
 const redisUrl = process.env.REDIS_URL;
@@ -94,9 +98,15 @@ describe.each(limiters)('ask rate limiter $name', ({ make }) => {
 });
 
 describe.runIf(redisUrl)('ask rate limits across instances', () => {
-  it('counts one reader\'s questions together whichever instance answers them', async () => {
+  it("counts one reader's questions together whichever instance answers them", async () => {
     const c = clock();
-    const shared = { perUser: { limit: 2, windowMs: 60_000 }, perGuild: { limit: 3, windowMs: 60_000 }, now: c.now, client: await redisClient(), prefix: `test-${randomUUID()}` };
+    const shared = {
+      perUser: { limit: 2, windowMs: 60_000 },
+      perGuild: { limit: 3, windowMs: 60_000 },
+      now: c.now,
+      client: await redisClient(),
+      prefix: `test-${randomUUID()}`,
+    };
     const first = createRedisRateLimiter(shared);
     const second = createRedisRateLimiter(shared);
     expect((await first.check('u1', 'g1')).ok).toBe(true);
@@ -111,7 +121,14 @@ describe('ask rate limits when Redis does not answer', () => {
   it('lets the question through and says why, instead of leaving the reader waiting', async () => {
     const silent = { eval: () => new Promise<never>(() => {}) } as unknown as RedisClientType;
     const problems: unknown[] = [];
-    const limiter = createRedisRateLimiter({ perUser: { limit: 1, windowMs: 60_000 }, now: () => 0, client: silent, prefix: 'x', timeoutMs: 20, onUnavailable: (error) => problems.push(error) });
+    const limiter = createRedisRateLimiter({
+      perUser: { limit: 1, windowMs: 60_000 },
+      now: () => 0,
+      client: silent,
+      prefix: 'x',
+      timeoutMs: 20,
+      onUnavailable: (error) => problems.push(error),
+    });
     expect(await limiter.check('u1')).toEqual({ ok: true });
     expect(String(problems[0])).toMatch(/did not answer/);
   });

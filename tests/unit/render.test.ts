@@ -12,7 +12,8 @@ import {
 import { NO_MENTIONS } from '../../src/discord/mentions.ts';
 
 const words = (text: string): string[] => text.split(/\s+/).filter((word) => word !== '');
-const hasLoneSurrogate = (text: string): boolean => /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+const hasLoneSurrogate = (text: string): boolean =>
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 
 describe('truncateAtWord', () => {
   it('returns text exactly at the limit unchanged', () => {
@@ -209,7 +210,10 @@ describe('fitEmbeds', () => {
 
   it('trims a single embed that alone exceeds 6000', () => {
     const groups = fitEmbeds([
-      { description: 'd'.repeat(4096), fields: Array.from({ length: 5 }, () => ({ name: 'n', value: 'v'.repeat(1024) })) },
+      {
+        description: 'd'.repeat(4096),
+        fields: Array.from({ length: 5 }, () => ({ name: 'n', value: 'v'.repeat(1024) })),
+      },
     ]);
     expect(groups.length).toBe(1);
     expect(embedLength(groups[0]?.[0] ?? {})).toBeLessThanOrEqual(6000);

@@ -25,6 +25,9 @@ describe('retrieval text terms', () => {
 
   it('drops stopwords and question fillers from content terms', () => {
     const stem = createStemmer();
-    expect(contentStems('What is the name of the new bridges?', stem, new Set(['name']))).toEqual(['new', 'bridg']);
+    expect(contentStems('What is the name of the new bridges?', stem, new Set(['name']))).toEqual([
+      'new',
+      'bridg',
+    ]);
   });
 });

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
-import { brotliCompressSync, constants, createBrotliCompress, createGzip, deflateSync, gzipSync } from 'node:zlib';
+import {
+  brotliCompressSync,
+  constants,
+  createBrotliCompress,
+  createGzip,
+  deflateSync,
+  gzipSync,
+} from 'node:zlib';
 import type { ServerResponse } from 'node:http';
 import { createSafeFetcher, FetchError } from '../../src/news/safe-fetch.ts';
 import type { FetchErrorCode, ResolvedAddress, SafeFetcherOptions } from '../../src/news/safe-fetch.ts';
@@ -28,7 +35,11 @@ async function fakeResolver(hostname: string): Promise<ResolvedAddress[]> {
 }
 
 function testFetcher(extra: SafeFetcherOptions = {}) {
-  return createSafeFetcher({ allowPrivateAddresses: (ip) => ip === '127.0.0.2', lookup: fakeResolver, ...extra });
+  return createSafeFetcher({
+    allowPrivateAddresses: (ip) => ip === '127.0.0.2',
+    lookup: fakeResolver,
+    ...extra,
+  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<FetchError> {
@@ -72,8 +83,15 @@ function endlessBomb(encoding: 'gzip' | 'br') {
   const zeros = Buffer.alloc(64 * 1024);
   const route = (_request: unknown, response: ServerResponse) => {
     response.writeHead(200, { 'content-encoding': encoding, 'content-type': 'text/plain' });
-    const source = new Readable({ read() { this.push(zeros); } });
-    const compress = encoding === 'gzip' ? createGzip({ level: 9 }) : createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
+    const source = new Readable({
+      read() {
+        this.push(zeros);
+      },
+    });
+    const compress =
+      encoding === 'gzip'
+        ? createGzip({ level: 9 })
+        : createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
     source.pipe(compress).pipe(response);
     response.on('close', () => {
       source.destroy();
@@ -98,7 +116,11 @@ afterAll(async () => {
 describe('safe fetch: ordinary responses', () => {
   it('returns the body, final URL, content type, validators and size, sending its User-Agent', async () => {
     pub.route('/feed.xml', {
-      headers: { 'content-type': 'application/rss+xml', etag: '"v1"', 'last-modified': 'Tue, 03 Mar 2026 10:00:00 GMT' },
+      headers: {
+        'content-type': 'application/rss+xml',
+        etag: '"v1"',
+        'last-modified': 'Tue, 03 Mar 2026 10:00:00 GMT',
+      },
       body: '<rss><channel><title>Ok</title></channel></rss>',
     });
     const result = await testFetcher().fetch(`http://public.test:${pub.port}/feed.xml`, { accept: 'feed' });
@@ -122,16 +144,28 @@ describe('safe fetch: ordinary responses', () => {
       response.writeHead(fresh ? 304 : 200, { etag: '"v1"' });
       response.end(fresh ? undefined : 'body');
     });
-    const result = await testFetcher().fetch(pub.url('/cached'), { etag: '"v1"', lastModified: 'Tue, 03 Mar 2026 10:00:00 GMT' });
+    const result = await testFetcher().fetch(pub.url('/cached'), {
+      etag: '"v1"',
+      lastModified: 'Tue, 03 Mar 2026 10:00:00 GMT',
+    });
     expect(result).toEqual({ status: 'not-modified', url: pub.url('/cached') });
     expect(pub.requests.at(-1)?.headers['if-modified-since']).toBe('Tue, 03 Mar 2026 10:00:00 GMT');
   });
 
   it('decodes gzip, deflate and brotli bodies', async () => {
     const text = 'Élan — news ✓ '.repeat(50);
-    pub.route('/gz', { headers: { 'content-encoding': 'gzip', 'content-type': 'text/plain; charset=utf-8' }, body: gzipSync(text) });
-    pub.route('/df', { headers: { 'content-encoding': 'deflate', 'content-type': 'text/plain' }, body: deflateSync(text) });
-    pub.route('/br', { headers: { 'content-encoding': 'br', 'content-type': 'text/plain' }, body: brotliCompressSync(text) });
+    pub.route('/gz', {
+      headers: { 'content-encoding': 'gzip', 'content-type': 'text/plain; charset=utf-8' },
+      body: gzipSync(text),
+    });
+    pub.route('/df', {
+      headers: { 'content-encoding': 'deflate', 'content-type': 'text/plain' },
+      body: deflateSync(text),
+    });
+    pub.route('/br', {
+      headers: { 'content-encoding': 'br', 'content-type': 'text/plain' },
+      body: brotliCompressSync(text),
+    });
     for (const path of ['/gz', '/df', '/br']) {
       const result = await testFetcher().fetch(pub.url(path));
       expect(result.status === 'ok' && result.body).toBe(text);
@@ -139,7 +173,8 @@ describe('safe fetch: ordinary responses', () => {
   });
 
   it('follows up to five redirects, relative or by name, and reports the final URL', async () => {
-    for (let i = 1; i <= 5; i += 1) pub.route(`/r${i}`, redirect(i === 3 ? `http://public.test:${pub.port}/r4` : `/r${i + 1}`));
+    for (let i = 1; i <= 5; i += 1)
+      pub.route(`/r${i}`, redirect(i === 3 ? `http://public.test:${pub.port}/r4` : `/r${i + 1}`));
     pub.route('/r6', { headers: { 'content-type': 'text/plain' }, body: 'landed' });
     const result = await testFetcher().fetch(pub.url('/r1'));
     expect(result).toMatchObject({ status: 'ok', body: 'landed', url: `http://public.test:${pub.port}/r6` });
@@ -169,7 +204,10 @@ describe('safe fetch: SSRF', () => {
 
   it('refuses names resolving to loopback, link-local metadata or IPv4-mapped loopback', async () => {
     for (const name of ['evil.test', 'metadata.test', 'mapped.test']) {
-      const error = await expectCode(testFetcher().fetch(`http://${name}:${internal.port}/secret`), 'blocked-address');
+      const error = await expectCode(
+        testFetcher().fetch(`http://${name}:${internal.port}/secret`),
+        'blocked-address',
+      );
       expect(error.message).toContain(name);
       expect(error.message).not.toContain('127.0.0.1');
     }
@@ -220,12 +258,15 @@ describe('safe fetch: SSRF', () => {
     expect(internal.requests).toHaveLength(0);
   });
 
-  it.each(['file:///etc/passwd', 'gopher://127.0.0.1:70/_x', 'ftp://example.com/a', 'data:text/plain,hi', 'javascript:alert(1)'])(
-    'refuses the %s scheme',
-    async (url) => {
-      await expectCode(createSafeFetcher().fetch(url), 'bad-scheme');
-    },
-  );
+  it.each([
+    'file:///etc/passwd',
+    'gopher://127.0.0.1:70/_x',
+    'ftp://example.com/a',
+    'data:text/plain,hi',
+    'javascript:alert(1)',
+  ])('refuses the %s scheme', async (url) => {
+    await expectCode(createSafeFetcher().fetch(url), 'bad-scheme');
+  });
 
   it('refuses a redirect to file:// and text that is not a URL', async () => {
     pub.route('/to-file', redirect('file:///etc/passwd'));
@@ -260,13 +301,19 @@ describe('safe fetch: size and time limits', () => {
     const small = testFetcher({ maxBytes: 1000 });
     await expectCode(small.fetch(pub.url('/big')), 'too-large');
     await expectCode(small.fetch(pub.url('/big-chunked')), 'too-large');
-    expect(await testFetcher({ maxBytes: 2048 }).fetch(pub.url('/big'))).toMatchObject({ status: 'ok', bytes: 2048 });
+    expect(await testFetcher({ maxBytes: 2048 }).fetch(pub.url('/big'))).toMatchObject({
+      status: 'ok',
+      bytes: 2048,
+    });
   });
 
   it('cuts off a server that keeps dripping bytes at the overall deadline', async () => {
     // The body never ends and the idle timeout is out of reach: only the deadline can stop it.
     pub.route('/drip', endlessDrip(20));
-    const error = await expectCode(testFetcher({ deadlineMs: 300, idleTimeoutMs: 600_000 }).fetch(pub.url('/drip')), 'timeout');
+    const error = await expectCode(
+      testFetcher({ deadlineMs: 300, idleTimeoutMs: 600_000 }).fetch(pub.url('/drip')),
+      'timeout',
+    );
     expect(error.message).toContain('did not finish');
   });
 
@@ -308,16 +355,39 @@ describe('safe fetch: content types and charsets', () => {
     ['application/json', 'any'],
   ] as const)('accepts %s when asked for %s', async (type, accept) => {
     pub.route('/typed', { headers: { 'content-type': type }, body: 'x' });
-    expect(await testFetcher().fetch(pub.url('/typed'), { accept })).toMatchObject({ status: 'ok', contentType: type });
+    expect(await testFetcher().fetch(pub.url('/typed'), { accept })).toMatchObject({
+      status: 'ok',
+      contentType: type,
+    });
   });
 
-  const cafe = (before: string, after = '') => Buffer.concat([Buffer.from(before, 'latin1'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x93, 0x80, 0x94]), Buffer.from(after)]);
+  const cafe = (before: string, after = '') =>
+    Buffer.concat([
+      Buffer.from(before, 'latin1'),
+      Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x93, 0x80, 0x94]),
+      Buffer.from(after),
+    ]);
 
   it.each([
     ['the HTTP charset (windows-1252)', 'text/plain; charset=windows-1252', cafe(''), 'café “€”'],
-    ['the XML declaration (iso-8859-1)', 'application/xml', cafe('<?xml version="1.0" encoding="ISO-8859-1"?><t>', '</t>'), '<t>café “€”</t>'],
-    ['an HTML meta charset', 'text/html', cafe('<html><head><meta charset="windows-1252"></head><p>', '</p>'), '<p>café “€”</p>'],
-    ['an HTML http-equiv', 'text/html', cafe('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><p>'), '<p>café “€”'],
+    [
+      'the XML declaration (iso-8859-1)',
+      'application/xml',
+      cafe('<?xml version="1.0" encoding="ISO-8859-1"?><t>', '</t>'),
+      '<t>café “€”</t>',
+    ],
+    [
+      'an HTML meta charset',
+      'text/html',
+      cafe('<html><head><meta charset="windows-1252"></head><p>', '</p>'),
+      '<p>café “€”</p>',
+    ],
+    [
+      'an HTML http-equiv',
+      'text/html',
+      cafe('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><p>'),
+      '<p>café “€”',
+    ],
   ])('decodes by %s', async (_name, type, body, expected) => {
     pub.route('/charset', { headers: { 'content-type': type }, body });
     const result = await testFetcher().fetch(pub.url('/charset'));
@@ -325,10 +395,20 @@ describe('safe fetch: content types and charsets', () => {
   });
 
   it('prefers the HTTP charset over the document, and reads UTF-8 with or without a BOM', async () => {
-    pub.route('/both', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<meta charset="windows-1252">café' });
-    pub.route('/bom', { headers: { 'content-type': 'text/plain' }, body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('café')]) });
+    pub.route('/both', {
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: '<meta charset="windows-1252">café',
+    });
+    pub.route('/bom', {
+      headers: { 'content-type': 'text/plain' },
+      body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('café')]),
+    });
     pub.route('/plain', { headers: { 'content-type': 'text/plain' }, body: 'café' });
-    for (const [path, expected] of [['/both', '<meta charset="windows-1252">café'], ['/bom', 'café'], ['/plain', 'café']]) {
+    for (const [path, expected] of [
+      ['/both', '<meta charset="windows-1252">café'],
+      ['/bom', 'café'],
+      ['/plain', 'café'],
+    ]) {
       const result = await testFetcher().fetch(pub.url(path!));
       expect(result.status === 'ok' && result.body).toBe(expected);
     }

@@ -37,14 +37,20 @@ describe('parseScrapedText', () => {
   });
 
   it('skips a byline and share line between headline and lead', () => {
-    const text = 'World News\nCaldera dockworkers walk out\nBy Ana Morel, Wire\nShare this article\nCALDERA (Wire) — Dockworkers walked off the job.\nMore text follows here.';
+    const text =
+      'World News\nCaldera dockworkers walk out\nBy Ana Morel, Wire\nShare this article\nCALDERA (Wire) — Dockworkers walked off the job.\nMore text follows here.';
     const article = parseScrapedText(text);
-    expect(article).toMatchObject({ label: 'World News', title: 'Caldera dockworkers walk out', dateline: 'CALDERA' });
+    expect(article).toMatchObject({
+      label: 'World News',
+      title: 'Caldera dockworkers walk out',
+      dateline: 'CALDERA',
+    });
     expect(article.paragraphs).toEqual(['Dockworkers walked off the job.', 'More text follows here.']);
   });
 
   it('derives a title from the first sentence of text pasted as one block, and splits it', () => {
-    const sentence = 'The runner was banned for four years after irregular blood values were found in his passport. ';
+    const sentence =
+      'The runner was banned for four years after irregular blood values were found in his passport. ';
     const article = parseScrapedText(`(CNN) -- ${sentence.repeat(20)}`);
     expect(article.title).toBe(sentence.trim());
     expect(article.paragraphs.length).toBeGreaterThan(1);
@@ -52,7 +58,8 @@ describe('parseScrapedText', () => {
   });
 
   it('joins hard-wrapped lines back into paragraphs', () => {
-    const text = 'Headline about the wrapped story\nThe first paragraph was wrapped at a fixed width by the tool\nthat exported it, so it continues here.\nA second paragraph.';
+    const text =
+      'Headline about the wrapped story\nThe first paragraph was wrapped at a fixed width by the tool\nthat exported it, so it continues here.\nA second paragraph.';
     expect(parseScrapedText(text).paragraphs).toEqual([
       'The first paragraph was wrapped at a fixed width by the tool that exported it, so it continues here.',
       'A second paragraph.',

@@ -29,12 +29,9 @@ describe('splitSentences', () => {
   });
 
   it('does not split decimals or quotations followed by the speaker', () => {
-    expect(splitSentences('Growth was 3.5 percent. "We are pleased," he said. "Very pleased." She left.')).toEqual([
-      'Growth was 3.5 percent.',
-      '"We are pleased," he said.',
-      '"Very pleased."',
-      'She left.',
-    ]);
+    expect(
+      splitSentences('Growth was 3.5 percent. "We are pleased," he said. "Very pleased." She left.'),
+    ).toEqual(['Growth was 3.5 percent.', '"We are pleased," he said.', '"Very pleased."', 'She left.']);
     expect(splitSentences('"Is it over?" she asked. Yes.')).toEqual(['"Is it over?" she asked.', 'Yes.']);
   });
 
@@ -54,14 +51,26 @@ describe('splitSentences', () => {
   });
 
   it('splits tokenized " . " boundaries as in CNN/DM text', () => {
-    expect(splitSentences('Ornelas gets ban . He won in 2005 .')).toEqual(['Ornelas gets ban .', 'He won in 2005 .']);
+    expect(splitSentences('Ornelas gets ban . He won in 2005 .')).toEqual([
+      'Ornelas gets ban .',
+      'He won in 2005 .',
+    ]);
   });
 });
 
 describe('tokenizeWords', () => {
   it('lower-cases and splits on punctuation', () => {
     expect(tokenizeWords("The U.S. economy grew 3.5% — it's “strong”.")).toEqual([
-      'the', 'u', 's', 'economy', 'grew', '3', '5', 'it', 's', 'strong',
+      'the',
+      'u',
+      's',
+      'economy',
+      'grew',
+      '3',
+      '5',
+      'it',
+      's',
+      'strong',
     ]);
   });
 

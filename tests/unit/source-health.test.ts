@@ -27,9 +27,19 @@ describe('source health backoff', () => {
   });
 
   it('waits one minute after the first failure, doubling each time', () => {
-    expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n))).toEqual([minute, 2 * minute, 4 * minute, 8 * minute, 16 * minute]);
+    expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n))).toEqual([
+      minute,
+      2 * minute,
+      4 * minute,
+      8 * minute,
+      16 * minute,
+    ]);
     const health = recordFailure(initialSourceHealth(), 'example.com answered HTTP 503.', t0);
-    expect(health).toMatchObject({ failures: 1, lastError: 'example.com answered HTTP 503.', nextAttemptAt: t0 + minute });
+    expect(health).toMatchObject({
+      failures: 1,
+      lastError: 'example.com answered HTTP 503.',
+      nextAttemptAt: t0 + minute,
+    });
     expect(isDue(health, t0 + minute - 1)).toBe(false);
     expect(isDue(health, t0 + minute)).toBe(true);
   });
@@ -51,7 +61,10 @@ describe('source health backoff', () => {
   it('disables the source after eight failures in a row, keeping the reason', () => {
     expect(failTimes(7).disabled).toBeUndefined();
     const health = failTimes(8);
-    expect(health.disabled).toEqual({ reason: 'Disabled after 8 failures in a row; last error: failure 8', at: t0 });
+    expect(health.disabled).toEqual({
+      reason: 'Disabled after 8 failures in a row; last error: failure 8',
+      at: t0,
+    });
     expect(isDue(health, t0 + 365 * 24 * hour)).toBe(false);
   });
 
@@ -63,9 +76,18 @@ describe('source health backoff', () => {
   });
 
   it('a success clears failures and keeps or updates the conditional GET validators', () => {
-    const failed = recordFailure({ failures: 2, etag: '"old"', lastModified: 'Mon, 02 Mar 2026 10:00:00 GMT' }, 'boom', t0);
+    const failed = recordFailure(
+      { failures: 2, etag: '"old"', lastModified: 'Mon, 02 Mar 2026 10:00:00 GMT' },
+      'boom',
+      t0,
+    );
     const notModified = recordSuccess(failed, t0 + hour);
-    expect(notModified).toEqual({ failures: 0, lastSuccessAt: t0 + hour, etag: '"old"', lastModified: 'Mon, 02 Mar 2026 10:00:00 GMT' });
+    expect(notModified).toEqual({
+      failures: 0,
+      lastSuccessAt: t0 + hour,
+      etag: '"old"',
+      lastModified: 'Mon, 02 Mar 2026 10:00:00 GMT',
+    });
     expect(isDue(notModified, t0 + hour)).toBe(true);
     expect(recordSuccess(failed, t0, { etag: '"new"' }).etag).toBe('"new"');
   });

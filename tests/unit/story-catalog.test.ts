@@ -6,7 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBriefService } from '../../src/brief/brief-service.ts';
 import { rankStories } from '../../src/brief/ranking.ts';
 import { createStoryCatalog } from '../../src/brief/story-catalog.ts';
-import { createCatalogStoryFinder, createListedStoryFinder, type StoryFinder } from '../../src/brief/story-finder.ts';
+import {
+  createCatalogStoryFinder,
+  createListedStoryFinder,
+  type StoryFinder,
+} from '../../src/brief/story-finder.ts';
 import type { SummaryService } from '../../src/brief/summary-service.ts';
 import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -21,12 +25,15 @@ const PLACES = ['Caldera', 'Estrava', 'Valoria', 'Ostlund', 'Brightwater'];
 /** A seeded store of stories spread over 30 days: shared and server-only, backlog, several sections and names. */
 function stories(count: number): Story[] {
   let state = 7;
-  const next = () => ((state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const next = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
   const sections = taxonomy.keys();
   return Array.from({ length: count }, (_, i) => {
     const published = NEWEST - Math.floor(next() * 30 * 24) * HOUR;
     const place = PLACES[i % PLACES.length] ?? 'Caldera';
-    const sources = Array.from({ length: 1 + Math.floor(next() * 4) }, (_, n) => ({ name: `Outlet ${(i + n) % 9}`, url: `https://outlet${n}.example` }));
+    const sources = Array.from({ length: 1 + Math.floor(next() * 4) }, (_, n) => ({
+      name: `Outlet ${(i + n) % 9}`,
+      url: `https://outlet${n}.example`,
+    }));
     return {
       id: `s-${String(i).padStart(5, '0')}`,
       title: `${place} ${['council', 'harbour', 'museum', 'railway'][i % 4]} story ${i}`,
@@ -95,9 +102,14 @@ describe('the story catalog', () => {
       ]) {
         expect(await ids(fromCatalog.newest(query))).toEqual(await ids(listed.newest(query)));
       }
-      expect((await fromCatalog.carrying('caldera', audience, 30)).map((s) => s.id)).toEqual((await listed.carrying('caldera', audience, 30)).map((s) => s.id));
-      expect((await fromCatalog.titled(['harbour', '12'], audience, 25)).map((s) => s.id)).toEqual((await listed.titled(['harbour', '12'], audience, 25)).map((s) => s.id));
-      const rows = async (finder: StoryFinder) => (await finder.topicRows(audience)).map((row) => JSON.stringify(row)).sort();
+      expect((await fromCatalog.carrying('caldera', audience, 30)).map((s) => s.id)).toEqual(
+        (await listed.carrying('caldera', audience, 30)).map((s) => s.id),
+      );
+      expect((await fromCatalog.titled(['harbour', '12'], audience, 25)).map((s) => s.id)).toEqual(
+        (await listed.titled(['harbour', '12'], audience, 25)).map((s) => s.id),
+      );
+      const rows = async (finder: StoryFinder) =>
+        (await finder.topicRows(audience)).map((row) => JSON.stringify(row)).sort();
       expect(await rows(fromCatalog)).toEqual(await rows(listed));
     }
     expect(await fromCatalog.count()).toBe(1_200);
@@ -121,7 +133,10 @@ describe('the story catalog', () => {
     const { fromCatalog, reads } = setup(all);
     const now = NEWEST + HOUR;
     const brief = briefOver(fromCatalog, now);
-    const full = rankStories(all.filter((s) => s.guildIds === undefined && s.backlog !== true), { now, halfLifeHours: 24, frontPageTopics: taxonomy.keys().slice(0, 4) });
+    const full = rankStories(
+      all.filter((s) => s.guildIds === undefined && s.backlog !== true),
+      { now, halfLifeHours: 24, frontPageTopics: taxonomy.keys().slice(0, 4) },
+    );
     const top = await brief.ranked({ audience: readerIn(undefined), count: 10 });
     expect(top.map((item) => item.story.id)).toEqual(full.slice(0, 10).map((item) => item.story.id));
     expect(reads.count).toBeLessThan(1_000);
@@ -133,11 +148,21 @@ describe('the story catalog', () => {
     // Ten days after the newest story every recency is small: weight, coverage and featured decide.
     const now = NEWEST + 10 * 24 * HOUR;
     const brief = briefOver(fromCatalog, now);
-    const full = rankStories(all.filter((s) => s.backlog !== true), { now, halfLifeHours: 24, frontPageTopics: taxonomy.keys().slice(0, 4) });
+    const full = rankStories(
+      all.filter((s) => s.backlog !== true),
+      { now, halfLifeHours: 24, frontPageTopics: taxonomy.keys().slice(0, 4) },
+    );
     const top = await brief.ranked({ audience: 'operator', count: 5 });
     expect(top.map((item) => item.story.id)).toEqual(full.slice(0, 5).map((item) => item.story.id));
-    const topic = await brief.ranked({ audience: 'operator', count: 5, topic: 'Putin', includeBacklog: true });
+    const topic = await brief.ranked({
+      audience: 'operator',
+      count: 5,
+      topic: 'Putin',
+      includeBacklog: true,
+    });
     expect(topic.every((item) => item.story.entities.includes('Vladimir Putin'))).toBe(true);
-    await expect(brief.ranked({ audience: 'operator', count: 5, topic: 'Atlantis' })).rejects.toThrow(/no stories on "Atlantis"/);
+    await expect(brief.ranked({ audience: 'operator', count: 5, topic: 'Atlantis' })).rejects.toThrow(
+      /no stories on "Atlantis"/,
+    );
   });
 });

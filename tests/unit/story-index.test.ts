@@ -41,9 +41,13 @@ describe('story index (SQLite FTS5)', () => {
   });
 
   it('boosts a passage whose headline or story entities also match', () => {
-    const byTitle = makeStory('t', 'Lighthouse keepers strike', ['The lighthouse workers walked out on Monday.']);
+    const byTitle = makeStory('t', 'Lighthouse keepers strike', [
+      'The lighthouse workers walked out on Monday.',
+    ]);
     const byBody = makeStory('b', 'Coastal news', ['The lighthouse workers walked out on Monday.']);
-    const byEntity = makeStory('e', 'Coastal news', ['The lighthouse workers walked out on Monday.'], { entities: ['Grey Point Lighthouse'] });
+    const byEntity = makeStory('e', 'Coastal news', ['The lighthouse workers walked out on Monday.'], {
+      entities: ['Grey Point Lighthouse'],
+    });
     expect(indexWith(byBody, byTitle).search('lighthouse', { kind: 'sentence' })[0]?.storyId).toBe('t');
     expect(indexWith(byBody, byEntity).search('lighthouse', { kind: 'sentence' })[0]?.storyId).toBe('e');
   });
@@ -57,17 +61,29 @@ describe('story index (SQLite FTS5)', () => {
   });
 
   it('puts the newer story first when scores tie', () => {
-    const older = makeStory('old', 'Update', ['The museum reopened its east wing.'], { publishedAt: '2025-01-01T00:00:00Z' });
-    const newer = makeStory('new', 'Update', ['The museum reopened its east wing.'], { publishedAt: '2025-02-01T00:00:00Z' });
-    for (const order of [[older, newer], [newer, older]]) {
+    const older = makeStory('old', 'Update', ['The museum reopened its east wing.'], {
+      publishedAt: '2025-01-01T00:00:00Z',
+    });
+    const newer = makeStory('new', 'Update', ['The museum reopened its east wing.'], {
+      publishedAt: '2025-02-01T00:00:00Z',
+    });
+    for (const order of [
+      [older, newer],
+      [newer, older],
+    ]) {
       const index = indexWith(...order);
-      expect(index.search('museum east wing', { kind: 'sentence' }).map((p) => p.storyId)).toEqual(['new', 'old']);
+      expect(index.search('museum east wing', { kind: 'sentence' }).map((p) => p.storyId)).toEqual([
+        'new',
+        'old',
+      ]);
     }
   });
 
   it('replaces a story on upsert and forgets it on remove', () => {
     const index = indexWith(ORCHESTRA);
-    const revised = makeStory('orchestra', 'Velden orchestra names new conductor', ['Conductor Lena Ortiz takes over in May.']);
+    const revised = makeStory('orchestra', 'Velden orchestra names new conductor', [
+      'Conductor Lena Ortiz takes over in May.',
+    ]);
     index.upsertStory(revised.story, revised.articles);
     expect(index.search('Tomasz Reyes', { kind: 'sentence' })).toEqual([]);
     expect(index.search('Lena Ortiz')[0]?.storyId).toBe('orchestra');
@@ -83,7 +99,10 @@ describe('story index (SQLite FTS5)', () => {
     const index = indexWith(ORCHESTRA);
     const merged = makeStory('orchestra-merged', 'Velden orchestra names new conductor', []);
     merged.story.articleIds = ORCHESTRA.articles.map((a) => a.id);
-    index.upsertStory(merged.story, ORCHESTRA.articles.map((a) => ({ ...a, storyId: 'orchestra-merged' })));
+    index.upsertStory(
+      merged.story,
+      ORCHESTRA.articles.map((a) => ({ ...a, storyId: 'orchestra-merged' })),
+    );
     const hits = index.search('Tomasz Reyes', { limit: 50 });
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.every((p) => p.storyId === 'orchestra-merged')).toBe(true);

@@ -26,7 +26,11 @@ describe('story merge on the fixture pairs', () => {
 
 describe('createStoryMatcher', () => {
   const story = (seed: string): string[] =>
-    Array.from({ length: 6 }, (_, i) => `Paragraph ${i} of the ${seed} story tells what happened in ${seed} with detail number ${i} and more words.`);
+    Array.from(
+      { length: 6 },
+      (_, i) =>
+        `Paragraph ${i} of the ${seed} story tells what happened in ${seed} with detail number ${i} and more words.`,
+    );
 
   it('finds the story of a copy among many, and nothing for an unrelated article', () => {
     const matcher = createStoryMatcher();

@@ -6,11 +6,33 @@ import type { Story, StoredArticle } from '../../src/news/types.ts';
 import { buildStoryRepository } from '../../src/wiring/repository.ts';
 
 function article(id: string, storyId: string): StoredArticle {
-  return { id, title: `Title ${id}`, paragraphs: ['Some text.'], source: { name: 'Wire' }, storyId, contentHash: `hash-${id}`, fetchedAt: '2026-01-01T00:00:00.000Z', sourceTopics: [] };
+  return {
+    id,
+    title: `Title ${id}`,
+    paragraphs: ['Some text.'],
+    source: { name: 'Wire' },
+    storyId,
+    contentHash: `hash-${id}`,
+    fetchedAt: '2026-01-01T00:00:00.000Z',
+    sourceTopics: [],
+  };
 }
 function story(id: string, articleIds: string[]): Story {
   const at = '2026-01-01T00:00:00.000Z';
-  return { id, title: `Story ${id}`, articleIds, sources: [{ name: 'Wire' }], publishedAt: at, firstSeenAt: at, updatedAt: at, contentHash: 'h', topics: [], entities: [], sourceWeight: 1, featured: false };
+  return {
+    id,
+    title: `Story ${id}`,
+    articleIds,
+    sources: [{ name: 'Wire' }],
+    publishedAt: at,
+    firstSeenAt: at,
+    updatedAt: at,
+    contentHash: 'h',
+    topics: [],
+    entities: [],
+    sourceWeight: 1,
+    featured: false,
+  };
 }
 
 describe('ingest batches on a store without transactions', () => {
@@ -19,7 +41,10 @@ describe('ingest batches on a store without transactions', () => {
     const articles = backend.records('articles', articleCodec);
     const journal = backend.records('ingest-journal', ingestJournalCodec);
     // What a process killed between the article writes and the story writes leaves behind.
-    const batch = { articles: [article('a1', 's1'), article('a2', 's1'), article('a3', 's3')], stories: [story('s1', ['a1', 'a2']), story('s3', ['a3'])] };
+    const batch = {
+      articles: [article('a1', 's1'), article('a2', 's1'), article('a3', 's3')],
+      stories: [story('s1', ['a1', 'a2']), story('s3', ['a3'])],
+    };
     await journal.set('interrupted', batch);
     await articles.set('a1', batch.articles[0] as StoredArticle);
 

@@ -20,15 +20,43 @@ describe('built subscriptions', () => {
     const backend = await createStoreBackend({ url: 'memory://', now });
     const at = new Date(now() - 60_000).toISOString();
     const story: Story = {
-      id: 's1', title: 'Summit opens', articleIds: ['a1'], sources: [], publishedAt: at, firstSeenAt: at, updatedAt: at,
-      contentHash: 'h', topics: ['world'], entities: [], sourceWeight: 1, featured: false,
+      id: 's1',
+      title: 'Summit opens',
+      articleIds: ['a1'],
+      sources: [],
+      publishedAt: at,
+      firstSeenAt: at,
+      updatedAt: at,
+      contentHash: 'h',
+      topics: ['world'],
+      entities: [],
+      sourceWeight: 1,
+      featured: false,
     };
     const sink = createFakeSink();
     const built = buildSubscriptions({
-      config, backend, now, sink, cron: idleCron, log: { info() {}, warn() {}, error() {} },
+      config,
+      backend,
+      now,
+      sink,
+      cron: idleCron,
+      log: { info() {}, warn() {}, error() {} },
       taxonomy: loadTaxonomy(config.topics.taxonomyPath),
-      stories: { getStory: async (id) => (id === 's1' ? story : undefined), ...createListedStoryFinder(async () => [story]) },
-      brief: { summaryOf: async (s) => ({ v: 1, headline: s.title, sentences: ['Leaders meet.'], keyFacts: [], topics: [], entities: [], summarizer: 'extractive' }) },
+      stories: {
+        getStory: async (id) => (id === 's1' ? story : undefined),
+        ...createListedStoryFinder(async () => [story]),
+      },
+      brief: {
+        summaryOf: async (s) => ({
+          v: 1,
+          headline: s.title,
+          sentences: ['Leaders meet.'],
+          keyFacts: [],
+          topics: [],
+          entities: [],
+          summarizer: 'extractive',
+        }),
+      },
     });
     await built.service.subscribe('u1', 'World');
 

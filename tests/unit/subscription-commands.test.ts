@@ -32,9 +32,15 @@ describe('subscription commands', () => {
 
   it('shows a paused reader how to resume', () => {
     const text = describeSubscriptions({
-      userId: 'u1', topics: [{ key: 'world', label: 'World', kind: 'section', addedAt: '2025-01-01T00:00:00Z' }],
-      mode: 'daily', time: '07:30', timezone: 'Europe/Paris', createdAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:00:00Z',
-      dailySince: '2025-01-01T00:00:00Z', paused: { reason: 'dms-closed', at: '2025-01-02T00:00:00Z' },
+      userId: 'u1',
+      topics: [{ key: 'world', label: 'World', kind: 'section', addedAt: '2025-01-01T00:00:00Z' }],
+      mode: 'daily',
+      time: '07:30',
+      timezone: 'Europe/Paris',
+      createdAt: '2025-01-01T00:00:00Z',
+      updatedAt: '2025-01-01T00:00:00Z',
+      dailySince: '2025-01-01T00:00:00Z',
+      paused: { reason: 'dms-closed', at: '2025-01-02T00:00:00Z' },
     });
     expect(text).toContain('• World (section)');
     expect(text).toContain('a daily DM digest at 07:30 (Europe/Paris)');

@@ -7,10 +7,18 @@ import type { Story } from '../../src/news/types.ts';
 import { DeliveryError } from '../../src/delivery/failure.ts';
 import type { OutboundMessage } from '../../src/delivery/message.ts';
 import type { MessageSink } from '../../src/delivery/sink.ts';
-import { createSubscriptionService, PAUSED_NOTICE, type SubscriptionService } from '../../src/subscriptions/subscription-service.ts';
+import {
+  createSubscriptionService,
+  PAUSED_NOTICE,
+  type SubscriptionService,
+} from '../../src/subscriptions/subscription-service.ts';
 import type { SentEntry, UserSubscriptions } from '../../src/subscriptions/subscription-types.ts';
 import type { ClaimStore } from '../../src/store/types.ts';
-import { createMemoryClaimStore, createMemoryRecordStore, type MemoryRecordStore } from '../support/memory-stores.ts';
+import {
+  createMemoryClaimStore,
+  createMemoryRecordStore,
+  type MemoryRecordStore,
+} from '../support/memory-stores.ts';
 import { createListedStoryFinder } from '../../src/brief/story-finder.ts';
 
 const taxonomy = loadTaxonomy(path.resolve(import.meta.dirname, '../../config/topics.json'));
@@ -20,18 +28,39 @@ const START = Date.parse('2025-03-10T11:00:00Z');
 function story(id: string, fields: Partial<Story> = {}): Story {
   const seen = new Date(START - HOUR).toISOString();
   return {
-    id, title: `Story ${id}`, url: `https://news.example/${id}`, articleIds: [`a-${id}`],
+    id,
+    title: `Story ${id}`,
+    url: `https://news.example/${id}`,
+    articleIds: [`a-${id}`],
     sources: [{ name: 'Example News', url: `https://news.example/${id}` }] as Story['sources'],
-    publishedAt: seen, firstSeenAt: seen, updatedAt: seen, contentHash: `h-${id}`,
-    topics: [], entities: [], sourceWeight: 1, featured: false, ...fields,
+    publishedAt: seen,
+    firstSeenAt: seen,
+    updatedAt: seen,
+    contentHash: `h-${id}`,
+    topics: [],
+    entities: [],
+    sourceWeight: 1,
+    featured: false,
+    ...fields,
   };
 }
 
 function summary(s: Story): StorySummary {
-  return { v: 1, headline: s.title, sentences: [`Summary of ${s.id}.`], keyFacts: [], topics: s.topics, entities: s.entities, summarizer: 'extractive' };
+  return {
+    v: 1,
+    headline: s.title,
+    sentences: [`Summary of ${s.id}.`],
+    keyFacts: [],
+    topics: s.topics,
+    entities: s.entities,
+    summarizer: 'extractive',
+  };
 }
 
-interface Sent { userId: string; message: OutboundMessage }
+interface Sent {
+  userId: string;
+  message: OutboundMessage;
+}
 
 /** The delivery sink as DMs see it: readers' DMs, and a failure per reader when set. */
 function fakeMessenger() {
@@ -44,7 +73,11 @@ function fakeMessenger() {
       const failure = failures.get(destination.userId);
       if (failure) throw failure;
       sent.push({ userId: destination.userId, message });
-      return { messageId: `m${sent.length}`, messageIds: [`m${sent.length}`], channelId: `dm-${destination.userId}` };
+      return {
+        messageId: `m${sent.length}`,
+        messageIds: [`m${sent.length}`],
+        channelId: `dm-${destination.userId}`,
+      };
     },
     startThread: () => Promise.reject(new Error('DMs start no threads')),
   };
@@ -69,8 +102,17 @@ describe('subscription service', () => {
   const log = { info() {}, warn() {}, error() {} };
   function build(): SubscriptionService {
     return createSubscriptionService({
-      store, sentLedger: ledger, claims, taxonomy, sink: dm.messenger, now, log,
-      stories: { getStory: async (id) => library.get(id), ...createListedStoryFinder(async () => [...library.values()]) },
+      store,
+      sentLedger: ledger,
+      claims,
+      taxonomy,
+      sink: dm.messenger,
+      now,
+      log,
+      stories: {
+        getStory: async (id) => library.get(id),
+        ...createListedStoryFinder(async () => [...library.values()]),
+      },
       brief: { summaryOf: async (s) => summary(s) },
       limits: { maxSubscriptionsPerUser: 3 },
     });
@@ -104,8 +146,16 @@ describe('subscription service', () => {
     });
 
     it('follows a name seen in stored stories, folding spellings such as U.S.', async () => {
-      expect((await service.subscribe('u1', 'syria')).topic).toEqual({ key: 'syria', label: 'Syria', kind: 'entity' });
-      expect((await service.subscribe('u1', 'U.S.')).topic).toEqual({ key: 'united states', label: 'United States', kind: 'entity' });
+      expect((await service.subscribe('u1', 'syria')).topic).toEqual({
+        key: 'syria',
+        label: 'Syria',
+        kind: 'entity',
+      });
+      expect((await service.subscribe('u1', 'U.S.')).topic).toEqual({
+        key: 'united states',
+        label: 'United States',
+        kind: 'entity',
+      });
     });
 
     it('refuses a topic it has never seen, pointing at /topics', async () => {
@@ -166,7 +216,11 @@ describe('subscription service', () => {
         story('g1-only', { topics: ['business'], guildIds: ['g1'] }),
       );
       await service.onNewStories(ids);
-      const carried = (userId: string) => dm.sent.filter((s) => s.userId === userId).flatMap((s) => idsIn(s.message)).sort();
+      const carried = (userId: string) =>
+        dm.sent
+          .filter((s) => s.userId === userId)
+          .flatMap((s) => idsIn(s.message))
+          .sort();
       expect(carried('in-guild')).toEqual(['g1-only', 'shared']);
       expect(carried('in-dm')).toEqual(['shared']);
       expect(carried('elsewhere')).toEqual(['shared']);
@@ -247,12 +301,19 @@ describe('subscription service', () => {
     });
 
     it('stores the normalized time and zone', async () => {
-      expect(await service.list('u1')).toMatchObject({ mode: 'daily', time: '08:00', timezone: 'America/New_York' });
+      expect(await service.list('u1')).toMatchObject({
+        mode: 'daily',
+        time: '08:00',
+        timezone: 'America/New_York',
+      });
     });
 
     it('sends one digest at the local time with the stories since, and none before', async () => {
       clock += HOUR;
-      const ids = add(story('d1', { topics: ['world'], firstSeenAt: new Date(clock).toISOString() }), story('d2', { topics: ['sports'], firstSeenAt: new Date(clock).toISOString() }));
+      const ids = add(
+        story('d1', { topics: ['world'], firstSeenAt: new Date(clock).toISOString() }),
+        story('d2', { topics: ['sports'], firstSeenAt: new Date(clock).toISOString() }),
+      );
       expect((await service.onNewStories(ids)).dms).toBe(0);
       clock = Date.parse('2025-03-10T11:59:00Z'); // 07:59 EDT
       expect((await service.runDue()).dms).toBe(0);
@@ -268,7 +329,10 @@ describe('subscription service', () => {
     it("leaves another server's own stories out of the daily digest", async () => {
       clock += HOUR;
       const seen = new Date(clock).toISOString();
-      add(story('shared-d', { topics: ['world'], firstSeenAt: seen }), story('other-server', { topics: ['world'], firstSeenAt: seen, guildIds: ['g9'] }));
+      add(
+        story('shared-d', { topics: ['world'], firstSeenAt: seen }),
+        story('other-server', { topics: ['world'], firstSeenAt: seen, guildIds: ['g9'] }),
+      );
       clock = Date.parse('2025-03-10T12:00:00Z'); // 08:00 EDT
       expect((await service.runDue()).dms).toBe(1);
       expect(idsIn(dm.sent[0]?.message ?? {})).toEqual(['shared-d']);
@@ -314,7 +378,10 @@ describe('subscription service', () => {
   describe('closed DMs', () => {
     it('pause the subscriptions, tell the reader once, and resume on /subscribe', async () => {
       await service.subscribe('u1', 'world');
-      dm.failures.set('u1', new DeliveryError('dms-closed', 'Cannot send messages to this user', { code: 50007 }));
+      dm.failures.set(
+        'u1',
+        new DeliveryError('dms-closed', 'Cannot send messages to this user', { code: 50007 }),
+      );
       expect((await service.onNewStories(add(story('n1', { topics: ['world'] })))).paused).toBe(1);
       expect((await service.list('u1'))?.paused?.reason).toBe('dms-closed');
       expect(ledger.snapshot()).toEqual({});

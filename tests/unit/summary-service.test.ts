@@ -17,7 +17,10 @@ const article = {
 };
 const modelAnswer = {
   headline: 'Springfield approves flood barrier',
-  bullets: ['The council approved a flood barrier after 1,200 homes flooded.', 'Mayor Ana Ruiz expects it by 2027.'],
+  bullets: [
+    'The council approved a flood barrier after 1,200 homes flooded.',
+    'Mayor Ana Ruiz expects it by 2027.',
+  ],
   whyItMatters: 'A record storm flooded homes in Springfield.',
   topics: ['local'],
   entities: ['Ana Ruiz'],
@@ -42,14 +45,21 @@ function build() {
     breaker: { failureThreshold: 3, cooldownMs: 1000 },
   });
   const cache = createMemoryRecordStore<StorySummary>();
-  const summarizer = createModelSummarizer({ llm, fallback: createExtractiveSummarizer(), maxInputChars: 4000, promptVersion: 'p1' });
+  const summarizer = createModelSummarizer({
+    llm,
+    fallback: createExtractiveSummarizer(),
+    maxInputChars: 4000,
+    promptVersion: 'p1',
+  });
   return { llm, cache, service: createSummaryService({ summarizer, cache, summarizerId: 'model' }) };
 }
 
 describe('summary service', () => {
   it('makes one model call for a story however many guilds ask at once', async () => {
     const { llm, cache, service } = build();
-    const results = await Promise.all(Array.from({ length: 25 }, () => service.summaryFor({ contentHash: 'h1' }, article)));
+    const results = await Promise.all(
+      Array.from({ length: 25 }, () => service.summaryFor({ contentHash: 'h1' }, article)),
+    );
     expect(fake.requests).toHaveLength(1);
     expect(llm.usage().calls).toBe(1);
     for (const r of results) expect(r.summarizer).toBe('model');
@@ -64,7 +74,10 @@ describe('summary service', () => {
   it('summarizes again when the story content changes', async () => {
     const { service } = build();
     await service.summaryFor({ contentHash: 'h1' }, article);
-    await service.summaryFor({ contentHash: 'h2' }, { ...article, paragraphs: [...article.paragraphs, 'The state agreed to pay half.'] });
+    await service.summaryFor(
+      { contentHash: 'h2' },
+      { ...article, paragraphs: [...article.paragraphs, 'The state agreed to pay half.'] },
+    );
     expect(fake.requests).toHaveLength(2);
     expect(service.stats().misses).toBe(2);
   });
@@ -84,14 +97,23 @@ describe('summary service', () => {
   it('keeps a summary only as long as its story can be kept', async () => {
     const cache = createMemoryRecordStore<StorySummary>();
     const retention = 8 * 86_400_000;
-    const service = createSummaryService({ summarizer: createExtractiveSummarizer(), cache, summarizerId: 'extractive', ttlMs: retention });
+    const service = createSummaryService({
+      summarizer: createExtractiveSummarizer(),
+      cache,
+      summarizerId: 'extractive',
+      ttlMs: retention,
+    });
     await service.summaryFor({ contentHash: 'h1' }, article);
     expect([...cache.ttls.values()]).toEqual([retention]);
   });
 
   it('keys the cache by summarizer, model and prompt version', async () => {
     const cache = createMemoryRecordStore<StorySummary>();
-    const extractive = createSummaryService({ summarizer: createExtractiveSummarizer(), cache, summarizerId: 'extractive' });
+    const extractive = createSummaryService({
+      summarizer: createExtractiveSummarizer(),
+      cache,
+      summarizerId: 'extractive',
+    });
     const first = await extractive.summaryFor({ contentHash: 'h1' }, article);
     expect(first.summarizer).toBe('extractive');
     const keys: string[] = [];
@@ -104,7 +126,11 @@ describe('summary service', () => {
   it('redoes a cached record that is not a valid current summary', async () => {
     const cache = createMemoryRecordStore<StorySummary>();
     await cache.set('h1:extractive::', { headline: 'old shape' } as unknown as StorySummary);
-    const service = createSummaryService({ summarizer: createExtractiveSummarizer(), cache, summarizerId: 'extractive' });
+    const service = createSummaryService({
+      summarizer: createExtractiveSummarizer(),
+      cache,
+      summarizerId: 'extractive',
+    });
     const summary = await service.summaryFor({ contentHash: 'h1' }, article);
     expect(summary.v).toBe(1);
     expect(service.stats().misses).toBe(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HeraldCommand } from '../../src/discord/command.ts';
+import type { HeraldCommand } from '../../src/interaction/command.ts';
 import { UserError } from '../../src/errors.ts';
 import { parseCommandLine, tokenize } from '../../src/terminal/command-line.ts';
 
@@ -22,7 +22,16 @@ const commands: HeraldCommand[] = [
       name: 'digest',
       description: 'Digest',
       options: [
-        { type: 1, name: 'setup', description: 'set', options: [{ type: 3, name: 'time', description: 't', required: true }, { type: 4, name: 'count', description: 'c' }, { type: 5, name: 'private', description: 'p' }] },
+        {
+          type: 1,
+          name: 'setup',
+          description: 'set',
+          options: [
+            { type: 3, name: 'time', description: 't', required: true },
+            { type: 4, name: 'count', description: 'c' },
+            { type: 5, name: 'private', description: 'p' },
+          ],
+        },
         { type: 1, name: 'show', description: 'show' },
       ],
     },
@@ -33,7 +42,11 @@ const commands: HeraldCommand[] = [
 
 describe('terminal command line', () => {
   it('keeps quoted values whole', () => {
-    expect(tokenize('/ask question:"what happened?" story:abc')).toEqual(['/ask', 'question:what happened?', 'story:abc']);
+    expect(tokenize('/ask question:"what happened?" story:abc')).toEqual([
+      '/ask',
+      'question:what happened?',
+      'story:abc',
+    ]);
   });
 
   it('lets an unquoted value run on until the next option', () => {

@@ -18,19 +18,26 @@ describe('terminal sink', () => {
   it('writes a message as text and returns the first ids for a repeated key without writing again', async () => {
     const { stream, text } = output();
     const sink = createTerminalSink(stream);
-    const message = { content: '**Your daily brief — Monday 24 November**', embeds: [{ title: 'Comet seen', description: 'It was bright.' }] };
+    const message = {
+      content: '**Your daily brief — Monday 24 November**',
+      embeds: [{ title: 'Comet seen', description: 'It was bright.' }],
+    };
     const first = await sink.send({ key: 'k1', destination: channel, message });
     const again = await sink.send({ key: 'k1', destination: channel, message });
     const other = await sink.send({ key: 'k2', destination: channel, message: { content: 'second' } });
     expect(again).toEqual(first);
     expect(other.messageId).not.toBe(first.messageId);
-    expect(text()).toBe('**Your daily brief — Monday 24 November**\n\n## Comet seen\nIt was bright.\nsecond\n');
+    expect(text()).toBe(
+      '**Your daily brief — Monday 24 November**\n\n## Comet seen\nIt was bright.\nsecond\n',
+    );
   });
 
   it('writes a DM under a heading naming the reader', async () => {
     const { stream, text } = output();
     await createTerminalSink(stream).send({
-      key: 'dm', destination: { kind: 'user', userId: 'terminal-user' }, message: { content: 'New on World', embeds: [{ title: 'A story', description: 'Summary.' }] },
+      key: 'dm',
+      destination: { kind: 'user', userId: 'terminal-user' },
+      message: { content: 'New on World', embeds: [{ title: 'A story', description: 'Summary.' }] },
     });
     expect(text()).toContain('DM to terminal-user');
     expect(text()).toContain('New on World');
@@ -39,9 +46,18 @@ describe('terminal sink', () => {
 
   it('fits a long message with the same fitter as Discord', async () => {
     const { stream, text } = output();
-    const receipt = await createTerminalSink(stream).send({ key: 'long', destination: channel, message: { content: 'word '.repeat(700) } });
+    const receipt = await createTerminalSink(stream).send({
+      key: 'long',
+      destination: channel,
+      message: { content: 'word '.repeat(700) },
+    });
     expect(receipt.messageIds).toHaveLength(2);
-    expect(text().split('\n').filter((line) => line !== '').every((line) => line.length <= 2000)).toBe(true);
+    expect(
+      text()
+        .split('\n')
+        .filter((line) => line !== '')
+        .every((line) => line.length <= 2000),
+    ).toBe(true);
   });
 });
 
@@ -49,8 +65,17 @@ describe('digests per surface', () => {
   it('schedules only its own digests on each surface while reads and writes pass through', async () => {
     const store = createMemoryRecordStore<DigestConfig>();
     const digest = (guildId: string, channelId: string): DigestConfig => ({
-      v: 1, id: `d-${guildId}-${channelId}`, guildId, channelId, time: '08:00', timezone: 'UTC', topics: [], count: 5,
-      enabled: true, createdBy: 'u', createdAt: '2025-01-01T00:00:00Z',
+      v: 1,
+      id: `d-${guildId}-${channelId}`,
+      guildId,
+      channelId,
+      time: '08:00',
+      timezone: 'UTC',
+      topics: [],
+      count: 5,
+      enabled: true,
+      createdBy: 'u',
+      createdAt: '2025-01-01T00:00:00Z',
     });
     await store.set('d-terminal-terminal', digest('terminal', 'terminal'));
     await store.set('d-1-2', digest('1', '2'));

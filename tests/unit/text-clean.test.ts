@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cleanParagraphs, normalizeWhitespace, parseDateline, spaceNonWordRuns, wordCount } from '../../src/news/text-clean.ts';
+import {
+  cleanParagraphs,
+  normalizeWhitespace,
+  parseDateline,
+  spaceNonWordRuns,
+  wordCount,
+} from '../../src/news/text-clean.ts';
 
 describe('cleanParagraphs', () => {
   it('removes legal lines, pagers, source links and share/newsletter/cookie prompts', () => {
@@ -25,9 +31,9 @@ describe('cleanParagraphs', () => {
   });
 
   it('cuts everything after a "Related Posts" heading that follows the body', () => {
-    expect(cleanParagraphs(['Body text of the story here.', 'Related Posts', 'Another headline', 'And another'])).toEqual([
-      'Body text of the story here.',
-    ]);
+    expect(
+      cleanParagraphs(['Body text of the story here.', 'Related Posts', 'Another headline', 'And another']),
+    ).toEqual(['Body text of the story here.']);
   });
 
   it('keeps prose that merely mentions boilerplate words, and keeps unicode quotes', () => {
@@ -40,7 +46,9 @@ describe('cleanParagraphs', () => {
   });
 
   it('normalizes whitespace and drops empty and repeated lines', () => {
-    expect(cleanParagraphs(['  two\u00a0 spaces\n here ', '', 'two spaces here', '\u200b'])).toEqual(['two spaces here']);
+    expect(cleanParagraphs(['  two\u00a0 spaces\n here ', '', 'two spaces here', '\u200b'])).toEqual([
+      'two spaces here',
+    ]);
   });
 });
 
@@ -59,11 +67,18 @@ describe('parseDateline', () => {
   });
 
   it('reads an agency-only lead such as "(CNN) --"', () => {
-    expect(parseDateline('(CNN) -- A runner was banned.')).toEqual({ agency: 'CNN', rest: 'A runner was banned.' });
+    expect(parseDateline('(CNN) -- A runner was banned.')).toEqual({
+      agency: 'CNN',
+      rest: 'A runner was banned.',
+    });
   });
 
   it('leaves ordinary sentences alone', () => {
-    for (const text of ['The minister — who resigned — spoke.', 'A well-known figure said so.', 'I — for one — agree.']) {
+    for (const text of [
+      'The minister — who resigned — spoke.',
+      'A well-known figure said so.',
+      'I — for one — agree.',
+    ]) {
       expect(parseDateline(text)).toEqual({ rest: text });
     }
   });
@@ -72,15 +87,50 @@ describe('parseDateline', () => {
 describe('normalizeWhitespace', () => {
   // The rule spelled out as regular expressions: zero-width characters go, every run of \s
   // becomes one space, none at either end.
-  const byRule = (text: string): string => text.replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '').replace(/\s+/g, ' ').trim();
+  const byRule = (text: string): string =>
+    text
+      .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim();
 
   it('collapses, trims and drops zero-width characters, and hands clean text back as it is', () => {
-    const texts = ['', ' ', 'Plain text.', ' lead', 'trail ', 'two  spaces', 'tab\there', 'no\u00a0break', 'soft\u00adhyphen', 'zero\u200bwidth', '\ufeffBOM', 'ideographic\u3000space', 'line\u2028break', 'a \u200b b'];
+    const texts = [
+      '',
+      ' ',
+      'Plain text.',
+      ' lead',
+      'trail ',
+      'two  spaces',
+      'tab\there',
+      'no\u00a0break',
+      'soft\u00adhyphen',
+      'zero\u200bwidth',
+      '\ufeffBOM',
+      'ideographic\u3000space',
+      'line\u2028break',
+      'a \u200b b',
+    ];
     for (const text of texts) expect(normalizeWhitespace(text), JSON.stringify(text)).toBe(byRule(text));
   });
 
   it('agrees with the rule on generated mixes of letters, spaces and invisible characters', () => {
-    const alphabet = ['a', 'Z', 'é', '’', '𝄞', ' ', ' ', '\t', '\n', '\u00a0', '\u2003', '\u200b', '\u00ad', '\ufeff', '\u3000'];
+    const alphabet = [
+      'a',
+      'Z',
+      'é',
+      '’',
+      '𝄞',
+      ' ',
+      ' ',
+      '\t',
+      '\n',
+      '\u00a0',
+      '\u2003',
+      '\u200b',
+      '\u00ad',
+      '\ufeff',
+      '\u3000',
+    ];
     let seed = 7;
     const next = (): number => (seed = (seed * 48271) % 2147483647);
     for (let i = 0; i < 2000; i++) {
@@ -93,13 +143,39 @@ describe('normalizeWhitespace', () => {
 describe('wordCount', () => {
   // Runs of letters and digits, except text in a script written without spaces, which is
   // segmented into dictionary words.
-  const unspaced = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+  const unspaced =
+    /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
   const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
   const byRule = (text: string): number =>
-    unspaced.test(text) ? [...segmenter.segment(text)].filter((s) => s.isWordLike).length : (text.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+    unspaced.test(text)
+      ? [...segmenter.segment(text)].filter((s) => s.isWordLike).length
+      : (text.match(/[\p{L}\p{N}]+/gu) ?? []).length;
 
   it('counts words in every script the same way, whatever punctuation and symbols surround them', () => {
-    const alphabet = ['a', 'Z', '7', 'é', 'ß', 'Ж', 'ع', 'अ', '\u0301', '’', '—', '“', ' ', '-', '.', '€', '𝐀', '😀', 'ก', '東', 'カ', '\u00a0'];
+    const alphabet = [
+      'a',
+      'Z',
+      '7',
+      'é',
+      'ß',
+      'Ж',
+      'ع',
+      'अ',
+      '\u0301',
+      '’',
+      '—',
+      '“',
+      ' ',
+      '-',
+      '.',
+      '€',
+      '𝐀',
+      '😀',
+      'ก',
+      '東',
+      'カ',
+      '\u00a0',
+    ];
     let seed = 11;
     const next = (): number => (seed = (seed * 48271) % 2147483647);
     for (let i = 0; i < 3000; i++) {
@@ -111,7 +187,29 @@ describe('wordCount', () => {
 
 describe('spaceNonWordRuns', () => {
   it('replaces each run of characters other than letters and digits by one space, in every script', () => {
-    const alphabet = ['a', 'Z', '7', 'é', 'ß', 'Ж', 'ع', '\u0301', '’', '—', '“', ' ', '-', '.', '€', '𝐀', '😀', 'ก', '東', '\u00a0', '²'];
+    const alphabet = [
+      'a',
+      'Z',
+      '7',
+      'é',
+      'ß',
+      'Ж',
+      'ع',
+      '\u0301',
+      '’',
+      '—',
+      '“',
+      ' ',
+      '-',
+      '.',
+      '€',
+      '𝐀',
+      '😀',
+      'ก',
+      '東',
+      '\u00a0',
+      '²',
+    ];
     let seed = 5;
     const next = (): number => (seed = (seed * 48271) % 2147483647);
     for (let i = 0; i < 3000; i++) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { topicChoices } from '../../commands/topic-choices.ts';
 import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import type { Story } from '../../src/news/types.ts';
-import type { Services } from '../../src/services.ts';
+import type { Services } from '../../src/interaction/services.ts';
 import { resolveTopic, storedNames, topicOverview } from '../../src/subscriptions/topic-catalog.ts';
 
 const taxonomy = loadTaxonomy(path.resolve(import.meta.dirname, '../../config/topics.json'));
@@ -12,18 +12,43 @@ const taxonomy = loadTaxonomy(path.resolve(import.meta.dirname, '../../config/to
 function story(id: string, entities: string[]): Story {
   const at = '2026-11-30T06:00:00.000Z';
   return {
-    id, title: `Story ${id}`, articleIds: [id], sources: [], publishedAt: at, firstSeenAt: at, updatedAt: at,
-    contentHash: id, topics: ['world'], entities, sourceWeight: 1, featured: false,
+    id,
+    title: `Story ${id}`,
+    articleIds: [id],
+    sources: [],
+    publishedAt: at,
+    firstSeenAt: at,
+    updatedAt: at,
+    contentHash: id,
+    topics: ['world'],
+    entities,
+    sourceWeight: 1,
+    featured: false,
   } as unknown as Story;
 }
 const stories = [
-  story('a', ['Russia', 'Syria’s', 'Syria', 'Sundays', 'Putin', 'Ahmad', 'Ahmad al-Sharaa', 'Vladimir Putin']),
+  story('a', [
+    'Russia',
+    'Syria’s',
+    'Syria',
+    'Sundays',
+    'Putin',
+    'Ahmad',
+    'Ahmad al-Sharaa',
+    'Vladimir Putin',
+  ]),
   story('b', ['Syria', 'Damascus']),
 ];
 
 describe('topic catalog reads stored names as a reader should see them', () => {
   it('folds possessives and drops weekdays and lone first names of people named in full', () => {
-    expect(storedNames(stories[0]?.entities ?? [])).toEqual(['Russia', 'Syria', 'Putin', 'Ahmad al-Sharaa', 'Vladimir Putin']);
+    expect(storedNames(stories[0]?.entities ?? [])).toEqual([
+      'Russia',
+      'Syria',
+      'Putin',
+      'Ahmad al-Sharaa',
+      'Vladimir Putin',
+    ]);
   });
 
   it('/topics lists neither "Sundays" nor "Ahmad", and counts "Syria’s" as Syria', () => {

@@ -5,56 +5,74 @@ const byName = (list: Entity[], name: string): Entity | undefined => list.find((
 
 describe('extractEntities', () => {
   it('takes people from titles and drops the title', () => {
-    const found = extractEntities('The talks were led by President Maria Santos and Gen. Omar Haddad on Friday.');
+    const found = extractEntities(
+      'The talks were led by President Maria Santos and Gen. Omar Haddad on Friday.',
+    );
     expect(byName(found, 'Maria Santos')?.kind).toBe('person');
     expect(byName(found, 'Omar Haddad')?.kind).toBe('person');
     expect(found.some((e) => e.name.includes('President'))).toBe(false);
   });
 
   it('types organizations by suffix and head word', () => {
-    const found = extractEntities('Profits at Acme Widgets Inc. rose, the Ministry of Finance said, and Northfield University agreed.');
+    const found = extractEntities(
+      'Profits at Acme Widgets Inc. rose, the Ministry of Finance said, and Northfield University agreed.',
+    );
     expect(byName(found, 'Acme Widgets Inc')?.kind).toBe('organization');
     expect(byName(found, 'Ministry of Finance')?.kind).toBe('organization');
     expect(byName(found, 'Northfield University')?.kind).toBe('organization');
   });
 
   it('recognizes known places and counts a demonym as its country', () => {
-    const found = extractEntities('Talks in Geneva focused on Syria. Syrian officials and Turkish envoys attended with Turkish troops.');
+    const found = extractEntities(
+      'Talks in Geneva focused on Syria. Syrian officials and Turkish envoys attended with Turkish troops.',
+    );
     expect(byName(found, 'Geneva')?.kind).toBe('place');
     expect(byName(found, 'Syria')).toEqual({ name: 'Syria', kind: 'place', count: 2 });
     expect(byName(found, 'Turkey')?.kind).toBe('place');
   });
 
   it('ignores capitalized common words that open a sentence', () => {
-    const found = extractEntities('Analysts expected a rise. However, traders were calm. Officials said little.');
+    const found = extractEntities(
+      'Analysts expected a rise. However, traders were calm. Officials said little.',
+    );
     expect(found).toEqual([]);
   });
 
   it('does not run names together across commas, dashes or sentence ends', () => {
-    const names = extractEntities('In Lisbon, Portugal, leaders met. The deal was signed in Madrid — Spain hosted.').map((e) => e.name);
+    const names = extractEntities(
+      'In Lisbon, Portugal, leaders met. The deal was signed in Madrid — Spain hosted.',
+    ).map((e) => e.name);
     expect(names).toEqual(expect.arrayContaining(['Lisbon', 'Portugal', 'Madrid', 'Spain']));
     expect(names.some((n) => n.includes(' '))).toBe(false);
   });
 
   it('counts a lone surname as the full name seen earlier', () => {
-    const found = extractEntities('Senator Ruth Okafor opened the hearing. Okafor later told reporters the bill would pass.');
+    const found = extractEntities(
+      'Senator Ruth Okafor opened the hearing. Okafor later told reporters the bill would pass.',
+    );
     expect(byName(found, 'Ruth Okafor')).toEqual({ name: 'Ruth Okafor', kind: 'person', count: 2 });
     expect(byName(found, 'Okafor')).toBeUndefined();
   });
 
   it('does not take the last word of an organization for a surname opening a sentence', () => {
-    const names = extractEntities("The Harbour Workers' Union called a strike. Union leader Amira Castell spoke first.").map((e) => e.name);
+    const names = extractEntities(
+      "The Harbour Workers' Union called a strike. Union leader Amira Castell spoke first.",
+    ).map((e) => e.name);
     expect(names).toContain('Amira Castell');
     expect(names).not.toContain('Union');
   });
 
   it('lists the most mentioned names first', () => {
-    const found = extractEntities('Kenya met Ghana. Kenya won. Later Kenya and Ghana drew, and Peru watched.');
+    const found = extractEntities(
+      'Kenya met Ghana. Kenya won. Later Kenya and Ghana drew, and Peru watched.',
+    );
     expect(found.map((e) => e.name)).toEqual(['Kenya', 'Ghana', 'Peru']);
   });
 
   it('keeps acronyms as organizations and dotted country codes as places', () => {
-    const found = extractEntities('A NASA probe, built with help from the U.S. and the EU, launched on time.');
+    const found = extractEntities(
+      'A NASA probe, built with help from the U.S. and the EU, launched on time.',
+    );
     expect(byName(found, 'NASA')?.kind).toBe('organization');
     expect(byName(found, 'U.S.')?.kind).toBe('place');
   });

@@ -28,10 +28,26 @@ describe('followable names on a Russia/Syria story', () => {
   const names = tags.names.map((n) => n.name);
 
   it('offers the names in their full form', () => {
-    expect(names).toEqual(expect.arrayContaining([
-      'Russia', 'Syria', 'Vladimir Putin', 'Ahmad al-Sharaa', 'Kremlin', 'Moscow', 'Mediterranean', 'Damascus',
-      'Ukraine', 'Bashar al-Assad', 'Dmitry Peskov', 'Syrian Democratic Forces', 'Kurds', 'Hmeimim', 'Tartus', 'Soviet Union',
-    ]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'Russia',
+        'Syria',
+        'Vladimir Putin',
+        'Ahmad al-Sharaa',
+        'Kremlin',
+        'Moscow',
+        'Mediterranean',
+        'Damascus',
+        'Ukraine',
+        'Bashar al-Assad',
+        'Dmitry Peskov',
+        'Syrian Democratic Forces',
+        'Kurds',
+        'Hmeimim',
+        'Tartus',
+        'Soviet Union',
+      ]),
+    );
   });
 
   it('offers no possessive, weekday, headline capitals or lone first name', () => {
@@ -53,7 +69,8 @@ describe('followable names on a Russia/Syria story', () => {
   });
 
   it('links the short forms as aliases', () => {
-    const aliases = (name: string): string[] => (tags.names.find((n) => n.name === name)?.aliases ?? []).map(entityTopicKey);
+    const aliases = (name: string): string[] =>
+      (tags.names.find((n) => n.name === name)?.aliases ?? []).map(entityTopicKey);
     expect(aliases('Vladimir Putin')).toContain('putin');
     expect(aliases('Ahmad al-Sharaa')).toContain('al-sharaa');
     expect(aliases('Syrian Democratic Forces')).toContain('sdf');
@@ -71,55 +88,87 @@ describe('followable names on a Russia/Syria story', () => {
 });
 
 describe('name forms', () => {
-  const names = (paragraphs: string[], title = ''): string[] => findNames({ title, paragraphs }).map((n) => n.name);
+  const names = (paragraphs: string[], title = ''): string[] =>
+    findNames({ title, paragraphs }).map((n) => n.name);
 
   it('folds straight and curly possessives, and tags a country named only in a possessive', () => {
-    expect(names(["Syria's central bank cut rates.", 'Analysts expect Poland’s bank to follow.'])).toEqual(expect.arrayContaining(['Syria', 'Poland']));
+    expect(names(["Syria's central bank cut rates.", 'Analysts expect Poland’s bank to follow.'])).toEqual(
+      expect.arrayContaining(['Syria', 'Poland']),
+    );
     expect(names(["Syria's central bank cut rates."]).some((n) => /['’]/.test(n))).toBe(false);
   });
 
   it('keeps particles and "New" inside names', () => {
-    const found = names(['Egypt sent Osama el-Baz to talks with Ludwig van Dyke in New York, then to Papua New Guinea.']);
-    expect(found).toEqual(expect.arrayContaining(['Osama el-Baz', 'Ludwig van Dyke', 'New York', 'Papua New Guinea']));
+    const found = names([
+      'Egypt sent Osama el-Baz to talks with Ludwig van Dyke in New York, then to Papua New Guinea.',
+    ]);
+    expect(found).toEqual(
+      expect.arrayContaining(['Osama el-Baz', 'Ludwig van Dyke', 'New York', 'Papua New Guinea']),
+    );
     expect(found).not.toContain('York');
     expect(found).not.toContain('Guinea');
   });
 
   it('treats a paragraph break as a boundary and normalizes datelines in capitals', () => {
-    const found = names(['Nadim Ladki', 'AL-AIN, United Arab Emirates 1996-12-06', 'Japan began the defence of their title against Syria.']);
+    const found = names([
+      'Nadim Ladki',
+      'AL-AIN, United Arab Emirates 1996-12-06',
+      'Japan began the defence of their title against Syria.',
+    ]);
     expect(found).toEqual(expect.arrayContaining(['Nadim Ladki', 'Al-Ain', 'United Arab Emirates']));
     expect(found.some((n) => n.includes('Ladki ') || n.includes('AL-AIN'))).toBe(false);
   });
 
   it('drops sentence openers used as ordinary words and labels glued to a name', () => {
-    const found = names(['Results were mixed for Acme Holdings.', 'Featured Vladimir Putin spoke.', 'The results came late on Sundays.']);
+    const found = names([
+      'Results were mixed for Acme Holdings.',
+      'Featured Vladimir Putin spoke.',
+      'The results came late on Sundays.',
+    ]);
     expect(found).not.toContain('Results');
     expect(found).not.toContain('Featured Vladimir Putin');
     expect(found).not.toContain('Sundays');
   });
 
-  it('reads the word after a dateline\'s dash, and a headline\'s first word, as sentence openers', () => {
-    const story = (title: string) => findNames({
-      title,
-      paragraphs: ['MARLOW (Wire) — Ferrymen on the river Marl stopped work on Tuesday over new rotas.', 'Talks with the operator Riverlink Ferries resume on Friday, union leader Anya Petrova said.'],
-    }).map((n) => n.name);
-    for (const title of ['Ferrymen on the Marl stop work over rotas', 'Marlow ferrymen stop work over rotas']) {
+  it("reads the word after a dateline's dash, and a headline's first word, as sentence openers", () => {
+    const story = (title: string) =>
+      findNames({
+        title,
+        paragraphs: [
+          'MARLOW (Wire) — Ferrymen on the river Marl stopped work on Tuesday over new rotas.',
+          'Talks with the operator Riverlink Ferries resume on Friday, union leader Anya Petrova said.',
+        ],
+      }).map((n) => n.name);
+    for (const title of [
+      'Ferrymen on the Marl stop work over rotas',
+      'Marlow ferrymen stop work over rotas',
+    ]) {
       const found = story(title);
       expect(found).not.toContain('Ferrymen');
       expect(found).toEqual(expect.arrayContaining(['Marlow', 'Marl', 'Riverlink Ferries', 'Anya Petrova']));
     }
     // A name ordinary text confirms still counts when a headline opens with it.
-    expect(findNames({ title: 'Petrova calls off the strike', paragraphs: ['The union leader, Anya Petrova, said talks had gone well. Petrova will meet members on Monday.'] })
-      .find((n) => n.name === 'Anya Petrova')?.inTitle).toBe(1);
+    expect(
+      findNames({
+        title: 'Petrova calls off the strike',
+        paragraphs: [
+          'The union leader, Anya Petrova, said talks had gone well. Petrova will meet members on Monday.',
+        ],
+      }).find((n) => n.name === 'Anya Petrova')?.inTitle,
+    ).toBe(1);
   });
 
   it('types from the evidence around a name: results lines, titles of places, tables', () => {
-    const kinds = new Map(findNames({ paragraphs: [
-      'Greenfield Rovers 2 Marsh Athletic 1',
-      'Halden Vale 5 3 1 1 10 5 10',
-      '1. Amara Osei (Ghana) 12.71 seconds',
-      'The Duke of Westmoreland opened the show at Castlereagh Mills.',
-    ] }).map((n) => [n.name, n.kind]));
+    const kinds = new Map(
+      findNames({
+        paragraphs: [
+          'Greenfield Rovers 2 Marsh Athletic 1',
+          'Halden Vale 5 3 1 1 10 5 10',
+          '1. Amara Osei (Ghana) 12.71 seconds',
+          'The Duke of Westmoreland opened the show at Castlereagh Mills.',
+        ],
+      }).map((n) => [n.name, n.kind]),
+    );
     expect(kinds.get('Greenfield Rovers')).toBe('organization');
     expect(kinds.get('Halden Vale')).toBe('organization');
     expect(kinds.get('Amara Osei')).toBe('person');
@@ -135,7 +184,8 @@ describe('name forms', () => {
   });
 
   it('finds the names of a long article in one pass', () => {
-    const paragraph = 'Minister Anna Berg said the Northfield Council would meet in Nairobi. Berg told Omar Haddad that it agreed.';
+    const paragraph =
+      'Minister Anna Berg said the Northfield Council would meet in Nairobi. Berg told Omar Haddad that it agreed.';
     const found = findNames({ paragraphs: Array.from({ length: 5000 }, () => paragraph) });
     expect(found.find((n) => n.name === 'Anna Berg')?.count).toBe(10000);
   });

@@ -28,14 +28,54 @@ describe('stemmer', () => {
 
 describe('section classifier', () => {
   it('puts a headline and lead in the section a news editor would', () => {
-    expect(top('Striker scores twice as United reach cup semifinal', 'The midfielder set up both goals and the goalkeeper saved a penalty kick in extra time.')).toBe('sports');
-    expect(top('Central bank raises interest rates to curb inflation', 'Shares fell on Wall Street as investors weighed the outlook for corporate earnings.')).toBe('business');
-    expect(top('Chipmaker unveils faster processor for laptops', 'The new microprocessor will ship in notebook computers running the latest operating system.')).toBe('technology');
-    expect(top('Astronomers spot icy comet beyond Neptune', 'Using a space telescope, researchers traced the orbit of the comet across the solar system.')).toBe('science');
-    expect(top('Flu vaccine shortage worries doctors', 'Hospitals asked patients at risk to wait while health officials sort out the vaccination schedule.')).toBe('health');
-    expect(top('Rebels agree to ceasefire after peace talks', 'The United Nations envoy said the truce would let refugees return to villages near the border.')).toBe('world');
-    expect(top('Glaciers retreat as global warming accelerates', 'Scientists linked greenhouse gas emissions to rising sea levels and the loss of sea ice.')).toBe('climate');
-    expect(top('Jury convicts former mayor in bribery trial', 'Prosecutors said the defendant took bribes; the judge set sentencing for next month.')).toBe('crime');
+    expect(
+      top(
+        'Striker scores twice as United reach cup semifinal',
+        'The midfielder set up both goals and the goalkeeper saved a penalty kick in extra time.',
+      ),
+    ).toBe('sports');
+    expect(
+      top(
+        'Central bank raises interest rates to curb inflation',
+        'Shares fell on Wall Street as investors weighed the outlook for corporate earnings.',
+      ),
+    ).toBe('business');
+    expect(
+      top(
+        'Chipmaker unveils faster processor for laptops',
+        'The new microprocessor will ship in notebook computers running the latest operating system.',
+      ),
+    ).toBe('technology');
+    expect(
+      top(
+        'Astronomers spot icy comet beyond Neptune',
+        'Using a space telescope, researchers traced the orbit of the comet across the solar system.',
+      ),
+    ).toBe('science');
+    expect(
+      top(
+        'Flu vaccine shortage worries doctors',
+        'Hospitals asked patients at risk to wait while health officials sort out the vaccination schedule.',
+      ),
+    ).toBe('health');
+    expect(
+      top(
+        'Rebels agree to ceasefire after peace talks',
+        'The United Nations envoy said the truce would let refugees return to villages near the border.',
+      ),
+    ).toBe('world');
+    expect(
+      top(
+        'Glaciers retreat as global warming accelerates',
+        'Scientists linked greenhouse gas emissions to rising sea levels and the loss of sea ice.',
+      ),
+    ).toBe('climate');
+    expect(
+      top(
+        'Jury convicts former mayor in bribery trial',
+        'Prosecutors said the defendant took bribes; the judge set sentencing for next month.',
+      ),
+    ).toBe('crime');
   });
 
   it('lets a phrase outrank the words inside it', () => {
@@ -62,12 +102,17 @@ describe('section classifier', () => {
       text: 'The internet company said revenue from its search engine and online advertising rose; analysts raised estimates.',
     });
     expect(both.map((s) => s.key)).toEqual(expect.arrayContaining(['business', 'technology']));
-    const one = classifier.classify({ title: 'Quarterback throws three touchdowns', text: 'The quarterback led the team to a playoff win.' });
+    const one = classifier.classify({
+      title: 'Quarterback throws three touchdowns',
+      text: 'The quarterback led the team to a playoff win.',
+    });
     expect(one.map((s) => s.key)).toEqual(['sports']);
   });
 
   it('assigns nothing when the text has no section vocabulary', () => {
-    expect(classifier.classify({ title: 'Hello there', text: 'A quiet note with nothing to say.' })).toEqual([]);
+    expect(classifier.classify({ title: 'Hello there', text: 'A quiet note with nothing to say.' })).toEqual(
+      [],
+    );
   });
 
   it('splits the weight of a term claimed by several sections', () => {
@@ -79,6 +124,9 @@ describe('section classifier', () => {
       ],
     });
     const scores = createSectionClassifier(tax).scores({ title: '', text: 'shared' });
-    expect(scores).toEqual([{ key: 'a', score: 0.5 }, { key: 'b', score: 0.5 }]);
+    expect(scores).toEqual([
+      { key: 'a', score: 0.5 },
+      { key: 'b', score: 0.5 },
+    ]);
   });
 });

@@ -20,7 +20,9 @@ describe('story topic tagger', () => {
   it('assigns the classifier section and the named entities', () => {
     const tags = tagger.tag(story);
     expect(tags.sections[0]).toBe('world');
-    expect(tags.entities).toEqual(expect.arrayContaining(['Syria', 'Turkey', 'United Nations', 'Leyla Demir', 'Aleppo']));
+    expect(tags.entities).toEqual(
+      expect.arrayContaining(['Syria', 'Turkey', 'United Nations', 'Leyla Demir', 'Aleppo']),
+    );
     expect(tags.topics).toEqual(expect.arrayContaining(['world', 'syria', 'turkey', 'united nations']));
   });
 
@@ -51,13 +53,19 @@ describe('story topic tagger', () => {
   });
 
   it('caps the number of entities', () => {
-    const small = createStoryTopicTagger({ classifier: createSectionClassifier(taxonomy), taxonomy, maxEntities: 2 });
+    const small = createStoryTopicTagger({
+      classifier: createSectionClassifier(taxonomy),
+      taxonomy,
+      maxEntities: 2,
+    });
     expect(small.tag(story).entities).toHaveLength(2);
   });
 });
 
 describe('checkModelTopics', () => {
   it('keeps taxonomy sections by key or name, once each, in order', () => {
-    expect(checkModelTopics(['Sports', 'SPORTS', 'made-up', 'crime & justice', 'business'], taxonomy)).toEqual(['sports', 'crime', 'business']);
+    expect(
+      checkModelTopics(['Sports', 'SPORTS', 'made-up', 'crime & justice', 'business'], taxonomy),
+    ).toEqual(['sports', 'crime', 'business']);
   });
 });

@@ -70,8 +70,13 @@ describe('subscription matcher', () => {
 
   it('matches a large index quickly', () => {
     const m = createSubscriptionMatcher();
-    for (let i = 0; i < 20_000; i++) m.add({ id: `s${i}`, userId: `u${i % 5000}`, topicKey: i % 2 ? 'sports' : `name ${i % 700}` });
-    const batch = Array.from({ length: 200 }, (_, i) => ({ id: `x${i}`, topics: [i % 3 ? 'world' : 'sports'], entities: [`Name ${i}`] }));
+    for (let i = 0; i < 20_000; i++)
+      m.add({ id: `s${i}`, userId: `u${i % 5000}`, topicKey: i % 2 ? 'sports' : `name ${i % 700}` });
+    const batch = Array.from({ length: 200 }, (_, i) => ({
+      id: `x${i}`,
+      topics: [i % 3 ? 'world' : 'sports'],
+      entities: [`Name ${i}`],
+    }));
     const result = m.match(batch);
     expect(result.get('u1')).toHaveLength(67);
   });

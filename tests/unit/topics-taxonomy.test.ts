@@ -9,7 +9,17 @@ const configPath = path.resolve(import.meta.dirname, '../../config/topics.json')
 describe('taxonomy', () => {
   it('loads the shipped config with the required sections and a rich vocabulary each', () => {
     const taxonomy = loadTaxonomy(configPath);
-    for (const key of ['world', 'politics', 'business', 'technology', 'science', 'health', 'sports', 'entertainment', 'climate']) {
+    for (const key of [
+      'world',
+      'politics',
+      'business',
+      'technology',
+      'science',
+      'health',
+      'sports',
+      'entertainment',
+      'climate',
+    ]) {
       const section = taxonomy.find(key);
       expect(section, key).toBeDefined();
       expect((section?.terms.length ?? 0) + (section?.weakTerms.length ?? 0)).toBeGreaterThanOrEqual(60);
@@ -36,7 +46,13 @@ describe('taxonomy', () => {
   it('rejects a bad file with one line naming the key', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'herald-taxonomy-'));
     const file = path.join(dir, 'topics.json');
-    writeFileSync(file, JSON.stringify({ version: 1, sections: [{ key: 'Bad Key', name: 'X', description: 'x', terms: ['a'] }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        sections: [{ key: 'Bad Key', name: 'X', description: 'x', terms: ['a'] }],
+      }),
+    );
     try {
       expect(() => loadTaxonomy(file)).toThrow(/sections\.0\.key/);
     } finally {
@@ -46,6 +62,8 @@ describe('taxonomy', () => {
 
   it('rejects two sections that share a key or a name', () => {
     const section = { key: 'tech', name: 'Tech', description: 'd', terms: ['chip'] };
-    expect(() => createTaxonomy({ version: 1, sections: [section, { ...section, key: 'tech2' }] })).toThrow(/duplicate section "tech"/);
+    expect(() => createTaxonomy({ version: 1, sections: [section, { ...section, key: 'tech2' }] })).toThrow(
+      /duplicate section "tech"/,
+    );
   });
 });

@@ -3,7 +3,12 @@ import type { APIEmbed } from 'discord-api-types/v10';
 import { answerReply } from '../../commands/ask.ts';
 import type { StoryDetail } from '../../src/brief/brief-service.ts';
 import { createDigestComposer } from '../../src/digest/composer.ts';
-import { markdownLink, stripInvisibleControls, unescapeMarkdown, untrustedText } from '../../src/delivery/untrusted-text.ts';
+import {
+  markdownLink,
+  stripInvisibleControls,
+  unescapeMarkdown,
+  untrustedText,
+} from '../../src/delivery/untrusted-text.ts';
 import { storyDetailEmbed } from '../../src/render/story-embeds.ts';
 import { composeDm } from '../../src/subscriptions/dm-compose.ts';
 import { floodMessage, threadName, updateMessage } from '../../src/feeds/feed-render.ts';
@@ -13,11 +18,18 @@ import { briefItem, createFakeBrief, digestConfig } from '../support/digest-stor
 const NOW = Date.parse('2025-11-24T12:30:00Z');
 const PHISH = 'Read the [full report](http://evil.example/login) now';
 const BIDI = 'Minister \u202Eseman\u202C resigns\u2066 today\u2069\u200B';
-const HOSTILE_SUMMARY = ['# BREAKING', '||spoiler|| for <@123456789012345678> and @everyone, see <#987654321098765432>', '-# small print', '> quoted'].join('\n');
+const HOSTILE_SUMMARY = [
+  '# BREAKING',
+  '||spoiler|| for <@123456789012345678> and @everyone, see <#987654321098765432>',
+  '-# small print',
+  '> quoted',
+].join('\n');
 
 /** `[label](url)` that Discord would render as a masked link: the `[` is not escaped. */
 function maskedLinks(text: string): string[] {
-  return [...text.matchAll(/(?<!\\)\[((?:\\.|[^\]\\])*)(?<!\\)\]\((https?:\/\/[^)\s]+)\)/g)].map((m) => m[2] ?? '');
+  return [...text.matchAll(/(?<!\\)\[((?:\\.|[^\]\\])*)(?<!\\)\]\((https?:\/\/[^)\s]+)\)/g)].map(
+    (m) => m[2] ?? '',
+  );
 }
 
 /** Every Markdown construct article text must never produce, found unescaped. */
@@ -32,12 +44,21 @@ function liveMarkdown(text: string): string[] {
 }
 
 function embedText(embed: APIEmbed): string {
-  return [embed.title ?? '', embed.description ?? '', ...(embed.fields ?? []).flatMap((f) => [f.name, f.value])].join('\n');
+  return [
+    embed.title ?? '',
+    embed.description ?? '',
+    ...(embed.fields ?? []).flatMap((f) => [f.name, f.value]),
+  ].join('\n');
 }
 
 function hostileItem(id: string) {
-  const item = briefItem(id, { title: `${BIDI} [click](http://evil.example/t)`, text: `${PHISH}\n${HOSTILE_SUMMARY}` });
-  item.story.sources = [{ name: 'Wire ](http://evil.example/src) [x', url: 'https://wire.example/story_(1)' }];
+  const item = briefItem(id, {
+    title: `${BIDI} [click](http://evil.example/t)`,
+    text: `${PHISH}\n${HOSTILE_SUMMARY}`,
+  });
+  item.story.sources = [
+    { name: 'Wire ](http://evil.example/src) [x', url: 'https://wire.example/story_(1)' },
+  ];
   item.story.entities = ['@everyone', '<@&42>'];
   return item;
 }
@@ -63,24 +84,42 @@ describe('untrusted text', () => {
 
   it('makes a digest post hostile stories as plain text: only the links Herald made stay live', async () => {
     const brief = createFakeBrief([hostileItem('s1')]);
-    const composed = await createDigestComposer({ brief, now: () => NOW }).compose(digestConfig(), { excludeStoryIds: [] });
+    const composed = await createDigestComposer({ brief, now: () => NOW }).compose(digestConfig(), {
+      excludeStoryIds: [],
+    });
     const embed = composed.messages[0]?.embeds?.[0] as APIEmbed;
     const text = embedText(embed);
     expect(liveMarkdown(text)).toEqual([]);
     expect(maskedLinks(text)).toEqual(['https://wire.example/story_%281%29']);
     expect(embed.url).toBe('https://news.example/s1');
-    expect(unescapeMarkdown(embed.description ?? '')).toContain('Read the [full report](http://evil.example/login) now');
+    expect(unescapeMarkdown(embed.description ?? '')).toContain(
+      'Read the [full report](http://evil.example/login) now',
+    );
   });
 
   it('does the same in a DM, in /story and in an answer', () => {
-    const dm = composeDm({ items: [hostileItem('s2')], via: 'immediate', topicLabels: ['Science'], now: NOW });
+    const dm = composeDm({
+      items: [hostileItem('s2')],
+      via: 'immediate',
+      topicLabels: ['Science'],
+      now: NOW,
+    });
     const item = hostileItem('s3');
-    const detail = storyDetailEmbed({ story: item.story, summary: { ...item.summary, keyFacts: [PHISH] }, articles: [] } satisfies StoryDetail, NOW);
+    const detail = storyDetailEmbed(
+      {
+        story: item.story,
+        summary: { ...item.summary, keyFacts: [PHISH] },
+        articles: [],
+      } satisfies StoryDetail,
+      NOW,
+    );
     const answer = answerReply('Who resigned?', {
       answer: `${PHISH} [1]`,
       found: true,
       via: 'extractive',
-      citations: [{ storyId: 's3', title: `${BIDI} ||x||`, url: 'https://news.example/s3', quote: HOSTILE_SUMMARY }],
+      citations: [
+        { storyId: 's3', title: `${BIDI} ||x||`, url: 'https://news.example/s3', quote: HOSTILE_SUMMARY },
+      ],
     });
     for (const embed of [dm.message.embeds?.[0], detail, answer.embeds?.[0]]) {
       const text = embedText(embed as APIEmbed);
@@ -92,10 +131,19 @@ describe('untrusted text', () => {
 
   it("does the same in a channel feed's flood list, thread update and thread name", () => {
     const story = hostileItem('s5').story;
-    const flood = floodMessage([story, hostileItem('s6').story], '@everyone [x](http://evil.example/w)').content ?? '';
+    const flood =
+      floodMessage([story, hostileItem('s6').story], '@everyone [x](http://evil.example/w)').content ?? '';
     expect(liveMarkdown(flood)).toEqual([]);
-    expect(maskedLinks(flood.replace(/\]\(<([^>]+)>\)/g, ']($1)')).every((url) => url.startsWith('https://news.example/'))).toBe(true);
-    const update = updateMessage({ sourceNames: [], summaryLines: [] }, story, { ...hostileItem('s5').summary, sentences: [PHISH, HOSTILE_SUMMARY] })?.content ?? '';
+    expect(
+      maskedLinks(flood.replace(/\]\(<([^>]+)>\)/g, ']($1)')).every((url) =>
+        url.startsWith('https://news.example/'),
+      ),
+    ).toBe(true);
+    const update =
+      updateMessage({ sourceNames: [], summaryLines: [] }, story, {
+        ...hostileItem('s5').summary,
+        sentences: [PHISH, HOSTILE_SUMMARY],
+      })?.content ?? '';
     expect(update).toContain('Also reported by');
     expect(liveMarkdown(update)).toEqual([]);
     expect(maskedLinks(update)).toEqual([]);
@@ -103,7 +151,21 @@ describe('untrusted text', () => {
   });
 
   it('reads naturally in the terminal, without the escapes', () => {
-    const text = renderReplyAsText({ embeds: [storyDetailEmbed({ story: briefItem('s4', { title: 'Q3 results: *up* 5%' }).story, summary: briefItem('s4', { text: 'Profit rose [sharply].' }).summary, articles: [] } satisfies StoryDetail, NOW)] }, NOW);
+    const text = renderReplyAsText(
+      {
+        embeds: [
+          storyDetailEmbed(
+            {
+              story: briefItem('s4', { title: 'Q3 results: *up* 5%' }).story,
+              summary: briefItem('s4', { text: 'Profit rose [sharply].' }).summary,
+              articles: [],
+            } satisfies StoryDetail,
+            NOW,
+          ),
+        ],
+      },
+      NOW,
+    );
     expect(text).toContain('## Q3 results: *up* 5%');
     expect(text).toContain('Profit rose [sharply].');
   });

@@ -172,7 +172,10 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
       const contextCoverage = coverageOf(context);
       const specificsPresent = specifics.every((t) => inArticle.has(t));
       const score =
-        WEIGHTS.coverage * focus + WEIGHTS.context * contextCoverage + WEIGHTS.bm25 * share + WEIGHTS.cue * (cue ? 1 : 0);
+        WEIGHTS.coverage * focus +
+        WEIGHTS.context * contextCoverage +
+        WEIGHTS.bm25 * share +
+        WEIGHTS.cue * (cue ? 1 : 0);
       ranked.push({
         storyId: article.storyId,
         articleId: article.articleId,

@@ -22,7 +22,8 @@ import { notFound } from './answer-types.ts';
 import { looksLikeInstruction } from './injection-guard.ts';
 
 /** Why a model answer was not used; reported to `onFallback` for logs. */
-export type FallbackReason = 'no-passages' | 'model-error' | 'invalid-output' | 'no-valid-citation' | 'unsupported-answer';
+export type FallbackReason =
+  'no-passages' | 'model-error' | 'invalid-output' | 'no-valid-citation' | 'unsupported-answer';
 
 export interface ModelAnswererOptions {
   llm: LlmClient;
@@ -93,7 +94,8 @@ function neutralize(text: string): string {
 
 export function buildUserMessage(question: string, passages: readonly Passage[]): string {
   const blocks = passages.map(
-    (p, i) => `<passage number="${i + 1}" headline="${neutralize(p.title).replace(/"/g, "'")}">\n${neutralize(p.text)}\n</passage>`,
+    (p, i) =>
+      `<passage number="${i + 1}" headline="${neutralize(p.title).replace(/"/g, "'")}">\n${neutralize(p.text)}\n</passage>`,
   );
   return `Question:\n<question>\n${neutralize(question)}\n</question>\n\nPassages:\n${blocks.join('\n')}`;
 }
@@ -108,7 +110,10 @@ function pickPassages(index: StoryIndex, question: string, options: AnswerOption
   const picked: Passage[] = [];
   for (const p of found) {
     const overlaps = picked.some(
-      (q) => q.articleId === p.articleId && p.sentenceIndex < q.sentenceIndex + q.sentenceCount && q.sentenceIndex < p.sentenceIndex + p.sentenceCount,
+      (q) =>
+        q.articleId === p.articleId &&
+        p.sentenceIndex < q.sentenceIndex + q.sentenceCount &&
+        q.sentenceIndex < p.sentenceIndex + p.sentenceCount,
     );
     if (!overlaps) picked.push(p);
     if (picked.length >= max) break;
@@ -127,15 +132,23 @@ export function createModelAnswerer(options: ModelAnswererOptions): Answerer {
     const wanted = normalizeForMatch(quote);
     if (wanted.length < 8 || contentStems(wanted, stem).length === 0) return undefined;
     if (!normalizeForMatch(passage.text).includes(wanted)) return undefined;
-    const sentences = index.article(passage.articleId)?.sentences.slice(passage.sentenceIndex, passage.sentenceIndex + passage.sentenceCount) ?? [];
+    const sentences =
+      index
+        .article(passage.articleId)
+        ?.sentences.slice(passage.sentenceIndex, passage.sentenceIndex + passage.sentenceCount) ?? [];
     const holder = sentences.find((s) => normalizeForMatch(s).includes(wanted));
     const span = holder ?? passage.text;
     // Evidence that reads like an instruction to an assistant is never evidence.
-    if (holder === undefined ? sentences.some(looksLikeInstruction) : looksLikeInstruction(holder)) return undefined;
+    if (holder === undefined ? sentences.some(looksLikeInstruction) : looksLikeInstruction(holder))
+      return undefined;
     return span;
   }
 
-  function check(output: ModelOutput, passages: readonly Passage[], question: string): Answer | FallbackReason {
+  function check(
+    output: ModelOutput,
+    passages: readonly Passage[],
+    question: string,
+  ): Answer | FallbackReason {
     const numbering = new Map<number, number>();
     const citations: Citation[] = [];
     for (const { passage: n, quote } of output.citations) {
@@ -144,7 +157,12 @@ export function createModelAnswerer(options: ModelAnswererOptions): Answerer {
       const span = quotedSpan(passage, quote);
       if (span === undefined) continue;
       numbering.set(n, citations.length + 1);
-      citations.push({ storyId: passage.storyId, title: passage.title, ...(passage.url !== undefined ? { url: passage.url } : {}), quote: span });
+      citations.push({
+        storyId: passage.storyId,
+        title: passage.title,
+        ...(passage.url !== undefined ? { url: passage.url } : {}),
+        quote: span,
+      });
     }
     if (citations.length === 0) return 'no-valid-citation';
 

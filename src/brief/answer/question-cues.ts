@@ -9,9 +9,11 @@ import { words } from '../retrieval/text-terms.ts';
 export type AnswerKind = 'person' | 'time' | 'place' | 'number' | 'other';
 
 const TIME_NOUNS = /\b(?:what|which) (?:year|years|date|century|decade|month|day|time|period|era|season)\b/;
-const PLACE_NOUNS = /\b(?:what|which) (?:country|countries|city|cities|state|town|region|continent|place|county|province|island|river|nation|area|location)\b/;
+const PLACE_NOUNS =
+  /\b(?:what|which) (?:country|countries|city|cities|state|town|region|continent|place|county|province|island|river|nation|area|location)\b/;
 const NUMBER_HOW = /\bhow (?:many|much|long|old|far|big|large|tall|high|often|deep|wide)\b/;
-const NUMBER_NOUNS = /\b(?:what|which) (?:percentage|percent|number|amount|proportion|size|population|share|rate|price|cost)\b/;
+const NUMBER_NOUNS =
+  /\b(?:what|which) (?:percentage|percent|number|amount|proportion|size|population|share|rate|price|cost)\b/;
 
 /** The kind of answer a question expects. */
 export function answerKind(question: string): AnswerKind {
@@ -23,14 +25,20 @@ export function answerKind(question: string): AnswerKind {
   return 'other';
 }
 
-const MONTHS = /\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
-const TIME_WORDS = /\b(?:\d{3,4}s?|century|centuries|decade|decades|ago|yesterday|today|tomorrow|tonight|morning|evening|spring|summer|autumn|winter|bc|ad|bce|ce)\b/i;
-const NUMBER_WORDS = /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|half|quarter|percent)\b/i;
+const MONTHS =
+  /\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
+const TIME_WORDS =
+  /\b(?:\d{3,4}s?|century|centuries|decade|decades|ago|yesterday|today|tomorrow|tonight|morning|evening|spring|summer|autumn|winter|bc|ad|bce|ce)\b/i;
+const NUMBER_WORDS =
+  /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|half|quarter|percent)\b/i;
 
 /** Capitalized words after the first word, lower-cased and accent-folded. */
 function innerNames(text: string): string[] {
   const tokens = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
-  return tokens.slice(1).filter((t) => /^\p{Lu}/u.test(t)).flatMap((t) => words(t));
+  return tokens
+    .slice(1)
+    .filter((t) => /^\p{Lu}/u.test(t))
+    .flatMap((t) => words(t));
 }
 
 /** Tokens of a sentence that are not among the question's own words. */
@@ -42,7 +50,11 @@ function newTokens(sentence: string, questionWords: ReadonlySet<string>): string
  * True when the sentence holds something of the expected kind that the question lacks: a
  * question's own year or number cannot be the answer to "when" or "how many".
  */
-export function hasAnswerCue(sentence: string, kind: AnswerKind, questionWords: ReadonlySet<string>): boolean {
+export function hasAnswerCue(
+  sentence: string,
+  kind: AnswerKind,
+  questionWords: ReadonlySet<string>,
+): boolean {
   switch (kind) {
     case 'number':
       return newTokens(sentence, questionWords).some((w) => /\d/.test(w) || NUMBER_WORDS.test(w));

@@ -49,11 +49,25 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
       if (perGuild && guildId !== undefined) keys.push(`${prefix}-ask-rate:guild:${guildId}`);
       const run = client.eval(CHECK, {
         keys,
-        arguments: [String(options.now()), String(perUser.limit), String(perUser.windowMs), String(perGuild?.limit ?? 0), String(perGuild?.windowMs ?? 0), randomUUID()],
+        arguments: [
+          String(options.now()),
+          String(perUser.limit),
+          String(perUser.windowMs),
+          String(perGuild?.limit ?? 0),
+          String(perGuild?.windowMs ?? 0),
+          randomUUID(),
+        ],
       });
       let wait: number;
       try {
-        wait = Number(await settleWithin(run, options.timeoutMs ?? 2_000, 'Redis did not answer the /ask rate check', () => undefined));
+        wait = Number(
+          await settleWithin(
+            run,
+            options.timeoutMs ?? 2_000,
+            'Redis did not answer the /ask rate check',
+            () => undefined,
+          ),
+        );
       } catch (error) {
         // Answering only reads: a Redis outage should not silence /ask, so the limit is waived.
         run.catch(() => undefined);

@@ -32,7 +32,8 @@ const CANDIDATES = 400;
 const HEAD_ARTICLES = 20;
 /** Headline postings the headline query may rank (see headMatch). */
 const HEAD_POSTINGS = 5_000;
-const SCORING_COLUMNS = 'key, article_id, story_id, title, url, published_at, time, guild_ids, entities, terms, title_length, entities_length';
+const SCORING_COLUMNS =
+  'key, article_id, story_id, title, url, published_at, time, guild_ids, entities, terms, title_length, entities_length';
 /** A term in more than this share of passages is left out of candidate generation... */
 const COMMON_SHARE = 0.02;
 /** ...unless it is among the question's rarest few. */
@@ -48,7 +49,11 @@ export interface PersistentStoryIndex extends StoryIndex {
    * Applies the stories' current versions (undefined: deleted) and moves the cursor, in one
    * transaction, unless another process moved the cursor from `expected` first (then false).
    */
-  apply(changes: ReadonlyArray<{ storyId: string; story?: Story; articles?: readonly StoredArticle[] }>, expected: string | undefined, cursor: string): boolean;
+  apply(
+    changes: ReadonlyArray<{ storyId: string; story?: Story; articles?: readonly StoredArticle[] }>,
+    expected: string | undefined,
+    cursor: string,
+  ): boolean;
   /** Drops every passage (before a rebuild from the store). */
   clear(): void;
 }
@@ -90,7 +95,15 @@ interface LoadedArticle {
 
 /** The counters BM25 needs, kept in ix_meta in step with the rows. */
 type Counter = 'sentences' | 'passages' | 'passage-length' | 'heads' | 'title-length' | 'entities-length';
-type RowCounts = { key: number; sentence_count: number; passage_count: number; passage_length: number; title_length: number; entities_length: number; terms: string };
+type RowCounts = {
+  key: number;
+  sentence_count: number;
+  passage_count: number;
+  passage_length: number;
+  title_length: number;
+  entities_length: number;
+  terms: string;
+};
 
 /** minisearch's BM25+ parameters, so scores rank as they did before the move to FTS5. */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
@@ -104,7 +117,11 @@ function fieldLength(text: string): number {
  * `companion`: rows kept in step with the index in its own transactions and cursor (the story
  * catalog), so they can never drift apart after a crash.
  */
-export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions = {}, companion?: IndexCompanion): PersistentStoryIndex {
+export function createFtsStoryIndex(
+  db: DatabaseSync,
+  options: StoryIndexOptions = {},
+  companion?: IndexCompanion,
+): PersistentStoryIndex {
   const stem = createStemmer();
   const tieEpsilon = options.tieEpsilon ?? 1e-6;
   const headBoost = options.headBoost ?? 1;
@@ -142,17 +159,24 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     return (sql('SELECT value FROM ix_meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   }
   function setMeta(key: string, value: string): void {
-    sql('INSERT INTO ix_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    sql(
+      'INSERT INTO ix_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    ).run(key, value);
   }
   const counter = (key: Counter) => Number(meta(key) ?? 0);
   const bump = (key: Counter, delta: number) => setMeta(key, String(counter(key) + delta));
   const sentenceTotal = () => counter('sentences');
-  const ROW_COUNTS = 'key, sentence_count, passage_count, passage_length, title_length, entities_length, terms';
+  const ROW_COUNTS =
+    'key, sentence_count, passage_count, passage_length, title_length, entities_length, terms';
 
   function readTermCounts(term: string): TermDocumentCounts {
     const counts: TermDocumentCounts = { sentence: 0, window: 0, title: 0, entities: 0 };
     for (const table of ['ix_vocab', 'ix_head_vocab']) {
-      for (const row of sql(`SELECT col, doc FROM ${table} WHERE term = ?`).all(term) as { col: keyof TermDocumentCounts; doc: number }[]) counts[row.col] = row.doc;
+      for (const row of sql(`SELECT col, doc FROM ${table} WHERE term = ?`).all(term) as {
+        col: keyof TermDocumentCounts;
+        doc: number;
+      }[])
+        counts[row.col] = row.doc;
     }
     return counts;
   }
@@ -171,7 +195,12 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     if (documentCounts.isEmpty()) return;
     for (let start = 0; start < sentenceCount; start++) {
       documentCounts.adjust('sentence', terms.sentences[start] ?? '', delta);
-      if (windows && start + 1 < sentenceCount) documentCounts.adjust('window', `${terms.sentences[start] ?? ''} ${terms.sentences[start + 1] ?? ''}`, delta);
+      if (windows && start + 1 < sentenceCount)
+        documentCounts.adjust(
+          'window',
+          `${terms.sentences[start] ?? ''} ${terms.sentences[start + 1] ?? ''}`,
+          delta,
+        );
     }
     documentCounts.adjust('title', terms.title, delta);
     documentCounts.adjust('entities', terms.entities, delta);
@@ -179,10 +208,17 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
 
   function dropArticleRow(row: RowCounts): void {
     const base = row.key * SLOTS;
-    for (let slot = 0; slot < row.sentence_count * 2; slot++) sql('DELETE FROM ix_passages WHERE rowid = ?').run(base + slot);
+    for (let slot = 0; slot < row.sentence_count * 2; slot++)
+      sql('DELETE FROM ix_passages WHERE rowid = ?').run(base + slot);
     sql('DELETE FROM ix_heads WHERE rowid = ?').run(row.key);
     sql('DELETE FROM ix_articles WHERE key = ?').run(row.key);
-    if (!documentCounts.isEmpty()) countArticle(JSON.parse(row.terms) as ArticleTerms, row.sentence_count, row.passage_count > row.sentence_count, -1);
+    if (!documentCounts.isEmpty())
+      countArticle(
+        JSON.parse(row.terms) as ArticleTerms,
+        row.sentence_count,
+        row.passage_count > row.sentence_count,
+        -1,
+      );
     bump('sentences', -row.sentence_count);
     bump('passages', -row.passage_count);
     bump('passage-length', -row.passage_length);
@@ -202,9 +238,12 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     const entities = fold(entityText).join(' ');
     for (const source of incoming) {
       // An article belongs to one story: its latest placement wins.
-      const placed = sql(`SELECT ${ROW_COUNTS} FROM ix_articles WHERE article_id = ?`).get(source.id) as RowCounts | undefined;
+      const placed = sql(`SELECT ${ROW_COUNTS} FROM ix_articles WHERE article_id = ?`).get(source.id) as
+        RowCounts | undefined;
       if (placed) dropArticleRow(placed);
-      const sentences = source.paragraphs.flatMap((paragraph) => splitSentences(paragraph)).slice(0, MAX_SENTENCES);
+      const sentences = source.paragraphs
+        .flatMap((paragraph) => splitSentences(paragraph))
+        .slice(0, MAX_SENTENCES);
       if (sentences.length === 0) continue;
       const url = source.url ?? story.url ?? null;
       const title = source.title || story.title;
@@ -214,7 +253,11 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
       for (let start = 0; start < sentences.length; start++) {
         passages.push({ slot: start * 2, text: sentences[start] ?? '', terms: folded[start] ?? '' });
         if (withWindows && start + 1 < sentences.length) {
-          passages.push({ slot: start * 2 + 1, text: `${sentences[start] ?? ''} ${sentences[start + 1] ?? ''}`, terms: `${folded[start] ?? ''} ${folded[start + 1] ?? ''}` });
+          passages.push({
+            slot: start * 2 + 1,
+            text: `${sentences[start] ?? ''} ${sentences[start + 1] ?? ''}`,
+            terms: `${folded[start] ?? ''} ${folded[start + 1] ?? ''}`,
+          });
         }
       }
       const lengths: number[] = [];
@@ -228,15 +271,35 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
            entities, passage_count, passage_length, title_length, entities_length, terms)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
-        source.id, story.id, title, url, publishedAt, Date.parse(publishedAt) || 0, story.guildIds ? JSON.stringify(story.guildIds) : null,
-        JSON.stringify(sentences), sentences.length, entityText, passages.length, passageLength, titleLength, entitiesLength,
+        source.id,
+        story.id,
+        title,
+        url,
+        publishedAt,
+        Date.parse(publishedAt) || 0,
+        story.guildIds ? JSON.stringify(story.guildIds) : null,
+        JSON.stringify(sentences),
+        sentences.length,
+        entityText,
+        passages.length,
+        passageLength,
+        titleLength,
+        entitiesLength,
         JSON.stringify(terms),
       );
       const key = Number(result.lastInsertRowid);
       sql('INSERT INTO ix_heads (rowid, title, entities) VALUES (?, ?, ?)').run(key, terms.title, entities);
       for (const passage of passages) {
-        if (passage.slot % 2 === 0) sql('INSERT INTO ix_passages (rowid, sentence, window) VALUES (?, ?, NULL)').run(key * SLOTS + passage.slot, passage.terms);
-        else sql('INSERT INTO ix_passages (rowid, sentence, window) VALUES (?, NULL, ?)').run(key * SLOTS + passage.slot, passage.terms);
+        if (passage.slot % 2 === 0)
+          sql('INSERT INTO ix_passages (rowid, sentence, window) VALUES (?, ?, NULL)').run(
+            key * SLOTS + passage.slot,
+            passage.terms,
+          );
+        else
+          sql('INSERT INTO ix_passages (rowid, sentence, window) VALUES (?, NULL, ?)').run(
+            key * SLOTS + passage.slot,
+            passage.terms,
+          );
       }
       countArticle(terms, sentences.length, withWindows, 1);
       bump('sentences', sentences.length);
@@ -267,7 +330,8 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
   function loadArticle(key: number): LoadedArticle | undefined {
     // Scoring reads the folded terms of hundreds of candidates; the sentences themselves are
     // needed only for the few passages returned, so they are read on first use.
-    const row = sql(`SELECT ${SCORING_COLUMNS} FROM ix_articles WHERE key = ?`).get(key) as Omit<ArticleRow, 'sentences'> | undefined;
+    const row = sql(`SELECT ${SCORING_COLUMNS} FROM ix_articles WHERE key = ?`).get(key) as
+      Omit<ArticleRow, 'sentences'> | undefined;
     if (row === undefined) return undefined;
     let sentences: string[] | undefined;
     const entry: LoadedArticle = {
@@ -283,7 +347,12 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
         publishedAt: row.published_at,
         get sentences() {
           // Gone since it was scored (another process removed it): no text to quote.
-          sentences ??= JSON.parse((sql('SELECT sentences FROM ix_articles WHERE key = ?').get(key) as { sentences: string } | undefined)?.sentences ?? '[]') as string[];
+          sentences ??= JSON.parse(
+            (
+              sql('SELECT sentences FROM ix_articles WHERE key = ?').get(key) as
+                { sentences: string } | undefined
+            )?.sentences ?? '[]',
+          ) as string[];
           return sentences;
         },
         ...(row.url !== null ? { url: row.url } : {}),
@@ -292,7 +361,6 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     };
     return entry;
   }
-
 
   /**
    * minisearch's scoring, so answers rank as they did: BM25+ per query term over distinct-token
@@ -309,7 +377,9 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     const idfOf = (df: number, total: number) => Math.log(1 + (total - df + 0.5) / (df + 0.5));
     checkGeneration();
     const counts = new Map(distinct.map((t) => [t, documentCounts.get(t)]));
-    const passageDf = new Map(distinct.map((t) => [t, (counts.get(t)?.sentence ?? 0) + (counts.get(t)?.window ?? 0)]));
+    const passageDf = new Map(
+      distinct.map((t) => [t, (counts.get(t)?.sentence ?? 0) + (counts.get(t)?.window ?? 0)]),
+    );
     const passageIdf = new Map(distinct.map((t) => [t, idfOf(passageDf.get(t) ?? 0, passages)]));
     const titleIdf = new Map(distinct.map((t) => [t, idfOf(counts.get(t)?.title ?? 0, heads)]));
     const entityIdf = new Map(distinct.map((t) => [t, idfOf(counts.get(t)?.entities ?? 0, heads)]));
@@ -317,19 +387,30 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
       const counts = new Map<string, number>();
       for (const text of folded) {
         if (text === '') continue;
-        for (const term of text.split(' ')) if (passageIdf.has(term)) counts.set(term, (counts.get(term) ?? 0) + 1);
+        for (const term of text.split(' '))
+          if (passageIdf.has(term)) counts.set(term, (counts.get(term) ?? 0) + 1);
       }
       return counts;
     };
     /** Sum over the query's terms (repeats count again, as in minisearch) and the distinct terms matched. */
-    const field = (folded: readonly string[], length: number, idf: Map<string, number>, avg: number, boost: number, matched: Set<string>) => {
+    const field = (
+      folded: readonly string[],
+      length: number,
+      idf: Map<string, number>,
+      avg: number,
+      boost: number,
+      matched: Set<string>,
+    ) => {
       const counts = termCounts(folded);
       let score = 0;
       for (const term of queryTerms) {
         const tf = counts.get(term) ?? 0;
         if (tf === 0) continue;
         matched.add(term);
-        score += boost * (idf.get(term) ?? 0) * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / avg)));
+        score +=
+          boost *
+          (idf.get(term) ?? 0) *
+          (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / avg)));
       }
       return score;
     };
@@ -375,7 +456,14 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
       passage(entry: LoadedArticle, start: number, count: number): number {
         const matched = new Set<string>();
         const length = entry.terms.lengths[start * 2 + count - 1] ?? 1;
-        const score = field(entry.terms.sentences.slice(start, start + count), length, passageIdf, avgPassage, 1, matched);
+        const score = field(
+          entry.terms.sentences.slice(start, start + count),
+          length,
+          passageIdf,
+          avgPassage,
+          1,
+          matched,
+        );
         return score * (matched.size || 1);
       },
       head(entry: LoadedArticle): number {
@@ -399,7 +487,11 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     if (terms.length === 0) return [];
     let storyKeys: Set<number> | undefined;
     if (storyId !== undefined) {
-      storyKeys = new Set((sql('SELECT key FROM ix_articles WHERE story_id = ?').all(storyId) as { key: number }[]).map((r) => r.key));
+      storyKeys = new Set(
+        (sql('SELECT key FROM ix_articles WHERE story_id = ?').all(storyId) as { key: number }[]).map(
+          (r) => r.key,
+        ),
+      );
       if (storyKeys.size === 0) return [];
     }
     const scorer = bm25Scorer(terms);
@@ -407,7 +499,13 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
     // rarer terms only cost 0.1 point of top-3 on the ask bench.
     const candidateMatch = scorer.candidateMatch();
     const headMatch = scorer.headMatch();
-    const heads = headMatch === undefined ? [] : (sql('SELECT rowid AS key FROM ix_heads WHERE ix_heads MATCH ? ORDER BY rank LIMIT ?').all(headMatch, HEAD_ARTICLES) as { key: number }[]);
+    const heads =
+      headMatch === undefined
+        ? []
+        : (sql('SELECT rowid AS key FROM ix_heads WHERE ix_heads MATCH ? ORDER BY rank LIMIT ?').all(
+            headMatch,
+            HEAD_ARTICLES,
+          ) as { key: number }[]);
     /**
      * The articles this question has read. Nothing is kept across questions: at 100,000
      * articles a cache of a few thousand hardly ever hit, and the parsed articles it let age
@@ -435,7 +533,9 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
       // Candidates come from the rarer terms: a passage holding only the commonest words of the
       // question cannot outrank one holding a rare one, and matching them costs the most.
       const order = candidateMatch.ranked ? 'rank' : 'rowid DESC';
-      const rows = sql(`SELECT rowid AS id FROM ix_passages WHERE ix_passages MATCH ? ORDER BY ${order} LIMIT ?`).all(candidateMatch.match, Math.max(CANDIDATES, limit * 20)) as { id: number }[];
+      const rows = sql(
+        `SELECT rowid AS id FROM ix_passages WHERE ix_passages MATCH ? ORDER BY ${order} LIMIT ?`,
+      ).all(candidateMatch.match, Math.max(CANDIDATES, limit * 20)) as { id: number }[];
       for (const row of rows) candidates.add(row.id);
       // A question naming a story's subject: that article's passages compete even when their
       // own BM25 alone would not make the cut.
@@ -498,16 +598,20 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
   return {
     upsertStory: (story, articles) => inTransaction(() => upsertStoryRows(story, articles)),
     removeStory: (storyId) => inTransaction(() => removeStoryRows(storyId)),
-    hasStory: (storyId) => sql('SELECT 1 FROM ix_articles WHERE story_id = ? LIMIT 1').get(storyId) !== undefined,
+    hasStory: (storyId) =>
+      sql('SELECT 1 FROM ix_articles WHERE story_id = ? LIMIT 1').get(storyId) !== undefined,
     search,
     article(articleId) {
-      const row = sql('SELECT key FROM ix_articles WHERE article_id = ?').get(articleId) as { key: number } | undefined;
+      const row = sql('SELECT key FROM ix_articles WHERE article_id = ?').get(articleId) as
+        { key: number } | undefined;
       return row === undefined ? undefined : loadArticle(row.key)?.article;
     },
     idf,
     stem,
     size() {
-      const row = sql('SELECT COALESCE(SUM(sentence_count * 2 - 1), 0) AS n, COUNT(*) AS articles FROM ix_articles').get() as { n: number; articles: number };
+      const row = sql(
+        'SELECT COALESCE(SUM(sentence_count * 2 - 1), 0) AS n, COUNT(*) AS articles FROM ix_articles',
+      ).get() as { n: number; articles: number };
       return withWindows ? row.n : sentenceTotal();
     },
     storyCount: () => (sql('SELECT COUNT(DISTINCT story_id) AS n FROM ix_articles').get() as { n: number }).n,
@@ -529,7 +633,9 @@ export function createFtsStoryIndex(db: DatabaseSync, options: StoryIndexOptions
       inTransaction(() => {
         // Every counter goes with the rows (kept, they would count the rebuilt rows twice).
         db.exec('DELETE FROM ix_articles; DELETE FROM ix_meta;');
-        db.exec("INSERT INTO ix_passages (ix_passages) VALUES ('delete-all'); INSERT INTO ix_heads (ix_heads) VALUES ('delete-all');");
+        db.exec(
+          "INSERT INTO ix_passages (ix_passages) VALUES ('delete-all'); INSERT INTO ix_heads (ix_heads) VALUES ('delete-all');",
+        );
         documentCounts.clear();
         companion?.clear();
       });

@@ -65,7 +65,13 @@ export function createIndexSync(options: {
     const stories = await repository.listStories();
     for (let i = 0; i < stories.length; i += PAGE) {
       const page = stories.slice(i, i + PAGE);
-      const loaded = await Promise.all(page.map(async (story) => ({ storyId: story.id, story, articles: await repository.articlesOf(story) })));
+      const loaded = await Promise.all(
+        page.map(async (story) => ({
+          storyId: story.id,
+          story,
+          articles: await repository.articlesOf(story),
+        })),
+      );
       // Cursor stays unset until the last page: a crash part-way starts the build over.
       index.apply(loaded, index.cursor(), i + PAGE >= stories.length ? head : (index.cursor() ?? ''));
     }

@@ -6,7 +6,16 @@
  * make an organization or a place. Headlines in capitals are matched against the names the
  * body spells out. Every step is one pass or a map lookup: linear in the text.
  */
-import { isAllCaps, isCapitalized, isShouting, lower, paragraphMentions, titleCase, tokenize, type Mention } from './name-mentions.ts';
+import {
+  isAllCaps,
+  isCapitalized,
+  isShouting,
+  lower,
+  paragraphMentions,
+  titleCase,
+  tokenize,
+  type Mention,
+} from './name-mentions.ts';
 import { acronymOf, kindOf, looksPersonal, withoutParticle, type EntityKind } from './name-kinds.ts';
 import { CALENDAR, COMMON, CONNECTORS, DESCRIPTORS } from './name-words.ts';
 import { DEMONYM_COUNTRY, PLACE_NAMES } from './places.ts';
@@ -31,10 +40,20 @@ export interface NamedEntity extends Entity {
 }
 
 const ALIASES: Record<string, string> = {
-  us: 'united states', usa: 'united states', 'united states of america': 'united states', america: 'united states',
-  uk: 'united kingdom', britain: 'united kingdom', 'great britain': 'united kingdom',
-  un: 'united nations', eu: 'european union', uae: 'united arab emirates',
-  'north korean': 'north korea', dprk: 'north korea', burma: 'myanmar', mideast: 'middle east',
+  us: 'united states',
+  usa: 'united states',
+  'united states of america': 'united states',
+  america: 'united states',
+  uk: 'united kingdom',
+  britain: 'united kingdom',
+  'great britain': 'united kingdom',
+  un: 'united nations',
+  eu: 'european union',
+  uae: 'united arab emirates',
+  'north korean': 'north korea',
+  dprk: 'north korea',
+  burma: 'myanmar',
+  mideast: 'middle east',
 };
 
 /**
@@ -111,12 +130,30 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
     else mentions.push(...paragraphMentions(tokens, paragraph));
   });
 
-  const add = (words: string[], m: Pick<Mention, 'cues' | 'paragraph' | 'tentative'>, demonym = false): Found => {
+  const add = (
+    words: string[],
+    m: Pick<Mention, 'cues' | 'paragraph' | 'tentative'>,
+    demonym = false,
+  ): Found => {
     const name = words.join(' ');
     const key = entityTopicKey(name);
     let f = found.get(key);
     if (!f) {
-      f = { key, words, spellings: new Map(), count: 0, person: 0, place: 0, team: 0, notPerson: 0, firm: 0, inTitle: 0, firstParagraph: m.paragraph, aliases: new Set(), demonymOnly: demonym };
+      f = {
+        key,
+        words,
+        spellings: new Map(),
+        count: 0,
+        person: 0,
+        place: 0,
+        team: 0,
+        notPerson: 0,
+        firm: 0,
+        inTitle: 0,
+        firstParagraph: m.paragraph,
+        aliases: new Set(),
+        demonymOnly: demonym,
+      };
       found.set(key, f);
     }
     if (!demonym) {
@@ -133,23 +170,42 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
   };
 
   for (const m of mentions) {
-    if (m.shouted) { shoutedLines.push({ words: m.words, paragraph: m.paragraph }); continue; }
+    if (m.shouted) {
+      shoutedLines.push({ words: m.words, paragraph: m.paragraph });
+      continue;
+    }
     // "Squad Javier Pertile", "Leading Ahmad Saleh": an opener that the text also uses in lower case.
-    if (m.opener && m.words.length > 1 && lowerWords.has(lower(m.words[0] ?? '')) && !PLACE_NAMES.has(lower(m.words.join(' ')))) {
+    if (
+      m.opener &&
+      m.words.length > 1 &&
+      lowerWords.has(lower(m.words[0] ?? '')) &&
+      !PLACE_NAMES.has(lower(m.words.join(' ')))
+    ) {
       m.words = m.words.slice(1);
       while (m.words.length > 0 && CONNECTORS.has(lower(m.words[0] ?? ''))) m.words = m.words.slice(1);
       if (m.words.length === 0) continue;
     }
     // "fellow American James Heath", "Russian Vladimir Putin": a nationality before a personal name.
     const lead = lower(m.words[0] ?? '');
-    if (m.words.length > 2 && (DEMONYM_COUNTRY.has(lead) || DESCRIPTORS.has(lead)) && looksPersonal(m.words.slice(1), lowerWords)) m.words = m.words.slice(1);
+    if (
+      m.words.length > 2 &&
+      (DEMONYM_COUNTRY.has(lead) || DESCRIPTORS.has(lead)) &&
+      looksPersonal(m.words.slice(1), lowerWords)
+    )
+      m.words = m.words.slice(1);
     const only = m.words.length === 1 ? lower(m.words[0] ?? '') : '';
     const country = only ? DEMONYM_COUNTRY.get(only) : undefined;
-    if (country) { add([country], m, true); continue; }
+    if (country) {
+      add([country], m, true);
+      continue;
+    }
     // A lone sentence opener used in lower case elsewhere ("Results", "Total") is an ordinary
     // word, and so is a word in capitals the text also writes in lower case ("CRUDE").
     if ((m.opener || isAllCaps(m.words[0] ?? '')) && lowerWords.has(only)) continue;
-    add(only && isAllCaps(m.words[0] ?? '') && PLACE_NAMES.has(only) ? [titleCase(m.words[0] ?? '')] : m.words, m);
+    add(
+      only && isAllCaps(m.words[0] ?? '') && PLACE_NAMES.has(only) ? [titleCase(m.words[0] ?? '')] : m.words,
+      m,
+    );
   }
 
   // Short forms link to the longest form: surnames and particle-less surnames of personal
@@ -164,7 +220,8 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
     if (acronym) acronyms.set(acronym, better(acronyms.get(acronym), f));
     if (looksPersonal(f.words, lowerWords) || f.person > 0) {
       const last = f.words[f.words.length - 1] ?? '';
-      for (const s of new Set([entityTopicKey(last), entityTopicKey(withoutParticle(last))])) surnames.set(s, better(surnames.get(s), f));
+      for (const s of new Set([entityTopicKey(last), entityTopicKey(withoutParticle(last))]))
+        surnames.set(s, better(surnames.get(s), f));
       const first = entityTopicKey(f.words[0] ?? '');
       firstNames.set(first, better(firstNames.get(first), f));
     }
@@ -189,7 +246,8 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
     full.place += f.place;
     full.firstParagraph = Math.min(full.firstParagraph, f.firstParagraph);
     // A first name alone ("Ahmad") is counted but too common to match on.
-    if (firstNames.get(f.key) !== full || surnames.get(f.key) === full) for (const s of f.spellings.keys()) full.aliases.add(s);
+    if (firstNames.get(f.key) !== full || surnames.get(f.key) === full)
+      for (const s of f.spellings.keys()) full.aliases.add(s);
     found.delete(f.key);
   }
 
@@ -210,8 +268,17 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
         if (f && i === 0 && n === 1 && f.firm === 0) continue;
         // Nor does a word the line writes in lower case ("Caldera dockworkers walk out").
         if (f && !isCapitalized(slice[0] ?? '')) continue;
-        if (!f && PLACE_NAMES.has(key)) f = add(slice.map(titleCase), { cues: { person: 0, place: 0, team: 0, notPerson: 0 }, paragraph, tentative: false });
-        else if (f) { f.count++; f.firm++; f.firstParagraph = Math.min(f.firstParagraph, paragraph); }
+        if (!f && PLACE_NAMES.has(key))
+          f = add(slice.map(titleCase), {
+            cues: { person: 0, place: 0, team: 0, notPerson: 0 },
+            paragraph,
+            tentative: false,
+          });
+        else if (f) {
+          f.count++;
+          f.firm++;
+          f.firstParagraph = Math.min(f.firstParagraph, paragraph);
+        }
         if (!f) continue;
         if (inTitle) f.inTitle++;
         matched = n;
@@ -221,7 +288,11 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
   };
   for (const line of shoutedLines) matchLine(line.words, line.paragraph, false);
   const titleTokens = tokenize(title);
-  matchLine(titleTokens.map((t) => t.word), -1, true);
+  matchLine(
+    titleTokens.map((t) => t.word),
+    -1,
+    true,
+  );
 
   const result: NamedEntity[] = [];
   for (const f of found.values()) {
@@ -229,7 +300,14 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
     if (f.firm === 0 && f.inTitle === 0 && !f.demonymOnly && !PLACE_NAMES.has(f.key)) continue;
     if (f.demonymOnly && f.count < 2) continue;
     const aliases = [...f.aliases].filter((a) => entityTopicKey(a) !== f.key);
-    result.push({ name: displayName(f), kind: kindOf(f, lowerWords), count: f.count, aliases, inTitle: f.inTitle, firstParagraph: f.firstParagraph });
+    result.push({
+      name: displayName(f),
+      kind: kindOf(f, lowerWords),
+      count: f.count,
+      aliases,
+      inTitle: f.inTitle,
+      firstParagraph: f.firstParagraph,
+    });
   }
   // A stable sort: names equally salient keep the order the story first gives them.
   return result.sort((a, b) => salience(b) - salience(a));
@@ -241,7 +319,10 @@ function displayName(f: Found): string {
   let bestScore = -1;
   for (const [spelling, n] of f.spellings) {
     const score = n + (spelling.split(' ').some((w) => isAllCaps(w) && w.length > 4) ? 0 : 1000);
-    if (score > bestScore) { best = spelling; bestScore = score; }
+    if (score > bestScore) {
+      best = spelling;
+      bestScore = score;
+    }
   }
   return best || f.words.join(' ');
 }

@@ -4,7 +4,16 @@
  * mentions (titles, verbs of saying, locatives, score lines and tables).
  */
 import { isAllCaps, lower } from './name-mentions.ts';
-import { CONNECTORS, DESCRIPTORS, EVENT_WORDS, GIVEN_NAMES, NOT_GIVEN_NAMES, ORG_HEADS, ORG_WORDS, PLACE_WORDS } from './name-words.ts';
+import {
+  CONNECTORS,
+  DESCRIPTORS,
+  EVENT_WORDS,
+  GIVEN_NAMES,
+  NOT_GIVEN_NAMES,
+  ORG_HEADS,
+  ORG_WORDS,
+  PLACE_WORDS,
+} from './name-words.ts';
 import { DEMONYM_COUNTRY, PLACE_NAMES } from './places.ts';
 
 export type EntityKind = 'person' | 'place' | 'organization' | 'other';
@@ -25,7 +34,8 @@ const lastWord = (words: readonly string[]): string => lower(words[words.length 
 
 /** Ends in an organization word, or opens with one and runs on ("Bank of England"). */
 export function isOrgShaped(words: readonly string[]): boolean {
-  if (ORG_WORDS.has(lastWord(words)) || (words.length > 2 && ORG_HEADS.has(lower(words[0] ?? '')))) return true;
+  if (ORG_WORDS.has(lastWord(words)) || (words.length > 2 && ORG_HEADS.has(lower(words[0] ?? ''))))
+    return true;
   // "Board of Trade", "Organisation for Security and Cooperation": an organization word before "of".
   return words.some((w, i) => ORG_WORDS.has(lower(w)) && (words[i + 1] === 'of' || words[i + 1] === 'for'));
 }
@@ -38,7 +48,8 @@ export function acronymOf(words: readonly string[]): string | undefined {
 }
 
 /** "al-Sharaa" -> "sharaa": the name without its particle. */
-export const withoutParticle = (word: string): string => word.replace(/^(?:al|el|ad|as|ash|at|az|bin|ibn|abu|abd|d|l)['’‑-]/i, '');
+export const withoutParticle = (word: string): string =>
+  word.replace(/^(?:al|el|ad|as|ash|at|az|bin|ibn|abu|abd|d|l)['’‑-]/i, '');
 
 /**
  * Two to four words shaped like a personal name: none of them a place, a nationality, an
@@ -49,16 +60,30 @@ export function looksPersonal(words: readonly string[], lowerWords?: ReadonlySet
   if (words.length < 2 || words.length > 4) return false;
   if (PLACE_NAMES.has(lower(words.join(' '))) || isOrgShaped(words)) return false;
   const last = lastWord(words);
-  if (PLACE_WORDS.has(last) || EVENT_WORDS.has(last) || NOT_GIVEN_NAMES.has(lower(words[0] ?? '')) || last.length === 1) return false;
+  if (
+    PLACE_WORDS.has(last) ||
+    EVENT_WORDS.has(last) ||
+    NOT_GIVEN_NAMES.has(lower(words[0] ?? '')) ||
+    last.length === 1
+  )
+    return false;
   // "New York Yankees", "San Diego Padres": a known place inside is not a personal name.
-  if (words.some((w, i) => i + 1 < words.length && PLACE_NAMES.has(lower(`${w} ${words[i + 1] ?? ''}`)))) return false;
+  if (words.some((w, i) => i + 1 < words.length && PLACE_NAMES.has(lower(`${w} ${words[i + 1] ?? ''}`))))
+    return false;
   return words.every((w) => {
     // "Lawrence of Arabia", "Use of Proceeds", "Johnson & Johnson": not a person's name.
     if (w === '&' || w === 'of' || w === 'for') return false;
     const l = lower(w);
     if (CONNECTORS.has(l)) return true;
-    return /^[\p{L}.'’‑-]+$/u.test(w) && !isAllCaps(w) && !PLACE_NAMES.has(l) && !DEMONYM_COUNTRY.has(l) &&
-      !DESCRIPTORS.has(l) && !ORG_WORDS.has(l) && !(lowerWords?.has(l) ?? false);
+    return (
+      /^[\p{L}.'’‑-]+$/u.test(w) &&
+      !isAllCaps(w) &&
+      !PLACE_NAMES.has(l) &&
+      !DEMONYM_COUNTRY.has(l) &&
+      !DESCRIPTORS.has(l) &&
+      !ORG_WORDS.has(l) &&
+      !(lowerWords?.has(l) ?? false)
+    );
   });
 }
 
@@ -72,8 +97,13 @@ export function kindOf(f: KindEvidence, lowerWords: ReadonlySet<string>): Entity
   // One word needs a title ("President Assad") or to be a known surname; "Reuters said" is not enough.
   const given = GIVEN_NAMES.has(lower(words[0] ?? '')) && !PLACE_NAMES.has(f.key) && !isOrgShaped(words);
   // "Red Star", "West Hartlepool": weak cues do not make a person of a name shaped like a place or team.
-  if (words.length > 1 && NOT_GIVEN_NAMES.has(lower(words[0] ?? '')) && f.person < 1) return f.place > 0 ? 'place' : 'other';
-  const personal = given || (words.length === 1 ? f.person >= 1 && !acronym : f.person >= 1 || (f.person > 0 && looksPersonal(words, lowerWords)));
+  if (words.length > 1 && NOT_GIVEN_NAMES.has(lower(words[0] ?? '')) && f.person < 1)
+    return f.place > 0 ? 'place' : 'other';
+  const personal =
+    given ||
+    (words.length === 1
+      ? f.person >= 1 && !acronym
+      : f.person >= 1 || (f.person > 0 && looksPersonal(words, lowerWords)));
   if (f.team > f.person && f.team > f.place) return 'organization';
   if (personal && f.person >= f.place) return 'person';
   if (f.place > 0) return 'place';

@@ -20,13 +20,15 @@ export const TITLES = list(`mr mrs ms miss mister madam dr prof professor sir da
   lawyer attorney prosecutor dictator rebel opposition candidate nominee speaker crown count duke baron`);
 
 /** Words that qualify a following title ("Foreign Minister", "former Gen.") without being names. */
-export const TITLE_QUALIFIERS = list(`foreign defense defence finance interior deputy acting former interim chief
+export const TITLE_QUALIFIERS =
+  list(`foreign defense defence finance interior deputy acting former interim chief
   senior vice state home health trade justice energy economy economic labor labour education transport
   attorney first grand assistant associate executive managing general supreme top junior permanent
   opposition party team club head national`);
 
 /** A name ending in one of these is an organization ("Syrian Democratic Forces", "Acme Inc"). */
-export const ORG_WORDS = list(`inc corp corporation co ltd llc plc ag sa nv bv gmbh spa group bank banks ministry
+export const ORG_WORDS =
+  list(`inc corp corporation co ltd llc plc ag sa nv bv gmbh spa group bank banks ministry
   party university college institute council committee agency association foundation commission department
   court airlines airline airways motors technologies systems holdings fund organization organisation union
   federation league club times post journal news network senate congress parliament assembly army navy
@@ -39,16 +41,20 @@ export const ORG_WORDS = list(`inc corp corporation co ltd llc plc ag sa nv bv g
   services financial consolidated bros brothers resources mining radio television tv newspaper daily`);
 
 /** A name opening with one of these and running on ("Bank of England") is an organization. */
-export const ORG_HEADS = list('bank ministry university department bureau house church office council court commission institute');
+export const ORG_HEADS = list(
+  'bank ministry university department bureau house church office council court commission institute',
+);
 
 /** A name ending in one of these is a place ("Hmeimim Air Base", "Red Sea", "Gaza Strip"). */
-export const PLACE_WORDS = list(`city town village county province state region district island islands isles river
+export const PLACE_WORDS =
+  list(`city town village county province state region district island islands isles river
   sea ocean lake bay gulf strait straits mountains mountain mount mt valley peninsula desert coast
   airport base port harbour harbor square street avenue road bridge canal border heights plateau park prison stadium
   territory territories republic kingdom emirate oblast`);
 
 /** Words ending a run that names an event or a thing rather than a person ("World Cup"). */
-export const EVENT_WORDS = list(`cup championship championships open games olympics olympic tournament trophy prize
+export const EVENT_WORDS =
+  list(`cup championship championships open games olympics olympic tournament trophy prize
   award awards festival war conference summit series grand prix marathon derby classic act treaty
   accord plan day week year index`);
 
@@ -56,19 +62,23 @@ export const EVENT_WORDS = list(`cup championship championships open games olymp
  * Particles inside names: "Ahmad al-Sharaa", "Osama el-Baz", "Ludwig van Beethoven". Lower-case
  * ones joined by a hyphen are part of the next word; standing alone they link two capitals.
  */
-export const PARTICLES = list('al el ad ad- as ash at az bin ibn bint abu abd de da di du del della der den van von la le dos das ter ten zu y');
+export const PARTICLES = list(
+  'al el ad ad- as ash at az bin ibn bint abu abd de da di du del della der den van von la le dos das ter ten zu y',
+);
 
 /** Linkers that join two capitalized words into one name ("Bank of England", "Trinidad and Tobago"). */
 export const CONNECTORS = list('of for & de la del da di du van von der den bin ibn al el le y');
 
 /** Calendar words: never a name on their own, nor at the edge of one. */
-export const CALENDAR = list(`monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays
+export const CALENDAR =
+  list(`monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays
   thursdays fridays saturdays sundays mon tue tues wed thu thur thurs fri sat sun
   january february march april june july august september october november december
   jan feb mar apr jun jul aug sep sept oct nov dec`);
 
 /** Ordinary words that are capitalized only because they open a sentence, a line or a headline. */
-export const COMMON = list(`a an the this that these those there here it its he she they we you i his her their our my
+export const COMMON =
+  list(`a an the this that these those there here it its he she they we you i his her their our my
   me him them us your who whom whose which what when where why how
   in on at by for from with without after before during while into onto upon within across through
   but and or nor so yet if as also then than though although because since until unless once
@@ -89,17 +99,22 @@ export const COMMON = list(`a an the this that these those there here it its he 
   no yes ok please thanks thank welcome dear hello former ex everyone everybody someone anyone nobody others`);
 
 /** Abbreviations after which a period does not end the sentence. */
-export const ABBREVIATIONS = list('mr mrs ms dr prof rev st sen rep gov gen lt col maj capt adm sgt cmdr brig jr sr inc corp co ltd mt ft vs no gov univ dept est');
+export const ABBREVIATIONS = list(
+  'mr mrs ms dr prof rev st sen rep gov gen lt col maj capt adm sgt cmdr brig jr sr inc corp co ltd mt ft vs no gov univ dept est',
+);
 
 /** Verbs of saying: a name right before or after one is most often a person ("Peskov said"). */
-export const SAYING = list('said says told added stated noted argued insisted warned declared announced explained wrote asked replied confirmed denied');
+export const SAYING = list(
+  'said says told added stated noted argued insisted warned declared announced explained wrote asked replied confirmed denied',
+);
 
 /**
  * Adjectives of nationality, region and faith, and their plurals: they describe, they are not
  * names a reader follows ("European markets", "Palestinians"). Demonyms of countries live in
  * places.ts, where they count for their country.
  */
-export const DESCRIPTORS = list(`european africans african asian asians arab arabs arabic jewish jews jew islamic islamist
+export const DESCRIPTORS =
+  list(`european africans african asian asians arab arabs arabic jewish jews jew islamic islamist
   islamists moslem moslems muslim muslims christian christians catholic catholics protestant protestants hindu
   hindus buddhist buddhists sunni sunnis shia shiite shiites western westerners eastern northern southern
   latin nordic baltic balkan caucasian slavic soviet communist communists socialist socialists marxist
@@ -109,7 +124,8 @@ export const DESCRIPTORS = list(`european africans african asian asians arab ara
   european-wide international national federal`);
 
 /** Words that end in these are adjectives made from a name ("Hong Kong-based", "Communist-led"). */
-export const ADJECTIVE_SUFFIX = /-(?:based|led|listed|sponsored|born|owned|run|backed|made|style|era|controlled|funded|linked|bound)$/i;
+export const ADJECTIVE_SUFFIX =
+  /-(?:based|led|listed|sponsored|born|owned|run|backed|made|style|era|controlled|funded|linked|bound)$/i;
 
 /** Contractions ("We've", "I'm") are never names. */
 export const CONTRACTION = /['’](?:ve|re|ll|d|m)$|n['’]t$/i;
@@ -118,7 +134,8 @@ export const CONTRACTION = /['’](?:ve|re|ll|d|m)$|n['’]t$/i;
  * Words that open place and team names but not personal names: compass points, colours and
  * the adjectives of geography ("West Hartlepool", "Red Star", "Old Trafford", "San Diego").
  */
-export const NOT_GIVEN_NAMES = list(`north south east west northern southern eastern western central upper lower old new
+export const NOT_GIVEN_NAMES =
+  list(`north south east west northern southern eastern western central upper lower old new
   real royal grand great red white blue black green golden silver st saint san santa los las fort port mount
   lake cape far near middle united national international federal republic general american british`);
 
@@ -126,7 +143,8 @@ export const NOT_GIVEN_NAMES = list(`north south east west northern southern eas
  * Common given names across the languages of world news, written from general knowledge: a
  * name opening with one is a person's, and one standing alone is most often a person too.
  */
-export const GIVEN_NAMES = list(`aaron abdul abdullah abu adam adrian ahmad ahmed alan albert alberto alex alexander
+export const GIVEN_NAMES =
+  list(`aaron abdul abdullah abu adam adrian ahmad ahmed alan albert alberto alex alexander
   alexandre alexei ali alice alison amanda amy ana anatoly andrea andreas andrei andrew andrzej angela angelo ann
   anna anne anthony antoine antonio arnold arthur barbara barry ben benjamin bernard bill billy bob boris brad
   brendan brian bruce carl carlos carmen caroline catherine charles charlie chris christian christina christine

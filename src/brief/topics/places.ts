@@ -62,24 +62,80 @@ Ashgabat|Tashkent|Port Vila|Lusaka|Benghazi|Homs|Hama|Idlib|Raqqa|Deir ez-Zor|La
 Donetsk|Sevastopol|St Petersburg|Saint Petersburg|Vladivostok|Novosibirsk|Yekaterinburg|Kazan|Grozny`;
 
 const DEMONYMS: Record<string, string> = {
-  afghan: 'Afghanistan', american: 'United States', argentine: 'Argentina', australian: 'Australia',
-  austrian: 'Austria', belgian: 'Belgium', brazilian: 'Brazil', british: 'United Kingdom',
-  canadian: 'Canada', chinese: 'China', colombian: 'Colombia', cuban: 'Cuba', czech: 'Czech Republic',
-  danish: 'Denmark', dutch: 'Netherlands', egyptian: 'Egypt', ethiopian: 'Ethiopia', filipino: 'Philippines',
-  finnish: 'Finland', french: 'France', german: 'Germany', greek: 'Greece', haitian: 'Haiti',
-  hungarian: 'Hungary', indian: 'India', indonesian: 'Indonesia', iranian: 'Iran', iraqi: 'Iraq',
-  irish: 'Ireland', israeli: 'Israel', italian: 'Italy', japanese: 'Japan', jordanian: 'Jordan',
-  kenyan: 'Kenya', korean: 'Korea', kuwaiti: 'Kuwait', lebanese: 'Lebanon', libyan: 'Libya',
-  mexican: 'Mexico', moroccan: 'Morocco', nigerian: 'Nigeria', norwegian: 'Norway', pakistani: 'Pakistan',
-  palestinian: 'Palestine', peruvian: 'Peru', polish: 'Poland', portuguese: 'Portugal', russian: 'Russia',
-  rwandan: 'Rwanda', saudi: 'Saudi Arabia', scottish: 'Scotland', serbian: 'Serbia', somali: 'Somalia',
-  spanish: 'Spain', sudanese: 'Sudan', swedish: 'Sweden', swiss: 'Switzerland', syrian: 'Syria',
-  taiwanese: 'Taiwan', thai: 'Thailand', turkish: 'Turkey', ugandan: 'Uganda', ukrainian: 'Ukraine',
-  venezuelan: 'Venezuela', vietnamese: 'Vietnam', yemeni: 'Yemen', zimbabwean: 'Zimbabwe',
+  afghan: 'Afghanistan',
+  american: 'United States',
+  argentine: 'Argentina',
+  australian: 'Australia',
+  austrian: 'Austria',
+  belgian: 'Belgium',
+  brazilian: 'Brazil',
+  british: 'United Kingdom',
+  canadian: 'Canada',
+  chinese: 'China',
+  colombian: 'Colombia',
+  cuban: 'Cuba',
+  czech: 'Czech Republic',
+  danish: 'Denmark',
+  dutch: 'Netherlands',
+  egyptian: 'Egypt',
+  ethiopian: 'Ethiopia',
+  filipino: 'Philippines',
+  finnish: 'Finland',
+  french: 'France',
+  german: 'Germany',
+  greek: 'Greece',
+  haitian: 'Haiti',
+  hungarian: 'Hungary',
+  indian: 'India',
+  indonesian: 'Indonesia',
+  iranian: 'Iran',
+  iraqi: 'Iraq',
+  irish: 'Ireland',
+  israeli: 'Israel',
+  italian: 'Italy',
+  japanese: 'Japan',
+  jordanian: 'Jordan',
+  kenyan: 'Kenya',
+  korean: 'Korea',
+  kuwaiti: 'Kuwait',
+  lebanese: 'Lebanon',
+  libyan: 'Libya',
+  mexican: 'Mexico',
+  moroccan: 'Morocco',
+  nigerian: 'Nigeria',
+  norwegian: 'Norway',
+  pakistani: 'Pakistan',
+  palestinian: 'Palestine',
+  peruvian: 'Peru',
+  polish: 'Poland',
+  portuguese: 'Portugal',
+  russian: 'Russia',
+  rwandan: 'Rwanda',
+  saudi: 'Saudi Arabia',
+  scottish: 'Scotland',
+  serbian: 'Serbia',
+  somali: 'Somalia',
+  spanish: 'Spain',
+  sudanese: 'Sudan',
+  swedish: 'Sweden',
+  swiss: 'Switzerland',
+  syrian: 'Syria',
+  taiwanese: 'Taiwan',
+  thai: 'Thailand',
+  turkish: 'Turkey',
+  ugandan: 'Uganda',
+  ukrainian: 'Ukraine',
+  venezuelan: 'Venezuela',
+  vietnamese: 'Vietnam',
+  yemeni: 'Yemen',
+  zimbabwean: 'Zimbabwe',
 };
 
 function names(list: string): string[] {
-  return list.split('|').map((s) => s.trim()).filter((s) => s.length > 0);
+  return list
+    .split('|')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 /** Every known place name, lower-cased. */
@@ -89,5 +145,11 @@ export const PLACE_NAMES: ReadonlySet<string> = new Set(
 
 /** The country a demonym refers to ("iraqi" -> "Iraq"), keyed in lower case. */
 export const DEMONYM_COUNTRY: ReadonlyMap<string, string> = new Map(
-  Object.entries(DEMONYMS).flatMap(([demonym, country]) => [[demonym, country], [`${demonym}s`, country]] as const),
+  Object.entries(DEMONYMS).flatMap(
+    ([demonym, country]) =>
+      [
+        [demonym, country],
+        [`${demonym}s`, country],
+      ] as const,
+  ),
 );

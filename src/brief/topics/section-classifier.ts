@@ -67,7 +67,10 @@ export function createSectionClassifier(
   // among them: a word every section claims tells nothing.
   const owners = new Map<string, Map<string, number>>();
   for (const section of taxonomy.sections) {
-    const lists: [string[], number][] = [[section.weakTerms, WEAK_WEIGHT], [section.terms, 1]];
+    const lists: [string[], number][] = [
+      [section.weakTerms, WEAK_WEIGHT],
+      [section.terms, 1],
+    ];
     for (const [terms, strength] of lists) {
       for (const term of terms) {
         const stems = stemTokens(term);

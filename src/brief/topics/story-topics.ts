@@ -3,7 +3,14 @@
  * the model's topics (when a model summary gave some, checked against the taxonomy) or the
  * offline classifier, plus the people, places and organizations a reader can follow.
  */
-import { entityMatchKeys, entityTopicKey, findNames, salience, type EntityKind, type NamedEntity } from './entities.ts';
+import {
+  entityMatchKeys,
+  entityTopicKey,
+  findNames,
+  salience,
+  type EntityKind,
+  type NamedEntity,
+} from './entities.ts';
 import type { SectionClassifier } from './section-classifier.ts';
 import type { Taxonomy } from './taxonomy.ts';
 
@@ -78,7 +85,9 @@ export function createStoryTopicTagger(options: StoryTopicTaggerOptions): StoryT
     const seen = new Set<string>();
     const candidates = [
       ...extra.map((name) => ({ name, kind: 'other' as const, aliases: [] })),
-      ...findNames({ title, paragraphs }).filter(isFollowable).map(({ name, kind, aliases }) => ({ name, kind, aliases })),
+      ...findNames({ title, paragraphs })
+        .filter(isFollowable)
+        .map(({ name, kind, aliases }) => ({ name, kind, aliases })),
     ];
     for (const candidate of candidates) {
       const key = entityTopicKey(candidate.name);
@@ -93,7 +102,10 @@ export function createStoryTopicTagger(options: StoryTopicTaggerOptions): StoryT
     tag({ title, paragraphs, sourceTopics, modelTopics }) {
       const sections = checkModelTopics(sourceTopics, taxonomy);
       const fromModel = modelTopics ? checkModelTopics(modelTopics, taxonomy) : [];
-      const assigned = fromModel.length > 0 ? fromModel : classifier.classify({ title, text: paragraphs.join('\n\n') }).map((s) => s.key);
+      const assigned =
+        fromModel.length > 0
+          ? fromModel
+          : classifier.classify({ title, text: paragraphs.join('\n\n') }).map((s) => s.key);
       for (const key of assigned) if (!sections.includes(key)) sections.push(key);
 
       // A source topic that is not a section ("Syria" for a Syria feed) is an entity topic.

@@ -15,12 +15,14 @@ export interface HostAllowlist {
   readonly empty: boolean;
 }
 
-const HOST_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const HOST_NAME =
+  /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
 /** Why an allowHosts entry is not usable, or undefined when it is. */
 export function allowHostProblem(entry: string): string | undefined {
   const [address, prefixText, extra] = entry.split('/');
-  if (extra !== undefined || address === undefined) return 'expected a host name, an IP address or a CIDR range such as 10.0.0.0/8';
+  if (extra !== undefined || address === undefined)
+    return 'expected a host name, an IP address or a CIDR range such as 10.0.0.0/8';
   const family = isIP(address);
   if (prefixText !== undefined) {
     if (family === 0) return 'a CIDR range needs an IP address before the slash';
@@ -31,14 +33,17 @@ export function allowHostProblem(entry: string): string | undefined {
     return undefined;
   }
   if (family !== 0) return undefined;
-  return HOST_NAME.test(entry) ? undefined : 'expected a host name, an IP address or a CIDR range such as 10.0.0.0/8';
+  return HOST_NAME.test(entry)
+    ? undefined
+    : 'expected a host name, an IP address or a CIDR range such as 10.0.0.0/8';
 }
 
 export function createHostAllowlist(entries: readonly string[]): HostAllowlist {
   const names = new Set<string>();
   const ranges = new BlockList();
   for (const entry of entries) {
-    if (allowHostProblem(entry) !== undefined) throw new Error(`allowHosts: ${entry}: ${allowHostProblem(entry)}`);
+    if (allowHostProblem(entry) !== undefined)
+      throw new Error(`allowHosts: ${entry}: ${allowHostProblem(entry)}`);
     const [address = '', prefixText] = entry.split('/');
     const family = isIP(address);
     if (family === 0) names.add(entry.toLowerCase().replace(/\.$/, ''));
@@ -48,7 +53,16 @@ export function createHostAllowlist(entries: readonly string[]): HostAllowlist {
   return {
     empty: entries.length === 0,
     allows(ip, hostname) {
-      if (hostname !== undefined && names.has(hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, ''))) return true;
+      if (
+        hostname !== undefined &&
+        names.has(
+          hostname
+            .toLowerCase()
+            .replace(/^\[|\]$/g, '')
+            .replace(/\.$/, ''),
+        )
+      )
+        return true;
       const family = isIP(ip);
       return family !== 0 && ranges.check(ip, family === 4 ? 'ipv4' : 'ipv6');
     },

@@ -34,7 +34,12 @@ function isBinary(type: string): boolean {
 }
 
 function isXmlOrJson(type: string): boolean {
-  return type === 'application/xml' || type === 'application/json' || type.endsWith('+xml') || type.endsWith('+json');
+  return (
+    type === 'application/xml' ||
+    type === 'application/json' ||
+    type.endsWith('+xml') ||
+    type.endsWith('+json')
+  );
 }
 
 /** Types each expectation accepts. A missing header is let through: the parser sniffs the body. */
@@ -44,14 +49,22 @@ function accepts(accept: FetchAccept, type: string): boolean {
   if (isBinary(type)) return false;
   switch (accept) {
     // HTML served as a feed is let through on purpose: the feed parser names that mistake better.
-    case 'feed': return type.startsWith('text/') || isXmlOrJson(type);
-    case 'page': return type === 'text/html' || type === 'application/xhtml+xml' || type === 'text/plain';
+    case 'feed':
+      return type.startsWith('text/') || isXmlOrJson(type);
+    case 'page':
+      return type === 'text/html' || type === 'application/xhtml+xml' || type === 'text/plain';
     case 'any':
-    case 'attachment': return true;
+    case 'attachment':
+      return true;
   }
 }
 
-const acceptNames: Record<FetchAccept, string> = { feed: 'a feed', page: 'a web page', any: 'text', attachment: 'a text file' };
+const acceptNames: Record<FetchAccept, string> = {
+  feed: 'a feed',
+  page: 'a web page',
+  any: 'text',
+  attachment: 'a text file',
+};
 
 /** Throws 'bad-content-type' when the response cannot be what the caller asked for. */
 export function checkContentType(host: string, contentType: string | undefined, accept: FetchAccept): void {
@@ -128,7 +141,9 @@ function htmlMetaCharset(head: string): string | undefined {
  */
 export function decodeBody(bytes: Uint8Array, contentType: string | undefined): string {
   // latin1 maps bytes 1:1, so an ASCII-compatible declaration reads correctly whatever follows.
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 2048)).toString('latin1');
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 2048)).toString(
+    'latin1',
+  );
   const decoder =
     decoderFor(bomEncoding(bytes)) ??
     decoderFor(headerCharset(contentType)) ??

@@ -8,7 +8,7 @@ import type { Inflate, InflateRaw } from 'node:zlib';
  * 16-bit value is a multiple of 31. Raw deflate data (RFC 1951) practically never passes both.
  */
 function isZlibHeader(first: number, second: number): boolean {
-  return (first & 0x0f) === 8 && (first >> 4) <= 7 && ((first << 8) | second) % 31 === 0;
+  return (first & 0x0f) === 8 && first >> 4 <= 7 && ((first << 8) | second) % 31 === 0;
 }
 
 /**

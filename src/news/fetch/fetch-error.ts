@@ -54,9 +54,12 @@ export function networkError(host: string, cause: unknown): FetchError {
   const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : '';
   let reason = networkReasons[code];
   if (reason === undefined) {
-    reason = code.startsWith('ERR_TLS') || /CERT|SSL/.test(code)
-      ? 'its TLS certificate was not accepted'
-      : code.startsWith('HPE_') ? 'the server sent a malformed response' : 'the connection failed';
+    reason =
+      code.startsWith('ERR_TLS') || /CERT|SSL/.test(code)
+        ? 'its TLS certificate was not accepted'
+        : code.startsWith('HPE_')
+          ? 'the server sent a malformed response'
+          : 'the connection failed';
   }
   return new FetchError('network', `Could not fetch from ${host}: ${reason}.`, { cause });
 }

@@ -30,10 +30,17 @@ export function blockedAddressError(host: string): FetchError {
  * the same address: a name that re-resolves between a separate check and the connect (DNS
  * rebinding) cannot slip through. Disallowed addresses are dropped; none left is an error.
  */
-export function createGuardedLookup(resolve: Resolver, isAllowed: (ip: string, hostname: string) => boolean): LookupFunction {
+export function createGuardedLookup(
+  resolve: Resolver,
+  isAllowed: (ip: string, hostname: string) => boolean,
+): LookupFunction {
   return (hostname, options, callback) => {
-    const family = options.family === 4 || options.family === 'IPv4' ? 4
-      : options.family === 6 || options.family === 'IPv6' ? 6 : 0;
+    const family =
+      options.family === 4 || options.family === 'IPv4'
+        ? 4
+        : options.family === 6 || options.family === 'IPv6'
+          ? 6
+          : 0;
     resolve(hostname).then(
       (addresses) => {
         const candidates = addresses.filter((entry) => family === 0 || entry.family === family);

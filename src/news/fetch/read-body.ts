@@ -28,12 +28,18 @@ function decoderFor(host: string, encoding: string): Transform | null {
     case 'br':
       return createBrotliDecompress();
     default:
-      throw new FetchError('bad-encoding', `${host} sent its response in an unsupported encoding (${encoding}).`);
+      throw new FetchError(
+        'bad-encoding',
+        `${host} sent its response in an unsupported encoding (${encoding}).`,
+      );
   }
 }
 
 export function tooLargeError(host: string, maxBytes: number): FetchError {
-  const limit = maxBytes >= 1024 * 1024 ? `${(maxBytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB` : `${maxBytes} bytes`;
+  const limit =
+    maxBytes >= 1024 * 1024
+      ? `${(maxBytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`
+      : `${maxBytes} bytes`;
   return new FetchError('too-large', `The response from ${host} is larger than the ${limit} limit.`);
 }
 
@@ -60,7 +66,8 @@ export function readBody(response: IncomingMessage, options: ReadBodyOptions): P
         resolve(Buffer.concat(chunks, total));
       }
     };
-    const onAbort = (): void => finish(signal.reason instanceof FetchError ? signal.reason : networkError(host, signal.reason));
+    const onAbort = (): void =>
+      finish(signal.reason instanceof FetchError ? signal.reason : networkError(host, signal.reason));
     try {
       decoder = decoderFor(host, String(response.headers['content-encoding'] ?? ''));
     } catch (error) {
@@ -80,7 +87,10 @@ export function readBody(response: IncomingMessage, options: ReadBodyOptions): P
     if (decoder) {
       response.pipe(decoder);
       decoder.on('error', (error) =>
-        finish(new FetchError('bad-encoding', `${host} sent a corrupt compressed response.`, { cause: error })));
+        finish(
+          new FetchError('bad-encoding', `${host} sent a corrupt compressed response.`, { cause: error }),
+        ),
+      );
     }
     output.on('data', (chunk: Buffer) => {
       if (settled) return;

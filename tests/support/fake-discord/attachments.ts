@@ -24,8 +24,13 @@ export function attachmentOption(input: AttachmentInput): { option: CommandOptio
     resolved: {
       attachments: {
         [id]: {
-          id, filename: input.filename, size: input.size, url: input.url, proxy_url: input.url,
-          ...(input.contentType ? { content_type: input.contentType } : {}), ephemeral: true,
+          id,
+          filename: input.filename,
+          size: input.size,
+          url: input.url,
+          proxy_url: input.url,
+          ...(input.contentType ? { content_type: input.contentType } : {}),
+          ephemeral: true,
         },
       },
     },

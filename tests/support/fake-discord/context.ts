@@ -57,7 +57,8 @@ export interface Route {
   handle(request: RouteRequest, params: string[], state: FakeState): RouteAnswer;
 }
 
-export const ok = (body?: unknown): RouteAnswer => (body === undefined ? { status: 204 } : { status: 200, body });
+export const ok = (body?: unknown): RouteAnswer =>
+  body === undefined ? { status: 204 } : { status: 200, body };
 export const fail = (status: number, code: number, message: string, errors?: unknown): RouteAnswer => ({
   status,
   body: errors === undefined ? { code, message } : { code, message, errors },

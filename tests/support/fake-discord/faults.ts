@@ -51,16 +51,28 @@ export function rateLimited(retryAfter: number, global: boolean): FaultAnswer {
     'x-ratelimit-scope': global ? 'global' : 'user',
   };
   if (global) headers['x-ratelimit-global'] = 'true';
-  return { status: 429, body: { message: 'You are being rate limited.', retry_after: retryAfter, global }, headers };
+  return {
+    status: 429,
+    body: { message: 'You are being rate limited.', retry_after: retryAfter, global },
+    headers,
+  };
 }
 
 export function faultAnswer(fault: FaultSpec): FaultAnswer {
   if (fault.status === 429) return rateLimited(fault.retryAfter ?? 0.05, fault.global === true);
   if (fault.status >= 500) {
-    return { status: fault.status, body: { code: fault.code ?? 0, message: fault.message ?? `${fault.status}: Server Error` }, headers: {} };
+    return {
+      status: fault.status,
+      body: { code: fault.code ?? 0, message: fault.message ?? `${fault.status}: Server Error` },
+      headers: {},
+    };
   }
   const code = fault.code ?? DEFAULT_CODE[fault.status] ?? 0;
-  return { status: fault.status, body: { code, message: fault.message ?? MESSAGES[code] ?? 'Error' }, headers: {} };
+  return {
+    status: fault.status,
+    body: { code, message: fault.message ?? MESSAGES[code] ?? 'Error' },
+    headers: {},
+  };
 }
 
 /** The queue of injected faults; `take` consumes one use of the first that matches. */
@@ -80,7 +92,10 @@ export function createFaultQueue(): FaultQueue {
       faults = [];
     },
     take(method, path) {
-      const found = faults.find(({ spec }) => (spec.method === undefined || spec.method.toUpperCase() === method) && spec.pathPattern.test(path));
+      const found = faults.find(
+        ({ spec }) =>
+          (spec.method === undefined || spec.method.toUpperCase() === method) && spec.pathPattern.test(path),
+      );
       if (found === undefined) return undefined;
       found.left -= 1;
       if (found.left <= 0) faults = faults.filter((fault) => fault !== found);

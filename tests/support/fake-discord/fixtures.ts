@@ -8,7 +8,7 @@ export function createSnowflakes(now: () => number): () => string {
   let increment = 0n;
   return () => {
     increment = (increment + 1n) & 0xfffn;
-    return ((BigInt(Math.floor(now())) - DISCORD_EPOCH) << 22n | (1n << 17n) | increment).toString();
+    return (((BigInt(Math.floor(now())) - DISCORD_EPOCH) << 22n) | (1n << 17n) | increment).toString();
   };
 }
 
@@ -34,14 +34,24 @@ export const PERMISSIONS = Object.freeze({
 
 /** What the bot's role grants unless a test says otherwise: enough to post digests. */
 export const DEFAULT_BOT_PERMISSIONS =
-  PERMISSIONS.ViewChannel | PERMISSIONS.SendMessages | PERMISSIONS.EmbedLinks | PERMISSIONS.AttachFiles |
-  PERMISSIONS.ReadMessageHistory | PERMISSIONS.AddReactions | PERMISSIONS.UseExternalEmojis |
+  PERMISSIONS.ViewChannel |
+  PERMISSIONS.SendMessages |
+  PERMISSIONS.EmbedLinks |
+  PERMISSIONS.AttachFiles |
+  PERMISSIONS.ReadMessageHistory |
+  PERMISSIONS.AddReactions |
+  PERMISSIONS.UseExternalEmojis |
   PERMISSIONS.SendMessagesInThreads;
 
 /** What the member who runs commands has unless a test says otherwise: a server manager. */
 export const DEFAULT_MEMBER_PERMISSIONS =
-  PERMISSIONS.ViewChannel | PERMISSIONS.SendMessages | PERMISSIONS.EmbedLinks | PERMISSIONS.ReadMessageHistory |
-  PERMISSIONS.UseApplicationCommands | PERMISSIONS.ManageGuild | PERMISSIONS.ManageChannels;
+  PERMISSIONS.ViewChannel |
+  PERMISSIONS.SendMessages |
+  PERMISSIONS.EmbedLinks |
+  PERMISSIONS.ReadMessageHistory |
+  PERMISSIONS.UseApplicationCommands |
+  PERMISSIONS.ManageGuild |
+  PERMISSIONS.ManageChannels;
 
 export type Json = Record<string, unknown>;
 
@@ -75,8 +85,15 @@ export function createWorld(snowflake: () => string, botPermissions: bigint, now
 
 export function botUser(world: World): Json {
   return {
-    id: world.botUserId, username: 'Herald', discriminator: '0000', global_name: null, avatar: null,
-    bot: true, flags: 0, verified: true, mfa_enabled: false,
+    id: world.botUserId,
+    username: 'Herald',
+    discriminator: '0000',
+    global_name: null,
+    avatar: null,
+    bot: true,
+    flags: 0,
+    verified: true,
+    mfa_enabled: false,
   };
 }
 
@@ -86,8 +103,18 @@ export function humanUser(id: string): Json {
 
 export function roles(world: World): Json[] {
   const role = (id: string, name: string, position: number, permissions: bigint, managed: boolean): Json => ({
-    id, name, color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false,
-    icon: null, unicode_emoji: null, position, permissions: permissions.toString(), managed, mentionable: false, flags: 0,
+    id,
+    name,
+    color: 0,
+    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    hoist: false,
+    icon: null,
+    unicode_emoji: null,
+    position,
+    permissions: permissions.toString(),
+    managed,
+    mentionable: false,
+    flags: 0,
   });
   return [
     role(world.guildId, '@everyone', 0, world.everyonePermissions, false),
@@ -97,15 +124,35 @@ export function roles(world: World): Json[] {
 
 export function member(user: Json, roleIds: string[], joinedAt: string): Json {
   return {
-    user, nick: null, avatar: null, banner: null, roles: roleIds, joined_at: joinedAt, premium_since: null,
-    deaf: false, mute: false, flags: 0, pending: false, communication_disabled_until: null,
+    user,
+    nick: null,
+    avatar: null,
+    banner: null,
+    roles: roleIds,
+    joined_at: joinedAt,
+    premium_since: null,
+    deaf: false,
+    mute: false,
+    flags: 0,
+    pending: false,
+    communication_disabled_until: null,
   };
 }
 
 export function textChannel(world: World): Json {
   return {
-    id: world.channelId, type: 0, guild_id: world.guildId, name: 'news', position: 0, permission_overwrites: [],
-    topic: null, nsfw: false, last_message_id: null, rate_limit_per_user: 0, parent_id: null, flags: 0,
+    id: world.channelId,
+    type: 0,
+    guild_id: world.guildId,
+    name: 'news',
+    position: 0,
+    permission_overwrites: [],
+    topic: null,
+    nsfw: false,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    parent_id: null,
+    flags: 0,
   };
 }
 
@@ -116,13 +163,38 @@ export function dmChannel(id: string, recipient: Json): Json {
 /** The guild without the gateway-only lists (what GET /guilds/:id answers). */
 export function guild(world: World): Json {
   return {
-    id: world.guildId, name: 'Herald Test Guild', icon: null, splash: null, discovery_splash: null, banner: null,
-    description: null, owner_id: world.userId, afk_channel_id: null, afk_timeout: 300, verification_level: 0,
-    default_message_notifications: 0, explicit_content_filter: 0, roles: roles(world), emojis: [], stickers: [],
-    features: [], mfa_level: 0, application_id: null, system_channel_id: world.channelId, system_channel_flags: 0,
-    rules_channel_id: null, public_updates_channel_id: null, safety_alerts_channel_id: null, vanity_url_code: null,
-    premium_tier: 0, premium_subscription_count: 0, preferred_locale: 'en-US', nsfw_level: 0,
-    premium_progress_bar_enabled: false, max_members: 500000, max_video_channel_users: 25,
+    id: world.guildId,
+    name: 'Herald Test Guild',
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    banner: null,
+    description: null,
+    owner_id: world.userId,
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    roles: roles(world),
+    emojis: [],
+    stickers: [],
+    features: [],
+    mfa_level: 0,
+    application_id: null,
+    system_channel_id: world.channelId,
+    system_channel_flags: 0,
+    rules_channel_id: null,
+    public_updates_channel_id: null,
+    safety_alerts_channel_id: null,
+    vanity_url_code: null,
+    premium_tier: 0,
+    premium_subscription_count: 0,
+    preferred_locale: 'en-US',
+    nsfw_level: 0,
+    premium_progress_bar_enabled: false,
+    max_members: 500000,
+    max_video_channel_users: 25,
   };
 }
 
@@ -130,19 +202,36 @@ export function guild(world: World): Json {
 export function guildCreate(world: World): Json {
   return {
     ...guild(world),
-    joined_at: world.joinedAt, large: false, unavailable: false, member_count: 2, voice_states: [],
+    joined_at: world.joinedAt,
+    large: false,
+    unavailable: false,
+    member_count: 2,
+    voice_states: [],
     members: [
       member(botUser(world), [world.botRoleId], world.joinedAt),
       member(humanUser(world.userId), [], world.joinedAt),
     ],
-    channels: [textChannel(world)], threads: [], presences: [], stage_instances: [],
-    guild_scheduled_events: [], soundboard_sounds: [],
+    channels: [textChannel(world)],
+    threads: [],
+    presences: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
   };
 }
 
 export function application(world: World): Json {
   return {
-    id: world.applicationId, name: 'Herald', icon: null, description: '', summary: '', bot_public: true,
-    bot_require_code_grant: false, verify_key: '0'.repeat(64), flags: 0, team: null, owner: humanUser(world.userId),
+    id: world.applicationId,
+    name: 'Herald',
+    icon: null,
+    description: '',
+    summary: '',
+    bot_public: true,
+    bot_require_code_grant: false,
+    verify_key: '0'.repeat(64),
+    flags: 0,
+    team: null,
+    owner: humanUser(world.userId),
   };
 }

@@ -7,7 +7,15 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { botUser, guildCreate, type World } from './fixtures.ts';
 import { isRecord } from './http.ts';
 
-const OP = { Dispatch: 0, Heartbeat: 1, Identify: 2, Resume: 6, InvalidSession: 9, Hello: 10, HeartbeatAck: 11 } as const;
+const OP = {
+  Dispatch: 0,
+  Heartbeat: 1,
+  Identify: 2,
+  Resume: 6,
+  InvalidSession: 9,
+  Hello: 10,
+  HeartbeatAck: 11,
+} as const;
 
 /** A payload the fake received from the client. */
 export interface GatewayReceived {
@@ -69,10 +77,21 @@ export function createGateway(options: GatewayOptions): FakeGateway {
     sessions.set(session.id, session);
     const { world } = options;
     sendDispatch(socket, session, 'READY', {
-      v: 10, user: botUser(world), guilds: [{ id: world.guildId, unavailable: true }], session_id: session.id,
-      resume_gateway_url: options.url(), shard: [0, 1], application: { id: world.applicationId, flags: 0 },
-      private_channels: [], presences: [], relationships: [], guild_join_requests: [], user_settings: {},
-      geo_ordered_rtc_regions: [], session_type: 'normal', auth: {},
+      v: 10,
+      user: botUser(world),
+      guilds: [{ id: world.guildId, unavailable: true }],
+      session_id: session.id,
+      resume_gateway_url: options.url(),
+      shard: [0, 1],
+      application: { id: world.applicationId, flags: 0 },
+      private_channels: [],
+      presences: [],
+      relationships: [],
+      guild_join_requests: [],
+      user_settings: {},
+      geo_ordered_rtc_regions: [],
+      session_type: 'normal',
+      auth: {},
     });
     sendDispatch(socket, session, 'GUILD_CREATE', guildCreate(world));
     goLive(socket, session);
@@ -99,7 +118,8 @@ export function createGateway(options: GatewayOptions): FakeGateway {
       } catch {
         return socket.close(4002, 'Error while decoding payload.');
       }
-      if (!isRecord(payload) || typeof payload.op !== 'number') return socket.close(4002, 'Error while decoding payload.');
+      if (!isRecord(payload) || typeof payload.op !== 'number')
+        return socket.close(4002, 'Error while decoding payload.');
       received.push({ op: payload.op, d: payload.d });
       const d = isRecord(payload.d) ? payload.d : {};
       if (payload.op === OP.Heartbeat) socket.send(JSON.stringify({ op: OP.HeartbeatAck }));

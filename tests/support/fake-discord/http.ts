@@ -54,7 +54,13 @@ function parseMultipart(raw: Buffer, contentType: string): ParsedBody {
     const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
     if (filename !== undefined) {
       const partType = /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1] ?? null;
-      result.files.push({ field: name, filename, contentType: partType, size: content.length, data: Buffer.from(content, 'latin1') });
+      result.files.push({
+        field: name,
+        filename,
+        contentType: partType,
+        size: content.length,
+        data: Buffer.from(content, 'latin1'),
+      });
     } else if (name === 'payload_json') {
       try {
         result.json = JSON.parse(Buffer.from(content, 'latin1').toString('utf8')) as unknown;
@@ -67,7 +73,12 @@ function parseMultipart(raw: Buffer, contentType: string): ParsedBody {
 }
 
 /** Writes a JSON answer, or a bare 204 when there is no body (discord.js parses by content-type). */
-export function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+export function send(
+  res: ServerResponse,
+  status: number,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (body === undefined) {
     res.writeHead(status, headers);
     res.end();

@@ -2,7 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import type { FakeState, InteractionState } from './context.ts';
 import {
-  DEFAULT_MEMBER_PERMISSIONS, PERMISSIONS, botUser, dmChannel, humanUser, member, textChannel, type Json,
+  DEFAULT_MEMBER_PERMISSIONS,
+  PERMISSIONS,
+  botUser,
+  dmChannel,
+  humanUser,
+  member,
+  textChannel,
+  type Json,
 } from './fixtures.ts';
 
 /** A command option as Discord sends it (type 1 subcommand, 2 group, 3 string, 4 integer, 5 boolean, ...). */
@@ -27,12 +34,26 @@ export interface InteractionCommon {
   dm?: boolean;
 }
 
-export type InteractionInput = InteractionCommon & (
-  | { kind: 'command'; name: string; options?: CommandOptionInput[]; /** data.resolved (attachments, users, ...), as Discord sends it. */ resolved?: Json }
-  | { kind: 'autocomplete'; name: string; options: CommandOptionInput[] }
-  | { kind: 'button'; customId: string; /** The message carrying the button; a new bot message by default. */ messageId?: string }
-  | { kind: 'modal'; customId: string; /** Text input custom_id -> value. */ fields?: Record<string, string> }
-);
+export type InteractionInput = InteractionCommon &
+  (
+    | {
+        kind: 'command';
+        name: string;
+        options?: CommandOptionInput[];
+        /** data.resolved (attachments, users, ...), as Discord sends it. */ resolved?: Json;
+      }
+    | { kind: 'autocomplete'; name: string; options: CommandOptionInput[] }
+    | {
+        kind: 'button';
+        customId: string;
+        /** The message carrying the button; a new bot message by default. */ messageId?: string;
+      }
+    | {
+        kind: 'modal';
+        customId: string;
+        /** Text input custom_id -> value. */ fields?: Record<string, string>;
+      }
+  );
 
 /** What a test needs to find the interaction's callback and webhook requests. */
 export interface DispatchedInteraction {
@@ -55,8 +76,12 @@ function commandId(state: FakeState, name: string): string {
 
 function componentMessage(state: FakeState, channelId: string, customId: string, guildId?: string): Json {
   return state.messages.create({
-    channelId, author: botUser(state.world),
-    body: { content: 'Pick one', components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Go', custom_id: customId }] }] },
+    channelId,
+    author: botUser(state.world),
+    body: {
+      content: 'Pick one',
+      components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Go', custom_id: customId }] }],
+    },
     ...(guildId === undefined ? {} : { guildId }),
   });
 }
@@ -66,8 +91,16 @@ function resolvedChannels(state: FakeState, options: readonly CommandOptionInput
   const channels: Json = {};
   const visit = (list: readonly CommandOptionInput[]): void => {
     for (const option of list) {
-      const known = option.type === 7 && typeof option.value === 'string' ? state.channels.get(option.value) : undefined;
-      if (known !== undefined) channels[known.id as string] = { id: known.id, type: known.type, name: known.name, permissions: DEFAULT_MEMBER_PERMISSIONS.toString(), ...(known.parent_id ? { parent_id: known.parent_id } : {}) };
+      const known =
+        option.type === 7 && typeof option.value === 'string' ? state.channels.get(option.value) : undefined;
+      if (known !== undefined)
+        channels[known.id as string] = {
+          id: known.id,
+          type: known.type,
+          name: known.name,
+          permissions: DEFAULT_MEMBER_PERMISSIONS.toString(),
+          ...(known.parent_id ? { parent_id: known.parent_id } : {}),
+        };
       if (option.options) visit(option.options);
     }
   };
@@ -75,15 +108,30 @@ function resolvedChannels(state: FakeState, options: readonly CommandOptionInput
   return Object.keys(channels).length > 0 ? { resolved: { channels } } : {};
 }
 
-function interactionData(state: FakeState, input: InteractionInput, channelId: string, guildId?: string): { data: Json; message?: Json } {
+function interactionData(
+  state: FakeState,
+  input: InteractionInput,
+  channelId: string,
+  guildId?: string,
+): { data: Json; message?: Json } {
   switch (input.kind) {
     case 'command':
     case 'autocomplete': {
       // Channel options come resolved as Discord sends them; a test adds attachments and the like.
       const channels = resolvedChannels(state, input.options ?? []).resolved as Json | undefined;
       const given = input.kind === 'command' ? input.resolved : undefined;
-      const resolved = channels === undefined && given === undefined ? {} : { resolved: { ...channels, ...given } };
-      return { data: { id: commandId(state, input.name), name: input.name, type: 1, options: input.options ?? [], ...resolved, ...(guildId ? { guild_id: guildId } : {}) } };
+      const resolved =
+        channels === undefined && given === undefined ? {} : { resolved: { ...channels, ...given } };
+      return {
+        data: {
+          id: commandId(state, input.name),
+          name: input.name,
+          type: 1,
+          options: input.options ?? [],
+          ...resolved,
+          ...(guildId ? { guild_id: guildId } : {}),
+        },
+      };
     }
     case 'button': {
       const existing = input.messageId === undefined ? undefined : state.messages.find(input.messageId);
@@ -92,7 +140,8 @@ function interactionData(state: FakeState, input: InteractionInput, channelId: s
     }
     case 'modal': {
       const rows = Object.entries(input.fields ?? {}).map(([customId, value]) => ({
-        type: 1, components: [{ type: 4, custom_id: customId, value }],
+        type: 1,
+        components: [{ type: 4, custom_id: customId, value }],
       }));
       return { data: { custom_id: input.customId, components: rows } };
     }
@@ -100,29 +149,50 @@ function interactionData(state: FakeState, input: InteractionInput, channelId: s
 }
 
 /** Builds the payload and the fake's record of it; the caller stores the record and dispatches. */
-export function buildInteraction(state: FakeState, input: InteractionInput): { payload: Json; record: InteractionState } {
+export function buildInteraction(
+  state: FakeState,
+  input: InteractionInput,
+): { payload: Json; record: InteractionState } {
   const { world } = state;
   const userId = input.userId ?? world.userId;
   const user = humanUser(userId);
   const permissions = (input.memberPermissions ?? DEFAULT_MEMBER_PERMISSIONS).toString();
   let channel: Json;
   if (input.dm === true) {
-    const existing = [...state.channels.values()].find((candidate) => candidate.type === 1 && (candidate.recipients as Json[])[0]?.id === userId);
+    const existing = [...state.channels.values()].find(
+      (candidate) => candidate.type === 1 && (candidate.recipients as Json[])[0]?.id === userId,
+    );
     channel = existing ?? dmChannel(state.snowflake(), user);
     state.channels.set(channel.id as string, channel);
   } else {
-    channel = { ...(state.channels.get(input.channelId ?? world.channelId) ?? textChannel(world)), permissions };
+    channel = {
+      ...(state.channels.get(input.channelId ?? world.channelId) ?? textChannel(world)),
+      permissions,
+    };
   }
   const channelId = channel.id as string;
   const guildId = input.dm === true ? undefined : world.guildId;
   const { data, message } = interactionData(state, input, channelId, guildId);
-  const appPermissions = (world.everyonePermissions | world.botPermissions | (input.dm === true ? PERMISSIONS.SendMessages : 0n)).toString();
+  const appPermissions = (
+    world.everyonePermissions |
+    world.botPermissions |
+    (input.dm === true ? PERMISSIONS.SendMessages : 0n)
+  ).toString();
   const payload: Json = {
-    id: state.snowflake(), application_id: world.applicationId, type: TYPE[input.kind], data,
-    token: `itoken-${randomBytes(24).toString('base64url')}`, version: 1, channel_id: channelId, channel,
-    app_permissions: appPermissions, locale: input.locale ?? 'en-US', entitlements: [],
+    id: state.snowflake(),
+    application_id: world.applicationId,
+    type: TYPE[input.kind],
+    data,
+    token: `itoken-${randomBytes(24).toString('base64url')}`,
+    version: 1,
+    channel_id: channelId,
+    channel,
+    app_permissions: appPermissions,
+    locale: input.locale ?? 'en-US',
+    entitlements: [],
     authorizing_integration_owners: guildId === undefined ? { '1': userId } : { '0': guildId },
-    context: guildId === undefined ? 1 : 0, attachment_size_limit: 10_485_760,
+    context: guildId === undefined ? 1 : 0,
+    attachment_size_limit: 10_485_760,
   };
   if (guildId === undefined) {
     payload.user = user;
@@ -134,7 +204,11 @@ export function buildInteraction(state: FakeState, input: InteractionInput): { p
   }
   if (message !== undefined) payload.message = message;
   const record: InteractionState = {
-    id: payload.id as string, token: payload.token as string, type: TYPE[input.kind], channelId, userId,
+    id: payload.id as string,
+    token: payload.token as string,
+    type: TYPE[input.kind],
+    channelId,
+    userId,
     dispatchedAt: state.now(),
     ...(guildId === undefined ? {} : { guildId }),
     ...(message === undefined ? {} : { sourceMessageId: message.id as string }),

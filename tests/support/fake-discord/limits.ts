@@ -47,11 +47,14 @@ function checkEmbeds(embeds: unknown, errors: Collector): void {
     if (!isRecord(embed)) return;
     total += errors.maxLength(['embeds', i, 'title'], embed.title, 256);
     total += errors.maxLength(['embeds', i, 'description'], embed.description, 4096);
-    if (isRecord(embed.footer)) total += errors.maxLength(['embeds', i, 'footer', 'text'], embed.footer.text, 2048);
-    if (isRecord(embed.author)) total += errors.maxLength(['embeds', i, 'author', 'name'], embed.author.name, 256);
+    if (isRecord(embed.footer))
+      total += errors.maxLength(['embeds', i, 'footer', 'text'], embed.footer.text, 2048);
+    if (isRecord(embed.author))
+      total += errors.maxLength(['embeds', i, 'author', 'name'], embed.author.name, 256);
     const fields = embed.fields;
     if (!Array.isArray(fields)) return;
-    if (fields.length > 25) errors.add(['embeds', i, 'fields'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+    if (fields.length > 25)
+      errors.add(['embeds', i, 'fields'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
     fields.forEach((field: unknown, j) => {
       if (!isRecord(field)) return;
       for (const key of ['name', 'value'] as const) {
@@ -63,23 +66,30 @@ function checkEmbeds(embeds: unknown, errors: Collector): void {
       total += errors.maxLength(['embeds', i, 'fields', j, 'value'], field.value, 1024);
     });
   });
-  if (total > 6000) errors.add(['embeds'], 'MAX_EMBED_SIZE_EXCEEDED', 'Embed size exceeds maximum size of 6000');
+  if (total > 6000)
+    errors.add(['embeds'], 'MAX_EMBED_SIZE_EXCEEDED', 'Embed size exceeds maximum size of 6000');
 }
 
 function checkAllowedMentions(value: unknown, errors: Collector): void {
   if (value === undefined || value === null) return;
-  if (!isRecord(value)) return errors.add(['allowed_mentions'], 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used.');
+  if (!isRecord(value))
+    return errors.add(['allowed_mentions'], 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used.');
   const parse = value.parse;
-  if (parse !== undefined && !Array.isArray(parse)) errors.add(['allowed_mentions', 'parse'], 'BASE_TYPE_ARRAY', 'Must be an array.');
+  if (parse !== undefined && !Array.isArray(parse))
+    errors.add(['allowed_mentions', 'parse'], 'BASE_TYPE_ARRAY', 'Must be an array.');
 }
 
 /**
  * Checks a message body (create, edit, interaction reply or follow-up). `create` also rejects an
  * empty message, which Discord answers with 50006 rather than 50035.
  */
-export function checkMessage(body: unknown, options: { create: boolean; files?: number }): LimitViolation | null {
+export function checkMessage(
+  body: unknown,
+  options: { create: boolean; files?: number },
+): LimitViolation | null {
   if (!isRecord(body)) {
-    if (options.create && (options.files ?? 0) === 0) return { code: 50006, message: 'Cannot send an empty message' };
+    if (options.create && (options.files ?? 0) === 0)
+      return { code: 50006, message: 'Cannot send an empty message' };
     return null;
   }
   const errors = new Collector();
@@ -103,7 +113,13 @@ function hasComponentsV2(body: Record<string, unknown>): boolean {
 function isEmpty(body: Record<string, unknown>): boolean {
   const content = str(body.content) ?? '';
   const has = (key: string): boolean => Array.isArray(body[key]) && (body[key] as unknown[]).length > 0;
-  return content.trim() === '' && !has('embeds') && !has('components') && !has('sticker_ids') && body.poll === undefined;
+  return (
+    content.trim() === '' &&
+    !has('embeds') &&
+    !has('components') &&
+    !has('sticker_ids') &&
+    body.poll === undefined
+  );
 }
 
 /** Checks an autocomplete answer: at most 25 choices, names 1-100, string values up to 100. */
@@ -113,12 +129,17 @@ export function checkChoices(data: unknown): LimitViolation | null {
   if (!Array.isArray(choices)) {
     errors.add(['data', 'choices'], 'BASE_TYPE_REQUIRED', 'This field is required');
   } else {
-    if (choices.length > 25) errors.add(['data', 'choices'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+    if (choices.length > 25)
+      errors.add(['data', 'choices'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
     choices.forEach((choice: unknown, i) => {
       if (!isRecord(choice)) return;
       const name = str(choice.name) ?? '';
       if (name.length < 1 || name.length > 100) {
-        errors.add(['data', 'choices', i, 'name'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+        errors.add(
+          ['data', 'choices', i, 'name'],
+          'BASE_TYPE_BAD_LENGTH',
+          'Must be between 1 and 100 in length.',
+        );
       }
       errors.maxLength(['data', 'choices', i, 'value'], choice.value, 100);
     });
@@ -152,7 +173,8 @@ function checkOptions(options: unknown, path: (string | number)[], errors: Colle
   options.forEach((option: unknown, i) => {
     if (!isRecord(option)) return;
     const name = str(option.name) ?? '';
-    if (!/^[-_'\p{Ll}\p{Lo}\p{N}]{1,32}$/u.test(name)) errors.add([...path, i, 'name'], 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
+    if (!/^[-_'\p{Ll}\p{Lo}\p{N}]{1,32}$/u.test(name))
+      errors.add([...path, i, 'name'], 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
     const description = str(option.description) ?? '';
     if (description.length < 1 || description.length > 100) {
       errors.add([...path, i, 'description'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');

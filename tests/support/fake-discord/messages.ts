@@ -37,13 +37,19 @@ function mentionedUsers(body: Record<string, unknown>, content: string): Json[] 
     if (Array.isArray(allowed.parse) && allowed.parse.includes('users')) return true;
     return Array.isArray(allowed.users) && allowed.users.includes(id);
   };
-  return [...new Set(ids)].filter(permitted).map((id) => ({ id, username: `user-${id.slice(-4)}`, discriminator: '0' }));
+  return [...new Set(ids)]
+    .filter(permitted)
+    .map((id) => ({ id, username: `user-${id.slice(-4)}`, discriminator: '0' }));
 }
 
 function attachments(files: RecordedFile[] | undefined, snowflake: () => string): Json[] {
   return (files ?? []).map((file) => ({
-    id: snowflake(), filename: file.filename, size: file.size, url: `https://cdn.invalid/${file.filename}`,
-    proxy_url: `https://cdn.invalid/${file.filename}`, content_type: file.contentType ?? 'application/octet-stream',
+    id: snowflake(),
+    filename: file.filename,
+    size: file.size,
+    url: `https://cdn.invalid/${file.filename}`,
+    proxy_url: `https://cdn.invalid/${file.filename}`,
+    content_type: file.contentType ?? 'application/octet-stream',
   }));
 }
 
@@ -68,12 +74,24 @@ export function createMessageStore(now: () => number, snowflake: () => string): 
     let flags = typeof body.flags === 'number' ? body.flags & EPHEMERAL : 0;
     if (input.loading === true) flags |= LOADING;
     const message: Json = {
-      id: snowflake(), channel_id: input.channelId, author: input.author, content,
-      timestamp: new Date(now()).toISOString(), edited_timestamp: null, tts: body.tts === true,
-      mention_everyone: pingsEveryone(body, content), mentions: mentionedUsers(body, content), mention_roles: [],
+      id: snowflake(),
+      channel_id: input.channelId,
+      author: input.author,
+      content,
+      timestamp: new Date(now()).toISOString(),
+      edited_timestamp: null,
+      tts: body.tts === true,
+      mention_everyone: pingsEveryone(body, content),
+      mentions: mentionedUsers(body, content),
+      mention_roles: [],
       attachments: attachments(input.files, snowflake),
-      embeds: Array.isArray(body.embeds) ? body.embeds.map((embed: unknown) => ({ type: 'rich', ...(embed as Json) })) : [],
-      reactions: [], pinned: false, type: input.interaction ? 20 : 0, flags,
+      embeds: Array.isArray(body.embeds)
+        ? body.embeds.map((embed: unknown) => ({ type: 'rich', ...(embed as Json) }))
+        : [],
+      reactions: [],
+      pinned: false,
+      type: input.interaction ? 20 : 0,
+      flags,
       components: Array.isArray(body.components) ? body.components : [],
     };
     if (input.guildId !== undefined) message.guild_id = input.guildId;
@@ -84,7 +102,9 @@ export function createMessageStore(now: () => number, snowflake: () => string): 
     }
     if (input.interaction) {
       message.interaction_metadata = {
-        id: input.interaction.id, type: input.interaction.type, user: { id: input.interaction.userId },
+        id: input.interaction.id,
+        type: input.interaction.type,
+        user: { id: input.interaction.userId },
         authorizing_integration_owners: {},
       };
     }
@@ -103,7 +123,8 @@ export function createMessageStore(now: () => number, snowflake: () => string): 
       }
       const key = `${input.channelId}:${String(nonce)}`;
       const seen = nonces.get(key);
-      if (seen !== undefined && now() - seen.at < NONCE_WINDOW_MS) return { message: seen.message, created: false };
+      if (seen !== undefined && now() - seen.at < NONCE_WINDOW_MS)
+        return { message: seen.message, created: false };
       const message = create(input);
       nonces.set(key, { message, at: now() });
       return { message, created: true };
@@ -125,7 +146,8 @@ export function createMessageStore(now: () => number, snowflake: () => string): 
         message.mention_everyone = pingsEveryone(body, content);
         message.mentions = mentionedUsers(body, content);
       }
-      if (Array.isArray(body.embeds)) message.embeds = body.embeds.map((embed: unknown) => ({ type: 'rich', ...(embed as Json) }));
+      if (Array.isArray(body.embeds))
+        message.embeds = body.embeds.map((embed: unknown) => ({ type: 'rich', ...(embed as Json) }));
       if (Array.isArray(body.components)) message.components = body.components;
       if (files !== undefined && files.length > 0) message.attachments = attachments(files, snowflake);
       // An edit of a deferred reply resolves its "thinking…" state.

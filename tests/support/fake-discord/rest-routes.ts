@@ -1,15 +1,34 @@
 // REST routes for the bot's own calls: gateway info, users, guilds, channels, channel messages,
 // DMs and application commands.
-import { fail, ok, unknown, type FakeState, type Route, type RouteAnswer, type RouteRequest } from './context.ts';
 import {
-  PERMISSIONS, application, botUser, dmChannel, guild, humanUser, member, textChannel, type Json,
+  fail,
+  ok,
+  unknown,
+  type FakeState,
+  type Route,
+  type RouteAnswer,
+  type RouteRequest,
+} from './context.ts';
+import {
+  PERMISSIONS,
+  application,
+  botUser,
+  dmChannel,
+  guild,
+  humanUser,
+  member,
+  textChannel,
+  type Json,
 } from './fixtures.ts';
 import { isRecord } from './http.ts';
 import { checkCommand, checkMessage } from './limits.ts';
 
 const ID = '(\\d+)';
 const route = (method: string, path: string, handle: Route['handle']): Route => ({
-  method, pattern: new RegExp(`^${path}$`), auth: true, handle,
+  method,
+  pattern: new RegExp(`^${path}$`),
+  auth: true,
+  handle,
 });
 
 function botPermissions(state: FakeState): bigint {
@@ -35,13 +54,20 @@ function postMessage(request: RouteRequest, [channelId = '']: string[], state: F
   if (violation !== null) return fail(400, violation.code, violation.message, violation.errors);
   const body = isRecord(request.body) ? request.body : {};
   const { message } = state.messages.createOnce({
-    channelId, author: botUser(state.world), body, files: request.files,
+    channelId,
+    author: botUser(state.world),
+    body,
+    files: request.files,
     ...(typeof channel.guild_id === 'string' ? { guildId: channel.guild_id } : {}),
   });
   return ok(message);
 }
 
-function editMessage(request: RouteRequest, [channelId = '', messageId = '']: string[], state: FakeState): RouteAnswer {
+function editMessage(
+  request: RouteRequest,
+  [channelId = '', messageId = '']: string[],
+  state: FakeState,
+): RouteAnswer {
   if (!state.channels.has(channelId)) return unknown.channel();
   const message = state.messages.get(channelId, messageId);
   if (message === undefined) return unknown.message();
@@ -52,11 +78,19 @@ function editMessage(request: RouteRequest, [channelId = '', messageId = '']: st
 
 function commandObject(state: FakeState, body: Record<string, unknown>, id: string, guildId?: string): Json {
   return {
-    id, application_id: state.world.applicationId, version: state.snowflake(), type: body.type ?? 1,
-    name: body.name, name_localizations: body.name_localizations ?? null, description: body.description ?? '',
-    description_localizations: body.description_localizations ?? null, options: body.options ?? [],
-    default_member_permissions: body.default_member_permissions ?? null, nsfw: body.nsfw ?? false,
-    contexts: body.contexts ?? null, integration_types: body.integration_types ?? [0],
+    id,
+    application_id: state.world.applicationId,
+    version: state.snowflake(),
+    type: body.type ?? 1,
+    name: body.name,
+    name_localizations: body.name_localizations ?? null,
+    description: body.description ?? '',
+    description_localizations: body.description_localizations ?? null,
+    options: body.options ?? [],
+    default_member_permissions: body.default_member_permissions ?? null,
+    nsfw: body.nsfw ?? false,
+    contexts: body.contexts ?? null,
+    integration_types: body.integration_types ?? [0],
     ...(guildId === undefined ? {} : { guild_id: guildId }),
   };
 }
@@ -69,12 +103,20 @@ function scopeOf(state: FakeState, appId: string, guildId?: string): string | Ro
 }
 
 function commandRoutes(prefix: string): Route[] {
-  const scoped = (params: string[], state: FakeState): string | RouteAnswer => scopeOf(state, params[0] ?? '', params[1]);
+  const scoped = (params: string[], state: FakeState): string | RouteAnswer =>
+    scopeOf(state, params[0] ?? '', params[1]);
   const guildOf = (scope: string): string | undefined => (scope === 'global' ? undefined : scope);
   // Discord keeps a command's id across overwrites as long as its name and type stay the same.
   const build = (state: FakeState, scope: string, body: Record<string, unknown>, previous: Json[]): Json => {
-    const existing = previous.find((command) => command.name === body.name && command.type === (body.type ?? 1));
-    return commandObject(state, body, typeof existing?.id === 'string' ? existing.id : state.snowflake(), guildOf(scope));
+    const existing = previous.find(
+      (command) => command.name === body.name && command.type === (body.type ?? 1),
+    );
+    return commandObject(
+      state,
+      body,
+      typeof existing?.id === 'string' ? existing.id : state.snowflake(),
+      guildOf(scope),
+    );
   };
   const upsert = (state: FakeState, scope: string, body: Record<string, unknown>): Json => {
     const list = state.commands.get(scope) ?? [];
@@ -91,13 +133,16 @@ function commandRoutes(prefix: string): Route[] {
       const scope = scoped(params, state);
       if (typeof scope !== 'string') return scope;
       if (!Array.isArray(request.body)) return fail(400, 50035, 'Invalid Form Body');
-      if (request.body.length > 100) return fail(400, 30032, 'Maximum number of application commands reached (100)');
+      if (request.body.length > 100)
+        return fail(400, 30032, 'Maximum number of application commands reached (100)');
       for (const [index, command] of request.body.entries()) {
         const violation = checkCommand(command, index);
         if (violation !== null) return fail(400, violation.code, violation.message, violation.errors);
       }
       const previous = state.commands.get(scope) ?? [];
-      const next = request.body.map((command) => build(state, scope, command as Record<string, unknown>, previous));
+      const next = request.body.map((command) =>
+        build(state, scope, command as Record<string, unknown>, previous),
+      );
       state.commands.set(scope, next);
       return ok(next);
     }),
@@ -129,7 +174,11 @@ function commandRoutes(prefix: string): Route[] {
 export function restRoutes(gatewayUrl: () => string): Route[] {
   return [
     route('GET', '/gateway/bot', () =>
-      ok({ url: gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } }),
+      ok({
+        url: gatewayUrl(),
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+      }),
     ),
     route('GET', '/gateway', () => ok({ url: gatewayUrl() })),
     route('GET', '/users/@me', (_request, _params, state) => ok(botUser(state.world))),
@@ -139,7 +188,8 @@ export function restRoutes(gatewayUrl: () => string): Route[] {
     ),
     route('POST', '/users/@me/channels', (request, _params, state) => {
       const recipient = isRecord(request.body) ? request.body.recipient_id : undefined;
-      if (typeof recipient !== 'string' || !/^\d+$/.test(recipient)) return fail(400, 50035, 'Invalid Form Body');
+      if (typeof recipient !== 'string' || !/^\d+$/.test(recipient))
+        return fail(400, 50035, 'Invalid Form Body');
       const existing = [...state.channels.values()].find(
         (channel) => channel.type === 1 && (channel.recipients as Json[])[0]?.id === recipient,
       );
@@ -148,7 +198,9 @@ export function restRoutes(gatewayUrl: () => string): Route[] {
       state.channels.set(channel.id as string, channel);
       return ok(channel);
     }),
-    route('GET', `/guilds/${ID}`, (_request, [id], state) => (id === state.world.guildId ? ok(guild(state.world)) : unknown.guild())),
+    route('GET', `/guilds/${ID}`, (_request, [id], state) =>
+      id === state.world.guildId ? ok(guild(state.world)) : unknown.guild(),
+    ),
     route('GET', `/guilds/${ID}/channels`, (_request, [id], state) =>
       id === state.world.guildId ? ok([textChannel(state.world)]) : unknown.guild(),
     ),
@@ -166,7 +218,9 @@ export function restRoutes(gatewayUrl: () => string): Route[] {
       const channel = state.channels.get(id);
       return channel === undefined ? unknown.channel() : ok(channel);
     }),
-    route('POST', `/channels/${ID}/typing`, (_request, [id = ''], state) => (state.channels.has(id) ? ok() : unknown.channel())),
+    route('POST', `/channels/${ID}/typing`, (_request, [id = ''], state) =>
+      state.channels.has(id) ? ok() : unknown.channel(),
+    ),
     route('POST', `/channels/${ID}/messages`, postMessage),
     route('GET', `/channels/${ID}/messages`, (_request, [id = ''], state) =>
       state.channels.has(id) ? ok(state.messages.inChannel(id).reverse()) : unknown.channel(),

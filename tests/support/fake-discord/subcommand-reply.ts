@@ -23,19 +23,28 @@ export async function runSubcommand(
   memberPermissions?: bigint,
 ): Promise<{ reply: ReplyBody; interactionId: string }> {
   const sent = await discord.dispatchInteraction({
-    kind: 'command', name: command, options: [{ name: subcommand, type: 1, options }],
+    kind: 'command',
+    name: command,
+    options: [{ name: subcommand, type: 1, options }],
     ...(memberPermissions === undefined ? {} : { memberPermissions }),
   });
   let answer: ReplyBody | undefined;
-  await waitFor(() => {
-    const bodies = discord.requests
-      .filter((r) => r.path.includes(`/webhooks/${discord.applicationId}/${sent.token}`) || r.path.startsWith(`/interactions/${sent.id}/`))
-      .filter((r) => r.method === 'PATCH' || r.method === 'POST')
-      .map((r) => r.body as ReplyBody)
-      .filter((b) => b.type !== 5);
-    answer = bodies.at(-1);
-    return answer !== undefined;
-  }, { what: `/${command} ${subcommand} reply` });
+  await waitFor(
+    () => {
+      const bodies = discord.requests
+        .filter(
+          (r) =>
+            r.path.includes(`/webhooks/${discord.applicationId}/${sent.token}`) ||
+            r.path.startsWith(`/interactions/${sent.id}/`),
+        )
+        .filter((r) => r.method === 'PATCH' || r.method === 'POST')
+        .map((r) => r.body as ReplyBody)
+        .filter((b) => b.type !== 5);
+      answer = bodies.at(-1);
+      return answer !== undefined;
+    },
+    { what: `/${command} ${subcommand} reply` },
+  );
   const body = answer as ReplyBody;
   return { reply: body.type === undefined ? body : (body.data as ReplyBody), interactionId: sent.id };
 }

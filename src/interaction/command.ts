@@ -3,24 +3,31 @@ import {
   ApplicationIntegrationType,
   InteractionContextType,
   type APIApplicationCommandOptionChoice,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import type { MessageButton, MessageFile, OutboundMessage } from '../delivery/message.ts';
 import { UserError } from '../errors.ts';
-import type { Services } from '../services.ts';
+import type { Services } from './services.ts';
 
 /** Where a command can be used (tuples, so a definition `as const` keeps them exact). */
 export const CommandContexts: Readonly<{
   guild: [InteractionContextType.Guild];
   guildAndBotDm: [InteractionContextType.Guild, InteractionContextType.BotDM];
-  everywhere: [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel];
+  everywhere: [
+    InteractionContextType.Guild,
+    InteractionContextType.BotDM,
+    InteractionContextType.PrivateChannel,
+  ];
 }> = Object.freeze({
   /** Servers only. */
   guild: [InteractionContextType.Guild],
   /** Servers and DMs with Herald. */
   guildAndBotDm: [InteractionContextType.Guild, InteractionContextType.BotDM],
   /** Servers, DMs with Herald, and other DMs and group DMs (needs `IntegrationTypes.guildAndUser`). */
-  everywhere: [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel],
+  everywhere: [
+    InteractionContextType.Guild,
+    InteractionContextType.BotDM,
+    InteractionContextType.PrivateChannel,
+  ],
 });
 
 /** How Herald is installed for a command: the PrivateChannel context only works with a user install. */
@@ -33,7 +40,8 @@ export const IntegrationTypes: Readonly<{
 });
 
 /** A command definition exactly as deployed. */
-export type CommandData = RESTPostAPIChatInputApplicationCommandsJSONBody;
+export type { CommandData } from './command-data.ts';
+import type { CommandData } from './command-data.ts';
 
 /**
  * What a handler gets to read: the same shape whether the command came from Discord or the
@@ -116,7 +124,11 @@ export interface HeraldCommand {
   /** Replies are private unless the handler says otherwise (commands that configure things). */
   privateByDefault?: boolean;
   execute(ctx: CommandContext, services: Services): Promise<CommandReply>;
-  autocomplete?(ctx: CommandContext, focused: { name: string; value: string }, services: Services): Promise<AutocompleteChoice[]>;
+  autocomplete?(
+    ctx: CommandContext,
+    focused: { name: string; value: string },
+    services: Services,
+  ): Promise<AutocompleteChoice[]>;
   /**
    * Buttons and modals whose custom id starts with `${data.name}:`. A button whose id
    * continues with `form` (e.g. `story:form-ask:<id>`) answers with a ModalRequest and is
@@ -136,7 +148,9 @@ interface OptionShape {
   readonly options?: readonly OptionShape[];
 }
 
-type OptionValue<O extends OptionShape> = O extends { readonly choices: readonly { readonly value: infer V }[] }
+type OptionValue<O extends OptionShape> = O extends {
+  readonly choices: readonly { readonly value: infer V }[];
+}
   ? V
   : O['type'] extends ApplicationCommandOptionType.Integer | ApplicationCommandOptionType.Number
     ? number
@@ -155,21 +169,31 @@ export type OptionArgs<Options extends readonly OptionShape[]> = Flatten<
   }
 >;
 
-type SubcommandOf<Options extends readonly OptionShape[]> = Extract<Options[number], { readonly type: ApplicationCommandOptionType.Subcommand }>;
+type SubcommandOf<Options extends readonly OptionShape[]> = Extract<
+  Options[number],
+  { readonly type: ApplicationCommandOptionType.Subcommand }
+>;
 
 /** One of `{ subcommand: 'name', …its options }` per subcommand. */
 type SubcommandArgs<Options extends readonly OptionShape[]> = {
-  [S in SubcommandOf<Options> as S['name']]: Flatten<{ subcommand: S['name'] } & OptionArgs<S['options'] extends readonly OptionShape[] ? S['options'] : []>>;
+  [S in SubcommandOf<Options> as S['name']]: Flatten<
+    { subcommand: S['name'] } & OptionArgs<S['options'] extends readonly OptionShape[] ? S['options'] : []>
+  >;
 }[SubcommandOf<Options>['name']];
 
 /** The arguments of a command, from its definition. */
-export type CommandArgs<Data> = Data extends { readonly options: infer Options extends readonly OptionShape[] }
+export type CommandArgs<Data> = Data extends {
+  readonly options: infer Options extends readonly OptionShape[];
+}
   ? [SubcommandOf<Options>] extends [never]
     ? OptionArgs<Options>
     : SubcommandArgs<Options>
   : Record<string, never>;
 
-function readOption(option: OptionShape, options: CommandOptions): string | number | boolean | CommandAttachment | undefined {
+function readOption(
+  option: OptionShape,
+  options: CommandOptions,
+): string | number | boolean | CommandAttachment | undefined {
   switch (option.type) {
     case ApplicationCommandOptionType.Integer:
     case ApplicationCommandOptionType.Number:
@@ -185,12 +209,17 @@ function readOption(option: OptionShape, options: CommandOptions): string | numb
   }
 }
 
-function readOptions(definitions: readonly OptionShape[], options: CommandOptions, command: string): Record<string, unknown> {
+function readOptions(
+  definitions: readonly OptionShape[],
+  options: CommandOptions,
+  command: string,
+): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   for (const definition of definitions) {
     const value = readOption(definition, options);
     // Discord and the terminal's parser both enforce required options; this is the last guard.
-    if (value === undefined && definition.required === true) throw new UserError(`/${command} needs ${definition.name}:…`);
+    if (value === undefined && definition.required === true)
+      throw new UserError(`/${command} needs ${definition.name}:…`);
     if (value !== undefined) args[definition.name] = value;
   }
   return args;
@@ -202,8 +231,12 @@ export function readArgs<Data extends CommandData>(data: Data, options: CommandO
   const subcommands = definitions.filter((option) => option.type === ApplicationCommandOptionType.Subcommand);
   if (subcommands.length === 0) return readOptions(definitions, options, data.name) as CommandArgs<Data>;
   const chosen = subcommands.find((option) => option.name === options.subcommand());
-  if (!chosen) throw new UserError(`/${data.name} needs one of: ${subcommands.map((s) => s.name).join(', ')}.`);
-  return { subcommand: chosen.name, ...readOptions(chosen.options ?? [], options, data.name) } as unknown as CommandArgs<Data>;
+  if (!chosen)
+    throw new UserError(`/${data.name} needs one of: ${subcommands.map((s) => s.name).join(', ')}.`);
+  return {
+    subcommand: chosen.name,
+    ...readOptions(chosen.options ?? [], options, data.name),
+  } as unknown as CommandArgs<Data>;
 }
 
 /** What a typed handler gets: the context with the arguments read and typed. */
@@ -219,7 +252,11 @@ export interface CommandDefinition<Data extends CommandData, Uses extends keyof 
   privateByDefault?: boolean;
   execute(ctx: TypedContext<CommandArgs<Data>>, services: Pick<Services, Uses>): Promise<CommandReply>;
   /** Arguments typed so far are not checked (the user is still typing): read the focused value. */
-  autocomplete?(ctx: CommandContext, focused: { name: string; value: string }, services: Pick<Services, Uses>): Promise<AutocompleteChoice[]>;
+  autocomplete?(
+    ctx: CommandContext,
+    focused: { name: string; value: string },
+    services: Pick<Services, Uses>,
+  ): Promise<AutocompleteChoice[]>;
   component?(ctx: ComponentContext, services: Pick<Services, Uses>): Promise<CommandReply | ModalRequest>;
 }
 
@@ -234,7 +271,9 @@ function pick<Uses extends keyof Services>(services: Services, uses: readonly Us
  * and hands them only the services named in `uses`, so what a command touches is visible at
  * its top.
  */
-export function defineCommand<const Data extends CommandData, Uses extends keyof Services>(definition: CommandDefinition<Data, Uses>): HeraldCommand {
+export function defineCommand<const Data extends CommandData, Uses extends keyof Services>(
+  definition: CommandDefinition<Data, Uses>,
+): HeraldCommand {
   const { data, uses } = definition;
   const command: HeraldCommand = {
     data,
@@ -247,7 +286,8 @@ export function defineCommand<const Data extends CommandData, Uses extends keyof
   if (definition.defer !== undefined) command.defer = definition.defer;
   if (definition.privateByDefault !== undefined) command.privateByDefault = definition.privateByDefault;
   const { autocomplete, component } = definition;
-  if (autocomplete) command.autocomplete = (ctx, focused, services) => autocomplete(ctx, focused, pick(services, uses));
+  if (autocomplete)
+    command.autocomplete = (ctx, focused, services) => autocomplete(ctx, focused, pick(services, uses));
   if (component) command.component = (ctx, services) => component(ctx, pick(services, uses));
   return command;
 }
