@@ -8,8 +8,9 @@ import { ConfigError, loadConfig } from './config/load.ts';
 import type { HeraldConfig } from './config/schema.ts';
 import { createDiscordBot, type DiscordBot } from './discord/client.ts';
 import { connectDiscord, createDiscordTransport, createRestTransport } from './discord/connect.ts';
-import { createDeliveryLedger, ledgerEntryCodec } from './delivery/ledger.ts';
+import { createCourier } from './delivery/courier.ts';
 import { createGuildNotifier } from './delivery/notices.ts';
+import { createRetrier, defaultSleep } from './delivery/retry.ts';
 import { createPacer, DISCORD_PACE_PER_SECOND, type AdjustablePacer } from './delivery/pacer.ts';
 import { createPacerShare, type PacerShare } from './delivery/pacer-share.ts';
 import type { DeliveryTransport } from './delivery/sink.ts';
@@ -60,9 +61,6 @@ async function countEntries(store: RecordStore<unknown>): Promise<number> {
   return count;
 }
 
-/** A notice stays given until its destination is set up again (re-armed). */
-const NOTICE_CLAIM_MS = 60_000;
-
 /** Builds every service on the configured store and transport. Nothing starts running until startJobs(). */
 export async function createHerald(config: HeraldConfig, options: CreateHeraldOptions): Promise<Herald> {
   const { transport } = options;
@@ -91,29 +89,25 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     halfLifeHours: config.brief.recencyHalfLifeHours,
   });
 
-  const notifier = createGuildNotifier({
+  // Everything Herald posts on its own leaves through this one courier.
+  const courier = createCourier({
     sink: transport.sink,
-    access: transport.access,
-    ledger: createDeliveryLedger({
-      records: backend.records('guild-notices', ledgerEntryCodec),
-      claims: backend.claims,
-      claimPrefix: 'guild-notice',
-      claimTtlMs: NOTICE_CLAIM_MS,
-      now,
-    }),
-    log,
+    store: backend,
+    retrier: createRetrier({ sleep: defaultSleep, log }),
+    now,
   });
+  const notifier = createGuildNotifier({ courier, access: transport.access, log });
   const subscriptions = buildSubscriptions({
     config,
     backend,
-    sink: transport.sink,
+    courier,
     stories,
     brief,
     taxonomy,
     log,
     now,
   });
-  const digests = buildDigests({ config, backend, transport, notifier, brief, taxonomy, log, now });
+  const digests = buildDigests({ config, backend, transport, courier, notifier, brief, taxonomy, log, now });
 
   // Whatever an ingest changed is re-indexed for /ask at once, then offered to subscribers.
   // DMs are not awaited: many readers must not hold up the next ingest step.
@@ -145,6 +139,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     config,
     backend,
     transport,
+    courier,
     notifier,
     stories,
     brief,
