@@ -7,7 +7,7 @@ import { createDigestDelivery } from '../../src/digest/delivery.ts';
 import { createDigestService } from '../../src/digest/digest-service.ts';
 import type { DigestConfig } from '../../src/digest/digest-types.ts';
 import type { LedgerEntry } from '../../src/delivery/ledger.ts';
-import type { Herald } from '../../src/herald.ts';
+import type { Herald } from '../../src/app/herald.ts';
 import { briefItem, createFakeBrief } from '../support/digest-stories.ts';
 import { createFakeSink } from '../support/fake-sink.ts';
 import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';

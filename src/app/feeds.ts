@@ -12,9 +12,14 @@ import { createRetrier, defaultSleep, type DeliveryLog } from '../delivery/retry
 import type { DeliveryTransport } from '../delivery/sink.ts';
 import type { SourceRegistry } from '../news/source-registry.ts';
 import type { StoreBackend } from '../store/backend.ts';
-import { createFeedDelivery, type FeedNotifier } from './feed-delivery.ts';
-import { createFeedService, setPausedFeeds, type FeedService, type FeedStories } from './feed-service.ts';
-import { channelFeedCodec, storyPostCodec, type ChannelFeed } from './feed-types.ts';
+import { createFeedDelivery, type FeedNotifier } from '../feeds/feed-delivery.ts';
+import {
+  createFeedService,
+  setPausedFeeds,
+  type FeedService,
+  type FeedStories,
+} from '../feeds/feed-service.ts';
+import { channelFeedCodec, storyPostCodec, type ChannelFeed } from '../feeds/feed-types.ts';
 
 const DAY_MS = 86_400_000;
 const CLAIM_TTL_MS = 10 * 60_000;

@@ -9,14 +9,14 @@ import type { HeraldConfig } from '../config/schema.ts';
 import type { MessageSink } from '../delivery/sink.ts';
 import type { CronScheduler } from '../digest/scheduler.ts';
 import type { StoreBackend } from '../store/backend.ts';
-import { createSubscriptionScheduler, type SubscriptionScheduler } from './scheduler.ts';
+import { createSubscriptionScheduler, type SubscriptionScheduler } from '../subscriptions/scheduler.ts';
 import {
   createSubscriptionService,
   type StorySource,
   type SubscriptionLog,
   type SubscriptionService,
-} from './subscription-service.ts';
-import { sentEntryCodec, userSubscriptionsCodec } from './subscription-types.ts';
+} from '../subscriptions/subscription-service.ts';
+import { sentEntryCodec, userSubscriptionsCodec } from '../subscriptions/subscription-types.ts';
 
 const DAY_MS = 86_400_000;
 
