@@ -9,7 +9,7 @@ import { createDiscordBot, type DiscordBot } from '../../src/discord/client.ts';
 import { createDispatcher } from '../../src/discord/dispatcher.ts';
 import { createDiscordTransport } from '../../src/discord/connect.ts';
 import { createPacer, DISCORD_PACE_PER_SECOND } from '../../src/delivery/pacer.ts';
-import { buildFeeds } from '../../src/feeds/build-feeds.ts';
+import { buildFeeds } from '../../src/app/feeds.ts';
 import { channelFeedCodec, type ChannelFeed } from '../../src/feeds/feed-types.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Services } from '../../src/interaction/services.ts';

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import { buildDigests } from '../../src/digest/build-digests.ts';
+import { buildDigests } from '../../src/app/digests.ts';
 import { createGuildNotifier } from '../../src/delivery/notices.ts';
 import type { DeliveryTransport } from '../../src/delivery/sink.ts';
 import { createRestAccess } from '../../src/discord/discord-access.ts';

@@ -6,7 +6,7 @@ import { createDigestComposer } from '../../src/digest/composer.ts';
 import { createDigestDelivery } from '../../src/digest/delivery.ts';
 import { createDigestService } from '../../src/digest/digest-service.ts';
 import type { DigestConfig } from '../../src/digest/digest-types.ts';
-import type { Herald } from '../../src/herald.ts';
+import type { Herald } from '../../src/app/herald.ts';
 import { briefItem, createFakeBrief } from '../support/digest-stories.ts';
 import { memoryCourierStore, testCourier } from '../support/test-courier.ts';
 import { createFakeSink } from '../support/fake-sink.ts';

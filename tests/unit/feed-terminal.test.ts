@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import { buildFeeds } from '../../src/feeds/build-feeds.ts';
+import { buildFeeds } from '../../src/app/feeds.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createStoreBackend } from '../../src/store/backend.ts';
 import { createTerminalAccess, createTerminalSink } from '../../src/terminal/terminal-sink.ts';

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import type { CronScheduler } from '../../src/digest/scheduler.ts';
 import type { Story } from '../../src/news/types.ts';
 import { createStoreBackend } from '../../src/store/backend.ts';
-import { buildSubscriptions } from '../../src/subscriptions/build-subscriptions.ts';
+import { buildSubscriptions } from '../../src/app/subscriptions.ts';
 import { classifyFailure } from '../../src/delivery/failure.ts';
 import { createFakeSink } from '../support/fake-sink.ts';
 import { testCourier } from '../support/test-courier.ts';

@@ -10,15 +10,19 @@ import type { Courier } from '../delivery/courier.ts';
 import type { LegacyLedger } from '../delivery/ledger-legacy.ts';
 import type { CronScheduler } from '../digest/scheduler.ts';
 import type { StoreBackend } from '../store/backend.ts';
-import { createSubscriptionScheduler, type SubscriptionScheduler } from './scheduler.ts';
+import { createSubscriptionScheduler, type SubscriptionScheduler } from '../subscriptions/scheduler.ts';
 import {
   createSubscriptionService,
   type StorySource,
   type SubscriptionLog,
   type SubscriptionService,
-} from './subscription-service.ts';
-import { DM_STORY_KEY_PART } from './dm-delivery.ts';
-import { sentEntryCodec, userSubscriptionsCodec, type SentEntry } from './subscription-types.ts';
+} from '../subscriptions/subscription-service.ts';
+import { DM_STORY_KEY_PART } from '../subscriptions/dm-delivery.ts';
+import {
+  sentEntryCodec,
+  userSubscriptionsCodec,
+  type SentEntry,
+} from '../subscriptions/subscription-types.ts';
 import { DAY_MS } from '../time.ts';
 
 /**

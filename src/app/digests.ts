@@ -13,12 +13,12 @@ import type { Courier } from '../delivery/courier.ts';
 import type { GuildNotifier } from '../delivery/notices.ts';
 import type { DeliveryTransport } from '../delivery/sink.ts';
 import type { StoreBackend } from '../store/backend.ts';
-import { createDigestComposer } from './composer.ts';
-import { createDigestDelivery, type DigestDelivery } from './delivery.ts';
-import type { DigestLog } from './delivery-ports.ts';
-import { createDigestService, type DigestService } from './digest-service.ts';
-import { digestConfigSchema, digestsForSurface, type DigestConfig } from './digest-types.ts';
-import { createDigestScheduler, type CronScheduler, type DigestScheduler } from './scheduler.ts';
+import { createDigestComposer } from '../digest/composer.ts';
+import { createDigestDelivery, type DigestDelivery } from '../digest/delivery.ts';
+import type { DigestLog } from '../digest/delivery-ports.ts';
+import { createDigestService, type DigestService } from '../digest/digest-service.ts';
+import { digestConfigSchema, digestsForSurface, type DigestConfig } from '../digest/digest-types.ts';
+import { createDigestScheduler, type CronScheduler, type DigestScheduler } from '../digest/scheduler.ts';
 
 import { DAY_MS } from '../time.ts';
 

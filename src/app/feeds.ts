@@ -13,9 +13,14 @@ import type { DeliveryLog } from '../delivery/retry.ts';
 import type { DeliveryTransport } from '../delivery/sink.ts';
 import type { SourceRegistry } from '../news/source-registry.ts';
 import type { StoreBackend } from '../store/backend.ts';
-import { createFeedDelivery, isFeedKey, type FeedNotifier } from './feed-delivery.ts';
-import { createFeedService, setPausedFeeds, type FeedService, type FeedStories } from './feed-service.ts';
-import { channelFeedCodec, storyPostCodec, type ChannelFeed } from './feed-types.ts';
+import { createFeedDelivery, isFeedKey, type FeedNotifier } from '../feeds/feed-delivery.ts';
+import {
+  createFeedService,
+  setPausedFeeds,
+  type FeedService,
+  type FeedStories,
+} from '../feeds/feed-service.ts';
+import { channelFeedCodec, storyPostCodec, type ChannelFeed } from '../feeds/feed-types.ts';
 
 import { DAY_MS } from '../time.ts';
 
