@@ -7,7 +7,7 @@ import type { BriefService } from '../brief/brief-service.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
 import type { HeraldConfig } from '../config/schema.ts';
 import type { MessageSink } from '../delivery/sink.ts';
-import type { CronScheduler } from '../digest/scheduler.ts';
+import type { CronScheduler } from '../time/cron.ts';
 import type { StoreBackend } from '../store/backend.ts';
 import { createSubscriptionScheduler, type SubscriptionScheduler } from '../subscriptions/scheduler.ts';
 import {
