@@ -39,6 +39,7 @@ import type { RecordStore } from './store/types.ts';
 import { createTerminal } from './terminal/terminal.ts';
 import { createTerminalAccess, createTerminalSink } from './terminal/terminal-sink.ts';
 import { parseCliArgs } from './cli/args.ts';
+import { isStoreReadError } from './store/record-store.ts';
 import { cliSubcommands } from './cli/index.ts';
 
 export interface CreateHeraldOptions {
@@ -73,6 +74,11 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     url: config.env.STORE_URL,
     now,
     ...(keyPrefix ? { keyPrefix } : {}),
+    onDamagedRecord: (error) =>
+      log.error(
+        { problem: error.message },
+        'store damage: a record was left out of what is read (npm start -- store doctor lists and moves such records)',
+      ),
   });
   const backend = guardStore(options.wrapStore ? options.wrapStore(opened) : opened, log, now);
   const repository = buildStoryRepository(backend);
@@ -479,6 +485,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (isUserError(error)) {
       printFatal(error.message);
+      return 1;
+    }
+    if (isStoreReadError(error)) {
+      printFatal(`store damage: ${error.message}`);
       return 1;
     }
     log.error({ err: error }, 'herald stopped on an error');

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { isUserError } from '../errors.ts';
+import { isStoreReadError } from '../store/record-store.ts';
 import type { CommandContext, HeraldCommand } from '../interaction/command.ts';
 import type { Services } from '../interaction/services.ts';
 import { parseCommandLine } from './command-line.ts';
@@ -49,7 +50,13 @@ export function createTerminal(options: TerminalOptions) {
       if (notice) write(`(${notice})`);
     } catch (error) {
       if (isUserError(error)) write(`! ${error.message}`);
-      else {
+      else if (isStoreReadError(error)) {
+        // The terminal's user runs the store: the damaged record's key is theirs to see.
+        services.log.error({ problem: error.message, line }, 'store damage');
+        write(
+          `! Store damage: ${error.message}. npm start -- store doctor lists and moves such records aside.`,
+        );
+      } else {
         services.log.error({ err: error, line }, 'terminal command failed');
         write('! Something went wrong on my side; the details are in the log.');
       }
