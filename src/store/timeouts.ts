@@ -159,8 +159,12 @@ export function withStoreTimeouts(backend: StoreBackend, options: StoreTimeoutOp
     };
   }
 
+  const tokenOf = backend.claims.tokenOf?.bind(backend.claims);
   const claims: ClaimStore = {
-    claim: (key, ttlMs) => bounded('claiming', true, () => backend.claims.claim(key, ttlMs)),
+    claim: (key, ttlMs, holder) => bounded('claiming', true, () => backend.claims.claim(key, ttlMs, holder)),
+    ...(tokenOf === undefined
+      ? {}
+      : { tokenOf: (key: string) => bounded('reading a claim', false, () => tokenOf(key)) }),
     release: (key, token) => bounded('releasing a claim', true, () => backend.claims.release(key, token)),
   };
 
