@@ -31,7 +31,7 @@ describe('a typo in the terminal never reaches the store', () => {
       stdin: '/subscribe topic:Science delivery:Daily\n/subscriptions\n',
     });
     expect(second.code).toBe(0);
-    expect(second.stdout).toContain('You now follow **Science**');
+    expect(second.stdout).toContain('You now follow Science.');
     expect(second.stdout).not.toContain('Something went wrong');
     expect(second.stderr).not.toContain('StoreReadError');
   });
@@ -82,5 +82,30 @@ describe('a restart reads the sources added since the last run', () => {
     });
     const rows = (JSON.parse(sources.stdout) as { sources: { name: string; lastRun: unknown }[] }).sources;
     expect(rows.find((row) => row.name === 'Local Desk')?.lastRun).not.toBeNull();
+  });
+});
+
+describe('the terminal and the command line speak plainly', () => {
+  it('asks as often as the local user likes, renders Markdown, and /help shows usable options', async () => {
+    const asks = Array.from({ length: 7 }, (_, i) => `/ask question:what happened number ${i}\n`).join('');
+    const run = await runHerald([], { stdin: `${asks}/subscribe topic:Science\n/help\n` });
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('asking faster');
+    expect(run.stdout).toContain('You now follow Science.');
+    expect(run.stdout).not.toContain('**');
+    expect(run.stdout).toContain('/unsubscribe topic:…:');
+    expect(run.stdout).not.toContain('::');
+  });
+
+  it('prints usage for --help without opening a store, and refuses a flag a subcommand does not take', async () => {
+    const help = await runHerald(['--help'], { env: { STORE_URL: 'mysql://not-a-store' } });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('npm start -- brief [--topic T] [--count N] [--json]');
+    expect(help.stderr).toBe('');
+
+    const typo = await runHerald(['brief', '--cout', '3']);
+    expect(typo.code).toBe(1);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toContain('herald: brief has no flag --cout (it takes --topic, --count, --json)');
   });
 });
