@@ -9,7 +9,7 @@ import type { StoryRepository } from './story-repository.ts';
 import { decodeBody } from './fetch/decode-body.ts';
 import { isFetchError, type SafeFetcher } from './safe-fetch.ts';
 import { readLocalFile } from './local-files.ts';
-import { loadSampleNews, sourceNameOf } from './sample-news.ts';
+import { loadSampleNews, localInput } from './sample-news.ts';
 import { isDue, recordFailure, recordSuccess, type BackoffPolicy } from './source-health.ts';
 import type { RegisteredSource, SourceRegistry, SourceState } from './source-registry.ts';
 
@@ -65,9 +65,7 @@ export function readLocalInputs(
   const kind = KIND_BY_EXTENSION[path.extname(location).toLowerCase()];
   if (!kind)
     throw new UserError(`${location}: not a feed (.xml, .json), page (.html) or article text (.txt)`);
-  const input: RawInput = { kind, body: read(location), sourceName: sourceNameOf(location, sourceName) };
-  if (kind === 'feed' && location.endsWith('.json')) input.contentType = 'application/feed+json';
-  return [input];
+  return [localInput(location, kind, read(location), sourceName)];
 }
 
 function parseLocationUrl(location: string): URL {
@@ -167,6 +165,8 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
       sourceName: source.config.name,
       contentType: result.contentType,
     };
+    // A URL handed to `ingest` is named after its host until the page says what it is called.
+    if (pagesAllowed) input.nameIsGuess = true;
     // The first ingest of a feed stores its backlog so old items never flood digests.
     const backlog = state.firstIngestAt === undefined;
     const report = await ingestor.ingest([input], sourceMeta(source), {

@@ -15,6 +15,7 @@ export const storedArticleSchema: z.ZodType<StoredArticle> = z.object({
   guid: z.string().exactOptional(),
   publishedAt: z.string().exactOptional(),
   imageUrl: z.string().exactOptional(),
+  siteName: z.string().exactOptional(),
   source: sourceRef,
   storyId: z.string(),
   contentHash: z.string(),

@@ -21,6 +21,8 @@ export interface CleanArticle {
   /** ISO-8601 publication time when the source gave one. */
   publishedAt?: string;
   imageUrl?: string;
+  /** The name the page declares for its site (og:site_name, JSON-LD publisher, application-name). */
+  siteName?: string;
 }
 
 /** Where an article came from, as configured or added with /sources. */
