@@ -122,6 +122,11 @@ export interface IngestJob {
   runSource(source: RegisteredSource): Promise<IngestReport>;
   /** Files, directories or URLs from the command line. */
   ingestLocations(locations: readonly string[], onProgress?: (line: string) => void): Promise<IngestReport>;
+  /**
+   * The bundled sample news in `dir`, marked as sample: it ranks below any real story, and a
+   * real copy of one of its stories makes that story real.
+   */
+  ingestSampleNews(dir: string): Promise<IngestReport>;
   lastReport(): { at: string; report: IngestReport } | undefined;
   /** Resolves when no run is in flight (shutdown waits for it before closing the store). */
   idle(): Promise<void>;
@@ -340,6 +345,17 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
       }
       if (total.changedStoryIds.length > 0) await options.onChanged(total);
       return total;
+    },
+    async ingestSampleNews(dir) {
+      const report = await ingestor.ingest(readLocalInputs(dir, undefined, options.maxFileBytes), {
+        name: 'Sample news',
+        weight: 1,
+        featured: false,
+        topics: [],
+        sample: true,
+      });
+      if (report.changedStoryIds.length > 0) await options.onChanged(report);
+      return report;
     },
     lastReport: () => last,
     async idle() {

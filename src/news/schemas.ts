@@ -39,6 +39,7 @@ export const storySchema: z.ZodType<Story> = z.object({
   featured: z.boolean(),
   imageUrl: z.string().exactOptional(),
   backlog: z.boolean().exactOptional(),
+  sample: z.boolean().exactOptional(),
   guildIds: z.array(z.string()).exactOptional(),
 });
 

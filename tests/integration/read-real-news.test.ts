@@ -124,3 +124,24 @@ describe('article text saved as .txt', () => {
     ]);
   });
 });
+
+describe('the bundled sample news', () => {
+  it('ranks below any real story once a real source brings news', async () => {
+    await start();
+    const sampleDir = path.resolve('config/sample-news');
+    const sample = await herald.news.job.ingestSampleNews(sampleDir);
+    expect(sample.added.length).toBeGreaterThan(2);
+    const real = save(
+      'real.html',
+      page({
+        head: '<meta property="og:site_name" content="Northshore Ledger">',
+        title: 'Harbour dredging contract awarded',
+        topic: 'the dredging',
+      }),
+    );
+    await herald.news.job.ingestLocations([real]);
+    const ranked = await herald.services.brief.ranked({ audience: 'operator', count: 3 });
+    expect(ranked[0]?.story.title).toBe('Harbour dredging contract awarded');
+    expect(ranked.slice(1).every((item) => item.story.sample === true)).toBe(true);
+  });
+});
