@@ -1,6 +1,8 @@
 import type { HeraldConfig } from './config/schema.ts';
 import type { HeraldCommand } from './interaction/command.ts';
 import type { Logger } from './logger.ts';
+import type { HeraldMetrics } from './metrics/metrics.ts';
+import type { ActivityLog } from './metrics/activity.ts';
 import type { Services } from './interaction/services.ts';
 import type { StoreBackend } from './store/backend.ts';
 import type { AskServiceWithIndex } from './brief/ask-service.ts';
@@ -14,6 +16,12 @@ export interface Herald {
   config: HeraldConfig;
   log: Logger;
   backend: StoreBackend;
+  /** Counters and histograms for /metrics. */
+  metrics: HeraldMetrics;
+  /** Daily tallies of ingest and deliveries, for the panel's charts. */
+  activity: ActivityLog;
+  /** Epoch ms when Herald was built. */
+  startedAt: number;
   services: Services;
   commands: readonly HeraldCommand[];
   news: NewsWiring;

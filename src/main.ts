@@ -17,6 +17,14 @@ import { describeError, isUserError } from './errors.ts';
 import type { Herald } from './herald.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { buildStoryRepository } from './wiring/repository.ts';
+import { createHeraldMetrics, type HeraldMetrics } from './metrics/metrics.ts';
+import { activityDayCodec, createActivityLog } from './metrics/activity.ts';
+import {
+  instrumentAsk,
+  instrumentIngestJob,
+  instrumentPacer,
+  instrumentTransport,
+} from './metrics/instrument.ts';
 import cron from 'node-cron';
 import { createBriefService } from './brief/brief-service.ts';
 import { loadTaxonomy } from './brief/topics/taxonomy.ts';
@@ -39,6 +47,9 @@ import type { RecordStore } from './store/types.ts';
 import { createTerminal } from './terminal/terminal.ts';
 import { createTerminalAccess, createTerminalSink } from './terminal/terminal-sink.ts';
 import { parseCliArgs } from './cli/args.ts';
+import { createDiscordBotView } from './discord/panel-view.ts';
+import { createTerminalBotView } from './panel/bot-view.ts';
+import { startConfiguredPanel } from './panel/start.ts';
 import { cliSubcommands } from './cli/index.ts';
 
 export interface CreateHeraldOptions {
@@ -52,6 +63,8 @@ export interface CreateHeraldOptions {
   fetcher?: SafeFetcher;
   /** Tests put a fault-injecting layer over the store (a full disk, a paused Redis). */
   wrapStore?: (backend: StoreBackend) => StoreBackend;
+  /** Where Herald counts for /metrics; a fresh registry when absent. */
+  metrics?: HeraldMetrics;
 }
 
 async function countEntries(store: RecordStore<unknown>): Promise<number> {
@@ -65,7 +78,7 @@ const NOTICE_CLAIM_MS = 60_000;
 
 /** Builds every service on the configured store and transport. Nothing starts running until startJobs(). */
 export async function createHerald(config: HeraldConfig, options: CreateHeraldOptions): Promise<Herald> {
-  const { transport } = options;
+  const metrics = options.metrics ?? createHeraldMetrics({ processMetrics: false });
   const now = options.now ?? Date.now;
   const log = options.log ?? createLogger(config.env.LOG_LEVEL);
   const keyPrefix = options.keyPrefix ?? config.env.STORE_KEY_PREFIX;
@@ -75,6 +88,8 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     ...(keyPrefix ? { keyPrefix } : {}),
   });
   const backend = guardStore(options.wrapStore ? options.wrapStore(opened) : opened, log, now);
+  const activity = createActivityLog(backend.records('activity-days', activityDayCodec), now, log);
+  const transport = instrumentTransport(options.transport, metrics, activity);
   const repository = buildStoryRepository(backend);
   const startedAt = now();
   const taxonomy = loadTaxonomy(config.topics.taxonomyPath);
@@ -125,7 +140,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
         .catch((error: unknown) => log.error({ err: error }, 'subscription delivery failed'));
     },
   ];
-  const news = buildNews({
+  const builtNews = buildNews({
     config,
     backend,
     repository,
@@ -141,6 +156,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     },
     ...(options.fetcher ? { fetcher: options.fetcher } : {}),
   });
+  const news = { ...builtNews, job: instrumentIngestJob(builtNews.job, metrics, activity) };
   const feeds = buildFeeds({
     config,
     backend,
@@ -198,7 +214,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     status,
     brief,
     taxonomy,
-    ask,
+    ask: instrumentAsk(ask, metrics),
     sources: news.registry,
     ingest: news.job,
     sourceAdmin,
@@ -225,6 +241,9 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     config,
     log,
     backend,
+    metrics,
+    activity,
+    startedAt,
     services,
     commands: allCommands,
     news,
@@ -253,6 +272,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     await news.job.idle();
     await subscriptions.service.idle();
     await feeds.service.idle();
+    await activity.flushed();
     ask.close();
     await backend.close();
   }
@@ -301,6 +321,11 @@ function guardStore(backend: StoreBackend, log: Logger, now: () => number): Guar
       else log.info('store answering and writable again');
     },
   });
+}
+
+/** A line for the person who started Herald (stderr: stdout carries the chat and --json). */
+function printLine(line: string): void {
+  process.stderr.write(`${line}\n`);
 }
 
 function printFatal(message: string): void {
@@ -367,17 +392,28 @@ async function runDiscord(herald: Herald, bot: DiscordBot): Promise<void> {
   // Connecting and the first ingest can take minutes: a stop asked for meanwhile shuts down
   // cleanly (the ingest finishes its batch in close) instead of killing the process mid-write.
   const stopped = stopSignal();
+  const panel = await startConfiguredPanel(herald, createDiscordBotView(bot), printLine);
   const startup = (async () => {
     await connectDiscord(herald, bot);
     await herald.startJobs();
   })();
   await Promise.race([startup.then(() => stopped), stopped]);
   herald.log.info('shutting down');
+  await panel?.close();
   await bot.stop();
 }
 
 async function runTerminal(herald: Herald): Promise<void> {
   const interrupted = stopSignal();
+  const panel = await startConfiguredPanel(herald, createTerminalBotView(), printLine);
+  try {
+    await chatInTerminal(herald, interrupted);
+  } finally {
+    await panel?.close();
+  }
+}
+
+async function chatInTerminal(herald: Herald, interrupted: Promise<void>): Promise<void> {
   let stopAsked = false;
   void interrupted.then(() => {
     stopAsked = true;
@@ -434,7 +470,8 @@ export async function main(argv: string[]): Promise<number> {
   // A stray rejection in a background task is logged, never allowed to take the bot down.
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
   // Surface first: where Herald's own messages go exists before any service.
-  const pacer = processPacer();
+  const metrics = createHeraldMetrics();
+  const pacer = instrumentPacer(processPacer(), metrics);
   const bot =
     !isSubcommand && token
       ? createDiscordBot({
@@ -453,14 +490,14 @@ export async function main(argv: string[]): Promise<number> {
     // The bot waits for its store (a Redis still starting, a network blip), saying so; the
     // command line gives up at once with one line.
     herald = bot
-      ? await retryWithBackoff(() => createHerald(config, { log, transport }), {
+      ? await retryWithBackoff(() => createHerald(config, { log, transport, metrics }), {
           onRetry: (attempt, waitMs, error) =>
             log.warn(
               { attempt, retryInSeconds: waitMs / 1000, err: describeError(error) },
               'store unreachable; retrying with backoff',
             ),
         })
-      : await createHerald(config, { log, transport });
+      : await createHerald(config, { log, transport, metrics });
   } catch (error) {
     printFatal(
       `cannot open the store (${storeUrlForDisplay(config.env.STORE_URL)}): ${isUserError(error) ? error.message : describeError(error)}`,
