@@ -6,6 +6,7 @@ import type { ActivityLog } from './metrics/activity.ts';
 import type { Services } from './interaction/services.ts';
 import type { StoreBackend } from './store/backend.ts';
 import type { AskServiceWithIndex } from './brief/ask-service.ts';
+import type { StoryFinder } from './brief/story-finder.ts';
 import type { NewsWiring } from './wiring/news.ts';
 import type { BuiltSubscriptions } from './subscriptions/build-subscriptions.ts';
 import type { BuiltDigests } from './digest/build-digests.ts';
@@ -26,6 +27,8 @@ export interface Herald {
   commands: readonly HeraldCommand[];
   news: NewsWiring;
   ask: AskServiceWithIndex;
+  /** The story catalog: newest stories, stories by topic, topic counts. */
+  finder: StoryFinder;
   subscriptions: BuiltSubscriptions;
   digests: BuiltDigests;
   feeds: BuiltFeeds;

@@ -248,6 +248,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     commands: allCommands,
     news,
     ask,
+    finder: ask.finder,
     subscriptions,
     digests,
     feeds,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { DIRECT_MESSAGES } from '../../metrics/activity.ts';
 import { readerIn } from '../../news/types.ts';
+import type { SectionCount } from '../../subscriptions/topic-catalog.ts';
 import { html } from '../html.ts';
 import { guildRoute, type PanelContext } from '../panel-context.ts';
 import { horizontalBars, PALETTE, stackedColumns, type Series } from './svg-chart.ts';
@@ -9,18 +10,39 @@ const DAYS = 14;
 /** Sources with the most items get their own color; the rest are summed as "others". */
 const NAMED_SOURCES = PALETTE.length - 1;
 
+/**
+ * Counting sections reads every stored story's topics (seconds at 100,000 stories), so the
+ * counts are kept this long per server: a chart of thousands of stories barely moves in minutes.
+ */
+const SECTION_COUNTS_MS = 5 * 60_000;
+
 export function registerCharts(app: FastifyInstance, ctx: PanelContext): void {
+  const sectionCounts = new Map<string, { at: number; sections: Promise<SectionCount[]> }>();
+  function sectionsOf(guildId: string): Promise<SectionCount[]> {
+    const kept = sectionCounts.get(guildId);
+    if (kept && ctx.now() - kept.at < SECTION_COUNTS_MS) return kept.sections;
+    const sections = ctx.herald.services.subscriptions.topics(readerIn(guildId), 0).then((o) => o.sections);
+    // A failed count is not kept: the next page load asks again.
+    sections.catch(() => sectionCounts.delete(guildId));
+    sectionCounts.set(guildId, { at: ctx.now(), sections });
+    return sections;
+  }
   app.get(
     '/g/:guildId/charts',
     guildRoute(ctx, async (g) => {
       const { herald } = ctx;
       const days = await herald.activity.days(DAYS);
       const labels = days.map((d) => d.date);
-      const visible = new Set((await herald.services.sources.forGuild(g.guild.id)).map((s) => s.config.name));
+      // Feeds other servers added are theirs to see; shared sources and the operator's files are everyone's.
+      const hidden = new Set(
+        (await herald.services.sources.all())
+          .filter((s) => s.guildIds !== undefined && !s.guildIds.includes(g.guild.id))
+          .map((s) => s.config.name),
+      );
       const totals = new Map<string, number>();
       for (const { day } of days)
         for (const [source, count] of Object.entries(day.items))
-          if (visible.has(source)) totals.set(source, (totals.get(source) ?? 0) + count);
+          if (!hidden.has(source)) totals.set(source, (totals.get(source) ?? 0) + count);
       const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
       const named = ranked.slice(0, NAMED_SOURCES);
       const others = new Set(ranked.slice(NAMED_SOURCES));
@@ -38,7 +60,7 @@ export function registerCharts(app: FastifyInstance, ctx: PanelContext): void {
           ),
         });
       const deliveries = days.map(({ day }) => day.deliveries[g.guild.id] ?? { sent: 0, failed: 0 });
-      const sections = (await herald.services.subscriptions.topics(readerIn(g.guild.id), 0)).sections;
+      const sections = await sectionsOf(g.guild.id);
       return g.render(
         'Charts',
         'charts',

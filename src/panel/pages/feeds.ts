@@ -1,14 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { storyMessage } from '../../feeds/feed-render.ts';
-import { readerIn } from '../../news/types.ts';
+import { readerIn, type Story } from '../../news/types.ts';
+import { findTopic } from '../../subscriptions/topic-catalog.ts';
 import { runCommand } from '../command-bridge.ts';
 import { csrfField, guildPath, html, type Html } from '../html.ts';
 import { formBody, guildRoute, type GuildRequest, type PanelContext } from '../panel-context.ts';
 import { discordPreview } from './discord-preview.ts';
 
 type Flash = { text: string; error: boolean };
-/** Stories looked at for a preview that follows a source. */
+/** Stories of a topic looked at for one that also follows the source. */
 const PREVIEW_CANDIDATES = 25;
+
+/** Stories looked at for a preview that follows a source only (newest first). */
+const SOURCE_SCAN_PAGES = 5;
 
 /** What a new feed with this topic and source would post first: the newest matching story. */
 async function feedPreview(
@@ -17,22 +21,28 @@ async function feedPreview(
   topic?: string,
   source?: string,
 ): Promise<Html> {
-  const { brief } = ctx.herald.services;
+  const { herald } = ctx;
+  const audience = readerIn(guildId);
   const wantedSource = source?.trim().toLowerCase();
-  const items = await brief
-    .ranked({
-      audience: readerIn(guildId),
-      count: wantedSource ? PREVIEW_CANDIDATES : 1,
-      includeBacklog: true,
-      ...(topic?.trim() ? { topic: topic.trim() } : {}),
-    })
-    .catch(() => []);
-  const match = items.find(
-    (item) => !wantedSource || item.story.sources.some((s) => s.name.toLowerCase() === wantedSource),
-  );
+  const fromSource = (story: Story) =>
+    !wantedSource || story.sources.some((s) => s.name.toLowerCase() === wantedSource);
+  let match: Story | undefined;
+  if (topic?.trim()) {
+    const resolved = await findTopic(topic, herald.services.taxonomy, herald.finder, audience).catch(
+      () => undefined,
+    );
+    if (resolved)
+      match = (await herald.finder.carrying(resolved.key, audience, PREVIEW_CANDIDATES)).find(fromSource);
+  } else if (wantedSource) {
+    let pages = 0;
+    for await (const batch of herald.finder.newest({ audience })) {
+      match = batch.find(fromSource);
+      if (match || ++pages >= SOURCE_SCAN_PAGES) break;
+    }
+  }
   if (!match) return html`<p>No stored story matches yet; the feed posts when one arrives.</p>`;
-  const summary = await brief.summaryOf(match.story);
-  return discordPreview(storyMessage(match.story, summary, ctx.now()));
+  const summary = await herald.services.brief.summaryOf(match);
+  return discordPreview(storyMessage(match, summary, ctx.now()));
 }
 
 function channelSelect(ctx: PanelContext, g: GuildRequest, id: string): Html {

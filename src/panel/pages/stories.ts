@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { RANKING_WEIGHTS, scoreStory, type ScoreParts } from '../../brief/ranking.ts';
 import { frontPageTopics } from '../../brief/brief-service.ts';
-import { readerIn, type Story } from '../../news/types.ts';
+import { readerIn, type Audience, type Story } from '../../news/types.ts';
 import { guildPath, html } from '../html.ts';
 import { guildRoute, type PanelContext } from '../panel-context.ts';
 
@@ -23,6 +23,11 @@ function storyRow(guildId: string, story: Story) {
   </li>`;
 }
 
+async function newest(ctx: PanelContext, audience: Audience): Promise<Story[]> {
+  for await (const batch of ctx.herald.finder.newest({ audience })) return batch.slice(0, LISTED);
+  return [];
+}
+
 export function registerStories(app: FastifyInstance, ctx: PanelContext): void {
   app.get(
     '/g/:guildId/stories',
@@ -32,9 +37,7 @@ export function registerStories(app: FastifyInstance, ctx: PanelContext): void {
         .trim()
         .slice(0, 200);
       const audience = readerIn(g.guild.id);
-      const stories = query
-        ? await brief.findByTitle(query, LISTED, audience)
-        : (await brief.ranked({ audience, count: LISTED, includeBacklog: true })).map((item) => item.story);
+      const stories = query ? await brief.findByTitle(query, LISTED, audience) : await newest(ctx, audience);
       return g.render(
         'Stories',
         'stories',
@@ -42,7 +45,7 @@ export function registerStories(app: FastifyInstance, ctx: PanelContext): void {
             <label for="story-search">Search titles</label
             ><input id="story-search" name="q" value="${query}" /><button type="submit">Search</button>
           </form>
-          <h2>${query ? `Titles with “${query}”` : 'Top stories now'}</h2>
+          <h2>${query ? `Titles with “${query}”` : 'Newest stories'}</h2>
           ${
             stories.length === 0
               ? html`<p>No stories found.</p>`
