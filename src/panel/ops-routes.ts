@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { RecordStore } from '../store/types.ts';
-import type { Herald } from '../herald.ts';
+import type { Herald } from '../app/herald.ts';
 import type { PanelBotView } from './bot-view.ts';
 
 /** A store that has not answered in this long counts as unreachable for /readyz. */
@@ -45,7 +45,7 @@ export async function readiness(
   const store = await probeStore(herald, probe);
   const discord =
     bot.surface === 'terminal' ? 'terminal mode' : bot.connected() ? 'connected' : 'not connected';
-  const last = herald.news.job.lastReport();
+  const last = herald.services.ingest.lastReport();
   const intervalMs = herald.config.ingest.intervalMinutes * 60_000;
   const startedAt = herald.startedAt;
   // Before the first run finishes, a process is judged from its start time.

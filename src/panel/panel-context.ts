@@ -1,6 +1,6 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Herald } from '../herald.ts';
+import type { Herald } from '../app/herald.ts';
 import type { Logger } from '../logger.ts';
 import type { PanelBotView, PanelGuild } from './bot-view.ts';
 import type { DiscordOAuth } from './discord-oauth.ts';

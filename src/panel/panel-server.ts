@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Herald } from '../herald.ts';
+import type { Herald } from '../app/herald.ts';
 import type { Logger } from '../logger.ts';
 import { createOneTimeLink, registerAuthRoutes } from './auth-routes.ts';
 import type { PanelBotView } from './bot-view.ts';

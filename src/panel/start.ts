@@ -1,4 +1,4 @@
-import type { Herald } from '../herald.ts';
+import type { Herald } from '../app/herald.ts';
 import type { PanelBotView } from './bot-view.ts';
 import { startPanel, type PanelServer } from './panel-server.ts';
 

@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { loadConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/main.ts';
+import { createHerald } from '../../src/app/herald.ts';
 import { createTerminalBotView } from '../../src/panel/bot-view.ts';
 import { startPanel } from '../../src/panel/panel-server.ts';
 import { syntheticArticle } from '../support/synthetic-news.ts';
