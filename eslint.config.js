@@ -57,7 +57,7 @@ const SERVICE_FOLDERS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'test-output/**', 'src/panel/static/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

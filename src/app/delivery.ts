@@ -1,4 +1,4 @@
-import { createCourier, type Courier } from '../delivery/courier.ts';
+import { createCourier, type Courier, type DeliveryObserver } from '../delivery/courier.ts';
 import { createGuildNotifier, type GuildNotifier } from '../delivery/notices.ts';
 import { createRetrier, defaultSleep, type DeliveryLog } from '../delivery/retry.ts';
 import type { DeliveryTransport } from '../delivery/sink.ts';
@@ -17,13 +17,15 @@ export function buildDelivery(options: {
   transport: DeliveryTransport;
   log: DeliveryLog;
   now: () => number;
+  observe: DeliveryObserver;
 }): DeliveryParts {
-  const { backend, transport, log, now } = options;
+  const { backend, transport, log, now, observe } = options;
   const courier = createCourier({
     sink: transport.sink,
     store: backend,
     retrier: createRetrier({ sleep: defaultSleep, log }),
     now,
+    observe,
   });
   const notifier = createGuildNotifier({ courier, access: transport.access, log });
   return { courier, notifier };

@@ -25,6 +25,7 @@ import type { Retrier } from './retry.ts';
 import type {
   DeliveryReceipt,
   DeliverySurface,
+  FittedDelivery,
   MessageSink,
   OutboundDelivery,
   StartThreadRequest,
@@ -103,7 +104,15 @@ export interface CourierDeps {
   now: () => number;
   /** The one fitter (fit.ts); tests count its calls. */
   fit?: (message: OutboundMessage) => FittedMessage[];
+  /** Told of every attempt to send, retries included (metrics and the daily activity tally). */
+  observe?: DeliveryObserver;
 }
+
+/** One attempt's outcome: `sent`, or the failure kind the adapter classified (`rate-limited` is a 429). */
+export type DeliveryObserver = (attempt: {
+  destination: OutboundDelivery['destination'];
+  outcome: 'sent' | DeliveryError['kind'];
+}) => void;
 
 /** Anything thrown on the way out becomes the taxonomy's: unknown faults are passing ones. */
 export function asDeliveryError(error: unknown): DeliveryError {
@@ -117,11 +126,23 @@ export function createCourier(deps: CourierDeps): Courier {
   const fit = deps.fit ?? fitMessage;
   const noWaiting = (): boolean => false;
 
+  async function attempt(delivery: FittedDelivery): Promise<DeliveryReceipt> {
+    if (!deps.observe) return sink.send(delivery);
+    try {
+      const receipt = await sink.send(delivery);
+      deps.observe({ destination: delivery.destination, outcome: 'sent' });
+      return receipt;
+    } catch (error) {
+      deps.observe({ destination: delivery.destination, outcome: asDeliveryError(error).kind });
+      throw error;
+    }
+  }
+
   async function send(delivery: OutboundDelivery, options: SendOptions = {}): Promise<DeliveryReceipt> {
     const fitted = { ...delivery, parts: fit(delivery.message) };
     const context = { key: delivery.key, ...destinationContext(delivery.destination) };
     try {
-      return await retrier.run(() => sink.send(fitted), options.canWait ?? noWaiting, context);
+      return await retrier.run(() => attempt(fitted), options.canWait ?? noWaiting, context);
     } catch (error) {
       throw asDeliveryError(error);
     }
