@@ -145,3 +145,23 @@ describe('the bundled sample news', () => {
     expect(ranked.slice(1).every((item) => item.story.sample === true)).toBe(true);
   });
 });
+
+describe('a country named only by its people and cities', () => {
+  it('is found by readers who follow the country', async () => {
+    await start();
+    const file = save(
+      'hospital.txt',
+      [
+        'Syrian health ministry reopens rebuilt children’s hospital in Homs',
+        'The children’s hospital in Homs reopened on Sunday, two years after shelling damaged its upper floors and its operating theatres.',
+        'Surgeons from Hama will work there until new staff are trained, the ministry said in a statement read on state television.',
+        'The hospital has 120 beds, a new surgical wing and a clinic for mothers and newborns, officials said.',
+      ].join('\n'),
+    );
+    await herald.news.job.ingestLocations([file]);
+    const ranked = await herald.services.brief.ranked({ audience: 'operator', count: 5, topic: 'Syria' });
+    expect(ranked.map((item) => item.story.title)).toEqual([
+      'Syrian health ministry reopens rebuilt children’s hospital in Homs',
+    ]);
+  });
+});

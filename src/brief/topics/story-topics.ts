@@ -11,6 +11,7 @@ import {
   type EntityKind,
   type NamedEntity,
 } from './entities.ts';
+import type { Gazetteer } from './gazetteer.ts';
 import type { SectionClassifier } from './section-classifier.ts';
 import type { Taxonomy } from './taxonomy.ts';
 
@@ -51,6 +52,11 @@ export interface StoryTopicTaggerOptions {
    * Default 200 (a results table can name that many).
    */
   maxEntities?: number;
+  /**
+   * Finds the countries a story names only by their people or cities ("Syrian", "Homs"), so a
+   * reader following Syria gets it. Without one, only countries named outright are topics.
+   */
+  gazetteer?: Gazetteer;
 }
 
 /** Tags stories with sections and entities. */
@@ -111,6 +117,14 @@ export function createStoryTopicTagger(options: StoryTopicTaggerOptions): StoryT
       // A source topic that is not a section ("Syria" for a Syria feed) is an entity topic.
       const sourceEntities = sourceTopics.filter((t) => !taxonomy.has(t) && t.trim().length > 0);
       const names = pickNames(title, paragraphs, sourceEntities);
+      if (options.gazetteer) {
+        // Only names taken for places: a city's name on a team ("Pittsburgh beat Boston") is not one.
+        const places = names.filter((n) => n.kind === 'place').map((n) => n.name);
+        const text = [title, ...paragraphs].join('\n');
+        const have = new Set(names.map((n) => entityTopicKey(n.name)));
+        for (const country of options.gazetteer.countriesOf({ text, places }))
+          if (!have.has(entityTopicKey(country))) names.push({ name: country, kind: 'place', aliases: [] });
+      }
       const keys = names.flatMap((n) => [...entityMatchKeys(n.name), ...n.aliases.map(entityTopicKey)]);
       const topics = [...new Set([...sections, ...keys])];
       return { sections, entities: names.map((n) => n.name), names, topics };
