@@ -23,6 +23,12 @@ export interface StoryTopicInput {
   sourceTopics: string[];
   /** Topics a model summary proposed; when any is a valid section they replace the classifier. */
   modelTopics?: string[];
+  /**
+   * The section the page itself declares (article:section, a label above the headline). When it
+   * names a taxonomy section the story is filed there too: a technology story from a business
+   * outlet's Technology pages is technology news.
+   */
+  label?: string;
 }
 
 /** A name a reader can follow, in its canonical form, with the shorter forms that match it. */
@@ -105,8 +111,10 @@ export function createStoryTopicTagger(options: StoryTopicTaggerOptions): StoryT
   }
 
   return {
-    tag({ title, paragraphs, sourceTopics, modelTopics }) {
+    tag({ title, paragraphs, sourceTopics, modelTopics, label }) {
       const sections = checkModelTopics(sourceTopics, taxonomy);
+      const declared = label === undefined ? undefined : taxonomy.find(label)?.key;
+      if (declared !== undefined && !sections.includes(declared)) sections.push(declared);
       const fromModel = modelTopics ? checkModelTopics(modelTopics, taxonomy) : [];
       const assigned =
         fromModel.length > 0
