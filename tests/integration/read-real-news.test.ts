@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Herald } from '../../src/herald.ts';
+import { allCommands } from '../../commands/index.ts';
+import { createHerald, type Herald } from '../../src/app/herald.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/main.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
 let dir: string;
@@ -26,6 +26,7 @@ async function start(): Promise<void> {
   const file = path.join(dir, 'config.json');
   writeFileSync(file, JSON.stringify({ sources: [] }));
   herald = await createHerald(loadConfig({ STORE_URL: 'memory://', HERALD_CONFIG: file }), {
+    commands: allCommands,
     log: createLogger('silent'),
     transport: quietTransport(),
   });
@@ -67,7 +68,7 @@ describe('a page saved as a file', () => {
         topic: 'the library',
       }),
     );
-    const report = await herald.news.job.ingestLocations([hashed, plain]);
+    const report = await herald.services.ingest.ingestLocations([hashed, plain]);
     expect(report.added.map((item) => item.source)).toEqual(['Northshore Ledger', 'Valley Courier']);
   });
 
@@ -81,7 +82,7 @@ describe('a page saved as a file', () => {
         topic: 'the pier',
       }),
     );
-    const report = await herald.news.job.ingestLocations([file]);
+    const report = await herald.services.ingest.ingestLocations([file]);
     expect(report.added.map((item) => item.source)).toEqual(['harbourtimes.example']);
   });
 
@@ -99,7 +100,7 @@ describe('a page saved as a file', () => {
       'fresh.html',
       page({ head: '', title: 'Tram depot plan goes out to consultation', topic: 'the tram depot' }),
     );
-    await herald.news.job.ingestLocations([dated, fresh]);
+    await herald.services.ingest.ingestLocations([dated, fresh]);
     const ranked = await herald.services.brief.ranked({ audience: 'operator', count: 5 });
     expect(ranked.map((item) => item.story.title)).toEqual([
       'Tram depot plan goes out to consultation',
@@ -118,7 +119,7 @@ describe('article text saved as .txt', () => {
         'A magnitude 5.1 earthquake shook towns along the coast early on Thursday, according to seismologists in the U.S. The tremor was felt as far inland as the state capital. ' +
         'No injuries were reported and engineers were checking bridges. '.repeat(6),
     );
-    const report = await herald.news.job.ingestLocations([file]);
+    const report = await herald.services.ingest.ingestLocations([file]);
     expect(report.added.map((item) => item.title)).toEqual([
       'A magnitude 5.1 earthquake shook towns along the coast early on Thursday, according to seismologists in the U.S.',
     ]);
@@ -129,7 +130,7 @@ describe('the bundled sample news', () => {
   it('ranks below any real story once a real source brings news', async () => {
     await start();
     const sampleDir = path.resolve('config/sample-news');
-    const sample = await herald.news.job.ingestSampleNews(sampleDir);
+    const sample = await herald.services.ingest.ingestSampleNews(sampleDir);
     expect(sample.added.length).toBeGreaterThan(2);
     const real = save(
       'real.html',
@@ -139,7 +140,7 @@ describe('the bundled sample news', () => {
         topic: 'the dredging',
       }),
     );
-    await herald.news.job.ingestLocations([real]);
+    await herald.services.ingest.ingestLocations([real]);
     const ranked = await herald.services.brief.ranked({ audience: 'operator', count: 3 });
     expect(ranked[0]?.story.title).toBe('Harbour dredging contract awarded');
     expect(ranked.slice(1).every((item) => item.story.sample === true)).toBe(true);
@@ -158,7 +159,7 @@ describe('a country named only by its people and cities', () => {
         'The hospital has 120 beds, a new surgical wing and a clinic for mothers and newborns, officials said.',
       ].join('\n'),
     );
-    await herald.news.job.ingestLocations([file]);
+    await herald.services.ingest.ingestLocations([file]);
     const ranked = await herald.services.brief.ranked({ audience: 'operator', count: 5, topic: 'Syria' });
     expect(ranked.map((item) => item.story.title)).toEqual([
       'Syrian health ministry reopens rebuilt children’s hospital in Homs',
