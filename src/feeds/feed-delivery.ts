@@ -16,6 +16,7 @@ import { isDestinationFailure, type DeliveryError } from '../delivery/failure.ts
 import { idempotencyKey } from '../delivery/idempotency.ts';
 import type { LedgerLease } from '../delivery/ledger.ts';
 import type { OutboundMessage } from '../delivery/message.ts';
+import { channelProblemOf, type ChannelProblem } from '../delivery/problem.ts';
 import type { DeliveryLog } from '../delivery/retry.ts';
 import type { Destination } from '../delivery/destination.ts';
 import type { GuildNotifier } from '../delivery/notices.ts';
@@ -24,13 +25,6 @@ import type { Story } from '../news/types.ts';
 import type { RecordStore } from '../store/types.ts';
 import { floodMessage, storyMessage, summaryLines, threadName, updateMessage } from './feed-render.ts';
 import { storyPostKey, type ChannelFeed, type FeedChannelKind, type StoryPost } from './feed-types.ts';
-
-/** Discord's codes behind a destination failure, as /feed list shows them. */
-const PAUSE_REASONS: Record<number, string> = {
-  10003: 'the channel no longer exists (Discord error 10003)',
-  50001: 'I lost access to the channel (Discord error 50001)',
-  50013: 'I am missing a permission in the channel (Discord error 50013)',
-};
 
 export interface FeedTarget {
   guildId: string;
@@ -60,7 +54,8 @@ export interface ChannelRunReport {
   skipped: string[];
   /** New stories a fault kept from being posted (recorded failed; worth another try). */
   unposted: string[];
-  paused?: string;
+  /** Why the channel's feeds were paused. */
+  paused?: ChannelProblem;
   failed?: string;
 }
 
@@ -80,7 +75,7 @@ export interface FeedDeliveryDeps {
   notifier: FeedNotifier;
   summaryOf(story: Story): Promise<StorySummary>;
   /** Pauses the channel's feeds after a destination failure; returns the feeds newly paused. */
-  pauseFeeds(feeds: readonly ChannelFeed[], reason: string): Promise<ChannelFeed[]>;
+  pauseFeeds(feeds: readonly ChannelFeed[], problem: ChannelProblem): Promise<ChannelFeed[]>;
   log: DeliveryLog;
   now: () => number;
   maxPostsPerRun: number;
@@ -114,13 +109,6 @@ export function feedLabel(feed: Pick<ChannelFeed, 'topic' | 'source' | 'id'>): s
   return parts.length > 0 ? `"${parts.join(' ')}" (${feed.id})` : feed.id;
 }
 
-function pausedNoticeText(feed: ChannelFeed, reason: string): string {
-  return (
-    `The channel feed ${feedLabel(feed)} in <#${feed.channelId}> is paused: ${reason}. ` +
-    'Fix the channel or my permissions there, then run /feed resume (or /feed add again) to re-arm it.'
-  );
-}
-
 function destinationOf(target: FeedTarget, title: string | undefined): Destination {
   if (target.kind === 'forum')
     return {
@@ -148,19 +136,21 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
   }
 
   async function pause(run: ChannelRun, error: DeliveryError, report: ChannelRunReport): Promise<void> {
-    const reason =
-      (error.code === undefined ? undefined : PAUSE_REASONS[error.code]) ??
-      `Discord refused the post (${error.kind})`;
-    report.paused = reason;
-    log.warn({ channelId: run.target.channelId, code: error.code, reason }, 'channel feeds paused');
-    for (const feed of await deps.pauseFeeds(run.feeds, reason)) {
+    const problem = channelProblemOf(error, run.target.channelId);
+    report.paused = problem;
+    log.warn(
+      { channelId: run.target.channelId, code: error.code, problem: problem.kind },
+      'channel feeds paused',
+    );
+    for (const feed of await deps.pauseFeeds(run.feeds, problem)) {
       // Once per pause: /feed add or /feed resume re-arms it (feed-service.ts).
       try {
-        await deps.notifier.notifyOnce(
-          feed.guildId,
-          pausedNoticeKey(feed.id),
-          pausedNoticeText(feed, reason),
-        );
+        await deps.notifier.notifyOnce(feed.guildId, pausedNoticeKey(feed.id), {
+          kind: 'feed-paused',
+          channelId: feed.channelId,
+          feed: feedLabel(feed),
+          problem,
+        });
       } catch (notifyError) {
         log.warn(
           { feedId: feed.id, err: describeError(notifyError) },
