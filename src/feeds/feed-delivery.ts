@@ -1,13 +1,14 @@
 /**
- * Posts one ingest run's matches into one channel through the delivery layer, exactly once per
- * story per channel across runs, restarts and instances: each story's key
- * (`feed:<channel>:<story>`) is claimed in the shared delivery ledger before posting and recorded
- * delivered after, and the sink derives the message nonce from it, so a post retried after a
- * crash returns the first message. More new stories than `maxPostsPerRun` become one headline
+ * Posts one ingest run's matches into one channel through the courier's feeds lane, exactly
+ * once per story per channel across runs, restarts and instances: each story's key
+ * (`feed:<channel>:<story>`) is claimed in the feeds' ledger before posting and recorded
+ * delivered after, and the message nonce derives from it, so a post retried after a crash
+ * returns the first message. More new stories than `maxPostsPerRun` become one headline
  * list (every listed story's key recorded delivered). A story already posted gets an update in
  * its thread when it has one, and nothing otherwise. Rate limits and 5xx are waited out; a
- * destination failure (10003, 50001, 50013) pauses the channel's feeds and tells the server
- * once; the stories not posted are recorded failed, so they may go as soon as it is fixed.
+ * destination failure (the channel gone, access or a permission lost) pauses the channel's
+ * feeds and tells the server once, with the problem as a value the surface words; the stories
+ * not posted are recorded failed, so they may go as soon as it is fixed.
  */
 import { createHash } from 'node:crypto';
 import type { StorySummary } from '../brief/summary-types.ts';
