@@ -12,6 +12,7 @@ import { requireManageGuild } from '../src/discord/permissions.ts';
 import { UserError } from '../src/errors.ts';
 import type { FeedTestResult } from '../src/feeds/feed-service.ts';
 import type { ChannelFeed } from '../src/feeds/feed-types.ts';
+import { surfaceWords, whyStopped } from '../src/render/delivery-words.ts';
 import { readerIn } from '../src/news/types.ts';
 import { topicChoices } from './topic-choices.ts';
 
@@ -151,7 +152,7 @@ export const feedCommand = defineCommand({
         return { content: `Feed \`${feed.id}\` runs again: ${describeFeed(ctx, feed)}.` };
       }
       case 'test':
-        return testReply(await services.feeds.test(guildId, args.feed));
+        return testReply(ctx, await services.feeds.test(guildId, args.feed));
     }
   },
   async autocomplete(ctx, focused, services) {
@@ -171,7 +172,7 @@ export const feedCommand = defineCommand({
   },
 });
 
-function testReply(result: FeedTestResult): CommandReply {
+function testReply(ctx: Context, result: FeedTestResult): CommandReply {
   const title = result.story ? `**${result.story.title.slice(0, 200)}**` : '';
   switch (result.outcome) {
     case 'posted':
@@ -183,7 +184,9 @@ function testReply(result: FeedTestResult): CommandReply {
         content: `The latest matching story (${title}) is already in the channel; a story is never posted twice.`,
       };
     case 'paused':
-      throw new UserError(`The feed is paused: ${result.reason ?? 'paused'}. Fix it, then /feed resume.`);
+      throw new UserError(
+        `The feed is paused: ${whyStopped(result, surfaceWords(ctx.surface), 'paused')}. Fix it, then /feed resume.`,
+      );
     default:
       throw new UserError('I could not post right now; the feed will try again with the next stories.');
   }
@@ -219,7 +222,14 @@ function listReply(ctx: Context, feeds: readonly ChannelFeed[]): CommandReply {
   const embeds: MessageEmbed[] = feeds.slice(0, 10).map((feed) => ({
     title: `${feed.id}${feed.paused ? ' (paused)' : ''}`,
     description: describeFeed(ctx, feed),
-    fields: [{ name: 'State', value: feed.paused ? `Paused: ${feed.paused.reason}` : 'Running' }],
+    fields: [
+      {
+        name: 'State',
+        value: feed.paused
+          ? `Paused: ${whyStopped(feed.paused, surfaceWords(ctx.surface), 'paused')}`
+          : 'Running',
+      },
+    ],
   }));
   const more = feeds.length > 10 ? ' (the first 10 shown; `npm start -- feed list` shows every one)' : '';
   return {

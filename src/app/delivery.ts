@@ -2,6 +2,7 @@ import { createCourier, type Courier, type DeliveryObserver } from '../delivery/
 import { createGuildNotifier, type GuildNotifier } from '../delivery/notices.ts';
 import { createRetrier, defaultSleep, type DeliveryLog } from '../delivery/retry.ts';
 import type { DeliveryTransport } from '../delivery/sink.ts';
+import { noticeText, surfaceWords } from '../render/delivery-words.ts';
 import type { StoreBackend } from '../store/backend.ts';
 
 export interface DeliveryParts {
@@ -27,6 +28,12 @@ export function buildDelivery(options: {
     now,
     observe,
   });
-  const notifier = createGuildNotifier({ courier, access: transport.access, log });
+  const words = surfaceWords(transport.sink.surface);
+  const notifier = createGuildNotifier({
+    courier,
+    access: transport.access,
+    word: (notice) => noticeText(notice, words),
+    log,
+  });
   return { courier, notifier };
 }

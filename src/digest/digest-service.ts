@@ -115,8 +115,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
 
   async function digestOf(guildId: string, channelId: string): Promise<DigestConfig> {
     const digest = await digests.get(digestIdFor(guildId, channelId));
-    if (!digest)
-      throw new UserError(`There is no digest for <#${channelId}>. Set one up with /digest setup.`);
+    if (!digest) throw new UserError('There is no digest for that channel. Set one up with /digest setup.');
     return digest;
   }
 
@@ -141,12 +140,12 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       const missing = await access.missingPermissions(request.guildId, request.channelId);
       if (missing.includes(CHANNEL_DOES_NOT_EXIST)) {
         throw new UserError(
-          `I cannot find <#${request.channelId}>, or I cannot see it. Pick a text channel I can read.`,
+          'I cannot find that channel, or I cannot see it. Pick a text channel I can read.',
         );
       }
       if (missing.length > 0) {
         throw new UserError(
-          `I cannot post digests in <#${request.channelId}>: I am missing ${missingText(missing)} there. ` +
+          `I cannot post digests in that channel: I am missing ${missingText(missing)} there. ` +
             'Grant them to my role in that channel, then run /digest setup again.',
         );
       }
@@ -165,7 +164,11 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       // as a "catch-up" the moment it is saved. An unchanged schedule keeps its start.
       const rescheduled =
         !existing || !existing.enabled || existing.time !== time || existing.timezone !== timezone;
-      const { disabledReason: _dropped, ...kept } = existing ?? ({} as Partial<DigestConfig>);
+      const {
+        disabledReason: _reason,
+        disabledProblem: _problem,
+        ...kept
+      } = existing ?? ({} as Partial<DigestConfig>);
       const digest: DigestConfig = {
         ...kept,
         v: 1,
@@ -209,7 +212,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       const digest = await digestOf(guildId, channelId);
       if (!digest.enabled) {
         throw new UserError(
-          `The digest for <#${channelId}> is off (${digest.disabledReason ?? 'disabled'}). Run /digest setup to turn it back on.`,
+          'The digest for that channel is off (/digest show says why). Run /digest setup to turn it back on.',
         );
       }
       return delivery.sendNow(digest.id);

@@ -11,6 +11,7 @@ import {
   TextInputStyle,
 } from 'discord.js';
 import { isUserError } from '../errors.ts';
+import { surfaceWords } from '../render/delivery-words.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../interaction/services.ts';
 import type {
@@ -60,7 +61,7 @@ function baseContext(interaction: Interaction): Omit<CommandContext, 'options'> 
     guildId: interaction.guildId ?? undefined,
     channelId: interaction.channelId ?? interaction.user.id,
     memberPermissions: interaction.memberPermissions?.bitfield,
-    mentionChannel: (channelId) => `<#${channelId}>`,
+    mentionChannel: surfaceWords('discord').channel,
   };
 }
 

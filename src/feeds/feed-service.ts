@@ -14,6 +14,7 @@ import { readerIn, type Story } from '../news/types.ts';
 import type { RecordStore } from '../store/types.ts';
 import { findTopic } from '../brief/topic-catalog.ts';
 import { mapLimit } from '../map-limit.ts';
+import type { ChannelProblem } from '../delivery/problem.ts';
 import type { DeliveryLedger } from '../delivery/ledger.ts';
 import {
   CHANNEL_DOES_NOT_EXIST,
@@ -62,7 +63,10 @@ export interface FeedAddResult {
 export interface FeedTestResult {
   outcome: 'posted' | 'none' | 'all-posted' | 'paused' | 'failed';
   story?: Story;
+  /** Paused by an admin (their words), or failed (for logs). */
   reason?: string;
+  /** Paused by a fault: what is wrong with the channel. */
+  problem?: ChannelProblem;
 }
 
 export interface FeedRunReport {
@@ -142,14 +146,14 @@ function clean(text: string | undefined): string | undefined {
 export async function setPausedFeeds(
   store: RecordStore<ChannelFeed>,
   list: readonly ChannelFeed[],
-  reason: string,
+  problem: ChannelProblem,
   at: string,
 ): Promise<ChannelFeed[]> {
   const out: ChannelFeed[] = [];
   for (const feed of list) {
     const fresh = (await store.get(feed.id)) ?? feed;
     if (fresh.paused) continue;
-    const paused: ChannelFeed = { ...fresh, paused: { reason, at, by: 'fault' } };
+    const paused: ChannelFeed = { ...fresh, paused: { reason: problem.kind, at, by: 'fault', problem } };
     await store.set(feed.id, paused);
     out.push(paused);
   }
@@ -209,9 +213,9 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     if (surface === 'terminal') return 'terminal';
     const refuse = (missing: readonly string[]): never => {
       if (missing.includes(CHANNEL_DOES_NOT_EXIST))
-        throw new UserError(`I cannot see <#${channelId}>: it does not exist or I have no access to it.`);
+        throw new UserError('I cannot see that channel: it does not exist or I have no access to it.');
       throw new UserError(
-        `I cannot post in <#${channelId}>: I am missing ${missing.join(', ')} there. Grant it, then try again.`,
+        `I cannot post in that channel: I am missing ${missing.join(', ')} there. Grant it, then try again.`,
       );
     };
     // No permissions asked, only forums accepted: an empty answer means the channel is a forum.
@@ -375,7 +379,10 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
 
     async test(guildId, feedId) {
       const feed = await owned(guildId, feedId);
-      if (feed.paused) return { outcome: 'paused', reason: feed.paused.reason };
+      if (feed.paused) {
+        const { reason, problem } = feed.paused;
+        return { outcome: 'paused', reason, ...(problem === undefined ? {} : { problem }) };
+      }
       const audience = readerIn(feed.guildId);
       // The newest stories (a test looks at no more), latest arrivals first.
       const newest: Story[] = [];
@@ -399,7 +406,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
             stories: [story],
             updateOnly: new Set(),
           });
-          if (result.paused !== undefined) return { outcome: 'paused', story, reason: result.paused };
+          if (result.paused !== undefined) return { outcome: 'paused', story, problem: result.paused };
           if (result.failed !== undefined) return { outcome: 'failed', story, reason: result.failed };
           return result.posted.length > 0 ? { outcome: 'posted', story } : { outcome: 'all-posted', story };
         }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { RecordCodec } from '../store/record-store.ts';
+import { channelProblemSchema } from '../delivery/problem.ts';
 
 const isoTime = z.string().refine((value) => Number.isFinite(Date.parse(value)), 'an ISO-8601 time');
 
@@ -37,7 +38,16 @@ export const channelFeedSchema = z.object({
   createdAt: isoTime,
   updatedAt: isoTime,
   /** Set by /feed pause (by: 'admin') or by a fault Discord reported (by: 'fault'). */
-  paused: z.object({ reason: z.string(), at: isoTime, by: z.enum(['admin', 'fault']) }).exactOptional(),
+  paused: z
+    .object({
+      /** An admin's words, or (by a fault) the problem's kind. */
+      reason: z.string(),
+      at: isoTime,
+      by: z.enum(['admin', 'fault']),
+      /** By a fault: what is wrong with the channel, for the surface to word. */
+      problem: channelProblemSchema.exactOptional(),
+    })
+    .exactOptional(),
   /** Stories first seen before this instant are never posted by this feed (no backfill). */
   since: isoTime,
   /** Stories a fault kept from being posted: tried again with the next run (at most 50). */
