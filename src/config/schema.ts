@@ -87,7 +87,7 @@ export const fileConfigSchema = z.object({
        * model; below it Herald says it could not find that. The default comes from the
        * decline curve on the calibration half (docs/answers.md).
        */
-      minConfidence: z.number().min(0).max(1).default(0.1),
+      minConfidence: z.number().min(0).max(1).default(0.05),
     })
     .prefault({}),
   feeds: z

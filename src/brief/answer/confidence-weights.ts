@@ -8,8 +8,8 @@ export interface ConfidenceWeights {
 }
 
 export const CONFIDENCE_WEIGHTS: ConfidenceWeights = {
-  intercept: -5.909,
+  intercept: -6.3622,
   weights: [
-    2.1383, 0, 0, 3.3712, 0.2641, 2.0883, 0, 0, 0.1784, 0.0838, 0, 0, -0.0891, 0, -0.7375, 0, 0, -0.4504,
+    2.1558, 0, 0, 3.7854, 0.2534, 2.0666, 0, 0, 0.2184, 0.1006, 0, 0, -0.0788, 0, -0.7236, 0, 0, -0.4621,
   ],
 };

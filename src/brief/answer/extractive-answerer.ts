@@ -81,7 +81,7 @@ export const DEFAULT_RANK_WEIGHTS: RankWeights = {
 };
 
 /** The confidence below which Herald declines, when the config does not say (chosen from the calibration half's curve). */
-export const DEFAULT_MIN_CONFIDENCE = 0.1;
+export const DEFAULT_MIN_CONFIDENCE = 0.05;
 
 export interface ExtractiveAnswererOptions {
   index: StoryIndex;
@@ -102,6 +102,9 @@ export interface ExtractiveAnswerer extends Answerer {
 /** Words that turn a statement around; "n't" splits into "t". */
 const NEGATIONS = ['not', 'never', 'no', 't', 'neither', 'nor', 'without'];
 
+/** Least share of the question's information (idf-weighted) in the sentence, its neighbours and headline. */
+export const MIN_CONTEXT_COVERAGE = 0.4;
+
 /** Causes and manners may be stated in a neighbouring sentence of the passage. */
 const statedNearby = (kind: AnswerKind): boolean => kind === 'reason' || kind === 'manner';
 
@@ -109,17 +112,20 @@ const statedNearby = (kind: AnswerKind): boolean => kind === 'reason' || kind ==
  * What a sentence must show before its confidence is even considered: the article names
  * every specific of the question, the sentence holds the asked kind of thing where that has a
  * visible form, and something the question asks beyond its subject is said in or beside it
- * (a sentence that only shares the subject answers a different question).
+ * (a sentence that only shares the subject answers a different question), and the passage
+ * with its headline says at least MIN_CONTEXT_COVERAGE of the question's information (a
+ * question about the bridge committee is not answered by the library committee's sentence).
  */
 export function passesGates(
-  candidate: Pick<RankedSentence, 'specificsPresent' | 'cue' | 'askCoverage'> & {
+  candidate: Pick<RankedSentence, 'specificsPresent' | 'cue' | 'askCoverage' | 'contextCoverage'> & {
     signals: Pick<ConfidenceSignals, 'kind'>;
   },
 ): boolean {
   return (
     candidate.specificsPresent &&
     (candidate.cue || !typeRequired(candidate.signals.kind)) &&
-    candidate.askCoverage > 0
+    candidate.askCoverage > 0 &&
+    candidate.contextCoverage >= MIN_CONTEXT_COVERAGE
   );
 }
 
