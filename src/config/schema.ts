@@ -82,6 +82,12 @@ export const fileConfigSchema = z.object({
       perUser: rateSchema.default({ limit: 5, windowSeconds: 60 }),
       perGuild: rateSchema.default({ limit: 30, windowSeconds: 60 }),
       maxPassages: z.int().min(1).max(20).default(6),
+      /**
+       * Least calibrated confidence (0..1) for an answer to be shown, offline or from the
+       * model; below it Herald says it could not find that. The default comes from the
+       * decline curve on the calibration half (docs/answers.md).
+       */
+      minConfidence: z.number().min(0).max(1).default(0.05),
     })
     .prefault({}),
   feeds: z
