@@ -18,7 +18,7 @@ export function buildDelivery(options: {
   transport: DeliveryTransport;
   log: DeliveryLog;
   now: () => number;
-  observe: DeliveryObserver;
+  observe?: DeliveryObserver;
 }): DeliveryParts {
   const { backend, transport, log, now, observe } = options;
   const courier = createCourier({
@@ -26,7 +26,7 @@ export function buildDelivery(options: {
     store: backend,
     retrier: createRetrier({ sleep: defaultSleep, log }),
     now,
-    observe,
+    ...(observe ? { observe } : {}),
   });
   const words = surfaceWords(transport.sink.surface);
   const notifier = createGuildNotifier({
