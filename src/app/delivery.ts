@@ -17,14 +17,17 @@ export function buildDelivery(options: {
   transport: DeliveryTransport;
   log: DeliveryLog;
   now: () => number;
+  /** Wraps the courier before anything uses it (the root counts deliveries for /metrics). */
+  observe?: (courier: Courier) => Courier;
 }): DeliveryParts {
   const { backend, transport, log, now } = options;
-  const courier = createCourier({
+  const built = createCourier({
     sink: transport.sink,
     store: backend,
     retrier: createRetrier({ sleep: defaultSleep, log }),
     now,
   });
+  const courier = options.observe ? options.observe(built) : built;
   const notifier = createGuildNotifier({ courier, access: transport.access, log });
   return { courier, notifier };
 }

@@ -31,7 +31,7 @@ import { buildSubscriptions } from './subscriptions.ts';
 import { buildSummaries } from './summaries.ts';
 import type { StoryFinder } from '../brief/story-finder.ts';
 import { activityDayCodec, createActivityLog, type ActivityLog } from '../metrics/activity.ts';
-import { instrumentAsk, instrumentIngestJob, instrumentTransport } from '../metrics/instrument.ts';
+import { instrumentAsk, instrumentCourier, instrumentIngestJob } from '../metrics/instrument.ts';
 import { createHeraldMetrics, type HeraldMetrics } from '../metrics/metrics.ts';
 
 export interface CreateHeraldOptions {
@@ -93,8 +93,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     wrap: options.wrapStore,
   });
   const activity = createActivityLog(backend.records('activity-days', activityDayCodec), now, log);
-  // Everything Herald posts passes this transport: deliveries are counted here.
-  const transport = instrumentTransport(options.transport, metrics, activity);
+  const { transport } = options;
   const localIndex = openLocalIndex(config, backend);
   const { repository, dedup } = buildStoryStore(
     backend,
@@ -117,7 +116,14 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
   });
 
   // Delivery, then the features that deliver.
-  const { courier, notifier } = buildDelivery({ backend, transport, log, now });
+  const { courier, notifier } = buildDelivery({
+    backend,
+    transport,
+    log,
+    now,
+    // Every delivery's outcome, counted for /metrics and the panel's charts.
+    observe: (courier) => instrumentCourier(courier, metrics, activity),
+  });
   const sources = buildSources({ config, backend, ...(options.fetcher ? { fetcher: options.fetcher } : {}) });
   const subscriptions = buildSubscriptions({
     config,

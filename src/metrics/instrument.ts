@@ -2,7 +2,8 @@
 // so ingest, delivery and the pacer stay unaware of metrics.
 import { isDeliveryError } from '../delivery/failure.ts';
 import type { AdjustablePacer } from '../delivery/pacer.ts';
-import type { DeliveryTransport } from '../delivery/sink.ts';
+import type { Courier } from '../delivery/courier.ts';
+import type { Destination } from '../delivery/destination.ts';
 import type { AskService } from '../brief/ask-service.ts';
 import type { IngestJob } from '../news/ingest-job.ts';
 import type { IngestReport } from '../news/ingest-service.ts';
@@ -44,32 +45,47 @@ export function instrumentIngestJob(
   };
 }
 
-/** Deliveries by outcome: `sent`, or the failure kind the adapter classified (`rate-limited` is a 429). */
-export function instrumentTransport(
-  transport: DeliveryTransport,
-  metrics: HeraldMetrics,
-  activity: ActivityLog,
-): DeliveryTransport {
-  const { sink } = transport;
+/**
+ * Deliveries by outcome, once each (after the courier's retries): `sent`, or the failure kind
+ * the adapter classified (`rate-limited` is a 429 that outlasted the retries).
+ */
+export function instrumentCourier(courier: Courier, metrics: HeraldMetrics, activity: ActivityLog): Courier {
+  const sent = (destination: Destination): void => {
+    metrics.delivery('sent');
+    activity.recordDelivery(destination, true);
+  };
+  const failed = (destination: Destination, error: unknown): void => {
+    const kind = isDeliveryError(error) ? error.kind : 'error';
+    metrics.delivery(kind);
+    if (kind === 'rate-limited') metrics.rateLimited();
+    activity.recordDelivery(destination, false);
+  };
   return {
-    access: transport.access,
-    sink: {
-      surface: sink.surface,
-      startThread: (request) => sink.startThread(request),
-      async send(delivery) {
-        try {
-          const receipt = await sink.send(delivery);
-          metrics.delivery('sent');
-          activity.recordDelivery(delivery.destination, true);
-          return receipt;
-        } catch (error) {
-          const kind = isDeliveryError(error) ? error.kind : 'error';
-          metrics.delivery(kind);
-          activity.recordDelivery(delivery.destination, false);
-          if (kind === 'rate-limited') metrics.rateLimited();
-          throw error;
-        }
-      },
+    surface: courier.surface,
+    lane(producer, options) {
+      const lane = courier.lane(producer, options);
+      return {
+        ledger: lane.ledger,
+        claimTtlMs: lane.claimTtlMs,
+        claim: (key) => lane.claim(key),
+        startThread: (request, sendOptions) => lane.startThread(request, sendOptions),
+        async deliver(delivery, sendOptions) {
+          const result = await lane.deliver(delivery, sendOptions);
+          if (result.status === 'delivered') sent(delivery.destination);
+          else if (result.status === 'failed') failed(delivery.destination, result.error);
+          return result;
+        },
+        async send(delivery, sendOptions) {
+          try {
+            const receipt = await lane.send(delivery, sendOptions);
+            sent(delivery.destination);
+            return receipt;
+          } catch (error) {
+            failed(delivery.destination, error);
+            throw error;
+          }
+        },
+      };
     },
   };
 }
