@@ -4,7 +4,7 @@ import { isDeliveryError } from '../delivery/failure.ts';
 import type { AdjustablePacer } from '../delivery/pacer.ts';
 import type { Courier } from '../delivery/courier.ts';
 import type { Destination } from '../delivery/destination.ts';
-import type { AskService } from '../brief/ask-service.ts';
+import type { AskService } from '../brief/answer/ask-service.ts';
 import type { IngestJob } from '../news/ingest-job.ts';
 import type { IngestReport } from '../news/ingest-service.ts';
 import type { ActivityLog } from './activity.ts';
@@ -40,6 +40,7 @@ export function instrumentIngestJob(
     runSource: async (source) => counted(await job.runSource(source)),
     ingestLocations: async (locations, onProgress) =>
       counted(await job.ingestLocations(locations, onProgress)),
+    ingestSampleNews: async (dir) => counted(await job.ingestSampleNews(dir)),
     lastReport: () => job.lastReport(),
     idle: () => job.idle(),
   };

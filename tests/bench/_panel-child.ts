@@ -4,6 +4,7 @@
 //   every page rendered many times. Prints one JSON line: page latencies and settled memory.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { allCommands } from '../../commands/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createHerald } from '../../src/app/herald.ts';
@@ -37,7 +38,7 @@ if (mode !== 'serve' || !file) {
 const size = Number(sizeArg);
 const log = createLogger('silent');
 const config = loadConfig({ STORE_URL: `sqlite://${file}`, LOG_LEVEL: 'silent', PANEL: panelMode ?? 'off' });
-const herald = await createHerald(config, { transport: quietTransport(), log });
+const herald = await createHerald(config, { commands: allCommands, transport: quietTransport(), log });
 await herald.startJobs();
 for (let n = 0; n < ASKS; n++) {
   const a = syntheticArticle((n * 7919) % size);

@@ -27,6 +27,7 @@ const idleJob: IngestJob = {
   runAll: async () => ({ ...emptyReport(), ran: false }),
   runSource: async () => emptyReport(),
   ingestLocations: async () => emptyReport(),
+  ingestSampleNews: async () => emptyReport(),
   lastReport: () => undefined,
   idle: async () => undefined,
 };

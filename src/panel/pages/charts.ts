@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { DIRECT_MESSAGES } from '../../metrics/activity.ts';
 import { readerIn } from '../../news/types.ts';
-import type { SectionCount } from '../../subscriptions/topic-catalog.ts';
+import type { SectionCount } from '../../brief/topic-catalog.ts';
 import { html } from '../html.ts';
 import { guildRoute, type PanelContext } from '../panel-context.ts';
 import { horizontalBars, PALETTE, stackedColumns, type Series } from './svg-chart.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { storyMessage } from '../../feeds/feed-render.ts';
 import { readerIn, type Story } from '../../news/types.ts';
-import { findTopic } from '../../subscriptions/topic-catalog.ts';
+import { findTopic } from '../../brief/topic-catalog.ts';
 import { runCommand } from '../command-bridge.ts';
 import { csrfField, guildPath, html, type Html } from '../html.ts';
 import { formBody, guildRoute, type GuildRequest, type PanelContext } from '../panel-context.ts';
