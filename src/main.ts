@@ -215,6 +215,7 @@ export async function main(argv: string[]): Promise<number> {
       ? createDiscordBot({
           token,
           log,
+          onRateLimited: () => metrics.rateLimited(),
           ...(config.env.DISCORD_API_URL ? { apiUrl: config.env.DISCORD_API_URL } : {}),
         })
       : undefined;

@@ -123,7 +123,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     transport,
     log,
     now,
-    // Every attempt the courier makes is counted: deliveries by outcome, 429s, the daily tally.
+    // Every delivery's outcome, once after retries: /metrics and the panel's charts.
     observe: deliveryObserver(metrics, activity),
   });
   const sources = buildSources({ config, backend, ...(options.fetcher ? { fetcher: options.fetcher } : {}) });

@@ -25,7 +25,6 @@ import type { Retrier } from './retry.ts';
 import type {
   DeliveryReceipt,
   DeliverySurface,
-  FittedDelivery,
   MessageSink,
   OutboundDelivery,
   StartThreadRequest,
@@ -104,11 +103,11 @@ export interface CourierDeps {
   now: () => number;
   /** The one fitter (fit.ts); tests count its calls. */
   fit?: (message: OutboundMessage) => FittedMessage[];
-  /** Told of every attempt to send, retries included (metrics and the daily activity tally). */
+  /** Told of each message's outcome once, after retries (metrics and the daily activity tally). */
   observe?: DeliveryObserver;
 }
 
-/** One attempt's outcome: `sent`, or the failure kind the adapter classified (`rate-limited` is a 429). */
+/** A message's outcome: `sent`, or the failure kind the adapter classified (`rate-limited`: a 429 that outlasted the retries). */
 export type DeliveryObserver = (attempt: {
   destination: OutboundDelivery['destination'];
   outcome: 'sent' | DeliveryError['kind'];
@@ -126,25 +125,17 @@ export function createCourier(deps: CourierDeps): Courier {
   const fit = deps.fit ?? fitMessage;
   const noWaiting = (): boolean => false;
 
-  async function attempt(delivery: FittedDelivery): Promise<DeliveryReceipt> {
-    if (!deps.observe) return sink.send(delivery);
-    try {
-      const receipt = await sink.send(delivery);
-      deps.observe({ destination: delivery.destination, outcome: 'sent' });
-      return receipt;
-    } catch (error) {
-      deps.observe({ destination: delivery.destination, outcome: asDeliveryError(error).kind });
-      throw error;
-    }
-  }
-
   async function send(delivery: OutboundDelivery, options: SendOptions = {}): Promise<DeliveryReceipt> {
     const fitted = { ...delivery, parts: fit(delivery.message) };
     const context = { key: delivery.key, ...destinationContext(delivery.destination) };
     try {
-      return await retrier.run(() => attempt(fitted), options.canWait ?? noWaiting, context);
+      const receipt = await retrier.run(() => sink.send(fitted), options.canWait ?? noWaiting, context);
+      deps.observe?.({ destination: delivery.destination, outcome: 'sent' });
+      return receipt;
     } catch (error) {
-      throw asDeliveryError(error);
+      const failure = asDeliveryError(error);
+      deps.observe?.({ destination: delivery.destination, outcome: failure.kind });
+      throw failure;
     }
   }
 

@@ -44,12 +44,11 @@ export function instrumentIngestJob(
   };
 }
 
-/** Deliveries by outcome, told by the courier of every attempt (a `rate-limited` one is a 429). */
+/** Deliveries by outcome, told by the courier once per message after its retries. Discord's 429s are counted by the client. */
 export function deliveryObserver(metrics: HeraldMetrics, activity: ActivityLog): DeliveryObserver {
   return ({ destination, outcome }) => {
     metrics.delivery(outcome);
     activity.recordDelivery(destination, outcome === 'sent');
-    if (outcome === 'rate-limited') metrics.rateLimited();
   };
 }
 

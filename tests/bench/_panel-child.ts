@@ -1,7 +1,7 @@
-// One run of the panel bench, in its own process so its memory is its own:
+// One run of the panel bench, in its own process so its memory is its own (forked, IPC):
 //   serve <store file> <on|off> <size>: Herald on the built store as the bot runs it (jobs
-//   started, 300 /ask answers); with `on` the panel too, signed in through the one-time link,
-//   every page rendered many times. Prints one JSON line: page latencies and settled memory.
+//   started, 300 /ask answers); with `on` the panel too: the child sends its address and
+//   one-time link, the parent renders every page many times, then asks for the settled memory.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { allCommands } from '../../commands/index.ts';
@@ -14,8 +14,6 @@ import { syntheticArticle } from '../support/synthetic-news.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
 const [mode, file, panelMode, sizeArg] = process.argv.slice(2);
-const ROUNDS = 30;
-const WARM_UP = 3;
 const ASKS = 300;
 
 function gc(): void {
@@ -25,10 +23,6 @@ function gc(): void {
   } catch {
     // memory is read as it is
   }
-}
-
-function quantile(sorted: readonly number[], p: number): number {
-  return Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) * 10) / 10;
 }
 
 if (mode !== 'serve' || !file) {
@@ -49,56 +43,33 @@ for (let n = 0; n < ASKS; n++) {
     audience: 'operator',
   });
 }
-const pages: Record<string, { p50: number; p95: number }> = {};
-let allP95 = 0;
-if (panelMode === 'on') {
-  const panel = await startPanel({ herald, bot: createTerminalBotView(), log, host: '127.0.0.1', port: 0 });
-  const signIn = await fetch(panel.signInLink() ?? '', { redirect: 'manual' });
-  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const top = await herald.services.brief.ranked({ audience: 'operator', count: 1, includeBacklog: true });
-  const storyId = top[0]?.story.id ?? 'none';
-  const word = syntheticArticle(Math.floor(size / 2)).title.split(' ')[1] ?? 'news';
-  const paths: Record<string, string> = {
-    overview: '/g/terminal',
-    sources: '/g/terminal/sources',
-    feeds: '/g/terminal/feeds',
-    'feed preview': '/g/terminal/feeds/preview?topic=business',
-    digests: '/g/terminal/digests',
-    stories: '/g/terminal/stories',
-    'story search': `/g/terminal/stories?q=${encodeURIComponent(word)}`,
-    story: `/g/terminal/stories/${encodeURIComponent(storyId)}`,
-    charts: '/g/terminal/charts',
-    subscriptions: '/g/terminal/subscriptions',
-  };
-  const all: number[] = [];
-  for (const [name, url] of Object.entries(paths)) {
-    const times: number[] = [];
-    for (let i = 0; i < WARM_UP + ROUNDS; i++) {
-      const started = performance.now();
-      const response = await fetch(`${panel.listenUrl}${url}`, { headers: { cookie } });
-      await response.text();
-      if (response.status !== 200) throw new Error(`${name}: HTTP ${response.status}`);
-      if (i >= WARM_UP) times.push(performance.now() - started);
-    }
-    times.sort((a, b) => a - b);
-    all.push(...times);
-    pages[name] = { p50: quantile(times, 0.5), p95: quantile(times, 0.95) };
-  }
-  all.sort((a, b) => a - b);
-  allP95 = quantile(all, 0.95);
-  // The panel stays up while memory is read, as in a running bot.
+/** Settled resident memory: after two collections, as the scale bench reads it. */
+async function settledMb(): Promise<number> {
   gc();
   await new Promise((resolve) => setTimeout(resolve, 500));
   gc();
-  const settledMb = Math.round(process.memoryUsage().rss / 1048576);
+  return Math.round(process.memoryUsage().rss / 1048576);
+}
+
+if (panelMode === 'on') {
+  // The pages are requested by the parent process, so the client's memory is not the bot's.
+  const panel = await startPanel({ herald, bot: createTerminalBotView(), log, host: '127.0.0.1', port: 0 });
+  const top = await herald.services.brief.ranked({ audience: 'operator', count: 1, includeBacklog: true });
+  const word = syntheticArticle(Math.floor(size / 2)).title.split(' ')[1] ?? 'news';
+  process.send?.({
+    url: panel.listenUrl,
+    link: panel.signInLink(),
+    storyId: top[0]?.story.id ?? 'none',
+    word,
+  });
+  await new Promise<void>((resolve) => process.once('message', () => resolve()));
+  const memory = await settledMb();
   await panel.close();
   await herald.close();
-  console.log(JSON.stringify({ settledMb, pages, allP95 }));
+  process.send?.({ settledMb: memory });
 } else {
-  gc();
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  gc();
-  const settledMb = Math.round(process.memoryUsage().rss / 1048576);
+  const memory = await settledMb();
   await herald.close();
-  console.log(JSON.stringify({ settledMb, pages, allP95 }));
+  process.send?.({ settledMb: memory });
 }
+process.disconnect?.();

@@ -1,11 +1,12 @@
 // `npm run bench -- panel [--json] [--size 100000]`: the web panel on a store of synthetic
 // stories (built as the scale bench builds its stores: the _scale-child ingest server, SQLite):
 //  - each page's render time, p50 and p95 over 30 requests after 3 warm-ups, measured at the
-//    client (a signed-in fetch on loopback), and the p95 over every page;
+//    client (a signed-in fetch on loopback from the bench's own process), and the p95 over
+//    every page;
 //  - the bot's settled resident memory with the panel on (and used) beside the same bot with
 //    the panel off, in the same run: off, on, off, on, each its own process, so a neighbour's
 //    load falls on both alike; the ratio is of the two means.
-import { fork, spawnSync } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,16 +60,81 @@ interface ChildResult {
   allP95: number;
 }
 
-function serve(file: string, panel: 'on' | 'off', size: number): ChildResult {
-  const result = spawnSync(process.execPath, [...nodeArgs, panelChild, 'serve', file, panel, String(size)], {
+const ROUNDS = 30;
+const WARM_UP = 3;
+
+function quantile(sorted: readonly number[], p: number): number {
+  return Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) * 10) / 10;
+}
+
+/** Every page, signed in, ROUNDS times after WARM_UP, from this (the parent) process. */
+async function renderPages(ready: { url: string; link: string; storyId: string; word: string }) {
+  const signIn = await fetch(ready.link, { redirect: 'manual' });
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const paths: Record<string, string> = {
+    overview: '/g/terminal',
+    sources: '/g/terminal/sources',
+    feeds: '/g/terminal/feeds',
+    'feed preview': '/g/terminal/feeds/preview?topic=business',
+    digests: '/g/terminal/digests',
+    stories: '/g/terminal/stories',
+    'story search': `/g/terminal/stories?q=${encodeURIComponent(ready.word)}`,
+    story: `/g/terminal/stories/${encodeURIComponent(ready.storyId)}`,
+    charts: '/g/terminal/charts',
+    subscriptions: '/g/terminal/subscriptions',
+  };
+  const pages: Record<string, { p50: number; p95: number }> = {};
+  const all: number[] = [];
+  for (const [name, url] of Object.entries(paths)) {
+    const times: number[] = [];
+    for (let i = 0; i < WARM_UP + ROUNDS; i++) {
+      const started = performance.now();
+      const response = await fetch(`${ready.url}${url}`, { headers: { cookie } });
+      await response.text();
+      if (response.status !== 200) throw new Error(`${name}: HTTP ${response.status}`);
+      if (i >= WARM_UP) times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    all.push(...times);
+    pages[name] = { p50: quantile(times, 0.5), p95: quantile(times, 0.95) };
+  }
+  all.sort((a, b) => a - b);
+  return { pages, allP95: quantile(all, 0.95) };
+}
+
+async function serve(file: string, panel: 'on' | 'off', size: number): Promise<ChildResult> {
+  const proc = fork(panelChild, ['serve', file, panel, String(size)], {
     cwd: repoRoot,
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
+    execArgv: nodeArgs,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  if (result.status !== 0) throw new Error(`panel child (${panel}) failed: ${result.stderr}`);
-  const lines = result.stdout.trim().split('\n');
-  return JSON.parse(lines.at(-1) ?? '{}') as ChildResult;
+  const messages: unknown[] = [];
+  let wake: (() => void) | undefined;
+  proc.on('message', (message) => {
+    messages.push(message);
+    wake?.();
+  });
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const next = async (): Promise<Record<string, unknown>> => {
+    while (messages.length === 0) {
+      const arrived = new Promise<void>((resolve) => (wake = resolve));
+      await Promise.race([
+        arrived,
+        exited.then(() => Promise.reject(new Error(`panel child (${panel}) exited`))),
+      ]);
+    }
+    return messages.shift() as Record<string, unknown>;
+  };
+  let rendered = { pages: {} as ChildResult['pages'], allP95: 0 };
+  const first = await next();
+  if (panel === 'on') {
+    rendered = await renderPages(first as { url: string; link: string; storyId: string; word: string });
+    proc.send('measure');
+  }
+  const memory = panel === 'on' ? await next() : first;
+  await exited;
+  return { settledMb: Number(memory.settledMb), ...rendered };
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -79,12 +145,8 @@ export async function run(args: string[]): Promise<void> {
   try {
     const file = path.join(dir, 'herald.sqlite');
     const buildSeconds = await buildStore(file, size);
-    const runs = [
-      serve(file, 'off', size),
-      serve(file, 'on', size),
-      serve(file, 'off', size),
-      serve(file, 'on', size),
-    ];
+    const runs: ChildResult[] = [];
+    for (const panel of ['off', 'on', 'off', 'on'] as const) runs.push(await serve(file, panel, size));
     const off = runs.filter((_, i) => i % 2 === 0);
     const on = runs.filter((_, i) => i % 2 === 1);
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
