@@ -109,3 +109,47 @@ describe('the terminal and the command line speak plainly', () => {
     expect(typo.stderr).toContain('herald: brief has no flag --cout (it takes --topic, --count, --json)');
   });
 });
+
+const PARAGRAPH =
+  'The regional council voted on Tuesday to reopen the northern rail line after two years of repairs, ' +
+  'with the first trains due in March. Officials said the work cost less than planned and that the ' +
+  'timetable would add evening services for commuters travelling between the coast and the capital.';
+
+function rss(title: string, link: string): string {
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>${title}</title><link>${link}</link><pubDate>Mon, 07 Dec 2026 08:00:00 GMT</pubDate><description>${PARAGRAPH} ${title}.</description></item></channel></rss>`;
+}
+
+function atom(title: string, link: string): string {
+  return `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Desk</title><entry><title>${title}</title><link href="${link}"/><id>${link}</id><updated>2026-12-07T09:00:00Z</updated><summary>Bridge works begin. The harbour bridge closes for six weeks from Monday while engineers replace its deck; ferries add crossings and buses take a longer route through the old town. ${title}.</summary></entry></feed>`;
+}
+
+describe('herald ingest <folder>', () => {
+  it('reads every extension a single file ingest reads, lists what it skipped, and keeps a configured name', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'herald-folder-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const news = path.join(dir, 'news');
+    mkdirSync(news);
+    writeFileSync(
+      path.join(news, 'wire.rss'),
+      rss('Northern rail line to reopen', 'https://wire.example/rail'),
+    );
+    writeFileSync(path.join(news, 'desk.atom'), atom('Harbour bridge closes', 'https://desk.example/bridge'));
+    writeFileSync(path.join(news, 'notes.md'), '# not news');
+    const config = writeConfig(dir, 'config.json', [{ name: 'Local Desk', path: news }]);
+    const env = { STORE_URL: 'memory://', HERALD_CONFIG: config };
+
+    const run = await runHerald(['ingest', news, '--json'], { env });
+    const report = JSON.parse(run.stdout) as {
+      added: { title: string; source: string }[];
+      skipped: { title: string; reason: string }[];
+    };
+    expect(report.added.map((item) => item.title).sort()).toEqual([
+      'Harbour bridge closes',
+      'Northern rail line to reopen',
+    ]);
+    expect(new Set(report.added.map((item) => item.source))).toEqual(new Set(['Local Desk']));
+    expect(report.skipped).toContainEqual(
+      expect.objectContaining({ title: 'notes.md', reason: expect.stringContaining('not a feed') as string }),
+    );
+  });
+});
