@@ -2,6 +2,7 @@
 // real process over a SQLite store that outlives each run.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { repoRoot, runHerald } from '../support/run-herald.ts';
@@ -151,5 +152,84 @@ describe('herald ingest <folder>', () => {
     expect(report.skipped).toContainEqual(
       expect.objectContaining({ title: 'notes.md', reason: expect.stringContaining('not a feed') as string }),
     );
+  });
+});
+
+describe('a record damaged in the store', () => {
+  it('is left out and named, and store doctor lists it and moves it aside', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'herald-doctor-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'herald.sqlite');
+    const env = { STORE_URL: `sqlite://${file}` };
+    const subscribed = await runHerald([], { env, stdin: '/subscribe topic:Science\n' });
+    expect(subscribed.stdout).toContain('You now follow Science.');
+    // A record an older or buggy build wrote: a delivery mode this one does not know, and text that is not JSON.
+    const db = new DatabaseSync(file);
+    const row = db
+      .prepare("SELECT value FROM keyv WHERE key = 'herald-subscriptions:terminal-user'")
+      .get() as {
+      value: string;
+    };
+    db.prepare("UPDATE keyv SET value = ? WHERE key = 'herald-subscriptions:terminal-user'").run(
+      row.value.replace('"mode":"immediate"', '"mode":"weekly"'),
+    );
+    db.prepare("INSERT INTO keyv (key, value) VALUES ('herald-subscriptions:other-user', '{not json')").run();
+    db.close();
+
+    const chat = await runHerald([], { env, stdin: '/status\n/subscriptions\n' });
+    expect(chat.code).toBe(0);
+    expect(chat.stdout).toContain('Cached stories');
+    expect(chat.stdout).toContain('Your stored subscriptions are damaged');
+    expect(chat.stdout).not.toContain('Something went wrong');
+
+    const listed = await runHerald(['store', 'doctor', '--json'], { env });
+    expect(listed.code).toBe(1);
+    expect(JSON.parse(listed.stdout)).toEqual({
+      damaged: [
+        { namespace: 'subscriptions', key: 'terminal-user', problem: 'does not match its schema' },
+        { namespace: 'subscriptions', key: 'other-user', problem: 'not JSON' },
+      ],
+      moved: 0,
+    });
+    const moved = await runHerald(['store', 'doctor', '--move'], { env });
+    expect(moved.code).toBe(0);
+    expect(moved.stdout).toContain('Moved 2 aside');
+    const clean = await runHerald(['store', 'doctor'], { env });
+    expect(clean.stdout).toBe('No damaged records.\n');
+    const again = await runHerald([], { env, stdin: '/subscribe topic:Science\n' });
+    expect(again.stdout).toContain('You now follow Science.');
+  });
+});
+
+describe('OPML import outside Discord', () => {
+  it('reads a local file from the terminal (/sources import file:PATH) and the command line, with a line per feed', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'herald-opml-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'feeds.opml');
+    // Loopback feeds: the safe fetcher refuses them, so each gets its own line and reason.
+    writeFileSync(
+      file,
+      `<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>
+        <outline text="Harbour" type="rss" xmlUrl="http://127.0.0.1:9/harbour.xml"/>
+        <outline text="Rail" type="rss" xmlUrl="http://127.0.0.1:9/rail.xml"/>
+      </body></opml>`,
+    );
+    const chat = await runHerald([], { stdin: `/sources import file:${file}\n` });
+    expect(chat.code).toBe(0);
+    expect(chat.stdout).toContain('Imported 0 of 2 feeds.');
+    expect(chat.stdout).toContain('Harbour');
+    expect(chat.stdout).toContain('Rail');
+
+    const cli = await runHerald(['sources', 'import', file, '--json']);
+    expect(cli.code).toBe(1);
+    const imported = (JSON.parse(cli.stdout) as { imported: { url: string; added: boolean }[] }).imported;
+    expect(imported.map((line) => line.url)).toEqual([
+      'http://127.0.0.1:9/harbour.xml',
+      'http://127.0.0.1:9/rail.xml',
+    ]);
+
+    const missing = await runHerald(['sources', 'import', path.join(dir, 'nope.opml')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('nope.opml: cannot be read');
   });
 });
