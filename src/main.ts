@@ -1,6 +1,7 @@
 // The entry point for `npm start`: reads the configuration and argv, builds the surface (Discord,
 // the terminal, or an operations subcommand), builds Herald on it (src/app/herald.ts) and runs.
 import { randomUUID } from 'node:crypto';
+import { allCommands } from '../commands/index.ts';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createHerald, type Herald } from './app/herald.ts';
@@ -198,14 +199,14 @@ export async function main(argv: string[]): Promise<number> {
     // The bot waits for its store (a Redis still starting, a network blip), saying so; the
     // command line gives up at once with one line.
     herald = bot
-      ? await retryWithBackoff(() => createHerald(config, { log, transport }), {
+      ? await retryWithBackoff(() => createHerald(config, { commands: allCommands, log, transport }), {
           onRetry: (attempt, waitMs, error) =>
             log.warn(
               { attempt, retryInSeconds: waitMs / 1000, err: describeError(error) },
               'store unreachable; retrying with backoff',
             ),
         })
-      : await createHerald(config, { log, transport });
+      : await createHerald(config, { commands: allCommands, log, transport });
   } catch (error) {
     printFatal(
       `cannot open the store (${storeUrlForDisplay(config.env.STORE_URL)}): ${isUserError(error) ? error.message : describeError(error)}`,

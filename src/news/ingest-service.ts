@@ -1,6 +1,5 @@
 import { describeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { StoryTopicTagger } from '../brief/topics/story-topics.ts';
 import { extractArticleFromHtml } from './html-extract.ts';
 import {
   capArticleText,
@@ -73,10 +72,18 @@ export interface ArticleIngestor {
   ingest(inputs: readonly RawInput[], source: SourceMeta, options?: IngestOptions): Promise<IngestReport>;
 }
 
+/** Tags a story with its taxonomy sections and followable names (brief/topics implements it). */
+export interface StoryTagger {
+  tag(input: { title: string; paragraphs: string[]; sourceTopics: string[] }): {
+    sections: string[];
+    entities: string[];
+  };
+}
+
 export interface ArticleIngestorOptions {
   repository: StoryRepository;
   fetcher: SafeFetcher;
-  tagger: StoryTopicTagger;
+  tagger: StoryTagger;
   log: Logger;
   now: () => number;
   /** Items published longer ago than this are backlog. */

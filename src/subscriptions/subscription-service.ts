@@ -6,15 +6,15 @@
  */
 import { entityTopicKey } from '../brief/topics/entities.ts';
 import { createSubscriptionMatcher } from '../brief/topics/subscription-matcher.ts';
-import { localDateOf, normalizeTimeZone, parseTime, zonedInstant } from '../digest/schedule.ts';
+import { localDateOf, normalizeTimeZone, parseTime, zonedInstant } from '../time/local-time.ts';
 import { UserError } from '../errors.ts';
 import { isVisibleTo, readerIn, type Audience, type Story } from '../news/types.ts';
-import { DAY_MS } from '../time.ts';
+import { DAY_MS } from '../time/durations.ts';
 import { createDmDelivery, memoizeSummaries, type DmResult } from './dm-delivery.ts';
 import type { DeliveryRunReport, SubscriptionService, SubscriptionServiceDeps } from './subscription-api.ts';
 import { isStoreReadError } from '../store/record-store.ts';
 import { deliveryModes, type DeliveryMode, type UserSubscriptions } from './subscription-types.ts';
-import { findTopic, topicOverview } from './topic-catalog.ts';
+import { findTopic, topicOverview } from '../brief/topic-catalog.ts';
 
 export type {
   DeliveryRunReport,

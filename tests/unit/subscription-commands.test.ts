@@ -4,7 +4,7 @@ import { describeSubscriptions } from '../../commands/subscriptions.ts';
 import { parseCliArgs } from '../../src/cli/args.ts';
 import { topicsSubcommand } from '../../src/cli/topics.ts';
 import type { Herald } from '../../src/app/herald.ts';
-import type { TopicOverview } from '../../src/subscriptions/topic-catalog.ts';
+import type { TopicOverview } from '../../src/brief/topic-catalog.ts';
 
 const overview: TopicOverview = {
   sections: [{ key: 'world', name: 'World', description: 'News from abroad.', stories: 3 }],

@@ -1,10 +1,10 @@
-import { UserError } from '../errors.ts';
-import type { Logger } from '../logger.ts';
-import type { StoryRepository } from '../news/story-repository.ts';
-import { isVisibleTo, type Audience } from '../news/types.ts';
-import type { Answer, Answerer } from './answer/answer-types.ts';
-import type { IndexSync } from './retrieval/index-sync.ts';
-import type { StoryIndex } from './retrieval/story-index.ts';
+import { UserError } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import type { StoryRepository } from '../../news/story-repository.ts';
+import { isVisibleTo, type Audience } from '../../news/types.ts';
+import type { Answer, Answerer } from './answer-types.ts';
+import type { IndexSync } from '../retrieval/index-sync.ts';
+import type { StoryIndex } from '../retrieval/story-index.ts';
 
 export interface AskRequest {
   question: string;
