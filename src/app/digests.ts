@@ -9,7 +9,7 @@ import cron from 'node-cron';
 import type { BriefService } from '../brief/brief-service.ts';
 import type { StoryFinder } from '../brief/story-finder.ts';
 import { readerIn } from '../news/types.ts';
-import { findTopic } from '../subscriptions/topic-catalog.ts';
+import { findTopic } from '../brief/topic-catalog.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
 import type { HeraldConfig } from '../config/schema.ts';
 import type { Courier } from '../delivery/courier.ts';
