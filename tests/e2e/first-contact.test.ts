@@ -46,8 +46,8 @@ function writeConfig(dir: string, name: string, sources: { name: string; path: s
     topics: { taxonomyPath: string };
   };
   config.sources = sources.map((source) => ({ ...source, weight: 1, featured: false, topics: [] }));
-  config.ingest.sampleNewsDir = path.join(repoRoot, config.ingest.sampleNewsDir);
-  config.topics.taxonomyPath = path.join(repoRoot, config.topics.taxonomyPath);
+  config.ingest.sampleNewsDir = path.join(repoRoot, 'config', config.ingest.sampleNewsDir);
+  config.topics.taxonomyPath = path.join(repoRoot, 'config', config.topics.taxonomyPath);
   const file = path.join(dir, name);
   writeFileSync(file, JSON.stringify(config));
   return file;
@@ -231,5 +231,20 @@ describe('OPML import outside Discord', () => {
     const missing = await runHerald(['sources', 'import', path.join(dir, 'nope.opml')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('nope.opml: cannot be read');
+  });
+});
+
+describe('a taxonomy file that cannot be read', () => {
+  it('stops the start with one configuration line naming the file, not the store', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'herald-taxonomy-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ topics: { taxonomyPath: 'nope.json' } }));
+    const run = await runHerald(['status'], { env: { HERALD_CONFIG: file } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `herald: configuration: topics.taxonomyPath: the taxonomy file ${path.join(dir, 'nope.json')} cannot be read`,
+    );
+    expect(run.stderr).not.toContain('cannot open the store');
   });
 });
