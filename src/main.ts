@@ -241,6 +241,10 @@ export async function main(argv: string[]): Promise<number> {
         )
       : await createHerald(config, { commands: allCommands, log, transport, metrics });
   } catch (error) {
+    if (error instanceof ConfigError) {
+      printFatal(`configuration: ${error.message}`);
+      return 2;
+    }
     printFatal(
       `cannot open the store (${storeUrlForDisplay(config.env.STORE_URL)}): ${isUserError(error) ? error.message : describeError(error)}`,
     );

@@ -137,7 +137,18 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     log,
     now,
   });
-  const digests = buildDigests({ config, backend, transport, courier, notifier, brief, taxonomy, log, now });
+  const digests = buildDigests({
+    config,
+    backend,
+    transport,
+    courier,
+    notifier,
+    brief,
+    taxonomy,
+    stories,
+    log,
+    now,
+  });
   const feeds = buildFeeds({
     config,
     backend,

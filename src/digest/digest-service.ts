@@ -70,6 +70,11 @@ export interface DigestServiceDeps {
   now: () => number;
   limits: { maxPerGuild: number; defaultCount: number };
   taxonomy: Taxonomy;
+  /**
+   * Throws a UserError for a name (not a section) no story carries, as /subscribe and /feed add
+   * refuse it; without it any name is kept.
+   */
+  checkName?: (name: string, guildId: string) => Promise<void>;
 }
 
 const MAX_TOPICS = 10;
@@ -119,6 +124,12 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     return digest;
   }
 
+  async function checkNames(topics: readonly string[], guildId: string): Promise<void> {
+    const { checkName } = deps;
+    if (checkName === undefined) return;
+    for (const topic of topics) if (taxonomy.find(topic) === undefined) await checkName(topic, guildId);
+  }
+
   function nextDueAt(digest: DigestConfig, at = now()): number {
     const today = localDateOf(at, digest.timezone);
     const dueToday = slotFor(digest, today).dueAt;
@@ -131,8 +142,13 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     async setup(request) {
       const time = parseTime(request.time).text;
       const timezone = normalizeTimeZone(request.timezone);
-      const topics = parseTopics(request.topics ?? [], taxonomy);
-      const count = request.count ?? limits.defaultCount;
+      const id = digestIdFor(request.guildId, request.channelId);
+      const existing = await digests.get(id);
+      // Setting up an existing digest changes only what was given.
+      const topics =
+        request.topics === undefined ? (existing?.topics ?? []) : parseTopics(request.topics, taxonomy);
+      if (request.topics !== undefined) await checkNames(topics, request.guildId);
+      const count = request.count ?? existing?.count ?? limits.defaultCount;
       if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
         throw new UserError(`count must be a whole number from 1 to ${MAX_COUNT}.`);
       }
@@ -149,8 +165,6 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
             'Grant them to my role in that channel, then run /digest setup again.',
         );
       }
-      const id = digestIdFor(request.guildId, request.channelId);
-      const existing = await digests.get(id);
       if (!existing?.enabled) {
         const active = (await list(request.guildId)).filter((digest) => digest.enabled && digest.id !== id);
         if (active.length >= limits.maxPerGuild) {

@@ -32,6 +32,7 @@ async function build(transport: DeliveryTransport) {
       version: 1,
       sections: [{ key: 'science', name: 'Science', description: 'S', terms: ['study'] }],
     }),
+    stories: { carrying: async () => [] },
     log: quietLog,
     now,
     cron: { schedule: () => ({ stop: () => {}, destroy: () => {} }) },

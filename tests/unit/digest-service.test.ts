@@ -10,7 +10,7 @@ import { CHANNEL_DOES_NOT_EXIST, createDigestService, digestIdFor } from '../../
 import type { DigestConfig } from '../../src/digest/digest-types.ts';
 import { createFakeSink } from '../support/fake-sink.ts';
 import { memoryCourierStore, testCourier } from '../support/test-courier.ts';
-import { isUserError } from '../../src/errors.ts';
+import { isUserError, UserError } from '../../src/errors.ts';
 import { briefItem, createFakeBrief } from '../support/digest-stories.ts';
 import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
 
@@ -23,7 +23,13 @@ const taxonomy = createTaxonomy({
   ],
 });
 
-function setup(options: { missing?: Record<string, string[]>; maxPerGuild?: number } = {}) {
+function setup(
+  options: {
+    missing?: Record<string, string[]>;
+    maxPerGuild?: number;
+    checkName?: (name: string, guildId: string) => Promise<void>;
+  } = {},
+) {
   let clock = NOW;
   const now = () => clock;
   const digests = createMemoryRecordStore<DigestConfig>(now);
@@ -63,6 +69,7 @@ function setup(options: { missing?: Record<string, string[]>; maxPerGuild?: numb
     now,
     taxonomy,
     limits: { maxPerGuild: options.maxPerGuild ?? 10, defaultCount: 5 },
+    ...(options.checkName ? { checkName: options.checkName } : {}),
   });
   const posted = sink.sent;
   /** Messages in a channel, as Discord would list them. */
@@ -100,6 +107,30 @@ describe('digest service', () => {
     });
     expect(await digests.get(digestIdFor('g1', 'c1'))).toEqual(result.digest);
     expect(result.nextDueAt).toBe(Date.parse('2025-11-24T07:00:00Z'));
+  });
+
+  it('set up again with only a new time, keeps its topics and count', async () => {
+    const { service } = setup();
+    await service.setup({ ...base, topics: ['Science'], count: 3 });
+    const again = await service.setup({ ...base, time: '07:00', timezone: 'UTC' });
+    expect(again.created).toBe(false);
+    expect(again.digest).toMatchObject({ time: '07:00', timezone: 'UTC', topics: ['science'], count: 3 });
+  });
+
+  it('refuses a name no story carries, as /subscribe does, and saves nothing', async () => {
+    const { service, digests } = setup({
+      checkName: async (name) => {
+        if (name !== 'Syria') throw new UserError(`I don't know the topic "${name}" yet.`);
+      },
+    });
+    expect(await userErrorOf(service.setup({ ...base, topics: ['Nope'] }))).toBe(
+      'I don\'t know the topic "Nope" yet.',
+    );
+    expect(digests.snapshot()).toEqual({});
+    expect((await service.setup({ ...base, topics: ['Science, Syria'] })).digest.topics).toEqual([
+      'science',
+      'Syria',
+    ]);
   });
 
   it("schedules tomorrow when today's time has passed", async () => {
