@@ -9,3 +9,10 @@ export type { Logger };
 export function createLogger(level: string): Logger {
   return pino({ level, base: { app: 'herald' } }, pino.destination({ fd: 2, sync: true }));
 }
+
+/** The slice of the logger services use (context object first); tests pass a recorder. */
+export interface ServiceLog {
+  info(context: object, message: string): void;
+  warn(context: object, message: string): void;
+  error(context: object, message: string): void;
+}

@@ -8,6 +8,7 @@ import { entityTopicKey } from '../brief/topics/entities.ts';
 import { createSubscriptionMatcher } from '../brief/topics/subscription-matcher.ts';
 import { localDateOf, normalizeTimeZone, parseTime, zonedInstant } from '../time/local-time.ts';
 import { UserError } from '../errors.ts';
+import { createInFlight } from '../in-flight.ts';
 import { isVisibleTo, readerIn, type Audience, type Story } from '../news/types.ts';
 import { createDmDelivery, memoizeSummaries, type DmResult } from './dm-delivery.ts';
 import type { DeliveryRunReport, SubscriptionService, SubscriptionServiceDeps } from './subscription-api.ts';
@@ -67,14 +68,8 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     halfLifeHours: deps.halfLifeHours ?? 12,
     taxonomy: deps.taxonomy,
   });
-  const inFlight = new Set<Promise<unknown>>();
+  const { track, idle } = createInFlight();
   let dueRun: Promise<DeliveryRunReport> | undefined;
-
-  function track<T>(work: Promise<T>): Promise<T> {
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work)).catch(() => {});
-    return work;
-  }
 
   async function patch(
     userId: string,
@@ -339,8 +334,6 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
       return PAUSED_NOTICE;
     },
 
-    async idle() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    },
+    idle,
   };
 }
