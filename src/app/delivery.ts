@@ -1,13 +1,12 @@
-import { createDeliveryLedger, ledgerEntryCodec } from '../delivery/ledger.ts';
+import { createCourier, type Courier } from '../delivery/courier.ts';
 import { createGuildNotifier, type GuildNotifier } from '../delivery/notices.ts';
-import type { DeliveryLog } from '../delivery/retry.ts';
+import { createRetrier, defaultSleep, type DeliveryLog } from '../delivery/retry.ts';
 import type { DeliveryTransport } from '../delivery/sink.ts';
 import type { StoreBackend } from '../store/backend.ts';
 
-/** A notice stays given until its destination is set up again (re-armed). */
-const NOTICE_CLAIM_MS = 60_000;
-
 export interface DeliveryParts {
+  /** Everything Herald posts on its own leaves through it: claim, fit, retry, send, mark. */
+  courier: Courier;
   /** Tells a server once about something it must fix (a paused feed, a lost permission). */
   notifier: GuildNotifier;
 }
@@ -19,18 +18,13 @@ export function buildDelivery(options: {
   log: DeliveryLog;
   now: () => number;
 }): DeliveryParts {
-  const { backend, transport, now } = options;
-  const notifier = createGuildNotifier({
+  const { backend, transport, log, now } = options;
+  const courier = createCourier({
     sink: transport.sink,
-    access: transport.access,
-    ledger: createDeliveryLedger({
-      records: backend.records('guild-notices', ledgerEntryCodec),
-      claims: backend.claims,
-      claimPrefix: 'guild-notice',
-      claimTtlMs: NOTICE_CLAIM_MS,
-      now,
-    }),
-    log: options.log,
+    store: backend,
+    retrier: createRetrier({ sleep: defaultSleep, log }),
+    now,
   });
-  return { notifier };
+  const notifier = createGuildNotifier({ courier, access: transport.access, log });
+  return { courier, notifier };
 }

@@ -101,23 +101,24 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
   });
 
   // Delivery, then the features that deliver.
-  const { notifier } = buildDelivery({ backend, transport, log, now });
+  const { courier, notifier } = buildDelivery({ backend, transport, log, now });
   const sources = buildSources({ config, backend, ...(options.fetcher ? { fetcher: options.fetcher } : {}) });
   const subscriptions = buildSubscriptions({
     config,
     backend,
-    sink: transport.sink,
+    courier,
     stories,
     brief,
     taxonomy,
     log,
     now,
   });
-  const digests = buildDigests({ config, backend, transport, notifier, brief, taxonomy, log, now });
+  const digests = buildDigests({ config, backend, transport, courier, notifier, brief, taxonomy, log, now });
   const feeds = buildFeeds({
     config,
     backend,
     transport,
+    courier,
     notifier,
     stories,
     brief,

@@ -3,11 +3,9 @@
  * timezone shows its `HH:MM` (see time/local-time.ts for skipped and repeated hours). A slot is
  * keyed by the local date, so a repeated hour never makes a second one.
  */
+import { DAY_MS, MINUTE_MS } from '../time/durations.ts';
 import { addDays, localDateOf, parseTime, zonedInstant } from '../time/local-time.ts';
 import type { DigestConfig } from './digest-types.ts';
-
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 /** The fields of a digest the schedule depends on. */
 export type ScheduledDigest = Pick<DigestConfig, 'id' | 'time' | 'timezone' | 'enabled' | 'createdAt'> &

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { describeError, UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { createLeaseHolder, takeLease, type LeaseHolder } from '../store/leases.ts';
 import type { ClaimStore } from '../store/types.ts';
 import { emptyReport, type ArticleIngestor, type IngestReport, type SourceMeta } from './ingest-service.ts';
 import type { RawInput } from './pipeline.ts';
@@ -110,6 +111,8 @@ export interface IngestJobOptions {
   onChanged: (report: IngestReport) => Promise<void>;
   /** How long one instance holds the run (several instances on Redis take turns). */
   runClaimMs: number;
+  /** Who takes the run lease (default: this process). */
+  leaseHolder?: LeaseHolder;
   repository: StoryRepository;
   /** Stories not updated for this long are removed after a run. */
   retentionMs: number;
@@ -139,6 +142,7 @@ function addInto(total: IngestReport, part: IngestReport): void {
 
 export function createIngestJob(options: IngestJobOptions): IngestJob {
   const { registry, ingestor, fetcher, log, now } = options;
+  const holder = options.leaseHolder ?? createLeaseHolder();
   let running: Promise<IngestReport & { ran: boolean }> | undefined;
   let last: { at: string; report: IngestReport } | undefined;
 
@@ -260,8 +264,14 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
   }
 
   async function runAllNow(): Promise<IngestReport & { ran: boolean }> {
-    const claim = await options.claims.claim('ingest-run', options.runClaimMs);
-    if (!claim) return { ...emptyReport(), ran: false };
+    const lease = await takeLease(options.claims, 'ingest-run', options.runClaimMs, holder);
+    if (lease.token === undefined) {
+      log.info(
+        { heldBy: lease.heldBy ?? 'unknown' },
+        'ingest run skipped: another process holds the run lease (it ran within the interval)',
+      );
+      return { ...emptyReport(), ran: false };
+    }
     const total = emptyReport();
     for (const source of await registry.all()) {
       if (source.config.url && !isDue((await registry.state(source.key)).health, now())) continue;

@@ -15,6 +15,7 @@ import { createLogger } from '../../src/logger.ts';
 import type { Services } from '../../src/interaction/services.ts';
 import { createStoreBackend, type StoreBackend } from '../../src/store/backend.ts';
 import { createStoryShelf, testNotifier } from '../support/feed-stories.ts';
+import { testCourier } from '../support/test-courier.ts';
 import {
   CHANNEL_TYPES,
   DEFAULT_BOT_PERMISSIONS,
@@ -86,6 +87,7 @@ async function start(options: { maxPostsPerRun?: number; botPermissions?: bigint
     config,
     backend,
     transport,
+    courier: testCourier(backend, transport.sink, { now }),
     notifier: testNotifier(backend, transport, now),
     stories: shelf,
     brief: shelf,

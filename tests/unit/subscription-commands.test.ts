@@ -19,7 +19,7 @@ describe('subscription commands', () => {
       topics: [{ key: 'world', name: 'World', description: 'News from abroad.', stories: 3 }],
       entities: [{ name: 'Syria', stories: 2 }],
     });
-    expect(output.text).toContain('**World** · 3 stories');
+    expect(output.text).toContain('World · 3 stories');
     expect(output.text).toContain('Syria (2)');
   });
 

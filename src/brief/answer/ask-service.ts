@@ -15,6 +15,11 @@ export interface AskRequest {
   guildId: string | undefined;
   /** Whose stories the answer may draw on (a server's own feeds stay in that server). */
   audience: Audience;
+  /**
+   * The one local user of the terminal chat, asking on their own machine: the limits that keep
+   * a server's readers from flooding the shared model do not apply.
+   */
+  localUser?: boolean;
 }
 
 /** Answers from the cached stories, rate limited per user and guild (UserError when over). */
@@ -53,7 +58,9 @@ export function createAskService(options: {
       const question = request.question.trim();
       if (question.length < 3)
         throw new UserError('Ask a question in a few words, like "what did the central bank decide?"');
-      const decision = await limiter.check(request.userId, request.guildId);
+      const decision = request.localUser
+        ? ({ ok: true } as const)
+        : await limiter.check(request.userId, request.guildId);
       if (!decision.ok)
         throw new UserError(
           `You are asking faster than I can keep up with. Try again in ${Math.ceil(decision.retryAfterMs / 1000)} s.`,
