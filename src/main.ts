@@ -117,9 +117,11 @@ async function runTerminal(
   });
   await Promise.race([herald.startJobs(), interrupted]);
   if (stopAsked) return;
-  // Offline and empty (no reachable sources): the bundled sample news makes the chat useful.
-  if ((await herald.services.status.snapshot()).stories === 0) {
-    await herald.services.ingest.ingestLocations([herald.config.ingest.sampleNewsDir]);
+  // With no source configured and nothing stored, the bundled sample news makes the chat
+  // useful. It is marked, so once real sources bring news it ranks below every real story.
+  const noSources = (await herald.services.sources.all()).length === 0;
+  if (noSources && (await herald.services.status.snapshot()).stories === 0) {
+    await herald.services.ingest.ingestSampleNews(herald.config.ingest.sampleNewsDir);
   }
   const terminal = createTerminal({
     commands: herald.commands,

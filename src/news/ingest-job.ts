@@ -10,7 +10,7 @@ import type { StoryRepository } from './story-repository.ts';
 import { decodeBody } from './fetch/decode-body.ts';
 import { isFetchError, type SafeFetcher } from './safe-fetch.ts';
 import { readLocalFile } from './local-files.ts';
-import { loadSampleNews, sourceNameOf } from './sample-news.ts';
+import { loadSampleNews, localInput } from './sample-news.ts';
 import { isDue, recordFailure, recordSuccess, type BackoffPolicy } from './source-health.ts';
 import type { RegisteredSource, SourceRegistry, SourceState } from './source-registry.ts';
 
@@ -66,9 +66,7 @@ export function readLocalInputs(
   const kind = KIND_BY_EXTENSION[path.extname(location).toLowerCase()];
   if (!kind)
     throw new UserError(`${location}: not a feed (.xml, .json), page (.html) or article text (.txt)`);
-  const input: RawInput = { kind, body: read(location), sourceName: sourceNameOf(location, sourceName) };
-  if (kind === 'feed' && location.endsWith('.json')) input.contentType = 'application/feed+json';
-  return [input];
+  return [localInput(location, kind, read(location), sourceName)];
 }
 
 function parseLocationUrl(location: string): URL {
@@ -127,6 +125,11 @@ export interface IngestJob {
   runSource(source: RegisteredSource): Promise<IngestReport>;
   /** Files, directories or URLs from the command line. */
   ingestLocations(locations: readonly string[], onProgress?: (line: string) => void): Promise<IngestReport>;
+  /**
+   * The bundled sample news in `dir`, marked as sample: it ranks below any real story, and a
+   * real copy of one of its stories makes that story real.
+   */
+  ingestSampleNews(dir: string): Promise<IngestReport>;
   lastReport(): { at: string; report: IngestReport } | undefined;
   /** Resolves when no run is in flight (shutdown waits for it before closing the store). */
   idle(): Promise<void>;
@@ -171,6 +174,8 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
       sourceName: source.config.name,
       contentType: result.contentType,
     };
+    // A URL handed to `ingest` is named after its host until the page says what it is called.
+    if (pagesAllowed) input.nameIsGuess = true;
     // The first ingest of a feed stores its backlog so old items never flood digests.
     const backlog = state.firstIngestAt === undefined;
     const report = await ingestor.ingest([input], sourceMeta(source), {
@@ -350,6 +355,17 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
       }
       if (total.changedStoryIds.length > 0) await options.onChanged(total);
       return total;
+    },
+    async ingestSampleNews(dir) {
+      const report = await ingestor.ingest(readLocalInputs(dir, undefined, options.maxFileBytes), {
+        name: 'Sample news',
+        weight: 1,
+        featured: false,
+        topics: [],
+        sample: true,
+      });
+      if (report.changedStoryIds.length > 0) await options.onChanged(report);
+      return report;
     },
     lastReport: () => last,
     async idle() {

@@ -32,6 +32,8 @@ export interface SourceMeta {
   topics: string[];
   /** The servers that added this source; absent for shared (configured) sources. */
   guildIds?: readonly string[];
+  /** The bundled sample news: its stories are marked and rank below any real story. */
+  sample?: boolean;
 }
 
 export interface IngestItemReport {
@@ -410,6 +412,7 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
           ...(stored.url ? { url: stored.url } : {}),
           ...(stored.imageUrl ? { imageUrl: stored.imageUrl } : {}),
           ...(ingestOptions.backlog || old ? { backlog: true } : {}),
+          ...(source.sample ? { sample: true } : {}),
           ...(source.guildIds ? { guildIds: [...source.guildIds].sort() } : {}),
         };
         report.added.push({ title, source: ref.name, storyId: story.id });
@@ -443,8 +446,13 @@ function mergeIntoStory(
   const sources = story.sources.some((s) => s.name.toLowerCase() === ref.name.toLowerCase())
     ? story.sources
     : [...story.sources, ref];
+  const { sample: _wasSample, ...kept } = story;
   const merged: Story = {
-    ...withAudience(story, widenAudience(story.guildIds, source.guildIds)),
+    // A copy from a real source makes the story real news.
+    ...withAudience(
+      source.sample && story.sample ? story : kept,
+      widenAudience(story.guildIds, source.guildIds),
+    ),
     // A batch finished from its journal may already list the article.
     articleIds: story.articleIds.includes(article.id) ? story.articleIds : [...story.articleIds, article.id],
     sources,
