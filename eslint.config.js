@@ -7,7 +7,18 @@ import tseslint from 'typescript-eslint';
 // The foundation every feature builds on, lowest first. Each area imports only areas listed
 // for it (and itself, and the leaf modules at the top of src/: errors.ts, logger.ts); the
 // import graph has no cycles (npm run check:deps), so the list is also the order of layers.
-const FOUNDATION = ['config', 'store', 'llm', 'time', 'news', 'brief', 'status', 'delivery', 'render'];
+const FOUNDATION = [
+  'config',
+  'store',
+  'llm',
+  'time',
+  'text',
+  'news',
+  'brief',
+  'status',
+  'delivery',
+  'render',
+];
 // Features never import each other: one reads another only through an interface the
 // composition root (src/app) passes in.
 const FEATURES = ['digest', 'feeds', 'subscriptions'];
@@ -18,8 +29,10 @@ export const AREA_IMPORTS = {
   store: [],
   llm: [],
   time: [],
-  news: ['config', 'store', 'llm'],
-  brief: ['config', 'store', 'llm', 'news'],
+  // Sentence splitting and other plain-text rules, for news and brief alike.
+  text: [],
+  news: ['config', 'store', 'llm', 'text'],
+  brief: ['config', 'store', 'llm', 'text', 'news'],
   status: ['store'],
   delivery: ['config', 'store'],
   render: ['news', 'brief', 'status', 'delivery'],
