@@ -8,7 +8,7 @@ import {
   type CommandData,
   type CommandReply,
 } from '../src/interaction/command.ts';
-import { requireManageGuild } from '../src/discord/permissions.ts';
+import { requireManageGuild } from '../src/interaction/permissions.ts';
 import type { DigestConfig } from '../src/digest/digest-types.ts';
 import { surfaceWords, whyStopped } from '../src/render/delivery-words.ts';
 import { UserError } from '../src/errors.ts';

@@ -8,7 +8,7 @@ import {
   type CommandData,
   type CommandReply,
 } from '../src/interaction/command.ts';
-import { requireManageGuild } from '../src/discord/permissions.ts';
+import { requireManageGuild } from '../src/interaction/permissions.ts';
 import { UserError } from '../src/errors.ts';
 import type { FeedTestResult } from '../src/feeds/feed-service.ts';
 import type { ChannelFeed } from '../src/feeds/feed-types.ts';

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { CommandContexts, defineCommand, type CommandData } from '../src/interaction/command.ts';
-import { requireManageGuild } from '../src/discord/permissions.ts';
+import { requireManageGuild } from '../src/interaction/permissions.ts';
 import { httpUrl, untrustedText } from '../src/delivery/untrusted-text.ts';
 import { UserError } from '../src/errors.ts';
 import type { OpmlImportLine } from '../src/news/opml-service.ts';

@@ -10,6 +10,7 @@ import type { StorySummary } from '../brief/summary-types.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
 import type { DeliveryLog } from '../delivery/retry.ts';
 import { UserError } from '../errors.ts';
+import { createInFlight } from '../in-flight.ts';
 import { readerIn, type Story } from '../news/types.ts';
 import type { RecordStore } from '../store/types.ts';
 import { findTopic } from '../brief/topic-catalog.ts';
@@ -169,14 +170,8 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
   const { feeds, taxonomy, stories, access, delivery, log, now } = deps;
   const planner = createFeedPlanner({ summaryOf: deps.summaryOf, log, maxAgeHours: deps.limits.maxAgeHours });
   const planRuns = planner.plan;
-  const inFlight = new Set<Promise<unknown>>();
+  const { track, idle } = createInFlight();
   const iso = (): string => new Date(now()).toISOString();
-
-  function track<T>(work: Promise<T>): Promise<T> {
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work)).catch(() => {});
-    return work;
-  }
 
   async function all(
     source: () => AsyncIterable<[string, ChannelFeed]> = () => feeds.entries(),
@@ -416,8 +411,6 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
 
     onNewStories: (storyIds) => track(onNewStories(storyIds)),
 
-    async idle() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    },
+    idle,
   };
 }
