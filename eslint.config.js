@@ -36,16 +36,20 @@ export const AREA_IMPORTS = {
   status: ['store'],
   delivery: ['config', 'store'],
   render: ['news', 'brief', 'status', 'delivery'],
+  // Counters and daily tallies that parts report to, for /metrics and the panel's charts.
+  metrics: ['store', 'news', 'brief', 'delivery'],
   digest: FOUNDATION,
   feeds: FOUNDATION,
   subscriptions: FOUNDATION,
   // The command contract: what handlers receive, neutral to every surface.
   interaction: [...FOUNDATION, ...FEATURES],
+  // The web panel reads a built Herald and changes things through the commands' own handlers.
+  panel: [...FOUNDATION, ...FEATURES, 'interaction', 'metrics', 'app'],
   // The surfaces run the commands through the contract; they never reach a feature directly.
-  discord: [...FOUNDATION, 'interaction'],
+  discord: [...FOUNDATION, 'interaction', 'panel'],
   terminal: [...FOUNDATION, 'interaction'],
   // The composition root builds everything but the surfaces, which exist before it.
-  app: [...FOUNDATION, ...FEATURES, 'interaction'],
+  app: [...FOUNDATION, ...FEATURES, 'interaction', 'metrics'],
   // Operations subcommands run on a built Herald and print through the terminal's renderers.
   cli: [...FOUNDATION, ...FEATURES, 'interaction', 'discord', 'terminal', 'app'],
 };

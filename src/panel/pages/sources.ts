@@ -5,6 +5,25 @@ import { csrfField, guildPath, html, type Html } from '../html.ts';
 import { formBody, guildRoute, type GuildRequest, type PanelContext } from '../panel-context.ts';
 import { isUserError } from '../../errors.ts';
 
+/**
+ * A sources-page form action: the service call's message is shown on the page; a user error
+ * (bad input, no such source) is shown as an error with status 400, anything else is thrown.
+ */
+function sourcesAction(
+  ctx: PanelContext,
+  act: (g: GuildRequest) => Promise<string>,
+): (g: GuildRequest) => Promise<string> {
+  return async (g) => {
+    try {
+      return await sourcesPage(ctx, g, { text: plainText(await act(g)), error: false });
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      g.reply.code(400);
+      return sourcesPage(ctx, g, { text: plainText(error.message), error: true });
+    }
+  };
+}
+
 async function sourcesPage(
   ctx: PanelContext,
   g: GuildRequest,
@@ -117,41 +136,34 @@ export function registerSources(app: FastifyInstance, ctx: PanelContext): void {
   ] as const) {
     app.post(
       `/g/:guildId/sources/${path}`,
-      guildRoute(ctx, async (g) => {
-        try {
+      guildRoute(
+        ctx,
+        sourcesAction(ctx, async (g) => {
           const name = await ctx.herald.services.sourceAdmin.setPaused(
             g.guild.id,
             formBody(g.request).source ?? '',
             paused,
           );
-          const text = paused
+          return paused
             ? `${name} is paused: Herald stops reading it.`
             : `${name} is read again from the next ingest.`;
-          return await sourcesPage(ctx, g, { text, error: false });
-        } catch (error) {
-          if (!isUserError(error)) throw error;
-          g.reply.code(400);
-          return sourcesPage(ctx, g, { text: plainText(error.message), error: true });
-        }
-      }),
+        }),
+      ),
     );
   }
   app.post(
     '/g/:guildId/sources/import',
-    guildRoute(ctx, async (g) => {
-      try {
+    guildRoute(
+      ctx,
+      sourcesAction(ctx, async (g) => {
         const lines = await ctx.herald.services.opml.importText(g.guild.id, formBody(g.request).opml ?? '');
-        const text =
+        return (
           lines
             .map((line) => `${line.name ?? line.url}: ${line.added ? 'added' : 'not added'} (${line.detail})`)
-            .join('; ') || 'No feeds in that list.';
-        return await sourcesPage(ctx, g, { text: plainText(text), error: false });
-      } catch (error) {
-        if (!isUserError(error)) throw error;
-        g.reply.code(400);
-        return sourcesPage(ctx, g, { text: plainText(error.message), error: true });
-      }
-    }),
+            .join('; ') || 'No feeds in that list.'
+        );
+      }),
+    ),
   );
   app.get(
     '/g/:guildId/sources.opml',
