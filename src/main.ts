@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { allCommands } from '../commands/index.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
 import type { HeraldConfig } from './config/schema.ts';
-import { createDiscordBot, type DiscordBot } from './discord/client.ts';
+import { createDiscordBot, type DiscordBot, type DiscordBotOptions } from './discord/client.ts';
 import { connectDiscord, createDiscordTransport, createRestTransport } from './discord/connect.ts';
 import { createDeliveryLedger, ledgerEntryCodec } from './delivery/ledger.ts';
 import { createGuildNotifier } from './delivery/notices.ts';
@@ -32,6 +32,7 @@ import { buildSubscriptions } from './subscriptions/build-subscriptions.ts';
 import { buildDigests } from './digest/build-digests.ts';
 import { buildFeeds } from './feeds/build-feeds.ts';
 import type { Services } from './interaction/services.ts';
+import type { ShardStatusProvider } from './shard-status.ts';
 import { createStatusService } from './status-service.ts';
 import { createStoreBackend, storeUrlForDisplay, type StoreBackend } from './store/backend.ts';
 import { retryWithBackoff, withStoreTimeouts, type GuardedStoreBackend } from './store/timeouts.ts';
@@ -52,6 +53,8 @@ export interface CreateHeraldOptions {
   fetcher?: SafeFetcher;
   /** Tests put a fault-injecting layer over the store (a full disk, a paused Redis). */
   wrapStore?: (backend: StoreBackend) => StoreBackend;
+  /** The gateway shards this instance runs (the Discord bot), for /status and metrics. */
+  shards?: ShardStatusProvider;
 }
 
 async function countEntries(store: RecordStore<unknown>): Promise<number> {
@@ -169,6 +172,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
       llm
         ? { mode: 'model', model: llm.model, ...llm.usage() }
         : { mode: 'extractive', calls: 0, failures: 0, promptTokens: 0, completionTokens: 0 },
+    ...(options.shards ? { shards: options.shards } : {}),
     countSources: async () => (await news.registry.all()).length,
     countStories: () => ask.finder.count(),
     summaries: async () => ({ cached: await countEntries(summaryCache), ...summaries.stats() }),
@@ -301,6 +305,17 @@ function guardStore(backend: StoreBackend, log: Logger, now: () => number): Guar
       else log.info('store answering and writable again');
     },
   });
+}
+
+/** DISCORD_API_URL and the shard settings of the environment, as the bot takes them. */
+function discordBotSettings(config: HeraldConfig): Omit<DiscordBotOptions, 'token' | 'log'> {
+  const env = config.env;
+  return {
+    shards: env.DISCORD_SHARDS,
+    ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}),
+    ...(env.DISCORD_SHARD_LEASE_MS ? { shardLeaseMs: env.DISCORD_SHARD_LEASE_MS } : {}),
+    ...(env.DISCORD_IDENTIFY_INTERVAL_MS ? { identifyIntervalMs: env.DISCORD_IDENTIFY_INTERVAL_MS } : {}),
+  };
 }
 
 function printFatal(message: string): void {
@@ -436,13 +451,7 @@ export async function main(argv: string[]): Promise<number> {
   // Surface first: where Herald's own messages go exists before any service.
   const pacer = processPacer();
   const bot =
-    !isSubcommand && token
-      ? createDiscordBot({
-          token,
-          log,
-          ...(config.env.DISCORD_API_URL ? { apiUrl: config.env.DISCORD_API_URL } : {}),
-        })
-      : undefined;
+    !isSubcommand && token ? createDiscordBot({ token, log, ...discordBotSettings(config) }) : undefined;
   const transport: DeliveryTransport = isSubcommand
     ? subcommandTransport(config, pacer)
     : bot
@@ -453,7 +462,7 @@ export async function main(argv: string[]): Promise<number> {
     // The bot waits for its store (a Redis still starting, a network blip), saying so; the
     // command line gives up at once with one line.
     herald = bot
-      ? await retryWithBackoff(() => createHerald(config, { log, transport }), {
+      ? await retryWithBackoff(() => createHerald(config, { log, transport, shards: bot }), {
           onRetry: (attempt, waitMs, error) =>
             log.warn(
               { attempt, retryInSeconds: waitMs / 1000, err: describeError(error) },

@@ -5,6 +5,7 @@
  * in, with interactions claimed once across instances. Shared by `npm start` and the
  * end-to-end harness, so the tests run the wiring production runs.
  */
+import { randomUUID } from 'node:crypto';
 import { REST } from 'discord.js';
 import type { Pacer } from '../delivery/pacer.ts';
 import type { DeliveryTransport } from '../delivery/sink.ts';
@@ -20,11 +21,14 @@ export interface ConnectOptions {
   autoDeferMs?: number;
 }
 
-/** The logged-in bot's transport: posts over its REST, checks permissions in its cache. */
+/**
+ * The logged-in bot's transport: posts over its REST, checks permissions in the cache of the
+ * shard holding the guild; a guild on another instance's shard is read over REST.
+ */
 export function createDiscordTransport(bot: DiscordBot, pacer: Pacer): DeliveryTransport {
   return {
-    sink: createDiscordSink({ rest: bot.client.rest, pacer }),
-    access: createDiscordAccess(bot.client),
+    sink: createDiscordSink({ rest: bot.rest, pacer }),
+    access: createDiscordAccess((guildId) => bot.clientFor(guildId), createRestAccess(bot.rest, pacer)),
   };
 }
 
@@ -54,8 +58,14 @@ export async function connectDiscord(
     ...(options.autoDeferMs !== undefined ? { autoDeferMs: options.autoDeferMs } : {}),
   });
   const gate = createInteractionGate(herald.backend.claims, herald.log);
-  await bot.start(async (interaction) => {
-    if (await gate.admit(interaction.id)) await dispatcher.handle(interaction);
-    else herald.log.debug({ interactionId: interaction.id }, 'interaction left to another instance');
-  });
+  await bot.start(
+    async (interaction) => {
+      if (await gate.admit(interaction.id)) await dispatcher.handle(interaction);
+      else herald.log.debug({ interactionId: interaction.id }, 'interaction left to another instance');
+    },
+    {
+      instanceId: randomUUID(),
+      ...(herald.backend.redis ? { redis: herald.backend.redis } : {}),
+    },
+  );
 }

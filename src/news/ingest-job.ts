@@ -8,6 +8,7 @@ import type { RawInput } from './pipeline.ts';
 import type { StoryRepository } from './story-repository.ts';
 import { decodeBody } from './fetch/decode-body.ts';
 import { isFetchError, type SafeFetcher } from './safe-fetch.ts';
+import { countNewsFiles, folderWindows } from './folder-windows.ts';
 import { readLocalFile } from './local-files.ts';
 import { loadSampleNews, sourceNameOf } from './sample-news.ts';
 import { isDue, recordFailure, recordSuccess, type BackoffPolicy } from './source-health.ts';
@@ -122,11 +123,65 @@ export interface IngestJob {
   runAll(): Promise<IngestReport & { ran: boolean }>;
   /** One source now, regardless of backoff (`/sources add` tries the source at once). */
   runSource(source: RegisteredSource): Promise<IngestReport>;
-  /** Files, directories or URLs from the command line. */
-  ingestLocations(locations: readonly string[], onProgress?: (line: string) => void): Promise<IngestReport>;
+  /**
+   * Files, directories or URLs from the command line. A directory is read and committed in
+   * windows (memory stays flat whatever its size); the report's lists keep at most
+   * REPORT_ITEMS_KEPT items each, `counts` has the totals.
+   */
+  ingestLocations(
+    locations: readonly string[],
+    onProgress?: (progress: IngestProgress) => void,
+  ): Promise<BulkIngestReport>;
   lastReport(): { at: string; report: IngestReport } | undefined;
   /** Resolves when no run is in flight (shutdown waits for it before closing the store). */
   idle(): Promise<void>;
+}
+
+/** Where an ingest of command-line locations stands; told after every window and location. */
+export interface IngestProgress {
+  location: string;
+  /** Files of this location done so far (1 for a file or URL). */
+  files: number;
+  /** News files in this location, when it is a directory. */
+  totalFiles?: number;
+  /** Location finished. */
+  done: boolean;
+  counts: IngestCounts;
+}
+
+export interface IngestCounts {
+  added: number;
+  merged: number;
+  skipped: number;
+  failed: number;
+}
+
+export type BulkIngestReport = IngestReport & { counts: IngestCounts };
+
+/** Items each list of a bulk report keeps (the first ones); the counts cover all. */
+export const REPORT_ITEMS_KEPT = 1000;
+
+function createReportTally(): { add(part: IngestReport): void; report(): BulkIngestReport } {
+  const kept = emptyReport();
+  const counts: IngestCounts = { added: 0, merged: 0, skipped: 0, failed: 0 };
+  const keep = <T>(list: T[], items: readonly T[]): void => {
+    const room = REPORT_ITEMS_KEPT - list.length;
+    if (room > 0) list.push(...items.slice(0, room));
+  };
+  return {
+    add(part) {
+      counts.added += part.added.length;
+      counts.merged += part.merged.length;
+      counts.skipped += part.skipped.length;
+      counts.failed += part.failed.length;
+      keep(kept.added, part.added);
+      keep(kept.merged, part.merged);
+      keep(kept.skipped, part.skipped);
+      keep(kept.failed, part.failed);
+      keep(kept.changedStoryIds, part.changedStoryIds);
+    },
+    report: () => ({ ...kept, counts: { ...counts } }),
+  };
 }
 
 function addInto(total: IngestReport, part: IngestReport): void {
@@ -137,8 +192,41 @@ function addInto(total: IngestReport, part: IngestReport): void {
   total.changedStoryIds.push(...part.changedStoryIds);
 }
 
+function isDirectory(location: string): boolean {
+  try {
+    return statSync(location).isDirectory();
+  } catch {
+    throw new UserError(`${location}: no such file or directory`);
+  }
+}
+
+/** What files handed over on the command line are: an unweighted source named after them. */
+function localMeta(name: string): SourceMeta {
+  return { name, weight: 1, featured: false, topics: [] };
+}
+
 export function createIngestJob(options: IngestJobOptions): IngestJob {
   const { registry, ingestor, fetcher, log, now } = options;
+
+  /** A directory in windows: read, matched and committed FILES_PER_WINDOW files at a time. */
+  async function ingestFolder(
+    dir: string,
+    settle: (part: IngestReport) => Promise<void>,
+    onWindow: (files: number, totalFiles: number) => void,
+  ): Promise<void> {
+    const totalFiles = await countNewsFiles(dir);
+    const read = (file: string): string =>
+      decodeBody(readLocalFile(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES), undefined);
+    const meta = localMeta(path.basename(path.resolve(dir)));
+    let files = 0;
+    for await (const window of folderWindows(dir, { read })) {
+      const report = await ingestor.ingest(window.inputs, meta);
+      for (const message of window.refused) report.failed.push({ source: dir, message });
+      await settle(report);
+      files += window.files;
+      onWindow(files, totalFiles);
+    }
+  }
   let running: Promise<IngestReport & { ran: boolean }> | undefined;
   let last: { at: string; report: IngestReport } | undefined;
 
@@ -298,48 +386,55 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
       return report;
     },
     async ingestLocations(locations, onProgress) {
-      const total = emptyReport();
+      const tally = createReportTally();
+      const counted = (): IngestCounts => tally.report().counts;
+      /** Tallies a part and hands what it changed on at once (index, subscribers), window by window. */
+      const settle = async (part: IngestReport): Promise<void> => {
+        tally.add(part);
+        if (part.changedStoryIds.length > 0) await options.onChanged(part);
+      };
       for (const location of locations) {
-        let report: IngestReport;
         // One bad argument fails alone, with its reason; the others are still ingested.
         try {
           if (/^https?:/i.test(location)) {
             const host = parseLocationUrl(location).hostname;
-            report = await runSource(
-              {
-                key: location,
-                config: { name: host, url: location, weight: 1, featured: false, topics: [] },
-              },
-              true,
+            await settle(
+              await runSource(
+                {
+                  key: location,
+                  config: { name: host, url: location, weight: 1, featured: false, topics: [] },
+                },
+                true,
+              ),
+            );
+          } else if (isDirectory(location)) {
+            await ingestFolder(location, settle, (files, totalFiles) =>
+              onProgress?.({ location, files, totalFiles, done: false, counts: counted() }),
             );
           } else {
             const refused: string[] = [];
             const inputs = readLocalInputs(location, undefined, options.maxFileBytes, (message) =>
               refused.push(message),
             );
-            report = await ingestor.ingest(inputs, {
-              name: inputs[0]?.sourceName ?? path.basename(location),
-              weight: 1,
-              featured: false,
-              topics: [],
-            });
+            const report = await ingestor.ingest(
+              inputs,
+              localMeta(inputs[0]?.sourceName ?? path.basename(location)),
+            );
             for (const message of refused) report.failed.push({ source: location, message });
+            await settle(report);
           }
         } catch (error) {
           if (!(error instanceof UserError)) log.error({ location, err: error }, 'ingest failed');
-          report = emptyReport();
+          const report = emptyReport();
           report.failed.push({
             source: location,
             message: error instanceof UserError ? error.message : describeError(error),
           });
+          tally.add(report);
         }
-        onProgress?.(
-          `${location}: ${report.added.length} added, ${report.merged.length} merged, ${report.skipped.length} skipped${report.failed.length ? `, failed: ${report.failed.map((f) => f.message).join('; ')}` : ''}`,
-        );
-        addInto(total, report);
+        onProgress?.({ location, files: 1, done: true, counts: counted() });
       }
-      if (total.changedStoryIds.length > 0) await options.onChanged(total);
-      return total;
+      return tally.report();
     },
     lastReport: () => last,
     async idle() {

@@ -96,7 +96,7 @@ async function start() {
     claims: createMemoryClaimStore(now),
     taxonomy,
     brief,
-    sink: createDiscordSink({ rest: bot.client.rest, pacer: UNPACED }),
+    sink: createDiscordSink({ rest: bot.rest, pacer: UNPACED }),
     now,
     log,
     stories: {
@@ -112,10 +112,13 @@ async function start() {
     services,
     log,
   });
-  await bot.start(async (interaction) => {
-    await dispatcher.handle(interaction);
-    handled.add(interaction.id);
-  });
+  await bot.start(
+    async (interaction) => {
+      await dispatcher.handle(interaction);
+      handled.add(interaction.id);
+    },
+    { instanceId: 'subscribe-test' },
+  );
   return { fake, subscriptions, library, handled };
 }
 
