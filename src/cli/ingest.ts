@@ -1,5 +1,5 @@
 import { UserError } from '../errors.ts';
-import type { Herald } from '../herald.ts';
+import type { Herald } from '../app/herald.ts';
 import { REPORT_ITEMS_KEPT } from '../news/ingest-job.ts';
 import { collectGarbage } from './heap.ts';
 import { createProgressWriter } from './ingest-progress.ts';
@@ -16,7 +16,7 @@ export const ingestSubcommand: CliSubcommand = {
       ? createProgressWriter((text) => process.stderr.write(text))
       : undefined;
     // Told after every window of a folder: the moment to free what the window left behind.
-    const report = await herald.news.job.ingestLocations(args.positionals, (step) => {
+    const report = await herald.services.ingest.ingestLocations(args.positionals, (step) => {
       if (!step.done) collectGarbage();
       progress?.(step);
     });
@@ -59,10 +59,10 @@ export const sourcesSubcommand: CliSubcommand = {
   usage: 'sources [export [--guild ID]] [--json]',
   async run(herald, args) {
     if (args.positionals[0] === 'export') return exportSources(herald, args.flag('guild'));
-    const sources = await herald.news.registry.all();
+    const sources = await herald.services.sources.all();
     const rows = await Promise.all(
       sources.map(async (source) => {
-        const state = await herald.news.registry.state(source.key);
+        const state = await herald.services.sources.state(source.key);
         return {
           name: source.config.name,
           location: source.config.url ?? source.config.path ?? '',

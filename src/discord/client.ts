@@ -1,7 +1,7 @@
 import { Client, Events, GatewayIntentBits, Options, REST, type Interaction } from 'discord.js';
 import type { RedisClientType } from '@keyv/redis';
 import type { Logger } from '../logger.ts';
-import type { ShardState, ShardStatusProvider } from '../shard-status.ts';
+import type { ShardState, ShardStatusProvider } from '../status/shard-status.ts';
 import { NO_MENTIONS } from './mentions.ts';
 import { fetchGatewayInfo } from './shards/gateway-info.ts';
 import {

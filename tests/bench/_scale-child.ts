@@ -9,19 +9,19 @@
 //     answer a first question, then many; print start-to-answer, /ask latency and memory.
 // Prints one JSON line (bot) or talks over IPC (ingest).
 import { rmSync } from 'node:fs';
+import { allCommands } from '../../commands/index.ts';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { loadConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/main.ts';
+import { createHerald } from '../../src/app/herald.ts';
 import { createArticleIngestor } from '../../src/news/ingest-service.ts';
 import type { RawInput } from '../../src/news/pipeline.ts';
 import { createSafeFetcher } from '../../src/news/safe-fetch.ts';
 import { createSectionClassifier } from '../../src/brief/topics/section-classifier.ts';
 import { createStoryTopicTagger } from '../../src/brief/topics/story-topics.ts';
 import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
-import { buildStoryRepository, dedupIndexFor } from '../../src/wiring/repository.ts';
 import { syntheticArticle } from '../support/synthetic-news.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
@@ -52,11 +52,11 @@ async function openIngest(
   close: () => Promise<void>;
 }> {
   const config = loadConfig({ STORE_URL: storeUrl, LOG_LEVEL: 'silent' });
-  const herald = await createHerald(config, { transport: quietTransport(), log });
+  const herald = await createHerald(config, { commands: allCommands, transport: quietTransport(), log });
   const taxonomy = loadTaxonomy(config.topics.taxonomyPath);
   const ingestor = createArticleIngestor({
-    repository: buildStoryRepository(herald.backend),
-    dedup: dedupIndexFor(herald.backend),
+    repository: herald.stories.repository,
+    dedup: herald.stories.dedup,
     fetcher: createSafeFetcher({ deadlineMs: 1000, idleTimeoutMs: 1000, maxBytes: 1, maxRedirects: 0 }),
     tagger: createStoryTopicTagger({ classifier: createSectionClassifier(taxonomy), taxonomy }),
     log,
@@ -76,7 +76,7 @@ async function openIngest(
           topics: [],
         });
         if (report.failed.length > 0) throw new Error(report.failed[0]?.message);
-        await herald.ask.catchUp();
+        await herald.stories.catchUpIndex();
       }
       const used = process.cpuUsage(cpu);
       return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
@@ -131,7 +131,7 @@ if (mode === 'ingest') {
   const size = Number(sizeArg);
   const file = path.join(dir, 'herald.sqlite');
   const config = loadConfig({ STORE_URL: `sqlite://${file}`, LOG_LEVEL: 'silent' });
-  const herald = await createHerald(config, { transport: quietTransport(), log });
+  const herald = await createHerald(config, { commands: allCommands, transport: quietTransport(), log });
   // As the bot: jobs start (first ingest of the configured sources included), interactions
   // are answered meanwhile.
   const jobs = herald.startJobs();

@@ -5,16 +5,16 @@
 // same process on the same store. Stories are written straight into the store (one short
 // article each, spread over 30 days) and indexed by the answer index's own catch-up.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { allCommands } from '../../commands/index.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { rankStories } from '../../src/brief/ranking.ts';
 import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/main.ts';
+import { createHerald } from '../../src/app/herald.ts';
 import { isVisibleTo, readerIn, type Story, type StoredArticle } from '../../src/news/types.ts';
-import { topicOverview, resolveTopic } from '../../src/subscriptions/topic-catalog.ts';
-import { buildStoryRepository } from '../../src/wiring/repository.ts';
+import { topicOverview, resolveTopic } from '../../src/brief/topic-catalog.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 import { syntheticArticle } from '../support/synthetic-news.ts';
 
@@ -75,16 +75,20 @@ async function measure(size: number): Promise<Record<string, number>> {
       STORE_URL: `sqlite://${path.join(dir, 'herald.sqlite')}`,
       LOG_LEVEL: 'silent',
     });
-    const herald = await createHerald(config, { transport: quietTransport(), log: createLogger('silent') });
+    const herald = await createHerald(config, {
+      commands: allCommands,
+      transport: quietTransport(),
+      log: createLogger('silent'),
+    });
     const now = Date.now();
-    const repository = buildStoryRepository(herald.backend);
+    const repository = herald.stories.repository;
     for (let i = 0; i < size; i += 1_000) {
       const made = Array.from({ length: Math.min(1_000, size - i) }, (_, k) => storyAt(i + k, now));
       await repository.commitBatch({
         articles: made.map((m) => m.article),
         stories: made.map((m) => m.story),
       });
-      await herald.ask.catchUp();
+      await herald.stories.catchUpIndex();
     }
     const reader = readerIn('g1');
     const { brief, status, subscriptions } = herald.services;

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/main.ts';
+import { allCommands } from '../../commands/index.ts';
+import { createHerald } from '../../src/app/herald.ts';
 import { FILES_PER_WINDOW } from '../../src/news/folder-windows.ts';
 import { REPORT_ITEMS_KEPT, type IngestProgress } from '../../src/news/ingest-job.ts';
 import { MAX_TITLE_CHARS } from '../../src/news/pipeline.ts';
@@ -27,11 +28,11 @@ describe('a bulk import of a folder', () => {
   it('stores every article once, window by window, with whole counts and bounded lists', async () => {
     const herald = await createHerald(
       loadConfig({ STORE_URL: `sqlite://${path.join(dir, 'herald.sqlite')}`, ANSWER_INDEX_FILE: ':memory:' }),
-      { log: createLogger('silent'), transport: quietTransport() },
+      { commands: allCommands, log: createLogger('silent'), transport: quietTransport() },
     );
     try {
       const progress: IngestProgress[] = [];
-      const report = await herald.news.job.ingestLocations([path.join(dir, 'archive')], (step) =>
+      const report = await herald.services.ingest.ingestLocations([path.join(dir, 'archive')], (step) =>
         progress.push(step),
       );
       expect(report.counts).toEqual({ added: FILES, merged: 0, skipped: 0, failed: 0 });
@@ -44,7 +45,7 @@ describe('a bulk import of a folder', () => {
       expect(windows.at(-1)?.counts.added).toBe(FILES);
       expect(progress.at(-1)).toMatchObject({ done: true, counts: { added: FILES } });
 
-      const again = await herald.news.job.ingestLocations([path.join(dir, 'archive')]);
+      const again = await herald.services.ingest.ingestLocations([path.join(dir, 'archive')]);
       expect(again.counts).toEqual({ added: 0, merged: 0, skipped: FILES, failed: 0 });
       expect((await herald.services.status.snapshot()).stories).toBe(FILES);
     } finally {
@@ -54,6 +55,7 @@ describe('a bulk import of a folder', () => {
 
   it('cuts a title of any length before working on it', async () => {
     const herald = await createHerald(loadConfig({ STORE_URL: 'memory://', ANSWER_INDEX_FILE: ':memory:' }), {
+      commands: allCommands,
       log: createLogger('silent'),
       transport: quietTransport(),
     });
@@ -66,7 +68,7 @@ describe('a bulk import of a folder', () => {
           `Paragraph ${i}: the council met on Tuesday and voted on the sea wall plan after a long debate.`,
       );
       writeFileSync(file, `${title}\n\n${body.join('\n\n')}\n`);
-      const report = await herald.news.job.ingestLocations([file]);
+      const report = await herald.services.ingest.ingestLocations([file]);
       expect(report.counts.added).toBe(1);
       const stored = report.added[0]?.title ?? '';
       expect(stored.length).toBeLessThanOrEqual(MAX_TITLE_CHARS + 1);

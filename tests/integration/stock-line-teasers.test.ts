@@ -1,13 +1,13 @@
 // Teasers that share one stock line are different stories: through the real ingest job and
 // store, in one feed and across two runs (the second run must not take them as "already stored").
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { allCommands } from '../../commands/index.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Herald } from '../../src/herald.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/main.ts';
+import { createHerald, type Herald } from '../../src/app/herald.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'herald-stock-line-'));
@@ -47,10 +47,11 @@ const stores = [
 describe.each(stores)('teasers sharing a stock line, on $name', ({ url }) => {
   it('are kept as separate stories, in one feed and in a later run', async () => {
     herald = await createHerald(loadConfig({ STORE_URL: url() }), {
+      commands: allCommands,
       log: createLogger('silent'),
       transport: quietTransport(),
     });
-    const first = await herald.news.job.ingestLocations([
+    const first = await herald.services.ingest.ingestLocations([
       feedFile('first.xml', [
         { title: 'Council approves the harbour budget', slug: 'budget' },
         { title: 'Storm closes coastal road near Caldera', slug: 'storm' },
@@ -63,7 +64,7 @@ describe.each(stores)('teasers sharing a stock line, on $name', ({ url }) => {
       'Storm closes coastal road near Caldera',
       'Museum reopens its textile wing',
     ]);
-    const second = await herald.news.job.ingestLocations([
+    const second = await herald.services.ingest.ingestLocations([
       feedFile('second.xml', [{ title: 'Ferry crews vote on the winter timetable', slug: 'ferry' }]),
     ]);
     expect(second.added.map((item) => item.title)).toEqual(['Ferry crews vote on the winter timetable']);
@@ -90,11 +91,12 @@ function copiesFeed(name: string, from: number, count: number): string {
 describe.each(stores)('many copies of one story that differ by a word, on $name', ({ url }) => {
   it('stay one story when later copies arrive after more copies than a posting list holds', async () => {
     herald = await createHerald(loadConfig({ STORE_URL: url() }), {
+      commands: allCommands,
       log: createLogger('silent'),
       transport: quietTransport(),
     });
-    await herald.news.job.ingestLocations([copiesFeed('copies-1.xml', 0, 520)]);
-    const later = await herald.news.job.ingestLocations([copiesFeed('copies-2.xml', 520, 5)]);
+    await herald.services.ingest.ingestLocations([copiesFeed('copies-1.xml', 0, 520)]);
+    const later = await herald.services.ingest.ingestLocations([copiesFeed('copies-2.xml', 520, 5)]);
     expect(later.added).toEqual([]);
     expect(later.merged).toHaveLength(5);
     expect((await herald.services.status.snapshot()).stories).toBe(1);

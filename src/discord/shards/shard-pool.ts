@@ -5,7 +5,7 @@
  */
 import { Events, ShardClientUtil, Status, type Client } from 'discord.js';
 import type { Logger } from '../../logger.ts';
-import type { ShardState, ShardStatusProvider } from '../../shard-status.ts';
+import type { ShardState, ShardStatusProvider } from '../../status/shard-status.ts';
 
 export interface ShardPool extends ShardStatusProvider {
   /** Shard ids running here (connecting or ready), lowest first. */
