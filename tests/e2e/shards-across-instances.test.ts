@@ -88,7 +88,7 @@ function startInstance(name: string, discord: FakeDiscord, keyPrefix: string): I
         DISCORD_TOKEN: discord.token,
         DISCORD_API_URL: discord.restUrl,
         DISCORD_SHARDS: 'auto',
-        DISCORD_SHARD_LEASE_MS: '3000',
+        DISCORD_SHARD_LEASE_MS: '4000',
         DISCORD_IDENTIFY_INTERVAL_MS: '100',
         STORE_URL: redisUrl ?? '',
         STORE_KEY_PREFIX: keyPrefix,
@@ -177,11 +177,13 @@ describe.runIf(redisUrl)('shards across instances', () => {
       const orphaned = [...shardsOf(third)];
       third.child.kill('SIGKILL');
       await third.exited;
-      await waitFor(() => shardsOf(first).size + shardsOf(second).size === SHARD_COUNT, {
+      // Until the takeover settles, a lease that lapsed under load may have two holders for a
+      // moment (the older stops at its next beat): wait for each shard on exactly one instance.
+      const survivorsHold = (): string => [...shardsOf(first), ...shardsOf(second)].sort().join(',');
+      await waitFor(() => survivorsHold() === '0,1,2,3,4,5', {
         what: `shards ${orphaned.join(', ')} taken over\n${describeInstances()}`,
         timeoutMs: PROCESS_HANG_GUARD_MS,
       });
-      expect([...shardsOf(first), ...shardsOf(second)].sort()).toEqual([0, 1, 2, 3, 4, 5]);
       const after = await helpOnShards(discord, orphaned);
 
       for (const id of [...before, ...after]) expect(callbacksOf(discord, id), id).toBe(1);
