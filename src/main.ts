@@ -13,7 +13,7 @@ import type { HeraldConfig } from './config/schema.ts';
 import { createPacer, DISCORD_PACE_PER_SECOND, type AdjustablePacer } from './delivery/pacer.ts';
 import { createPacerShare, type PacerShare } from './delivery/pacer-share.ts';
 import type { DeliveryTransport } from './delivery/sink.ts';
-import { createDiscordBot, type DiscordBot } from './discord/client.ts';
+import { createDiscordBot, type DiscordBot, type DiscordBotOptions } from './discord/client.ts';
 import { connectDiscord, createDiscordTransport, createRestTransport } from './discord/connect.ts';
 import { describeError, isUserError } from './errors.ts';
 import { createLogger } from './logger.ts';
@@ -32,6 +32,17 @@ import { isStoreReadError } from './store/record-store.ts';
 /** A line for the person who started Herald (stderr: stdout carries the chat and --json). */
 function printLine(line: string): void {
   process.stderr.write(`${line}\n`);
+}
+
+/** DISCORD_API_URL and the shard settings of the environment, as the bot takes them. */
+function discordBotSettings(config: HeraldConfig): Omit<DiscordBotOptions, 'token' | 'log'> {
+  const env = config.env;
+  return {
+    shards: env.DISCORD_SHARDS,
+    ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}),
+    ...(env.DISCORD_SHARD_LEASE_MS ? { shardLeaseMs: env.DISCORD_SHARD_LEASE_MS } : {}),
+    ...(env.DISCORD_IDENTIFY_INTERVAL_MS ? { identifyIntervalMs: env.DISCORD_IDENTIFY_INTERVAL_MS } : {}),
+  };
 }
 
 function printFatal(message: string): void {
@@ -216,7 +227,7 @@ export async function main(argv: string[]): Promise<number> {
           token,
           log,
           onRateLimited: () => metrics.rateLimited(),
-          ...(config.env.DISCORD_API_URL ? { apiUrl: config.env.DISCORD_API_URL } : {}),
+          ...discordBotSettings(config),
         })
       : undefined;
   const transport: DeliveryTransport = isSubcommand
@@ -230,7 +241,7 @@ export async function main(argv: string[]): Promise<number> {
     // command line gives up at once with one line.
     herald = bot
       ? await retryWithBackoff(
-          () => createHerald(config, { commands: allCommands, log, transport, metrics }),
+          () => createHerald(config, { commands: allCommands, log, transport, metrics, shards: bot }),
           {
             onRetry: (attempt, waitMs, error) =>
               log.warn(

@@ -27,6 +27,7 @@ import { buildStatus } from './status.ts';
 import { openStore } from './store.ts';
 import { buildStoryStore, type StoryStore } from './story-store.ts';
 import { buildSubscriptions } from './subscriptions.ts';
+import type { ShardStatusProvider } from '../status/shard-status.ts';
 import { buildSummaries } from './summaries.ts';
 import type { StoryFinder } from '../brief/story-finder.ts';
 import { activityDayCodec, createActivityLog, type ActivityLog } from '../metrics/activity.ts';
@@ -48,6 +49,8 @@ export interface CreateHeraldOptions {
   wrapStore?: (backend: StoreBackend) => StoreBackend;
   /** Where Herald counts for /metrics; a fresh registry when absent. */
   metrics?: HeraldMetrics;
+  /** The gateway shards this instance runs (the Discord bot), for /status and metrics. */
+  shards?: ShardStatusProvider;
 }
 
 /** Everything the surfaces (Discord, the terminal, the command line) run on. */
@@ -213,6 +216,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
       registry: sources.registry,
       finder: ask.finder,
       ingest,
+      ...(options.shards ? { shards: options.shards } : {}),
     }),
     brief,
     taxonomy,

@@ -2,6 +2,7 @@ import type { StoryFinder } from '../brief/story-finder.ts';
 import type { SummaryWiring } from './summaries.ts';
 import type { IngestJob } from '../news/ingest-job.ts';
 import type { SourceRegistry } from '../news/source-registry.ts';
+import type { ShardStatusProvider } from '../status/shard-status.ts';
 import { createStatusService, type StatusService } from '../status/status-service.ts';
 import type { GuardedStoreBackend } from '../store/timeouts.ts';
 import type { RecordStore } from '../store/types.ts';
@@ -21,6 +22,8 @@ export function buildStatus(options: {
   registry: Pick<SourceRegistry, 'all'>;
   finder: Pick<StoryFinder, 'count'>;
   ingest: Pick<IngestJob, 'lastReport'>;
+  /** The gateway shards this instance runs, when it is the Discord bot. */
+  shards?: ShardStatusProvider;
 }): StatusService {
   const { backend, summaries, registry, finder, ingest } = options;
   const { llm } = summaries;
@@ -33,6 +36,7 @@ export function buildStatus(options: {
       llm
         ? { mode: 'model', model: llm.model, ...llm.usage() }
         : { mode: 'extractive', calls: 0, failures: 0, promptTokens: 0, completionTokens: 0 },
+    ...(options.shards ? { shards: options.shards } : {}),
     countSources: async () => (await registry.all()).length,
     countStories: () => finder.count(),
     summaries: async () => ({

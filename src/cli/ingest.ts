@@ -1,6 +1,9 @@
 import { TERMINAL_GUILD_ID } from '../delivery/destination.ts';
 import { UserError } from '../errors.ts';
 import type { Herald } from '../app/herald.ts';
+import { REPORT_ITEMS_KEPT } from '../news/ingest-job.ts';
+import { collectGarbage } from './heap.ts';
+import { createProgressWriter } from './ingest-progress.ts';
 import type { CliOutput, CliSubcommand } from './subcommand.ts';
 
 export const ingestSubcommand: CliSubcommand = {
@@ -10,10 +13,19 @@ export const ingestSubcommand: CliSubcommand = {
     if (args.positionals.length === 0)
       throw new UserError('ingest needs at least one file, directory or URL');
     // Progress goes to stderr on a terminal, so stdout stays one JSON object with --json.
-    const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
-    const report = await herald.services.ingest.ingestLocations(args.positionals, progress);
+    const progress = process.stderr.isTTY
+      ? createProgressWriter((text) => process.stderr.write(text))
+      : undefined;
+    // Told after every window of a folder: the moment to free what the window left behind.
+    const report = await herald.services.ingest.ingestLocations(args.positionals, (step) => {
+      if (!step.done) collectGarbage();
+      progress?.(step);
+    });
+    const { counts } = report;
+    const listed = report.added.length + report.merged.length + report.skipped.length + report.failed.length;
+    const total = counts.added + counts.merged + counts.skipped + counts.failed;
     const lines = [
-      `${report.added.length} added, ${report.merged.length} merged into existing stories, ${report.skipped.length} skipped, ${report.failed.length} failed`,
+      `${counts.added} added, ${counts.merged} merged into existing stories, ${counts.skipped} skipped, ${counts.failed} failed`,
       ...report.added.map((item) => `  + ${item.title} (${item.source}) → ${item.storyId}`),
       ...report.merged.map((item) => `  ~ ${item.title} (${item.source}): ${item.reason}`),
       ...report.skipped.map((item) => `  - ${item.title || '(untitled)'} (${item.source}): ${item.reason}`),
@@ -22,12 +34,21 @@ export const ingestSubcommand: CliSubcommand = {
         (item) =>
           `  ! ${item.message.startsWith(item.source) ? item.message : `${item.source}: ${item.message}`}`,
       ),
+      ...(total > listed
+        ? [`  … ${total - listed} more not listed (the first ${REPORT_ITEMS_KEPT} of each kind are)`]
+        : []),
     ];
     // A script must be able to tell that nothing went in; a rerun of stored items is fine.
     const alreadyHeld = report.skipped.some((item) => item.reason === 'already stored');
-    const nothingIngested = report.added.length === 0 && report.merged.length === 0 && !alreadyHeld;
+    const nothingIngested = counts.added === 0 && counts.merged === 0 && !alreadyHeld;
     return {
-      json: { added: report.added, merged: report.merged, skipped: report.skipped, failed: report.failed },
+      json: {
+        counts,
+        added: report.added,
+        merged: report.merged,
+        skipped: report.skipped,
+        failed: report.failed,
+      },
       text: nothingIngested ? [...lines, 'Nothing was ingested.'].join('\n') : lines.join('\n'),
       ...(nothingIngested ? { exitCode: 1 } : {}),
     };

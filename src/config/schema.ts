@@ -135,6 +135,21 @@ export const envSchema = z.object({
     .url({ protocol: /^https?$/ })
     .transform(normalizeDiscordApiUrl)
     .optional(),
+  DISCORD_SHARDS: z
+    .string()
+    .regex(/^(auto|[1-9]\d{0,4})$/, 'must be auto or a shard count (a whole number from 1)')
+    .default('auto')
+    .transform((value) => (value === 'auto' ? ('auto' as const) : Number(value))),
+  DISCORD_SHARD_LEASE_MS: z.coerce
+    .number()
+    .int('must be whole milliseconds')
+    .min(300, 'must be at least 300 (ms)')
+    .optional(),
+  DISCORD_IDENTIFY_INTERVAL_MS: z.coerce
+    .number()
+    .int('must be whole milliseconds')
+    .min(1, 'must be at least 1 (ms)')
+    .optional(),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   OPENAI_MODEL: optionalText,

@@ -5,6 +5,7 @@
  * in, with interactions claimed once across instances. Shared by `npm start` and the
  * end-to-end harness, so the tests run the wiring production runs.
  */
+import { randomUUID } from 'node:crypto';
 import { REST } from 'discord.js';
 import type { Pacer } from '../delivery/pacer.ts';
 import type { DeliveryTransport } from '../delivery/sink.ts';
@@ -23,11 +24,14 @@ export interface ConnectOptions {
   autoDeferMs?: number;
 }
 
-/** The logged-in bot's transport: posts over its REST, checks permissions in its cache. */
+/**
+ * The logged-in bot's transport: posts over its REST, checks permissions in the cache of the
+ * shard holding the guild; a guild on another instance's shard is read over REST.
+ */
 export function createDiscordTransport(bot: DiscordBot, pacer: Pacer): DeliveryTransport {
   return {
-    sink: createDiscordSink({ rest: bot.client.rest, pacer }),
-    access: createDiscordAccess(bot.client),
+    sink: createDiscordSink({ rest: bot.rest, pacer }),
+    access: createDiscordAccess((guildId) => bot.clientFor(guildId), createRestAccess(bot.rest, pacer)),
   };
 }
 
@@ -49,8 +53,8 @@ export interface BotServices {
   commands: readonly HeraldCommand[];
   services: Services;
   log: Logger;
-  /** Its claims let one instance answer each interaction. */
-  backend: Pick<StoreBackend, 'claims'>;
+  /** Its claims let one instance answer each interaction; with Redis, instances lease the shards there. */
+  backend: Pick<StoreBackend, 'claims' | 'redis'>;
 }
 
 /** Attaches the dispatcher to the bot built for `herald` and logs in. */
@@ -66,8 +70,14 @@ export async function connectDiscord(
     ...(options.autoDeferMs !== undefined ? { autoDeferMs: options.autoDeferMs } : {}),
   });
   const gate = createInteractionGate(herald.backend.claims, herald.log);
-  await bot.start(async (interaction) => {
-    if (await gate.admit(interaction.id)) await dispatcher.handle(interaction);
-    else herald.log.debug({ interactionId: interaction.id }, 'interaction left to another instance');
-  });
+  await bot.start(
+    async (interaction) => {
+      if (await gate.admit(interaction.id)) await dispatcher.handle(interaction);
+      else herald.log.debug({ interactionId: interaction.id }, 'interaction left to another instance');
+    },
+    {
+      instanceId: randomUUID(),
+      ...(herald.backend.redis ? { redis: herald.backend.redis } : {}),
+    },
+  );
 }

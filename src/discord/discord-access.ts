@@ -35,14 +35,23 @@ function kindsText(accept: readonly ChannelKind[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`;
 }
 
-/** Herald's permissions from the client's cache; notice channels are those Herald can post in, system channel first. */
-export function createDiscordAccess(client: Client): DestinationAccess {
+/**
+ * Herald's permissions from the cache of the client holding the guild; notice channels are
+ * those Herald can post in, system channel first. A guild whose shard runs on another instance
+ * is answered by `elsewhere` (REST).
+ */
+export function createDiscordAccess(
+  clientFor: (guildId: string) => Client | undefined,
+  elsewhere: DestinationAccess,
+): DestinationAccess {
   async function missingPermissions(
     guildId: string,
     channelId: string,
     needs: readonly ChannelPermission[] = POSTING_PERMISSIONS,
     accept: readonly ChannelKind[] = MESSAGE_CHANNEL_KINDS,
   ): Promise<string[]> {
+    const client = clientFor(guildId);
+    if (client === undefined) return elsewhere.missingPermissions(guildId, channelId, needs, accept);
     const guild = client.guilds.cache.get(guildId);
     const channel = guild?.channels.cache.get(channelId);
     if (!guild || !channel || client.user === null) return [CHANNEL_DOES_NOT_EXIST];
@@ -57,6 +66,8 @@ export function createDiscordAccess(client: Client): DestinationAccess {
   return {
     missingPermissions,
     async noticeChannels(guildId) {
+      const client = clientFor(guildId);
+      if (client === undefined) return elsewhere.noticeChannels(guildId);
       const guild = client.guilds.cache.get(guildId);
       if (!guild) return [];
       const channels = [...guild.channels.cache.values()]

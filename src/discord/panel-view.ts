@@ -4,18 +4,27 @@ import type { DiscordBot } from './client.ts';
 
 const POSTABLE = new Set([ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum]);
 
-/** The panel's view of the servers and channels discord.js has cached from the gateway. */
+/**
+ * The panel's view of the servers and channels discord.js has cached from the gateway, over
+ * the shards this instance runs (a server on another instance's shard is that panel's).
+ */
 export function createDiscordBotView(bot: DiscordBot): PanelBotView {
-  const { client } = bot;
   return {
     surface: 'discord',
-    connected: () => client.isReady() && client.ws.status === Status.Ready,
+    connected: () => {
+      const clients = bot.clients();
+      return (
+        clients.length > 0 && clients.every((client) => client.isReady() && client.ws.status === Status.Ready)
+      );
+    },
     guilds: () =>
-      [...client.guilds.cache.values()]
+      bot
+        .clients()
+        .flatMap((client) => [...client.guilds.cache.values()])
         .map((guild) => ({ id: guild.id, name: guild.name }))
         .sort((a, b) => a.name.localeCompare(b.name)),
     channels: (guildId) =>
-      [...(client.guilds.cache.get(guildId)?.channels.cache.values() ?? [])]
+      [...(bot.clientFor(guildId)?.guilds.cache.get(guildId)?.channels.cache.values() ?? [])]
         .filter((channel) => POSTABLE.has(channel.type))
         .map((channel) => ({ id: channel.id, name: channel.name }))
         .sort((a, b) => a.name.localeCompare(b.name)),

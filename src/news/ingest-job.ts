@@ -9,6 +9,7 @@ import type { RawInput } from './pipeline.ts';
 import type { StoryRepository } from './story-repository.ts';
 import { decodeBody } from './fetch/decode-body.ts';
 import { isFetchError, type SafeFetcher } from './safe-fetch.ts';
+import { countNewsFiles, folderWindows, skippedFiles } from './folder-windows.ts';
 import { readLocalFile } from './local-files.ts';
 import { KIND_BY_EXTENSION, loadSampleNews, localInput, NOT_NEWS_FILE } from './sample-news.ts';
 import { isDue, recordFailure, recordSuccess, type BackoffPolicy } from './source-health.ts';
@@ -113,8 +114,15 @@ export interface IngestJob {
   runAll(): Promise<IngestReport & { ran: boolean }>;
   /** One source now, regardless of backoff (`/sources add` tries the source at once). */
   runSource(source: RegisteredSource): Promise<IngestReport>;
-  /** Files, directories or URLs from the command line. */
-  ingestLocations(locations: readonly string[], onProgress?: (line: string) => void): Promise<IngestReport>;
+  /**
+   * Files, directories or URLs from the command line. A directory is read and committed in
+   * windows (memory stays flat whatever its size); the report's lists keep at most
+   * REPORT_ITEMS_KEPT items each, `counts` has the totals.
+   */
+  ingestLocations(
+    locations: readonly string[],
+    onProgress?: (progress: IngestProgress) => void,
+  ): Promise<BulkIngestReport>;
   /**
    * The bundled sample news in `dir`, marked as sample: it ranks below any real story, and a
    * real copy of one of its stories makes that story real.
@@ -125,6 +133,53 @@ export interface IngestJob {
   idle(): Promise<void>;
 }
 
+/** Where an ingest of command-line locations stands; told after every window and location. */
+export interface IngestProgress {
+  location: string;
+  /** Files of this location done so far (1 for a file or URL). */
+  files: number;
+  /** News files in this location, when it is a directory. */
+  totalFiles?: number;
+  /** Location finished. */
+  done: boolean;
+  counts: IngestCounts;
+}
+
+export interface IngestCounts {
+  added: number;
+  merged: number;
+  skipped: number;
+  failed: number;
+}
+
+export type BulkIngestReport = IngestReport & { counts: IngestCounts };
+
+/** Items each list of a bulk report keeps (the first ones); the counts cover all. */
+export const REPORT_ITEMS_KEPT = 1000;
+
+function createReportTally(): { add(part: IngestReport): void; report(): BulkIngestReport } {
+  const kept = emptyReport();
+  const counts: IngestCounts = { added: 0, merged: 0, skipped: 0, failed: 0 };
+  const keep = <T>(list: T[], items: readonly T[]): void => {
+    const room = REPORT_ITEMS_KEPT - list.length;
+    if (room > 0) list.push(...items.slice(0, room));
+  };
+  return {
+    add(part) {
+      counts.added += part.added.length;
+      counts.merged += part.merged.length;
+      counts.skipped += part.skipped.length;
+      counts.failed += part.failed.length;
+      keep(kept.added, part.added);
+      keep(kept.merged, part.merged);
+      keep(kept.skipped, part.skipped);
+      keep(kept.failed, part.failed);
+      keep(kept.changedStoryIds, part.changedStoryIds);
+    },
+    report: () => ({ ...kept, counts: { ...counts } }),
+  };
+}
+
 function addInto(total: IngestReport, part: IngestReport): void {
   total.added.push(...part.added);
   total.merged.push(...part.merged);
@@ -133,8 +188,48 @@ function addInto(total: IngestReport, part: IngestReport): void {
   total.changedStoryIds.push(...part.changedStoryIds);
 }
 
+function isDirectory(location: string): boolean {
+  try {
+    return statSync(location).isDirectory();
+  } catch {
+    throw new UserError(`${location}: no such file or directory`);
+  }
+}
+
+/** What files handed over on the command line are: an unweighted source named after them. */
+function localMeta(name: string): SourceMeta {
+  return { name, weight: 1, featured: false, topics: [] };
+}
+
 export function createIngestJob(options: IngestJobOptions): IngestJob {
   const { registry, ingestor, fetcher, log, now } = options;
+
+  /** A directory in windows: read, matched and committed FILES_PER_WINDOW files at a time. */
+  async function ingestFolder(
+    dir: string,
+    configured: RegisteredSource | undefined,
+    settle: (part: IngestReport) => Promise<void>,
+    onWindow: (files: number, totalFiles: number) => void,
+  ): Promise<void> {
+    const totalFiles = await countNewsFiles(dir);
+    const read = (file: string): string =>
+      decodeBody(readLocalFile(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES), undefined);
+    // A configured path keeps its configured name, weight and topics.
+    const meta = configured ? sourceMeta(configured) : localMeta(path.basename(path.resolve(dir)));
+    const skipped = emptyReport();
+    for await (const { file, reason } of skippedFiles(dir))
+      skipped.skipped.push({ title: file, source: dir, reason });
+    if (skipped.skipped.length > 0) await settle(skipped);
+    let files = 0;
+    const windowOptions = configured ? { read, sourceName: configured.config.name } : { read };
+    for await (const window of folderWindows(dir, windowOptions)) {
+      const report = await ingestor.ingest(window.inputs, meta);
+      for (const message of window.refused) report.failed.push({ source: dir, message });
+      await settle(report);
+      files += window.files;
+      onWindow(files, totalFiles);
+    }
+  }
   const holder = options.leaseHolder ?? createLeaseHolder();
   let running: Promise<IngestReport & { ran: boolean }> | undefined;
   let last: { at: string; report: IngestReport } | undefined;
@@ -309,23 +404,33 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
           (source) => source.config.path !== undefined && path.resolve(source.config.path) === wanted,
         );
       };
-      const total = emptyReport();
+      const tally = createReportTally();
+      const counted = (): IngestCounts => tally.report().counts;
+      /** Tallies a part and hands what it changed on at once (index, subscribers), window by window. */
+      const settle = async (part: IngestReport): Promise<void> => {
+        tally.add(part);
+        if (part.changedStoryIds.length > 0) await options.onChanged(part);
+      };
       for (const location of locations) {
-        let report: IngestReport;
         // One bad argument fails alone, with its reason; the others are still ingested.
         try {
           if (/^https?:/i.test(location)) {
             const host = parseLocationUrl(location).hostname;
-            report = await runSource(
-              {
-                key: location,
-                config: { name: host, url: location, weight: 1, featured: false, topics: [] },
-              },
-              true,
+            await settle(
+              await runSource(
+                {
+                  key: location,
+                  config: { name: host, url: location, weight: 1, featured: false, topics: [] },
+                },
+                true,
+              ),
+            );
+          } else if (isDirectory(location)) {
+            await ingestFolder(location, await configuredSourceAt(location), settle, (files, totalFiles) =>
+              onProgress?.({ location, files, totalFiles, done: false, counts: counted() }),
             );
           } else {
             const refused: string[] = [];
-            const skipped: { file: string; reason: string }[] = [];
             // A configured path keeps its configured name, weight and topics.
             const configured = await configuredSourceAt(location);
             const inputs = readLocalInputs(
@@ -333,38 +438,28 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
               configured?.config.name,
               options.maxFileBytes,
               (message) => refused.push(message),
-              (file, reason) => skipped.push({ file, reason }),
             );
-            report = await ingestor.ingest(
+            const report = await ingestor.ingest(
               inputs,
               configured
                 ? sourceMeta(configured)
-                : {
-                    name: inputs[0]?.sourceName ?? path.basename(location),
-                    weight: 1,
-                    featured: false,
-                    topics: [],
-                  },
+                : localMeta(inputs[0]?.sourceName ?? path.basename(location)),
             );
             for (const message of refused) report.failed.push({ source: location, message });
-            for (const { file, reason } of skipped)
-              report.skipped.push({ title: file, source: location, reason });
+            await settle(report);
           }
         } catch (error) {
           if (!(error instanceof UserError)) log.error({ location, err: error }, 'ingest failed');
-          report = emptyReport();
+          const report = emptyReport();
           report.failed.push({
             source: location,
             message: error instanceof UserError ? error.message : describeError(error),
           });
+          tally.add(report);
         }
-        onProgress?.(
-          `${location}: ${report.added.length} added, ${report.merged.length} merged, ${report.skipped.length} skipped${report.failed.length ? `, failed: ${report.failed.map((f) => f.message).join('; ')}` : ''}`,
-        );
-        addInto(total, report);
+        onProgress?.({ location, files: 1, done: true, counts: counted() });
       }
-      if (total.changedStoryIds.length > 0) await options.onChanged(total);
-      return total;
+      return tally.report();
     },
     async ingestSampleNews(dir) {
       const report = await ingestor.ingest(readLocalInputs(dir, undefined, options.maxFileBytes), {

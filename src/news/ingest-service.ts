@@ -108,6 +108,8 @@ export interface ArticleIngestorOptions {
  */
 const ARTICLES_PER_COMMIT = 500;
 
+const DEFAULT_MAX_ARTICLE_CHARS = 200_000;
+
 /** Teaser pages fetched per batch: a feed of 500 teasers must not hold a run for hours. */
 const MAX_PAGE_FETCHES_PER_BATCH = 25;
 
@@ -242,6 +244,12 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
       : await (loaded = load());
     // A replica reads what other instances (and this one's earlier runs) stored since.
     if (!firstRun && dedup.catchUp) await dedup.catchUp();
+    // With a persistent index the store answers every lookup: the maps are only this run's
+    // cache, so a bulk import of many runs does not keep every article id it ever wrote.
+    if (dedup.persistent) {
+      state.storyOf.clear();
+      state.byHash.clear();
+    }
     dedup.beginRun();
     const report = emptyReport();
     /** Every story this run has written or is about to write, newest version. */
@@ -316,7 +324,10 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
       batchMatchables = [];
     }
 
-    const prepared = prepareArticles(inputs, { teaserWords: options.teaserWords });
+    const prepared = prepareArticles(inputs, {
+      teaserWords: options.teaserWords,
+      maxArticleChars: options.maxArticleChars ?? DEFAULT_MAX_ARTICLE_CHARS,
+    });
     for (const failure of prepared.failures)
       report.failed.push({ source: failure.sourceName, message: failure.message });
     for (const skip of prepared.skipped)
@@ -342,7 +353,7 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
       articles.push(
         capArticleText(
           fetchPage ? await fetchFullText(item, item.sourceName) : item,
-          options.maxArticleChars ?? 200_000,
+          options.maxArticleChars ?? DEFAULT_MAX_ARTICLE_CHARS,
         ),
       );
     }

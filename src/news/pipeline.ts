@@ -75,6 +75,30 @@ export interface PrepareOptions {
   minWords?: number;
   /** A feed item whose only text is a summary under this many words is a teaser. Default 120. */
   teaserWords?: number;
+  /**
+   * Body text kept per article, cut before counting, hashing and everything after, so a
+   * megabyte "article" costs no more than a long one. Default: no cut here.
+   */
+  maxArticleChars?: number;
+}
+
+/** Longer titles are cut (at a word) before any work on them: no headline is this long. */
+export const MAX_TITLE_CHARS = 300;
+
+function capTitle(title: string): string {
+  if (title.length <= MAX_TITLE_CHARS) return title;
+  const cut = title.lastIndexOf(' ', MAX_TITLE_CHARS);
+  return `${title.slice(0, cut > MAX_TITLE_CHARS / 2 ? cut : MAX_TITLE_CHARS).trimEnd()}…`;
+}
+
+/** An article with its title and body held to the caps before it is counted or hashed. */
+function capped(article: CleanArticle, maxChars: number | undefined): CleanArticle {
+  const title = capTitle(article.title);
+  const paragraphs =
+    maxChars === undefined ? article.paragraphs : capParagraphs(article.paragraphs, maxChars);
+  return title === article.title && paragraphs === article.paragraphs
+    ? article
+    : { ...article, title, paragraphs };
 }
 
 function feedItemToArticle(item: FeedItem, base: string | undefined): CleanArticle {
@@ -192,7 +216,8 @@ export function prepareArticles(inputs: readonly RawInput[], options: PrepareOpt
       result.failures.push({ inputIndex, sourceName: input.sourceName, message });
       return;
     }
-    for (const { article, teaser } of found) {
+    for (const { article: raw, teaser } of found) {
+      const article = capped(raw, options.maxArticleChars);
       const skip = (reason: SkipReason, duplicateOf?: string): void => {
         const item: SkippedItem = { inputIndex, sourceName: input.sourceName, title: article.title, reason };
         if (duplicateOf) item.duplicateOf = duplicateOf;
@@ -246,10 +271,18 @@ export function prepareArticles(inputs: readonly RawInput[], options: PrepareOpt
  * a megabyte "article" costs no more than a long one.
  */
 export function capArticleText(prepared: PreparedArticle, maxChars: number): PreparedArticle {
-  if (prepared.article.paragraphs.reduce((sum, p) => sum + p.length, 0) <= maxChars) return prepared;
+  const paragraphs = capParagraphs(prepared.article.paragraphs, maxChars);
+  return paragraphs === prepared.article.paragraphs
+    ? prepared
+    : { ...prepared, article: { ...prepared.article, paragraphs } };
+}
+
+/** Whole paragraphs while they fit in `maxChars`, then the next one cut at a word; the same array when all fit. */
+function capParagraphs(paragraphs: string[], maxChars: number): string[] {
+  if (paragraphs.reduce((sum, p) => sum + p.length, 0) <= maxChars) return paragraphs;
   let total = 0;
   const kept: string[] = [];
-  for (const paragraph of prepared.article.paragraphs) {
+  for (const paragraph of paragraphs) {
     const room = maxChars - total;
     if (room <= 0) break;
     if (paragraph.length <= room) {
@@ -261,7 +294,7 @@ export function capArticleText(prepared: PreparedArticle, maxChars: number): Pre
     kept.push(paragraph.slice(0, cut > room / 2 ? cut : room).trimEnd() + '…');
     break;
   }
-  return { ...prepared, article: { ...prepared.article, paragraphs: kept } };
+  return kept;
 }
 
 /**

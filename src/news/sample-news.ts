@@ -29,6 +29,11 @@ const KINDS = KIND_BY_EXTENSION;
 export const NOT_NEWS_FILE =
   'not a feed (.xml, .rss, .atom, .json), page (.html, .htm) or article text (.txt)';
 
+/** What a news file in a folder holds, by its extension; undefined for other files. */
+export function newsKindOf(file: string): RawInput['kind'] | undefined {
+  return KINDS[path.extname(file).toLowerCase()];
+}
+
 /** "harbor-gazette--bridge.txt" → "Harbor Gazette". */
 export function sourceNameFromFile(file: string): string {
   const stem = path.basename(file, path.extname(file)).split('--')[0] ?? file;

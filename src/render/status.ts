@@ -1,5 +1,6 @@
 // /status as fields, shared by the command and `npm start -- status`.
 import type { EmbedField } from '../delivery/message.ts';
+import type { ShardState } from '../status/shard-status.ts';
 import type { StatusSnapshot } from '../status/status-service.ts';
 
 function formatUptime(seconds: number): string {
@@ -35,5 +36,23 @@ export function statusFields(status: StatusSnapshot): Required<EmbedField>[] {
       inline: false,
     });
   }
+  if (status.shards)
+    fields.push({ name: 'Shards on this instance', value: shardsText(status.shards), inline: false });
   return fields;
+}
+
+/** Shards listed in an embed field shows at most this many; the rest are counted. */
+const MAX_SHARDS_LISTED = 12;
+
+function shardsText(shards: readonly ShardState[]): string {
+  if (shards.length === 0) return 'none (other instances run every shard)';
+  const total = shards[0]?.count ?? shards.length;
+  const lines = shards
+    .slice(0, MAX_SHARDS_LISTED)
+    .map(
+      (shard) =>
+        `#${shard.id} of ${total}: ${shard.status}, ${shard.latencyMs === undefined ? 'no heartbeat yet' : `${shard.latencyMs} ms`}, ${shard.guilds} servers`,
+    );
+  if (shards.length > MAX_SHARDS_LISTED) lines.push(`… and ${shards.length - MAX_SHARDS_LISTED} more`);
+  return lines.join('\n');
 }

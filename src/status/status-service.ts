@@ -1,3 +1,4 @@
+import type { ShardState, ShardStatusProvider } from './shard-status.ts';
 import { StoreUnavailableError } from '../store/settle-within.ts';
 import { storeNotice } from '../store/timeouts.ts';
 import type { StoreHealth } from '../store/timeouts.ts';
@@ -20,6 +21,8 @@ export interface StatusSnapshot {
   stories: number;
   summaries: { cached: number; hits: number; misses: number };
   lastIngest?: { at: string; added: number; merged: number; skipped: number; failed: number };
+  /** The gateway shards this instance runs (absent off Discord). */
+  shards?: ShardState[];
 }
 
 export interface StatusService {
@@ -39,6 +42,7 @@ export interface StatusSources {
   countStories: () => Promise<number>;
   summaries: () => Promise<StatusSnapshot['summaries']>;
   lastIngest: () => Promise<StatusSnapshot['lastIngest'] | undefined>;
+  shards?: ShardStatusProvider;
 }
 
 export function createStatusService(sources: StatusSources): StatusService {
@@ -73,6 +77,7 @@ export function createStatusService(sources: StatusSources): StatusService {
         summaries,
       };
       if (lastIngest) snapshot.lastIngest = lastIngest;
+      if (sources.shards) snapshot.shards = sources.shards.shards();
       return snapshot;
     },
   };

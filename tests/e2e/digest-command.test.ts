@@ -59,9 +59,8 @@ async function start() {
   const brief = createFakeBrief([
     briefItem('s1', { title: 'Comet seen', firstSeenAt: new Date(now()).toISOString() }),
   ]);
-  // The client exists before login; the dispatcher is built once the services that need it are.
+  // The bot exists before login; the dispatcher is built once the services that need it are.
   bot = createDiscordBot({ token: fake.token, apiUrl: fake.restUrl, log });
-  const client = bot.client;
   const { sink, access } = createDiscordTransport(bot, UNPACED);
   const claims = createMemoryClaimStore(now);
   const courier = testCourier(memoryCourierStore(now, claims), sink, { now });
@@ -92,7 +91,9 @@ async function start() {
   // Only what /digest reads; the rest of Services belongs to other areas.
   const services = { digests: service, taxonomy, brief, now, log } as unknown as Services;
   const dispatcher = createDispatcher({ commands: [digestCommand], services, log });
-  await bot.start((interaction) => dispatcher.handle(interaction));
+  await bot.start((interaction) => dispatcher.handle(interaction), { instanceId: 'digest-test' });
+  const client = bot.clientFor(fake.guildId);
+  if (client === undefined) throw new Error("the guild's shard is not running");
   return { fake, digests, service, client };
 }
 

@@ -12,7 +12,8 @@ afterEach(async () => {
 });
 
 async function start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
-  fake = await startFakeDiscord(options);
+  // Bare sockets identify once per interaction here, faster than Discord's 5 s window allows.
+  fake = await startFakeDiscord({ identifyIntervalMs: 1, ...options });
   return fake;
 }
 

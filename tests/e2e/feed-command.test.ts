@@ -106,9 +106,10 @@ async function start(options: { maxPostsPerRun?: number; botPermissions?: bigint
     log,
   } as unknown as Services;
   const dispatcher = createDispatcher({ commands: [feedCommand], services, log });
-  await bot.start((interaction) => dispatcher.handle(interaction));
+  await bot.start((interaction) => dispatcher.handle(interaction), { instanceId: 'feed-test' });
   const stored = backend.records<ChannelFeed>('channel-feeds', channelFeedCodec);
-  const client = bot.client;
+  const client = bot.clientFor(discord.guildId);
+  if (client === undefined) throw new Error("the guild's shard is not running");
   /** Adds a channel and waits until the client's cache has it (CHANNEL_CREATE). */
   const addChannel = async (type: number, name: string): Promise<string> => {
     const id = discord.addChannel(type, name);

@@ -93,7 +93,7 @@ async function start() {
   bot = createDiscordBot({ token: fake.token, apiUrl: fake.restUrl, log });
   const subscriptions = createSubscriptionService({
     store: createMemoryRecordStore<UserSubscriptions>(now),
-    lane: testCourier(memoryCourierStore(now), createDiscordSink({ rest: bot.client.rest, pacer: UNPACED }), {
+    lane: testCourier(memoryCourierStore(now), createDiscordSink({ rest: bot.rest, pacer: UNPACED }), {
       now,
     }).lane('dms', { claimTtlMs: 60_000 }),
     claims: createMemoryClaimStore(now),
@@ -114,10 +114,13 @@ async function start() {
     services,
     log,
   });
-  await bot.start(async (interaction) => {
-    await dispatcher.handle(interaction);
-    handled.add(interaction.id);
-  });
+  await bot.start(
+    async (interaction) => {
+      await dispatcher.handle(interaction);
+      handled.add(interaction.id);
+    },
+    { instanceId: 'subscribe-test' },
+  );
   return { fake, subscriptions, library, handled };
 }
 

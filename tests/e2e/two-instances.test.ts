@@ -1,7 +1,7 @@
-// Two Herald processes on one bot token and one Redis store: Discord sends every interaction
-// to both gateway sessions, and exactly one of them must answer it.
+// Two Herald instances on one bot token and one Redis: the gateway shard is leased, so exactly
+// one instance runs it and answers each interaction once; when that instance stops, the other
+// takes the shard over and answers from then on.
 import { randomUUID } from 'node:crypto';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBot, type BotHarness } from '../support/herald-harness.ts';
 import { waitFor } from '../support/wait.ts';
@@ -15,40 +15,38 @@ afterEach(async () => {
 });
 
 describe.runIf(redisUrl)('two instances on one token and one Redis', () => {
-  it('answers each interaction once, whichever instance claims it', async () => {
-    // Both instances log into one list; the one that does not claim an interaction says so.
-    const declined: { interactionId?: string }[] = [];
-    const log = pino(
-      { level: 'debug' },
-      {
-        write(line: string) {
-          const entry = JSON.parse(line) as { msg?: string; interactionId?: string };
-          if (entry.msg === 'interaction left to another instance') declined.push(entry);
-        },
-      },
-    );
+  it('answers each interaction once through the instance holding the shard, and fails over to the other', async () => {
     const shared = {
       env: { STORE_URL: redisUrl ?? '', ANSWER_INDEX_FILE: ':memory:' },
       herald: { keyPrefix: `test-${randomUUID()}` },
-      log,
+      discord: { shardLeaseMs: 1500 },
     };
     const first = await startBot(shared);
     running.push(first);
     const second = await startBot({ ...shared, sampleNews: false, fake: first.fake });
     running.push(second);
+    const { fake } = first;
+    expect(first.bot.shards().map((shard) => shard.id)).toEqual([0]);
+    expect(second.bot.shards()).toEqual([]);
 
-    for (const name of ['help', 'status', 'brief']) {
-      const sent = await first.fake.dispatchInteraction({ kind: 'command', name });
-      await waitFor(() => first.fake.callbackFor(sent.id) !== undefined, { what: `/${name} answered` });
-      // The other instance has decided once it logs that it left the interaction alone.
-      await waitFor(() => declined.some((line) => line.interactionId === sent.id), {
-        what: `/${name} left alone by the other instance`,
-      });
-      const callbacks = first.fake.requests.filter(
+    const answeredOnce = async (name: string): Promise<void> => {
+      const sent = await fake.dispatchInteraction({ kind: 'command', name });
+      await waitFor(() => fake.callbackFor(sent.id) !== undefined, { what: `/${name} answered` });
+      const callbacks = fake.requests.filter(
         (r) => r.method === 'POST' && r.path.startsWith(`/interactions/${sent.id}/`),
       );
       expect(callbacks, `/${name}`).toHaveLength(1);
       expect(callbacks[0]?.status, `/${name}`).toBeLessThan(300);
-    }
+    };
+    for (const name of ['help', 'status', 'brief']) await answeredOnce(name);
+
+    // The first instance stops cleanly (its lease freed at once); the second takes the shard.
+    await first.bot.stop();
+    await first.herald.close();
+    await waitFor(() => second.bot.shards().some((shard) => shard.status === 'ready'), {
+      what: 'the second instance running the shard',
+    });
+    expect(fake.gatewaySessions()).toHaveLength(1);
+    await answeredOnce('help');
   });
 });

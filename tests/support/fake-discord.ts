@@ -21,7 +21,12 @@ import {
   textChannel,
   type Json,
 } from './fake-discord/fixtures.ts';
-import { createGateway, type GatewayReceived } from './fake-discord/gateway.ts';
+import {
+  createGateway,
+  type GatewayReceived,
+  type GatewaySession,
+  type GatewayRefusal,
+} from './fake-discord/gateway.ts';
 import { parseBody, readBody, send, type RecordedFile } from './fake-discord/http.ts';
 import {
   buildInteraction,
@@ -32,6 +37,12 @@ import { interactionRoutes } from './fake-discord/interaction-routes.ts';
 import { createFakeOAuth, type FakeOAuth } from './fake-discord/oauth.ts';
 import { createMessageStore } from './fake-discord/messages.ts';
 import { restRoutes } from './fake-discord/rest-routes.ts';
+import {
+  DISCORD_IDENTIFY_INTERVAL_MS,
+  createGuildDirectory,
+  createIdentifyRules,
+  shardOf,
+} from './fake-discord/shards.ts';
 import { CHANNEL_TYPES, guildChannel, threadRoutes } from './fake-discord/thread-routes.ts';
 import { HANG_GUARD_MS } from './wait.ts';
 
@@ -41,7 +52,8 @@ export type {
   DispatchedInteraction,
   InteractionInput,
 } from './fake-discord/interaction-payload.ts';
-export type { GatewayReceived } from './fake-discord/gateway.ts';
+export type { GatewayReceived, GatewayRefusal, GatewaySession } from './fake-discord/gateway.ts';
+export { GATEWAY_CLOSE, MAX_GUILDS_PER_SESSION, shardOf } from './fake-discord/shards.ts';
 export type { RecordedFile } from './fake-discord/http.ts';
 export type { Json } from './fake-discord/fixtures.ts';
 export { DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS, PERMISSIONS } from './fake-discord/fixtures.ts';
@@ -58,6 +70,14 @@ export interface FakeDiscordOptions {
   /** When set, REST requests beyond this many per second (sliding window) get a global 429. Interaction routes are exempt, as on Discord. */
   globalLimitPerSecond?: number;
   token?: string;
+  /** Guilds the bot is in (default 1: the modelled guild; the others each have one text channel). */
+  guildCount?: number;
+  /** session_start_limit.max_concurrency: identify buckets (default 1). */
+  maxConcurrency?: number;
+  /** The window in which each bucket may identify once (default 5000, as Discord). */
+  identifyIntervalMs?: number;
+  /** session_start_limit.total (default 1000); each identify spends one. */
+  sessionStartTotal?: number;
 }
 
 /** One REST request as the fake received and answered it. */
@@ -98,6 +118,14 @@ export interface FakeDiscord {
   /** How many requests the global limit answered with 429. */
   readonly globalRateLimitHits: number;
   readonly gatewayReceived: GatewayReceived[];
+  /** IDENTIFYs the fake closed (4008 too fast for the bucket, 4010 invalid shard, 4011 too many guilds). */
+  readonly gatewayRefusals: GatewayRefusal[];
+  /** Live gateway sessions with their [shard_id, num_shards]. */
+  gatewaySessions(): GatewaySession[];
+  /** What GET /gateway/bot recommends (2,500 guilds per shard). */
+  readonly recommendedShards: number;
+  /** The first guild (by id) that a session of `shardId` of `shardCount` holds. */
+  guildOnShard(shardId: number, shardCount: number): string;
   now(): number;
   /** Moves the default clock forward (no effect when options.now was given). */
   advanceClock(ms: number): void;
@@ -163,7 +191,19 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   let globalRateLimitHits = 0;
   let port = 0;
   const gatewayUrl = (): string => `ws://127.0.0.1:${port}`;
-  const routes: Route[] = [...restRoutes(gatewayUrl), ...interactionRoutes(), ...threadRoutes()];
+  const guilds = createGuildDirectory(world, Math.max(0, (options.guildCount ?? 1) - 1));
+  const sessionStartTotal = options.sessionStartTotal ?? 1000;
+  const gatewayInfo = (): Json => ({
+    url: gatewayUrl(),
+    shards: guilds.recommendedShards(),
+    session_start_limit: {
+      total: sessionStartTotal,
+      remaining: Math.max(0, sessionStartTotal - gateway.identifyCount),
+      reset_after: 14_400_000,
+      max_concurrency: options.maxConcurrency ?? 1,
+    },
+  });
+  const routes: Route[] = [...restRoutes(gatewayUrl, gatewayInfo), ...interactionRoutes(), ...threadRoutes()];
 
   const record = (entry: RecordedRequest): void => {
     requests.push(entry);
@@ -257,7 +297,22 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     });
   });
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
-  const gateway = createGateway({ server, world, token, heartbeatIntervalMs, url: gatewayUrl });
+  const rules = createIdentifyRules({
+    guilds,
+    maxConcurrency: options.maxConcurrency ?? 1,
+    intervalMs: options.identifyIntervalMs ?? DISCORD_IDENTIFY_INTERVAL_MS,
+    now,
+  });
+  const gateway = createGateway({
+    server,
+    world,
+    token,
+    heartbeatIntervalMs,
+    url: gatewayUrl,
+    guilds,
+    rules,
+    now,
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 
@@ -277,6 +332,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     get resumeCount() {
       return gateway.resumeCount;
+    },
+    get gatewayRefusals() {
+      return gateway.refusals;
+    },
+    gatewaySessions: () => gateway.sessions(),
+    recommendedShards: guilds.recommendedShards(),
+    guildOnShard(shardId, shardCount) {
+      for (const id of guilds.ids()) if (shardOf(id, shardCount) === shardId) return id;
+      throw new Error(`fake Discord: no guild on shard ${shardId} of ${shardCount}`);
     },
     get globalRateLimitHits() {
       return globalRateLimitHits;
@@ -316,13 +380,20 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     setBotPermissions(permissions) {
       world.botPermissions = permissions;
       const role = roles(world).find((candidate) => candidate.id === world.botRoleId);
-      gateway.dispatch('GUILD_ROLE_UPDATE', { guild_id: world.guildId, role });
+      gateway.dispatch('GUILD_ROLE_UPDATE', { guild_id: world.guildId, role }, world.guildId);
     },
     async dispatchInteraction(input) {
-      await gateway.waitForSession(HANG_GUARD_MS);
-      const { payload, record: interaction } = buildInteraction(state, input);
+      if (input.guildId !== undefined && !guilds.has(input.guildId))
+        throw new Error(`fake Discord: the bot is not in guild ${input.guildId}`);
+      const guildId = input.dm === true ? undefined : (input.guildId ?? world.guildId);
+      await gateway.waitForSession(HANG_GUARD_MS, guildId);
+      const channelId = guildId === undefined ? undefined : (input.channelId ?? guilds.channelOf(guildId));
+      const { payload, record: interaction } = buildInteraction(state, {
+        ...input,
+        ...(channelId === undefined ? {} : { channelId }),
+      });
       state.interactions.set(interaction.id, interaction);
-      gateway.dispatch('INTERACTION_CREATE', payload);
+      gateway.dispatch('INTERACTION_CREATE', payload, guildId);
       return {
         id: interaction.id,
         token: interaction.token,
@@ -338,7 +409,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     addChannel(type = CHANNEL_TYPES.text, name = 'more-news') {
       const channel = guildChannel(state, snowflake(), type, name);
       state.channels.set(channel.id as string, channel);
-      gateway.dispatch('CHANNEL_CREATE', channel);
+      gateway.dispatch('CHANNEL_CREATE', channel, world.guildId);
       return channel.id as string;
     },
     channel: (channelId) => state.channels.get(channelId),

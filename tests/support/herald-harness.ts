@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { allCommands } from '../../commands/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createPacer, DISCORD_PACE_PER_SECOND } from '../../src/delivery/pacer.ts';
-import { createDiscordBot, type DiscordBot } from '../../src/discord/client.ts';
+import { createDiscordBot, type DiscordBot, type DiscordBotOptions } from '../../src/discord/client.ts';
 import { connectDiscord, createDiscordTransport } from '../../src/discord/connect.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { createHerald, type CreateHeraldOptions, type Herald } from '../../src/app/herald.ts';
-import { startFakeDiscord, type FakeDiscord } from './fake-discord.ts';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './fake-discord.ts';
 
 export interface BotHarness {
   fake: FakeDiscord;
@@ -24,6 +24,10 @@ export interface StartBotOptions {
   log?: Logger;
   /** Join a fake Discord another harness started (a second instance); left open on close. */
   fake?: FakeDiscord;
+  /** How the fake Discord this harness starts plays (guild count, identify windows). */
+  fakeOptions?: FakeDiscordOptions;
+  /** Shard settings of the bot (DISCORD_SHARDS and the identify window). */
+  discord?: Pick<DiscordBotOptions, 'shards' | 'identifyIntervalMs' | 'shardLeaseMs'>;
 }
 
 /**
@@ -32,15 +36,23 @@ export interface StartBotOptions {
  * the sample news unless told otherwise.
  */
 export async function startBot(options: StartBotOptions = {}): Promise<BotHarness> {
-  const fake = options.fake ?? (await startFakeDiscord({ heartbeatIntervalMs: 500 }));
+  const fake = options.fake ?? (await startFakeDiscord({ heartbeatIntervalMs: 500, ...options.fakeOptions }));
   const config = loadConfig({ STORE_URL: 'memory://', LOG_LEVEL: 'silent', ...options.env });
   const log = options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const bot = createDiscordBot({ token: fake.token, apiUrl: fake.restUrl, log });
+  // Short shard leases: an instance on Redis waits one renewal before taking its shards.
+  const bot = createDiscordBot({
+    token: fake.token,
+    apiUrl: fake.restUrl,
+    log,
+    shardLeaseMs: 1500,
+    ...options.discord,
+  });
   const transport = createDiscordTransport(bot, createPacer({ perSecond: DISCORD_PACE_PER_SECOND }));
   const herald = await createHerald(config, {
     commands: allCommands,
     log,
     transport,
+    shards: bot,
     keyPrefix: `test-${randomUUID()}`,
     ...options.herald,
   });

@@ -26,7 +26,7 @@ const own = (name: string, url: string): SourceConfig => ({
 const idleJob: IngestJob = {
   runAll: async () => ({ ...emptyReport(), ran: false }),
   runSource: async () => emptyReport(),
-  ingestLocations: async () => emptyReport(),
+  ingestLocations: async () => ({ ...emptyReport(), counts: { added: 0, merged: 0, skipped: 0, failed: 0 } }),
   ingestSampleNews: async () => emptyReport(),
   lastReport: () => undefined,
   idle: async () => undefined,

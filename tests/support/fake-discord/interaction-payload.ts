@@ -32,6 +32,8 @@ export interface InteractionCommon {
   locale?: string;
   /** Sends the interaction from a DM with the bot instead of the guild. */
   dm?: boolean;
+  /** Another guild the bot is in (its text channel by default); the modelled guild by default. */
+  guildId?: string;
 }
 
 export type InteractionInput = InteractionCommon &
@@ -165,13 +167,15 @@ export function buildInteraction(
     channel = existing ?? dmChannel(state.snowflake(), user);
     state.channels.set(channel.id as string, channel);
   } else {
-    channel = {
-      ...(state.channels.get(input.channelId ?? world.channelId) ?? textChannel(world)),
-      permissions,
-    };
+    const known = state.channels.get(input.channelId ?? world.channelId);
+    const elsewhere =
+      input.guildId !== undefined && input.guildId !== world.guildId && input.channelId !== undefined
+        ? { ...textChannel(world), id: input.channelId, guild_id: input.guildId }
+        : undefined;
+    channel = { ...(elsewhere ?? known ?? textChannel(world)), permissions };
   }
   const channelId = channel.id as string;
-  const guildId = input.dm === true ? undefined : world.guildId;
+  const guildId = input.dm === true ? undefined : (input.guildId ?? world.guildId);
   const { data, message } = interactionData(state, input, channelId, guildId);
   const appPermissions = (
     world.everyonePermissions |

@@ -171,15 +171,9 @@ function commandRoutes(prefix: string): Route[] {
   ];
 }
 
-export function restRoutes(gatewayUrl: () => string): Route[] {
+export function restRoutes(gatewayUrl: () => string, gatewayBot: () => Json): Route[] {
   return [
-    route('GET', '/gateway/bot', () =>
-      ok({
-        url: gatewayUrl(),
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
-      }),
-    ),
+    route('GET', '/gateway/bot', () => ok(gatewayBot())),
     route('GET', '/gateway', () => ok({ url: gatewayUrl() })),
     route('GET', '/users/@me', (_request, _params, state) => ok(botUser(state.world))),
     route('GET', '/applications/@me', (_request, _params, state) => ok(application(state.world))),
