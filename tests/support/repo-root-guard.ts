@@ -9,8 +9,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** Written by tools around the tests, never by a test. */
-const TOOL_OUTPUT = new Set(['coverage']);
+/**
+ * Written on purpose and gitignored: coverage by tools around the tests, the panel's browser
+ * screenshots (test-output/) by the browser tests, for a reader of the run.
+ */
+const TOOL_OUTPUT = new Set(['coverage', 'test-output']);
 
 function entries(): Set<string> {
   const found = new Set(readdirSync(repoRoot));
