@@ -13,7 +13,13 @@ import { UserError } from '../src/errors.ts';
 import type { FeedTestResult } from '../src/feeds/feed-service.ts';
 import type { ChannelFeed } from '../src/feeds/feed-types.ts';
 import { readerIn } from '../src/news/types.ts';
+import { clearableSettings } from '../src/feeds/feed-settings.ts';
+import { MAX_MIN_SOURCES } from '../src/feeds/feed-types.ts';
+import { TEMPLATE_MAX_LENGTH, templateStyles } from '../src/feeds/templates.ts';
 import { topicChoices } from './topic-choices.ts';
+
+/** Discord's longest autocomplete choice name. */
+const CHOICE_NAME_MAX = 100;
 
 type Context = Omit<CommandContext, 'options'>;
 
@@ -25,6 +31,8 @@ const feedOption = {
   autocomplete: true,
   max_length: 40,
 } as const;
+
+const styleChoices = templateStyles.map((style) => ({ name: style, value: style }));
 
 export const feedCommand = defineCommand({
   data: {
@@ -75,6 +83,81 @@ export const feedCommand = defineCommand({
             type: ApplicationCommandOptionType.Boolean,
             name: 'threads',
             description: 'Start a thread from each story (forum channels always make a post)',
+          },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'edit',
+        description: 'Change a feed in place (it keeps its id and never posts a story twice)',
+        options: [
+          feedOption,
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'template',
+            description: 'How a post reads, with placeholders such as {title} {summary} {url} (see /help)',
+            max_length: TEMPLATE_MAX_LENGTH,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'style',
+            description: 'embed (the default), text, or compact (one line)',
+            choices: styleChoices,
+          },
+          {
+            type: ApplicationCommandOptionType.Role,
+            name: 'mention',
+            description: "A role to ping in each new story's post (never in updates)",
+          },
+          {
+            type: ApplicationCommandOptionType.Integer,
+            name: 'min_sources',
+            description: 'Post a story only once this many outlets carry it (1: at once)',
+            min_value: 1,
+            max_value: MAX_MIN_SOURCES,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'tags',
+            description: 'Forum tags per section, such as science=Space, business=Markets',
+            max_length: 500,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'topic',
+            description: 'Follow this section or name instead',
+            autocomplete: true,
+            max_length: 100,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'source',
+            description: 'Only stories from this source',
+            autocomplete: true,
+            max_length: 100,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'include',
+            description: 'Keep stories with one of these words (comma-separated) or matching /regex/',
+            max_length: 300,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'exclude',
+            description: 'Leave out stories with one of these words or matching /regex/',
+            max_length: 300,
+          },
+          {
+            type: ApplicationCommandOptionType.Boolean,
+            name: 'threads',
+            description: 'Start a thread from each story (forum channels always make a post)',
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'clear',
+            description: `Settings to remove: ${clearableSettings.join(', ')}`,
+            max_length: 200,
           },
         ],
       },
@@ -136,6 +219,18 @@ export const feedCommand = defineCommand({
           content: `${verb} feed \`${result.feed.id}\`: ${describeFeed(ctx, result.feed)}. New stories are posted as they arrive; /feed test posts the latest one now.`,
         };
       }
+      case 'edit': {
+        const { feed: feedId, subcommand: _edit, min_sources: minSources, ...changes } = args;
+        const result = await services.feeds.edit({
+          guildId,
+          feedId,
+          ...definedOnly(changes),
+          ...(minSources === undefined ? {} : { minSources }),
+        });
+        return {
+          content: `Feed \`${result.feed.id}\` changed (${result.changed.join(', ')}): ${describeFeed(ctx, result.feed)}. /feed preview shows the next post.`,
+        };
+      }
       case 'list':
         return listReply(ctx, await services.feeds.list(guildId));
       case 'remove': {
@@ -171,6 +266,11 @@ export const feedCommand = defineCommand({
   },
 });
 
+/** The options given, without the ones left out (exactOptionalPropertyTypes keeps undefined out). */
+function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
 function testReply(result: FeedTestResult): CommandReply {
   const title = result.story ? `**${result.story.title.slice(0, 200)}**` : '';
   switch (result.outcome) {
@@ -189,9 +289,20 @@ function testReply(result: FeedTestResult): CommandReply {
   }
 }
 
+/** "#live · topic Syria · f-b8mkgfns": the channel first, so same-topic feeds tell apart. */
 function feedChoices(ctx: Context, feeds: readonly ChannelFeed[], typed: string): AutocompleteChoice[] {
   return feeds
-    .map((feed) => ({ name: `${feed.id} · ${describeFeed(ctx, feed, false)}`.slice(0, 100), value: feed.id }))
+    .map((feed) => {
+      const channel = ctx.channelName(feed.channelId);
+      const what = describeFeed(ctx, feed, false);
+      const name = [channel === undefined ? undefined : `#${channel}`, what || undefined, feed.id]
+        .filter((part) => part !== undefined)
+        .join(' · ');
+      // The id stays whole at the end: long descriptions give way first.
+      const room = CHOICE_NAME_MAX - feed.id.length - 3;
+      const head = name.slice(0, name.length - feed.id.length - 3);
+      return { name: head.length > room ? `${head.slice(0, room - 1)}… · ${feed.id}` : name, value: feed.id };
+    })
     .filter((choice) => choice.name.toLowerCase().includes(typed))
     .slice(0, 25);
 }
@@ -209,9 +320,22 @@ function describeFeed(ctx: Context, feed: ChannelFeed, withChannel = true): stri
   if (feed.source) parts.push(`source ${feed.source}`);
   if (feed.include) parts.push(`include ${feed.include}`);
   if (feed.exclude) parts.push(`exclude ${feed.exclude}`);
+  if (!withChannel) return parts.join(', ');
   if (feed.channelKind === 'forum') parts.push('a forum post per story');
   else if (feed.threads) parts.push('a thread per story');
   return parts.join(', ');
+}
+
+/** Style, template, mention, threshold and tags: how the feed's posts look and whom they ping. */
+function postSettingsText(feed: ChannelFeed): string {
+  const lines = [
+    `Style: ${feed.style ?? 'embed'}${feed.template ? ', own template' : ''}`,
+    `Mention: ${feed.mention ? `<@&${feed.mention.roleId}>` : 'none'}`,
+    `Threshold: ${feed.minSources ? `${feed.minSources} outlets` : 'none (posts at once)'}`,
+  ];
+  if (feed.tags) lines.push(`Tags: ${feed.tags.map((pair) => `${pair.section}=${pair.tag}`).join(', ')}`);
+  if (feed.template) lines.push(`Template: \`${feed.template.replace(/`/g, "'").slice(0, 300)}\``);
+  return lines.join('\n');
 }
 
 function listReply(ctx: Context, feeds: readonly ChannelFeed[]): CommandReply {
@@ -219,7 +343,10 @@ function listReply(ctx: Context, feeds: readonly ChannelFeed[]): CommandReply {
   const embeds: MessageEmbed[] = feeds.slice(0, 10).map((feed) => ({
     title: `${feed.id}${feed.paused ? ' (paused)' : ''}`,
     description: describeFeed(ctx, feed),
-    fields: [{ name: 'State', value: feed.paused ? `Paused: ${feed.paused.reason}` : 'Running' }],
+    fields: [
+      { name: 'State', value: feed.paused ? `Paused: ${feed.paused.reason}` : 'Running' },
+      { name: 'Posts', value: postSettingsText(feed) },
+    ],
   }));
   const more = feeds.length > 10 ? ' (the first 10 shown; `npm start -- feed list` shows every one)' : '';
   return {

@@ -152,6 +152,9 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     sources: news.registry,
     log,
     now,
+    // A feed's {published} reads in the timezone of the channel's digest, when it has one.
+    timeZoneOf: async (guildId, channelId) =>
+      (await digests.service.list(guildId)).find((digest) => digest.channelId === channelId)?.timezone,
   });
   // Channel feeds post as stories arrive; not awaited, like DMs.
   changeListeners.push(async (report) => {

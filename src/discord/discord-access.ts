@@ -56,6 +56,23 @@ export function createDiscordAccess(client: Client): DestinationAccess {
 
   return {
     missingPermissions,
+    async roleMention(guildId, channelId, roleId) {
+      const guild = client.guilds.cache.get(guildId);
+      const role = guild?.roles.cache.get(roleId);
+      if (!guild || !role) return undefined;
+      const channel = guild.channels.cache.get(channelId);
+      const permissions = channel && client.user ? channel.permissionsFor(client.user) : null;
+      return {
+        name: role.name,
+        mentionable: role.mentionable,
+        mayMentionEveryone: permissions?.has(PermissionFlagsBits.MentionEveryone) ?? false,
+      };
+    },
+    async forumTags(guildId, channelId) {
+      const channel = client.guilds.cache.get(guildId)?.channels.cache.get(channelId);
+      if (channel?.type !== ChannelType.GuildForum) return [];
+      return channel.availableTags.map((tag) => ({ id: tag.id, name: tag.name }));
+    },
     async noticeChannels(guildId) {
       const guild = client.guilds.cache.get(guildId);
       if (!guild) return [];

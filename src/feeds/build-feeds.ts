@@ -36,6 +36,8 @@ export function buildFeeds(options: {
   log: DeliveryLog;
   now: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** The channel's timezone (its digest's), for `{published}` in templates. */
+  timeZoneOf?: (guildId: string, channelId: string) => Promise<string | undefined>;
 }): BuiltFeeds {
   const { config, backend, transport, log, now } = options;
   const feeds = backend.records('channel-feeds', channelFeedCodec);
@@ -63,6 +65,8 @@ export function buildFeeds(options: {
     now,
     maxPostsPerRun: config.feeds.maxPostsPerRun,
     threadTtlMs: keepMs,
+    sections: options.taxonomy,
+    ...(options.timeZoneOf ? { timeZoneOf: options.timeZoneOf } : {}),
   });
   const service = createFeedService({
     feeds,

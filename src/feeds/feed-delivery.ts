@@ -21,6 +21,7 @@ import type { GuildNotifier } from '../delivery/notices.ts';
 import type { MessageSink } from '../delivery/sink.ts';
 import { describeError } from '../errors.ts';
 import type { Story } from '../news/types.ts';
+import type { SectionNames } from '../render/story-embeds.ts';
 import type { RecordStore } from '../store/types.ts';
 import { floodMessage, storyMessage, summaryLines, threadName, updateMessage } from './feed-render.ts';
 import { storyPostKey, type ChannelFeed, type FeedChannelKind, type StoryPost } from './feed-types.ts';
@@ -90,6 +91,10 @@ export interface FeedDeliveryDeps {
   threadTtlMs: number;
   /** How long one run may wait out rate limits and 5xx for one message. Default 10 minutes. */
   maxWaitMs?: number;
+  /** Section names for posts ("Science", not the key "science"). */
+  sections: SectionNames;
+  /** The channel's timezone for `{published}` (its digest's); UTC when absent. */
+  timeZoneOf?: (guildId: string, channelId: string) => Promise<string | undefined>;
 }
 
 export interface FeedDelivery {
@@ -131,6 +136,10 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
   const { sink, ledger, retrier, threads, log, now } = deps;
   const iso = (): string => new Date(now()).toISOString();
   const maxWaitMs = deps.maxWaitMs ?? 10 * 60_000;
+
+  async function timeZoneOf(target: FeedTarget): Promise<string> {
+    return (await deps.timeZoneOf?.(target.guildId, target.channelId)) ?? 'UTC';
+  }
 
   /** Retries stop once this message has waited maxWaitMs in all. */
   function budget(): (ms: number) => boolean {
@@ -205,13 +214,18 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
     const { target } = run;
     const feed = run.feedOf.get(story.id) as ChannelFeed;
     const summary = await deps.summaryOf(story);
+    const timeZone = await timeZoneOf(target);
     const context = { channelId: target.channelId, storyId: story.id };
     const receipt = await retrier.run(
       () =>
         sink.send({
           key: lease.key,
           destination: destinationOf(target, threadName(story)),
-          message: storyMessage(story, summary, now()),
+          message: storyMessage(
+            feed,
+            { story, summary, sections: deps.sections, timeZone, now: now() },
+            { mention: true },
+          ),
         }),
       budget(),
       context,

@@ -33,11 +33,14 @@ import { sourceKey } from './feed-matcher.ts';
 import { createFeedPlanner } from './feed-planner.ts';
 import type { ChannelFeed } from './feed-types.ts';
 import { compileFeedFilters } from './filters.ts';
+import { editFeed, type FeedEditRequest, type FeedEditResult } from './feed-edit.ts';
 
 /** /feed test looks this far back among the stored stories, newest first. */
 const TEST_CANDIDATES = 200;
 const TEST_CHUNK = 10;
 const MAX_PENDING = 50;
+
+export type { FeedEditRequest, FeedEditResult } from './feed-edit.ts';
 
 export interface FeedAddRequest {
   guildId: string;
@@ -79,6 +82,8 @@ export interface FeedService {
   /** A server's feeds (every feed when guildId is undefined), by channel then creation. */
   list(guildId?: string): Promise<ChannelFeed[]>;
   remove(guildId: string | undefined, feedId: string): Promise<ChannelFeed>;
+  /** Changes a feed in place: it keeps its id, its ledger and what it already posted. */
+  edit(request: FeedEditRequest): Promise<FeedEditResult>;
   pause(guildId: string | undefined, feedId: string): Promise<ChannelFeed>;
   /** Runs a paused feed again, after checking the channel as /feed add does. */
   resume(guildId: string | undefined, feedId: string): Promise<ChannelFeed>;
@@ -367,6 +372,20 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       const feed = await owned(guildId, feedId);
       await feeds.delete(feed.id);
       return feed;
+    },
+
+    async edit(request) {
+      const feed = await owned(request.guildId, request.feedId);
+      const result = await editFeed(feed, request, {
+        taxonomy,
+        stories,
+        where: access(),
+        resolveSource,
+        checkChannel,
+        now: iso(),
+      });
+      if (result.changed.length > 0) await feeds.set(feed.id, result.feed);
+      return result;
     },
 
     async pause(guildId, feedId) {

@@ -102,6 +102,7 @@ export function parseCommandLine(line: string, commands: readonly HeraldCommand[
       integer: (name) => read<number>(name, 'number'),
       boolean: (name) => read<boolean>(name, 'boolean'),
       channel: (name) => read<string>(name, 'string'),
+      role: (name) => read<string>(name, 'string')?.replace(/^@/, ''),
       attachment: () => undefined,
     },
   };

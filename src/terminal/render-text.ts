@@ -32,10 +32,19 @@ function renderEmbed(embed: MessageEmbed): string {
   return unescapeMarkdown(lines.join('\n'));
 }
 
+/** A role mention the message carries reads as `@name`, as Discord shows it. */
+function roleNames(text: string, roles: NonNullable<OutboundMessage['allowedRoleMentions']>): string {
+  if (roles.length === 0) return text;
+  return text.replace(/<@&(\d+)>/g, (whole, id: string) => {
+    const role = roles.find((candidate) => candidate.roleId === id);
+    return role ? `@${role.name}` : whole;
+  });
+}
+
 /** The same reply a Discord user would see, as readable text. */
 export function renderReplyAsText(reply: OutboundMessage, now: number = Date.now()): string {
   const parts: string[] = [];
-  if (reply.content) parts.push(reply.content);
+  if (reply.content) parts.push(roleNames(reply.content, reply.allowedRoleMentions ?? []));
   for (const embed of reply.embeds ?? []) parts.push(renderEmbed(embed));
   for (const file of reply.files ?? []) parts.push(`── ${file.name} ──\n${file.data.trimEnd()}`);
   for (const button of reply.buttons ?? [])

@@ -40,6 +40,7 @@ export function createTerminal(options: TerminalOptions) {
         options: parsed.options,
         mentionChannel: (channelId) =>
           channelId === TERMINAL_CHANNEL_ID ? 'this terminal' : `<#${channelId}>`,
+        channelName: (channelId) => (channelId === TERMINAL_CHANNEL_ID ? 'terminal' : undefined),
       };
       const reply = await parsed.command.execute(ctx, services);
       write(renderReplyAsText(reply, services.now()));

@@ -19,6 +19,7 @@ export interface StoryInput {
   firstSeenAt?: string;
   publishedAt?: string;
   backlog?: boolean;
+  imageUrl?: string;
 }
 
 export interface StoryShelf extends FeedStories {
@@ -54,6 +55,7 @@ export function createStoryShelf(now: () => number = Date.now): StoryShelf {
         sourceWeight: 1,
         featured: false,
         ...(input.backlog ? { backlog: true } : {}),
+        ...(input.imageUrl ? { imageUrl: input.imageUrl } : {}),
       });
       return id;
     },

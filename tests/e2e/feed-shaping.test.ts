@@ -1,0 +1,130 @@
+// Admins shape what a channel feed posts, end to end through the fake Discord: templates with
+// every placeholder, edits in place that never post a story twice, and the feed: autocomplete
+// and /feed list that tell feeds apart.
+import { afterEach, describe, expect, it } from 'vitest';
+import { CHANNEL_TYPES, type FakeDiscord } from '../support/fake-discord.ts';
+import { botMessages, channel, posts, run, startFeedBot, text, type Body } from '../support/feed-discord.ts';
+
+let running: { close(): Promise<void> } | undefined;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+async function start(options: Parameters<typeof startFeedBot>[0] = {}) {
+  const harness = await startFeedBot(options);
+  running = harness;
+  return harness;
+}
+
+const EVERY_PLACEHOLDER =
+  '{title}|{summary}|{url}|{source}|{sources}|{sourceCount}|{topics}|{names}|{published}|{story}|{image}';
+
+async function addFeed(fake: FakeDiscord, channelId: string, topic = 'Science'): Promise<string> {
+  const added = await run(fake, 'add', [channel(channelId), text('topic', topic)]);
+  return /`(f-[a-z0-9]+)`/.exec(added.content ?? '')?.[1] as string;
+}
+
+async function autocomplete(fake: FakeDiscord, typed: string) {
+  const sent = await fake.dispatchInteraction({
+    kind: 'autocomplete',
+    name: 'feed',
+    options: [{ name: 'edit', type: 1, options: [{ name: 'feed', type: 3, value: typed, focused: true }] }],
+  });
+  const callback = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${sent.id}/`));
+  return (callback.body as { data: { choices: { name: string; value: string }[] } }).data.choices;
+}
+
+const story = {
+  title: 'Comet seen',
+  sources: ['Daily Planet', 'Gazette'],
+  entities: ['ESA'],
+  text: ['Astronomers saw a comet.'],
+  publishedAt: new Date(Date.now() - 3_600_000).toISOString(),
+  imageUrl: 'https://img.example/comet.png',
+};
+
+describe('/feed edit and templates through the fake Discord', () => {
+  it('posts a text template with every placeholder filled, section names and the channel timezone included', async () => {
+    const { fake, feeds, shelf } = await start({ timeZoneOf: async () => 'Europe/Berlin' });
+    const feedId = await addFeed(fake, fake.channelId);
+    const edited = await run(fake, 'edit', [
+      text('feed', feedId),
+      text('template', EVERY_PLACEHOLDER),
+      text('style', 'text'),
+    ]);
+    expect(edited.content).toContain(`Feed \`${feedId}\` changed (style, template)`);
+    await feeds.onNewStories([shelf.put('s1', story)]);
+    const [post] = posts(fake, fake.channelId);
+    expect(post?.body).toMatchObject({ allowed_mentions: { parse: [] } });
+    const [head, published, tail] = ((post?.body as Body).content ?? '').split(
+      /\|(?=\d+ \w+ \d{4})|(?<=CES?T)\|/,
+    );
+    expect(head).toBe(
+      'Comet seen|Astronomers saw a comet.|https://news.example/s1|Daily Planet|Daily Planet, Gazette|2|Science|ESA',
+    );
+    // Berlin is an hour or two ahead of UTC: the time reads in the channel's timezone.
+    expect(published).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} CES?T$/);
+    expect(tail).toBe('s1|https://img.example/comet.png');
+  });
+
+  it('refuses an unknown placeholder with the list of known ones, changing nothing', async () => {
+    const { fake, allFeeds } = await start();
+    const feedId = await addFeed(fake, fake.channelId);
+    const refused = await run(fake, 'edit', [
+      text('feed', feedId),
+      text('template', '{title} by {{author}}'),
+    ]);
+    expect(refused.content).toContain('{{author}} (MonitoRSS; use {source})');
+    expect(refused.content).toContain('{title}, {summary}, {url}, {source}, {sources}, {sourceCount}');
+    expect((await allFeeds())[0]?.template).toBeUndefined();
+  });
+
+  it('edits a feed in place: the same id, and a story it already posted is never posted again', async () => {
+    const { fake, feeds, shelf, allFeeds } = await start();
+    const feedId = await addFeed(fake, fake.channelId);
+    await feeds.onNewStories([shelf.put('s1', { title: 'Comet seen' })]);
+    const edited = await run(fake, 'edit', [
+      text('feed', feedId),
+      text('topic', 'Business'),
+      text('include', 'comet, market'),
+      text('style', 'compact'),
+    ]);
+    expect(edited.content).toContain('topic Business, include comet, market');
+    const stored = await allFeeds();
+    expect(stored.map((feed) => feed.id)).toEqual([feedId]);
+    expect(stored[0]).toMatchObject({ topic: { key: 'business' }, style: 'compact' });
+
+    // The already-posted story now matches the edited feed too: it still is not posted again.
+    shelf.put('s1', { title: 'Comet seen', topics: ['science', 'business'] });
+    shelf.put('b1', { title: 'Market for comet dust', topics: ['business'] });
+    expect(await feeds.onNewStories(['s1', 'b1'])).toMatchObject({ posted: 1 });
+    const contents = botMessages(fake, fake.channelId).map((message) => message.content);
+    expect(contents).toHaveLength(2);
+    expect(contents[1]).toMatch(/^\*\*Market for comet dust\*\* · Example News · <https:/);
+
+    const cleared = await run(fake, 'edit', [text('feed', feedId), text('clear', 'include, style')]);
+    expect(cleared.content).toContain('changed (include, style)');
+    expect((await allFeeds())[0]).not.toHaveProperty('include');
+  });
+
+  it('names the channel in the feed: autocomplete, and shows style, mention and threshold in /feed list', async () => {
+    const { fake, addChannel } = await start();
+    const live = await addChannel(CHANNEL_TYPES.text, 'live');
+    const feedId = await addFeed(fake, live);
+    await addFeed(fake, fake.channelId);
+    const choices = await autocomplete(fake, 'live');
+    expect(choices).toEqual([{ name: `#live · topic Science · ${feedId}`, value: feedId }]);
+
+    await run(fake, 'edit', [
+      text('feed', feedId),
+      text('style', 'compact'),
+      { name: 'min_sources', type: 4, value: 3 },
+    ]);
+    const list: Body = await run(fake, 'list');
+    const fields = list.embeds?.find((embed) => embed.title === feedId)?.fields ?? [];
+    expect(fields.find((field) => field.name === 'Posts')?.value).toBe(
+      'Style: compact\nMention: none\nThreshold: 3 outlets',
+    );
+  });
+});
