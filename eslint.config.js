@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 // Boundaries (issue 12): discord.js lives only under src/discord; the services never reach the
 // surfaces (src/discord, src/terminal) or the command handlers; nothing in src/ imports
-// commands/ but the composition root, src/main.ts, which wires them in.
+// commands/ but the composition root, src/app, which wires them in.
 const discordJs = {
   paths: [
     {
@@ -73,7 +73,7 @@ export default tseslint.config(
   { files: ['commands/**/*.ts'], rules: { 'no-restricted-imports': restrict(discordJs) } },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/main.ts'],
+    ignores: ['src/main.ts', 'src/app/**/*.ts'],
     rules: { 'no-restricted-imports': restrict(discordJs, { patterns: commandHandlers }) },
   },
   {
@@ -90,4 +90,9 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrict(discordJs, { patterns: [...surfaces, ...commandHandlers] }) },
   },
   { files: ['src/main.ts'], rules: { 'no-restricted-imports': restrict(discordJs) } },
+  // The root builds on the transport the entry (or a test) made, so it needs no surface.
+  {
+    files: ['src/app/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict(discordJs, { patterns: surfaces }) },
+  },
 );

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.ts';
-import type { Herald } from '../herald.ts';
+import type { Herald } from '../app/herald.ts';
 import type { CliOutput, CliSubcommand } from './subcommand.ts';
 
 export const ingestSubcommand: CliSubcommand = {
@@ -10,7 +10,7 @@ export const ingestSubcommand: CliSubcommand = {
       throw new UserError('ingest needs at least one file, directory or URL');
     // Progress goes to stderr on a terminal, so stdout stays one JSON object with --json.
     const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
-    const report = await herald.news.job.ingestLocations(args.positionals, progress);
+    const report = await herald.services.ingest.ingestLocations(args.positionals, progress);
     const lines = [
       `${report.added.length} added, ${report.merged.length} merged into existing stories, ${report.skipped.length} skipped, ${report.failed.length} failed`,
       ...report.added.map((item) => `  + ${item.title} (${item.source}) → ${item.storyId}`),
@@ -38,10 +38,10 @@ export const sourcesSubcommand: CliSubcommand = {
   usage: 'sources [export [--guild ID]] [--json]',
   async run(herald, args) {
     if (args.positionals[0] === 'export') return exportSources(herald, args.flag('guild'));
-    const sources = await herald.news.registry.all();
+    const sources = await herald.services.sources.all();
     const rows = await Promise.all(
       sources.map(async (source) => {
-        const state = await herald.news.registry.state(source.key);
+        const state = await herald.services.sources.state(source.key);
         return {
           name: source.config.name,
           location: source.config.url ?? source.config.path ?? '',

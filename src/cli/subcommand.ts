@@ -1,4 +1,4 @@
-import type { Herald } from '../herald.ts';
+import type { Herald } from '../app/herald.ts';
 import type { CliArgs } from './args.ts';
 
 /** Output of a subcommand: one JSON object for --json, readable text otherwise. */

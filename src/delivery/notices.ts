@@ -1,14 +1,14 @@
 /**
  * Telling a guild's admins something once per key (a digest paused, a feed stopped), where
  * Herald can still write: the destination access names candidate channels, best first, and each
- * is tried until one takes the message. The ledger keeps it to once across instances and
- * restarts; `rearm` lets the same notice be given again (a destination set up anew).
+ * is tried until one takes the message. The notices' ledger lane keeps it to once across
+ * instances and restarts; `rearm` lets the same notice be given again (a destination set up anew).
  */
 import { describeError } from '../errors.ts';
+import type { Courier } from './courier.ts';
 import { idempotencyKey } from './idempotency.ts';
-import type { DeliveryLedger } from './ledger.ts';
 import type { DeliveryLog } from './retry.ts';
-import type { DestinationAccess, MessageSink } from './sink.ts';
+import type { DestinationAccess } from './sink.ts';
 
 export interface GuildNotifier {
   /** Posts `text` once per (guild, key). Throws when no channel took it (the next call tries again). */
@@ -18,23 +18,26 @@ export interface GuildNotifier {
 }
 
 const MAX_NOTICE_CHANNELS = 3;
+/** A notice stays given until its destination is set up again (re-armed). */
+const NOTICE_CLAIM_MS = 60_000;
 
 export function createGuildNotifier(deps: {
-  sink: MessageSink;
+  courier: Courier;
   access: DestinationAccess;
-  ledger: DeliveryLedger;
   log: DeliveryLog;
 }): GuildNotifier {
-  const { sink, access, ledger, log } = deps;
+  const { access, log } = deps;
+  const lane = deps.courier.lane('notices', { claimTtlMs: NOTICE_CLAIM_MS });
+  const { ledger } = lane;
   const ledgerKey = (guildId: string, key: string): string => `${guildId}:${key}`;
   return {
     async notifyOnce(guildId, key, text) {
-      const claim = await ledger.claim(ledgerKey(guildId, key));
+      const claim = await lane.claim(ledgerKey(guildId, key));
       if (claim.status !== 'claimed') return;
       const candidates = (await access.noticeChannels(guildId).catch(() => [])).slice(0, MAX_NOTICE_CHANNELS);
       for (const channelId of candidates) {
         try {
-          const receipt = await sink.send({
+          const receipt = await lane.send({
             // Retries of one notice share a nonce; a re-armed notice is a new message.
             key: idempotencyKey('notice', guildId, key, claim.lease.since),
             destination: { kind: 'channel', channelId, guildId },

@@ -1,20 +1,27 @@
 /**
  * The outbound port. Everything Herald posts on its own (digests, channel feeds and their
- * thread updates, DMs, notices) is handed to a MessageSink as a neutral message with a
- * destination and an idempotency key. Two adapters implement it: Discord REST
+ * thread updates, DMs, notices) reaches a MessageSink through the courier (courier.ts), as a
+ * neutral message with a destination and an idempotency key, already cut by the one fitter
+ * (fit.ts) into parts within Discord's limits. Two adapters implement it: Discord REST
  * (src/discord/discord-sink.ts) and the terminal (src/terminal/terminal-sink.ts); tests pass
- * hand-written fakes. Adapters fit every message with the one fitter (fit.ts), send allowed
- * mentions none, and throw only DeliveryError (failure.ts).
+ * hand-written fakes. Adapters post the parts as they are, send allowed mentions none, and throw
+ * only DeliveryError (failure.ts).
  */
 import type { Destination } from './destination.ts';
 import type { IdempotencyKey } from './idempotency.ts';
-import type { OutboundMessage } from './message.ts';
+import type { FittedMessage, OutboundMessage } from './message.ts';
 
 /** One message on its way: what, where, and the key that makes a retry safe. */
 export interface OutboundDelivery {
   key: IdempotencyKey;
   destination: Destination;
   message: OutboundMessage;
+}
+
+/** A delivery on its last leg: the courier has fitted the message into the parts to post. */
+export interface FittedDelivery extends OutboundDelivery {
+  /** At least one part, in order; each within every Discord limit. */
+  parts: readonly FittedMessage[];
 }
 
 /** Where a delivered message landed. */
@@ -53,11 +60,11 @@ export type DeliverySurface = 'discord' | 'terminal';
 export interface MessageSink {
   readonly surface: DeliverySurface;
   /**
-   * Fits and posts one message (several parts when it is long), each part with a nonce derived
+   * Posts one fitted message (several parts when it is long), each part with a nonce derived
    * from the key, so the same key posted again returns the first messages instead of new ones
    * (within Discord's nonce window). Throws DeliveryError.
    */
-  send(delivery: OutboundDelivery): Promise<DeliveryReceipt>;
+  send(delivery: FittedDelivery): Promise<DeliveryReceipt>;
   /** Opens a thread on a delivered message. Throws DeliveryError. */
   startThread(request: StartThreadRequest): Promise<ThreadReceipt>;
 }

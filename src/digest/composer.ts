@@ -1,11 +1,11 @@
 /**
  * Composes one channel digest: the ranked stories since the channel's last digest, filtered by
  * its topics, each story once per channel, rendered as a dated header and one embed per story,
- * cut by the one fitter into as many messages as Discord's limits need.
+ * as one message; the courier cuts it into as many as Discord's limits need when it is sent.
  */
 import type { BriefService } from '../brief/brief-service.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
-import { fitMessage, neutralizeMentions, truncateAtWord } from '../delivery/fit.ts';
+import { neutralizeMentions, truncateAtWord } from '../delivery/fit.ts';
 import { briefEmbed } from '../render/story-embeds.ts';
 import type { DigestComposer } from './delivery-ports.ts';
 import type { DigestConfig } from './digest-types.ts';
@@ -57,7 +57,7 @@ export function createDigestComposer(deps: DigestComposerDeps): DigestComposer {
         embeds: items.map((item) => briefEmbed(item, now, deps.taxonomy)),
       };
       return {
-        messages: fitMessage(message),
+        messages: [message],
         stories: items.map((item) => ({ id: item.story.id, title: item.story.title })),
         quiet: false,
       };

@@ -1,6 +1,6 @@
 /**
  * The digest engine's own shapes: what the composer gives it and the report it gives back.
- * Posting goes through the delivery port (src/delivery/sink.ts); tests pass hand-written fakes.
+ * Posting goes through the courier (src/delivery/courier.ts); tests pass hand-written sinks.
  */
 import { idempotencyKey, nonceFor, type IdempotencyKey } from '../delivery/idempotency.ts';
 import type { OutboundMessage } from '../delivery/message.ts';
@@ -21,7 +21,7 @@ export interface ComposeOptions {
 }
 
 export interface ComposedDigest {
-  /** Ready to post, already cut to Discord's limits by the one fitter; empty when quiet. */
+  /** Ready to post (the courier fits each to Discord's limits); empty when quiet. */
   messages: OutboundMessage[];
   /** The stories the messages carry, in order. */
   stories: DigestStoryRef[];
@@ -68,9 +68,9 @@ export function slotMessageKey(slot: string, index: number): IdempotencyKey {
 }
 
 /**
- * The nonce of message `index` of a slot, so Discord (enforce_nonce) returns the first message
- * instead of posting a second. 25 characters max.
+ * The nonce of part `part` of a slot's digest message, so Discord (enforce_nonce) returns the
+ * first message instead of posting a second. 25 characters max.
  */
-export function slotNonce(slot: string, index: number): string {
-  return nonceFor(slotMessageKey(slot, index));
+export function slotNonce(slot: string, part: number): string {
+  return nonceFor(slotMessageKey(slot, 0), part);
 }

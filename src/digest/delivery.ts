@@ -1,21 +1,21 @@
 /**
  * Exactly-once digest delivery. Per slot (digest, local date), under the delivery ledger:
- * claim the slot (done -> skip; held -> another instance has it); compose; post every message
- * through the sink with a key derived from the slot (so a crash between posting and marking
+ * claim the slot (done -> skip; held -> another instance has it); compose; hand every message
+ * to the courier with a key derived from the slot (so a crash between posting and marking
  * re-posts into Discord's nonce dedup, not the channel); mark delivered; update the digest's
  * last* fields. A failure is recorded failed and the claim let go: a transient one is retried by
  * the next tick within the window; a broken channel disables the digest and tells the guild once,
  * and a /digest now after the admin fixed it posts at once.
  */
 import { describeError } from '../errors.ts';
-import { isDestinationFailure, DeliveryError } from '../delivery/failure.ts';
-import { createDeliveryLedger, type LedgerEntry, type LedgerLease } from '../delivery/ledger.ts';
+import { asDeliveryError, type DeliveryLane } from '../delivery/courier.ts';
+import { isDestinationFailure, type DeliveryError } from '../delivery/failure.ts';
+import type { LedgerLease } from '../delivery/ledger.ts';
 import type { OutboundMessage } from '../delivery/message.ts';
 import type { GuildNotifier } from '../delivery/notices.ts';
-import { createRetrier, defaultSleep, type RetryPolicy } from '../delivery/retry.ts';
-import type { MessageSink } from '../delivery/sink.ts';
+import { mapLimit } from '../map-limit.ts';
 import { RECENT_STORY_LIMIT, type DigestConfig, type QuietDayMode } from './digest-types.ts';
-import type { ClaimStore, RecordStore } from '../store/types.ts';
+import type { RecordStore } from '../store/types.ts';
 import { planSlots, slotDate, type PlannedSlot } from './schedule.ts';
 import {
   slotMessageKey,
@@ -25,32 +25,21 @@ import {
   type DigestLog,
 } from './delivery-ports.ts';
 
-const DAY_MS = 86_400_000;
-
 export interface DigestDeliveryDeps {
   digests: RecordStore<DigestConfig>;
-  /** The slot ledger's records (namespace `digest-ledger`); claims are taken as `digest-slot:<slot>`. */
-  ledger: RecordStore<LedgerEntry>;
-  claims: ClaimStore;
+  /** The digests' lane of the courier: one ledger entry per slot, every message sent through it. */
+  lane: DeliveryLane;
   composer: DigestComposer;
-  sink: MessageSink;
   notifier: Pick<GuildNotifier, 'notifyOnce'>;
   log: DigestLog;
   now: () => number;
-  /** Waits out 429s and backoff; injected so tests never sleep. Default: setTimeout. */
-  sleep?: (ms: number) => Promise<void>;
   /** How long after its due time a slot may still be delivered (catch-up and retries). */
   graceMs: number;
-  /** Claim lifetime; longer than one slot's delivery takes. Retries stop before it runs out. */
-  claimTtlMs: number;
   /** Deployment default for quiet days; a digest's own `quietDay` wins. Default 'line'. */
   quietDay?: QuietDayMode;
   quietLine?: (digest: DigestConfig) => OutboundMessage;
-  /** How long ledger records live. Default max(3 days, grace + 2 days). */
-  ledgerTtlMs?: number;
   /** Slots delivered in parallel in one run (different digests; one digest's slots stay in order). Default 8. */
   concurrency?: number;
-  retry?: Partial<RetryPolicy>;
 }
 
 export interface DigestDelivery {
@@ -90,33 +79,10 @@ export function pausedNoticeKey(digest: Pick<DigestConfig, 'id' | 'channelId'>):
   return `digest-disabled:${digest.id}:${digest.channelId}`;
 }
 
-/** Maps over items with at most `limit` in flight. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
 export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
-  const { digests, composer, sink, notifier, log, now, graceMs, claimTtlMs } = deps;
-  const sleep = deps.sleep ?? defaultSleep;
-  const ledger = createDeliveryLedger({
-    records: deps.ledger,
-    claims: deps.claims,
-    claimPrefix: 'digest-slot',
-    claimTtlMs,
-    entryTtlMs: deps.ledgerTtlMs ?? Math.max(3 * DAY_MS, graceMs + 2 * DAY_MS),
-    now,
-  });
+  const { digests, composer, lane, notifier, log, now, graceMs } = deps;
+  const { ledger, claimTtlMs } = lane;
   const quietLine = deps.quietLine ?? defaultQuietLine;
-  const retrier = createRetrier({ sleep, log, ...(deps.retry ? { policy: deps.retry } : {}) });
   let inFlight: Promise<DeliveryReport[]> | undefined;
 
   const iso = (ms: number): string => new Date(ms).toISOString();
@@ -248,7 +214,7 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
       const messageIds: string[] = [];
       for (const [index, message] of messages.entries()) {
         const delivery = { key: slotMessageKey(slot, index), destination, message };
-        const receipt = await retrier.run(() => sink.send(delivery), canWait, base);
+        const receipt = await lane.send(delivery, { canWait });
         messageIds.push(...receipt.messageIds);
       }
       const storyIds = stories.map((story) => story.id);
@@ -264,10 +230,7 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
       log.info({ ...base, messageIds, stories: storyIds.length, quiet: composed.quiet }, 'digest posted');
       return report(composed.quiet ? 'quiet' : 'sent', { messageIds, stories });
     } catch (error) {
-      const failure =
-        error instanceof DeliveryError
-          ? error
-          : new DeliveryError('retry-later', describeError(error), { cause: error });
+      const failure = asDeliveryError(error);
       if (isDestinationFailure(failure.kind)) {
         // Nothing retries a broken channel: the digest stops until the admin sets it up again.
         // It is disabled before the slot is let go, so no other instance tries it meanwhile.

@@ -9,10 +9,8 @@
  *   local date there is no second one.
  */
 import { UserError } from '../errors.ts';
+import { DAY_MS, MINUTE_MS } from '../time.ts';
 import type { DigestConfig } from './digest-types.ts';
-
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 /** The fields of a digest the schedule depends on. */
 export type ScheduledDigest = Pick<DigestConfig, 'id' | 'time' | 'timezone' | 'enabled' | 'createdAt'> &

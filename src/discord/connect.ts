@@ -8,7 +8,7 @@
 import { REST } from 'discord.js';
 import type { Pacer } from '../delivery/pacer.ts';
 import type { DeliveryTransport } from '../delivery/sink.ts';
-import type { Herald } from '../herald.ts';
+import type { Herald } from '../app/herald.ts';
 import type { DiscordBot } from './client.ts';
 import { createDiscordAccess, createRestAccess } from './discord-access.ts';
 import { createDiscordSink } from './discord-sink.ts';

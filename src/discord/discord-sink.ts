@@ -1,17 +1,18 @@
 /**
- * The Discord adapter of the delivery port: every message Herald posts on its own leaves here,
- * over discord.js REST, one request at a time through the process's pacer. Each part of a fitted
- * message carries a nonce derived from its idempotency key with enforce_nonce, so a retried post
- * returns the first message instead of a second one. Failures come out as DeliveryError.
+ * The Discord adapter of the delivery port: every message Herald posts on its own leaves here
+ * (handed over by the courier), over discord.js REST, one request at a time through the
+ * process's pacer. Each part of a fitted message carries a nonce derived from its idempotency
+ * key with enforce_nonce, so a retried post returns the first message instead of a second one.
+ * Failures come out as DeliveryError.
  */
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
 import type { APIChannel, APIMessage } from 'discord-api-types/v10';
-import { fitMessage, fitThreadName } from '../delivery/fit.ts';
+import { fitThreadName } from '../delivery/fit.ts';
 import { classifyFailure, DeliveryError, DISCORD_ERROR_CODES } from '../delivery/failure.ts';
 import { describeError } from '../errors.ts';
 import { nonceFor } from '../delivery/idempotency.ts';
 import type { Pacer } from '../delivery/pacer.ts';
-import type { DeliveryReceipt, MessageSink, OutboundDelivery } from '../delivery/sink.ts';
+import type { DeliveryReceipt, FittedDelivery, MessageSink } from '../delivery/sink.ts';
 import { toRestBody } from './reply-payloads.ts';
 
 /** Maps whatever discord.js REST threw to the delivery layer's one taxonomy. */
@@ -82,9 +83,9 @@ export function createDiscordSink(deps: { rest: SinkRest; pacer: Pacer }): Messa
     return channel.id;
   }
 
-  async function postParts(channelId: string, delivery: OutboundDelivery): Promise<DeliveryReceipt> {
+  async function postParts(channelId: string, delivery: FittedDelivery): Promise<DeliveryReceipt> {
     const messageIds: string[] = [];
-    for (const [index, part] of fitMessage(delivery.message).entries()) {
+    for (const [index, part] of delivery.parts.entries()) {
       const body = toRestBody(part, nonceFor(delivery.key, index));
       const sent = await paced<APIMessage>(() => rest.post(Routes.channelMessages(channelId), { body }));
       messageIds.push(sent.id);
@@ -94,10 +95,10 @@ export function createDiscordSink(deps: { rest: SinkRest; pacer: Pacer }): Messa
 
   /** A forum post: the first part opens the post, the rest follow inside it. */
   async function postForum(
-    delivery: OutboundDelivery & { destination: { kind: 'forum-post' } },
+    delivery: FittedDelivery & { destination: { kind: 'forum-post' } },
   ): Promise<DeliveryReceipt> {
     const { destination } = delivery;
-    const [first, ...rest_] = fitMessage(delivery.message);
+    const [first, ...rest_] = delivery.parts;
     const body = {
       name: fitThreadName(destination.title),
       message: toRestBody(first ?? { content: '…' }),

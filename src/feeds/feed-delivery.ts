@@ -11,14 +11,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { StorySummary } from '../brief/summary-types.ts';
-import { DeliveryError, isDestinationFailure } from '../delivery/failure.ts';
+import { asDeliveryError, type DeliveryLane } from '../delivery/courier.ts';
+import { isDestinationFailure, type DeliveryError } from '../delivery/failure.ts';
 import { idempotencyKey } from '../delivery/idempotency.ts';
-import type { DeliveryLedger, LedgerLease } from '../delivery/ledger.ts';
+import type { LedgerLease } from '../delivery/ledger.ts';
 import type { OutboundMessage } from '../delivery/message.ts';
-import type { DeliveryLog, Retrier } from '../delivery/retry.ts';
+import type { DeliveryLog } from '../delivery/retry.ts';
 import type { Destination } from '../delivery/destination.ts';
 import type { GuildNotifier } from '../delivery/notices.ts';
-import type { MessageSink } from '../delivery/sink.ts';
 import { describeError } from '../errors.ts';
 import type { Story } from '../news/types.ts';
 import type { SectionNames } from '../render/story-embeds.ts';
@@ -74,10 +74,8 @@ export function pausedNoticeKey(feedId: string): string {
 }
 
 export interface FeedDeliveryDeps {
-  sink: MessageSink;
-  /** The shared delivery ledger: exactly once per key across instances. */
-  ledger: DeliveryLedger;
-  retrier: Retrier;
+  /** The feeds' lane of the courier: exactly once per key across instances. */
+  lane: DeliveryLane;
   /** Per channel and story: the thread and what the channel was told, for updates. */
   threads: RecordStore<StoryPost>;
   notifier: FeedNotifier;
@@ -99,6 +97,13 @@ export interface FeedDeliveryDeps {
 
 export interface FeedDelivery {
   deliver(run: ChannelRun): Promise<ChannelRunReport>;
+}
+
+/** The ledger key prefixes feeds use (a story's post, a flood list, a thread update). */
+const FEED_KEY_PREFIXES = ['feed:', 'feed-flood:', 'feed-update:'] as const;
+
+export function isFeedKey(key: string): boolean {
+  return FEED_KEY_PREFIXES.some((prefix) => key.startsWith(prefix));
 }
 
 /** The ledger key of a story's post in a channel. */
@@ -133,7 +138,8 @@ function destinationOf(target: FeedTarget, title: string | undefined): Destinati
 }
 
 export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
-  const { sink, ledger, retrier, threads, log, now } = deps;
+  const { lane, threads, log, now } = deps;
+  const { ledger } = lane;
   const iso = (): string => new Date(now()).toISOString();
   const maxWaitMs = deps.maxWaitMs ?? 10 * 60_000;
 
@@ -216,19 +222,17 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
     const summary = await deps.summaryOf(story);
     const timeZone = await timeZoneOf(target);
     const context = { channelId: target.channelId, storyId: story.id };
-    const receipt = await retrier.run(
-      () =>
-        sink.send({
-          key: lease.key,
-          destination: destinationOf(target, threadName(story)),
-          message: storyMessage(
-            feed,
-            { story, summary, sections: deps.sections, timeZone, now: now() },
-            { mention: true },
-          ),
-        }),
-      budget(),
-      context,
+    const receipt = await lane.send(
+      {
+        key: lease.key,
+        destination: destinationOf(target, threadName(story)),
+        message: storyMessage(
+          feed,
+          { story, summary, sections: deps.sections, timeZone, now: now() },
+          { mention: true },
+        ),
+      },
+      { canWait: budget() },
     );
     await ledger.delivered(lease, receipt);
     let threadId: string | undefined = target.kind === 'forum' ? receipt.channelId : undefined;
@@ -242,7 +246,7 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
           name: threadName(story),
           autoArchiveMinutes: 1440 as const,
         };
-        threadId = (await retrier.run(() => sink.startThread(request), budget(), context)).threadId;
+        threadId = (await lane.startThread(request, { canWait: budget() })).threadId;
       } catch (error) {
         log.warn({ ...context, err: describeError(error) }, 'story posted but its thread did not start');
       }
@@ -273,10 +277,9 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
     const key = idempotencyKey('feed-flood', target.channelId, digest);
     const message: OutboundMessage = floodMessage(stories, what);
     const title = `${stories.length} new stories${what ? `: ${what}` : ''}`;
-    const receipt = await retrier.run(
-      () => sink.send({ key, destination: destinationOf(target, title), message }),
-      budget(),
-      { channelId: target.channelId, flood: stories.length },
+    const receipt = await lane.send(
+      { key, destination: destinationOf(target, title), message },
+      { canWait: budget() },
     );
     for (const { lease } of fresh) await ledger.delivered(lease, receipt);
   }
@@ -308,15 +311,9 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
       const claim = await ledger.claim(updateKey);
       if (claim.status !== 'claimed') return false;
       try {
-        const receipt = await retrier.run(
-          () =>
-            sink.send({
-              key: updateKey,
-              destination: { kind: 'thread', threadId, guildId: run.target.guildId },
-              message,
-            }),
-          budget(),
-          { channelId: run.target.channelId, storyId: story.id },
+        const receipt = await lane.send(
+          { key: updateKey, destination: { kind: 'thread', threadId, guildId: run.target.guildId }, message },
+          { canWait: budget() },
         );
         await ledger.delivered(claim.lease, receipt);
       } catch (error) {
@@ -359,10 +356,7 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
           if (await postUpdate(run, story)) report.updated.push(story.id);
         }
       } catch (error) {
-        const failure =
-          error instanceof DeliveryError
-            ? error
-            : new DeliveryError('retry-later', describeError(error), { cause: error });
+        const failure = asDeliveryError(error);
         // Not posted: recorded failed, so the story may go at once when the fault is fixed.
         for (const { story, lease } of fresh) {
           if (done.has(story.id)) continue;

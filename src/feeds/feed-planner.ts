@@ -11,8 +11,7 @@ import type { ChannelRun } from './feed-delivery.ts';
 import { createFeedMatcher, type FeedMatcher, type FeedMatchStory } from './feed-matcher.ts';
 import type { ChannelFeed } from './feed-types.ts';
 import { matchText } from './filters.ts';
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from '../time.ts';
 
 export interface FeedPlanner {
   /**

@@ -13,6 +13,7 @@ import { UserError } from '../errors.ts';
 import { readerIn, type Story } from '../news/types.ts';
 import type { RecordStore } from '../store/types.ts';
 import { findTopic } from '../subscriptions/topic-catalog.ts';
+import { mapLimit } from '../map-limit.ts';
 import type { DeliveryLedger } from '../delivery/ledger.ts';
 import {
   CHANNEL_DOES_NOT_EXIST,
@@ -140,18 +141,6 @@ export function feedIdFor(
 function clean(text: string | undefined): string | undefined {
   const trimmed = text?.trim();
   return trimmed === undefined || trimmed.length === 0 ? undefined : trimmed;
-}
-
-async function mapLimit<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
 /** Marks each feed paused by a fault (used by the delivery through build-feeds). */

@@ -17,7 +17,7 @@ export type { StatusService, StatusSnapshot } from '../status-service.ts';
 export type { AskRequest, AskService } from '../brief/ask-service.ts';
 
 /**
- * The typed deps object every command handler receives. Built once in src/main.ts; tests
+ * The typed deps object every command handler receives. Built once in the composition root (src/app/herald.ts); tests
  * build their own with fakes. Areas are added here as they land.
  */
 export interface Services {

@@ -1,22 +1,25 @@
 /**
  * Sends one subscriber one DM, at most once per story. Under a per-user claim (so two runs or
- * two instances never DM the same person at once) it drops stories already in the sent ledger,
- * writes the ledger for the stories the DM carries, then sends. The ledger is written first:
- * a crash between the two loses that DM instead of sending it twice on restart. A failure that
- * certainly did not deliver (Discord answered with an error) takes the ledger entries back.
+ * two instances never DM the same person at once) it drops stories the DMs' ledger lane has
+ * seen, claims a ledger entry for each story the DM carries, then hands the DM to the courier.
+ * The entries are claimed (in flight) before sending, and an in-flight story counts as sent: a
+ * crash between the two loses that DM instead of sending it twice on restart. A failure that
+ * certainly did not deliver (the platform answered with an error) is recorded failed, so the
+ * stories may go in a later DM.
  */
 import type { BriefItem } from '../brief/brief-service.ts';
 import { rankStories } from '../brief/ranking.ts';
 import type { StorySummary } from '../brief/summary-types.ts';
-import { describeError } from '../errors.ts';
-import { DeliveryError, isTransientFailure } from '../delivery/failure.ts';
+import { asDeliveryError, type DeliveryLane } from '../delivery/courier.ts';
+import { isTransientFailure } from '../delivery/failure.ts';
 import { idempotencyKey } from '../delivery/idempotency.ts';
-import type { MessageSink } from '../delivery/sink.ts';
+import type { LedgerLease } from '../delivery/ledger.ts';
+import type { DeliveryReceipt } from '../delivery/sink.ts';
 import type { SectionNames } from '../render/story-embeds.ts';
 import type { Story } from '../news/types.ts';
 import type { ClaimStore, RecordStore } from '../store/types.ts';
 import { composeDm } from './dm-compose.ts';
-import { sentKey, type DeliveryMode, type SentEntry, type UserSubscriptions } from './subscription-types.ts';
+import type { DeliveryMode, UserSubscriptions } from './subscription-types.ts';
 
 const LOCK_TTL_MS = 2 * 60_000;
 
@@ -31,19 +34,16 @@ export interface DmResult {
   outcome: DmOutcome;
   /** The stories the DM carried (sent), or would have (retry). */
   storyIds: string[];
-  /** For closed and failed: what Discord said, for logs and the pause reason. */
+  /** For closed and failed: what the platform said, for logs. */
   reason?: string;
 }
 
 export interface DmDeliveryDeps {
   store: RecordStore<UserSubscriptions>;
-  sentLedger: RecordStore<SentEntry>;
+  /** The DMs' lane of the courier: one ledger entry per reader and story (dmStoryKey). */
+  lane: DeliveryLane;
   claims: ClaimStore;
-  /** DMs leave through the delivery port, to a `user` destination. */
-  sink: MessageSink;
   now: () => number;
-  /** How long a ledger entry lives; longer than stories are kept, so none comes back. */
-  ledgerTtlMs: number;
   maxStoriesPerDm: number;
   halfLifeHours: number;
   /** Section names for the stories' Topics fields. */
@@ -74,8 +74,16 @@ export interface DmDelivery {
   ): Promise<DmResult>;
 }
 
+export const DM_STORY_KEY_PART = 'dm-story';
+
+/** The ledger key of one story sent to one reader. */
+export function dmStoryKey(userId: string, storyId: string): string {
+  return idempotencyKey(DM_STORY_KEY_PART, userId, storyId);
+}
+
 export function createDmDelivery(deps: DmDeliveryDeps): DmDelivery {
-  const { store, sentLedger, claims, sink, now } = deps;
+  const { store, lane, claims, now } = deps;
+  const { ledger } = lane;
 
   async function unsent(userId: string, candidates: readonly Story[]): Promise<Story[]> {
     const seen = new Set<string>();
@@ -83,9 +91,25 @@ export function createDmDelivery(deps: DmDeliveryDeps): DmDelivery {
     for (const story of candidates) {
       if (seen.has(story.id)) continue;
       seen.add(story.id);
-      if ((await sentLedger.get(sentKey(userId, story.id))) === undefined) fresh.push(story);
+      // Only a DM that certainly did not arrive may carry its stories again.
+      const entry = await ledger.get(dmStoryKey(userId, story.id));
+      if (entry === undefined || entry.state === 'failed') fresh.push(story);
     }
     return fresh;
+  }
+
+  /** Claims every story the DM carries; undefined (nothing held) when one is no longer free. */
+  async function claimAll(userId: string, storyIds: readonly string[]): Promise<LedgerLease[] | undefined> {
+    const leases: LedgerLease[] = [];
+    for (const storyId of storyIds) {
+      const claim = await ledger.claim(dmStoryKey(userId, storyId));
+      if (claim.status !== 'claimed') {
+        await Promise.all(leases.map((lease) => ledger.release(lease)));
+        return undefined;
+      }
+      leases.push(claim.lease);
+    }
+    return leases;
   }
 
   async function sendUnderLock(
@@ -114,28 +138,30 @@ export function createDmDelivery(deps: DmDeliveryDeps): DmDelivery {
       more: fresh.length - ranked.length,
       ...(deps.taxonomy ? { taxonomy: deps.taxonomy } : {}),
     });
-    const at = new Date(now()).toISOString();
-    const keys = composed.storyIds.map((storyId) => sentKey(userId, storyId));
-    await Promise.all(keys.map((key) => sentLedger.set(key, { at, via }, deps.ledgerTtlMs)));
+    const leases = await claimAll(userId, composed.storyIds);
+    if (leases === undefined) return { outcome: 'busy', storyIds: [] };
     // The same stories for the same reader make the same key: a retry is one DM, not two.
     const key = idempotencyKey('dm', userId, ...composed.storyIds);
+    let receipt: DeliveryReceipt;
     try {
-      await sink.send({ key, destination: { kind: 'user', userId }, message: composed.message });
-      return { outcome: 'sent', storyIds: composed.storyIds };
+      receipt = await lane.send({ key, destination: { kind: 'user', userId }, message: composed.message });
     } catch (error) {
-      const failure =
-        error instanceof DeliveryError
-          ? error
-          : new DeliveryError('rejected', describeError(error), { cause: error });
-      // Without an answer from Discord the DM may have arrived: keep it marked sent.
+      const failure = asDeliveryError(error);
+      // Without an answer from the platform the DM may have arrived: it counts as delivered.
       const certainlyUndelivered = !failure.mayHaveArrived;
-      if (certainlyUndelivered) await Promise.all(keys.map((key) => sentLedger.delete(key)));
+      await Promise.all(
+        leases.map((lease) =>
+          certainlyUndelivered ? ledger.failed(lease, failure) : ledger.delivered(lease, { messageIds: [] }),
+        ),
+      );
       const reason = failure.message;
       if (failure.kind === 'dms-closed') return { outcome: 'closed', storyIds: [], reason };
       if (isTransientFailure(failure.kind) && certainlyUndelivered)
         return { outcome: 'retry', storyIds: composed.storyIds, reason };
       return { outcome: 'failed', storyIds: [], reason };
     }
+    await Promise.all(leases.map((lease) => ledger.delivered(lease, receipt)));
+    return { outcome: 'sent', storyIds: composed.storyIds };
   }
 
   return {

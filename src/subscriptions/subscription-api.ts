@@ -7,8 +7,8 @@ import type { StoryFinder } from '../brief/story-finder.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
 import type { Audience, Story } from '../news/types.ts';
 import type { ClaimStore, RecordStore } from '../store/types.ts';
-import type { MessageSink } from '../delivery/sink.ts';
-import type { DeliveryMode, FollowedTopic, SentEntry, UserSubscriptions } from './subscription-types.ts';
+import type { DeliveryLane } from '../delivery/courier.ts';
+import type { DeliveryMode, FollowedTopic, UserSubscriptions } from './subscription-types.ts';
 import type { ResolvedTopic, TopicOverview } from './topic-catalog.ts';
 
 /** The stories the service reads: one by id, or those the story catalog picks. */
@@ -26,14 +26,12 @@ export interface SubscriptionLog {
 export interface SubscriptionServiceDeps {
   /** One record per reader, keyed by user id. */
   store: RecordStore<UserSubscriptions>;
-  /** Keyed `${userId}:${storyId}`: the stories each reader was sent. */
-  sentLedger: RecordStore<SentEntry>;
+  /** DMs leave through the courier's DM lane, whose ledger keeps the stories each reader was sent. */
+  lane: DeliveryLane;
   claims: ClaimStore;
   taxonomy: Taxonomy;
   stories: StorySource;
   brief: Pick<BriefService, 'summaryOf'>;
-  /** DMs leave through the delivery port. */
-  sink: MessageSink;
   now: () => number;
   log: SubscriptionLog;
   limits: { maxSubscriptionsPerUser: number };
@@ -41,8 +39,6 @@ export interface SubscriptionServiceDeps {
   dailyDefaults?: { time: string; timezone: string };
   /** Immediate DMs only carry stories first seen this recently (old stories updated by a merge stay quiet). Default 24 h. */
   freshForMs?: number;
-  /** Default 60 days: longer than stories are kept. */
-  ledgerTtlMs?: number;
   /** Default 10, the embeds one Discord message holds. */
   maxStoriesPerDm?: number;
   /** Ranking inside a DM. Default 12. */

@@ -9,6 +9,7 @@ import { createSubscriptionMatcher } from '../brief/topics/subscription-matcher.
 import { localDateOf, normalizeTimeZone, parseTime, zonedInstant } from '../digest/schedule.ts';
 import { UserError } from '../errors.ts';
 import { isVisibleTo, readerIn, type Audience, type Story } from '../news/types.ts';
+import { DAY_MS } from '../time.ts';
 import { createDmDelivery, memoizeSummaries, type DmResult } from './dm-delivery.ts';
 import type { DeliveryRunReport, SubscriptionService, SubscriptionServiceDeps } from './subscription-api.ts';
 import type { UserSubscriptions } from './subscription-types.ts';
@@ -24,8 +25,6 @@ export type {
   SubscriptionServiceDeps,
 } from './subscription-api.ts';
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 const DAY_CLAIM_TTL_MS = 2 * DAY_MS;
 const MAX_PENDING = 50;
 
@@ -58,11 +57,9 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
   const freshForMs = deps.freshForMs ?? DAY_MS;
   const delivery = createDmDelivery({
     store,
-    sentLedger: deps.sentLedger,
+    lane: deps.lane,
     claims: deps.claims,
-    sink: deps.sink,
     now,
-    ledgerTtlMs: deps.ledgerTtlMs ?? 60 * DAY_MS,
     maxStoriesPerDm: deps.maxStoriesPerDm ?? 10,
     halfLifeHours: deps.halfLifeHours ?? 12,
     taxonomy: deps.taxonomy,

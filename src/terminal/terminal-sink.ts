@@ -1,11 +1,11 @@
 /**
  * The terminal adapter of the delivery port. In the terminal mode the terminal is the one
- * guild and channel, and DMs are shown inline; messages are fitted by the same fitter and written
- * as the text a Discord reader would see. Keys are remembered for the life of the process, so a
- * retried send returns the first message's ids, as Discord's nonces do.
+ * guild and channel, and DMs are shown inline; the parts the courier fitted are written as the
+ * text a Discord reader would see. Keys are remembered for the life of the process, so a retried
+ * send returns the first message's ids, as Discord's nonces do.
  */
 import type { Writable } from 'node:stream';
-import { fitMessage, fitThreadName } from '../delivery/fit.ts';
+import { fitThreadName } from '../delivery/fit.ts';
 import type { DeliveryReceipt, DestinationAccess, MessageSink } from '../delivery/sink.ts';
 import { renderReplyAsText } from './render-text.ts';
 import { TERMINAL_CHANNEL_ID } from '../delivery/destination.ts';
@@ -28,7 +28,7 @@ export function createTerminalSink(output: Writable, now: () => number = Date.no
             : destination.kind === 'thread'
               ? `\n── in thread ${destination.threadId} ──\n`
               : '';
-      const messageIds = fitMessage(delivery.message).map((part, index) => {
+      const messageIds = delivery.parts.map((part, index) => {
         output.write(`${index === 0 ? heading : ''}${renderReplyAsText(part, now())}\n`);
         return nextId();
       });

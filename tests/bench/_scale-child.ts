@@ -14,14 +14,13 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { loadConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/main.ts';
+import { createHerald } from '../../src/app/herald.ts';
 import { createArticleIngestor } from '../../src/news/ingest-service.ts';
 import type { RawInput } from '../../src/news/pipeline.ts';
 import { createSafeFetcher } from '../../src/news/safe-fetch.ts';
 import { createSectionClassifier } from '../../src/brief/topics/section-classifier.ts';
 import { createStoryTopicTagger } from '../../src/brief/topics/story-topics.ts';
 import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
-import { buildStoryRepository, dedupIndexFor } from '../../src/wiring/repository.ts';
 import { syntheticArticle } from '../support/synthetic-news.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
@@ -55,8 +54,8 @@ async function openIngest(
   const herald = await createHerald(config, { transport: quietTransport(), log });
   const taxonomy = loadTaxonomy(config.topics.taxonomyPath);
   const ingestor = createArticleIngestor({
-    repository: buildStoryRepository(herald.backend),
-    dedup: dedupIndexFor(herald.backend),
+    repository: herald.stories.repository,
+    dedup: herald.stories.dedup,
     fetcher: createSafeFetcher({ deadlineMs: 1000, idleTimeoutMs: 1000, maxBytes: 1, maxRedirects: 0 }),
     tagger: createStoryTopicTagger({ classifier: createSectionClassifier(taxonomy), taxonomy }),
     log,
@@ -76,7 +75,7 @@ async function openIngest(
           topics: [],
         });
         if (report.failed.length > 0) throw new Error(report.failed[0]?.message);
-        await herald.ask.catchUp();
+        await herald.stories.catchUpIndex();
       }
       const used = process.cpuUsage(cpu);
       return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };

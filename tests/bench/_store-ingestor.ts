@@ -1,5 +1,5 @@
 // The production write path for benches: a fresh store of the given kind (a SQLite file in a
-// temp folder, or memory), its story repository and dedup index as src/main.ts wires them, and
+// temp folder, or memory), its story repository and dedup index as the composition root (src/app) wires them, and
 // the article ingestor on top. The fetcher refuses: benches read only what they are given.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { createStoryTopicTagger } from '../../src/brief/topics/story-topics.ts';
 import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { createArticleIngestor, type ArticleIngestor } from '../../src/news/ingest-service.ts';
 import { createStoreBackend } from '../../src/store/backend.ts';
-import { buildStoryRepository, dedupIndexFor } from '../../src/wiring/repository.ts';
+import { buildStoryStore } from '../../src/app/story-store.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -26,9 +26,10 @@ export async function openBenchIngestor(store: 'memory' | 'sqlite'): Promise<Ben
     url: store === 'memory' ? 'memory://' : `sqlite://${path.join(dir, 'bench.sqlite')}`,
   });
   const taxonomy = loadTaxonomy(path.join(repoRoot, 'config/topics.json'));
+  const { repository, dedup } = buildStoryStore(backend);
   const ingestor = createArticleIngestor({
-    repository: buildStoryRepository(backend),
-    dedup: dedupIndexFor(backend),
+    repository,
+    dedup,
     fetcher: { fetch: () => Promise.reject(new Error('the bench never fetches')) },
     tagger: createStoryTopicTagger({ classifier: createSectionClassifier(taxonomy), taxonomy }),
     log: pino({ level: 'silent' }),

@@ -10,6 +10,9 @@ import { DeliveryError } from '../../src/delivery/failure.ts';
 import { nonceFor } from '../../src/delivery/idempotency.ts';
 import type { LedgerEntry } from '../../src/delivery/ledger.ts';
 import type { MessageSink } from '../../src/delivery/sink.ts';
+import { defaultSleep } from '../../src/delivery/retry.ts';
+import type { RecordStore } from '../../src/store/types.ts';
+import { testCourier } from '../support/test-courier.ts';
 import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
 
 const DIGESTS = 1_000;
@@ -26,7 +29,7 @@ function createLimitedPoster() {
     startThread: () => Promise.reject(new Error('no threads here')),
     async send({ key, destination }) {
       const channelId = destination.kind === 'channel' ? destination.channelId : '?';
-      const nonce = nonceFor(key);
+      const nonce = nonceFor(key, 0);
       await new Promise((resolve) => setTimeout(resolve, LATENCY_MS));
       const now = Date.now();
       while (recent.length > 0 && (recent[0] ?? 0) <= now - 1_000) recent.shift();
@@ -80,15 +83,19 @@ async function measure(concurrency: number) {
   const { poster, stats } = createLimitedPoster();
   const delivery = createDigestDelivery({
     digests,
-    ledger,
-    claims: createMemoryClaimStore(now),
+    lane: testCourier(
+      { records: <T>() => ledger as unknown as RecordStore<T>, claims: createMemoryClaimStore(now) },
+      poster,
+      {
+        now,
+        sleep: defaultSleep,
+      },
+    ).lane('digests', { claimTtlMs: 600_000 }),
     composer,
-    sink: poster,
     notifier: { notifyOnce: async () => {} },
     log: { info: () => {}, warn: () => {}, error: () => {} },
     now,
     graceMs: 3_600_000,
-    claimTtlMs: 600_000,
     concurrency,
   });
   const started = performance.now();

@@ -15,12 +15,13 @@ import { REST, Routes } from 'discord.js';
 import { createDigestComposer } from '../../src/digest/composer.ts';
 import { createDigestDelivery } from '../../src/digest/delivery.ts';
 import type { DigestConfig } from '../../src/digest/digest-types.ts';
-import type { LedgerEntry } from '../../src/delivery/ledger.ts';
 import { createPacer, DISCORD_PACE_PER_SECOND, UNPACED, type Pacer } from '../../src/delivery/pacer.ts';
 import { createDiscordSink } from '../../src/discord/discord-sink.ts';
+import { defaultSleep } from '../../src/delivery/retry.ts';
+import { memoryCourierStore, testCourier } from '../support/test-courier.ts';
 import { briefItem, createFakeBrief } from '../support/digest-stories.ts';
 import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
-import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
+import { createMemoryRecordStore } from '../support/memory-stores.ts';
 
 const DIGESTS = 1_000;
 const LIMIT_PER_SECOND = 50;
@@ -93,15 +94,15 @@ async function measure(fake: FakeDiscord, channelIds: string[], round: number, c
   const brief = createFakeBrief(['s1', 's2', 's3'].map((id) => briefItem(id, { firstSeenAt: stamp })));
   const delivery = createDigestDelivery({
     digests,
-    ledger: createMemoryRecordStore<LedgerEntry>(now),
-    claims: createMemoryClaimStore(now),
+    lane: testCourier(memoryCourierStore(now), createDiscordSink({ rest, pacer: config.pacer() }), {
+      now,
+      sleep: defaultSleep,
+    }).lane('digests', { claimTtlMs: 600_000 }),
     composer: createDigestComposer({ brief, now }),
-    sink: createDiscordSink({ rest, pacer: config.pacer() }),
     notifier: { notifyOnce: async () => {} },
     log: { info: () => {}, warn: () => {}, error: () => {} },
     now,
     graceMs: 3 * 3_600_000,
-    claimTtlMs: 600_000,
   });
   const messagesBefore = channelIds.map((id) => fake.messagesIn(id).length);
   const requestsBefore = fake.requests.length;

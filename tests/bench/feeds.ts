@@ -14,7 +14,9 @@ import { createTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createPacer, DISCORD_PACE_PER_SECOND } from '../../src/delivery/pacer.ts';
 import { createDiscordSink } from '../../src/discord/discord-sink.ts';
-import { buildFeeds } from '../../src/feeds/build-feeds.ts';
+import { buildFeeds } from '../../src/app/feeds.ts';
+import { defaultSleep } from '../../src/delivery/retry.ts';
+import { testCourier } from '../support/test-courier.ts';
 import {
   createFeedMatcher,
   sourceKey,
@@ -73,6 +75,7 @@ async function measurePosting(fake: FakeDiscord, channelIds: string[], round: nu
     config,
     backend,
     transport,
+    courier: testCourier(backend, transport.sink, { now, sleep: defaultSleep }),
     notifier,
     stories: shelf,
     brief: shelf,

@@ -11,10 +11,9 @@ import { rankStories } from '../../src/brief/ranking.ts';
 import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/main.ts';
+import { createHerald } from '../../src/app/herald.ts';
 import { isVisibleTo, readerIn, type Story, type StoredArticle } from '../../src/news/types.ts';
 import { topicOverview, resolveTopic } from '../../src/subscriptions/topic-catalog.ts';
-import { buildStoryRepository } from '../../src/wiring/repository.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 import { syntheticArticle } from '../support/synthetic-news.ts';
 
@@ -77,14 +76,14 @@ async function measure(size: number): Promise<Record<string, number>> {
     });
     const herald = await createHerald(config, { transport: quietTransport(), log: createLogger('silent') });
     const now = Date.now();
-    const repository = buildStoryRepository(herald.backend);
+    const repository = herald.stories.repository;
     for (let i = 0; i < size; i += 1_000) {
       const made = Array.from({ length: Math.min(1_000, size - i) }, (_, k) => storyAt(i + k, now));
       await repository.commitBatch({
         articles: made.map((m) => m.article),
         stories: made.map((m) => m.story),
       });
-      await herald.ask.catchUp();
+      await herald.stories.catchUpIndex();
     }
     const reader = readerIn('g1');
     const { brief, status, subscriptions } = herald.services;

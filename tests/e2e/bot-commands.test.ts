@@ -209,7 +209,7 @@ describe('Herald on Discord (real client, fake Discord)', () => {
     });
     const bodies = await responsesTo(harness.fake, sent, (b) => b.length >= 2);
     expect(JSON.stringify(bodies)).toContain('Manage Server');
-    expect(await harness.herald.news.registry.forGuild(harness.fake.guildId)).toHaveLength(1); // only the shared sample source
+    expect(await harness.herald.services.sources.forGuild(harness.fake.guildId)).toHaveLength(1); // only the shared sample source
   });
 
   it('offers topic choices while typing /brief topic', async () => {

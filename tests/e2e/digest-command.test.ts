@@ -8,7 +8,6 @@ import { createDigestComposer } from '../../src/digest/composer.ts';
 import { createDigestDelivery } from '../../src/digest/delivery.ts';
 import { createDigestService } from '../../src/digest/digest-service.ts';
 import type { DigestConfig } from '../../src/digest/digest-types.ts';
-import { createDeliveryLedger, type LedgerEntry } from '../../src/delivery/ledger.ts';
 import { createGuildNotifier } from '../../src/delivery/notices.ts';
 import { UNPACED } from '../../src/delivery/pacer.ts';
 import { createDiscordBot, type DiscordBot } from '../../src/discord/client.ts';
@@ -17,6 +16,7 @@ import { createDispatcher } from '../../src/discord/dispatcher.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Services } from '../../src/interaction/services.ts';
 import { briefItem, createFakeBrief } from '../support/digest-stories.ts';
+import { memoryCourierStore, testCourier } from '../support/test-courier.ts';
 import {
   DEFAULT_BOT_PERMISSIONS,
   PERMISSIONS,
@@ -63,25 +63,16 @@ async function start() {
   const client = bot.client;
   const { sink, access } = createDiscordTransport(bot, UNPACED);
   const claims = createMemoryClaimStore(now);
-  const notices = createDeliveryLedger({
-    records: createMemoryRecordStore<LedgerEntry>(now),
-    claims,
-    claimPrefix: 'notice',
-    claimTtlMs: 60_000,
-    now,
-  });
-  const notifier = createGuildNotifier({ sink, access, ledger: notices, log });
+  const courier = testCourier(memoryCourierStore(now, claims), sink, { now });
+  const notifier = createGuildNotifier({ courier, access, log });
   const delivery = createDigestDelivery({
     digests,
-    ledger: createMemoryRecordStore<LedgerEntry>(now),
-    claims,
+    lane: courier.lane('digests', { claimTtlMs: 600_000 }),
     composer: createDigestComposer({ brief, now, taxonomy }),
-    sink,
     notifier,
     log,
     now,
     graceMs: 3 * 3_600_000,
-    claimTtlMs: 600_000,
   });
   const service = createDigestService({
     digests,

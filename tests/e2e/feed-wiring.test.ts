@@ -27,7 +27,7 @@ describe('channel feeds wired into Herald', () => {
       path.join(SAMPLES, 'metro-ledger--caldera-ferry-fares.txt'),
       path.join(dir, 'metro-ledger--caldera-ferry-fares.txt'),
     );
-    await herald.news.job.ingestLocations([dir]);
+    await herald.services.ingest.ingestLocations([dir]);
 
     const sent = await fake.dispatchInteraction({
       kind: 'command',
@@ -55,7 +55,7 @@ describe('channel feeds wired into Herald', () => {
       path.join(SAMPLES, 'valley-dispatch--caldera-port-strike.txt'),
       path.join(dir, 'valley-dispatch--caldera-port-strike.txt'),
     );
-    await herald.news.job.ingestLocations([dir]);
+    await herald.services.ingest.ingestLocations([dir]);
     await herald.services.feeds.idle();
     const posts = fake.requests.filter(
       (r) => r.method === 'POST' && r.path === `/channels/${fake.channelId}/messages` && r.status === 200,
@@ -68,7 +68,7 @@ describe('channel feeds wired into Herald', () => {
       path.join(SAMPLES, 'coastline-courier--caldera-port-strike.txt'),
       path.join(dir, 'coastline-courier--caldera-port-strike.txt'),
     );
-    const report = await herald.news.job.ingestLocations([dir]);
+    const report = await herald.services.ingest.ingestLocations([dir]);
     expect(report.merged).toHaveLength(1);
     await herald.services.feeds.idle();
     expect(

@@ -10,7 +10,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStoreBackend } from '../../src/store/backend.ts';
 import { articleCodec } from '../../src/news/schemas.ts';
-import { buildStoryRepository } from '../../src/wiring/repository.ts';
+import { buildStoryStore } from '../../src/app/story-store.ts';
 import { repoRoot, runHerald } from '../support/run-herald.ts';
 import { writeSyntheticNews } from '../support/synthetic-news.ts';
 
@@ -57,7 +57,7 @@ async function census(
 ): Promise<{ articles: number; stories: number; orphans: number }> {
   const backend = await createStoreBackend({ url, keyPrefix });
   try {
-    const repository = buildStoryRepository(backend);
+    const repository = buildStoryStore(backend).repository;
     const stories = await repository.listStories();
     const holder = new Map<string, string>();
     for (const story of stories) for (const id of story.articleIds) holder.set(id, story.id);

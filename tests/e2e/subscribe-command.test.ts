@@ -13,12 +13,13 @@ import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { UNPACED } from '../../src/delivery/pacer.ts';
 import { createDiscordBot, type DiscordBot } from '../../src/discord/client.ts';
 import { createDiscordSink } from '../../src/discord/discord-sink.ts';
+import { memoryCourierStore, testCourier } from '../support/test-courier.ts';
 import { createDispatcher } from '../../src/discord/dispatcher.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Story } from '../../src/news/types.ts';
 import type { Services } from '../../src/interaction/services.ts';
 import { createSubscriptionService } from '../../src/subscriptions/subscription-service.ts';
-import type { SentEntry, UserSubscriptions } from '../../src/subscriptions/subscription-types.ts';
+import type { UserSubscriptions } from '../../src/subscriptions/subscription-types.ts';
 import { startFakeDiscord, type CommandOptionInput, type FakeDiscord } from '../support/fake-discord.ts';
 import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
 import { waitFor } from '../support/wait.ts';
@@ -92,11 +93,12 @@ async function start() {
   bot = createDiscordBot({ token: fake.token, apiUrl: fake.restUrl, log });
   const subscriptions = createSubscriptionService({
     store: createMemoryRecordStore<UserSubscriptions>(now),
-    sentLedger: createMemoryRecordStore<SentEntry>(now),
+    lane: testCourier(memoryCourierStore(now), createDiscordSink({ rest: bot.client.rest, pacer: UNPACED }), {
+      now,
+    }).lane('dms', { claimTtlMs: 60_000 }),
     claims: createMemoryClaimStore(now),
     taxonomy,
     brief,
-    sink: createDiscordSink({ rest: bot.client.rest, pacer: UNPACED }),
     now,
     log,
     stories: {

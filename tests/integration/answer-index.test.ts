@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/main.ts';
+import { createHerald } from '../../src/app/herald.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'herald-answer-index-'));
@@ -24,14 +24,14 @@ describe('the answer index on SQLite', () => {
   it('is kept in the store file: a restart re-indexes nothing and still answers', async () => {
     const config = loadConfig({ STORE_URL: `sqlite://${path.join(dir, 'herald.sqlite')}` });
     const first = await createHerald(config, { transport: quietTransport(), log });
-    await first.news.job.ingestLocations([config.ingest.sampleNewsDir]);
-    expect(await first.ask.catchUp()).toBe(0);
+    await first.services.ingest.ingestLocations([config.ingest.sampleNewsDir]);
+    expect(await first.stories.catchUpIndex()).toBe(0);
     const before = await first.services.ask.ask(question);
     await first.close();
 
     const second = await createHerald(config, { transport: quietTransport(), log });
     try {
-      expect(await second.ask.catchUp()).toBe(0);
+      expect(await second.stories.catchUpIndex()).toBe(0);
       const after = await second.services.ask.ask(question);
       expect(after.found).toBe(true);
       expect(after.citations[0]?.quote).toBe(before.citations[0]?.quote);
@@ -51,18 +51,18 @@ describe.runIf(redisUrl)('the answer index with two instances on Redis', () => {
     const second = await createHerald(env('second'), { transport: quietTransport(), log, keyPrefix });
     try {
       const config = env('first');
-      const report = await first.news.job.ingestLocations([config.ingest.sampleNewsDir]);
+      const report = await first.services.ingest.ingestLocations([config.ingest.sampleNewsDir]);
       const changed = new Set(report.changedStoryIds).size;
       expect(changed).toBeGreaterThan(0);
       // The second instance never saw the ingest: its local index learns of it from the log.
-      expect(await second.ask.catchUp()).toBe(changed);
-      expect(await second.ask.catchUp()).toBe(0);
+      expect(await second.stories.catchUpIndex()).toBe(changed);
+      expect(await second.stories.catchUpIndex()).toBe(0);
       expect((await second.services.ask.ask(question)).found).toBe(true);
       // Restarted, it reads nothing again: its index file and cursor survive.
       await second.close();
       const again = await createHerald(env('second'), { transport: quietTransport(), log, keyPrefix });
       try {
-        expect(await again.ask.catchUp()).toBe(0);
+        expect(await again.stories.catchUpIndex()).toBe(0);
       } finally {
         await again.close();
       }

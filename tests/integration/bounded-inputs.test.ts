@@ -15,9 +15,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Herald } from '../../src/herald.ts';
+import type { Herald } from '../../src/app/herald.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/main.ts';
+import { createHerald } from '../../src/app/herald.ts';
 import { readerIn } from '../../src/news/types.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
@@ -67,7 +67,7 @@ describe('local files under the size cap', () => {
     const fd = openSync(big, 'w');
     ftruncateSync(fd, 200 * 1024 * 1024);
     closeSync(fd);
-    const report = await herald.news.job.ingestLocations([big, goodArticle('good.txt')]);
+    const report = await herald.services.ingest.ingestLocations([big, goodArticle('good.txt')]);
     expect(report.failed).toEqual([
       { source: big, message: `${big}: too large (200 MiB; the limit is 2 MiB, ingest.fetch.maxBytes)` },
     ]);
@@ -78,7 +78,7 @@ describe('local files under the size cap', () => {
     await start();
     const zero = path.join(dir, 'zero.txt');
     symlinkSync('/dev/zero', zero);
-    const report = await herald.news.job.ingestLocations([zero]);
+    const report = await herald.services.ingest.ingestLocations([zero]);
     expect(report.failed[0]?.message).toBe(`${zero}: not a regular file`);
   });
 });
@@ -103,7 +103,7 @@ describe('binary files', () => {
     await start();
     const file = path.join(dir, `binary-${Math.random().toString(36).slice(2)}.txt`);
     writeFileSync(file, bytes);
-    const report = await herald.news.job.ingestLocations([file]);
+    const report = await herald.services.ingest.ingestLocations([file]);
     expect(report.added).toEqual([]);
     expect(report.failed[0]?.message).toMatch(
       new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not news text: a binary file`),
@@ -121,7 +121,7 @@ describe('binary files', () => {
       Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)),
     );
     const good = goodArticle('mixed/wire--tide.txt');
-    const report = await herald.news.job.ingestLocations([folder]);
+    const report = await herald.services.ingest.ingestLocations([folder]);
     expect(report.added.map((item) => item.title)).toEqual(['Record tide at Caldera harbour']);
     expect(report.failed).toEqual([
       {
@@ -139,7 +139,7 @@ describe('binary files', () => {
       file,
       Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Tide record at Caldera harbour', 'utf16le')]),
     );
-    const report = await herald.news.job.ingestLocations([file]);
+    const report = await herald.services.ingest.ingestLocations([file]);
     expect(report.failed.map((f) => f.message).join()).not.toMatch(/binary/);
   });
 });
@@ -156,7 +156,7 @@ describe('one very long article', () => {
       size += paragraph(i).length;
     }
     writeFileSync(file, `Harbour council hears ferry witnesses\n\n${paragraphs.join('\n\n')}\n`);
-    const report = await herald.news.job.ingestLocations([file]);
+    const report = await herald.services.ingest.ingestLocations([file]);
     const storyId = report.added[0]?.storyId as string;
     const detail = await herald.services.brief.detail(storyId, readerIn(undefined));
     const text = detail?.articles[0]?.paragraphs.join('') ?? '';

@@ -8,9 +8,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/main.ts';
+import { createHerald } from '../../src/app/herald.ts';
 import { createStoreBackend } from '../../src/store/backend.ts';
-import { buildStoryRepository } from '../../src/wiring/repository.ts';
+import { buildStoryStore } from '../../src/app/story-store.ts';
 import { unpackIds } from '../../src/news/dedup-postings.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
@@ -37,13 +37,13 @@ describe('the dedup index in the SQLite file', () => {
   it('lets a new process merge a copy into the story an earlier process stored', async () => {
     const config = loadConfig({ STORE_URL: `sqlite://${path.join(dir, 'fresh.sqlite')}` });
     const first = await createHerald(config, { transport: quietTransport(), log });
-    const stored = await first.news.job.ingestLocations([
+    const stored = await first.services.ingest.ingestLocations([
       path.join(import.meta.dirname, '../../config/sample-news/coastline-courier--caldera-port-strike.txt'),
     ]);
     await first.close();
     const second = await createHerald(config, { transport: quietTransport(), log });
     try {
-      const report = await second.news.job.ingestLocations([thirdCopy()]);
+      const report = await second.services.ingest.ingestLocations([thirdCopy()]);
       expect(report.added).toEqual([]);
       expect(report.merged[0]?.storyId).toBe(stored.added[0]?.storyId);
     } finally {
@@ -66,7 +66,7 @@ describe('the dedup index in the SQLite file', () => {
       log,
     });
     try {
-      const report = await herald.news.job.ingestLocations([thirdCopy()]);
+      const report = await herald.services.ingest.ingestLocations([thirdCopy()]);
       expect(report.merged[0]?.storyId).toBe('s-244c9e3e4213980f');
       expect(
         await herald.services.ask.ask({
@@ -107,7 +107,7 @@ describe('the dedup index in the SQLite file', () => {
       log,
     });
     try {
-      const report = await herald.news.job.ingestLocations([thirdCopy()]);
+      const report = await herald.services.ingest.ingestLocations([thirdCopy()]);
       expect(report.added).toEqual([]);
       expect(report.merged[0]?.storyId).toBe('s-244c9e3e4213980f');
       expect(
@@ -161,7 +161,7 @@ describe('the dedup index in the SQLite file', () => {
     }
     const backend = await createStoreBackend({ url: `sqlite://${file}` });
     try {
-      expect((await buildStoryRepository(backend).listStories()).length).toBe(10);
+      expect((await buildStoryStore(backend).repository.listStories()).length).toBe(10);
     } finally {
       await backend.close();
     }

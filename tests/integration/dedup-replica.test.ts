@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Herald } from '../../src/herald.ts';
+import type { Herald } from '../../src/app/herald.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/main.ts';
+import { createHerald } from '../../src/app/herald.ts';
 import type { StoreBackend } from '../../src/store/backend.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
@@ -76,7 +76,7 @@ describe.runIf(redisUrl)('the dedup index with two instances on Redis', () => {
     const first = await open('first');
     let second = await open('second');
     try {
-      const original = await first.news.job.ingestLocations([
+      const original = await first.services.ingest.ingestLocations([
         articleFile('wire', 'Marlow dockworkers strike over automation', STRIKE),
       ]);
       expect(original.added).toHaveLength(1);
@@ -87,7 +87,7 @@ describe.runIf(redisUrl)('the dedup index with two instances on Redis', () => {
         ...STRIKE.slice(0, 3),
         'Exporters warned that fruit and timber would spoil if the stoppage lasted into next week.',
       ];
-      const syndicated = await second.news.job.ingestLocations([
+      const syndicated = await second.services.ingest.ingestLocations([
         articleFile('paper', 'Port of Marlow halted as dockworkers strike', copy),
       ]);
       expect(syndicated.added).toEqual([]);
@@ -98,10 +98,10 @@ describe.runIf(redisUrl)('the dedup index with two instances on Redis', () => {
       await second.close();
       const counter = { listings: 0 };
       second = await open('second', counter);
-      const library = await first.news.job.ingestLocations([
+      const library = await first.services.ingest.ingestLocations([
         articleFile('wire', 'Ostrel library reopens', LIBRARY),
       ]);
-      const again = await second.news.job.ingestLocations([
+      const again = await second.services.ingest.ingestLocations([
         // Copies with a line of their own: matched by the index, not by an identical text.
         articleFile('paper', 'Ostrel library reopens after restoration', [
           ...LIBRARY,

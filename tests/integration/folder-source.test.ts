@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Herald } from '../../src/herald.ts';
+import type { Herald } from '../../src/app/herald.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/main.ts';
+import { createHerald } from '../../src/app/herald.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
 let dir: string | undefined;
@@ -49,7 +49,7 @@ describe('a folder source', () => {
       log: createLogger('silent'),
       transport: quietTransport(),
     });
-    const report = await herald.news.job.runAll();
+    const report = await herald.services.ingest.runAll();
     expect(report.added, JSON.stringify(report)).toHaveLength(2);
     const ranked = await herald.services.brief.ranked({
       audience: 'operator',

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Herald } from '../../src/herald.ts';
+import type { Herald } from '../../src/app/herald.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/main.ts';
+import { createHerald } from '../../src/app/herald.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 import { createSafeFetcher } from '../../src/news/safe-fetch.ts';
 import { readerIn } from '../../src/news/types.ts';
@@ -124,7 +124,7 @@ describe('ingest job', () => {
       ]),
     });
     await startHerald('/feed.xml');
-    const first = await herald.news.job.runAll();
+    const first = await herald.services.ingest.runAll();
     expect(first.added).toHaveLength(1);
     const [stored] = await herald.services.brief.ranked({
       audience: 'operator',
@@ -155,7 +155,7 @@ describe('ingest job', () => {
         },
       ]),
     });
-    const second = await herald.news.job.runAll();
+    const second = await herald.services.ingest.runAll();
     expect(second.ran).toBe(true);
     expect(second.added.map((a) => a.title)).toEqual(['Harbour dredging starts']);
     expect(second.skipped.map((s) => s.reason)).toContain('already stored');
@@ -180,10 +180,10 @@ describe('ingest job', () => {
       ]),
     });
     await startHerald('/feed.xml');
-    const [one, two] = await Promise.all([herald.news.job.runAll(), herald.news.job.runAll()]);
+    const [one, two] = await Promise.all([herald.services.ingest.runAll(), herald.services.ingest.runAll()]);
     expect(one).toBe(two);
     clock += 60_000;
-    expect((await herald.news.job.runAll()).ran).toBe(false);
+    expect((await herald.services.ingest.runAll()).ran).toBe(false);
     expect(server.requests.filter((r) => r.path === '/feed.xml')).toHaveLength(1);
   });
 
@@ -208,9 +208,9 @@ describe('ingest job', () => {
       );
     });
     await startHerald('/feed.xml');
-    const source = (await herald.news.registry.all())[0]!;
-    await herald.news.job.runSource(source);
-    const again = await herald.news.job.runSource(source);
+    const source = (await herald.services.sources.all())[0]!;
+    await herald.services.ingest.runSource(source);
+    const again = await herald.services.ingest.runSource(source);
     expect(calls).toBe(2);
     expect(again.added).toHaveLength(0);
     expect(server.requests.at(-1)?.headers['if-none-match']).toBe('"v1"');
@@ -240,7 +240,7 @@ describe('ingest job', () => {
       ]),
     });
     await startHerald('/good.xml', [{ name: 'Flaky Times', url: server.url('/flaky.xml') }]);
-    await herald.news.job.runAll();
+    await herald.services.ingest.runAll();
     expect(await herald.services.status.snapshot().then((s) => s.stories)).toBe(2);
 
     // The flaky feed now serves broken XML, then an HTML page, then a billion-laughs document.
@@ -249,17 +249,17 @@ describe('ingest job', () => {
       '<!doctype html><html><body>Not a feed</body></html>',
       '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><rss>&lol2;</rss>',
     ];
-    const source = (await herald.news.registry.all()).find((s) => s.config.name === 'Flaky Times')!;
+    const source = (await herald.services.sources.all()).find((s) => s.config.name === 'Flaky Times')!;
     for (let attempt = 0; attempt < 8; attempt += 1) {
       server.route('/flaky.xml', {
         headers: { 'content-type': 'application/rss+xml' },
         body: broken[attempt % broken.length]!,
       });
-      const report = await herald.news.job.runSource(source);
+      const report = await herald.services.ingest.runSource(source);
       expect(report.failed[0]?.message).toBeTruthy();
       expect(report.failed[0]?.message).not.toMatch(/at .*\.ts/);
     }
-    const state = await herald.news.registry.state(source.key);
+    const state = await herald.services.sources.state(source.key);
     expect(state.health.disabled?.reason).toContain('8 failures');
     expect(await herald.services.status.snapshot().then((s) => s.stories)).toBe(2);
     const listing = await herald.services.sourceAdmin.list('any-guild');
@@ -282,7 +282,7 @@ describe('ingest job', () => {
       ]),
     });
     await startHerald('/feed.xml');
-    const report = await herald.news.job.runAll();
+    const report = await herald.services.ingest.runAll();
     expect(report.added).toHaveLength(1);
     const detail = await herald.services.brief.detail(report.added[0]!.storyId!, 'operator');
     const text = detail!.articles[0]!.paragraphs.join('\n');
@@ -317,7 +317,7 @@ describe('ingest job', () => {
       ]),
     });
     await startHerald('/feed.xml', [{ name: 'Other Daily', url: server.url('/other.xml') }]);
-    const report = await herald.news.job.runAll();
+    const report = await herald.services.ingest.runAll();
     expect(report.added).toHaveLength(1);
     expect(report.merged).toHaveLength(1);
     const [story] = await herald.services.brief.ranked({
@@ -342,7 +342,7 @@ describe('ingest job', () => {
       ]),
     });
     await startHerald('/feed.xml');
-    await herald.news.job.runAll();
+    await herald.services.ingest.runAll();
     const question = {
       question: 'What did the bridge update say about the council?',
       userId: 'u',
@@ -351,7 +351,7 @@ describe('ingest job', () => {
     };
     expect((await herald.services.ask.ask(question)).found).toBe(true);
     clock += 31 * 24 * HOUR;
-    await herald.news.job.runAll();
+    await herald.services.ingest.runAll();
     expect(await herald.services.status.snapshot().then((s) => s.stories)).toBe(0);
     expect((await herald.services.ask.ask(question)).found).toBe(false);
   });
@@ -432,7 +432,7 @@ describe('ingest job', () => {
     await startHerald('/feed.xml');
     const admin = herald.services.sourceAdmin;
     await admin.add('guild-1', { url: server.url('/local.xml'), name: 'Local Paper' });
-    const local = (await herald.news.registry.forGuild('guild-1')).find(
+    const local = (await herald.services.sources.forGuild('guild-1')).find(
       (s) => s.config.name === 'Local Paper',
     )!;
 
@@ -440,7 +440,7 @@ describe('ingest job', () => {
       headers: { 'content-type': 'application/rss+xml' },
       body: '<rss><channel><item><title>oops',
     });
-    for (let attempt = 0; attempt < 8; attempt += 1) await herald.news.job.runSource(local);
+    for (let attempt = 0; attempt < 8; attempt += 1) await herald.services.ingest.runSource(local);
     expect((await admin.list('guild-1')).find((s) => s.name === 'Local Paper')?.status).toMatch(
       /^disabled: /,
     );
@@ -454,7 +454,7 @@ describe('ingest job', () => {
     // Fixed: its next read (after the backoff) stores the story again.
     server.route('/local.xml', { headers: { 'content-type': 'application/rss+xml' }, body: localFeed });
     clock += 2 * HOUR;
-    await herald.news.job.runSource(local);
+    await herald.services.ingest.runSource(local);
     const after = (await admin.list('guild-1')).find((s) => s.name === 'Local Paper');
     expect(after?.status).toMatch(/^ok, last read/);
   });
@@ -480,7 +480,7 @@ describe('ingest job', () => {
       body: rss([localItem]),
     });
     await startHerald('/feed.xml');
-    await herald.news.job.runAll();
+    await herald.services.ingest.runAll();
     await herald.services.sourceAdmin.add('guild-1', { url: server.url('/local.xml'), name: 'Local Paper' });
     const { brief, ask, subscriptions } = herald.services;
     const titlesFor = async (guildId: string | undefined) =>
@@ -531,7 +531,7 @@ describe('ingest job', () => {
       body: rss([wireItem, localItem]),
     });
     clock += 2 * HOUR;
-    await herald.news.job.runAll();
+    await herald.services.ingest.runAll();
     expect(await titlesFor('guild-3')).toEqual(['Bridge repairs begin', 'Market hall renovated']);
   });
 });

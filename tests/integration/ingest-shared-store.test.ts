@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Herald } from '../../src/herald.ts';
+import type { Herald } from '../../src/app/herald.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/main.ts';
+import { createHerald } from '../../src/app/herald.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'herald-shared-'));
@@ -41,7 +41,7 @@ describe('ingest on a store shared by two instances', () => {
     const second = await createHerald(config, { log, transport: quietTransport() });
     heralds.push(first, second);
     // The second instance builds its dedup indexes now, before the first stores anything.
-    await second.news.job.ingestLocations([
+    await second.services.ingest.ingestLocations([
       article('other.txt', 'Library reopens after restoration', [
         'ESTRAVA — The national library opened its doors again on Saturday after five years of repairs to its painted ceilings and wiring.',
         'Hundreds of readers queued in the rain, and the director said evening hours would be added for students and shift workers.',
@@ -51,10 +51,10 @@ describe('ingest on a store shared by two instances', () => {
 
     const wire = article('wire--strike.txt', 'Dockworkers strike at Caldera port', strikeBody);
     const copy = article('daily--strike.txt', 'Port strike halts container traffic', strikeBody.slice(0, 3));
-    const stored = await first.news.job.ingestLocations([wire]);
+    const stored = await first.services.ingest.ingestLocations([wire]);
     expect(stored.added).toHaveLength(1);
 
-    const again = await second.news.job.ingestLocations([wire, copy]);
+    const again = await second.services.ingest.ingestLocations([wire, copy]);
     expect(again.added).toHaveLength(0);
     expect(again.skipped.map((s) => s.reason)).toContain('already stored');
 

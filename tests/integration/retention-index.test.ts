@@ -9,15 +9,15 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Herald } from '../../src/herald.ts';
+import type { Herald } from '../../src/app/herald.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/main.ts';
+import { createHerald } from '../../src/app/herald.ts';
 import { articleCodec, storyCodec } from '../../src/news/schemas.ts';
 import { createStoryRepository, type StoryRepository } from '../../src/news/story-repository.ts';
 import type { Story, StoredArticle } from '../../src/news/types.ts';
 import { createStoreBackend, type StoreBackend } from '../../src/store/backend.ts';
 import type { RecordStore } from '../../src/store/types.ts';
-import { buildStoryRepository } from '../../src/wiring/repository.ts';
+import { buildStoryStore } from '../../src/app/story-store.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
 const DAY = 86_400_000;
@@ -115,7 +115,7 @@ describe('stories updated before a cutoff, on SQLite', () => {
       story('new1', cutoff + 1),
       story('new2', START),
     ];
-    await putAll(buildStoryRepository(backend), stories);
+    await putAll(buildStoryStore(backend).repository, stories);
 
     const walk = createStoryRepository({
       stories: backend.records('stories', storyCodec),
@@ -166,7 +166,7 @@ describe('stories updated before a cutoff, on SQLite', () => {
     open.splice(open.indexOf(first), 1);
 
     const second = await openBackend();
-    const repository = buildStoryRepository(second);
+    const repository = buildStoryStore(second).repository;
     // Built from the stored rows as the store opens, before any write of this version.
     expect(indexes(probe)).toEqual(['keyv_herald_stories_updatedAt']);
     const cutoff = START - 30 * DAY;
@@ -180,7 +180,7 @@ describe('stories updated before a cutoff, on SQLite', () => {
     open.splice(open.indexOf(second), 1);
 
     const third = await openBackend();
-    expect(await ids(buildStoryRepository(third).storiesUpdatedBefore(cutoff))).toEqual(['d']);
+    expect(await ids(buildStoryStore(third).repository.storiesUpdatedBefore(cutoff))).toEqual(['d']);
   });
 });
 
@@ -249,9 +249,11 @@ describe('retention in the ingest job on SQLite', () => {
   it('removes the expired stories after a restart, from the store and from /ask, and keeps the others', async () => {
     let clock = START;
     herald = await start(() => clock);
-    await herald.news.job.ingestLocations([articleFile('bridge.txt', 'Bridge repairs begin', 'bridge')]);
+    await herald.services.ingest.ingestLocations([
+      articleFile('bridge.txt', 'Bridge repairs begin', 'bridge'),
+    ]);
     clock += 20 * DAY;
-    await herald.news.job.ingestLocations([
+    await herald.services.ingest.ingestLocations([
       articleFile('library.txt', 'Library reopens downtown', 'library'),
     ]);
     await herald.close();
@@ -266,7 +268,7 @@ describe('retention in the ingest job on SQLite', () => {
     };
     const library = { ...bridge, question: 'What did the library committee agree?' };
     expect((await herald.services.ask.ask(bridge)).found).toBe(true);
-    const run = await herald.news.job.runAll();
+    const run = await herald.services.ingest.runAll();
     expect(run.changedStoryIds).toHaveLength(1);
     const left = await herald.services.brief.ranked({ audience: 'operator', count: 5, includeBacklog: true });
     expect(left.map((ranked) => ranked.story.title)).toEqual(['Library reopens downtown']);

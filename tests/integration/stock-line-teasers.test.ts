@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Herald } from '../../src/herald.ts';
+import type { Herald } from '../../src/app/herald.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/main.ts';
+import { createHerald } from '../../src/app/herald.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'herald-stock-line-'));
@@ -50,7 +50,7 @@ describe.each(stores)('teasers sharing a stock line, on $name', ({ url }) => {
       log: createLogger('silent'),
       transport: quietTransport(),
     });
-    const first = await herald.news.job.ingestLocations([
+    const first = await herald.services.ingest.ingestLocations([
       feedFile('first.xml', [
         { title: 'Council approves the harbour budget', slug: 'budget' },
         { title: 'Storm closes coastal road near Caldera', slug: 'storm' },
@@ -63,7 +63,7 @@ describe.each(stores)('teasers sharing a stock line, on $name', ({ url }) => {
       'Storm closes coastal road near Caldera',
       'Museum reopens its textile wing',
     ]);
-    const second = await herald.news.job.ingestLocations([
+    const second = await herald.services.ingest.ingestLocations([
       feedFile('second.xml', [{ title: 'Ferry crews vote on the winter timetable', slug: 'ferry' }]),
     ]);
     expect(second.added.map((item) => item.title)).toEqual(['Ferry crews vote on the winter timetable']);
@@ -93,8 +93,8 @@ describe.each(stores)('many copies of one story that differ by a word, on $name'
       log: createLogger('silent'),
       transport: quietTransport(),
     });
-    await herald.news.job.ingestLocations([copiesFeed('copies-1.xml', 0, 520)]);
-    const later = await herald.news.job.ingestLocations([copiesFeed('copies-2.xml', 520, 5)]);
+    await herald.services.ingest.ingestLocations([copiesFeed('copies-1.xml', 0, 520)]);
+    const later = await herald.services.ingest.ingestLocations([copiesFeed('copies-2.xml', 520, 5)]);
     expect(later.added).toEqual([]);
     expect(later.merged).toHaveLength(5);
     expect((await herald.services.status.snapshot()).stories).toBe(1);

@@ -5,9 +5,9 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allCommands } from '../../commands/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Herald } from '../../src/herald.ts';
+import type { Herald } from '../../src/app/herald.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/main.ts';
+import { createHerald } from '../../src/app/herald.ts';
 import { createStatusService } from '../../src/status-service.ts';
 import { createStoreBackend } from '../../src/store/backend.ts';
 import {
@@ -55,7 +55,7 @@ describe.each(['SQLITE_FULL', 'SQLITE_READONLY'] as const)('a store that refuses
       transport: quietTransport(),
       wrapStore: (backend) => faults.wrap(backend),
     });
-    const stored = await herald.news.job.ingestLocations([config.ingest.sampleNewsDir]);
+    const stored = await herald.services.ingest.ingestLocations([config.ingest.sampleNewsDir]);
     expect(stored.added.length).toBeGreaterThan(3);
     faults.refuseWrites(code);
 

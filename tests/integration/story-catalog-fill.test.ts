@@ -8,7 +8,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/main.ts';
+import { createHerald } from '../../src/app/herald.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'herald-catalog-fill-'));
@@ -20,7 +20,7 @@ describe('the story catalog on a store indexed before it existed', () => {
     const file = path.join(dir, 'herald.sqlite');
     const config = loadConfig({ STORE_URL: `sqlite://${file}`, LOG_LEVEL: 'silent' });
     const first = await createHerald(config, { transport: quietTransport(), log });
-    await first.news.job.ingestLocations([config.ingest.sampleNewsDir]);
+    await first.services.ingest.ingestLocations([config.ingest.sampleNewsDir]);
     const stories = (await first.services.status.snapshot()).stories;
     const titles = (
       await first.services.brief.top({ audience: 'operator', count: 3, includeBacklog: true })
@@ -46,7 +46,7 @@ describe('the story catalog on a store indexed before it existed', () => {
         (await second.services.brief.findByTitle(word, 5, 'operator')).map((story) => story.title),
       ).toContain(titles[0]);
       // Nothing was re-indexed: the answer index's cursor stood.
-      expect(await second.ask.catchUp()).toBe(0);
+      expect(await second.stories.catchUpIndex()).toBe(0);
     } finally {
       await second.close();
     }

@@ -2,20 +2,20 @@
 // fail the next sends with given DeliveryErrors, and returns the first receipt for a repeated
 // key (as Discord does with a repeated nonce).
 import type { DeliveryError } from '../../src/delivery/failure.ts';
-import type { DeliveryReceipt, MessageSink, OutboundDelivery } from '../../src/delivery/sink.ts';
+import type { DeliveryReceipt, FittedDelivery, MessageSink } from '../../src/delivery/sink.ts';
 
 export interface FakeSink extends MessageSink {
   /** Every send that went through, in order. */
-  readonly sent: OutboundDelivery[];
+  readonly sent: FittedDelivery[];
   /** Every attempt, including failed and deduplicated ones. */
-  readonly attempts: OutboundDelivery[];
+  readonly attempts: FittedDelivery[];
   /** Thrown by the next sends, first first. */
   readonly failures: DeliveryError[];
 }
 
 export function createFakeSink(surface: MessageSink['surface'] = 'discord'): FakeSink {
-  const sent: OutboundDelivery[] = [];
-  const attempts: OutboundDelivery[] = [];
+  const sent: FittedDelivery[] = [];
+  const attempts: FittedDelivery[] = [];
   const failures: DeliveryError[] = [];
   const byKey = new Map<string, DeliveryReceipt>();
   return {

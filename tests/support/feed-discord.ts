@@ -9,12 +9,13 @@ import { createDiscordBot } from '../../src/discord/client.ts';
 import { createDispatcher } from '../../src/discord/dispatcher.ts';
 import { createDiscordTransport } from '../../src/discord/connect.ts';
 import { createPacer, DISCORD_PACE_PER_SECOND } from '../../src/delivery/pacer.ts';
-import { buildFeeds } from '../../src/feeds/build-feeds.ts';
+import { buildFeeds } from '../../src/app/feeds.ts';
 import { channelFeedCodec, type ChannelFeed } from '../../src/feeds/feed-types.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Services } from '../../src/interaction/services.ts';
 import { createStoreBackend } from '../../src/store/backend.ts';
 import { createStoryShelf, testNotifier } from './feed-stories.ts';
+import { testCourier } from './test-courier.ts';
 import {
   DEFAULT_BOT_PERMISSIONS,
   PERMISSIONS,
@@ -80,6 +81,7 @@ export async function startFeedBot(
     config,
     backend,
     transport,
+    courier: testCourier(backend, transport.sink, { now }),
     notifier: testNotifier(backend, transport, now),
     stories: shelf,
     brief: shelf,

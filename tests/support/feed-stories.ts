@@ -2,12 +2,12 @@
 // and a summary per story made from its text, as the extractive summarizer would.
 import { createListedStoryFinder } from '../../src/brief/story-finder.ts';
 import type { StorySummary } from '../../src/brief/summary-types.ts';
-import { createDeliveryLedger, ledgerEntryCodec } from '../../src/delivery/ledger.ts';
 import { createGuildNotifier, type GuildNotifier } from '../../src/delivery/notices.ts';
 import type { DeliveryTransport } from '../../src/delivery/sink.ts';
 import type { StoreBackend } from '../../src/store/backend.ts';
 import type { FeedStories } from '../../src/feeds/feed-service.ts';
 import type { Story } from '../../src/news/types.ts';
+import { testCourier } from './test-courier.ts';
 
 export interface StoryInput {
   title?: string;
@@ -77,23 +77,15 @@ export function createStoryShelf(now: () => number = Date.now): StoryShelf {
   };
 }
 
-/** The guild notifier as the composition root builds it, on a memory store's ledger. */
+/** The guild notifier as the composition root builds it, on a test store and the transport's sink. */
 export function testNotifier(
   backend: StoreBackend,
   transport: DeliveryTransport,
   now: () => number = Date.now,
 ): GuildNotifier {
-  const ledger = createDeliveryLedger({
-    records: backend.records('guild-notices', ledgerEntryCodec),
-    claims: backend.claims,
-    claimPrefix: 'guild-notice',
-    claimTtlMs: 60_000,
-    now,
-  });
   return createGuildNotifier({
-    sink: transport.sink,
+    courier: testCourier(backend, transport.sink, { now }),
     access: transport.access,
-    ledger,
     log: { info: () => {}, warn: () => {}, error: () => {} },
   });
 }

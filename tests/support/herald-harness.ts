@@ -3,9 +3,9 @@ import { loadConfig } from '../../src/config/load.ts';
 import { createPacer, DISCORD_PACE_PER_SECOND } from '../../src/delivery/pacer.ts';
 import { createDiscordBot, type DiscordBot } from '../../src/discord/client.ts';
 import { connectDiscord, createDiscordTransport } from '../../src/discord/connect.ts';
-import type { Herald } from '../../src/herald.ts';
+import type { Herald } from '../../src/app/herald.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
-import { createHerald, type CreateHeraldOptions } from '../../src/main.ts';
+import { createHerald, type CreateHeraldOptions } from '../../src/app/herald.ts';
 import { startFakeDiscord, type FakeDiscord } from './fake-discord.ts';
 
 export interface BotHarness {
@@ -43,7 +43,8 @@ export async function startBot(options: StartBotOptions = {}): Promise<BotHarnes
     keyPrefix: `test-${randomUUID()}`,
     ...options.herald,
   });
-  if (options.sampleNews !== false) await herald.news.job.ingestLocations([config.ingest.sampleNewsDir]);
+  if (options.sampleNews !== false)
+    await herald.services.ingest.ingestLocations([config.ingest.sampleNewsDir]);
   await connectDiscord(
     herald,
     bot,

@@ -1,22 +1,10 @@
-// The delivery port's pure parts: the one fitter, the failure taxonomy, keys and nonces, the
-// pacer, and the courier's exactly-once delivery over a hand-written sink.
+// The delivery port's pure parts: the one fitter, the failure taxonomy, keys and nonces, and the
+// pacer. The courier has its own tests (courier.test.ts).
 import { describe, expect, it } from 'vitest';
-import { createCourier } from '../../src/delivery/courier.ts';
-import {
-  classifyFailure,
-  DeliveryError,
-  isDestinationFailure,
-  isTransientFailure,
-} from '../../src/delivery/failure.ts';
+import { classifyFailure, isDestinationFailure, isTransientFailure } from '../../src/delivery/failure.ts';
 import { DISCORD_LIMITS, fitMessage, fitThreadName } from '../../src/delivery/fit.ts';
 import { idempotencyKey, nonceFor } from '../../src/delivery/idempotency.ts';
-import { createDeliveryLedger, type LedgerEntry } from '../../src/delivery/ledger.ts';
 import { createPacer } from '../../src/delivery/pacer.ts';
-import { createRetrier } from '../../src/delivery/retry.ts';
-import type { MessageSink, OutboundDelivery } from '../../src/delivery/sink.ts';
-import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
-
-const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
 
 describe('the fitter', () => {
   it('splits long text, groups embeds ten to a message, and puts the buttons on the last part', () => {
@@ -148,77 +136,5 @@ describe('the pacer', () => {
     await settle();
     expect(through).toBe(6);
     expect(pacer.perSecond()).toBe(6);
-  });
-});
-
-describe('the courier', () => {
-  function setup(fail: DeliveryError[] = []) {
-    const posted: OutboundDelivery[] = [];
-    const sink: MessageSink = {
-      surface: 'discord',
-      async send(delivery) {
-        const failure = fail.shift();
-        if (failure) throw failure;
-        posted.push(delivery);
-        return { messageId: `m${posted.length}`, messageIds: [`m${posted.length}`], channelId: 'c1' };
-      },
-      async startThread() {
-        return { threadId: 't1' };
-      },
-    };
-    const now = () => 0;
-    const ledger = createDeliveryLedger({
-      records: createMemoryRecordStore<LedgerEntry>(now),
-      claims: createMemoryClaimStore(now),
-      claimPrefix: 'notice',
-      claimTtlMs: 60_000,
-      entryTtlMs: 86_400_000,
-      now,
-    });
-    const courier = createCourier({
-      sink,
-      ledger,
-      retrier: createRetrier({ sleep: async () => {}, log: quietLog }),
-    });
-    return { posted, courier, ledger };
-  }
-  const delivery: OutboundDelivery = {
-    key: 'notice:g1:paused',
-    destination: { kind: 'channel', channelId: 'c1' },
-    message: { content: 'Paused' },
-  };
-
-  it('delivers a key once, however often it is asked', async () => {
-    const { posted, courier } = setup();
-    expect(await courier.deliver(delivery)).toMatchObject({
-      status: 'delivered',
-      receipt: { messageId: 'm1' },
-    });
-    expect(await courier.deliver(delivery)).toMatchObject({
-      status: 'already-delivered',
-      entry: { messageIds: ['m1'] },
-    });
-    expect(posted).toHaveLength(1);
-  });
-
-  it('records a broken destination as failed, and delivers at once when asked again after the fix', async () => {
-    const { posted, courier, ledger } = setup([
-      new DeliveryError('missing-permission', 'Missing Permissions', { code: 50013 }),
-    ]);
-    expect(await courier.deliver(delivery)).toMatchObject({
-      status: 'failed',
-      error: { kind: 'missing-permission' },
-    });
-    expect((await ledger.get(delivery.key))?.state).toBe('failed');
-    expect((await courier.deliver(delivery)).status).toBe('delivered');
-    expect(posted).toHaveLength(1);
-  });
-
-  it('waits out a rate limit when the caller has time', async () => {
-    const { posted, courier } = setup([
-      new DeliveryError('rate-limited', 'slow down', { code: 429, retryAfterMs: 50 }),
-    ]);
-    expect((await courier.deliver(delivery, { canWait: () => true })).status).toBe('delivered');
-    expect(posted).toHaveLength(1);
   });
 });

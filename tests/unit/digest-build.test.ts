@@ -2,14 +2,14 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import { buildDigests } from '../../src/digest/build-digests.ts';
-import { createDeliveryLedger, ledgerEntryCodec } from '../../src/delivery/ledger.ts';
+import { buildDigests } from '../../src/app/digests.ts';
 import { createGuildNotifier } from '../../src/delivery/notices.ts';
 import type { DeliveryTransport } from '../../src/delivery/sink.ts';
 import { createRestAccess } from '../../src/discord/discord-access.ts';
 import { UNPACED } from '../../src/delivery/pacer.ts';
 import { createTerminalAccess, createTerminalSink } from '../../src/terminal/terminal-sink.ts';
 import { createFakeSink } from '../support/fake-sink.ts';
+import { testCourier } from '../support/test-courier.ts';
 import { digestIdFor } from '../../src/digest/digest-service.ts';
 import { createStoreBackend } from '../../src/store/backend.ts';
 import { briefItem, createFakeBrief } from '../support/digest-stories.ts';
@@ -21,18 +21,13 @@ async function build(transport: DeliveryTransport) {
   let clock = CREATED;
   const now = () => clock;
   const backend = await createStoreBackend({ url: 'memory://', now });
-  const ledger = createDeliveryLedger({
-    records: backend.records('guild-notices', ledgerEntryCodec),
-    claims: backend.claims,
-    claimPrefix: 'n',
-    claimTtlMs: 60_000,
-    now,
-  });
+  const courier = testCourier(backend, transport.sink, { now });
   const built = buildDigests({
     config: loadConfig({ STORE_URL: 'memory://', LOG_LEVEL: 'silent' }),
     backend,
     transport,
-    notifier: createGuildNotifier({ ...transport, ledger, log: quietLog }),
+    courier,
+    notifier: createGuildNotifier({ courier, access: transport.access, log: quietLog }),
     brief: createFakeBrief([briefItem('s1', { title: 'Comet seen', firstSeenAt: '2025-11-24T04:00:00Z' })]),
     taxonomy: createTaxonomy({
       version: 1,

@@ -6,11 +6,11 @@ import { createDigestComposer } from '../../src/digest/composer.ts';
 import { createDigestDelivery } from '../../src/digest/delivery.ts';
 import { createDigestService } from '../../src/digest/digest-service.ts';
 import type { DigestConfig } from '../../src/digest/digest-types.ts';
-import type { LedgerEntry } from '../../src/delivery/ledger.ts';
-import type { Herald } from '../../src/herald.ts';
+import type { Herald } from '../../src/app/herald.ts';
 import { briefItem, createFakeBrief } from '../support/digest-stories.ts';
+import { memoryCourierStore, testCourier } from '../support/test-courier.ts';
 import { createFakeSink } from '../support/fake-sink.ts';
-import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
+import { createMemoryRecordStore } from '../support/memory-stores.ts';
 
 const CREATED = Date.parse('2025-11-24T05:00:00Z');
 
@@ -21,18 +21,15 @@ async function heraldWithDigest() {
   const sink = createFakeSink('terminal');
   const delivery = createDigestDelivery({
     digests,
-    ledger: createMemoryRecordStore<LedgerEntry>(now),
-    claims: createMemoryClaimStore(now),
+    lane: testCourier(memoryCourierStore(now), sink, { now }).lane('digests', { claimTtlMs: 600_000 }),
     composer: createDigestComposer({
       brief: createFakeBrief([briefItem('s1', { title: 'Comet seen', firstSeenAt: '2025-11-24T04:00:00Z' })]),
       now,
     }),
-    sink,
     notifier: { notifyOnce: async () => {} },
     log: { info: () => {}, warn: () => {}, error: () => {} },
     now,
     graceMs: 3 * 3_600_000,
-    claimTtlMs: 600_000,
   });
   const taxonomy = createTaxonomy({
     version: 1,

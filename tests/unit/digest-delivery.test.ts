@@ -15,6 +15,7 @@ import {
 import { RECENT_STORY_LIMIT, type DigestConfig } from '../../src/digest/digest-types.ts';
 import type { ClaimStore, RecordStore } from '../../src/store/types.ts';
 import { digestConfig as baseDigest } from '../support/digest-stories.ts';
+import { testCourier } from '../support/test-courier.ts';
 import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
 
 const MINUTE = 60_000;
@@ -32,10 +33,11 @@ function createFakeDiscord(now: () => number) {
   const failures: DeliveryError[] = [];
   const sink: MessageSink = {
     surface: 'discord',
-    async send({ key, destination, message }) {
+    async send({ key, destination, message, parts }) {
       if (destination.kind !== 'channel') throw new Error('digests post into channels');
+      if (parts.length !== 1) throw new Error('these digests fit in one message');
       const { channelId } = destination;
-      const nonce = nonceFor(key);
+      const nonce = nonceFor(key, 0);
       attempts.push({ channelId, nonce });
       const failure = failures.shift();
       if (failure) throw failure;
@@ -112,24 +114,41 @@ function createWorld(options: { start?: number; digests?: DigestConfig[]; storie
     sleeps.push(ms);
     time += ms;
   };
-  const deps: DigestDeliveryDeps = {
+  const deps: Omit<DigestDeliveryDeps, 'lane'> = {
     digests,
-    ledger,
-    claims,
     composer,
-    sink: discord.sink,
     notifier,
     log,
     now: clock.now,
-    sleep,
     graceMs: HOUR,
-    claimTtlMs: 2 * MINUTE,
   };
   const seed = async (): Promise<void> => {
     for (const d of options.digests ?? [digestConfig()]) await digests.set(d.id, d);
   };
-  const instance = (overrides: Partial<DigestDeliveryDeps> = {}) =>
-    createDigestDelivery({ ...deps, ...overrides });
+  /** One instance: its own courier over the shared (or a given) ledger and claims. */
+  const instance = (
+    overrides: Partial<Omit<DigestDeliveryDeps, 'lane'>> & {
+      ledger?: RecordStore<LedgerEntry>;
+      claims?: ClaimStore;
+      claimTtlMs?: number;
+    } = {},
+  ) => {
+    const {
+      ledger: records = ledger,
+      claims: claimStore = claims,
+      claimTtlMs = 2 * MINUTE,
+      ...rest
+    } = overrides;
+    const store = {
+      records: <T>() => records as unknown as RecordStore<T>,
+      claims: claimStore,
+    };
+    const lane = testCourier(store, discord.sink, { now: clock.now, sleep, log }).lane('digests', {
+      claimTtlMs,
+      entryTtlMs: 3 * 24 * HOUR,
+    });
+    return createDigestDelivery({ ...deps, lane, ...rest });
+  };
   return {
     clock,
     digests,

@@ -3,12 +3,12 @@ import { createTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { createDigestComposer } from '../../src/digest/composer.ts';
 import { createDigestDelivery } from '../../src/digest/delivery.ts';
 import { classifyFailure } from '../../src/delivery/failure.ts';
-import { createDeliveryLedger, type LedgerEntry } from '../../src/delivery/ledger.ts';
 import { createGuildNotifier } from '../../src/delivery/notices.ts';
 import type { DestinationAccess } from '../../src/delivery/sink.ts';
 import { CHANNEL_DOES_NOT_EXIST, createDigestService, digestIdFor } from '../../src/digest/digest-service.ts';
 import type { DigestConfig } from '../../src/digest/digest-types.ts';
 import { createFakeSink } from '../support/fake-sink.ts';
+import { memoryCourierStore, testCourier } from '../support/test-courier.ts';
 import { isUserError } from '../../src/errors.ts';
 import { briefItem, createFakeBrief } from '../support/digest-stories.ts';
 import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
@@ -38,25 +38,16 @@ function setup(options: { missing?: Record<string, string[]>; maxPerGuild?: numb
   const brief = createFakeBrief([briefItem('s1'), briefItem('s2')]);
   const log = { info: () => {}, warn: () => {}, error: () => {} };
   const claims = createMemoryClaimStore(now);
-  const noticeLedger = createDeliveryLedger({
-    records: createMemoryRecordStore<LedgerEntry>(now),
-    claims,
-    claimPrefix: 'notice',
-    claimTtlMs: 60_000,
-    now,
-  });
-  const notifier = createGuildNotifier({ sink, access, ledger: noticeLedger, log });
+  const courier = testCourier(memoryCourierStore(now, claims), sink, { now });
+  const notifier = createGuildNotifier({ courier, access, log });
   const delivery = createDigestDelivery({
     digests,
-    ledger: createMemoryRecordStore<LedgerEntry>(now),
-    claims,
+    lane: courier.lane('digests', { claimTtlMs: 600_000 }),
     composer: createDigestComposer({ brief, now }),
-    sink,
     notifier,
     log,
     now,
     graceMs: 3 * 3_600_000,
-    claimTtlMs: 600_000,
   });
   const service = createDigestService({
     digests,

@@ -5,12 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../src/delivery/failure.ts';
 import { nonceFor } from '../../src/delivery/idempotency.ts';
 import { UNPACED, type Pacer } from '../../src/delivery/pacer.ts';
-import { createDeliveryLedger, type LedgerEntry } from '../../src/delivery/ledger.ts';
 import { createGuildNotifier } from '../../src/delivery/notices.ts';
 import type { DestinationAccess, MessageSink, OutboundDelivery } from '../../src/delivery/sink.ts';
 import { createDiscordSink } from '../../src/discord/discord-sink.ts';
 import { PERMISSIONS, startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
-import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
+import { memoryCourierStore, testCourier, withFitter } from '../support/test-courier.ts';
 
 let fake: FakeDiscord | undefined;
 let rest: REST | undefined;
@@ -26,7 +25,7 @@ afterEach(async () => {
 async function start(restOptions: ConstructorParameters<typeof REST>[0] = {}, pacer: Pacer = UNPACED) {
   fake = await startFakeDiscord();
   rest = new REST({ api: fake.restUrl, ...restOptions }).setToken(fake.token);
-  return { fake, sink: createDiscordSink({ rest, pacer }) };
+  return { fake, sink: withFitter(createDiscordSink({ rest, pacer })) };
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<DeliveryError> {
@@ -194,13 +193,9 @@ describe('guild notices over the Discord sink', () => {
     // Every read of the clock moves it a second, so each round of a notice has its own time.
     let clock = Date.parse('2025-01-15T08:00:00Z');
     const now = () => (clock += 1000);
-    const ledger = createDeliveryLedger({
-      records: createMemoryRecordStore<LedgerEntry>(now),
-      claims: createMemoryClaimStore(now),
-      claimPrefix: 'notice',
-      claimTtlMs: 60_000,
-      now,
-    });
+    const store = memoryCourierStore(now);
+    const courier = testCourier(store, sink, { now });
+    const ledger = courier.lane('notices', { claimTtlMs: 60_000 }).ledger;
     const tried: string[] = [];
     const access: DestinationAccess = {
       missingPermissions: async () => [],
@@ -211,9 +206,8 @@ describe('guild notices over the Discord sink', () => {
     };
     return {
       notifier: createGuildNotifier({
-        sink,
+        courier,
         access,
-        ledger,
         log: { info: () => {}, warn: () => {}, error: () => {} },
       }),
       tried,

@@ -5,12 +5,13 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import { buildFeeds } from '../../src/feeds/build-feeds.ts';
+import { buildFeeds } from '../../src/app/feeds.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createStoreBackend } from '../../src/store/backend.ts';
 import { createTerminalAccess, createTerminalSink } from '../../src/terminal/terminal-sink.ts';
 import { TERMINAL_CHANNEL_ID, TERMINAL_GUILD_ID } from '../../src/terminal/terminal.ts';
 import { createStoryShelf, testNotifier } from '../support/feed-stories.ts';
+import { testCourier } from '../support/test-courier.ts';
 
 describe('channel feeds in the terminal mode', () => {
   it('prints each new matching story once, as it arrives', async () => {
@@ -28,6 +29,7 @@ describe('channel feeds in the terminal mode', () => {
       config: loadConfig({ STORE_URL: 'memory://' }),
       backend,
       transport,
+      courier: testCourier(backend, transport.sink),
       notifier: testNotifier(backend, transport),
       stories: shelf,
       brief: shelf,
@@ -75,6 +77,7 @@ describe('channel feeds in the terminal mode', () => {
       config: loadConfig({ STORE_URL: 'memory://' }),
       backend,
       transport,
+      courier: testCourier(backend, transport.sink),
       notifier: testNotifier(backend, transport),
       stories: shelf,
       brief,
@@ -117,6 +120,7 @@ describe('channel feeds in the terminal mode', () => {
         config: loadConfig({ STORE_URL: 'memory://' }),
         backend: shared,
         transport,
+        courier: testCourier(shared, transport.sink),
         notifier: testNotifier(shared, transport),
         stories: shelf,
         brief: shelf,

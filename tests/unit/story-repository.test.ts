@@ -3,7 +3,7 @@ import { createStoreBackend } from '../../src/store/backend.ts';
 import { articleCodec, storyCodec } from '../../src/news/schemas.ts';
 import { createStoryRepository, ingestJournalCodec } from '../../src/news/story-repository.ts';
 import type { Story, StoredArticle } from '../../src/news/types.ts';
-import { buildStoryRepository } from '../../src/wiring/repository.ts';
+import { buildStoryStore } from '../../src/app/story-store.ts';
 
 function article(id: string, storyId: string): StoredArticle {
   return {
@@ -48,7 +48,7 @@ describe('ingest batches on a store without transactions', () => {
     await journal.set('interrupted', batch);
     await articles.set('a1', batch.articles[0] as StoredArticle);
 
-    const repository = buildStoryRepository(backend);
+    const repository = buildStoryStore(backend).repository;
     expect(await repository.getStory('s1')).toBeUndefined();
     expect(await repository.finishInterruptedBatches()).toBe(1);
     expect((await repository.getStory('s1'))?.articleIds).toEqual(['a1', 'a2']);

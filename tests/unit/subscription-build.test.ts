@@ -6,9 +6,10 @@ import { loadConfig } from '../../src/config/load.ts';
 import type { CronScheduler } from '../../src/digest/scheduler.ts';
 import type { Story } from '../../src/news/types.ts';
 import { createStoreBackend } from '../../src/store/backend.ts';
-import { buildSubscriptions } from '../../src/subscriptions/build-subscriptions.ts';
+import { buildSubscriptions } from '../../src/app/subscriptions.ts';
 import { classifyFailure } from '../../src/delivery/failure.ts';
 import { createFakeSink } from '../support/fake-sink.ts';
+import { testCourier } from '../support/test-courier.ts';
 import { createListedStoryFinder } from '../../src/brief/story-finder.ts';
 
 const idleCron: CronScheduler = { schedule: () => ({ stop() {}, destroy() {} }) };
@@ -38,7 +39,7 @@ describe('built subscriptions', () => {
       config,
       backend,
       now,
-      sink,
+      courier: testCourier(backend, sink, { now }),
       cron: idleCron,
       log: { info() {}, warn() {}, error() {} },
       taxonomy: loadTaxonomy(config.topics.taxonomyPath),

@@ -3,7 +3,7 @@ import { timezoneChoices } from '../../commands/subscribe.ts';
 import { describeSubscriptions } from '../../commands/subscriptions.ts';
 import { parseCliArgs } from '../../src/cli/args.ts';
 import { topicsSubcommand } from '../../src/cli/topics.ts';
-import type { Herald } from '../../src/herald.ts';
+import type { Herald } from '../../src/app/herald.ts';
 import type { TopicOverview } from '../../src/subscriptions/topic-catalog.ts';
 
 const overview: TopicOverview = {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { digestsForSurface, type DigestConfig } from '../../src/digest/digest-types.ts';
 import { createTerminalSink } from '../../src/terminal/terminal-sink.ts';
 import { createMemoryRecordStore } from '../support/memory-stores.ts';
+import { withFitter } from '../support/test-courier.ts';
 
 function output() {
   const stream = new PassThrough();
@@ -17,7 +18,7 @@ const channel = { kind: 'channel', channelId: 'terminal' } as const;
 describe('terminal sink', () => {
   it('writes a message as text and returns the first ids for a repeated key without writing again', async () => {
     const { stream, text } = output();
-    const sink = createTerminalSink(stream);
+    const sink = withFitter(createTerminalSink(stream));
     const message = {
       content: '**Your daily brief — Monday 24 November**',
       embeds: [{ title: 'Comet seen', description: 'It was bright.' }],
@@ -34,7 +35,7 @@ describe('terminal sink', () => {
 
   it('writes a DM under a heading naming the reader', async () => {
     const { stream, text } = output();
-    await createTerminalSink(stream).send({
+    await withFitter(createTerminalSink(stream)).send({
       key: 'dm',
       destination: { kind: 'user', userId: 'terminal-user' },
       message: { content: 'New on World', embeds: [{ title: 'A story', description: 'Summary.' }] },
@@ -46,7 +47,7 @@ describe('terminal sink', () => {
 
   it('fits a long message with the same fitter as Discord', async () => {
     const { stream, text } = output();
-    const receipt = await createTerminalSink(stream).send({
+    const receipt = await withFitter(createTerminalSink(stream)).send({
       key: 'long',
       destination: channel,
       message: { content: 'word '.repeat(700) },

@@ -14,19 +14,19 @@ import type { LlmClient } from '../llm/types.ts';
 import type { Logger } from '../logger.ts';
 import type { StoryRepository } from '../news/story-repository.ts';
 import type { StoreBackend } from '../store/backend.ts';
-import { localIndexDatabase } from './local-index.ts';
+import type { SqliteDatabase } from '../store/sqlite-database.ts';
 
 /**
  * Where the answer index lives: in the SQLite store's own file; with Redis, the instance's
- * local index file, which catches up from the change log in Redis; in memory for memory://.
+ * local index file (opened and closed by the root), which catches up from the change log in
+ * Redis; in memory for memory://.
  */
 function openIndexDatabase(
-  config: HeraldConfig,
   backend: StoreBackend,
+  localIndex: SqliteDatabase | undefined,
 ): { db: DatabaseSync; close: () => void } {
   if (backend.sqlite) return { db: backend.sqlite.db, close: () => undefined };
-  const local = localIndexDatabase(config, backend);
-  if (local) return { db: local.db, close: () => local.close() };
+  if (localIndex) return { db: localIndex.db, close: () => undefined };
   const db = new DatabaseSync(':memory:');
   return { db, close: () => db.close() };
 }
@@ -35,13 +35,14 @@ function openIndexDatabase(
 export function buildAsk(options: {
   config: HeraldConfig;
   backend: StoreBackend;
+  localIndex: SqliteDatabase | undefined;
   repository: StoryRepository;
   llm: LlmClient | undefined;
   log: Logger;
   now: () => number;
 }): AskServiceWithIndex & { finder: StoryFinder; close(): void } {
   const { config, backend } = options;
-  const indexDb = openIndexDatabase(config, backend);
+  const indexDb = openIndexDatabase(backend, options.localIndex);
   // The story catalog shares the index's file, transactions and cursor.
   const catalog = createStoryCatalog(indexDb.db);
   const index = createFtsStoryIndex(indexDb.db, {}, catalog);

@@ -9,16 +9,18 @@ import cron from 'node-cron';
 import type { BriefService } from '../brief/brief-service.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
 import type { HeraldConfig } from '../config/schema.ts';
-import { ledgerEntryCodec } from '../delivery/ledger.ts';
+import type { Courier } from '../delivery/courier.ts';
 import type { GuildNotifier } from '../delivery/notices.ts';
 import type { DeliveryTransport } from '../delivery/sink.ts';
 import type { StoreBackend } from '../store/backend.ts';
-import { createDigestComposer } from './composer.ts';
-import { createDigestDelivery, type DigestDelivery } from './delivery.ts';
-import type { DigestLog } from './delivery-ports.ts';
-import { createDigestService, type DigestService } from './digest-service.ts';
-import { digestConfigSchema, digestsForSurface, type DigestConfig } from './digest-types.ts';
-import { createDigestScheduler, type CronScheduler, type DigestScheduler } from './scheduler.ts';
+import { createDigestComposer } from '../digest/composer.ts';
+import { createDigestDelivery, type DigestDelivery } from '../digest/delivery.ts';
+import type { DigestLog } from '../digest/delivery-ports.ts';
+import { createDigestService, type DigestService } from '../digest/digest-service.ts';
+import { digestConfigSchema, digestsForSurface, type DigestConfig } from '../digest/digest-types.ts';
+import { createDigestScheduler, type CronScheduler, type DigestScheduler } from '../digest/scheduler.ts';
+
+import { DAY_MS } from '../time.ts';
 
 const CLAIM_TTL_MS = 10 * 60_000;
 
@@ -33,6 +35,8 @@ export function buildDigests(options: {
   config: HeraldConfig;
   backend: StoreBackend;
   transport: DeliveryTransport;
+  /** Every digest message leaves through the courier, in the digests' own lane. */
+  courier: Courier;
   notifier: GuildNotifier;
   brief: Pick<BriefService, 'top'>;
   taxonomy: Taxonomy;
@@ -42,17 +46,19 @@ export function buildDigests(options: {
 }): BuiltDigests {
   const { config, backend, transport, log, now } = options;
   const stored = backend.records<DigestConfig>('digests', { version: 1, schema: digestConfigSchema });
+  const graceMs = config.digest.graceMinutes * 60_000;
   const delivery = createDigestDelivery({
     digests: digestsForSurface(stored, transport.sink.surface),
-    ledger: backend.records('digest-ledger', ledgerEntryCodec),
-    claims: backend.claims,
+    lane: options.courier.lane('digests', {
+      claimTtlMs: CLAIM_TTL_MS,
+      // A slot's entry outlives its window, so a late instance never delivers it again.
+      entryTtlMs: Math.max(3 * DAY_MS, graceMs + 2 * DAY_MS),
+    }),
     composer: createDigestComposer({ brief: options.brief, now, taxonomy: options.taxonomy }),
-    sink: transport.sink,
     notifier: options.notifier,
     log,
     now,
-    graceMs: config.digest.graceMinutes * 60_000,
-    claimTtlMs: CLAIM_TTL_MS,
+    graceMs,
     quietDay: config.digest.quietDay,
   });
   const service = createDigestService({

@@ -7,16 +7,23 @@
 import type { BriefService } from '../brief/brief-service.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
 import type { HeraldConfig } from '../config/schema.ts';
-import { createDeliveryLedger, ledgerEntryCodec } from '../delivery/ledger.ts';
-import { createRetrier, defaultSleep, type DeliveryLog } from '../delivery/retry.ts';
+import type { Courier } from '../delivery/courier.ts';
+import { ledgerEntryCodec, type LedgerEntry } from '../delivery/ledger.ts';
+import type { DeliveryLog } from '../delivery/retry.ts';
 import type { DeliveryTransport } from '../delivery/sink.ts';
 import type { SourceRegistry } from '../news/source-registry.ts';
 import type { StoreBackend } from '../store/backend.ts';
-import { createFeedDelivery, type FeedNotifier } from './feed-delivery.ts';
-import { createFeedService, setPausedFeeds, type FeedService, type FeedStories } from './feed-service.ts';
-import { channelFeedCodec, storyPostCodec, type ChannelFeed } from './feed-types.ts';
+import { createFeedDelivery, isFeedKey, type FeedNotifier } from '../feeds/feed-delivery.ts';
+import {
+  createFeedService,
+  setPausedFeeds,
+  type FeedService,
+  type FeedStories,
+} from '../feeds/feed-service.ts';
+import { channelFeedCodec, storyPostCodec, type ChannelFeed } from '../feeds/feed-types.ts';
 
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../time.ts';
+
 const CLAIM_TTL_MS = 10 * 60_000;
 
 export interface BuiltFeeds {
@@ -31,11 +38,12 @@ export function buildFeeds(options: {
   taxonomy: Taxonomy;
   sources: Pick<SourceRegistry, 'forGuild'>;
   transport: DeliveryTransport;
+  /** Every post leaves through the courier, in the feeds' own lane. */
+  courier: Courier;
   /** Tells a server once that a feed was paused (the delivery layer's guild notifier). */
   notifier: FeedNotifier;
   log: DeliveryLog;
   now: () => number;
-  sleep?: (ms: number) => Promise<void>;
   /** The channel's timezone (its digest's), for `{published}` in templates. */
   timeZoneOf?: (guildId: string, channelId: string) => Promise<string | undefined>;
 }): BuiltFeeds {
@@ -43,20 +51,19 @@ export function buildFeeds(options: {
   const feeds = backend.records('channel-feeds', channelFeedCodec);
   // Stories are kept retentionDays; their keys outlive them, so a story still stored never posts twice.
   const keepMs = Math.max(60, config.ingest.retentionDays * 2) * DAY_MS;
-  // The same ledger namespace as digests: one record of what Herald delivered.
-  const ledger = createDeliveryLedger({
-    records: backend.records('digest-ledger', ledgerEntryCodec),
-    claims: backend.claims,
-    claimPrefix: 'delivery',
+  const lane = options.courier.lane('feeds', {
     claimTtlMs: CLAIM_TTL_MS,
     entryTtlMs: keepMs,
-    now,
+    // Feeds kept their entries beside the digests' before they had their own namespace.
+    legacy: {
+      records: backend.records('digest-ledger', ledgerEntryCodec),
+      keyOf: (key) => (isFeedKey(key) ? key : undefined),
+      toEntry: (_key, entry) => entry as LedgerEntry,
+    },
   });
   const summaryOf = options.brief.summaryOf.bind(options.brief);
   const delivery = createFeedDelivery({
-    sink: transport.sink,
-    ledger,
-    retrier: createRetrier({ sleep: options.sleep ?? defaultSleep, log }),
+    lane,
     threads: backend.records('feed-threads', storyPostCodec),
     notifier: options.notifier,
     summaryOf,
@@ -76,7 +83,7 @@ export function buildFeeds(options: {
         if ((entry[1].channelKind === 'terminal') === terminal) yield entry as [string, ChannelFeed];
       }
     },
-    ledger,
+    ledger: lane.ledger,
     stories: options.stories,
     taxonomy: options.taxonomy,
     sourceNames: async (guildId) =>

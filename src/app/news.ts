@@ -3,6 +3,7 @@ import { createStoryTopicTagger } from '../brief/topics/story-topics.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
 import type { HeraldConfig } from '../config/schema.ts';
 import type { Logger } from '../logger.ts';
+import type { DedupIndex } from '../news/dedup-index.ts';
 import { createArticleIngestor, type IngestReport } from '../news/ingest-service.ts';
 import { createIngestJob, type IngestJob } from '../news/ingest-job.ts';
 import { createSafeFetcher, type SafeFetcher } from '../news/safe-fetch.ts';
@@ -14,29 +15,20 @@ import {
 } from '../news/source-registry.ts';
 import type { StoryRepository } from '../news/story-repository.ts';
 import type { StoreBackend } from '../store/backend.ts';
-import { localIndexDatabase } from './local-index.ts';
-import { dedupIndexFor } from './repository.ts';
 
-export interface NewsWiring {
+export interface NewsSources {
   fetcher: SafeFetcher;
   registry: SourceRegistry;
-  job: IngestJob;
 }
 
-export interface NewsWiringOptions {
+/** Where news comes from: the configured and the guilds' sources, and the fetcher that reads them. */
+export function buildSources(options: {
   config: HeraldConfig;
   backend: StoreBackend;
-  repository: StoryRepository;
-  taxonomy: Taxonomy;
-  log: Logger;
-  now: () => number;
-  onChanged: (report: IngestReport) => Promise<void>;
   /** Tests reach fixture servers on loopback through this; production never sets it. */
   fetcher?: SafeFetcher;
-}
-
-export function buildNews(options: NewsWiringOptions): NewsWiring {
-  const { config, backend, log, now } = options;
+}): NewsSources {
+  const { config, backend } = options;
   const fetch = config.ingest.fetch;
   const fetcher =
     options.fetcher ??
@@ -53,14 +45,29 @@ export function buildNews(options: NewsWiringOptions): NewsWiring {
     states: backend.records('source-state', sourceStateCodec),
     maxPerGuild: config.limits.maxSourcesPerGuild,
   });
-  const localDatabase = localIndexDatabase(config, backend);
-  const localIndex = localDatabase ? { database: localDatabase, log } : undefined;
+  return { fetcher, registry };
+}
+
+/** The ingest job: fetches each source, tags, dedups and stores, then tells `onChanged`. */
+export function buildIngest(options: {
+  config: HeraldConfig;
+  backend: StoreBackend;
+  sources: NewsSources;
+  repository: StoryRepository;
+  dedup: DedupIndex;
+  taxonomy: Taxonomy;
+  log: Logger;
+  now: () => number;
+  onChanged: (report: IngestReport) => Promise<void>;
+}): IngestJob {
+  const { config, backend, log, now, repository } = options;
+  const { fetcher, registry } = options.sources;
   const tagger = createStoryTopicTagger({
     classifier: createSectionClassifier(options.taxonomy),
     taxonomy: options.taxonomy,
   });
   const ingestor = createArticleIngestor({
-    repository: options.repository,
+    repository,
     fetcher,
     tagger,
     log,
@@ -68,9 +75,9 @@ export function buildNews(options: NewsWiringOptions): NewsWiring {
     maxAgeHours: config.ingest.maxAgeHours,
     teaserWords: config.ingest.teaserMaxWords,
     maxArticleChars: config.ingest.maxArticleChars,
-    dedup: dedupIndexFor(backend, localIndex),
+    dedup: options.dedup,
   });
-  const job = createIngestJob({
+  return createIngestJob({
     registry,
     ingestor,
     fetcher,
@@ -79,11 +86,10 @@ export function buildNews(options: NewsWiringOptions): NewsWiring {
     now,
     backoff: { maxFailures: config.ingest.maxFailures },
     onChanged: options.onChanged,
-    repository: options.repository,
+    repository,
     retentionMs: config.ingest.retentionDays * 86_400_000,
-    maxFileBytes: fetch.maxBytes,
+    maxFileBytes: config.ingest.fetch.maxBytes,
     // Held a little under one interval, so the next tick can run wherever it lands.
     runClaimMs: Math.max(30_000, config.ingest.intervalMinutes * 60_000 - 15_000),
   });
-  return { fetcher, registry, job };
 }
