@@ -10,7 +10,8 @@ import {
 } from '../src/interaction/command.ts';
 import { requireManageGuild } from '../src/discord/permissions.ts';
 import { UserError } from '../src/errors.ts';
-import type { FeedTestResult } from '../src/feeds/feed-service.ts';
+import type { FeedPreview, FeedTestResult } from '../src/feeds/feed-service.ts';
+import { untrustedText } from '../src/delivery/untrusted-text.ts';
 import type { ChannelFeed } from '../src/feeds/feed-types.ts';
 import { readerIn } from '../src/news/types.ts';
 import { clearableSettings } from '../src/feeds/feed-settings.ts';
@@ -186,8 +187,14 @@ export const feedCommand = defineCommand({
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
+        name: 'preview',
+        description: 'See the next post as the channel would (only you see it; nothing is posted)',
+        options: [feedOption],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
         name: 'test',
-        description: 'Post the latest matching story now',
+        description: 'Post the newest matching story now, marked as a test',
         options: [feedOption],
       },
     ],
@@ -245,6 +252,8 @@ export const feedCommand = defineCommand({
         const feed = await services.feeds.resume(guildId, args.feed);
         return { content: `Feed \`${feed.id}\` runs again: ${describeFeed(ctx, feed)}.` };
       }
+      case 'preview':
+        return previewReply(ctx, await services.feeds.preview(guildId, args.feed));
       case 'test':
         return testReply(await services.feeds.test(guildId, args.feed));
     }
@@ -272,21 +281,35 @@ function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
 }
 
 function testReply(result: FeedTestResult): CommandReply {
-  const title = result.story ? `**${result.story.title.slice(0, 200)}**` : '';
+  const title = result.story ? `**${untrustedText(result.story.title.slice(0, 200))}**` : '';
   switch (result.outcome) {
     case 'posted':
-      return { content: `Posted ${title}.` };
+      return {
+        content: `Posted ${title} as a test (marked so in the channel). It does not count as posted: when it is due, the real post still comes, once.`,
+      };
     case 'none':
       return { content: 'No stored story matches this feed yet. It posts as soon as one arrives.' };
-    case 'all-posted':
-      return {
-        content: `The latest matching story (${title}) is already in the channel; a story is never posted twice.`,
-      };
     case 'paused':
       throw new UserError(`The feed is paused: ${result.reason ?? 'paused'}. Fix it, then /feed resume.`);
     default:
-      throw new UserError('I could not post right now; the feed will try again with the next stories.');
+      throw new UserError(`I could not post the test: ${result.reason ?? 'Discord refused it'}.`);
   }
+}
+
+/** The next post as the channel would get it, only for the admin: the mention shows, pings nobody. */
+function previewReply(ctx: Context, preview: FeedPreview): CommandReply {
+  const where = ctx.mentionChannel(preview.feed.channelId);
+  if (!preview.message || !preview.story)
+    return { content: `No stored story matches this feed yet; nothing to preview for ${where}.` };
+  const mention = preview.feed.mention ? ` The mention is shown here but pings nobody.` : '';
+  const head = `Preview of the next post in ${where} (only you see this; nothing was posted).${mention}`;
+  const { message } = preview;
+  return {
+    private: true,
+    content: message.content ? `${head}\n\n${message.content}` : head,
+    ...(message.embeds ? { embeds: message.embeds } : {}),
+    ...(message.allowedRoleMentions ? { allowedRoleMentions: message.allowedRoleMentions } : {}),
+  };
 }
 
 /** "#live · topic Syria · f-b8mkgfns": the channel first, so same-topic feeds tell apart. */

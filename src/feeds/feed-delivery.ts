@@ -9,7 +9,7 @@
  * destination failure (10003, 50001, 50013) pauses the channel's feeds and tells the server
  * once; the stories not posted are recorded failed, so they may go as soon as it is fixed.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { StorySummary } from '../brief/summary-types.ts';
 import { asDeliveryError, type DeliveryLane } from '../delivery/courier.ts';
 import { isDestinationFailure, type DeliveryError } from '../delivery/failure.ts';
@@ -97,6 +97,14 @@ export interface FeedDeliveryDeps {
 
 export interface FeedDelivery {
   deliver(run: ChannelRun): Promise<ChannelRunReport>;
+  /** A story's post exactly as the feed would make it now, role mention included (not sent). */
+  render(feed: ChannelFeed, story: Story, options?: { test?: boolean }): Promise<OutboundMessage>;
+  /**
+   * Posts a story marked as a test, under a key of its own each time: the ledger is never
+   * touched, so a later real post of the story still happens, once. Undefined when posted,
+   * otherwise why not.
+   */
+  postTest(feed: ChannelFeed, story: Story): Promise<string | undefined>;
 }
 
 /** The ledger key prefixes feeds use (a story's post, a flood list, a thread update). */
@@ -124,6 +132,10 @@ function pausedNoticeText(feed: ChannelFeed, reason: string): string {
     `The channel feed ${feedLabel(feed)} in <#${feed.channelId}> is paused: ${reason}. ` +
     'Fix the channel or my permissions there, then run /feed resume (or /feed add again) to re-arm it.'
   );
+}
+
+function targetOf(feed: ChannelFeed): FeedTarget {
+  return { guildId: feed.guildId, channelId: feed.channelId, kind: feed.channelKind };
 }
 
 function destinationOf(target: FeedTarget, title: string | undefined): Destination {
@@ -216,21 +228,26 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
     };
   }
 
+  async function render(feed: ChannelFeed, story: Story, test = false): Promise<OutboundMessage> {
+    const summary = await deps.summaryOf(story);
+    const timeZone = await timeZoneOf(targetOf(feed));
+    return storyMessage(
+      feed,
+      { story, summary, sections: deps.sections, timeZone, now: now() },
+      { mention: true, test },
+    );
+  }
+
   async function postOne(run: ChannelRun, story: Story, lease: LedgerLease): Promise<void> {
     const { target } = run;
     const feed = run.feedOf.get(story.id) as ChannelFeed;
     const summary = await deps.summaryOf(story);
-    const timeZone = await timeZoneOf(target);
     const context = { channelId: target.channelId, storyId: story.id };
     const receipt = await lane.send(
       {
         key: lease.key,
         destination: destinationOf(target, threadName(story)),
-        message: storyMessage(
-          feed,
-          { story, summary, sections: deps.sections, timeZone, now: now() },
-          { mention: true },
-        ),
+        message: await render(feed, story),
       },
       { canWait: budget() },
     );
@@ -326,6 +343,28 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
   }
 
   return {
+    render: (feed, story, options = {}) => render(feed, story, options.test ?? false),
+
+    async postTest(feed, story) {
+      const target = targetOf(feed);
+      try {
+        await lane.send(
+          {
+            key: idempotencyKey('feed-test', target.channelId, story.id, randomUUID()),
+            destination: destinationOf(target, threadName(story)),
+            message: await render(feed, story, true),
+          },
+          { canWait: budget() },
+        );
+        return undefined;
+      } catch (error) {
+        const failure = asDeliveryError(error);
+        return (
+          (failure.code === undefined ? undefined : PAUSE_REASONS[failure.code]) ?? describeError(failure)
+        );
+      }
+    },
+
     async deliver(run) {
       const report: ChannelRunReport = {
         channelId: run.target.channelId,

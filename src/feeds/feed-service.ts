@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { StoryFinder } from '../brief/story-finder.ts';
 import type { StorySummary } from '../brief/summary-types.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
+import type { OutboundMessage } from '../delivery/message.ts';
 import type { DeliveryLog } from '../delivery/retry.ts';
 import { UserError } from '../errors.ts';
 import { readerIn, type Story } from '../news/types.ts';
@@ -23,7 +24,6 @@ import {
   type DestinationAccess,
 } from '../delivery/sink.ts';
 import {
-  feedStoryKey,
   pausedNoticeKey,
   type ChannelRun,
   type ChannelRunReport,
@@ -63,9 +63,16 @@ export interface FeedAddResult {
 }
 
 export interface FeedTestResult {
-  outcome: 'posted' | 'none' | 'all-posted' | 'paused' | 'failed';
+  outcome: 'posted' | 'none' | 'paused' | 'failed';
   story?: Story;
   reason?: string;
+}
+
+/** What /feed preview shows: the feed's next post, rendered, when a stored story matches. */
+export interface FeedPreview {
+  feed: ChannelFeed;
+  story?: Story;
+  message?: OutboundMessage;
 }
 
 export interface FeedRunReport {
@@ -88,7 +95,12 @@ export interface FeedService {
   pause(guildId: string | undefined, feedId: string): Promise<ChannelFeed>;
   /** Runs a paused feed again, after checking the channel as /feed add does. */
   resume(guildId: string | undefined, feedId: string): Promise<ChannelFeed>;
-  /** Posts the latest matching story the channel has not had yet, now. */
+  /** The newest matching story as the feed would post it; nothing is sent. */
+  preview(guildId: string | undefined, feedId: string): Promise<FeedPreview>;
+  /**
+   * Posts the newest matching story now, marked as a test, whether or not it was posted before;
+   * the ledger is not touched, so its real post (if any is due) still happens once.
+   */
   test(guildId: string | undefined, feedId: string): Promise<FeedTestResult>;
   /** The ingest's change notification: new and updated stories to the feeds that match them. */
   onNewStories(storyIds: readonly string[]): Promise<FeedRunReport>;
@@ -291,6 +303,30 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     }
   }
 
+  /**
+   * The newest stored story the feed takes (latest arrival first), whether or not it was posted:
+   * what /feed preview shows and /feed test posts.
+   */
+  async function newestMatch(feed: ChannelFeed): Promise<Story | undefined> {
+    const newest: Story[] = [];
+    for await (const page of stories.newest({ audience: readerIn(feed.guildId) })) {
+      newest.push(...page);
+      if (newest.length >= TEST_CANDIDATES) break;
+    }
+    const candidates = newest
+      .sort(
+        (a, b) => b.firstSeenAt.localeCompare(a.firstSeenAt) || b.publishedAt.localeCompare(a.publishedAt),
+      )
+      .slice(0, TEST_CANDIDATES);
+    // A few at a time, so a filtered feed summarizes only what it looks at.
+    for (let start = 0; start < candidates.length; start += TEST_CHUNK) {
+      const run = (await planRuns([feed], candidates.slice(start, start + TEST_CHUNK), now(), false))[0];
+      const first = run?.stories[0];
+      if (first) return first;
+    }
+    return undefined;
+  }
+
   async function setPaused(feed: ChannelFeed, reason: string, by: 'admin' | 'fault'): Promise<ChannelFeed> {
     const fresh = (await feeds.get(feed.id)) ?? feed;
     const paused: ChannelFeed = { ...fresh, paused: { reason, at: iso(), by } };
@@ -392,38 +428,21 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       return resumed;
     },
 
+    async preview(guildId, feedId) {
+      const feed = await owned(guildId, feedId);
+      const story = await newestMatch(feed);
+      return story ? { feed, story, message: await delivery.render(feed, story) } : { feed };
+    },
+
     async test(guildId, feedId) {
       const feed = await owned(guildId, feedId);
       if (feed.paused) return { outcome: 'paused', reason: feed.paused.reason };
-      const audience = readerIn(feed.guildId);
-      // The newest stories (a test looks at no more), latest arrivals first.
-      const newest: Story[] = [];
-      for await (const page of stories.newest({ audience })) {
-        newest.push(...page);
-        if (newest.length >= TEST_CANDIDATES) break;
-      }
-      const candidates = newest.sort(
-        (a, b) => b.firstSeenAt.localeCompare(a.firstSeenAt) || b.publishedAt.localeCompare(a.publishedAt),
-      );
-      // Newest first, a few at a time, so a filtered feed summarizes only what it looks at.
-      let newestMatch: Story | undefined;
-      for (let start = 0; start < Math.min(candidates.length, TEST_CANDIDATES); start += TEST_CHUNK) {
-        const run = (await planRuns([feed], candidates.slice(start, start + TEST_CHUNK), now(), false))[0];
-        for (const story of run?.stories ?? []) {
-          newestMatch ??= story;
-          if ((await deps.ledger.get(feedStoryKey(feed.channelId, story.id)))?.state === 'delivered')
-            continue;
-          const result = await delivery.deliver({
-            ...(run as ChannelRun),
-            stories: [story],
-            updateOnly: new Set(),
-          });
-          if (result.paused !== undefined) return { outcome: 'paused', story, reason: result.paused };
-          if (result.failed !== undefined) return { outcome: 'failed', story, reason: result.failed };
-          return result.posted.length > 0 ? { outcome: 'posted', story } : { outcome: 'all-posted', story };
-        }
-      }
-      return newestMatch ? { outcome: 'all-posted', story: newestMatch } : { outcome: 'none' };
+      const story = await newestMatch(feed);
+      if (!story) return { outcome: 'none' };
+      const refused = await delivery.postTest(feed, story);
+      return refused === undefined
+        ? { outcome: 'posted', story }
+        : { outcome: 'failed', story, reason: refused };
     },
 
     onNewStories: (storyIds) => track(onNewStories(storyIds)),

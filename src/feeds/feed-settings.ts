@@ -93,8 +93,8 @@ export async function checkedMention(
   feed: Pick<ChannelFeed, 'guildId' | 'channelId' | 'channelKind'>,
   role: string,
 ): Promise<NonNullable<ChannelFeed['mention']>> {
-  const typed = role.trim();
-  if (typed === '' || /^(everyone|here)$/i.test(typed.replace(/^@/, '')) || typed === feed.guildId)
+  const typed = role.trim().replace(/^@/, '');
+  if (typed === '' || /^(everyone|here)$/i.test(typed) || typed === feed.guildId)
     throw new UserError('A feed never pings @everyone or @here; choose a role.');
   if (feed.channelKind === 'terminal') return { roleId: typed, name: typed };
   if (where.surface === 'terminal' || !where.access.roleMention)

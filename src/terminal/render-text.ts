@@ -35,7 +35,7 @@ function renderEmbed(embed: MessageEmbed): string {
 /** A role mention the message carries reads as `@name`, as Discord shows it. */
 function roleNames(text: string, roles: NonNullable<OutboundMessage['allowedRoleMentions']>): string {
   if (roles.length === 0) return text;
-  return text.replace(/<@&(\d+)>/g, (whole, id: string) => {
+  return text.replace(/<@&([^>\s]+)>/g, (whole, id: string) => {
     const role = roles.find((candidate) => candidate.roleId === id);
     return role ? `@${role.name}` : whole;
   });

@@ -216,22 +216,6 @@ describe('/feed through the fake Discord', () => {
     ]);
   });
 
-  it('/feed test posts the latest matching story now, and never one the channel already has', async () => {
-    const { fake, shelf } = await start();
-    const added = await run(fake, 'add', [channel(fake.channelId), text('topic', 'Science')]);
-    const feedId = /`(f-[a-z0-9]+)`/.exec(added.content ?? '')?.[1] as string;
-    expect((await run(fake, 'test', [text('feed', feedId)])).content).toContain('No stored story matches');
-    shelf.put('older', { title: 'Older comet', firstSeenAt: new Date(Date.now() - 60_000).toISOString() });
-    shelf.put('newer', { title: 'Newer comet' });
-    shelf.put('biz', { title: 'Markets', topics: ['business'] });
-    expect((await run(fake, 'test', [text('feed', feedId)])).content).toBe('Posted **Newer comet**.');
-    expect(posts(fake, fake.channelId).map((r) => (r.body as Body).embeds?.[0]?.title)).toEqual([
-      'Newer comet',
-    ]);
-    expect((await run(fake, 'test', [text('feed', feedId)])).content).toBe('Posted **Older comet**.');
-    expect((await run(fake, 'test', [text('feed', feedId)])).content).toContain('is already in the channel');
-  });
-
   it('refuses a member without Manage Server, privately, saving nothing', async () => {
     const { fake, allFeeds } = await start();
     const reply = await run(

@@ -127,4 +127,52 @@ describe('/feed edit and templates through the fake Discord', () => {
       'Style: compact\nMention: none\nThreshold: 3 outlets',
     );
   });
+
+  it('/feed preview shows the next post only to the admin, mention included, and posts nothing', async () => {
+    const { fake, shelf } = await start();
+    const feedId = await addFeed(fake, fake.channelId);
+    shelf.put('s1', { title: 'Comet seen' });
+    const before = fake.requests.length;
+    const preview = await run(fake, 'preview', [text('feed', feedId)]);
+    expect(preview.flags ?? 0).toBe(64);
+    expect(preview.content).toContain('Preview of the next post in <#');
+    expect(preview.embeds?.[0]?.title).toBe('Comet seen');
+    const posted = fake.requests
+      .slice(before)
+      .filter((r) => r.method === 'POST' && r.path.startsWith('/channels/'));
+    expect(posted).toEqual([]);
+  });
+
+  it('/feed test after a flood posts the newest matching story, the same one twice, and the ledger still posts it once for real', async () => {
+    const { fake, feeds, shelf } = await start({ maxPostsPerRun: 2 });
+    const feedId = await addFeed(fake, fake.channelId);
+    // Arrivals a second apart after the feed was set up, the newest last.
+    const ids = ['a', 'b', 'c'].map((id, index) =>
+      shelf.put(id, {
+        title: `Comet ${id}`,
+        firstSeenAt: new Date(Date.now() + (index + 1) * 1000).toISOString(),
+      }),
+    );
+    expect(await feeds.onNewStories(ids)).toMatchObject({ listed: 3 });
+    for (let attempt = 0; attempt < 2; attempt += 1)
+      expect((await run(fake, 'test', [text('feed', feedId)])).content).toContain(
+        'Posted **Comet c** as a test',
+      );
+    const tests = botMessages(fake, fake.channelId).slice(1);
+    expect(tests.map((message) => (message.embeds as { title: string }[])[0]?.title)).toEqual([
+      'Comet c',
+      'Comet c',
+    ]);
+    expect(tests.every((message) => String(message.content).includes('Test post'))).toBe(true);
+
+    // A story tested before its run is still posted by the run, once.
+    shelf.put('d', { title: 'Comet d', firstSeenAt: new Date(Date.now() + 10_000).toISOString() });
+    await run(fake, 'test', [text('feed', feedId)]);
+    expect(await feeds.onNewStories(['d'])).toMatchObject({ posted: 1 });
+    expect(await feeds.onNewStories(['d'])).toMatchObject({ posted: 0 });
+    const titles = botMessages(fake, fake.channelId).map(
+      (message) => (message.embeds as { title: string }[] | undefined)?.[0]?.title,
+    );
+    expect(titles.filter((title) => title === 'Comet d')).toHaveLength(2);
+  });
 });
