@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHANNEL_TYPES, type FakeDiscord } from '../support/fake-discord.ts';
 import { botMessages, channel, posts, run, startFeedBot, text, type Body } from '../support/feed-discord.ts';
+import { waitFor } from '../support/wait.ts';
 
 let running: { close(): Promise<void> } | undefined;
 afterEach(async () => {
@@ -174,5 +175,80 @@ describe('/feed edit and templates through the fake Discord', () => {
       (message) => (message.embeds as { title: string }[] | undefined)?.[0]?.title,
     );
     expect(titles.filter((title) => title === 'Comet d')).toHaveLength(2);
+  });
+
+  it("pings the chosen role in a new story's post only, allowing exactly that role, and never @everyone from an article", async () => {
+    const { fake, feeds, shelf, client } = await start();
+    const roleId = fake.addRole('news-desk', { mentionable: true });
+    const quiet = fake.addRole('quiet');
+    await waitFor(() => client.guilds.cache.get(fake.guildId)?.roles.cache.has(quiet) === true, {
+      what: 'roles in the cache',
+    });
+    const added = await run(fake, 'add', [
+      channel(fake.channelId),
+      text('topic', 'Science'),
+      { name: 'threads', type: 5, value: true },
+    ]);
+    const feedId = /`(f-[a-z0-9]+)`/.exec(added.content ?? '')?.[1] as string;
+    const refused = await run(fake, 'edit', [
+      text('feed', feedId),
+      { name: 'mention', type: 8, value: quiet },
+    ]);
+    expect(refused.content).toContain('I cannot ping @quiet');
+    expect(refused.content).toContain('not mentionable');
+    const edited = await run(fake, 'edit', [
+      text('feed', feedId),
+      { name: 'mention', type: 8, value: roleId },
+      text('template', '@everyone {title}'),
+      text('style', 'text'),
+    ]);
+    expect(edited.content).toContain('changed (style, template, mention)');
+
+    await feeds.onNewStories([
+      shelf.put('s1', { title: '@everyone look up', text: ['@here a comet <@&1> was seen.'] }),
+    ]);
+    const [post] = posts(fake, fake.channelId);
+    const body = post?.body as { content: string; allowed_mentions: unknown };
+    expect(body.allowed_mentions).toEqual({ parse: [], roles: [roleId] });
+    expect(body.content.startsWith(`<@&${roleId}>\n`)).toBe(true);
+    expect(body.content).not.toMatch(/(^|[^\\\u200b])@(everyone|here)/);
+
+    // The update in the story's thread pings nobody.
+    shelf.put('s1', { title: '@everyone look up', sources: ['Example News', 'Other Wire'] });
+    expect(await feeds.onNewStories(['s1'])).toMatchObject({ updated: 1 });
+    const threadId = (botMessages(fake, fake.channelId)[0]?.id as string) ?? '';
+    const update = posts(fake, threadId)[0]?.body as { content: string; allowed_mentions: unknown };
+    expect(update.allowed_mentions).toEqual({ parse: [] });
+    expect(update.content).not.toContain('<@&');
+  });
+
+  it("with min_sources:3 posts a story on its third outlet's copy, not before, then links later outlets in its thread", async () => {
+    const { fake, feeds, shelf } = await start();
+    const added = await run(fake, 'add', [
+      channel(fake.channelId),
+      text('topic', 'Science'),
+      { name: 'threads', type: 5, value: true },
+    ]);
+    const feedId = /`(f-[a-z0-9]+)`/.exec(added.content ?? '')?.[1] as string;
+    await run(fake, 'edit', [text('feed', feedId), { name: 'min_sources', type: 4, value: 3 }]);
+    const outlets = ['Daily Planet', 'Gazette', 'Herald Tribune', 'Morning Post'];
+    const copy = (count: number) =>
+      shelf.put('s1', { title: 'Comet seen', sources: outlets.slice(0, count) });
+
+    expect(await feeds.onNewStories([copy(1), shelf.put('lone', { title: 'Lone report' })])).toMatchObject({
+      posted: 0,
+    });
+    expect(await feeds.onNewStories([copy(2)])).toMatchObject({ posted: 0 });
+    expect(posts(fake, fake.channelId)).toHaveLength(0);
+    expect(await feeds.onNewStories([copy(3)])).toMatchObject({ posted: 1 });
+    const [post] = posts(fake, fake.channelId);
+    const embed = (post?.body as Body).embeds?.[0];
+    expect(embed?.title).toBe('Comet seen');
+    expect(embed?.fields?.find((field) => field.name === 'Sources')?.value).toContain('Herald Tribune');
+
+    expect(await feeds.onNewStories([copy(4), 'lone'])).toMatchObject({ posted: 0, updated: 1 });
+    const threadId = botMessages(fake, fake.channelId)[0]?.id as string;
+    expect(botMessages(fake, threadId).at(-1)?.content).toContain('**Also reported by** Morning Post.');
+    expect(botMessages(fake, fake.channelId)).toHaveLength(1);
   });
 });
