@@ -35,8 +35,14 @@ export function answerReply(question: string, answer: Answer): CommandReply {
 }
 
 /** Shared by /ask and the "Ask about this story" button. */
-export async function askReply(services: Pick<Services, 'ask'>, request: AskRequest): Promise<CommandReply> {
-  const answer = await services.ask.ask(request);
+export async function askReply(
+  services: Pick<Services, 'ask'>,
+  request: AskRequest,
+  ctx: { surface: 'discord' | 'terminal' },
+): Promise<CommandReply> {
+  const answer = await services.ask.ask(
+    ctx.surface === 'terminal' ? { ...request, localUser: true } : request,
+  );
   return answerReply(request.question, answer);
 }
 
@@ -68,13 +74,17 @@ export const askCommand = defineCommand({
   defer: true,
   async execute(ctx, services) {
     const storyId = ctx.args.story;
-    return askReply(services, {
-      question: ctx.args.question,
-      userId: ctx.userId,
-      guildId: ctx.guildId,
-      audience: readerIn(ctx.guildId),
-      ...(storyId ? { storyId } : {}),
-    });
+    return askReply(
+      services,
+      {
+        question: ctx.args.question,
+        userId: ctx.userId,
+        guildId: ctx.guildId,
+        audience: readerIn(ctx.guildId),
+        ...(storyId ? { storyId } : {}),
+      },
+      ctx,
+    );
   },
   async autocomplete(ctx, focused, services) {
     const stories = await services.brief.findByTitle(focused.value, 25, readerIn(ctx.guildId));

@@ -3,7 +3,7 @@ import { CommandContexts, defineCommand, type CommandData } from '../src/interac
 
 function optionUsage(option: APIApplicationCommandOption): string {
   const required = 'required' in option && option.required === true;
-  return required ? `${option.name}:` : `[${option.name}]`;
+  return required ? `${option.name}:…` : `[${option.name}:…]`;
 }
 
 /** One line per command or subcommand, generated from the same definitions that are deployed. */

@@ -73,13 +73,17 @@ export const storyCommand = defineCommand({
     if (action === 'ask' && storyId) {
       const question = ctx.fields.question?.trim();
       if (!question) throw new UserError('Type a question first.');
-      return askReply(services, {
-        question,
-        storyId,
-        userId: ctx.userId,
-        guildId: ctx.guildId,
-        audience: readerIn(ctx.guildId),
-      });
+      return askReply(
+        services,
+        {
+          question,
+          storyId,
+          userId: ctx.userId,
+          guildId: ctx.guildId,
+          audience: readerIn(ctx.guildId),
+        },
+        ctx,
+      );
     }
     throw new UserError('That button no longer works.');
   },

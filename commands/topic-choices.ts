@@ -1,7 +1,7 @@
 import type { AutocompleteChoice } from '../src/interaction/command.ts';
 import type { Audience } from '../src/news/types.ts';
 import type { Services } from '../src/interaction/services.ts';
-import { storedNames } from '../src/subscriptions/topic-catalog.ts';
+import { storedNames } from '../src/brief/topic-catalog.ts';
 
 /** Sections from the taxonomy, then names seen in stored stories, matching what was typed. */
 export async function topicChoices(

@@ -1,11 +1,13 @@
 // The entry point for `npm start`: reads the configuration and argv, builds the surface (Discord,
 // the terminal, or an operations subcommand), builds Herald on it (src/app/herald.ts) and runs.
 import { randomUUID } from 'node:crypto';
+import { allCommands } from '../commands/index.ts';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createHerald, type Herald } from './app/herald.ts';
 import { parseCliArgs } from './cli/args.ts';
 import { cliSubcommands } from './cli/index.ts';
+import { checkFlags, usageText } from './cli/usage.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
 import type { HeraldConfig } from './config/schema.ts';
 import { createPacer, DISCORD_PACE_PER_SECOND, type AdjustablePacer } from './delivery/pacer.ts';
@@ -19,6 +21,8 @@ import { storeUrlForDisplay } from './store/backend.ts';
 import { retryWithBackoff } from './store/timeouts.ts';
 import { createTerminal } from './terminal/terminal.ts';
 import { createTerminalAccess, createTerminalSink } from './terminal/terminal-sink.ts';
+import { createTerminalScreen, type TerminalScreen } from './terminal/screen.ts';
+import { isStoreReadError } from './store/record-store.ts';
 
 function printFatal(message: string): void {
   process.stderr.write(`herald: ${message}\n`);
@@ -60,16 +64,21 @@ async function runSubcommand(herald: Herald, argv: string[]): Promise<number> {
   const args = parseCliArgs(argv);
   const subcommand = cliSubcommands.find((s) => s.name === args.subcommand);
   if (!subcommand) {
-    printFatal(
-      `unknown subcommand "${args.subcommand}". Available:\n${cliSubcommands.map((s) => `  npm start -- ${s.usage}`).join('\n')}`,
-    );
+    printFatal(`unknown subcommand "${args.subcommand ?? ''}".\n${usageText(cliSubcommands)}`);
     return 2;
   }
+  checkFlags(subcommand, args);
   const output = await subcommand.run(herald, args);
   process.stdout.write(args.json ? `${JSON.stringify(output.json)}\n` : `${output.text}\n`);
   const storeNotice = herald.services.status.storeNotice?.();
   if (storeNotice) printFatal(storeNotice);
   return output.exitCode ?? 0;
+}
+
+function helpFor(argv: readonly string[]): string | undefined {
+  if (!argv.some((arg) => arg === '--help' || arg === '-h') && argv[0] !== 'help') return undefined;
+  const named = cliSubcommands.find((s) => s.name === argv[0]);
+  return named ? `Usage: npm start -- ${named.usage}` : usageText(cliSubcommands);
 }
 
 /** Resolves on the first SIGINT or SIGTERM; listening starts at once, so none is missed. */
@@ -93,7 +102,14 @@ async function runDiscord(herald: Herald, bot: DiscordBot): Promise<void> {
   await bot.stop();
 }
 
-async function runTerminal(herald: Herald): Promise<void> {
+/** Where the interactive chat's log lines go (data/ holds the default store too). */
+const CHAT_LOG_FILE = 'data/herald.log';
+
+async function runTerminal(
+  herald: Herald,
+  screen: TerminalScreen,
+  logFile: string | undefined,
+): Promise<void> {
   const interrupted = stopSignal();
   let stopAsked = false;
   void interrupted.then(() => {
@@ -101,9 +117,11 @@ async function runTerminal(herald: Herald): Promise<void> {
   });
   await Promise.race([herald.startJobs(), interrupted]);
   if (stopAsked) return;
-  // Offline and empty (no reachable sources): the bundled sample news makes the chat useful.
-  if ((await herald.services.status.snapshot()).stories === 0) {
-    await herald.services.ingest.ingestLocations([herald.config.ingest.sampleNewsDir]);
+  // With no source configured and nothing stored, the bundled sample news makes the chat
+  // useful. It is marked, so once real sources bring news it ranks below every real story.
+  const noSources = (await herald.services.sources.all()).length === 0;
+  if (noSources && (await herald.services.status.snapshot()).stories === 0) {
+    await herald.services.ingest.ingestSampleNews(herald.config.ingest.sampleNewsDir);
   }
   const terminal = createTerminal({
     commands: herald.commands,
@@ -111,6 +129,9 @@ async function runTerminal(herald: Herald): Promise<void> {
     input: process.stdin,
     output: process.stdout,
     interactive: process.stdin.isTTY === true,
+    screen,
+    color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
+    ...(logFile ? { logFile } : {}),
   });
   await Promise.race([terminal.run(), interrupted]);
   // On a signal the chat is still reading stdin; stop reading so the process can end.
@@ -130,6 +151,12 @@ function loadDotEnv(): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Help needs no configuration and no store.
+  const help = helpFor(argv);
+  if (help !== undefined) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
   let config: HeraldConfig;
   try {
     loadDotEnv();
@@ -147,7 +174,11 @@ export async function main(argv: string[]): Promise<number> {
   // unless LOG_LEVEL asks for more.
   const level =
     !isSubcommand && !token && process.env.LOG_LEVEL === undefined ? 'warn' : config.env.LOG_LEVEL;
-  const log = createLogger(level);
+  // In an interactive chat stderr is the same screen: log lines go to a file instead.
+  const chatLogFile =
+    !isSubcommand && !token && process.stdin.isTTY && process.stderr.isTTY ? CHAT_LOG_FILE : undefined;
+  const log = createLogger(level, chatLogFile);
+  const screen = createTerminalScreen(process.stdout);
   // A stray rejection in a background task is logged, never allowed to take the bot down.
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
   // Surface first: where Herald's own messages go exists before any service.
@@ -164,20 +195,20 @@ export async function main(argv: string[]): Promise<number> {
     ? subcommandTransport(config, pacer)
     : bot
       ? createDiscordTransport(bot, pacer)
-      : { sink: createTerminalSink(process.stdout), access: createTerminalAccess() };
+      : { sink: createTerminalSink(screen.stream), access: createTerminalAccess() };
   let herald: Herald;
   try {
     // The bot waits for its store (a Redis still starting, a network blip), saying so; the
     // command line gives up at once with one line.
     herald = bot
-      ? await retryWithBackoff(() => createHerald(config, { log, transport }), {
+      ? await retryWithBackoff(() => createHerald(config, { commands: allCommands, log, transport }), {
           onRetry: (attempt, waitMs, error) =>
             log.warn(
               { attempt, retryInSeconds: waitMs / 1000, err: describeError(error) },
               'store unreachable; retrying with backoff',
             ),
         })
-      : await createHerald(config, { log, transport });
+      : await createHerald(config, { commands: allCommands, log, transport });
   } catch (error) {
     printFatal(
       `cannot open the store (${storeUrlForDisplay(config.env.STORE_URL)}): ${isUserError(error) ? error.message : describeError(error)}`,
@@ -191,11 +222,15 @@ export async function main(argv: string[]): Promise<number> {
     await share?.start();
     if (isSubcommand) return await runSubcommand(herald, argv);
     if (bot) await runDiscord(herald, bot);
-    else await runTerminal(herald);
+    else await runTerminal(herald, screen, chatLogFile);
     return 0;
   } catch (error) {
     if (isUserError(error)) {
       printFatal(error.message);
+      return 1;
+    }
+    if (isStoreReadError(error)) {
+      printFatal(`store damage: ${error.message}`);
       return 1;
     }
     log.error({ err: error }, 'herald stopped on an error');

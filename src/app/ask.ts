@@ -1,5 +1,5 @@
 import { DatabaseSync } from 'node:sqlite';
-import { createAskService, type AskServiceWithIndex } from '../brief/ask-service.ts';
+import { createAskService, type AskServiceWithIndex } from '../brief/answer/ask-service.ts';
 import { createExtractiveAnswerer } from '../brief/answer/extractive-answerer.ts';
 import { createModelAnswerer } from '../brief/answer/model-answerer.ts';
 import { createRateLimiter } from '../brief/answer/rate-limit.ts';

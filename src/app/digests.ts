@@ -18,9 +18,10 @@ import { createDigestDelivery, type DigestDelivery } from '../digest/delivery.ts
 import type { DigestLog } from '../digest/delivery-ports.ts';
 import { createDigestService, type DigestService } from '../digest/digest-service.ts';
 import { digestConfigSchema, digestsForSurface, type DigestConfig } from '../digest/digest-types.ts';
-import { createDigestScheduler, type CronScheduler, type DigestScheduler } from '../digest/scheduler.ts';
+import { createDigestScheduler, type DigestScheduler } from '../digest/scheduler.ts';
+import type { CronScheduler } from '../time/cron.ts';
 
-import { DAY_MS } from '../time.ts';
+import { DAY_MS } from '../time/durations.ts';
 
 const CLAIM_TTL_MS = 10 * 60_000;
 

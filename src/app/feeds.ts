@@ -22,7 +22,7 @@ import {
 } from '../feeds/feed-service.ts';
 import { channelFeedCodec, storyPostCodec, type ChannelFeed } from '../feeds/feed-types.ts';
 
-import { DAY_MS } from '../time.ts';
+import { DAY_MS } from '../time/durations.ts';
 
 const CLAIM_TTL_MS = 10 * 60_000;
 

@@ -4,7 +4,6 @@
  * the store, the story store and its indexes, the brief services, delivery, each feature, the
  * ingest job that tells them of new stories, the services commands receive, and the jobs.
  */
-import { allCommands } from '../../commands/index.ts';
 import { createBriefService } from '../brief/brief-service.ts';
 import { loadTaxonomy } from '../brief/topics/taxonomy.ts';
 import type { HeraldConfig } from '../config/schema.ts';
@@ -33,6 +32,8 @@ import { buildSummaries } from './summaries.ts';
 export interface CreateHeraldOptions {
   /** Where everything Herald posts on its own goes (Discord or the terminal); built first. */
   transport: DeliveryTransport;
+  /** The commands the surfaces serve (commands/index.ts); the entry hands them in, as it sits above both. */
+  commands: readonly HeraldCommand[];
   log?: Logger;
   now?: () => number;
   /** Redis key prefix; tests give each run its own. */
@@ -65,7 +66,7 @@ export interface Herald {
 
 /** Builds every service on the configured store and transport. Nothing runs until startJobs(). */
 export async function createHerald(config: HeraldConfig, options: CreateHeraldOptions): Promise<Herald> {
-  const { transport } = options;
+  const { transport, commands } = options;
   const now = options.now ?? Date.now;
   const log = options.log ?? createLogger(config.env.LOG_LEVEL);
   const startedAt = now();
@@ -170,7 +171,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     config,
     log,
     now,
-    commands: allCommands,
+    commands,
     status: buildStatus({
       startedAt,
       now,
@@ -216,7 +217,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
   return {
     config,
     log,
-    commands: allCommands,
+    commands,
     services,
     backend,
     stories: { repository, dedup, catchUpIndex: () => ask.catchUp() },

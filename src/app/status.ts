@@ -2,7 +2,7 @@ import type { StoryFinder } from '../brief/story-finder.ts';
 import type { SummaryWiring } from './summaries.ts';
 import type { IngestJob } from '../news/ingest-job.ts';
 import type { SourceRegistry } from '../news/source-registry.ts';
-import { createStatusService, type StatusService } from '../status-service.ts';
+import { createStatusService, type StatusService } from '../status/status-service.ts';
 import type { GuardedStoreBackend } from '../store/timeouts.ts';
 import type { RecordStore } from '../store/types.ts';
 

@@ -19,6 +19,11 @@ export async function openStore(options: {
     url: options.config.env.STORE_URL,
     now,
     ...(keyPrefix ? { keyPrefix } : {}),
+    onDamagedRecord: (error) =>
+      log.error(
+        { problem: error.message },
+        'store damage: a record was left out of what is read (npm start -- store doctor lists and moves such records)',
+      ),
   });
   const backend = options.wrap ? options.wrap(opened) : opened;
   return withStoreTimeouts(backend, {

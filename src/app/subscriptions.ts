@@ -8,7 +8,7 @@ import type { Taxonomy } from '../brief/topics/taxonomy.ts';
 import type { HeraldConfig } from '../config/schema.ts';
 import type { Courier } from '../delivery/courier.ts';
 import type { LegacyLedger } from '../delivery/ledger-legacy.ts';
-import type { CronScheduler } from '../digest/scheduler.ts';
+import type { CronScheduler } from '../time/cron.ts';
 import type { StoreBackend } from '../store/backend.ts';
 import { createSubscriptionScheduler, type SubscriptionScheduler } from '../subscriptions/scheduler.ts';
 import {
@@ -23,7 +23,7 @@ import {
   userSubscriptionsCodec,
   type SentEntry,
 } from '../subscriptions/subscription-types.ts';
-import { DAY_MS } from '../time.ts';
+import { DAY_MS } from '../time/durations.ts';
 
 /**
  * DMs kept their own list of the stories each reader was sent (`subscription-sent`, keyed

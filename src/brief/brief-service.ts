@@ -110,9 +110,11 @@ export function createBriefService(options: BriefServiceOptions): BriefService {
       const oldest = page[page.length - 1];
       const last = chosen[request.count - 1];
       // Scores are rounded to four places: keep reading while an older story could tie.
+      // Any real story outranks sample news: while a sample story is chosen, keep reading.
       if (
         oldest !== undefined &&
         last !== undefined &&
+        last.story.sample !== true &&
         last.score > bestPossibleScore(Date.parse(oldest.publishedAt) || 0, rankingOptions) + 1e-4
       )
         break;

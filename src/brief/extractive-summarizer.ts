@@ -61,6 +61,27 @@ interface SurnameReference {
 const BACK_REFERENCE = /^(?:he|she|they|his|her|their)\b/i;
 
 /**
+ * Pronouns that may not open a summary without the sentence before them: a summary is read on
+ * its own, and its first "It" or "He" has nothing to point at.
+ */
+const OPENING_PRONOUN = /^["“‘']?(?:he|she|it|they|his|her|its|their|him|them)\b/i;
+
+const OPENS_WITH_QUOTE = /^\s*["“‘']/u;
+const QUOTED = /["“][^"”]*["”]|‘[^’]*’(?!\w)/gu;
+const ATTRIBUTION =
+  /\b(?:said|says|say|told|tells|added|adds|asked|wrote|writes|explained|insisted|warned|claimed|claims|stated|declared|according to|tweeted|posted|admitted|argued|recalled|replied)\b/iu;
+
+/**
+ * A sentence that is a quotation with its speaker left to another sentence ("“We always stood
+ * for …”" after "Putin told reporters:"). On its own in a summary nobody is speaking, so it is
+ * never picked.
+ */
+export function isUnattributedQuote(sentence: string): boolean {
+  if (!OPENS_WITH_QUOTE.test(sentence)) return false;
+  return !ATTRIBUTION.test(sentence.replace(QUOTED, ' '));
+}
+
+/**
  * For each sentence, the full names ("Helga Moravec") it mentions only by surname ("Moravec")
  * that an earlier sentence or the headline introduced in full.
  */
@@ -238,6 +259,14 @@ function missingContext(
 ): Candidate[] | undefined {
   const needed: Candidate[] = [];
   if (candidate.leansOn !== undefined && !picked.includes(candidate.leansOn)) needed.push(candidate.leansOn);
+  // The summary's opening sentence: an opening pronoun needs the sentence before it, and the
+  // article's own first sentence has none to bring.
+  const opens = picked.every((p) => p.index > candidate.index);
+  if (opens && OPENING_PRONOUN.test(candidate.text)) {
+    const before = all[all.indexOf(candidate) - 1];
+    if (before === undefined || OPENING_PRONOUN.test(before.text)) return undefined;
+    if (!needed.includes(before)) needed.push(before);
+  }
   for (const { full, introducedAt } of candidate.surnameOf) {
     if (namedBefore(full, candidate, picked) || namedBefore(full, candidate, needed)) continue;
     const intro = firstSentenceNaming(full, introducedAt, all);
@@ -302,6 +331,7 @@ function select(candidates: Candidate[], max: number, maxChars: number, lambda: 
     let best: Candidate[] | undefined;
     let bestValue = -Infinity;
     for (const c of pool) {
+      if (isUnattributedQuote(c.text)) continue;
       const context = missingContext(c, picked, candidates);
       if (context === undefined) continue;
       const bundle = [...context, c];

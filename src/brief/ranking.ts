@@ -62,10 +62,13 @@ export function scoreStory(story: Story, options: RankingOptions): RankedStory {
   return { story, score: Math.round(score * 10_000) / 10_000, parts };
 }
 
-/** Highest score first; ties go to the newer story, then the id, so the order never wobbles. */
-/** Best first: score, then the newer story, then by id. */
+/**
+ * Best first: real news before the bundled sample news, then score, then the newer story, then
+ * by id, so the order never wobbles.
+ */
 export function compareRanked(a: RankedStory, b: RankedStory): number {
   return (
+    Number(a.story.sample === true) - Number(b.story.sample === true) ||
     b.score - a.score ||
     Date.parse(b.story.publishedAt) - Date.parse(a.story.publishedAt) ||
     a.story.id.localeCompare(b.story.id)

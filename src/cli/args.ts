@@ -5,6 +5,8 @@ export interface CliArgs {
   subcommand: string | undefined;
   positionals: string[];
   json: boolean;
+  /** Every flag given, without its dashes. */
+  flagNames: string[];
   flag(name: string): string | undefined;
   integerFlag(name: string): number | undefined;
   booleanFlag(name: string): boolean;
@@ -36,6 +38,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     subcommand,
     positionals: rest,
     json: flags.get('json') === true,
+    flagNames: [...flags.keys()],
     flag: (name) => {
       const value = flags.get(name);
       return typeof value === 'string' ? value : undefined;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { normalizeDiscordApiUrl } from './discord-api-url.ts';
-import { allowHostProblem } from '../news/fetch/allow-hosts.ts';
+import { allowHostProblem } from './allow-hosts.ts';
 
 /** An `ingest.fetch.allowHosts` entry; the issue names what is wrong with it. */
 const allowHostEntry = z.superRefine<string>((entry, context) => {

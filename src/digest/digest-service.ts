@@ -11,7 +11,8 @@ import type { RecordStore } from '../store/types.ts';
 import type { ComposedDigest, DeliveryReport } from './delivery-ports.ts';
 import { pausedNoticeKey, type DigestDelivery } from './delivery.ts';
 import type { DigestConfig } from './digest-types.ts';
-import { addDays, localDateOf, normalizeTimeZone, parseTime, slotFor } from './schedule.ts';
+import { addDays, localDateOf, normalizeTimeZone, parseTime } from '../time/local-time.ts';
+import { slotFor } from './schedule.ts';
 
 /** Tells which of Herald's own permissions are missing in a channel, before a digest is saved there. */
 export type ChannelAccessChecker = Pick<DestinationAccess, 'missingPermissions'>;

@@ -7,21 +7,7 @@
 import { describeError } from '../errors.ts';
 import type { DeliveryReport, DigestLog } from './delivery-ports.ts';
 import type { DigestDelivery } from './delivery.ts';
-
-/** The task node-cron 4's `schedule` returns, as far as the scheduler uses it. */
-export interface CronTask {
-  stop(): void | Promise<void>;
-  destroy(): void | Promise<void>;
-}
-
-/** node-cron 4's default export satisfies this; tests pass a fake that fires ticks by hand. */
-export interface CronScheduler {
-  schedule(
-    expression: string,
-    fn: () => Promise<unknown>,
-    options: { name: string; noOverlap: boolean },
-  ): CronTask;
-}
+import type { CronScheduler, CronTask } from '../time/cron.ts';
 
 export interface DigestSchedulerDeps {
   delivery: Pick<DigestDelivery, 'runDue' | 'idle'>;

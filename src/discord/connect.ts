@@ -8,7 +8,10 @@
 import { REST } from 'discord.js';
 import type { Pacer } from '../delivery/pacer.ts';
 import type { DeliveryTransport } from '../delivery/sink.ts';
-import type { Herald } from '../app/herald.ts';
+import type { HeraldCommand } from '../interaction/command.ts';
+import type { Services } from '../interaction/services.ts';
+import type { Logger } from '../logger.ts';
+import type { StoreBackend } from '../store/backend.ts';
 import type { DiscordBot } from './client.ts';
 import { createDiscordAccess, createRestAccess } from './discord-access.ts';
 import { createDiscordSink } from './discord-sink.ts';
@@ -41,9 +44,18 @@ export function createRestTransport(options: {
   };
 }
 
+/** What the bot serves (Herald built on the bot's transport satisfies it). */
+export interface BotServices {
+  commands: readonly HeraldCommand[];
+  services: Services;
+  log: Logger;
+  /** Its claims let one instance answer each interaction. */
+  backend: Pick<StoreBackend, 'claims'>;
+}
+
 /** Attaches the dispatcher to the bot built for `herald` and logs in. */
 export async function connectDiscord(
-  herald: Herald,
+  herald: BotServices,
   bot: DiscordBot,
   options: ConnectOptions = {},
 ): Promise<void> {

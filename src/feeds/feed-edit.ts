@@ -8,7 +8,7 @@ import type { Taxonomy } from '../brief/topics/taxonomy.ts';
 import type { DeliverySurface, DestinationAccess } from '../delivery/sink.ts';
 import { UserError } from '../errors.ts';
 import { readerIn } from '../news/types.ts';
-import { findTopic } from '../subscriptions/topic-catalog.ts';
+import { findTopic } from '../brief/topic-catalog.ts';
 import {
   checkedMention,
   checkedMinSources,

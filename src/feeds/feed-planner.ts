@@ -11,7 +11,7 @@ import type { ChannelRun } from './feed-delivery.ts';
 import { createFeedMatcher, type FeedMatcher, type FeedMatchStory } from './feed-matcher.ts';
 import type { ChannelFeed } from './feed-types.ts';
 import { matchText } from './filters.ts';
-import { HOUR_MS } from '../time.ts';
+import { HOUR_MS } from '../time/durations.ts';
 
 export interface FeedPlanner {
   /**

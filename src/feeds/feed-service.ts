@@ -13,7 +13,7 @@ import type { DeliveryLog } from '../delivery/retry.ts';
 import { UserError } from '../errors.ts';
 import { readerIn, type Story } from '../news/types.ts';
 import type { RecordStore } from '../store/types.ts';
-import { findTopic } from '../subscriptions/topic-catalog.ts';
+import { findTopic } from '../brief/topic-catalog.ts';
 import { mapLimit } from '../map-limit.ts';
 import type { DeliveryLedger } from '../delivery/ledger.ts';
 import {

@@ -6,6 +6,7 @@ import {
 } from 'discord-api-types/v10';
 import type { MessageButton, MessageFile, OutboundMessage } from '../delivery/message.ts';
 import { UserError } from '../errors.ts';
+import { checkOptionValue, type OptionRules } from './option-rules.ts';
 import type { Services } from './services.ts';
 
 /** Where a command can be used (tuples, so a definition `as const` keeps them exact). */
@@ -223,10 +224,13 @@ function readOptions(
   const args: Record<string, unknown> = {};
   for (const definition of definitions) {
     const value = readOption(definition, options);
-    // Discord and the terminal's parser both enforce required options; this is the last guard.
+    // Discord enforces these limits before a command arrives; the terminal and the command
+    // line meet them here, from the same definition.
     if (value === undefined && definition.required === true)
       throw new UserError(`/${command} needs ${definition.name}:…`);
-    if (value !== undefined) args[definition.name] = value;
+    if (value === undefined) continue;
+    checkOptionValue(command, definition as OptionRules, value);
+    args[definition.name] = value;
   }
   return args;
 }

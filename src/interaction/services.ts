@@ -1,5 +1,5 @@
 import type { BriefService } from '../brief/brief-service.ts';
-import type { AskService } from '../brief/ask-service.ts';
+import type { AskService } from '../brief/answer/ask-service.ts';
 import type { IngestJob } from '../news/ingest-job.ts';
 import type { OpmlService } from '../news/opml-service.ts';
 import type { SourceAdmin } from '../news/source-admin.ts';
@@ -10,11 +10,11 @@ import type { CommandData } from './command-data.ts';
 import type { DigestService } from '../digest/digest-service.ts';
 import type { FeedService } from '../feeds/feed-service.ts';
 import type { Logger } from '../logger.ts';
-import type { StatusService } from '../status-service.ts';
+import type { StatusService } from '../status/status-service.ts';
 import type { SubscriptionService } from '../subscriptions/subscription-service.ts';
 
-export type { StatusService, StatusSnapshot } from '../status-service.ts';
-export type { AskRequest, AskService } from '../brief/ask-service.ts';
+export type { StatusService, StatusSnapshot } from '../status/status-service.ts';
+export type { AskRequest, AskService } from '../brief/answer/ask-service.ts';
 
 /**
  * The typed deps object every command handler receives. Built once in the composition root (src/app/herald.ts); tests

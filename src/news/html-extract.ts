@@ -21,9 +21,10 @@ import {
   textLength,
 } from './page-chrome.ts';
 import { pageTitle } from './page-title.ts';
+import { readFacts, readJsonLd } from './page-facts.ts';
+import { declaredPublishedAt, declaredSiteName } from './page-metadata.ts';
 import { hasTag, queryAll, tagOf } from './dom-query.ts';
 import type { El } from './dom-query.ts';
-import { toIsoDate } from './feed-common.ts';
 
 /** Pages beyond this size are cut: real articles are far smaller, hostile ones are not. */
 const MAX_HTML_CHARS = 3_000_000;
@@ -193,12 +194,12 @@ export function extractArticleFromHtml(html: string, pageUrl?: string): CleanArt
     resolveHttp(canonicalHref(heads), pageUrl) ??
     resolveHttp(meta(heads, 'meta', 'property', 'og:url'), pageUrl) ??
     (pageUrl ? canonicalizeUrl(pageUrl) : undefined);
-  const title = pageTitle(document, url ?? pageUrl);
+  const facts = readFacts(document);
+  const ld = readJsonLd(facts.jsonLd, facts.docTitle);
+  const title = pageTitle(document, url ?? pageUrl, facts, ld);
   const imageUrl = resolveHttp(meta(heads, 'meta', 'property', 'og:image'), url ?? pageUrl);
-  const publishedAt = toIsoDate(
-    meta(heads, 'meta', 'property', 'article:published_time') ??
-      meta(heads, 'time', 'datetime', undefined, 'datetime'),
-  );
+  const publishedAt = declaredPublishedAt(facts, ld);
+  const siteName = declaredSiteName(facts, ld);
   const byline = meta(heads, 'meta', 'name', 'author');
   const label = meta(heads, 'meta', 'property', 'article:section');
 
@@ -231,5 +232,6 @@ export function extractArticleFromHtml(html: string, pageUrl?: string): CleanArt
   if (url) article.url = url;
   if (publishedAt) article.publishedAt = publishedAt;
   if (imageUrl) article.imageUrl = imageUrl;
+  if (siteName) article.siteName = siteName;
   return article;
 }

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { describeError, UserError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { createLeaseHolder, takeLease, type LeaseHolder } from '../store/leases.ts';
 import type { ClaimStore } from '../store/types.ts';
 import { emptyReport, type ArticleIngestor, type IngestReport, type SourceMeta } from './ingest-service.ts';
 import type { RawInput } from './pipeline.ts';
@@ -9,7 +10,7 @@ import type { StoryRepository } from './story-repository.ts';
 import { decodeBody } from './fetch/decode-body.ts';
 import { isFetchError, type SafeFetcher } from './safe-fetch.ts';
 import { readLocalFile } from './local-files.ts';
-import { loadSampleNews, sourceNameOf } from './sample-news.ts';
+import { loadSampleNews, localInput } from './sample-news.ts';
 import { isDue, recordFailure, recordSuccess, type BackoffPolicy } from './source-health.ts';
 import type { RegisteredSource, SourceRegistry, SourceState } from './source-registry.ts';
 
@@ -65,9 +66,7 @@ export function readLocalInputs(
   const kind = KIND_BY_EXTENSION[path.extname(location).toLowerCase()];
   if (!kind)
     throw new UserError(`${location}: not a feed (.xml, .json), page (.html) or article text (.txt)`);
-  const input: RawInput = { kind, body: read(location), sourceName: sourceNameOf(location, sourceName) };
-  if (kind === 'feed' && location.endsWith('.json')) input.contentType = 'application/feed+json';
-  return [input];
+  return [localInput(location, kind, read(location), sourceName)];
 }
 
 function parseLocationUrl(location: string): URL {
@@ -110,6 +109,8 @@ export interface IngestJobOptions {
   onChanged: (report: IngestReport) => Promise<void>;
   /** How long one instance holds the run (several instances on Redis take turns). */
   runClaimMs: number;
+  /** Who takes the run lease (default: this process). */
+  leaseHolder?: LeaseHolder;
   repository: StoryRepository;
   /** Stories not updated for this long are removed after a run. */
   retentionMs: number;
@@ -124,6 +125,11 @@ export interface IngestJob {
   runSource(source: RegisteredSource): Promise<IngestReport>;
   /** Files, directories or URLs from the command line. */
   ingestLocations(locations: readonly string[], onProgress?: (line: string) => void): Promise<IngestReport>;
+  /**
+   * The bundled sample news in `dir`, marked as sample: it ranks below any real story, and a
+   * real copy of one of its stories makes that story real.
+   */
+  ingestSampleNews(dir: string): Promise<IngestReport>;
   lastReport(): { at: string; report: IngestReport } | undefined;
   /** Resolves when no run is in flight (shutdown waits for it before closing the store). */
   idle(): Promise<void>;
@@ -139,6 +145,7 @@ function addInto(total: IngestReport, part: IngestReport): void {
 
 export function createIngestJob(options: IngestJobOptions): IngestJob {
   const { registry, ingestor, fetcher, log, now } = options;
+  const holder = options.leaseHolder ?? createLeaseHolder();
   let running: Promise<IngestReport & { ran: boolean }> | undefined;
   let last: { at: string; report: IngestReport } | undefined;
 
@@ -167,6 +174,8 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
       sourceName: source.config.name,
       contentType: result.contentType,
     };
+    // A URL handed to `ingest` is named after its host until the page says what it is called.
+    if (pagesAllowed) input.nameIsGuess = true;
     // The first ingest of a feed stores its backlog so old items never flood digests.
     const backlog = state.firstIngestAt === undefined;
     const report = await ingestor.ingest([input], sourceMeta(source), {
@@ -260,8 +269,14 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
   }
 
   async function runAllNow(): Promise<IngestReport & { ran: boolean }> {
-    const claim = await options.claims.claim('ingest-run', options.runClaimMs);
-    if (!claim) return { ...emptyReport(), ran: false };
+    const lease = await takeLease(options.claims, 'ingest-run', options.runClaimMs, holder);
+    if (lease.token === undefined) {
+      log.info(
+        { heldBy: lease.heldBy ?? 'unknown' },
+        'ingest run skipped: another process holds the run lease (it ran within the interval)',
+      );
+      return { ...emptyReport(), ran: false };
+    }
     const total = emptyReport();
     for (const source of await registry.all()) {
       if (source.config.url && !isDue((await registry.state(source.key)).health, now())) continue;
@@ -340,6 +355,17 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
       }
       if (total.changedStoryIds.length > 0) await options.onChanged(total);
       return total;
+    },
+    async ingestSampleNews(dir) {
+      const report = await ingestor.ingest(readLocalInputs(dir, undefined, options.maxFileBytes), {
+        name: 'Sample news',
+        weight: 1,
+        featured: false,
+        topics: [],
+        sample: true,
+      });
+      if (report.changedStoryIds.length > 0) await options.onChanged(report);
+      return report;
     },
     lastReport: () => last,
     async idle() {

@@ -1,6 +1,5 @@
 import { describeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { StoryTopicTagger } from '../brief/topics/story-topics.ts';
 import { extractArticleFromHtml } from './html-extract.ts';
 import {
   capArticleText,
@@ -33,6 +32,8 @@ export interface SourceMeta {
   topics: string[];
   /** The servers that added this source; absent for shared (configured) sources. */
   guildIds?: readonly string[];
+  /** The bundled sample news: its stories are marked and rank below any real story. */
+  sample?: boolean;
 }
 
 export interface IngestItemReport {
@@ -73,10 +74,18 @@ export interface ArticleIngestor {
   ingest(inputs: readonly RawInput[], source: SourceMeta, options?: IngestOptions): Promise<IngestReport>;
 }
 
+/** Tags a story with its taxonomy sections and followable names (brief/topics implements it). */
+export interface StoryTagger {
+  tag(input: { title: string; paragraphs: string[]; sourceTopics: string[] }): {
+    sections: string[];
+    entities: string[];
+  };
+}
+
 export interface ArticleIngestorOptions {
   repository: StoryRepository;
   fetcher: SafeFetcher;
-  tagger: StoryTopicTagger;
+  tagger: StoryTagger;
   log: Logger;
   now: () => number;
   /** Items published longer ago than this are backlog. */
@@ -403,6 +412,7 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
           ...(stored.url ? { url: stored.url } : {}),
           ...(stored.imageUrl ? { imageUrl: stored.imageUrl } : {}),
           ...(ingestOptions.backlog || old ? { backlog: true } : {}),
+          ...(source.sample ? { sample: true } : {}),
           ...(source.guildIds ? { guildIds: [...source.guildIds].sort() } : {}),
         };
         report.added.push({ title, source: ref.name, storyId: story.id });
@@ -436,8 +446,13 @@ function mergeIntoStory(
   const sources = story.sources.some((s) => s.name.toLowerCase() === ref.name.toLowerCase())
     ? story.sources
     : [...story.sources, ref];
+  const { sample: _wasSample, ...kept } = story;
   const merged: Story = {
-    ...withAudience(story, widenAudience(story.guildIds, source.guildIds)),
+    // A copy from a real source makes the story real news.
+    ...withAudience(
+      source.sample && story.sample ? story : kept,
+      widenAudience(story.guildIds, source.guildIds),
+    ),
     // A batch finished from its journal may already list the article.
     articleIds: story.articleIds.includes(article.id) ? story.articleIds : [...story.articleIds, article.id],
     sources,

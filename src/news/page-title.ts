@@ -7,8 +7,8 @@
  * longer says what the page is, unless the page's own h1 says the headline is "Mozilla".
  */
 import type { parseHTML } from 'linkedom';
-import { queryAll, tagOf, type El } from './dom-query.ts';
-import { decodeCharacterReferences, normalizeWhitespace, spaceNonWordRuns, wordCount } from './text-clean.ts';
+import { readFacts, readJsonLd, type JsonLdFacts, type PageFacts } from './page-facts.ts';
+import { spaceNonWordRuns, wordCount } from './text-clean.ts';
 
 type Doc = ReturnType<typeof parseHTML>['document'];
 
@@ -36,31 +36,9 @@ const GENERIC_HOST_LABELS = new Set([
   'edu',
 ]);
 
-const DUBLIN_CORE_TITLE = /^(?:dc|dcterms)\.title$/i;
 /** "Section: Headline": a short lead-in before a colon, as sites put their name or section there. */
 const COLON_PREFIX = /^([^:]{2,40}):\s+(\S.*)$/u;
 
-const ARTICLE_TYPES = /Article|BlogPosting|Report|WebPage|Posting|Story|Review/i;
-/** The elements a page describes itself with: one walk over the document finds them all. */
-/** The elements titles are read from: title, meta, link[rel], h1, script[type="application/ld+json"]. */
-function isFactElement(el: El): boolean {
-  switch (tagOf(el)) {
-    case 'title':
-    case 'meta':
-    case 'h1':
-      return true;
-    case 'link':
-      return el.hasAttribute('rel');
-    case 'script':
-      return el.getAttribute('type') === 'application/ld+json';
-    default:
-      return false;
-  }
-}
-const MAX_H1S = 3;
-
-const clean = (text: string | null | undefined): string =>
-  normalizeWhitespace(decodeCharacterReferences(text ?? ''));
 /** Letters and digits only, lower-cased (spaceNonWordRuns: the Unicode-class expression is slow on two-byte strings). */
 const key = (text: string): string => spaceNonWordRuns(text.toLowerCase()).replaceAll(' ', '');
 /**
@@ -76,114 +54,6 @@ const headlineKey = (text: string): string =>
       .replace(/['’]s(?=[^\p{L}\p{N}]|$)/gu, '')
       .replace(/^\W*(?:the|an?)\s+/u, ''),
   );
-
-/** What a page says about itself, gathered in one walk over its elements. */
-interface PageFacts {
-  /** The first <title>. */
-  docTitle: string;
-  /** Meta contents by lower-cased name or property, the first non-empty one of each. */
-  meta: Map<string, string>;
-  /** The first few h1s' text. */
-  h1s: string[];
-  /** JSON-LD scripts' text, parsed only when read. */
-  jsonLd: string[];
-  /** The title of the page's OpenSearch description: sites name their search after themselves. */
-  searchTitle: string;
-}
-
-function readFacts(document: Doc): PageFacts {
-  const facts: PageFacts = { docTitle: '', meta: new Map(), h1s: [], jsonLd: [], searchTitle: '' };
-  let sawTitle = false;
-  // One walk without a CSS selector: linkedom compiles a selector on every query (see dom-query.ts).
-  for (const element of queryAll(document, isFactElement)) {
-    switch (element.localName) {
-      case 'title':
-        if (!sawTitle) facts.docTitle = clean(element.textContent);
-        sawTitle = true;
-        break;
-      case 'meta': {
-        const content = clean(element.getAttribute('content'));
-        // og:title is a property by the standard, but sites write name="og:title" too.
-        for (const attribute of ['property', 'name']) {
-          const name = (element.getAttribute(attribute) ?? '').toLowerCase();
-          // Dublin Core's title: publishers spell "DC.Title" and "dcterms.title" in any case.
-          const slot = DUBLIN_CORE_TITLE.test(name) ? 'dc.title' : name;
-          if (slot && content && !facts.meta.has(slot)) facts.meta.set(slot, content);
-        }
-        break;
-      }
-      case 'link': {
-        const rel = (element.getAttribute('rel') ?? '').toLowerCase().split(/\s+/);
-        if (
-          rel.includes('search') &&
-          element.getAttribute('type')?.toLowerCase() === 'application/opensearchdescription+xml' &&
-          !facts.searchTitle
-        )
-          facts.searchTitle = clean(element.getAttribute('title'));
-        break;
-      }
-      case 'h1':
-        if (facts.h1s.length < MAX_H1S) {
-          const text = clean(element.textContent);
-          if (text) facts.h1s.push(text);
-        }
-        break;
-      case 'script':
-        facts.jsonLd.push(element.textContent ?? '');
-    }
-  }
-  return facts;
-}
-
-interface JsonLdFacts {
-  headline: string;
-  publisher: string;
-}
-
-/** The headline and publisher of the first article-like JSON-LD object. */
-const stringOf = (value: unknown): string => (typeof value === 'string' ? value : '');
-
-/** Of a headline and a name that differ, the one that shares more words with the <title>. */
-function closerTo(docTitle: string, headline: string, name: string): string {
-  if (!headline || !name || headline === name) return headline || name;
-  const words = new Set(docTitle.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
-  const share = (text: string): number => {
-    const own = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-    return own.length === 0 ? 0 : own.filter((word) => words.has(word)).length / own.length;
-  };
-  return share(name) > share(headline) ? name : headline;
-}
-
-function jsonLd(scripts: string[], docTitle: string): JsonLdFacts {
-  for (const script of scripts) {
-    let data: unknown;
-    try {
-      // Some sites wrap the JSON in a CDATA section, as XHTML once required.
-      data = JSON.parse(script.replace(/^\s*<!\[CDATA\[|\]\]>\s*$/g, ''));
-    } catch {
-      continue;
-    }
-    const queue: unknown[] = [data];
-    for (let seen = 0; queue.length > 0 && seen < 200; seen++) {
-      const node = queue.shift();
-      if (Array.isArray(node)) queue.push(...node);
-      else if (node && typeof node === 'object') {
-        const record = node as Record<string, unknown>;
-        const type = JSON.stringify(record['@type'] ?? '');
-        const headline = closerTo(docTitle, stringOf(record['headline']), stringOf(record['name']));
-        if (ARTICLE_TYPES.test(type) && headline) {
-          const publisher = record['publisher'] as Record<string, unknown> | undefined;
-          return {
-            headline: clean(headline),
-            publisher: clean(typeof publisher?.['name'] === 'string' ? publisher['name'] : ''),
-          };
-        }
-        if (record['@graph']) queue.push(record['@graph']);
-      }
-    }
-  }
-  return { headline: '', publisher: '' };
-}
 
 /** "www.bbc.co.uk" names the site "bbc": every label but the top-level and generic ones. */
 function hostNames(url: string): string[] {
@@ -303,10 +173,13 @@ function keptText(title: string, start: number, end: number): string {
  * (ties go to the earlier claim); an h1 that is one part of the <title> ("Headline | Section |
  * Site") is that part, which takes off section prefixes the site put in its <title>.
  */
-export function pageTitle(document: Doc, pageUrl?: string): string {
-  const facts = readFacts(document);
+export function pageTitle(
+  document: Doc,
+  pageUrl?: string,
+  facts: PageFacts = readFacts(document),
+  ld: JsonLdFacts = readJsonLd(facts.jsonLd, facts.docTitle),
+): string {
   const { docTitle, h1s } = facts;
-  const ld = jsonLd(facts.jsonLd, docTitle);
   const names = pageNames(facts, ld.publisher, pageUrl);
   const { sites } = names;
   const raw = [

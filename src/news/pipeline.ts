@@ -21,6 +21,12 @@ export interface RawInput {
   sourceName: string;
   /** The HTTP content type, a hint for feeds (JSON Feed vs XML). */
   contentType?: string;
+  /**
+   * True when Herald made `sourceName` up (from a local file's name, or the host of a URL given
+   * to `ingest`) rather than an admin configuring it: the name a page declares for its site,
+   * else its host, is shown instead.
+   */
+  nameIsGuess?: boolean;
 }
 
 /** An article ready to store: cleaned, with its identity and body hash. */
@@ -127,6 +133,33 @@ function articlesOf(
   return [{ article, teaser: false }];
 }
 
+/** A file name of 16 or more hex digits (a saved page named by its hash) names nothing. */
+const HASH_NAME = /^[\da-f]{16,}$/iu;
+
+/**
+ * The source name readers see for an article: a configured name as configured; a name made
+ * from a file's name gives way to the name the page declares, then to its address's host, and
+ * is kept only when it is not a hash.
+ */
+function shownSourceName(input: RawInput, article: CleanArticle): string {
+  // A feed names its items' outlet by the file it came in; their links point elsewhere.
+  if (!input.nameIsGuess || input.kind === 'feed') return input.sourceName;
+  if (article.siteName) return article.siteName;
+  const host = hostOf(article.url);
+  if (host) return host;
+  return HASH_NAME.test(input.sourceName.replace(/\s+/gu, '')) ? 'Local file' : input.sourceName;
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).hostname.replace(/^www\./u, '') || undefined;
+  } catch {
+    // An address that does not parse names no host.
+    return undefined;
+  }
+}
+
 /** Feed metadata a full page lacks is taken from the teaser item that pointed to it. */
 function withFeedMetadata(full: CleanArticle, teaser: CleanArticle): CleanArticle {
   const merged: CleanArticle = { ...full };
@@ -181,7 +214,7 @@ export function prepareArticles(inputs: readonly RawInput[], options: PrepareOpt
         article,
         id,
         contentHash: hash,
-        sourceName: input.sourceName,
+        sourceName: shownSourceName(input, article),
         inputIndex,
         needsFullText: teaser,
       };

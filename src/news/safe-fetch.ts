@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
-import { createHostAllowlist } from './fetch/allow-hosts.ts';
+import { createHostAllowlist } from '../config/allow-hosts.ts';
 import { isBlockedAddress } from './fetch/blocked-address.ts';
 import { checkContentType, decodeBody } from './fetch/decode-body.ts';
 import type { FetchAccept } from './fetch/decode-body.ts';

@@ -42,6 +42,23 @@ export function sourceNameOf(file: string, sourceName?: string): string {
 }
 
 /**
+ * The raw input for a local file's body, named by {@link sourceNameOf}. A name made from a
+ * plain file name ("bbc-1.html", a hash) is marked, so the name a page declares for its site
+ * replaces it; an outlet the file name gives ("outlet--slug") or a configured name stays.
+ */
+export function localInput(
+  file: string,
+  kind: RawInput['kind'],
+  body: string,
+  sourceName?: string,
+): RawInput {
+  const input: RawInput = { kind, body, sourceName: sourceNameOf(file, sourceName) };
+  if (sourceName === undefined && !namesItsOutlet(file)) input.nameIsGuess = true;
+  if (kind === 'feed' && file.endsWith('.json')) input.contentType = 'application/feed+json';
+  return input;
+}
+
+/**
  * Every readable sample file in `dir`, sorted by name (feeds first so teasers meet their pages).
  * `sourceName` is the configured source's name, for the files that do not name an outlet;
  * `read` may refuse a file by throwing.
@@ -58,13 +75,7 @@ export function loadSampleNews(
   return files
     .map((file): RawInput => {
       const kind = KINDS[path.extname(file).toLowerCase()] ?? 'text';
-      const input: RawInput = {
-        kind,
-        body: read(path.join(dir, file)),
-        sourceName: sourceNameOf(file, sourceName),
-      };
-      if (kind === 'feed' && file.endsWith('.json')) input.contentType = 'application/feed+json';
-      return input;
+      return localInput(file, kind, read(path.join(dir, file)), sourceName);
     })
     .sort((a, b) => order[a.kind] - order[b.kind]);
 }

@@ -15,6 +15,7 @@ export const storedArticleSchema: z.ZodType<StoredArticle> = z.object({
   guid: z.string().exactOptional(),
   publishedAt: z.string().exactOptional(),
   imageUrl: z.string().exactOptional(),
+  siteName: z.string().exactOptional(),
   source: sourceRef,
   storyId: z.string(),
   contentHash: z.string(),
@@ -38,6 +39,7 @@ export const storySchema: z.ZodType<Story> = z.object({
   featured: z.boolean(),
   imageUrl: z.string().exactOptional(),
   backlog: z.boolean().exactOptional(),
+  sample: z.boolean().exactOptional(),
   guildIds: z.array(z.string()).exactOptional(),
 });
 

@@ -18,6 +18,8 @@ import {
   parseDateline,
   wordCount,
 } from './text-clean.ts';
+import { splitSentences } from '../text/sentences.ts';
+import { takeLeadingMetadata } from './text-metadata.ts';
 
 const MAX_LABEL_WORDS = 4;
 const MAX_LABEL_CHARS = 32;
@@ -44,17 +46,16 @@ function unwrap(lines: string[]): string[] {
 /** Splits one very long block (text pasted without line breaks) at sentence ends. */
 function splitLongBlock(text: string): string[] {
   if (text.length <= LONG_BLOCK_CHARS) return [text];
-  const sentences = text.match(/[^.!?]+(?:[.!?]+["”’)]*\s+|[.!?]*["”’)]*$)/g) ?? [text];
   const paragraphs: string[] = [];
   let current = '';
-  for (const sentence of sentences) {
-    current += sentence;
+  for (const sentence of splitSentences(text)) {
+    current = current === '' ? sentence : `${current} ${sentence}`;
     if (current.length >= 400) {
-      paragraphs.push(current.trim());
+      paragraphs.push(current);
       current = '';
     }
   }
-  if (current.trim()) paragraphs.push(current.trim());
+  if (current !== '') paragraphs.push(current);
   return paragraphs;
 }
 
@@ -79,23 +80,55 @@ function looksLikeHeadline(line: string): boolean {
   return !/[^.]\.$/.test(line) || wordCount(line) <= 14;
 }
 
-/** Derives a title from the first sentence when the text has no headline line. */
+const MAX_DERIVED_TITLE_CHARS = 160;
+const MIN_TITLE_WORDS = 4;
+
+/**
+ * The headline of a text that has none: its first whole sentence (the text keeps it), shortened
+ * at a word with an ellipsis when it is very long.
+ */
 function titleFromText(text: string): string {
-  const sentence = /^(.{20,200}?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
-  return sentence.length > 160 ? `${sentence.slice(0, 157).replace(/\s+\S*$/, '')}…` : sentence;
+  // "Anthrax. Smallpox. A deadly strain …": a lead of one-word sentences reads on into the next.
+  const sentences = splitSentences(text);
+  let sentence = sentences.shift() ?? text;
+  while (wordCount(sentence) < MIN_TITLE_WORDS && sentences.length > 0) sentence += ` ${sentences.shift()}`;
+  if (sentence.length <= MAX_DERIVED_TITLE_CHARS) return sentence;
+  return `${sentence.slice(0, MAX_DERIVED_TITLE_CHARS - 3).replace(/\s+\S*$/u, '')}…`;
+}
+
+/**
+ * "Washington (CNN) -- …", "Des Moines, Iowa (CNN)Martin …", "(CNN)The …": a dateline whose
+ * place is not in capitals, or a credit glued to the text, which the shared parser leaves alone.
+ * The credit in brackets, then a dash or a word glued to it, makes it a dateline; "The World
+ * Health Organization (WHO) said" has neither.
+ */
+const CREDITED_DATELINE =
+  /^((?:(?:[\p{Lu}][\p{L}.'’-]*\s+){0,3}[\p{Lu}][\p{L}.'’-]*(?:,\s*[\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*){0,2})?)?)\s*\(([\p{Lu}][\p{L} ]{1,20})\)(?:\s*(?:—|–|--|-)\s+|(?=[\p{Lu}“"‘'\d]))/u;
+
+function splitDateline(first: string): { place?: string; agency?: string; rest: string } {
+  const shared = parseDateline(first);
+  if (shared.place || shared.agency) return shared;
+  const credited = CREDITED_DATELINE.exec(first);
+  if (!credited) return shared;
+  const rest = first.slice(credited[0].length);
+  const place = credited[1]?.trim();
+  return place ? { place, agency: credited[2] ?? '', rest } : { agency: credited[2] ?? '', rest };
 }
 
 /** Parses pasted article text; returns an article with no paragraphs for empty input. */
 export function parseScrapedText(text: string): CleanArticle {
-  const lines = unwrap(
+  const unwrapped = unwrap(
     text
       .replace(/\r\n?/g, '\n')
       .split('\n')
       .map(normalizeWhitespace)
       .filter((line) => line.length > 0),
-  ).flatMap(splitLongBlock);
+  );
+  // A byline or stamp above everything is metadata, not the headline.
+  const metadata = takeLeadingMetadata(unwrapped);
+  const lines = unwrapped.flatMap(splitLongBlock);
 
-  // Leading boilerplate (a byline or "Share" line above the headline) is not the headline.
+  // Leading boilerplate (a "Share" line above the headline) is not the headline.
   while (lines.length > 0 && isBoilerplateLine(lines[0] ?? '')) lines.shift();
 
   let label: string | undefined;
@@ -104,12 +137,16 @@ export function parseScrapedText(text: string): CleanArticle {
     label = lines.shift();
   }
   if (lines.length > 1 && looksLikeHeadline(lines[0] ?? '')) title = lines.shift();
+  // A byline or stamp between the headline and the text.
+  const below = takeLeadingMetadata(lines);
+  const byline = metadata.byline ?? below.byline;
+  const publishedAt = metadata.publishedAt ?? below.publishedAt;
 
   const paragraphs = cleanParagraphs(lines);
   const article: CleanArticle = { title: title ?? '', paragraphs };
   const first = paragraphs[0];
   if (first !== undefined) {
-    const dateline = parseDateline(first);
+    const dateline = splitDateline(first);
     if (dateline.place) article.dateline = dateline.place;
     if (dateline.place || dateline.agency) {
       if (dateline.rest) paragraphs[0] = dateline.rest;
@@ -118,5 +155,7 @@ export function parseScrapedText(text: string): CleanArticle {
     if (!title && paragraphs[0]) article.title = titleFromText(paragraphs[0]);
   }
   if (label) article.label = label;
+  if (byline) article.byline = byline;
+  if (publishedAt) article.publishedAt = publishedAt;
   return article;
 }

@@ -21,6 +21,8 @@ export interface CleanArticle {
   /** ISO-8601 publication time when the source gave one. */
   publishedAt?: string;
   imageUrl?: string;
+  /** The name the page declares for its site (og:site_name, JSON-LD publisher, application-name). */
+  siteName?: string;
 }
 
 /** Where an article came from, as configured or added with /sources. */
@@ -73,6 +75,8 @@ export interface Story {
   imageUrl?: string;
   /** True when the story arrived in a feed's first ingest (backlog): never pushed to digests. */
   backlog?: boolean;
+  /** True for the bundled sample news: ranked below every real story. */
+  sample?: boolean;
   /**
    * Present when every copy came from sources particular servers added: only those servers
    * see the story. Absent when any copy came from a shared source: everyone sees it.

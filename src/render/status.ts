@@ -1,6 +1,6 @@
 // /status as fields, shared by the command and `npm start -- status`.
 import type { EmbedField } from '../delivery/message.ts';
-import type { StatusSnapshot } from '../status-service.ts';
+import type { StatusSnapshot } from '../status/status-service.ts';
 
 function formatUptime(seconds: number): string {
   const days = Math.floor(seconds / 86_400);

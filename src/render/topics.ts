@@ -1,7 +1,7 @@
 // The /topics overview as a neutral message, shared by the command and `npm start -- topics`.
 import { fitEmbed, truncateAtWord } from '../delivery/fit.ts';
 import type { OutboundMessage } from '../delivery/message.ts';
-import type { TopicOverview } from '../subscriptions/topic-catalog.ts';
+import type { TopicOverview } from '../brief/topic-catalog.ts';
 
 const stories = (n: number): string => `${n} ${n === 1 ? 'story' : 'stories'}`;
 

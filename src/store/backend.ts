@@ -3,7 +3,12 @@ import path from 'node:path';
 import Keyv from 'keyv';
 import type { RedisClientType } from '@keyv/redis';
 import { createRedisTimeFieldIndex, createSqliteFieldIndex, type FieldIndex } from './field-index.ts';
-import { createKeyvRecordStore, type KeyvRecordStore, type RecordCodec } from './record-store.ts';
+import {
+  createKeyvRecordStore,
+  type KeyvRecordStore,
+  type RecordCodec,
+  type StoreReadError,
+} from './record-store.ts';
 import { KeyvNodeSqlite } from './keyv-node-sqlite.ts';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.ts';
 import {
@@ -59,6 +64,8 @@ export interface BackendOptions {
   now?: () => number;
   /** Prefix for every key, so tests and several deployments can share one Redis. */
   keyPrefix?: string;
+  /** Told once per key about a damaged record a walk over a namespace left out. */
+  onDamagedRecord?: (error: StoreReadError) => void;
 }
 
 export function parseStoreUrl(url: string): { kind: StoreKind; target: string } {
@@ -87,10 +94,13 @@ export async function createStoreBackend(options: BackendOptions): Promise<Store
   const now = options.now ?? Date.now;
   const prefix = options.keyPrefix ?? 'herald';
   const { kind, target } = parseStoreUrl(options.url);
-  if (kind === 'memory') return memoryBackend(now, prefix);
-  if (kind === 'sqlite') return sqliteBackend(target, now, prefix);
-  return redisBackend(target, now, prefix);
+  const damaged = options.onDamagedRecord ? { onDamaged: options.onDamagedRecord } : {};
+  if (kind === 'memory') return memoryBackend(now, prefix, damaged);
+  if (kind === 'sqlite') return sqliteBackend(target, now, prefix, damaged);
+  return redisBackend(target, now, prefix, damaged);
 }
+
+type DamageReport = { onDamaged?: (error: StoreReadError) => void };
 
 /** Remembers each namespace's store so one sweep can visit them all. */
 function sweepable(): { track<T>(store: KeyvRecordStore<T>): KeyvRecordStore<T>; sweep(): Promise<number> } {
@@ -108,7 +118,7 @@ function sweepable(): { track<T>(store: KeyvRecordStore<T>): KeyvRecordStore<T>;
   };
 }
 
-function memoryBackend(now: () => number, prefix: string): StoreBackend {
+function memoryBackend(now: () => number, prefix: string, damaged: DamageReport): StoreBackend {
   // Two handles on one namespace must see the same records, as they would in a database.
   const maps = new Map<string, Map<string, unknown>>();
   const stores = sweepable();
@@ -119,7 +129,7 @@ function memoryBackend(now: () => number, prefix: string): StoreBackend {
       const map = maps.get(namespace) ?? new Map<string, unknown>();
       maps.set(namespace, map);
       const keyv = new Keyv({ store: map, namespace: `${prefix}-${namespace}`, throwOnErrors: true });
-      return stores.track(createKeyvRecordStore({ keyv, namespace, codec, now }));
+      return stores.track(createKeyvRecordStore({ keyv, namespace, codec, now, ...damaged }));
     },
     claims: createMemoryClaimStore(now),
     sweepExpired: () => stores.sweep(),
@@ -130,7 +140,12 @@ function memoryBackend(now: () => number, prefix: string): StoreBackend {
   };
 }
 
-async function sqliteBackend(file: string, now: () => number, prefix: string): Promise<StoreBackend> {
+async function sqliteBackend(
+  file: string,
+  now: () => number,
+  prefix: string,
+  damaged: DamageReport,
+): Promise<StoreBackend> {
   const absolute = path.resolve(file);
   mkdirSync(path.dirname(absolute), { recursive: true });
   const database = openSqliteDatabase(absolute);
@@ -145,7 +160,7 @@ async function sqliteBackend(file: string, now: () => number, prefix: string): P
         namespace: `${prefix}-${namespace}`,
         throwOnErrors: true,
       });
-      return stores.track(createKeyvRecordStore({ keyv, namespace, codec, now }));
+      return stores.track(createKeyvRecordStore({ keyv, namespace, codec, now, ...damaged }));
     },
     fieldIndex: (namespace, field) =>
       createSqliteFieldIndex(database, { namespaceKey: `${prefix}-${namespace}`, field }),
@@ -161,7 +176,12 @@ async function sqliteBackend(file: string, now: () => number, prefix: string): P
   };
 }
 
-async function redisBackend(url: string, now: () => number, prefix: string): Promise<StoreBackend> {
+async function redisBackend(
+  url: string,
+  now: () => number,
+  prefix: string,
+  damaged: DamageReport,
+): Promise<StoreBackend> {
   // Loaded only for a Redis store: a SQLite or memory store never holds the client's modules.
   const { createClient, createKeyv: createRedisKeyv } = await import('@keyv/redis');
   // One connection shared by every namespace's adapter; each adapter still keeps its own
@@ -196,7 +216,7 @@ async function redisBackend(url: string, now: () => number, prefix: string): Pro
         throwOnErrors: true,
         throwOnConnectError: true,
       });
-      return createKeyvRecordStore({ keyv, namespace, codec, now });
+      return createKeyvRecordStore({ keyv, namespace, codec, now, ...damaged });
     },
     fieldIndex: (namespace, field) => createRedisTimeFieldIndex(typed, `${prefix}-${namespace}-by-${field}`),
     claims: createRedisClaimStore(typed, `${prefix}-claim:`),

@@ -3,16 +3,25 @@ import type { RedisClientType } from '@keyv/redis';
 import type { SqliteDatabase } from './sqlite-database.ts';
 import type { ClaimStore } from './types.ts';
 
+/** A claim's token: its holder's name first when one is given, then a random part. */
+export function newClaimToken(holder?: string): string {
+  return holder === undefined ? randomUUID() : `${holder}/${randomUUID()}`;
+}
+
 /** Claims for a single process: a map with expiry on the injected clock. */
 export function createMemoryClaimStore(now: () => number): ClaimStore {
   const held = new Map<string, { token: string; expiresAt: number }>();
   return {
-    async claim(key, ttlMs) {
+    async claim(key, ttlMs, holder) {
       const current = held.get(key);
       if (current && current.expiresAt > now()) return undefined;
-      const token = randomUUID();
+      const token = newClaimToken(holder);
       held.set(key, { token, expiresAt: now() + ttlMs });
       return token;
+    },
+    async tokenOf(key) {
+      const current = held.get(key);
+      return current && current.expiresAt > now() ? current.token : undefined;
     },
     async release(key, token) {
       if (held.get(key)?.token !== token) return false;
@@ -38,12 +47,12 @@ export function createSqliteClaimStore(database: SqliteDatabase, now: () => numb
   // then, or the table would grow with every command ever answered.
   let lastSweep = now();
   return {
-    async claim(key, ttlMs) {
+    async claim(key, ttlMs, holder) {
       if (now() - lastSweep >= SWEEP_EVERY_MS) {
         lastSweep = now();
         run('DELETE FROM herald_claims WHERE expires_at <= ?', [lastSweep]);
       }
-      const token = randomUUID();
+      const token = newClaimToken(holder);
       const changes = run(
         `INSERT INTO herald_claims (key, token, expires_at) VALUES (?, ?, ?)
          ON CONFLICT(key) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at
@@ -51,6 +60,12 @@ export function createSqliteClaimStore(database: SqliteDatabase, now: () => numb
         [key, token, now() + ttlMs, now()],
       );
       return changes === 1 ? token : undefined;
+    },
+    async tokenOf(key) {
+      const row = database
+        .statement('SELECT token FROM herald_claims WHERE key = ? AND expires_at > ?')
+        .get(key, now()) as { token: string } | undefined;
+      return row?.token;
     },
     async release(key, token) {
       return run('DELETE FROM herald_claims WHERE key = ? AND token = ?', [key, token]) === 1;
@@ -66,13 +81,16 @@ const RELEASE_SCRIPT =
 /** Claims shared by every instance on one Redis: SET NX PX, released by compare-and-delete. */
 export function createRedisClaimStore(client: RedisClientType, prefix: string): ClaimStore {
   return {
-    async claim(key, ttlMs) {
-      const token = randomUUID();
+    async claim(key, ttlMs, holder) {
+      const token = newClaimToken(holder);
       const result = await client.set(`${prefix}${key}`, token, {
         condition: 'NX',
         expiration: { type: 'PX', value: ttlMs },
       });
       return result === 'OK' ? token : undefined;
+    },
+    async tokenOf(key) {
+      return (await client.get(`${prefix}${key}`)) ?? undefined;
     },
     async release(key, token) {
       const deleted = await client.eval(RELEASE_SCRIPT, { keys: [`${prefix}${key}`], arguments: [token] });

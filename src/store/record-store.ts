@@ -22,9 +22,21 @@ interface Envelope {
   exp?: number;
 }
 
-/** Raised when a stored value cannot be read back: callers must not treat it as absent. */
+/**
+ * Raised when a stored value cannot be read back (store damage, named by its key): callers
+ * must not treat it as absent.
+ */
 export class StoreReadError extends Error {
   override readonly name = 'StoreReadError';
+}
+
+/** Raised instead of writing a value that does not match its schema: it could never be read back. */
+export class StoreWriteError extends Error {
+  override readonly name = 'StoreWriteError';
+}
+
+export function isStoreReadError(error: unknown): error is StoreReadError {
+  return error instanceof Error && error.name === 'StoreReadError';
 }
 
 /**
@@ -44,8 +56,31 @@ export function createKeyvRecordStore<T>(options: {
   namespace: string;
   codec: RecordCodec<T>;
   now: () => number;
+  /**
+   * Told once per key about a damaged record that a walk over every record left out, so one
+   * bad record never stops a scan (a digest run, a count) and still gets reported.
+   */
+  onDamaged?: (error: StoreReadError) => void;
 }): KeyvRecordStore<T> {
   const { keyv, namespace, codec, now } = options;
+  const reported = new Set<string>();
+
+  function reportDamaged(key: string, error: StoreReadError): void {
+    if (reported.has(key)) return;
+    reported.add(key);
+    options.onDamaged?.(error);
+  }
+
+  /** keyv parses the stored text itself: text that is not JSON is damage, named by its key. */
+  async function readRaw(key: string): Promise<unknown> {
+    try {
+      return await keyv.get(key);
+    } catch (error) {
+      if (error instanceof SyntaxError)
+        throw new StoreReadError(`${namespace}/${key}: stored value is not JSON`, { cause: error });
+      throw error;
+    }
+  }
 
   function decode(key: string, raw: unknown): T | undefined {
     if (raw === undefined || raw === null) return undefined;
@@ -69,11 +104,29 @@ export function createKeyvRecordStore<T>(options: {
     return parsed.data;
   }
 
+  // keyv's iterator parses each row as it goes: a row that is not JSON ends the walk, and
+  // which row it was is no longer known, so the namespace is named.
+  function notJson(error: unknown): unknown {
+    return error instanceof SyntaxError
+      ? new StoreReadError(`${namespace}: a stored value is not JSON (npm start -- store doctor finds it)`, {
+          cause: error,
+        })
+      : error;
+  }
+
   return {
     async get(key) {
-      return decode(key, await keyv.get(key));
+      return decode(key, await readRaw(key));
     },
     async set(key, value, ttlMs) {
+      const checked = codec.schema.safeParse(value);
+      if (!checked.success)
+        throw new StoreWriteError(
+          `${namespace}/${key}: refused to store a value that does not match its schema (${checked.error.issues
+            .map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`)
+            .slice(0, 3)
+            .join('; ')})`,
+        );
       const envelope: Envelope = { v: codec.version, data: value };
       if (ttlMs !== undefined) envelope.exp = now() + ttlMs;
       await keyv.set(key, envelope, ttlMs);
@@ -95,8 +148,29 @@ export function createKeyvRecordStore<T>(options: {
     },
     async *entries() {
       if (!keyv.iterator) throw new StoreReadError(`${namespace}: backend cannot iterate`);
-      for await (const [key, raw] of keyv.iterator(undefined) as AsyncGenerator<[string, unknown]>) {
-        const value = decode(key, raw);
+      let iterator: AsyncGenerator<[string, unknown]>;
+      try {
+        iterator = keyv.iterator(undefined) as AsyncGenerator<[string, unknown]>;
+      } catch (error) {
+        throw notJson(error);
+      }
+      while (true) {
+        let step: IteratorResult<[string, unknown]>;
+        try {
+          step = await iterator.next();
+        } catch (error) {
+          throw notJson(error);
+        }
+        if (step.done) return;
+        const [key, raw] = step.value;
+        let value: T | undefined;
+        try {
+          value = decode(key, raw);
+        } catch (error) {
+          if (!isStoreReadError(error)) throw error;
+          reportDamaged(key, error);
+          continue;
+        }
         if (value !== undefined) yield [key, value] as [string, T];
       }
     },

@@ -1,5 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { accessSync, constants, existsSync } from 'node:fs';
+import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { pathToFileURL } from 'node:url';
 import { createStatementCache } from './statement-cache.ts';
 import { inTransaction } from './sqlite-transaction.ts';
 
@@ -14,6 +17,8 @@ import { inTransaction } from './sqlite-transaction.ts';
  */
 export interface SqliteDatabase {
   readonly file: string;
+  /** Opened read-only (a read-only file or mount): reads answer, every write is refused. */
+  readonly readOnly: boolean;
   readonly db: DatabaseSync;
   /** A prepared statement, cached by its text. */
   statement(sql: string): StatementSync;
@@ -52,11 +57,55 @@ export const BUSY_TIMEOUT_MS = 10_000;
  * back after writes: memory is the scarcer resource on the small machines Herald runs on.
  */
 
-export function openSqliteDatabase(file: string): SqliteDatabase {
+/** SQLite's result codes for a file it cannot open for writing. */
+const SQLITE_READONLY = 8;
+const SQLITE_CANTOPEN = 14;
+
+function writable(target: string): boolean {
+  try {
+    accessSync(target, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A store on a read-only mount or in a read-only file is opened read-only, so the commands that
+ * read can still answer from it. A WAL file needs its shared-memory file (`-shm`), which a
+ * read-only directory cannot hold: then the file is opened as immutable, which is what it is.
+ */
+function openReadOnly(file: string): DatabaseSync {
+  try {
+    const db = new DatabaseSync(file, { readOnly: true });
+    db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get();
+    return db;
+  } catch {
+    return new DatabaseSync(new URL(`${pathToFileURL(file).href}?immutable=1`), { readOnly: true });
+  }
+}
+
+function openFile(file: string): { db: DatabaseSync; readOnly: boolean } {
+  const exists = existsSync(file);
+  if (exists && (!writable(file) || !writable(path.dirname(file))))
+    return { db: openReadOnly(file), readOnly: true };
   const db = new DatabaseSync(file);
+  try {
+    db.exec('PRAGMA journal_mode = WAL');
+    return { db, readOnly: false };
+  } catch (error) {
+    const code = (error as { errcode?: unknown }).errcode;
+    if (!exists || typeof code !== 'number' || ![SQLITE_READONLY, SQLITE_CANTOPEN].includes(code & 0xff))
+      throw error;
+    db.close();
+    return { db: openReadOnly(file), readOnly: true };
+  }
+}
+
+export function openSqliteDatabase(file: string): SqliteDatabase {
+  const { db, readOnly } = openFile(file);
   db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  db.exec('PRAGMA journal_mode = WAL');
-  db.exec('PRAGMA synchronous = NORMAL');
+  if (!readOnly) db.exec('PRAGMA synchronous = NORMAL');
   // A statement inside a transaction that may change many rows keeps the original of each page
   // it changes in a statement journal, which SQLite moves to a temporary file past 64 KiB. In
   // an ingest that file took 86% of the process's writes (296,000 of 343,000 for 3,000 articles)
@@ -69,7 +118,7 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
   // ones again (the dedup lists, the answer index's segments): at the default 1,000 every
   // commit paid a checkpoint; at 10,000 (40 MB of WAL on disk at most between them) a page
   // written by several commits is copied once.
-  db.exec('PRAGMA wal_autocheckpoint = 10000');
+  if (!readOnly) db.exec('PRAGMA wal_autocheckpoint = 10000');
   const statement = createStatementCache(db);
   const batches = new AsyncLocalStorage<PendingBatch>();
 
@@ -90,6 +139,7 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
 
   return {
     file,
+    readOnly,
     db,
     statement,
     async batch(work) {

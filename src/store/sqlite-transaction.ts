@@ -8,7 +8,9 @@ export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
     db.exec('COMMIT');
     return result;
   } catch (error) {
-    db.exec('ROLLBACK');
+    // SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error):
+    // a second ROLLBACK would throw "no transaction is active" and hide the error that matters.
+    if (db.isTransaction) db.exec('ROLLBACK');
     throw error;
   }
 }

@@ -46,16 +46,33 @@ export interface StoreTimeoutOptions {
 const WRITE_REFUSED =
   /SQLITE_FULL|SQLITE_READONLY|SQLITE_IOERR|ENOSPC|EROFS|EACCES|READONLY|OOM command not allowed|database or disk is full|readonly database/i;
 
+/** SQLite's primary result codes for "full", "read-only" and "I/O error" (node:sqlite's errcode). */
+const SQLITE_REFUSING_CODES = new Set([13, 8, 10]);
+
 export function isWriteRefused(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const code = (error as Error & { code?: unknown }).code;
+  const { code, errcode } = error as Error & { code?: unknown; errcode?: unknown };
+  // An extended code (SQLITE_IOERR_WRITE = 778) keeps its primary code in the low byte.
+  if (typeof errcode === 'number' && SQLITE_REFUSING_CODES.has(errcode & 0xff)) return true;
   return WRITE_REFUSED.test(`${typeof code === 'string' ? code : ''} ${error.message}`);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Wraps a backend so every call is bounded by `timeoutMs` and failures are tracked. */
 export function withStoreTimeouts(backend: StoreBackend, options: StoreTimeoutOptions): GuardedStoreBackend {
   const now = options.now ?? Date.now;
-  let health: StoreHealth = { answering: true, writable: true };
+  // A store opened read-only refuses every write from the start: readers are told at once.
+  let health: StoreHealth = backend.sqlite?.readOnly
+    ? {
+        answering: true,
+        writable: false,
+        since: new Date(now()).toISOString(),
+        problem: `new items cannot be saved: the store file ${backend.location} is read-only`,
+      }
+    : { answering: true, writable: true };
 
   function update(next: StoreHealth): void {
     const changed = next.answering !== health.answering || next.writable !== health.writable;
@@ -96,11 +113,7 @@ export function withStoreTimeouts(backend: StoreBackend, options: StoreTimeoutOp
       succeeded(write);
       return result;
     } catch (error) {
-      if (write && isWriteRefused(error))
-        failed(
-          'write',
-          `new items cannot be saved: ${error instanceof Error ? error.message : String(error)}`,
-        );
+      if (write && isWriteRefused(error)) failed('write', `new items cannot be saved: ${describe(error)}`);
       throw error;
     } finally {
       clearTimeout(timer);
@@ -146,8 +159,12 @@ export function withStoreTimeouts(backend: StoreBackend, options: StoreTimeoutOp
     };
   }
 
+  const tokenOf = backend.claims.tokenOf?.bind(backend.claims);
   const claims: ClaimStore = {
-    claim: (key, ttlMs) => bounded('claiming', true, () => backend.claims.claim(key, ttlMs)),
+    claim: (key, ttlMs, holder) => bounded('claiming', true, () => backend.claims.claim(key, ttlMs, holder)),
+    ...(tokenOf === undefined
+      ? {}
+      : { tokenOf: (key: string) => bounded('reading a claim', false, () => tokenOf(key)) }),
     release: (key, token) => bounded('releasing a claim', true, () => backend.claims.release(key, token)),
   };
 
@@ -163,7 +180,15 @@ export function withStoreTimeouts(backend: StoreBackend, options: StoreTimeoutOp
     claims,
     sweepExpired: () => bounded('sweeping expired records', true, () => backend.sweepExpired()),
     // A batch's own writes are bounded one by one; the batch as a whole may take as long as they do.
-    batch: (work) => backend.batch(work),
+    // Its commit is a write of its own: a full disk or a read-only file refuses it there.
+    batch: async (work) => {
+      try {
+        return await backend.batch(work);
+      } catch (error) {
+        if (isWriteRefused(error)) failed('write', `new items cannot be saved: ${describe(error)}`);
+        throw error;
+      }
+    },
     atomicBatches: backend.atomicBatches,
     storyChanges: {
       append: (storyIds) =>
@@ -189,6 +214,8 @@ export function withStoreTimeouts(backend: StoreBackend, options: StoreTimeoutOp
 /** The line readers are shown while the store refuses writes; undefined when all is well. */
 export function storeNotice(health: StoreHealth): string | undefined {
   if (!health.answering) return '⚠️ The news store is not answering right now; Herald keeps retrying.';
+  if (!health.writable && health.problem !== undefined && /read-?only/i.test(health.problem))
+    return '⚠️ Herald cannot save new items: its store is read-only. This is what it already has.';
   if (!health.writable)
     return '⚠️ Herald cannot save new items right now (its store is full or read-only): this is what it already has.';
   return undefined;

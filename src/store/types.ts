@@ -18,8 +18,13 @@ export interface RecordStore<T> {
  * processes sharing the store: of concurrent claimers of one key exactly one gets a token.
  */
 export interface ClaimStore {
-  /** Returns a token when this caller won the key, undefined when someone holds it. */
-  claim(key: string, ttlMs: number): Promise<string | undefined>;
+  /**
+   * Returns a token when this caller won the key, undefined when someone holds it. A holder
+   * (see leases.ts) is written into the token, so others can tell who holds the claim.
+   */
+  claim(key: string, ttlMs: number, holder?: string): Promise<string | undefined>;
+  /** The token of the live claim on a key, if any (it names its holder when one was given). */
+  tokenOf?(key: string): Promise<string | undefined>;
   /** Deletes the claim only if it still holds this token (compare-and-delete). */
   release(key: string, token: string): Promise<boolean>;
 }

@@ -3,7 +3,7 @@
  * local time has come and retries deferred immediate DMs. noOverlap skips a tick while the last
  * is busy, and runDue hands a second caller the run in flight.
  */
-import type { CronScheduler, CronTask } from '../digest/scheduler.ts';
+import type { CronScheduler, CronTask } from '../time/cron.ts';
 import { describeError } from '../errors.ts';
 import type { SubscriptionLog, SubscriptionService } from './subscription-service.ts';
 

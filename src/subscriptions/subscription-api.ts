@@ -9,7 +9,7 @@ import type { Audience, Story } from '../news/types.ts';
 import type { ClaimStore, RecordStore } from '../store/types.ts';
 import type { DeliveryLane } from '../delivery/courier.ts';
 import type { DeliveryMode, FollowedTopic, UserSubscriptions } from './subscription-types.ts';
-import type { ResolvedTopic, TopicOverview } from './topic-catalog.ts';
+import type { ResolvedTopic, TopicOverview } from '../brief/topic-catalog.ts';
 
 /** The stories the service reads: one by id, or those the story catalog picks. */
 export interface StorySource extends Pick<StoryFinder, 'newest' | 'carrying' | 'topicRows'> {

@@ -6,14 +6,15 @@
  */
 import { entityTopicKey } from '../brief/topics/entities.ts';
 import { createSubscriptionMatcher } from '../brief/topics/subscription-matcher.ts';
-import { localDateOf, normalizeTimeZone, parseTime, zonedInstant } from '../digest/schedule.ts';
+import { localDateOf, normalizeTimeZone, parseTime, zonedInstant } from '../time/local-time.ts';
 import { UserError } from '../errors.ts';
 import { isVisibleTo, readerIn, type Audience, type Story } from '../news/types.ts';
-import { DAY_MS } from '../time.ts';
+import { DAY_MS } from '../time/durations.ts';
 import { createDmDelivery, memoizeSummaries, type DmResult } from './dm-delivery.ts';
 import type { DeliveryRunReport, SubscriptionService, SubscriptionServiceDeps } from './subscription-api.ts';
-import type { UserSubscriptions } from './subscription-types.ts';
-import { findTopic, topicOverview } from './topic-catalog.ts';
+import { isStoreReadError } from '../store/record-store.ts';
+import { deliveryModes, type DeliveryMode, type UserSubscriptions } from './subscription-types.ts';
+import { findTopic, topicOverview } from '../brief/topic-catalog.ts';
 
 export type {
   DeliveryRunReport,
@@ -51,6 +52,17 @@ function cleared(
   return copy;
 }
 
+/** What a reader is told when their own record cannot be read back. */
+export const DAMAGED_SUBSCRIPTIONS_TEXT =
+  'Your stored subscriptions are damaged and cannot be read. /unsubscribe (any topic) clears them; then /subscribe again.';
+
+function checkedMode(mode: string | undefined): DeliveryMode | undefined {
+  if (mode === undefined) return undefined;
+  if (!(deliveryModes as readonly string[]).includes(mode))
+    throw new UserError(`Delivery must be one of ${deliveryModes.join(', ')} (not "${mode.slice(0, 40)}").`);
+  return mode as DeliveryMode;
+}
+
 export function createSubscriptionService(deps: SubscriptionServiceDeps): SubscriptionService {
   const { store, taxonomy, stories, now, log } = deps;
   const defaults = deps.dailyDefaults ?? { time: '08:00', timezone: 'UTC' };
@@ -71,6 +83,17 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work)).catch(() => {});
     return work;
+  }
+
+  /** The reader's record; damage is logged with its key and told to the reader as a repair step. */
+  async function readUser(userId: string): Promise<UserSubscriptions | undefined> {
+    try {
+      return await store.get(userId);
+    } catch (error) {
+      if (!isStoreReadError(error)) throw error;
+      log.error({ userId, problem: error.message }, 'store damage: a reader record cannot be read');
+      throw new UserError(DAMAGED_SUBSCRIPTIONS_TEXT);
+    }
   }
 
   async function patch(
@@ -257,9 +280,10 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
       const topic = await findTopic(typed, taxonomy, stories, audience);
       const time = options.time === undefined ? undefined : parseTime(options.time).text;
       const timezone = options.timezone === undefined ? undefined : normalizeTimeZone(options.timezone);
-      const mode = options.mode ?? (time !== undefined || timezone !== undefined ? 'daily' : undefined);
+      const mode =
+        checkedMode(options.mode) ?? (time !== undefined || timezone !== undefined ? 'daily' : undefined);
       const iso = new Date(now()).toISOString();
-      const existing = await store.get(userId);
+      const existing = await readUser(userId);
       const base: UserSubscriptions = existing ?? {
         userId,
         topics: [],
@@ -296,7 +320,16 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     },
 
     async unsubscribe(userId, typed) {
-      const user = await store.get(userId);
+      let user: UserSubscriptions | undefined;
+      try {
+        user = await store.get(userId);
+      } catch (error) {
+        if (!isStoreReadError(error)) throw error;
+        // The reader's way out of a damaged record: it is cleared, and they subscribe again.
+        log.error({ userId, problem: error.message }, 'store damage: a damaged reader record was cleared');
+        await store.delete(userId);
+        throw new UserError('Your damaged subscriptions were cleared. /subscribe to follow topics again.');
+      }
       if (!user || user.topics.length === 0)
         throw new UserError("You don't follow any topics. /subscribe adds one.");
       const text = typed.trim();
@@ -314,7 +347,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
       return found;
     },
 
-    list: (userId) => store.get(userId),
+    list: (userId) => readUser(userId),
 
     async topics(audience, entityLimit) {
       return topicOverview(taxonomy, await stories.topicRows(audience), entityLimit);
@@ -330,7 +363,11 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     },
 
     async takePendingNotice(userId) {
-      const user = await store.get(userId);
+      // Rides on every command: a damaged record must not make every command fail.
+      const user = await store.get(userId).catch((error: unknown) => {
+        if (isStoreReadError(error)) return undefined;
+        throw error;
+      });
       if (!user?.pausedNoticePending) return undefined;
       await store.set(userId, cleared(user, ['pausedNoticePending']));
       return PAUSED_NOTICE;

@@ -1,6 +1,8 @@
 import { ApplicationCommandOptionType, type APIApplicationCommandOption } from 'discord-api-types/v10';
 import { UserError } from '../errors.ts';
+import { TERMINAL_CHANNEL_ID } from '../delivery/destination.ts';
 import type { CommandOptions, HeraldCommand } from '../interaction/command.ts';
+import { checkOptionValue, type OptionRules } from '../interaction/option-rules.ts';
 
 /** A slash command typed in the terminal, resolved against the same definitions Discord gets. */
 export interface ParsedCommandLine {
@@ -19,8 +21,58 @@ export function tokenize(line: string): string[] {
   return tokens;
 }
 
-function convert(option: APIApplicationCommandOption, raw: string): string | number | boolean {
+/**
+ * The option name a token starts with (`count:3` → `count`), or undefined for a plain word.
+ * A URL's scheme (`https://…`) and a time (`10:30`) are words, not options.
+ */
+function optionKey(token: string): string | undefined {
+  const match = /^([a-z][a-z0-9_-]*):(?!\/\/)/i.exec(token);
+  return match?.[1]?.toLowerCase();
+}
+
+function unknownOptionText(
+  command: string,
+  subcommand: string | undefined,
+  key: string,
+  definitions: readonly APIApplicationCommandOption[],
+): string {
+  const name = subcommand ? `/${command} ${subcommand}` : `/${command}`;
+  if (definitions.length === 0) return `${name} takes no options (not ${key}:).`;
+  return `${name} has no option ${key}: (it takes ${definitions.map((d) => `${d.name}:`).join(', ')}).`;
+}
+
+/** The value of a choice typed by its value or its name, in any case, as a pick from Discord's list. */
+function choiceValue(option: APIApplicationCommandOption, raw: string): string | number | undefined {
+  if (!('choices' in option) || !option.choices) return undefined;
+  const wanted = raw.toLowerCase();
+  const choice = option.choices.find(
+    (c) => String(c.value).toLowerCase() === wanted || c.name.toLowerCase() === wanted,
+  );
+  return choice?.value;
+}
+
+/** The terminal's one channel, by the names a user may type for it. */
+function terminalChannel(command: string, raw: string): string {
+  if (/^#?terminal$/i.test(raw)) return TERMINAL_CHANNEL_ID;
+  throw new UserError(
+    `/${command} channel: the terminal is its only channel; leave channel: out or write channel:terminal.`,
+  );
+}
+
+function convert(
+  command: string,
+  option: APIApplicationCommandOption,
+  raw: string,
+): string | number | boolean {
+  const choice = choiceValue(option, raw);
+  if (choice !== undefined) return choice;
   switch (option.type) {
+    case ApplicationCommandOptionType.Channel:
+      return terminalChannel(command, raw);
+    case ApplicationCommandOptionType.Attachment:
+      throw new UserError(
+        `/${command} ${option.name}: the terminal cannot attach files; this command takes a path where it can.`,
+      );
     case ApplicationCommandOptionType.Integer: {
       const value = Number(raw);
       if (!Number.isInteger(value)) throw new UserError(`${option.name} must be a whole number.`);
@@ -41,7 +93,8 @@ function convert(option: APIApplicationCommandOption, raw: string): string | num
 
 /**
  * Parses `/name [subcommand] option:value …`. Words without a key continue the previous
- * option's value, so `/ask question:what happened in Lisbon` works without quotes.
+ * option's value, so `/ask question:what happened in Lisbon` works without quotes; a word
+ * shaped like an option the command does not have is refused, not glued onto a value.
  */
 export function parseCommandLine(line: string, commands: readonly HeraldCommand[]): ParsedCommandLine {
   const tokens = tokenize(line.trim());
@@ -67,11 +120,12 @@ export function parseCommandLine(line: string, commands: readonly HeraldCommand[
   const raw = new Map<string, string>();
   let current: string | undefined;
   for (const token of tokens) {
-    const colon = token.indexOf(':');
-    const key = colon > 0 ? token.slice(0, colon) : undefined;
-    if (key && definitions.some((d) => d.name === key)) {
+    const key = optionKey(token);
+    if (key !== undefined && definitions.some((d) => d.name === key)) {
       current = key;
-      raw.set(key, token.slice(colon + 1));
+      raw.set(key, token.slice(key.length + 1));
+    } else if (key !== undefined) {
+      throw new UserError(unknownOptionText(command.data.name, subcommand, key, definitions));
     } else if (current) {
       raw.set(current, `${raw.get(current) ?? ''} ${token}`.trim());
     } else {
@@ -87,7 +141,9 @@ export function parseCommandLine(line: string, commands: readonly HeraldCommand[
         throw new UserError(`/${command.data.name} needs ${definition.name}:…`);
       continue;
     }
-    values.set(definition.name, convert(definition, text));
+    const value = convert(command.data.name, definition, text);
+    checkOptionValue(command.data.name, definition as OptionRules, value);
+    values.set(definition.name, value);
   }
 
   const read = <T>(name: string, type: string): T | undefined => {

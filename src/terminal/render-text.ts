@@ -21,15 +21,9 @@ function plainTimestamps(text: string, now: number): string {
   });
 }
 
-function renderEmbed(embed: MessageEmbed): string {
-  const lines: string[] = [];
-  if (embed.author?.name) lines.push(embed.author.name);
-  if (embed.title) lines.push(embed.url ? `## ${embed.title}\n   ${embed.url}` : `## ${embed.title}`);
-  if (embed.description) lines.push(embed.description);
-  for (const field of embed.fields ?? []) lines.push(`${field.name}: ${field.value}`);
-  if (embed.footer?.text) lines.push(`— ${embed.footer.text}`);
-  // A terminal shows Markdown as typed: the escapes that keep article text inert go.
-  return unescapeMarkdown(lines.join('\n'));
+/** How the terminal shows text: with ANSI styles (bold, dim) on a colour terminal, plain otherwise. */
+export interface TerminalStyle {
+  color: boolean;
 }
 
 /** A role mention the message carries reads as `@name`, as Discord shows it. */
@@ -41,11 +35,47 @@ function roleNames(text: string, roles: NonNullable<OutboundMessage['allowedRole
   });
 }
 
-/** The same reply a Discord user would see, as readable text. */
-export function renderReplyAsText(reply: OutboundMessage, now: number = Date.now()): string {
+const PLAIN: TerminalStyle = { color: false };
+const bold = (text: string, style: TerminalStyle) => (style.color ? `\u001b[1m${text}\u001b[22m` : text);
+const dim = (text: string, style: TerminalStyle) => (style.color ? `\u001b[2m${text}\u001b[22m` : text);
+
+/**
+ * Discord Markdown as a terminal shows it: bold and headings in bold, masked links as
+ * `text (url)`, subtext (`-# …`) dimmed, and the escapes that keep article text inert removed
+ * last, so an escaped `\*` stays a star.
+ */
+export function renderMarkdown(text: string, style: TerminalStyle = PLAIN): string {
+  const rendered = text
+    .replace(/^-# (.*)$/gm, (_m, line: string) => dim(line, style))
+    .replace(/^#{1,3} (.*)$/gm, (_m, line: string) => bold(line, style))
+    .replace(/(?<!\\)\[((?:[^\]\\]|\\.)+)\]\(<?([^)<>\s]+)>?\)/g, (_m, label: string, url: string) =>
+      label === url ? url : `${label} (${url})`,
+    )
+    .replace(/(?<!\\)\*\*((?:[^*\\]|\\.)+?)\*\*/g, (_m, inner: string) => bold(inner, style))
+    .replace(/(?<!\\)__((?:[^_\\]|\\.)+?)__/g, '$1');
+  return unescapeMarkdown(rendered);
+}
+
+function renderEmbed(embed: MessageEmbed, style: TerminalStyle): string {
+  const lines: string[] = [];
+  if (embed.author?.name) lines.push(embed.author.name);
+  if (embed.title) lines.push(embed.url ? `# ${embed.title}\n   ${embed.url}` : `# ${embed.title}`);
+  if (embed.description) lines.push(embed.description);
+  for (const field of embed.fields ?? []) lines.push(`**${field.name}**: ${field.value}`);
+  if (embed.footer?.text) lines.push(`-# ${embed.footer.text}`);
+  return renderMarkdown(lines.join('\n'), style);
+}
+
+/** The same reply a Discord user would see, as text for a terminal. */
+export function renderReplyAsText(
+  reply: OutboundMessage,
+  now: number = Date.now(),
+  style: TerminalStyle = PLAIN,
+): string {
   const parts: string[] = [];
-  if (reply.content) parts.push(roleNames(reply.content, reply.allowedRoleMentions ?? []));
-  for (const embed of reply.embeds ?? []) parts.push(renderEmbed(embed));
+  if (reply.content)
+    parts.push(renderMarkdown(roleNames(reply.content, reply.allowedRoleMentions ?? []), style));
+  for (const embed of reply.embeds ?? []) parts.push(renderEmbed(embed, style));
   for (const file of reply.files ?? []) parts.push(`── ${file.name} ──\n${file.data.trimEnd()}`);
   for (const button of reply.buttons ?? [])
     parts.push(`[${button.label}]${button.terminalHint ? ` → ${button.terminalHint}` : ''}`);

@@ -1,10 +1,12 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { isUserError } from '../errors.ts';
+import { isStoreReadError } from '../store/record-store.ts';
 import type { CommandContext, HeraldCommand } from '../interaction/command.ts';
 import type { Services } from '../interaction/services.ts';
 import { parseCommandLine } from './command-line.ts';
 import { renderReplyAsText } from './render-text.ts';
+import type { TerminalScreen } from './screen.ts';
 
 import { TERMINAL_CHANNEL_ID, TERMINAL_GUILD_ID } from '../delivery/destination.ts';
 
@@ -17,6 +19,12 @@ export interface TerminalOptions {
   output: Writable;
   /** Interactive (prompt, greeting) when stdin is a TTY; one command per line otherwise. */
   interactive: boolean;
+  /** Shared with the terminal sink, so what Herald prints on its own redraws the prompt. */
+  screen?: TerminalScreen;
+  /** Bold and dim text (a colour terminal that did not ask for NO_COLOR). */
+  color?: boolean;
+  /** Said in the greeting: where the log lines go instead of the chat. */
+  logFile?: string;
 }
 
 /**
@@ -26,6 +34,7 @@ export interface TerminalOptions {
 export function createTerminal(options: TerminalOptions) {
   const { services, output } = options;
   const write = (text: string) => output.write(`${text}\n`);
+  const style = { color: options.color === true };
 
   async function runLine(line: string): Promise<void> {
     try {
@@ -43,14 +52,20 @@ export function createTerminal(options: TerminalOptions) {
         channelName: (channelId) => (channelId === TERMINAL_CHANNEL_ID ? 'terminal' : undefined),
       };
       const reply = await parsed.command.execute(ctx, services);
-      write(renderReplyAsText(reply, services.now()));
+      write(renderReplyAsText(reply, services.now(), style));
       const storeNotice = services.status.storeNotice?.();
       if (storeNotice) write(storeNotice);
       const notice = await services.subscriptions.takePendingNotice(ctx.userId);
       if (notice) write(`(${notice})`);
     } catch (error) {
       if (isUserError(error)) write(`! ${error.message}`);
-      else {
+      else if (isStoreReadError(error)) {
+        // The terminal's user runs the store: the damaged record's key is theirs to see.
+        services.log.error({ problem: error.message, line }, 'store damage');
+        write(
+          `! Store damage: ${error.message}. npm start -- store doctor lists and moves such records aside.`,
+        );
+      } else {
         services.log.error({ err: error, line }, 'terminal command failed');
         write('! Something went wrong on my side; the details are in the log.');
       }
@@ -68,13 +83,17 @@ export function createTerminal(options: TerminalOptions) {
       });
       if (options.interactive) {
         write('Herald in your terminal. Type /help for the commands, /quit to leave.');
+        if (options.logFile) write(`(Log lines go to ${options.logFile}.)`);
         reader.setPrompt('herald> ');
+        options.screen?.attach(reader);
         reader.prompt();
       }
       for await (const raw of reader) {
         const line = raw.trim();
         if (line === '/quit' || line === '/exit') break;
+        options.screen?.setBusy(true);
         if (line !== '' && !line.startsWith('#')) await runLine(line);
+        options.screen?.setBusy(false);
         if (options.interactive) reader.prompt();
       }
       reader.close();

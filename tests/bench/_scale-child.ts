@@ -9,6 +9,7 @@
 //     answer a first question, then many; print start-to-answer, /ask latency and memory.
 // Prints one JSON line (bot) or talks over IPC (ingest).
 import { rmSync } from 'node:fs';
+import { allCommands } from '../../commands/index.ts';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -51,7 +52,7 @@ async function openIngest(
   close: () => Promise<void>;
 }> {
   const config = loadConfig({ STORE_URL: storeUrl, LOG_LEVEL: 'silent' });
-  const herald = await createHerald(config, { transport: quietTransport(), log });
+  const herald = await createHerald(config, { commands: allCommands, transport: quietTransport(), log });
   const taxonomy = loadTaxonomy(config.topics.taxonomyPath);
   const ingestor = createArticleIngestor({
     repository: herald.stories.repository,
@@ -130,7 +131,7 @@ if (mode === 'ingest') {
   const size = Number(sizeArg);
   const file = path.join(dir, 'herald.sqlite');
   const config = loadConfig({ STORE_URL: `sqlite://${file}`, LOG_LEVEL: 'silent' });
-  const herald = await createHerald(config, { transport: quietTransport(), log });
+  const herald = await createHerald(config, { commands: allCommands, transport: quietTransport(), log });
   // As the bot: jobs start (first ingest of the configured sources included), interactions
   // are answered meanwhile.
   const jobs = herald.startJobs();

@@ -5,6 +5,7 @@
 // same process on the same store. Stories are written straight into the store (one short
 // article each, spread over 30 days) and indexed by the answer index's own catch-up.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { allCommands } from '../../commands/index.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { rankStories } from '../../src/brief/ranking.ts';
@@ -13,7 +14,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createHerald } from '../../src/app/herald.ts';
 import { isVisibleTo, readerIn, type Story, type StoredArticle } from '../../src/news/types.ts';
-import { topicOverview, resolveTopic } from '../../src/subscriptions/topic-catalog.ts';
+import { topicOverview, resolveTopic } from '../../src/brief/topic-catalog.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 import { syntheticArticle } from '../support/synthetic-news.ts';
 
@@ -74,7 +75,11 @@ async function measure(size: number): Promise<Record<string, number>> {
       STORE_URL: `sqlite://${path.join(dir, 'herald.sqlite')}`,
       LOG_LEVEL: 'silent',
     });
-    const herald = await createHerald(config, { transport: quietTransport(), log: createLogger('silent') });
+    const herald = await createHerald(config, {
+      commands: allCommands,
+      transport: quietTransport(),
+      log: createLogger('silent'),
+    });
     const now = Date.now();
     const repository = herald.stories.repository;
     for (let i = 0; i < size; i += 1_000) {

@@ -65,7 +65,7 @@ export function parseCsv(text: string): string[][] {
 }
 
 /** AG News bodies use a lone backslash (or a literal \n) for a line break, and `#36;` style entities. */
-function cleanAgText(text: string): string {
+export function cleanAgText(text: string): string {
   return text
     .replace(/\\n|\\/g, ' ')
     .replace(/ #(\d+);/g, (_m, code: string) => ` ${String.fromCharCode(Number(code))}`)

@@ -1,6 +1,7 @@
 // The answer index persists: a restart reads only what changed since, and a second instance
 // on Redis catches up from the change log with its own local index file.
 import { randomUUID } from 'node:crypto';
+import { allCommands } from '../../commands/index.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,13 +24,13 @@ const question = {
 describe('the answer index on SQLite', () => {
   it('is kept in the store file: a restart re-indexes nothing and still answers', async () => {
     const config = loadConfig({ STORE_URL: `sqlite://${path.join(dir, 'herald.sqlite')}` });
-    const first = await createHerald(config, { transport: quietTransport(), log });
+    const first = await createHerald(config, { commands: allCommands, transport: quietTransport(), log });
     await first.services.ingest.ingestLocations([config.ingest.sampleNewsDir]);
     expect(await first.stories.catchUpIndex()).toBe(0);
     const before = await first.services.ask.ask(question);
     await first.close();
 
-    const second = await createHerald(config, { transport: quietTransport(), log });
+    const second = await createHerald(config, { commands: allCommands, transport: quietTransport(), log });
     try {
       expect(await second.stories.catchUpIndex()).toBe(0);
       const after = await second.services.ask.ask(question);
@@ -47,8 +48,18 @@ describe.runIf(redisUrl)('the answer index with two instances on Redis', () => {
     const keyPrefix = `test-${randomUUID()}`;
     const env = (name: string) =>
       loadConfig({ STORE_URL: redisUrl ?? '', ANSWER_INDEX_FILE: path.join(dir, `${name}.sqlite`) });
-    const first = await createHerald(env('first'), { transport: quietTransport(), log, keyPrefix });
-    const second = await createHerald(env('second'), { transport: quietTransport(), log, keyPrefix });
+    const first = await createHerald(env('first'), {
+      commands: allCommands,
+      transport: quietTransport(),
+      log,
+      keyPrefix,
+    });
+    const second = await createHerald(env('second'), {
+      commands: allCommands,
+      transport: quietTransport(),
+      log,
+      keyPrefix,
+    });
     try {
       const config = env('first');
       const report = await first.services.ingest.ingestLocations([config.ingest.sampleNewsDir]);
@@ -60,7 +71,12 @@ describe.runIf(redisUrl)('the answer index with two instances on Redis', () => {
       expect((await second.services.ask.ask(question)).found).toBe(true);
       // Restarted, it reads nothing again: its index file and cursor survive.
       await second.close();
-      const again = await createHerald(env('second'), { transport: quietTransport(), log, keyPrefix });
+      const again = await createHerald(env('second'), {
+        commands: allCommands,
+        transport: quietTransport(),
+        log,
+        keyPrefix,
+      });
       try {
         expect(await again.stories.catchUpIndex()).toBe(0);
       } finally {

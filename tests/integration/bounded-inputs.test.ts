@@ -11,13 +11,13 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { allCommands } from '../../commands/index.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Herald } from '../../src/app/herald.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/app/herald.ts';
+import { createHerald, type Herald } from '../../src/app/herald.ts';
 import { readerIn } from '../../src/news/types.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
@@ -43,6 +43,7 @@ async function start(): Promise<void> {
     }),
   );
   herald = await createHerald(loadConfig({ STORE_URL: 'memory://', HERALD_CONFIG: file }), {
+    commands: allCommands,
     log: createLogger('silent'),
     transport: quietTransport(),
   });

@@ -1,6 +1,7 @@
 // Near-duplicates are found through an index kept in the SQLite file: a new process matches
 // against what earlier processes stored, and a store from before the index gets it on first use.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { allCommands } from '../../commands/index.ts';
 import { DatabaseSync } from 'node:sqlite';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -36,12 +37,12 @@ function thirdCopy(): string {
 describe('the dedup index in the SQLite file', () => {
   it('lets a new process merge a copy into the story an earlier process stored', async () => {
     const config = loadConfig({ STORE_URL: `sqlite://${path.join(dir, 'fresh.sqlite')}` });
-    const first = await createHerald(config, { transport: quietTransport(), log });
+    const first = await createHerald(config, { commands: allCommands, transport: quietTransport(), log });
     const stored = await first.services.ingest.ingestLocations([
       path.join(import.meta.dirname, '../../config/sample-news/coastline-courier--caldera-port-strike.txt'),
     ]);
     await first.close();
-    const second = await createHerald(config, { transport: quietTransport(), log });
+    const second = await createHerald(config, { commands: allCommands, transport: quietTransport(), log });
     try {
       const report = await second.services.ingest.ingestLocations([thirdCopy()]);
       expect(report.added).toEqual([]);
@@ -62,6 +63,7 @@ describe('the dedup index in the SQLite file', () => {
       ),
     );
     const herald = await createHerald(loadConfig({ STORE_URL: `sqlite://${file}` }), {
+      commands: allCommands,
       transport: quietTransport(),
       log,
     });
@@ -103,6 +105,7 @@ describe('the dedup index in the SQLite file', () => {
     expect(postingsBefore.length).toBeGreaterThan(0);
 
     const herald = await createHerald(loadConfig({ STORE_URL: `sqlite://${file}` }), {
+      commands: allCommands,
       transport: quietTransport(),
       log,
     });

@@ -2,14 +2,14 @@
 // catches it up from the change log, so a copy of a story another instance stored is merged,
 // not stored twice, and an ingest after a restart never reads the whole store again.
 import { randomUUID } from 'node:crypto';
+import { allCommands } from '../../commands/index.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Herald } from '../../src/app/herald.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/app/herald.ts';
+import { createHerald, type Herald } from '../../src/app/herald.ts';
 import type { StoreBackend } from '../../src/store/backend.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
@@ -68,6 +68,7 @@ describe.runIf(redisUrl)('the dedup index with two instances on Redis', () => {
       });
     const open = (name: string, counter = { listings: 0 }): Promise<Herald> =>
       createHerald(config(name), {
+        commands: allCommands,
         transport: quietTransport(),
         log,
         keyPrefix,

@@ -1,13 +1,13 @@
 // A configured folder (`path`) source: its stories show the name the admin gave the source,
 // not a name made from each file's name; a file named "outlet--slug" still names its outlet.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { allCommands } from '../../commands/index.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Herald } from '../../src/app/herald.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/app/herald.ts';
+import { createHerald, type Herald } from '../../src/app/herald.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
 let dir: string | undefined;
@@ -46,6 +46,7 @@ describe('a folder source', () => {
     const configFile = path.join(dir, 'config.json');
     writeFileSync(configFile, JSON.stringify({ sources: [{ name: 'Levant Desk', path: news }] }));
     herald = await createHerald(loadConfig({ STORE_URL: 'memory://', HERALD_CONFIG: configFile }), {
+      commands: allCommands,
       log: createLogger('silent'),
       transport: quietTransport(),
     });

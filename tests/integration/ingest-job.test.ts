@@ -1,13 +1,13 @@
 // The ingest job end to end on a real store: feeds served by a local HTTP server, fetched by
 // the real safe fetcher (loopback allowed for this test only), parsed, merged and stored.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { allCommands } from '../../commands/index.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Herald } from '../../src/app/herald.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/app/herald.ts';
+import { createHerald, type Herald } from '../../src/app/herald.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 import { createSafeFetcher } from '../../src/news/safe-fetch.ts';
 import { readerIn } from '../../src/news/types.ts';
@@ -91,6 +91,7 @@ async function startHerald(
     idleTimeoutMs: 1000,
   });
   herald = await createHerald(config, {
+    commands: allCommands,
     log: createLogger('silent'),
     transport: quietTransport(),
     now: () => clock,

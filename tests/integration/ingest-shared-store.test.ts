@@ -1,13 +1,13 @@
 // Two Herald instances on one store (shared SQLite file here, Redis in production): what one
 // stored is never stored again, nor overwritten, by the other.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { allCommands } from '../../commands/index.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Herald } from '../../src/app/herald.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/app/herald.ts';
+import { createHerald, type Herald } from '../../src/app/herald.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'herald-shared-'));
@@ -37,8 +37,8 @@ describe('ingest on a store shared by two instances', () => {
   it('skips what the other instance stored and merges into its story instead of replacing it', async () => {
     const config = loadConfig({ STORE_URL: `sqlite://${path.join(dir, 'shared.sqlite')}` });
     const log = createLogger('silent');
-    const first = await createHerald(config, { log, transport: quietTransport() });
-    const second = await createHerald(config, { log, transport: quietTransport() });
+    const first = await createHerald(config, { commands: allCommands, log, transport: quietTransport() });
+    const second = await createHerald(config, { commands: allCommands, log, transport: quietTransport() });
     heralds.push(first, second);
     // The second instance builds its dedup indexes now, before the first stores anything.
     await second.services.ingest.ingestLocations([

@@ -3,15 +3,15 @@
 // the expired stories, on a file written before the index existed, after restarts, and with
 // stories updated or deleted since.
 import { randomUUID } from 'node:crypto';
+import { allCommands } from '../../commands/index.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Herald } from '../../src/app/herald.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/app/herald.ts';
+import { createHerald, type Herald } from '../../src/app/herald.ts';
 import { articleCodec, storyCodec } from '../../src/news/schemas.ts';
 import { createStoryRepository, type StoryRepository } from '../../src/news/story-repository.ts';
 import type { Story, StoredArticle } from '../../src/news/types.ts';
@@ -234,6 +234,7 @@ describe('retention in the ingest job on SQLite', () => {
     const config = path.join(dir, 'config.json');
     writeFileSync(config, JSON.stringify({ sources: [] }));
     return createHerald(loadConfig({ STORE_URL: `sqlite://${file}`, HERALD_CONFIG: config }), {
+      commands: allCommands,
       log: createLogger('silent'),
       transport: quietTransport(),
       now,

@@ -1,13 +1,13 @@
 // Teasers that share one stock line are different stories: through the real ingest job and
 // store, in one feed and across two runs (the second run must not take them as "already stored").
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { allCommands } from '../../commands/index.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Herald } from '../../src/app/herald.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/app/herald.ts';
+import { createHerald, type Herald } from '../../src/app/herald.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'herald-stock-line-'));
@@ -47,6 +47,7 @@ const stores = [
 describe.each(stores)('teasers sharing a stock line, on $name', ({ url }) => {
   it('are kept as separate stories, in one feed and in a later run', async () => {
     herald = await createHerald(loadConfig({ STORE_URL: url() }), {
+      commands: allCommands,
       log: createLogger('silent'),
       transport: quietTransport(),
     });
@@ -90,6 +91,7 @@ function copiesFeed(name: string, from: number, count: number): string {
 describe.each(stores)('many copies of one story that differ by a word, on $name', ({ url }) => {
   it('stay one story when later copies arrive after more copies than a posting list holds', async () => {
     herald = await createHerald(loadConfig({ STORE_URL: url() }), {
+      commands: allCommands,
       log: createLogger('silent'),
       transport: quietTransport(),
     });

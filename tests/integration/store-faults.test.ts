@@ -5,10 +5,9 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allCommands } from '../../commands/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Herald } from '../../src/app/herald.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/app/herald.ts';
-import { createStatusService } from '../../src/status-service.ts';
+import { createHerald, type Herald } from '../../src/app/herald.ts';
+import { createStatusService } from '../../src/status/status-service.ts';
 import { createStoreBackend } from '../../src/store/backend.ts';
 import {
   retryWithBackoff,
@@ -51,6 +50,7 @@ describe.each(['SQLITE_FULL', 'SQLITE_READONLY'] as const)('a store that refuses
     const faults = createFaultyStore();
     const config = loadConfig({ STORE_URL: 'memory://' });
     herald = await createHerald(config, {
+      commands: allCommands,
       log: createLogger('silent'),
       transport: quietTransport(),
       wrapStore: (backend) => faults.wrap(backend),

@@ -2,6 +2,7 @@
 // fills the catalog from the stored stories once, so /status, /brief and autocomplete see them
 // all without re-indexing anything.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { allCommands } from '../../commands/index.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -19,7 +20,7 @@ describe('the story catalog on a store indexed before it existed', () => {
   it('is filled from the store once, and answers like the index it joins', async () => {
     const file = path.join(dir, 'herald.sqlite');
     const config = loadConfig({ STORE_URL: `sqlite://${file}`, LOG_LEVEL: 'silent' });
-    const first = await createHerald(config, { transport: quietTransport(), log });
+    const first = await createHerald(config, { commands: allCommands, transport: quietTransport(), log });
     await first.services.ingest.ingestLocations([config.ingest.sampleNewsDir]);
     const stories = (await first.services.status.snapshot()).stories;
     const titles = (
@@ -33,7 +34,7 @@ describe('the story catalog on a store indexed before it existed', () => {
     db.exec('DROP TABLE ix_stories; DROP TABLE ix_catalog_meta;');
     db.close();
 
-    const second = await createHerald(config, { transport: quietTransport(), log });
+    const second = await createHerald(config, { commands: allCommands, transport: quietTransport(), log });
     try {
       expect((await second.services.status.snapshot()).stories).toBe(stories);
       expect(

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { allCommands } from '../../commands/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createPacer, DISCORD_PACE_PER_SECOND } from '../../src/delivery/pacer.ts';
 import { createDiscordBot, type DiscordBot } from '../../src/discord/client.ts';
 import { connectDiscord, createDiscordTransport } from '../../src/discord/connect.ts';
-import type { Herald } from '../../src/app/herald.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
-import { createHerald, type CreateHeraldOptions } from '../../src/app/herald.ts';
+import { createHerald, type CreateHeraldOptions, type Herald } from '../../src/app/herald.ts';
 import { startFakeDiscord, type FakeDiscord } from './fake-discord.ts';
 
 export interface BotHarness {
@@ -18,7 +18,7 @@ export interface BotHarness {
 export interface StartBotOptions {
   env?: Record<string, string>;
   sampleNews?: boolean;
-  herald?: Omit<CreateHeraldOptions, 'transport'>;
+  herald?: Omit<CreateHeraldOptions, 'transport' | 'commands'>;
   autoDeferMs?: number;
   /** Where the instance logs (silent by default, or TEST_LOG_LEVEL to stderr). */
   log?: Logger;
@@ -38,6 +38,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<BotHarnes
   const bot = createDiscordBot({ token: fake.token, apiUrl: fake.restUrl, log });
   const transport = createDiscordTransport(bot, createPacer({ perSecond: DISCORD_PACE_PER_SECOND }));
   const herald = await createHerald(config, {
+    commands: allCommands,
     log,
     transport,
     keyPrefix: `test-${randomUUID()}`,

@@ -14,23 +14,41 @@ export interface HeraldRun {
 /** Runs `node src/main.ts <args>` as a user would, with stdin piped in. */
 export function runHerald(
   args: string[],
-  options: { stdin?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+  options: {
+    stdin?: string;
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    /**
+     * Caps the size of any file the process writes (ulimit -f), with SIGXFSZ ignored so the
+     * write fails instead: a full disk where no small filesystem can be mounted.
+     */
+    fileSizeLimitKb?: number;
+  } = {},
 ): Promise<HeraldRun> {
+  const nodeArgs = ['--disable-warning=ExperimentalWarning', path.join(repoRoot, 'src/main.ts'), ...args];
+  const [command, commandArgs] =
+    options.fileSizeLimitKb === undefined
+      ? [process.execPath, nodeArgs]
+      : [
+          '/bin/sh',
+          [
+            '-c',
+            `trap '' XFSZ; ulimit -f ${options.fileSizeLimitKb * 2}; exec "$0" "$@"`,
+            process.execPath,
+            ...nodeArgs,
+          ],
+        ];
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--disable-warning=ExperimentalWarning', path.join(repoRoot, 'src/main.ts'), ...args],
-      {
-        cwd: repoRoot,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '',
-          STORE_URL: 'memory://',
-          ...options.env,
-        },
-        stdio: ['pipe', 'pipe', 'pipe'],
+    const child = spawn(command, commandArgs, {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        STORE_URL: 'memory://',
+        ...options.env,
       },
-    );
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -92,3 +92,27 @@ describe('charset of fetched bodies', () => {
     expect(decodeBody(bytes, 'text/html')).toBe('Mãe');
   });
 });
+
+describe('UTF-8 bytes under a legacy meta charset', () => {
+  const page = (charset: string): string =>
+    `<html><head><meta http-equiv="Content-Type" content="text/html; charset=${charset}"><title>深圳地铁新线开通</title></head><body><article><h1>深圳地铁新线开通</h1><p>${'深圳地铁十六号线今天正式开通运营，全长约三十公里。'.repeat(6)}</p></article></body></html>`;
+
+  it('reads valid multi-byte UTF-8 as UTF-8 though the page declares gb2312', () => {
+    const bytes = Buffer.from(page('gb2312'));
+    const article = extractArticleFromHtml(decodeBody(bytes, undefined));
+    expect(article.title).toBe('深圳地铁新线开通');
+    expect(article.paragraphs.join('')).toContain('深圳地铁十六号线今天正式开通运营');
+  });
+
+  it('still reads real gb2312 bytes by the meta tag, and lets an HTTP charset win', () => {
+    // "中文" in GB2312: D6 D0 CE C4, which is not valid UTF-8.
+    const gb = Buffer.concat([
+      Buffer.from('<html><head><meta charset="gb2312"></head><body><p>'),
+      Buffer.from([0xd6, 0xd0, 0xce, 0xc4]),
+      Buffer.from('</p></body></html>'),
+    ]);
+    expect(decodeBody(gb, undefined)).toContain('中文');
+    const latin1Header = decodeBody(Buffer.from('<p>Zürich</p>'), 'text/html; charset=iso-8859-1');
+    expect(latin1Header).toBe('<p>ZÃ¼rich</p>');
+  });
+});

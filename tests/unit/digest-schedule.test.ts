@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.ts';
+import { dueSlots, missedSlots, planSlots, slotFor } from '../../src/digest/schedule.ts';
 import {
   addDays,
-  dueSlots,
   isValidTimeZone,
   localDateOf,
-  missedSlots,
   normalizeTimeZone,
   parseTime,
-  planSlots,
-  slotFor,
-} from '../../src/digest/schedule.ts';
+} from '../../src/time/local-time.ts';
 import type { DigestConfig } from '../../src/digest/digest-types.ts';
 import { digestConfig as digest } from '../support/digest-stories.ts';
 

@@ -1,7 +1,8 @@
 import cron from 'node-cron';
 import { describe, expect, it } from 'vitest';
 import type { DeliveryReport, DigestLog } from '../../src/digest/delivery-ports.ts';
-import { createDigestScheduler, type CronScheduler } from '../../src/digest/scheduler.ts';
+import { createDigestScheduler } from '../../src/digest/scheduler.ts';
+import type { CronScheduler } from '../../src/time/cron.ts';
 
 const silentLog: DigestLog = { info: () => {}, warn: () => {}, error: () => {} };
 

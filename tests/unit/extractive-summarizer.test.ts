@@ -109,3 +109,47 @@ describe('extractive summarizer', () => {
     expect(summary.entities).not.toContain('Jane Doe');
   });
 });
+
+describe('summaries a reader can follow on their own', () => {
+  it('never ends on or consists of a quotation whose speaker is left to another sentence', async () => {
+    const summarizer = createExtractiveSummarizer();
+    const input = {
+      title: 'Minister backs rebuilding of the border crossing',
+      paragraphs: [
+        'The foreign minister of Valoria backed the rebuilding of the Estrava border crossing on Tuesday.',
+        'Speaking to reporters in the capital, the minister was asked about the crossing.',
+        '“You know that we have always stood for reopening the crossing and rebuilding the border road.”',
+        'Work on the border road is expected to start in the spring and to take two years.',
+        'Traders on both sides of the border have asked for the crossing to reopen since it closed.',
+      ],
+    };
+    for (const maxSentences of [1, 2, 3]) {
+      const sentences = summarizer.pick(input, { maxSentences, maxChars: Infinity });
+      expect(sentences.some((sentence) => sentence.startsWith('“'))).toBe(false);
+    }
+    const attributed = {
+      ...input,
+      paragraphs: input.paragraphs.map((p) =>
+        p.startsWith('“') ? `${p.slice(0, -2)},” the minister said.` : p,
+      ),
+    };
+    expect((await summarizer.summarize(attributed)).sentences.join(' ')).toMatch(/the minister said/);
+  });
+
+  it('does not open on a pronoun whose referent the summary leaves out', () => {
+    const summarizer = createExtractiveSummarizer();
+    const opensWithIt = {
+      title: '',
+      paragraphs: [
+        'It has long been known as the quietest of the county’s summer sports.',
+        'Now bubble football, played by teams inside inflatable balls, is drawing crowds in Caldera.',
+        'The league started with four teams and now has twelve, its organizers said.',
+        'Matches are played on Sunday mornings at the old athletics ground.',
+      ],
+    };
+    for (const maxSentences of [1, 2, 3]) {
+      const [first] = summarizer.pick(opensWithIt, { maxSentences, maxChars: Infinity });
+      expect(first).not.toMatch(/^It\b/);
+    }
+  });
+});

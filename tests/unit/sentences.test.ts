@@ -89,3 +89,29 @@ describe('splitSentences with "No."', () => {
     ]);
   });
 });
+
+describe('splitSentences on abbreviations, lists and page numbers', () => {
+  it('splits after a country abbreviation only before a sentence opener', () => {
+    expect(splitSentences('The fund is based in the U.K. The U.K. Treasury declined to comment.')).toEqual([
+      'The fund is based in the U.K.',
+      'The U.K. Treasury declined to comment.',
+    ]);
+  });
+
+  it('keeps numbered list markers with their item', () => {
+    expect(
+      splitSentences('The plan has three steps: 1. Close the road. 2. Rebuild the bridge. 3. Reopen it.'),
+    ).toEqual(['The plan has three steps: 1. Close the road.', '2. Rebuild the bridge.', '3. Reopen it.']);
+  });
+
+  it('keeps page references, initials and company names inside the sentence', () => {
+    expect(
+      splitSentences(
+        'See p. 14 of the report by Albert I. Jones of Harbor Co. in St. Paul. It was filed at 4 p.m. Friday.',
+      ),
+    ).toEqual([
+      'See p. 14 of the report by Albert I. Jones of Harbor Co. in St. Paul.',
+      'It was filed at 4 p.m. Friday.',
+    ]);
+  });
+});

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import type { CronScheduler } from '../../src/digest/scheduler.ts';
+import type { CronScheduler } from '../../src/time/cron.ts';
 import type { Story } from '../../src/news/types.ts';
 import { createStoreBackend } from '../../src/store/backend.ts';
 import { buildSubscriptions } from '../../src/app/subscriptions.ts';

@@ -4,7 +4,7 @@ import { describeSubscriptions } from '../../commands/subscriptions.ts';
 import { parseCliArgs } from '../../src/cli/args.ts';
 import { topicsSubcommand } from '../../src/cli/topics.ts';
 import type { Herald } from '../../src/app/herald.ts';
-import type { TopicOverview } from '../../src/subscriptions/topic-catalog.ts';
+import type { TopicOverview } from '../../src/brief/topic-catalog.ts';
 
 const overview: TopicOverview = {
   sections: [{ key: 'world', name: 'World', description: 'News from abroad.', stories: 3 }],
@@ -19,7 +19,7 @@ describe('subscription commands', () => {
       topics: [{ key: 'world', name: 'World', description: 'News from abroad.', stories: 3 }],
       entities: [{ name: 'Syria', stories: 2 }],
     });
-    expect(output.text).toContain('**World** · 3 stories');
+    expect(output.text).toContain('World · 3 stories');
     expect(output.text).toContain('Syria (2)');
   });
 

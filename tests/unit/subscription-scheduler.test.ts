@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CronScheduler } from '../../src/digest/scheduler.ts';
+import type { CronScheduler } from '../../src/time/cron.ts';
 import { createSubscriptionScheduler } from '../../src/subscriptions/scheduler.ts';
 
 function fakeCron() {

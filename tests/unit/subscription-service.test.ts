@@ -9,6 +9,7 @@ import type { OutboundMessage } from '../../src/delivery/message.ts';
 import type { MessageSink } from '../../src/delivery/sink.ts';
 import {
   createSubscriptionService,
+  DAMAGED_SUBSCRIPTIONS_TEXT,
   PAUSED_NOTICE,
   type SubscriptionService,
 } from '../../src/subscriptions/subscription-service.ts';
@@ -16,6 +17,7 @@ import type { UserSubscriptions } from '../../src/subscriptions/subscription-typ
 import type { ClaimStore, RecordStore } from '../../src/store/types.ts';
 import type { LedgerEntry } from '../../src/delivery/ledger.ts';
 import { testCourier } from '../support/test-courier.ts';
+import { StoreReadError } from '../../src/store/record-store.ts';
 import {
   createMemoryClaimStore,
   createMemoryRecordStore,
@@ -137,6 +139,34 @@ describe('subscription service', () => {
       story('syria-1', { topics: ['world', 'syria'], entities: ['Syria', 'Damascus'] }),
       story('us-1', { topics: ['politics'], entities: ['United States'] }),
     );
+  });
+
+  describe('what it stores', () => {
+    it('refuses a delivery mode it does not know and stores nothing', async () => {
+      await expect(service.subscribe('u1', 'Science', { mode: 'weekly' as never })).rejects.toThrowError(
+        new UserError('Delivery must be one of immediate, daily (not "weekly").'),
+      );
+      expect(store.snapshot()).toEqual({});
+    });
+
+    it('turns a damaged reader record into a repair step instead of failing every command', async () => {
+      const damaged = {
+        ...store,
+        get: async (key: string) => {
+          if (key === 'u1')
+            throw new StoreReadError('subscriptions/u1: stored value does not match its schema');
+          return store.get(key);
+        },
+      };
+      store = damaged as MemoryRecordStore<UserSubscriptions>;
+      service = build();
+      // Rides on every command: it must not throw.
+      expect(await service.takePendingNotice('u1')).toBeUndefined();
+      await expect(service.list('u1')).rejects.toThrowError(new UserError(DAMAGED_SUBSCRIPTIONS_TEXT));
+      await expect(service.unsubscribe('u1', 'Science')).rejects.toThrowError(
+        /Your damaged subscriptions were cleared/,
+      );
+    });
   });
 
   describe('topics', () => {

@@ -28,9 +28,7 @@ describe('terminal sink', () => {
     const other = await sink.send({ key: 'k2', destination: channel, message: { content: 'second' } });
     expect(again).toEqual(first);
     expect(other.messageId).not.toBe(first.messageId);
-    expect(text()).toBe(
-      '**Your daily brief — Monday 24 November**\n\n## Comet seen\nIt was bright.\nsecond\n',
-    );
+    expect(text()).toBe('Your daily brief — Monday 24 November\n\nComet seen\nIt was bright.\nsecond\n');
   });
 
   it('writes a DM under a heading naming the reader', async () => {
@@ -42,7 +40,7 @@ describe('terminal sink', () => {
     });
     expect(text()).toContain('DM to terminal-user');
     expect(text()).toContain('New on World');
-    expect(text()).toContain('## A story');
+    expect(text()).toContain('\nA story\n');
   });
 
   it('fits a long message with the same fitter as Discord', async () => {

@@ -4,7 +4,7 @@ import { topicChoices } from '../../commands/topic-choices.ts';
 import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import type { Story } from '../../src/news/types.ts';
 import type { Services } from '../../src/interaction/services.ts';
-import { resolveTopic, storedNames, topicOverview } from '../../src/subscriptions/topic-catalog.ts';
+import { resolveTopic, storedNames, topicOverview } from '../../src/brief/topic-catalog.ts';
 
 const taxonomy = loadTaxonomy(path.resolve(import.meta.dirname, '../../config/topics.json'));
 

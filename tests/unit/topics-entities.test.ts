@@ -91,3 +91,24 @@ describe('entityTopicKey', () => {
     expect(entityTopicKey('U.N.')).toBe('united nations');
   });
 });
+
+describe('words that are never names on their own', () => {
+  it('does not offer months, time zones or stamp and credit words as names', () => {
+    const text = [
+      'By Daily Mail Reporter. PUBLISHED: 09:14 EST, 4 May 2014 | UPDATED: 11:02 GMT, 4 May 2014.',
+      'The harbour in Whitby reopened in May after the storm. In March, engineers from Leeds began the repairs.',
+      'PICTURED: The harbour wall in Whitby after the storm.',
+    ].join('\n\n');
+    const names = extractEntities(text).map((entity) => entity.name);
+    expect(names).toEqual(expect.arrayContaining(['Whitby', 'Leeds']));
+    for (const word of ['May', 'March', 'EST', 'GMT', 'PUBLISHED', 'UPDATED', 'PICTURED', 'Reporter'])
+      expect(names).not.toContain(word);
+  });
+
+  it('still finds a person whose surname is a month', () => {
+    const names = extractEntities(
+      'Theresa May met union leaders on Monday. May said the talks had gone well.',
+    ).map((entity) => entity.name);
+    expect(names).toContain('Theresa May');
+  });
+});

@@ -17,7 +17,7 @@ import {
   type Mention,
 } from './name-mentions.ts';
 import { acronymOf, kindOf, looksPersonal, withoutParticle, type EntityKind } from './name-kinds.ts';
-import { CALENDAR, COMMON, CONNECTORS, DESCRIPTORS } from './name-words.ts';
+import { CALENDAR, COMMON, CONNECTORS, DESCRIPTORS, NEVER_ALONE } from './name-words.ts';
 import { DEMONYM_COUNTRY, PLACE_NAMES } from './places.ts';
 
 export type { EntityKind } from './name-kinds.ts';
@@ -261,7 +261,7 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
         const slice = words.slice(i, i + n);
         const key = entityTopicKey(slice.join(' '));
         const lone = n === 1 ? lower(slice[0] ?? '') : '';
-        if (lone && (COMMON.has(lone) || CALENDAR.has(lone))) continue;
+        if (lone && (COMMON.has(lone) || CALENDAR.has(lone) || NEVER_ALONE.has(lone))) continue;
         let f = lookup(key);
         // A line's first word is capitalized by its place: it confirms only a name that ordinary
         // text already confirmed ("Dockworkers at …" under "CALDERA — Dockworkers walked …").

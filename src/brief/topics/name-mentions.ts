@@ -10,6 +10,7 @@ import {
   ADJECTIVE_SUFFIX,
   CALENDAR,
   COMMON,
+  NEVER_ALONE,
   CONNECTORS,
   CONTRACTION,
   DESCRIPTORS,
@@ -284,6 +285,7 @@ function clean(
     (COMMON.has(only) ||
       TITLES.has(only) ||
       CALENDAR.has(only) ||
+      NEVER_ALONE.has(only) ||
       PARTICLES.has(only) ||
       DESCRIPTORS.has(only))
   )

@@ -76,6 +76,15 @@ export const CALENDAR =
   january february march april june july august september october november december
   jan feb mar apr jun jul aug sep sept oct nov dec`);
 
+/**
+ * Words that are never a name standing alone, though some may end one ("Theresa May"): the
+ * months that are also words or surnames, time-zone abbreviations, and the words of
+ * publication stamps, credits and captions ("PUBLISHED: 12:52 EST", "Daily Mail Reporter").
+ */
+export const NEVER_ALONE = list(`may march april june august
+  est edt cst cdt mst mdt pst pdt gmt bst utc cet cest aest aedt ist
+  published updated created posted modified byline reporter reporters correspondent pictured caption`);
+
 /** Ordinary words that are capitalized only because they open a sentence, a line or a headline. */
 export const COMMON =
   list(`a an the this that these those there here it its he she they we you i his her their our my

@@ -133,21 +133,40 @@ function htmlMetaCharset(head: string): string | undefined {
 }
 
 /**
+ * The bytes as UTF-8 when they are valid UTF-8 and hold at least one multi-byte sequence. Text
+ * in a legacy charset with letters beyond ASCII is almost never valid UTF-8 by accident, so
+ * such bytes were written as UTF-8 whatever a template's meta tag still declares.
+ */
+function provenUtf8(bytes: Uint8Array): string | undefined {
+  if (!bytes.some((byte) => byte >= 0x80)) return undefined;
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Decodes a body, fetched or read from a file, to text. A byte-order mark wins (as WHATWG
  * encoding sniffing does: a BOM is never wrong about itself), then the HTTP charset (absent for
- * files), then the XML declaration, then an HTML meta charset in the first 2 KiB; with none of
- * them, UTF-8 when the bytes are valid UTF-8 and windows-1252 otherwise. Unknown labels fall
- * through to the next source instead of failing.
+ * files). A declaration inside the document (the XML declaration, else an HTML meta charset in
+ * the first 2 KiB) comes next, except that bytes proven to be UTF-8 are read as UTF-8: pages
+ * re-encoded to UTF-8 often keep their old "gb2312" or "iso-8859-1" meta tag. With no
+ * declaration, UTF-8 when the bytes are valid UTF-8 and windows-1252 otherwise. Unknown labels
+ * fall through to the next source instead of failing.
  */
 export function decodeBody(bytes: Uint8Array, contentType: string | undefined): string {
   // latin1 maps bytes 1:1, so an ASCII-compatible declaration reads correctly whatever follows.
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 2048)).toString(
     'latin1',
   );
-  const decoder =
-    decoderFor(bomEncoding(bytes)) ??
-    decoderFor(headerCharset(contentType)) ??
-    fromDocument(xmlDeclarationEncoding(head)) ??
-    fromDocument(htmlMetaCharset(head));
-  return decoder ? decoder.decode(bytes) : undeclared(bytes);
+  const outside = decoderFor(bomEncoding(bytes)) ?? decoderFor(headerCharset(contentType));
+  if (outside) return outside.decode(bytes);
+  const declared = fromDocument(xmlDeclarationEncoding(head)) ?? fromDocument(htmlMetaCharset(head));
+  if (!declared) return undeclared(bytes);
+  if (declared.encoding !== 'utf-8') {
+    const utf8 = provenUtf8(bytes);
+    if (utf8 !== undefined) return utf8;
+  }
+  return declared.decode(bytes);
 }

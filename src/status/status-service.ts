@@ -1,7 +1,7 @@
-import { StoreUnavailableError } from './store/settle-within.ts';
-import { storeNotice } from './store/timeouts.ts';
-import type { StoreHealth } from './store/timeouts.ts';
-import type { StoreKind } from './store/types.ts';
+import { StoreUnavailableError } from '../store/settle-within.ts';
+import { storeNotice } from '../store/timeouts.ts';
+import type { StoreHealth } from '../store/timeouts.ts';
+import type { StoreKind } from '../store/types.ts';
 
 /** What /status and `npm start -- status` report. */
 export interface StatusSnapshot {

@@ -1,10 +1,10 @@
-import { UserError } from '../errors.ts';
-import type { Logger } from '../logger.ts';
-import type { StoryRepository } from '../news/story-repository.ts';
-import { isVisibleTo, type Audience } from '../news/types.ts';
-import type { Answer, Answerer } from './answer/answer-types.ts';
-import type { IndexSync } from './retrieval/index-sync.ts';
-import type { StoryIndex } from './retrieval/story-index.ts';
+import { UserError } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import type { StoryRepository } from '../../news/story-repository.ts';
+import { isVisibleTo, type Audience } from '../../news/types.ts';
+import type { Answer, Answerer } from './answer-types.ts';
+import type { IndexSync } from '../retrieval/index-sync.ts';
+import type { StoryIndex } from '../retrieval/story-index.ts';
 
 export interface AskRequest {
   question: string;
@@ -15,6 +15,11 @@ export interface AskRequest {
   guildId: string | undefined;
   /** Whose stories the answer may draw on (a server's own feeds stay in that server). */
   audience: Audience;
+  /**
+   * The one local user of the terminal chat, asking on their own machine: the limits that keep
+   * a server's readers from flooding the shared model do not apply.
+   */
+  localUser?: boolean;
 }
 
 /** Answers from the cached stories, rate limited per user and guild (UserError when over). */
@@ -53,7 +58,9 @@ export function createAskService(options: {
       const question = request.question.trim();
       if (question.length < 3)
         throw new UserError('Ask a question in a few words, like "what did the central bank decide?"');
-      const decision = await limiter.check(request.userId, request.guildId);
+      const decision = request.localUser
+        ? ({ ok: true } as const)
+        : await limiter.check(request.userId, request.guildId);
       if (!decision.ok)
         throw new UserError(
           `You are asking faster than I can keep up with. Try again in ${Math.ceil(decision.retryAfterMs / 1000)} s.`,

@@ -3,10 +3,10 @@
  * organizations) that appear in stored stories. Resolves what a reader typed to one topic.
  */
 import { UserError } from '../errors.ts';
-import { entityMatchKeys, entityTopicKey } from '../brief/topics/entities.ts';
-import { CALENDAR } from '../brief/topics/name-words.ts';
-import type { Taxonomy } from '../brief/topics/taxonomy.ts';
-import type { StoryFinder } from '../brief/story-finder.ts';
+import { entityMatchKeys, entityTopicKey } from './topics/entities.ts';
+import { CALENDAR } from './topics/name-words.ts';
+import type { Taxonomy } from './topics/taxonomy.ts';
+import type { StoryFinder } from './story-finder.ts';
 import type { Audience, Story } from '../news/types.ts';
 
 /** A topic a reader asked for, resolved. */
