@@ -73,6 +73,7 @@ export function buildFeeds(options: {
     maxPostsPerRun: config.feeds.maxPostsPerRun,
     threadTtlMs: keepMs,
     sections: options.taxonomy,
+    ...(transport.access.forumTags ? { forumTags: transport.access.forumTags.bind(transport.access) } : {}),
     ...(options.timeZoneOf ? { timeZoneOf: options.timeZoneOf } : {}),
   });
   const service = createFeedService({

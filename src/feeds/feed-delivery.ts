@@ -19,11 +19,19 @@ import type { OutboundMessage } from '../delivery/message.ts';
 import type { DeliveryLog } from '../delivery/retry.ts';
 import type { Destination } from '../delivery/destination.ts';
 import type { GuildNotifier } from '../delivery/notices.ts';
+import type { ForumTag } from '../delivery/sink.ts';
 import { describeError } from '../errors.ts';
 import type { Story } from '../news/types.ts';
 import type { SectionNames } from '../render/story-embeds.ts';
 import type { RecordStore } from '../store/types.ts';
-import { floodMessage, storyMessage, summaryLines, threadName, updateMessage } from './feed-render.ts';
+import {
+  floodMessage,
+  forumTagIds,
+  storyMessage,
+  summaryLines,
+  threadName,
+  updateMessage,
+} from './feed-render.ts';
 import { storyPostKey, type ChannelFeed, type FeedChannelKind, type StoryPost } from './feed-types.ts';
 
 /** Discord's codes behind a destination failure, as /feed list shows them. */
@@ -93,6 +101,8 @@ export interface FeedDeliveryDeps {
   sections: SectionNames;
   /** The channel's timezone for `{published}` (its digest's); UTC when absent. */
   timeZoneOf?: (guildId: string, channelId: string) => Promise<string | undefined>;
+  /** A forum's tags, for tagging each story's post; absent on a surface without forums. */
+  forumTags?: (guildId: string, channelId: string) => Promise<ForumTag[]>;
 }
 
 export interface FeedDelivery {
@@ -238,6 +248,15 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
     );
   }
 
+  /** Where a story's post goes; in a forum, with the tags that match the story. */
+  async function storyDestination(feed: ChannelFeed, story: Story): Promise<Destination> {
+    const destination = destinationOf(targetOf(feed), threadName(story));
+    if (destination.kind !== 'forum-post' || !deps.forumTags) return destination;
+    const available = await deps.forumTags(feed.guildId, feed.channelId);
+    const tagIds = forumTagIds(story, feed.tags, available, deps.sections);
+    return tagIds.length > 0 ? { ...destination, tagIds } : destination;
+  }
+
   async function postOne(run: ChannelRun, story: Story, lease: LedgerLease): Promise<void> {
     const { target } = run;
     const feed = run.feedOf.get(story.id) as ChannelFeed;
@@ -246,7 +265,7 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
     const receipt = await lane.send(
       {
         key: lease.key,
-        destination: destinationOf(target, threadName(story)),
+        destination: await storyDestination(feed, story),
         message: await render(feed, story),
       },
       { canWait: budget() },
@@ -351,7 +370,7 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
         await lane.send(
           {
             key: idempotencyKey('feed-test', target.channelId, story.id, randomUUID()),
-            destination: destinationOf(target, threadName(story)),
+            destination: await storyDestination(feed, story),
             message: await render(feed, story, true),
           },
           { canWait: budget() },

@@ -10,7 +10,15 @@ import { httpUrl, stripInvisibleControls, untrustedText } from '../delivery/untr
 import type { SectionNames } from '../render/story-embeds.ts';
 import type { Story } from '../news/types.ts';
 import type { ChannelFeed } from './feed-types.ts';
-import { parseTemplate, renderStoryPost, type ParsedTemplate, type PostShape } from './templates.ts';
+import type { ForumTag } from '../delivery/sink.ts';
+import { FORUM_TAGS_PER_POST } from './feed-settings.ts';
+import {
+  parseTemplate,
+  renderStoryPost,
+  sectionNamesOf,
+  type ParsedTemplate,
+  type PostShape,
+} from './templates.ts';
 
 const THREAD_NAME_MAX = 100;
 const MAX_SUMMARY_LINES = 8;
@@ -110,4 +118,28 @@ export function updateMessage(
   if (newLines.length > 0)
     parts.push(`**New in this version:**\n${newLines.map((line) => `• ${untrustedText(line)}`).join('\n')}`);
   return { content: truncateAtWord(parts.join('\n'), DISCORD_LIMITS.content) };
+}
+
+/**
+ * The forum tags a story's post gets: those the feed maps its sections to (`tags:`), then those
+ * whose names equal one of its section names or names (case-insensitive), at most five.
+ */
+export function forumTagIds(
+  story: Pick<Story, 'topics' | 'entities'>,
+  mapped: ChannelFeed['tags'],
+  available: readonly ForumTag[],
+  sections: SectionNames,
+): string[] {
+  if (available.length === 0) return [];
+  const byName = new Map(available.map((tag) => [tag.name.trim().toLowerCase(), tag.id]));
+  const wanted: string[] = [];
+  for (const pair of mapped ?? []) if (story.topics.includes(pair.section)) wanted.push(pair.tag);
+  wanted.push(...sectionNamesOf(story, sections), ...story.entities);
+  const ids: string[] = [];
+  for (const name of wanted) {
+    const id = byName.get(name.trim().toLowerCase());
+    if (id !== undefined && !ids.includes(id)) ids.push(id);
+    if (ids.length >= FORUM_TAGS_PER_POST) break;
+  }
+  return ids;
 }

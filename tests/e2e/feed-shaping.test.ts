@@ -251,4 +251,44 @@ describe('/feed edit and templates through the fake Discord', () => {
     expect(botMessages(fake, threadId).at(-1)?.content).toContain('**Also reported by** Morning Post.');
     expect(botMessages(fake, fake.channelId)).toHaveLength(1);
   });
+
+  it('tags each forum post with the forum tags matching its sections and names, and those mapped with tags:, at most five', async () => {
+    const { fake, feeds, shelf, addChannel } = await start();
+    const tag = (id: string, name: string) => ({
+      id,
+      name,
+      moderated: false,
+      emoji_id: null,
+      emoji_name: null,
+    });
+    const tags = [
+      tag('11', 'science'),
+      tag('12', 'ESA'),
+      tag('13', 'Space'),
+      tag('14', 'Chile'),
+      tag('15', 'Mars'),
+      tag('16', 'NASA'),
+      tag('17', 'Business'),
+    ];
+    const forumId = await addChannel(CHANNEL_TYPES.forum, 'science-forum', { available_tags: tags });
+    const feedId = await addFeed(fake, forumId);
+    const refused = await run(fake, 'edit', [text('feed', feedId), text('tags', 'science=Astronomy')]);
+    expect(refused.content).toContain('The forum has no tag "Astronomy"');
+    const edited = await run(fake, 'edit', [text('feed', feedId), text('tags', 'Science=Space')]);
+    expect(edited.content).toContain('changed (tags)');
+
+    await feeds.onNewStories([
+      shelf.put('s1', { title: 'Comet seen', entities: ['esa', 'Chile', 'Mars', 'NASA', 'Peru'] }),
+    ]);
+    const [created] = fake.requests.filter(
+      (r) => r.method === 'POST' && r.path === `/channels/${forumId}/threads` && r.status === 201,
+    );
+    expect((created?.body as { applied_tags: string[] }).applied_tags).toEqual([
+      '13',
+      '11',
+      '12',
+      '14',
+      '15',
+    ]);
+  });
 });

@@ -105,8 +105,8 @@ export async function startFeedBot(
   const stored = backend.records<ChannelFeed>('channel-feeds', channelFeedCodec);
   const client = bot.client;
   /** Adds a channel and waits until the client's cache has it (CHANNEL_CREATE). */
-  const addChannel = async (type: number, name: string): Promise<string> => {
-    const id = discord.addChannel(type, name);
+  const addChannel = async (type: number, name: string, extra: Json = {}): Promise<string> => {
+    const id = discord.addChannel(type, name, extra);
     await waitFor(() => client.channels.cache.has(id), { what: `channel ${name} in the cache` });
     return id;
   };
