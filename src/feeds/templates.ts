@@ -52,7 +52,8 @@ export const TEMPLATE_MAX_LENGTH = 1500;
 // `{name}` (Herald) and `{{name}}` (MonitoRSS), with letters, digits and `:` / `_` in the name.
 const TOKEN = /\{(\{)?\s*([A-Za-z][\w:]*)\s*\}(\})?/g;
 
-type Segment = string | Placeholder;
+/** Literal text (already inert) or a placeholder to fill. */
+type Segment = string | { readonly placeholder: Placeholder };
 
 /** A checked template, split into literal text and placeholders. */
 export interface ParsedTemplate {
@@ -85,12 +86,12 @@ export function parseTemplate(source: string): ParsedTemplate {
   for (const match of source.matchAll(TOKEN)) {
     const [whole, open, name = '', close] = match;
     const doubled = open !== undefined && close !== undefined;
-    if (match.index > at) segments.push(source.slice(at, match.index));
+    if (match.index > at) segments.push(inertText(source.slice(at, match.index)));
     at = match.index + whole.length;
     if (!doubled && isPlaceholder(name)) {
       // A stray second brace on one side stays as text: `{{title}` reads `{` + the title.
       if (open !== undefined) segments.push('{');
-      segments.push(name);
+      segments.push({ placeholder: name });
       if (close !== undefined) segments.push('}');
       uses.add(name);
       continue;
@@ -102,7 +103,7 @@ export function parseTemplate(source: string): ParsedTemplate {
     throw new UserError(
       `I do not know ${unknown.slice(0, 5).join(', ')}. The placeholders are: ${placeholderList()}.`,
     );
-  if (at < source.length) segments.push(source.slice(at));
+  if (at < source.length) segments.push(inertText(source.slice(at)));
   return { source, segments, uses };
 }
 
@@ -114,8 +115,11 @@ export function fromMonitorRss(template: string): string {
   });
 }
 
-/** What a template's placeholders stand for, one story at a time; every value already safe to post. */
-export type StoryFields = Record<Placeholder, string>;
+/**
+ * What a template's placeholders stand for, one story at a time; every value already safe to
+ * post. Each is worked out when a template first asks for it (most use a few).
+ */
+export type StoryFields = (name: Placeholder) => string;
 
 const publishedFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -163,19 +167,28 @@ export function storyFields(
   summary: StorySummary,
   options: { sections: SectionNames; timeZone: string },
 ): StoryFields {
-  const outlets = story.sources.map((source) => source.name);
-  return {
-    title: untrustedText(story.title),
-    summary: summaryText(summary),
-    url: httpUrl(story.url) ?? '',
-    source: untrustedText(outlets[0] ?? ''),
-    sources: untrustedText(outlets.join(', ')),
-    sourceCount: String(outlets.length),
-    topics: untrustedText(sectionNamesOf(story, options.sections).join(', ')),
-    names: untrustedText(story.entities.slice(0, 12).join(', ')),
-    published: publishedText(story.publishedAt, options.timeZone),
-    story: story.id,
-    image: httpUrl(story.imageUrl) ?? '',
+  const outlets = (): string[] => story.sources.map((source) => source.name);
+  const compute: Record<Placeholder, () => string> = {
+    title: () => untrustedText(story.title),
+    summary: () => summaryText(summary),
+    url: () => httpUrl(story.url) ?? '',
+    source: () => untrustedText(story.sources[0]?.name ?? ''),
+    sources: () => untrustedText(outlets().join(', ')),
+    sourceCount: () => String(story.sources.length),
+    topics: () => untrustedText(sectionNamesOf(story, options.sections).join(', ')),
+    names: () => untrustedText(story.entities.slice(0, 12).join(', ')),
+    published: () => publishedText(story.publishedAt, options.timeZone),
+    story: () => story.id,
+    image: () => httpUrl(story.imageUrl) ?? '',
+  };
+  const known = new Map<Placeholder, string>();
+  return (name) => {
+    let value = known.get(name);
+    if (value === undefined) {
+      value = compute[name]();
+      known.set(name, value);
+    }
+    return value;
   };
 }
 
@@ -191,7 +204,8 @@ export function inertText(text: string): string {
 export function renderTemplate(template: ParsedTemplate, fields: StoryFields): string {
   let out = '';
   for (const segment of template.segments) {
-    out += isPlaceholder(segment) ? fields[segment] : inertText(segment);
+    // Literal text was made inert when the template was parsed.
+    out += typeof segment === 'string' ? segment : fields(segment.placeholder);
   }
   return out;
 }
@@ -266,7 +280,7 @@ export function renderStoryPost(
       const fields = storyFields(input.story, input.summary, input);
       embed.description = renderTemplate(shape.template, fields) || '\u200b';
       delete embed.fields;
-      const image = fields.image;
+      const image = fields('image');
       if (shape.template.uses.has('image') && image) {
         delete embed.thumbnail;
         embed.image = { url: image };
@@ -278,7 +292,7 @@ export function renderStoryPost(
     const fields = storyFields(input.story, input.summary, input);
     const body = renderTemplate(shape.template ?? defaultTemplate(shape.style), fields);
     const text = shape.style === 'compact' ? compactLine(body) : body.trim();
-    message.content = [...head, text || fields.title].join(shape.style === 'compact' ? ' ' : '\n');
+    message.content = [...head, text || fields('title')].join(shape.style === 'compact' ? ' ' : '\n');
   }
   if (extras.mention) message.allowedRoleMentions = [extras.mention];
   return message;

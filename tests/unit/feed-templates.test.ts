@@ -107,6 +107,14 @@ describe('feed templates', () => {
     }
   });
 
+  it('literal text that reads like a placeholder name stays literal', async () => {
+    const message = renderStoryPost(
+      { style: 'text', template: parseTemplate('title: {title} {{title}') },
+      await input(),
+    );
+    expect(message.content).toBe('title: Comet seen {Comet seen');
+  });
+
   it('an unknown timezone falls back to UTC', () => {
     expect(publishedText('2026-12-07T20:05:00Z', 'Nowhere/Else')).toBe('7 Dec 2026, 20:05 UTC');
   });
