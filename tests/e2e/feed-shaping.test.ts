@@ -274,8 +274,12 @@ describe('/feed edit and templates through the fake Discord', () => {
     const feedId = await addFeed(fake, forumId);
     const refused = await run(fake, 'edit', [text('feed', feedId), text('tags', 'science=Astronomy')]);
     expect(refused.content).toContain('The forum has no tag "Astronomy"');
-    const edited = await run(fake, 'edit', [text('feed', feedId), text('tags', 'Science=Space')]);
-    expect(edited.content).toContain('changed (tags)');
+    const edited = await run(fake, 'edit', [
+      text('feed', feedId),
+      text('tags', 'Science=Space'),
+      text('template', EVERY_PLACEHOLDER),
+    ]);
+    expect(edited.content).toContain('changed (template, tags)');
 
     await feeds.onNewStories([
       shelf.put('s1', { title: 'Comet seen', entities: ['esa', 'Chile', 'Mars', 'NASA', 'Peru'] }),
@@ -290,5 +294,11 @@ describe('/feed edit and templates through the fake Discord', () => {
       '14',
       '15',
     ]);
+    // The template is the post's card description, every placeholder filled.
+    const card = (created?.body as { message: Body }).message.embeds?.[0];
+    expect(card?.title).toBe('Comet seen');
+    expect(card?.description).toMatch(
+      /^Comet seen\|What happened in s1\.\|https:\/\/news\.example\/s1\|Example News\|Example News\|1\|Science\|esa, Chile, Mars, NASA, Peru\|\d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC\|s1\|$/,
+    );
   });
 });
