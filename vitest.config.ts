@@ -8,7 +8,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // The end-to-end suites open real sockets; two workers match the two cores we run on.
     maxWorkers: 2,
-    // Fails the run when a test leaves files in the temp directory.
-    globalSetup: ['tests/support/temp-dir-guard.ts'],
+    // Fail the run when a test leaves files in the temp directory, or creates any in the repository.
+    globalSetup: ['tests/support/temp-dir-guard.ts', 'tests/support/repo-root-guard.ts'],
   },
 });

@@ -10,6 +10,7 @@ import {
 import { truncateAtWord } from '../src/delivery/fit.ts';
 import { markdownLink, untrustedText } from '../src/delivery/untrusted-text.ts';
 import { readerIn } from '../src/news/types.ts';
+import { storyChoices } from './story-choices.ts';
 import type { AskRequest, Services } from '../src/interaction/services.ts';
 
 /** Titles and quotes are article text (untrusted); quotes are trimmed to stay readable. */
@@ -86,8 +87,5 @@ export const askCommand = defineCommand({
       ctx,
     );
   },
-  async autocomplete(ctx, focused, services) {
-    const stories = await services.brief.findByTitle(focused.value, 25, readerIn(ctx.guildId));
-    return stories.map((story) => ({ name: story.title, value: story.id }));
-  },
+  autocomplete: (ctx, focused, services) => storyChoices(focused.value, ctx.guildId, services),
 });

@@ -8,8 +8,9 @@ import {
   type CommandData,
   type CommandReply,
 } from '../src/interaction/command.ts';
-import { requireManageGuild } from '../src/discord/permissions.ts';
+import { requireManageGuild } from '../src/interaction/permissions.ts';
 import type { DigestConfig } from '../src/digest/digest-types.ts';
+import { surfaceWords, whyStopped } from '../src/render/delivery-words.ts';
 import { UserError } from '../src/errors.ts';
 import { readerIn, type Audience } from '../src/news/types.ts';
 import type { Services } from '../src/interaction/services.ts';
@@ -150,7 +151,8 @@ export const digestCommand = defineCommand({
       case 'now': {
         requireManageGuild(ctx);
         const report = await services.digests.sendNow(guildId, channelId);
-        return nowReply(report.outcome, report.stories.length, report.reason, where);
+        const why = whyStopped(report, surfaceWords(ctx.surface), 'disabled');
+        return nowReply(report.outcome, report.stories.length, why, where);
       }
     }
   },
@@ -183,7 +185,12 @@ function showReply(ctx: Context, digests: DigestConfig[], taxonomy: Services['ta
   if (digests.length === 0) return { content: 'No digests in this server yet. /digest setup adds one.' };
   const embeds: MessageEmbed[] = digests.map((digest) => {
     const where = ctx.mentionChannel(digest.channelId);
-    const state = digest.enabled ? 'On' : `Off: ${digest.disabledReason ?? 'disabled'}`;
+    const why = whyStopped(
+      { problem: digest.disabledProblem, reason: digest.disabledReason },
+      surfaceWords(ctx.surface),
+      'disabled',
+    );
+    const state = digest.enabled ? 'On' : `Off: ${why}`;
     const last = digest.lastDeliveredAt
       ? `<t:${Math.floor(Date.parse(digest.lastDeliveredAt) / 1000)}:R>`
       : 'not yet';
@@ -205,7 +212,7 @@ function showReply(ctx: Context, digests: DigestConfig[], taxonomy: Services['ta
   };
 }
 
-function nowReply(outcome: string, stories: number, reason: string | undefined, where: string): CommandReply {
+function nowReply(outcome: string, stories: number, why: string, where: string): CommandReply {
   switch (outcome) {
     case 'sent':
       return { content: `Posted the digest in ${where}: ${stories} ${stories === 1 ? 'story' : 'stories'}.` };
@@ -215,7 +222,7 @@ function nowReply(outcome: string, stories: number, reason: string | undefined, 
     case 'claimed-elsewhere':
       return { content: `The digest for ${where} was just posted; it is not sent twice.` };
     case 'disabled':
-      throw new UserError(`The digest for ${where} is paused: ${reason ?? 'disabled'}.`);
+      throw new UserError(`The digest for ${where} is paused: ${why}.`);
     default:
       throw new UserError(
         `I could not post in ${where} right now. The scheduled digest will still try at its time.`,

@@ -8,11 +8,12 @@ import {
   type CommandData,
   type CommandReply,
 } from '../src/interaction/command.ts';
-import { requireManageGuild } from '../src/discord/permissions.ts';
+import { requireManageGuild } from '../src/interaction/permissions.ts';
 import { UserError } from '../src/errors.ts';
 import type { FeedPreview, FeedTestResult } from '../src/feeds/feed-service.ts';
 import { untrustedText } from '../src/delivery/untrusted-text.ts';
 import type { ChannelFeed } from '../src/feeds/feed-types.ts';
+import { surfaceWords, whyStopped } from '../src/render/delivery-words.ts';
 import { readerIn } from '../src/news/types.ts';
 import { clearableSettings } from '../src/feeds/feed-settings.ts';
 import { MAX_MIN_SOURCES } from '../src/feeds/feed-types.ts';
@@ -32,6 +33,34 @@ const feedOption = {
   autocomplete: true,
   max_length: 40,
 } as const;
+
+/** What a feed follows besides its topic, the same in /feed add and /feed edit. */
+const filterOptions = [
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'source',
+    description: 'Only stories from this source',
+    autocomplete: true,
+    max_length: 100,
+  },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'include',
+    description: 'Keep stories with one of these words (comma-separated) or matching /regex/',
+    max_length: 300,
+  },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'exclude',
+    description: 'Leave out stories with one of these words or matching /regex/',
+    max_length: 300,
+  },
+  {
+    type: ApplicationCommandOptionType.Boolean,
+    name: 'threads',
+    description: 'Start a thread from each story (forum channels always make a post)',
+  },
+] as const;
 
 const styleChoices = templateStyles.map((style) => ({ name: style, value: style }));
 
@@ -61,30 +90,7 @@ export const feedCommand = defineCommand({
             autocomplete: true,
             max_length: 100,
           },
-          {
-            type: ApplicationCommandOptionType.String,
-            name: 'source',
-            description: 'Only stories from this source',
-            autocomplete: true,
-            max_length: 100,
-          },
-          {
-            type: ApplicationCommandOptionType.String,
-            name: 'include',
-            description: 'Keep stories with one of these words (comma-separated) or matching /regex/',
-            max_length: 300,
-          },
-          {
-            type: ApplicationCommandOptionType.String,
-            name: 'exclude',
-            description: 'Leave out stories with one of these words or matching /regex/',
-            max_length: 300,
-          },
-          {
-            type: ApplicationCommandOptionType.Boolean,
-            name: 'threads',
-            description: 'Start a thread from each story (forum channels always make a post)',
-          },
+          ...filterOptions,
         ],
       },
       {
@@ -130,30 +136,7 @@ export const feedCommand = defineCommand({
             autocomplete: true,
             max_length: 100,
           },
-          {
-            type: ApplicationCommandOptionType.String,
-            name: 'source',
-            description: 'Only stories from this source',
-            autocomplete: true,
-            max_length: 100,
-          },
-          {
-            type: ApplicationCommandOptionType.String,
-            name: 'include',
-            description: 'Keep stories with one of these words (comma-separated) or matching /regex/',
-            max_length: 300,
-          },
-          {
-            type: ApplicationCommandOptionType.String,
-            name: 'exclude',
-            description: 'Leave out stories with one of these words or matching /regex/',
-            max_length: 300,
-          },
-          {
-            type: ApplicationCommandOptionType.Boolean,
-            name: 'threads',
-            description: 'Start a thread from each story (forum channels always make a post)',
-          },
+          ...filterOptions,
           {
             type: ApplicationCommandOptionType.String,
             name: 'clear',
@@ -255,7 +238,7 @@ export const feedCommand = defineCommand({
       case 'preview':
         return previewReply(ctx, await services.feeds.preview(guildId, args.feed));
       case 'test':
-        return testReply(await services.feeds.test(guildId, args.feed));
+        return testReply(ctx, await services.feeds.test(guildId, args.feed));
     }
   },
   async autocomplete(ctx, focused, services) {
@@ -280,7 +263,7 @@ function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
-function testReply(result: FeedTestResult): CommandReply {
+function testReply(ctx: Context, result: FeedTestResult): CommandReply {
   const title = result.story ? `**${untrustedText(result.story.title.slice(0, 200))}**` : '';
   switch (result.outcome) {
     case 'posted':
@@ -290,9 +273,13 @@ function testReply(result: FeedTestResult): CommandReply {
     case 'none':
       return { content: 'No stored story matches this feed yet. It posts as soon as one arrives.' };
     case 'paused':
-      throw new UserError(`The feed is paused: ${result.reason ?? 'paused'}. Fix it, then /feed resume.`);
+      throw new UserError(
+        `The feed is paused: ${whyStopped(result, surfaceWords(ctx.surface), 'paused')}. Fix it, then /feed resume.`,
+      );
     default:
-      throw new UserError(`I could not post the test: ${result.reason ?? 'Discord refused it'}.`);
+      throw new UserError(
+        `I could not post the test: ${whyStopped(result, surfaceWords(ctx.surface), 'the post was refused')}.`,
+      );
   }
 }
 
@@ -367,7 +354,12 @@ function listReply(ctx: Context, feeds: readonly ChannelFeed[]): CommandReply {
     title: `${feed.id}${feed.paused ? ' (paused)' : ''}`,
     description: describeFeed(ctx, feed),
     fields: [
-      { name: 'State', value: feed.paused ? `Paused: ${feed.paused.reason}` : 'Running' },
+      {
+        name: 'State',
+        value: feed.paused
+          ? `Paused: ${whyStopped(feed.paused, surfaceWords(ctx.surface), 'paused')}`
+          : 'Running',
+      },
       { name: 'Posts', value: postSettingsText(feed) },
     ],
   }));

@@ -1,6 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { CommandContexts, defineCommand, type CommandData } from '../src/interaction/command.ts';
-import { requireManageGuild } from '../src/discord/permissions.ts';
+import { requireManageGuild } from '../src/interaction/permissions.ts';
 import { httpUrl, untrustedText } from '../src/delivery/untrusted-text.ts';
 import { UserError } from '../src/errors.ts';
 import type { OpmlImportLine } from '../src/news/opml-service.ts';
@@ -122,7 +123,12 @@ export const sourcesCommand = defineCommand({
       };
     }
     if (args.subcommand === 'import') {
-      return opmlImportReply(await services.opml.importAttachment(guildId, args.file));
+      // The terminal attaches a local file by its path (a file: URL); Discord, an uploaded file.
+      const lines =
+        ctx.surface === 'terminal' && args.file.url.startsWith('file:')
+          ? await services.opml.importFile(guildId, fileURLToPath(args.file.url))
+          : await services.opml.importAttachment(guildId, args.file);
+      return opmlImportReply(lines);
     }
     if (args.subcommand === 'export') {
       const exported = await services.opml.exportSources(guildId);

@@ -8,6 +8,7 @@ import {
 } from '../src/interaction/command.ts';
 import { storyDetailEmbed } from '../src/render/story-embeds.ts';
 import { readerIn } from '../src/news/types.ts';
+import { storyChoices } from './story-choices.ts';
 import { askReply } from './ask.ts';
 
 export const storyCommand = defineCommand({
@@ -47,10 +48,7 @@ export const storyCommand = defineCommand({
       ],
     };
   },
-  async autocomplete(ctx, focused, services) {
-    const stories = await services.brief.findByTitle(focused.value, 25, readerIn(ctx.guildId));
-    return stories.map((story) => ({ name: story.title, value: story.id }));
-  },
+  autocomplete: (ctx, focused, services) => storyChoices(focused.value, ctx.guildId, services),
   async component(ctx, services) {
     const [action, storyId] = ctx.customId.split(':');
     if (action === 'form-ask' && storyId) {

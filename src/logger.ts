@@ -16,3 +16,10 @@ export function createLogger(level: string, file?: string): Logger {
       : pino.destination({ dest: file, sync: true });
   return pino({ level, base: { app: 'herald' } }, destination);
 }
+
+/** The slice of the logger services use (context object first); tests pass a recorder. */
+export interface ServiceLog {
+  info(context: object, message: string): void;
+  warn(context: object, message: string): void;
+  error(context: object, message: string): void;
+}

@@ -17,12 +17,22 @@ import { createDiscordBot, type DiscordBot } from './discord/client.ts';
 import { connectDiscord, createDiscordTransport, createRestTransport } from './discord/connect.ts';
 import { describeError, isUserError } from './errors.ts';
 import { createLogger } from './logger.ts';
+import { createDiscordBotView } from './discord/panel-view.ts';
+import { instrumentPacer } from './metrics/instrument.ts';
+import { createHeraldMetrics } from './metrics/metrics.ts';
+import { createTerminalBotView } from './panel/bot-view.ts';
+import { startConfiguredPanel } from './panel/start.ts';
 import { storeUrlForDisplay } from './store/backend.ts';
 import { retryWithBackoff } from './store/timeouts.ts';
 import { createTerminal } from './terminal/terminal.ts';
 import { createTerminalAccess, createTerminalSink } from './terminal/terminal-sink.ts';
 import { createTerminalScreen, type TerminalScreen } from './terminal/screen.ts';
 import { isStoreReadError } from './store/record-store.ts';
+
+/** A line for the person who started Herald (stderr: stdout carries the chat and --json). */
+function printLine(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
 
 function printFatal(message: string): void {
   process.stderr.write(`herald: ${message}\n`);
@@ -93,12 +103,14 @@ async function runDiscord(herald: Herald, bot: DiscordBot): Promise<void> {
   // Connecting and the first ingest can take minutes: a stop asked for meanwhile shuts down
   // cleanly (the ingest finishes its batch in close) instead of killing the process mid-write.
   const stopped = stopSignal();
+  const panel = await startConfiguredPanel(herald, createDiscordBotView(bot), printLine);
   const startup = (async () => {
     await connectDiscord(herald, bot);
     await herald.startJobs();
   })();
   await Promise.race([startup.then(() => stopped), stopped]);
   herald.log.info('shutting down');
+  await panel?.close();
   await bot.stop();
 }
 
@@ -111,6 +123,20 @@ async function runTerminal(
   logFile: string | undefined,
 ): Promise<void> {
   const interrupted = stopSignal();
+  const panel = await startConfiguredPanel(herald, createTerminalBotView(), printLine);
+  try {
+    await chatInTerminal(herald, interrupted, screen, logFile);
+  } finally {
+    await panel?.close();
+  }
+}
+
+async function chatInTerminal(
+  herald: Herald,
+  interrupted: Promise<void>,
+  screen: TerminalScreen,
+  logFile: string | undefined,
+): Promise<void> {
   let stopAsked = false;
   void interrupted.then(() => {
     stopAsked = true;
@@ -182,12 +208,14 @@ export async function main(argv: string[]): Promise<number> {
   // A stray rejection in a background task is logged, never allowed to take the bot down.
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
   // Surface first: where Herald's own messages go exists before any service.
-  const pacer = processPacer();
+  const metrics = createHeraldMetrics();
+  const pacer = instrumentPacer(processPacer(), metrics);
   const bot =
     !isSubcommand && token
       ? createDiscordBot({
           token,
           log,
+          onRateLimited: () => metrics.rateLimited(),
           ...(config.env.DISCORD_API_URL ? { apiUrl: config.env.DISCORD_API_URL } : {}),
         })
       : undefined;
@@ -201,15 +229,22 @@ export async function main(argv: string[]): Promise<number> {
     // The bot waits for its store (a Redis still starting, a network blip), saying so; the
     // command line gives up at once with one line.
     herald = bot
-      ? await retryWithBackoff(() => createHerald(config, { commands: allCommands, log, transport }), {
-          onRetry: (attempt, waitMs, error) =>
-            log.warn(
-              { attempt, retryInSeconds: waitMs / 1000, err: describeError(error) },
-              'store unreachable; retrying with backoff',
-            ),
-        })
-      : await createHerald(config, { commands: allCommands, log, transport });
+      ? await retryWithBackoff(
+          () => createHerald(config, { commands: allCommands, log, transport, metrics }),
+          {
+            onRetry: (attempt, waitMs, error) =>
+              log.warn(
+                { attempt, retryInSeconds: waitMs / 1000, err: describeError(error) },
+                'store unreachable; retrying with backoff',
+              ),
+          },
+        )
+      : await createHerald(config, { commands: allCommands, log, transport, metrics });
   } catch (error) {
+    if (error instanceof ConfigError) {
+      printFatal(`configuration: ${error.message}`);
+      return 2;
+    }
     printFatal(
       `cannot open the store (${storeUrlForDisplay(config.env.STORE_URL)}): ${isUserError(error) ? error.message : describeError(error)}`,
     );

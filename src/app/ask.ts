@@ -54,12 +54,13 @@ export function buildAsk(options: {
     log: options.log,
     catalog,
   });
-  const extractive = createExtractiveAnswerer({ index });
+  const extractive = createExtractiveAnswerer({ index, minConfidence: config.ask.minConfidence });
   const answerer: Answerer = options.llm
     ? createModelAnswerer({
         llm: options.llm,
         index,
         fallback: extractive,
+        gate: extractive,
         maxPassages: config.ask.maxPassages,
       })
     : extractive;

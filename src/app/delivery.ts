@@ -1,7 +1,8 @@
-import { createCourier, type Courier } from '../delivery/courier.ts';
+import { createCourier, type Courier, type DeliveryObserver } from '../delivery/courier.ts';
 import { createGuildNotifier, type GuildNotifier } from '../delivery/notices.ts';
 import { createRetrier, defaultSleep, type DeliveryLog } from '../delivery/retry.ts';
 import type { DeliveryTransport } from '../delivery/sink.ts';
+import { noticeText, surfaceWords } from '../render/delivery-words.ts';
 import type { StoreBackend } from '../store/backend.ts';
 
 export interface DeliveryParts {
@@ -17,14 +18,22 @@ export function buildDelivery(options: {
   transport: DeliveryTransport;
   log: DeliveryLog;
   now: () => number;
+  observe?: DeliveryObserver;
 }): DeliveryParts {
-  const { backend, transport, log, now } = options;
+  const { backend, transport, log, now, observe } = options;
   const courier = createCourier({
     sink: transport.sink,
     store: backend,
     retrier: createRetrier({ sleep: defaultSleep, log }),
     now,
+    ...(observe ? { observe } : {}),
   });
-  const notifier = createGuildNotifier({ courier, access: transport.access, log });
+  const words = surfaceWords(transport.sink.surface);
+  const notifier = createGuildNotifier({
+    courier,
+    access: transport.access,
+    word: (notice) => noticeText(notice, words),
+    log,
+  });
   return { courier, notifier };
 }

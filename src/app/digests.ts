@@ -7,6 +7,9 @@
  */
 import cron from 'node-cron';
 import type { BriefService } from '../brief/brief-service.ts';
+import type { StoryFinder } from '../brief/story-finder.ts';
+import { readerIn } from '../news/types.ts';
+import { findTopic } from '../brief/topic-catalog.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
 import type { HeraldConfig } from '../config/schema.ts';
 import type { Courier } from '../delivery/courier.ts';
@@ -41,6 +44,8 @@ export function buildDigests(options: {
   notifier: GuildNotifier;
   brief: Pick<BriefService, 'top'>;
   taxonomy: Taxonomy;
+  /** Where a digest's names are looked up (a name no story carries is refused). */
+  stories: Pick<StoryFinder, 'carrying'>;
   log: DigestLog;
   now: () => number;
   cron?: CronScheduler;
@@ -70,6 +75,8 @@ export function buildDigests(options: {
     now,
     limits: { maxPerGuild: config.digest.maxPerGuild, defaultCount: config.digest.defaultCount },
     taxonomy: options.taxonomy,
+    checkName: async (name, guildId) =>
+      void (await findTopic(name, options.taxonomy, options.stories, readerIn(guildId))),
   });
   const scheduler = createDigestScheduler({ delivery, cron: options.cron ?? cron, log });
   return { service, delivery, scheduler };

@@ -67,7 +67,7 @@ export function buildFeeds(options: {
     threads: backend.records('feed-threads', storyPostCodec),
     notifier: options.notifier,
     summaryOf,
-    pauseFeeds: (list, reason) => setPausedFeeds(feeds, list, reason, new Date(now()).toISOString()),
+    pauseFeeds: (list, problem) => setPausedFeeds(feeds, list, problem, new Date(now()).toISOString()),
     log,
     now,
     maxPostsPerRun: config.feeds.maxPostsPerRun,

@@ -28,6 +28,10 @@ import { openStore } from './store.ts';
 import { buildStoryStore, type StoryStore } from './story-store.ts';
 import { buildSubscriptions } from './subscriptions.ts';
 import { buildSummaries } from './summaries.ts';
+import type { StoryFinder } from '../brief/story-finder.ts';
+import { activityDayCodec, createActivityLog, type ActivityLog } from '../metrics/activity.ts';
+import { deliveryObserver, instrumentAsk, instrumentIngestJob } from '../metrics/instrument.ts';
+import { createHeraldMetrics, type HeraldMetrics } from '../metrics/metrics.ts';
 
 export interface CreateHeraldOptions {
   /** Where everything Herald posts on its own goes (Discord or the terminal); built first. */
@@ -42,6 +46,8 @@ export interface CreateHeraldOptions {
   fetcher?: SafeFetcher;
   /** Tests put a fault-injecting layer over the store (a full disk, a paused Redis). */
   wrapStore?: (backend: StoreBackend) => StoreBackend;
+  /** Where Herald counts for /metrics; a fresh registry when absent. */
+  metrics?: HeraldMetrics;
 }
 
 /** Everything the surfaces (Discord, the terminal, the command line) run on. */
@@ -58,6 +64,14 @@ export interface Herald {
     /** Brings the answer index up to date with the store; returns the stories re-indexed. */
     catchUpIndex(): Promise<number>;
   };
+  /** The story catalog: newest stories, stories by topic, topic counts (the panel reads it). */
+  finder: StoryFinder;
+  /** Counters and histograms for /metrics. */
+  metrics: HeraldMetrics;
+  /** Daily tallies of ingest and deliveries, for the panel's charts. */
+  activity: ActivityLog;
+  /** Epoch ms when Herald was built. */
+  startedAt: number;
   /** Starts scheduled work (ingest, digests, subscriptions); the CLI never does. */
   startJobs(): Promise<void>;
   /** Stops jobs, waits for in-flight writes, closes the store. */
@@ -66,7 +80,8 @@ export interface Herald {
 
 /** Builds every service on the configured store and transport. Nothing runs until startJobs(). */
 export async function createHerald(config: HeraldConfig, options: CreateHeraldOptions): Promise<Herald> {
-  const { transport, commands } = options;
+  const { commands } = options;
+  const metrics = options.metrics ?? createHeraldMetrics({ processMetrics: false });
   const now = options.now ?? Date.now;
   const log = options.log ?? createLogger(config.env.LOG_LEVEL);
   const startedAt = now();
@@ -79,6 +94,8 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     keyPrefix: options.keyPrefix ?? config.env.STORE_KEY_PREFIX,
     wrap: options.wrapStore,
   });
+  const activity = createActivityLog(backend.records('activity-days', activityDayCodec), now, log);
+  const { transport } = options;
   const localIndex = openLocalIndex(config, backend);
   const { repository, dedup } = buildStoryStore(
     backend,
@@ -101,7 +118,14 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
   });
 
   // Delivery, then the features that deliver.
-  const { courier, notifier } = buildDelivery({ backend, transport, log, now });
+  const { courier, notifier } = buildDelivery({
+    backend,
+    transport,
+    log,
+    now,
+    // Every delivery's outcome, once after retries: /metrics and the panel's charts.
+    observe: deliveryObserver(metrics, activity),
+  });
   const sources = buildSources({ config, backend, ...(options.fetcher ? { fetcher: options.fetcher } : {}) });
   const subscriptions = buildSubscriptions({
     config,
@@ -113,7 +137,18 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     log,
     now,
   });
-  const digests = buildDigests({ config, backend, transport, courier, notifier, brief, taxonomy, log, now });
+  const digests = buildDigests({
+    config,
+    backend,
+    transport,
+    courier,
+    notifier,
+    brief,
+    taxonomy,
+    stories,
+    log,
+    now,
+  });
   const feeds = buildFeeds({
     config,
     backend,
@@ -146,7 +181,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
         .catch((error: unknown) => log.error({ err: error }, 'channel feed delivery failed'));
     },
   ];
-  const ingest = buildIngest({
+  const builtIngest = buildIngest({
     config,
     backend,
     sources,
@@ -161,6 +196,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
       }
     },
   });
+  const ingest = instrumentIngestJob(builtIngest, metrics, activity);
 
   // What command handlers receive.
   const sourceAdmin = createSourceAdmin({ registry: sources.registry, job: ingest, now });
@@ -183,7 +219,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     }),
     brief,
     taxonomy,
-    ask,
+    ask: instrumentAsk(ask, metrics),
     sources: sources.registry,
     ingest,
     sourceAdmin,
@@ -208,6 +244,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     schedulers: [subscriptions.scheduler, digests.scheduler],
     inFlight: [ingest, subscriptions.service, feeds.service],
     release: async () => {
+      await activity.flushed();
       ask.close();
       localIndex?.close();
       await backend.close();
@@ -221,6 +258,10 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     services,
     backend,
     stories: { repository, dedup, catchUpIndex: () => ask.catchUp() },
+    finder: ask.finder,
+    metrics,
+    activity,
+    startedAt,
     startJobs: () => jobs.start(),
     close: () => jobs.close(),
   };

@@ -1,3 +1,4 @@
+import { createGazetteer } from '../brief/topics/gazetteer.ts';
 import { createSectionClassifier } from '../brief/topics/section-classifier.ts';
 import { createStoryTopicTagger } from '../brief/topics/story-topics.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
@@ -65,6 +66,7 @@ export function buildIngest(options: {
   const tagger = createStoryTopicTagger({
     classifier: createSectionClassifier(options.taxonomy),
     taxonomy: options.taxonomy,
+    gazetteer: createGazetteer(),
   });
   const ingestor = createArticleIngestor({
     repository,

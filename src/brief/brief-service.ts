@@ -56,6 +56,11 @@ export interface BriefServiceOptions {
   halfLifeHours: number;
 }
 
+/** The taxonomy's first sections are front-page material: a story in one ranks a little higher. */
+export function frontPageTopics(taxonomy: Taxonomy): string[] {
+  return taxonomy.keys().slice(0, 4);
+}
+
 export function summaryInputOf(story: Story, articles: readonly StoredArticle[]): SummaryInput {
   const article = representativeArticle(articles);
   const input: SummaryInput = { title: story.title, paragraphs: article?.paragraphs ?? [story.title] };
@@ -88,7 +93,7 @@ export function createBriefService(options: BriefServiceOptions): BriefService {
     const rankingOptions = {
       now: options.now(),
       halfLifeHours: options.halfLifeHours,
-      frontPageTopics: taxonomy.keys().slice(0, 4),
+      frontPageTopics: frontPageTopics(taxonomy),
     };
     const query: CatalogQuery = {
       audience: request.audience,

@@ -1,6 +1,7 @@
 import type { DeliveryReport } from '../digest/delivery-ports.ts';
 import { renderReplyAsText } from '../terminal/render-text.ts';
 import { UserError } from '../errors.ts';
+import { surfaceWords, whyStopped } from '../render/delivery-words.ts';
 import type { CliSubcommand } from './subcommand.ts';
 
 /** One delivered slot as `digest run-due --json` prints it. */
@@ -38,7 +39,9 @@ function reportLine(report: DeliveryReport): string {
   if (report.outcome === 'sent' || report.outcome === 'quiet') {
     return `${head} -> ${report.messageIds.join(', ') || '(nothing posted)'}, ${report.stories.length} stories`;
   }
-  return report.reason ? `${head}: ${report.reason}` : head;
+  // The command line names channels as the terminal does.
+  const why = whyStopped(report, surfaceWords('terminal'), '');
+  return why ? `${head}: ${why}` : head;
 }
 
 export const digestSubcommand: CliSubcommand = {

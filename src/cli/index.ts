@@ -4,6 +4,7 @@ import { digestSubcommand } from './digest.ts';
 import { feedSubcommand } from './feed.ts';
 import { ingestSubcommand, sourcesSubcommand } from './ingest.ts';
 import { statusSubcommand } from './status.ts';
+import { storeSubcommand } from './store.ts';
 import { topicsSubcommand } from './topics.ts';
 import type { CliSubcommand } from './subcommand.ts';
 
@@ -19,4 +20,5 @@ export const cliSubcommands: readonly CliSubcommand[] = [
   digestSubcommand,
   feedSubcommand,
   deployCommandsSubcommand,
+  storeSubcommand,
 ];

@@ -1,3 +1,4 @@
+import { TERMINAL_GUILD_ID } from '../delivery/destination.ts';
 import { UserError } from '../errors.ts';
 import type { Herald } from '../app/herald.ts';
 import type { CliOutput, CliSubcommand } from './subcommand.ts';
@@ -35,9 +36,11 @@ export const ingestSubcommand: CliSubcommand = {
 
 export const sourcesSubcommand: CliSubcommand = {
   name: 'sources',
-  usage: 'sources [export [--guild ID]] [--json]',
+  usage: 'sources [export [--guild ID]] [--json] | sources import <file.opml> [--guild ID] [--json]',
   async run(herald, args) {
     if (args.positionals[0] === 'export') return exportSources(herald, args.flag('guild'));
+    if (args.positionals[0] === 'import')
+      return importSources(herald, args.positionals[1], args.flag('guild'));
     const sources = await herald.services.sources.all();
     const rows = await Promise.all(
       sources.map(async (source) => {
@@ -64,6 +67,26 @@ export const sourcesSubcommand: CliSubcommand = {
     return { json: { sources: rows }, text: text || 'No sources configured.' };
   },
 };
+
+/** The feeds of an OPML file as one server's sources (the terminal's by default), one line per feed. */
+async function importSources(
+  herald: Herald,
+  file: string | undefined,
+  guildId: string | undefined,
+): Promise<CliOutput> {
+  if (file === undefined) throw new UserError('sources import needs an OPML file: sources import feeds.opml');
+  const lines = await herald.services.opml.importFile(guildId ?? TERMINAL_GUILD_ID, file);
+  const added = lines.filter((line) => line.added).length;
+  const text = [
+    `Imported ${added} of ${lines.length} ${lines.length === 1 ? 'feed' : 'feeds'}.`,
+    ...lines.map((line) =>
+      line.added
+        ? `  + ${line.name ?? line.url}: added, ${line.detail}`
+        : `  ✗ ${line.name ? `${line.name} ` : ''}${line.url}: ${line.detail}`,
+    ),
+  ].join('\n');
+  return { json: { imported: lines }, text, ...(added === 0 ? { exitCode: 1 } : {}) };
+}
 
 /** OPML on stdout (every source, or what one server reads); with --json, the OPML and the list. */
 async function exportSources(herald: Herald, guildId: string | undefined): Promise<CliOutput> {

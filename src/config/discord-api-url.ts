@@ -1,7 +1,7 @@
 /**
  * DISCORD_API_URL is the base discord.js puts `/v10/...` after, as in Discord's own
  * `https://discord.com/api`. People paste it with a trailing slash, with the version, or as a
- * bare origin; each of those used to produce paths like `/api//v10/gateway/bot`. It is made
+ * bare origin; taken as they are, those would make paths like `/api//v10/gateway/bot`. It is made
  * canonical once, when the environment is read, so `npm start`, the command line's REST
  * client and deploy-commands all use the same value.
  */

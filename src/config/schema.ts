@@ -82,6 +82,12 @@ export const fileConfigSchema = z.object({
       perUser: rateSchema.default({ limit: 5, windowSeconds: 60 }),
       perGuild: rateSchema.default({ limit: 30, windowSeconds: 60 }),
       maxPassages: z.int().min(1).max(20).default(6),
+      /**
+       * Least calibrated confidence (0..1) for an answer to be shown, offline or from the
+       * model; below it Herald says it could not find that. The default comes from the
+       * decline curve on the calibration half (docs/answers.md).
+       */
+      minConfidence: z.number().min(0).max(1).default(0.05),
     })
     .prefault({}),
   feeds: z
@@ -146,6 +152,14 @@ export const envSchema = z.object({
     .optional(),
   ANSWER_INDEX_FILE: optionalText,
   HERALD_CONFIG: z.string().default('config/default.json'),
+  /** The web panel with /healthz, /readyz and /metrics; `off` serves none of them. */
+  PANEL: z.enum(['on', 'off']).default('on'),
+  PANEL_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PANEL_PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  /** Where people reach the panel (behind a proxy, https); Discord redirects sign-in back here. */
+  PANEL_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** With DISCORD_CLIENT_ID, turns on "Sign in with Discord". */
+  DISCORD_CLIENT_SECRET: optionalText,
 });
 export type EnvConfig = z.infer<typeof envSchema>;
 

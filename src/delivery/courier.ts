@@ -103,7 +103,15 @@ export interface CourierDeps {
   now: () => number;
   /** The one fitter (fit.ts); tests count its calls. */
   fit?: (message: OutboundMessage) => FittedMessage[];
+  /** Told of each message's outcome once, after retries (metrics and the daily activity tally). */
+  observe?: DeliveryObserver;
 }
+
+/** A message's outcome: `sent`, or the failure kind the adapter classified (`rate-limited`: a 429 that outlasted the retries). */
+export type DeliveryObserver = (attempt: {
+  destination: OutboundDelivery['destination'];
+  outcome: 'sent' | DeliveryError['kind'];
+}) => void;
 
 /** Anything thrown on the way out becomes the taxonomy's: unknown faults are passing ones. */
 export function asDeliveryError(error: unknown): DeliveryError {
@@ -121,9 +129,13 @@ export function createCourier(deps: CourierDeps): Courier {
     const fitted = { ...delivery, parts: fit(delivery.message) };
     const context = { key: delivery.key, ...destinationContext(delivery.destination) };
     try {
-      return await retrier.run(() => sink.send(fitted), options.canWait ?? noWaiting, context);
+      const receipt = await retrier.run(() => sink.send(fitted), options.canWait ?? noWaiting, context);
+      deps.observe?.({ destination: delivery.destination, outcome: 'sent' });
+      return receipt;
     } catch (error) {
-      throw asDeliveryError(error);
+      const failure = asDeliveryError(error);
+      deps.observe?.({ destination: delivery.destination, outcome: failure.kind });
+      throw failure;
     }
   }
 

@@ -58,5 +58,13 @@ export interface OutboundMessage {
   allowedRoleMentions?: { roleId: string; name: string }[];
 }
 
+/**
+ * How a message's content writes a ping of one of its allowedRoleMentions: the markup Discord
+ * reads (the shapes here are Discord's), which the terminal prints as `@name`.
+ */
+export function roleMentionText(roleId: string): string {
+  return `<@&${roleId}>`;
+}
+
 /** One part the fitter produced: within every Discord limit, ready for any adapter. */
 export type FittedMessage = OutboundMessage;

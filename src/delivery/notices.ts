@@ -8,11 +8,18 @@ import { describeError } from '../errors.ts';
 import type { Courier } from './courier.ts';
 import { idempotencyKey } from './idempotency.ts';
 import type { DeliveryLog } from './retry.ts';
+import type { ChannelProblem } from './problem.ts';
 import type { DestinationAccess } from './sink.ts';
 
+/** What a guild's admins are told, as a value; the surface words it (render/delivery-words.ts). */
+export type GuildNotice =
+  | { kind: 'digest-paused'; channelId: string; time: string; timezone: string; problem: ChannelProblem }
+  /** `feed` names the feed as /feed list does. */
+  | { kind: 'feed-paused'; channelId: string; feed: string; problem: ChannelProblem };
+
 export interface GuildNotifier {
-  /** Posts `text` once per (guild, key). Throws when no channel took it (the next call tries again). */
-  notifyOnce(guildId: string, key: string, text: string): Promise<void>;
+  /** Posts the notice once per (guild, key). Throws when no channel took it (the next call tries again). */
+  notifyOnce(guildId: string, key: string, notice: GuildNotice): Promise<void>;
   /** Forgets that the notice was given, so the next notifyOnce posts it again. */
   rearm(guildId: string, key: string): Promise<void>;
 }
@@ -24,6 +31,8 @@ const NOTICE_CLAIM_MS = 60_000;
 export function createGuildNotifier(deps: {
   courier: Courier;
   access: DestinationAccess;
+  /** Words a notice for the surface it is posted on. */
+  word: (notice: GuildNotice) => string;
   log: DeliveryLog;
 }): GuildNotifier {
   const { access, log } = deps;
@@ -31,7 +40,7 @@ export function createGuildNotifier(deps: {
   const { ledger } = lane;
   const ledgerKey = (guildId: string, key: string): string => `${guildId}:${key}`;
   return {
-    async notifyOnce(guildId, key, text) {
+    async notifyOnce(guildId, key, notice) {
       const claim = await lane.claim(ledgerKey(guildId, key));
       if (claim.status !== 'claimed') return;
       const candidates = (await access.noticeChannels(guildId).catch(() => [])).slice(0, MAX_NOTICE_CHANNELS);
@@ -41,7 +50,7 @@ export function createGuildNotifier(deps: {
             // Retries of one notice share a nonce; a re-armed notice is a new message.
             key: idempotencyKey('notice', guildId, key, claim.lease.since),
             destination: { kind: 'channel', channelId, guildId },
-            message: { content: text },
+            message: { content: deps.word(notice) },
           });
           await ledger.delivered(claim.lease, receipt);
           return;

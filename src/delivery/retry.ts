@@ -7,6 +7,7 @@
  */
 import { describeError } from '../errors.ts';
 import { DeliveryError } from './failure.ts';
+import type { ServiceLog } from '../logger.ts';
 
 export interface RetryPolicy {
   /** First retry-later backoff; doubles each time. */
@@ -28,12 +29,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   defaultRetryAfterMs: 1_000,
 };
 
-/** The slice of a pino logger delivery uses (context object first). */
-export interface DeliveryLog {
-  info(context: object, message: string): void;
-  warn(context: object, message: string): void;
-  error(context: object, message: string): void;
-}
+export type DeliveryLog = ServiceLog;
 
 export interface Retrier {
   /**

@@ -4,6 +4,7 @@
  */
 import { idempotencyKey, nonceFor, type IdempotencyKey } from '../delivery/idempotency.ts';
 import type { OutboundMessage } from '../delivery/message.ts';
+import type { ChannelProblem } from '../delivery/problem.ts';
 import type { DeliveryLog } from '../delivery/retry.ts';
 import type { DigestConfig } from './digest-types.ts';
 
@@ -60,6 +61,8 @@ export interface DeliveryReport {
   stories: DigestStoryRef[];
   /** For disabled and failed: why. */
   reason?: string;
+  /** For disabled by a fault: what is wrong with the channel. */
+  problem?: ChannelProblem;
 }
 
 /** The idempotency key of message `index` of a slot: the same on every retry, in every process. */

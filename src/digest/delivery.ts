@@ -12,6 +12,7 @@ import { asDeliveryError, type DeliveryLane } from '../delivery/courier.ts';
 import { isDestinationFailure, type DeliveryError } from '../delivery/failure.ts';
 import type { LedgerLease } from '../delivery/ledger.ts';
 import type { OutboundMessage } from '../delivery/message.ts';
+import { channelProblemOf, type ChannelProblem } from '../delivery/problem.ts';
 import type { GuildNotifier } from '../delivery/notices.ts';
 import { mapLimit } from '../map-limit.ts';
 import { RECENT_STORY_LIMIT, type DigestConfig, type QuietDayMode } from './digest-types.ts';
@@ -66,14 +67,6 @@ function defaultQuietLine(digest: DigestConfig): OutboundMessage {
   return { content: `Quiet day: nothing new${topics} since the last digest.` };
 }
 
-/** Why a digest stopped, as /digest show and the guild's notice say it. */
-function disabledReason(error: DeliveryError): string {
-  if (error.kind === 'destination-gone')
-    return `the channel no longer exists (Discord error ${error.code ?? 10003})`;
-  if (error.code === 50001) return 'Herald lost access to the channel (Discord error 50001)';
-  return `Herald is missing a permission in the channel: View Channel, Send Messages and Embed Links (Discord error ${error.code ?? 50013})`;
-}
-
 /** The notice key of a digest's "paused" message; /digest setup re-arms it. */
 export function pausedNoticeKey(digest: Pick<DigestConfig, 'id' | 'channelId'>): string {
   return `digest-disabled:${digest.id}:${digest.channelId}`;
@@ -107,29 +100,33 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
     }
   }
 
-  async function disableDigest(digest: DigestConfig, error: DeliveryError): Promise<string> {
-    const reason = disabledReason(error);
+  async function disableDigest(digest: DigestConfig, error: DeliveryError): Promise<ChannelProblem> {
+    const problem = channelProblemOf(error, digest.channelId);
     const context = {
       digestId: digest.id,
       guildId: digest.guildId,
       channelId: digest.channelId,
       code: error.code,
     };
-    const fresh = (await digests.get(digest.id)) ?? digest;
-    await digests.set(digest.id, { ...fresh, enabled: false, disabledReason: reason });
-    log.warn({ ...context, reason }, 'digest disabled');
-    const text =
-      `The ${digest.time} (${digest.timezone}) digest for <#${digest.channelId}> is paused: ${reason}. ` +
-      'Fix the channel or its permissions, then run /digest setup again.';
+    const { disabledReason: _replaced, ...fresh } = (await digests.get(digest.id)) ?? digest;
+    await digests.set(digest.id, { ...fresh, enabled: false, disabledProblem: problem });
+    log.warn({ ...context, problem: problem.kind }, 'digest disabled');
+    const { time, timezone, channelId } = digest;
     try {
-      await notifier.notifyOnce(digest.guildId, pausedNoticeKey(digest), text);
+      await notifier.notifyOnce(digest.guildId, pausedNoticeKey(digest), {
+        kind: 'digest-paused',
+        channelId,
+        time,
+        timezone,
+        problem,
+      });
     } catch (notifyError) {
       log.warn(
         { ...context, err: describeError(notifyError) },
         'could not tell the guild its digest was disabled',
       );
     }
-    return reason;
+    return problem;
   }
 
   /** The ledger is authoritative; these fields feed /digest show and the next compose. */
@@ -195,10 +192,10 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
       digest = (await digests.get(listed.id)) ?? listed;
       if (!digest.enabled) {
         await letGo(lease);
-        return report(
-          'disabled',
-          digest.disabledReason === undefined ? {} : { reason: digest.disabledReason },
-        );
+        return report('disabled', {
+          ...(digest.disabledReason === undefined ? {} : { reason: digest.disabledReason }),
+          ...(digest.disabledProblem === undefined ? {} : { problem: digest.disabledProblem }),
+        });
       }
       if (lease.previous?.state === 'in-flight')
         log.warn(base, 'resuming a digest slot claimed earlier; nonces keep it from posting twice');
@@ -235,7 +232,7 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
         // Nothing retries a broken channel: the digest stops until the admin sets it up again.
         // It is disabled before the slot is let go, so no other instance tries it meanwhile.
         try {
-          return report('disabled', { reason: await disableDigest(digest, failure) });
+          return report('disabled', { problem: await disableDigest(digest, failure) });
         } catch (disableError) {
           log.error({ ...base, err: describeError(disableError) }, 'could not disable a broken digest');
           return report('failed', { reason: describeError(error) });

@@ -70,6 +70,11 @@ export interface DigestServiceDeps {
   now: () => number;
   limits: { maxPerGuild: number; defaultCount: number };
   taxonomy: Taxonomy;
+  /**
+   * Throws a UserError for a name (not a section) no story carries, as /subscribe and /feed add
+   * refuse it; without it any name is kept.
+   */
+  checkName?: (name: string, guildId: string) => Promise<void>;
 }
 
 const MAX_TOPICS = 10;
@@ -115,9 +120,14 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
 
   async function digestOf(guildId: string, channelId: string): Promise<DigestConfig> {
     const digest = await digests.get(digestIdFor(guildId, channelId));
-    if (!digest)
-      throw new UserError(`There is no digest for <#${channelId}>. Set one up with /digest setup.`);
+    if (!digest) throw new UserError('There is no digest for that channel. Set one up with /digest setup.');
     return digest;
+  }
+
+  async function checkNames(topics: readonly string[], guildId: string): Promise<void> {
+    const { checkName } = deps;
+    if (checkName === undefined) return;
+    for (const topic of topics) if (taxonomy.find(topic) === undefined) await checkName(topic, guildId);
   }
 
   function nextDueAt(digest: DigestConfig, at = now()): number {
@@ -132,8 +142,13 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     async setup(request) {
       const time = parseTime(request.time).text;
       const timezone = normalizeTimeZone(request.timezone);
-      const topics = parseTopics(request.topics ?? [], taxonomy);
-      const count = request.count ?? limits.defaultCount;
+      const id = digestIdFor(request.guildId, request.channelId);
+      const existing = await digests.get(id);
+      // Setting up an existing digest changes only what was given.
+      const topics =
+        request.topics === undefined ? (existing?.topics ?? []) : parseTopics(request.topics, taxonomy);
+      if (request.topics !== undefined) await checkNames(topics, request.guildId);
+      const count = request.count ?? existing?.count ?? limits.defaultCount;
       if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
         throw new UserError(`count must be a whole number from 1 to ${MAX_COUNT}.`);
       }
@@ -141,17 +156,15 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       const missing = await access.missingPermissions(request.guildId, request.channelId);
       if (missing.includes(CHANNEL_DOES_NOT_EXIST)) {
         throw new UserError(
-          `I cannot find <#${request.channelId}>, or I cannot see it. Pick a text channel I can read.`,
+          'I cannot find that channel, or I cannot see it. Pick a text channel I can read.',
         );
       }
       if (missing.length > 0) {
         throw new UserError(
-          `I cannot post digests in <#${request.channelId}>: I am missing ${missingText(missing)} there. ` +
+          `I cannot post digests in that channel: I am missing ${missingText(missing)} there. ` +
             'Grant them to my role in that channel, then run /digest setup again.',
         );
       }
-      const id = digestIdFor(request.guildId, request.channelId);
-      const existing = await digests.get(id);
       if (!existing?.enabled) {
         const active = (await list(request.guildId)).filter((digest) => digest.enabled && digest.id !== id);
         if (active.length >= limits.maxPerGuild) {
@@ -165,7 +178,11 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       // as a "catch-up" the moment it is saved. An unchanged schedule keeps its start.
       const rescheduled =
         !existing || !existing.enabled || existing.time !== time || existing.timezone !== timezone;
-      const { disabledReason: _dropped, ...kept } = existing ?? ({} as Partial<DigestConfig>);
+      const {
+        disabledReason: _reason,
+        disabledProblem: _problem,
+        ...kept
+      } = existing ?? ({} as Partial<DigestConfig>);
       const digest: DigestConfig = {
         ...kept,
         v: 1,
@@ -209,7 +226,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       const digest = await digestOf(guildId, channelId);
       if (!digest.enabled) {
         throw new UserError(
-          `The digest for <#${channelId}> is off (${digest.disabledReason ?? 'disabled'}). Run /digest setup to turn it back on.`,
+          'The digest for that channel is off (/digest show says why). Run /digest setup to turn it back on.',
         );
       }
       return delivery.sendNow(digest.id);

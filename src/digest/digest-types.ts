@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { TERMINAL_CHANNEL_ID, TERMINAL_GUILD_ID } from '../delivery/destination.ts';
 import type { DeliverySurface } from '../delivery/sink.ts';
 import type { RecordStore } from '../store/types.ts';
+import { channelProblemSchema } from '../delivery/problem.ts';
 
 /** How many story ids a digest remembers to keep stories from repeating in its channel. */
 export const RECENT_STORY_LIMIT = 300;
@@ -40,8 +41,10 @@ export const digestConfigSchema = z.object({
   /** How many stories at most. */
   count: z.number().int().min(1).max(25),
   enabled: z.boolean(),
-  /** Why Herald disabled it (unknown channel, lost access); shown by `/digest show`. */
+  /** Why it is off, in words: an admin's /digest disable, or a fault recorded before problems were values. */
   disabledReason: z.string().optional(),
+  /** Why Herald turned it off (the channel gone, a permission lost); worded by `/digest show`. */
+  disabledProblem: channelProblemSchema.optional(),
   /** Overrides the deployment's default quiet-day mode for this digest. */
   quietDay: quietDaySchema.optional(),
   createdBy: z.string(),

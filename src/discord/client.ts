@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, Options, type Interaction } from 'discord.js';
+import { Client, Events, RESTEvents, GatewayIntentBits, Options, type Interaction } from 'discord.js';
 import type { Logger } from '../logger.ts';
 import { NO_MENTIONS } from './mentions.ts';
 
@@ -7,6 +7,8 @@ export interface DiscordBotOptions {
   /** Base of the REST API, e.g. a local fake's http://127.0.0.1:port/api; Discord's by default. */
   apiUrl?: string;
   log: Logger;
+  /** Told of every 429 Discord answers (discord.js waits them out itself), for /metrics. */
+  onRateLimited?: () => void;
 }
 
 export interface DiscordBot {
@@ -28,6 +30,11 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
   });
+  const { onRateLimited } = options;
+  if (onRateLimited)
+    client.rest.on(RESTEvents.Response, (_request, response) => {
+      if (response.status === 429) onRateLimited();
+    });
   client.on(Events.Error, (error) => options.log.error({ err: error }, 'discord client error'));
   client.on(Events.ShardResume, (shardId) => options.log.info({ shardId }, 'gateway resumed'));
 

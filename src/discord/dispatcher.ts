@@ -11,6 +11,7 @@ import {
   TextInputStyle,
 } from 'discord.js';
 import { isUserError } from '../errors.ts';
+import { surfaceWords } from '../render/delivery-words.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../interaction/services.ts';
 import type {
@@ -61,7 +62,7 @@ function baseContext(interaction: Interaction): Omit<CommandContext, 'options'> 
     guildId: interaction.guildId ?? undefined,
     channelId: interaction.channelId ?? interaction.user.id,
     memberPermissions: interaction.memberPermissions?.bitfield,
-    mentionChannel: (channelId) => `<#${channelId}>`,
+    mentionChannel: surfaceWords('discord').channel,
     channelName: (channelId) => {
       const channel = interaction.guild?.channels.cache.get(channelId);
       return channel && 'name' in channel ? channel.name : undefined;

@@ -1,13 +1,14 @@
 /**
- * Posts one ingest run's matches into one channel through the delivery layer, exactly once per
- * story per channel across runs, restarts and instances: each story's key
- * (`feed:<channel>:<story>`) is claimed in the shared delivery ledger before posting and recorded
- * delivered after, and the sink derives the message nonce from it, so a post retried after a
- * crash returns the first message. More new stories than `maxPostsPerRun` become one headline
+ * Posts one ingest run's matches into one channel through the courier's feeds lane, exactly
+ * once per story per channel across runs, restarts and instances: each story's key
+ * (`feed:<channel>:<story>`) is claimed in the feeds' ledger before posting and recorded
+ * delivered after, and the message nonce derives from it, so a post retried after a crash
+ * returns the first message. More new stories than `maxPostsPerRun` become one headline
  * list (every listed story's key recorded delivered). A story already posted gets an update in
  * its thread when it has one, and nothing otherwise. Rate limits and 5xx are waited out; a
- * destination failure (10003, 50001, 50013) pauses the channel's feeds and tells the server
- * once; the stories not posted are recorded failed, so they may go as soon as it is fixed.
+ * destination failure (the channel gone, access or a permission lost) pauses the channel's
+ * feeds and tells the server once, with the problem as a value the surface words; the stories
+ * not posted are recorded failed, so they may go as soon as it is fixed.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { StorySummary } from '../brief/summary-types.ts';
@@ -16,6 +17,7 @@ import { isDestinationFailure, type DeliveryError } from '../delivery/failure.ts
 import { idempotencyKey } from '../delivery/idempotency.ts';
 import type { LedgerLease } from '../delivery/ledger.ts';
 import type { OutboundMessage } from '../delivery/message.ts';
+import { channelProblemOf, type ChannelProblem } from '../delivery/problem.ts';
 import type { DeliveryLog } from '../delivery/retry.ts';
 import type { Destination } from '../delivery/destination.ts';
 import type { GuildNotifier } from '../delivery/notices.ts';
@@ -33,13 +35,6 @@ import {
   updateMessage,
 } from './feed-render.ts';
 import { storyPostKey, type ChannelFeed, type FeedChannelKind, type StoryPost } from './feed-types.ts';
-
-/** Discord's codes behind a destination failure, as /feed list shows them. */
-const PAUSE_REASONS: Record<number, string> = {
-  10003: 'the channel no longer exists (Discord error 10003)',
-  50001: 'I lost access to the channel (Discord error 50001)',
-  50013: 'I am missing a permission in the channel (Discord error 50013)',
-};
 
 export interface FeedTarget {
   guildId: string;
@@ -69,7 +64,8 @@ export interface ChannelRunReport {
   skipped: string[];
   /** New stories a fault kept from being posted (recorded failed; worth another try). */
   unposted: string[];
-  paused?: string;
+  /** Why the channel's feeds were paused. */
+  paused?: ChannelProblem;
   failed?: string;
 }
 
@@ -89,7 +85,7 @@ export interface FeedDeliveryDeps {
   notifier: FeedNotifier;
   summaryOf(story: Story): Promise<StorySummary>;
   /** Pauses the channel's feeds after a destination failure; returns the feeds newly paused. */
-  pauseFeeds(feeds: readonly ChannelFeed[], reason: string): Promise<ChannelFeed[]>;
+  pauseFeeds(feeds: readonly ChannelFeed[], problem: ChannelProblem): Promise<ChannelFeed[]>;
   log: DeliveryLog;
   now: () => number;
   maxPostsPerRun: number;
@@ -112,9 +108,9 @@ export interface FeedDelivery {
   /**
    * Posts a story marked as a test, under a key of its own each time: the ledger is never
    * touched, so a later real post of the story still happens, once. Undefined when posted,
-   * otherwise why not.
+   * otherwise what is wrong with the channel (a value the surface words).
    */
-  postTest(feed: ChannelFeed, story: Story): Promise<string | undefined>;
+  postTest(feed: ChannelFeed, story: Story): Promise<ChannelProblem | undefined>;
 }
 
 /** The ledger key prefixes feeds use (a story's post, a flood list, a thread update). */
@@ -135,13 +131,6 @@ export function feedLabel(feed: Pick<ChannelFeed, 'topic' | 'source' | 'id'>): s
     feed.source ? `from ${feed.source}` : undefined,
   ].filter((part) => part !== undefined);
   return parts.length > 0 ? `"${parts.join(' ')}" (${feed.id})` : feed.id;
-}
-
-function pausedNoticeText(feed: ChannelFeed, reason: string): string {
-  return (
-    `The channel feed ${feedLabel(feed)} in <#${feed.channelId}> is paused: ${reason}. ` +
-    'Fix the channel or my permissions there, then run /feed resume (or /feed add again) to re-arm it.'
-  );
 }
 
 function targetOf(feed: ChannelFeed): FeedTarget {
@@ -179,19 +168,21 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
   }
 
   async function pause(run: ChannelRun, error: DeliveryError, report: ChannelRunReport): Promise<void> {
-    const reason =
-      (error.code === undefined ? undefined : PAUSE_REASONS[error.code]) ??
-      `Discord refused the post (${error.kind})`;
-    report.paused = reason;
-    log.warn({ channelId: run.target.channelId, code: error.code, reason }, 'channel feeds paused');
-    for (const feed of await deps.pauseFeeds(run.feeds, reason)) {
+    const problem = channelProblemOf(error, run.target.channelId);
+    report.paused = problem;
+    log.warn(
+      { channelId: run.target.channelId, code: error.code, problem: problem.kind },
+      'channel feeds paused',
+    );
+    for (const feed of await deps.pauseFeeds(run.feeds, problem)) {
       // Once per pause: /feed add or /feed resume re-arms it (feed-service.ts).
       try {
-        await deps.notifier.notifyOnce(
-          feed.guildId,
-          pausedNoticeKey(feed.id),
-          pausedNoticeText(feed, reason),
-        );
+        await deps.notifier.notifyOnce(feed.guildId, pausedNoticeKey(feed.id), {
+          kind: 'feed-paused',
+          channelId: feed.channelId,
+          feed: feedLabel(feed),
+          problem,
+        });
       } catch (notifyError) {
         log.warn(
           { feedId: feed.id, err: describeError(notifyError) },
@@ -377,10 +368,7 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
         );
         return undefined;
       } catch (error) {
-        const failure = asDeliveryError(error);
-        return (
-          (failure.code === undefined ? undefined : PAUSE_REASONS[failure.code]) ?? describeError(failure)
-        );
+        return channelProblemOf(asDeliveryError(error), target.channelId);
       }
     },
 

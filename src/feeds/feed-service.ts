@@ -11,10 +11,12 @@ import type { Taxonomy } from '../brief/topics/taxonomy.ts';
 import type { OutboundMessage } from '../delivery/message.ts';
 import type { DeliveryLog } from '../delivery/retry.ts';
 import { UserError } from '../errors.ts';
+import { createInFlight } from '../in-flight.ts';
 import { readerIn, type Story } from '../news/types.ts';
 import type { RecordStore } from '../store/types.ts';
 import { findTopic } from '../brief/topic-catalog.ts';
 import { mapLimit } from '../map-limit.ts';
+import type { ChannelProblem } from '../delivery/problem.ts';
 import type { DeliveryLedger } from '../delivery/ledger.ts';
 import {
   CHANNEL_DOES_NOT_EXIST,
@@ -65,7 +67,10 @@ export interface FeedAddResult {
 export interface FeedTestResult {
   outcome: 'posted' | 'none' | 'paused' | 'failed';
   story?: Story;
+  /** Paused: an admin's words (or, by a fault, the problem's kind). */
   reason?: string;
+  /** Paused by a fault, or the test post refused: what is wrong with the channel. */
+  problem?: ChannelProblem;
 }
 
 /** What /feed preview shows: the feed's next post, rendered, when a stored story matches. */
@@ -159,14 +164,14 @@ function clean(text: string | undefined): string | undefined {
 export async function setPausedFeeds(
   store: RecordStore<ChannelFeed>,
   list: readonly ChannelFeed[],
-  reason: string,
+  problem: ChannelProblem,
   at: string,
 ): Promise<ChannelFeed[]> {
   const out: ChannelFeed[] = [];
   for (const feed of list) {
     const fresh = (await store.get(feed.id)) ?? feed;
     if (fresh.paused) continue;
-    const paused: ChannelFeed = { ...fresh, paused: { reason, at, by: 'fault' } };
+    const paused: ChannelFeed = { ...fresh, paused: { reason: problem.kind, at, by: 'fault', problem } };
     await store.set(feed.id, paused);
     out.push(paused);
   }
@@ -182,14 +187,8 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
   const { feeds, taxonomy, stories, access, delivery, log, now } = deps;
   const planner = createFeedPlanner({ summaryOf: deps.summaryOf, log, maxAgeHours: deps.limits.maxAgeHours });
   const planRuns = planner.plan;
-  const inFlight = new Set<Promise<unknown>>();
+  const { track, idle } = createInFlight();
   const iso = (): string => new Date(now()).toISOString();
-
-  function track<T>(work: Promise<T>): Promise<T> {
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work)).catch(() => {});
-    return work;
-  }
 
   async function all(
     source: () => AsyncIterable<[string, ChannelFeed]> = () => feeds.entries(),
@@ -226,9 +225,9 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     if (surface === 'terminal') return 'terminal';
     const refuse = (missing: readonly string[]): never => {
       if (missing.includes(CHANNEL_DOES_NOT_EXIST))
-        throw new UserError(`I cannot see <#${channelId}>: it does not exist or I have no access to it.`);
+        throw new UserError('I cannot see that channel: it does not exist or I have no access to it.');
       throw new UserError(
-        `I cannot post in <#${channelId}>: I am missing ${missing.join(', ')} there. Grant it, then try again.`,
+        `I cannot post in that channel: I am missing ${missing.join(', ')} there. Grant it, then try again.`,
       );
     };
     // No permissions asked, only forums accepted: an empty answer means the channel is a forum.
@@ -436,19 +435,18 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
 
     async test(guildId, feedId) {
       const feed = await owned(guildId, feedId);
-      if (feed.paused) return { outcome: 'paused', reason: feed.paused.reason };
+      if (feed.paused) {
+        const { reason, problem } = feed.paused;
+        return { outcome: 'paused', reason, ...(problem === undefined ? {} : { problem }) };
+      }
       const story = await newestMatch(feed);
       if (!story) return { outcome: 'none' };
-      const refused = await delivery.postTest(feed, story);
-      return refused === undefined
-        ? { outcome: 'posted', story }
-        : { outcome: 'failed', story, reason: refused };
+      const problem = await delivery.postTest(feed, story);
+      return problem === undefined ? { outcome: 'posted', story } : { outcome: 'failed', story, problem };
     },
 
     onNewStories: (storyIds) => track(onNewStories(storyIds)),
 
-    async idle() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    },
+    idle,
   };
 }

@@ -105,7 +105,7 @@ export async function checkedMention(
   if (!found) throw new UserError('I cannot find that role in this server.');
   if (!found.mentionable && !found.mayMentionEveryone)
     throw new UserError(
-      `I cannot ping @${found.name} in <#${feed.channelId}>: the role is not mentionable and I lack Mention Everyone there. ` +
+      `I cannot ping @${found.name} in the feed's channel: the role is not mentionable and I lack Mention Everyone there. ` +
         'Make the role mentionable (Server Settings → Roles) or grant me Mention Everyone in that channel, then try again.',
     );
   return { roleId: typed, name: found.name };

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { RecordCodec } from '../store/record-store.ts';
 import { templateStyles } from './templates.ts';
+import { channelProblemSchema } from '../delivery/problem.ts';
 
 /** The highest coverage threshold a feed or digest may ask for. */
 export const MAX_MIN_SOURCES = 20;
@@ -41,7 +42,16 @@ export const channelFeedSchema = z.object({
   createdAt: isoTime,
   updatedAt: isoTime,
   /** Set by /feed pause (by: 'admin') or by a fault Discord reported (by: 'fault'). */
-  paused: z.object({ reason: z.string(), at: isoTime, by: z.enum(['admin', 'fault']) }).exactOptional(),
+  paused: z
+    .object({
+      /** An admin's words, or (by a fault) the problem's kind. */
+      reason: z.string(),
+      at: isoTime,
+      by: z.enum(['admin', 'fault']),
+      /** By a fault: what is wrong with the channel, for the surface to word. */
+      problem: channelProblemSchema.exactOptional(),
+    })
+    .exactOptional(),
   /** Stories first seen before this instant are never posted by this feed (no backfill). */
   since: isoTime,
   /** Stories a fault kept from being posted: tried again with the next run (at most 50). */

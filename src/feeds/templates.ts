@@ -8,7 +8,7 @@
  */
 import type { StorySummary } from '../brief/summary-types.ts';
 import { UserError } from '../errors.ts';
-import type { MessageEmbed, OutboundMessage } from '../delivery/message.ts';
+import { roleMentionText, type MessageEmbed, type OutboundMessage } from '../delivery/message.ts';
 import { httpUrl, untrustedText } from '../delivery/untrusted-text.ts';
 import type { Story } from '../news/types.ts';
 import { briefEmbed, summaryText, type SectionNames } from '../render/story-embeds.ts';
@@ -263,7 +263,7 @@ export function renderStoryPost(
 ): OutboundMessage {
   const head: string[] = [];
   if (extras.test) head.push(TEST_MARK);
-  if (extras.mention) head.push(`<@&${extras.mention.roleId}>`);
+  if (extras.mention) head.push(roleMentionText(extras.mention.roleId));
   const message: OutboundMessage = {};
   if (shape.style === 'embed') {
     const embed: MessageEmbed = briefEmbed(

@@ -82,7 +82,7 @@ export interface CommandContext {
   /** The member's permissions in this channel; undefined outside a guild. */
   memberPermissions: bigint | undefined;
   options: CommandOptions;
-  /** How to name a channel to this user: `<#id>` on Discord, "this terminal" for the terminal's own. */
+  /** How to name a channel to this user: `<#id>` on Discord, `#terminal` in the terminal. */
   mentionChannel(channelId: string): string;
   /** A channel's name (`live`) where a mention does not render (autocomplete); undefined when unknown. */
   channelName(channelId: string): string | undefined;

@@ -10,19 +10,9 @@ import type { StoryRepository } from './story-repository.ts';
 import { decodeBody } from './fetch/decode-body.ts';
 import { isFetchError, type SafeFetcher } from './safe-fetch.ts';
 import { readLocalFile } from './local-files.ts';
-import { loadSampleNews, localInput } from './sample-news.ts';
+import { KIND_BY_EXTENSION, loadSampleNews, localInput, NOT_NEWS_FILE } from './sample-news.ts';
 import { isDue, recordFailure, recordSuccess, type BackoffPolicy } from './source-health.ts';
 import type { RegisteredSource, SourceRegistry, SourceState } from './source-registry.ts';
-
-const KIND_BY_EXTENSION: Record<string, RawInput['kind']> = {
-  '.xml': 'feed',
-  '.rss': 'feed',
-  '.atom': 'feed',
-  '.json': 'feed',
-  '.html': 'html',
-  '.htm': 'html',
-  '.txt': 'text',
-};
 
 /** Files are held to the same cap as fetched bodies unless the job is given its own. */
 const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -38,6 +28,7 @@ export function readLocalInputs(
   sourceName?: string,
   maxBytes = DEFAULT_MAX_FILE_BYTES,
   onRefused?: (message: string) => void,
+  onSkipped?: (file: string, reason: string) => void,
 ): RawInput[] {
   // Charset found as for a fetched body (BOM, XML declaration, meta charset, else UTF-8 or windows-1252).
   const read = (file: string): string => decodeBody(readLocalFile(file, maxBytes), undefined);
@@ -59,13 +50,12 @@ export function readLocalInputs(
         return '';
       }
     };
-    return loadSampleNews(location, sourceName, readOrSkip).filter(
+    return loadSampleNews(location, sourceName, readOrSkip, onSkipped).filter(
       (input) => refused.size === 0 || input.body !== '',
     );
   }
   const kind = KIND_BY_EXTENSION[path.extname(location).toLowerCase()];
-  if (!kind)
-    throw new UserError(`${location}: not a feed (.xml, .json), page (.html) or article text (.txt)`);
+  if (!kind) throw new UserError(`${location}: ${NOT_NEWS_FILE}`);
   return [localInput(location, kind, read(location), sourceName)];
 }
 
@@ -313,6 +303,12 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
       return report;
     },
     async ingestLocations(locations, onProgress) {
+      const configuredSourceAt = async (location: string) => {
+        const wanted = path.resolve(location);
+        return (await registry.all()).find(
+          (source) => source.config.path !== undefined && path.resolve(source.config.path) === wanted,
+        );
+      };
       const total = emptyReport();
       for (const location of locations) {
         let report: IngestReport;
@@ -329,16 +325,30 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
             );
           } else {
             const refused: string[] = [];
-            const inputs = readLocalInputs(location, undefined, options.maxFileBytes, (message) =>
-              refused.push(message),
+            const skipped: { file: string; reason: string }[] = [];
+            // A configured path keeps its configured name, weight and topics.
+            const configured = await configuredSourceAt(location);
+            const inputs = readLocalInputs(
+              location,
+              configured?.config.name,
+              options.maxFileBytes,
+              (message) => refused.push(message),
+              (file, reason) => skipped.push({ file, reason }),
             );
-            report = await ingestor.ingest(inputs, {
-              name: inputs[0]?.sourceName ?? path.basename(location),
-              weight: 1,
-              featured: false,
-              topics: [],
-            });
+            report = await ingestor.ingest(
+              inputs,
+              configured
+                ? sourceMeta(configured)
+                : {
+                    name: inputs[0]?.sourceName ?? path.basename(location),
+                    weight: 1,
+                    featured: false,
+                    topics: [],
+                  },
+            );
             for (const message of refused) report.failed.push({ source: location, message });
+            for (const { file, reason } of skipped)
+              report.skipped.push({ title: file, source: location, reason });
           }
         } catch (error) {
           if (!(error instanceof UserError)) log.error({ location, err: error }, 'ingest failed');

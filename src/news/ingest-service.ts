@@ -218,7 +218,12 @@ export function createArticleIngestor(options: ArticleIngestorOptions): ArticleI
 
   function tagStory(story: Story, articles: readonly StoredArticle[], sourceTopics: string[]): Story {
     const article = representativeArticle(articles);
-    const tags = tagger.tag({ title: story.title, paragraphs: article?.paragraphs ?? [], sourceTopics });
+    const tags = tagger.tag({
+      title: story.title,
+      paragraphs: article?.paragraphs ?? [],
+      sourceTopics,
+      ...(article?.label === undefined ? {} : { label: article.label }),
+    });
     return { ...story, topics: tags.sections, entities: tags.entities };
   }
 

@@ -4,7 +4,10 @@
  * as `/sources add` would (read once at once, refused with the reason when it does not work),
  * one after another so the per-server limit and duplicate checks see every earlier add.
  */
+import path from 'node:path';
 import { isUserError, UserError } from '../errors.ts';
+import { decodeBody } from './fetch/decode-body.ts';
+import { readLocalFile } from './local-files.ts';
 import type { Logger } from '../logger.ts';
 import { buildOpml, parseOpml, type OpmlSource } from './opml.ts';
 import { isFetchError, type SafeFetcher } from './safe-fetch.ts';
@@ -46,6 +49,8 @@ export interface OpmlService {
   importAttachment(guildId: string, attachment: OpmlAttachment): Promise<OpmlImportLine[]>;
   /** Imports OPML text already in hand. */
   importText(guildId: string, text: string): Promise<OpmlImportLine[]>;
+  /** Reads a local OPML file (the terminal and the command line have paths, not attachments). */
+  importFile(guildId: string, file: string): Promise<OpmlImportLine[]>;
   /** A server's sources (the configured ones and its own), or every source without a server. */
   exportSources(guildId: string | undefined): Promise<OpmlExport>;
 }
@@ -102,8 +107,28 @@ export function createOpmlService(deps: OpmlServiceDeps): OpmlService {
     return lines;
   }
 
+  /** The checks a downloaded attachment gets, for text read from a file too. */
+  function checkedBody(name: string, body: string): string {
+    if (Buffer.byteLength(body) > OPML_MAX_BYTES)
+      throw new UserError(`${name} is larger than ${kib(OPML_MAX_BYTES)}, the most an OPML file may be.`);
+    // Served as octet-stream, a picture or archive attached by mistake decodes to text with NULs.
+    if (body.includes('\u0000'))
+      throw new UserError(`${name} is not a text file; attach the .opml file your feed reader exported.`);
+    return body;
+  }
+
   return {
     importText,
+    async importFile(guildId, file) {
+      let body: string;
+      try {
+        body = decodeBody(readLocalFile(file, OPML_MAX_BYTES), undefined);
+      } catch (error) {
+        if (isUserError(error)) throw error;
+        throw new UserError(`I could not read ${file}: ${(error as Error).message}`);
+      }
+      return importText(guildId, checkedBody(path.basename(file), body));
+    },
     async importAttachment(guildId, attachment) {
       if (attachment.size > OPML_MAX_BYTES) {
         throw new UserError(
@@ -121,16 +146,7 @@ export function createOpmlService(deps: OpmlServiceDeps): OpmlService {
           `I could not download ${attachment.name}: ${isFetchError(error) ? error.message : 'the download failed.'}`,
         );
       }
-      if (Buffer.byteLength(body) > OPML_MAX_BYTES)
-        throw new UserError(
-          `${attachment.name} is larger than ${kib(OPML_MAX_BYTES)}, the most an OPML file may be.`,
-        );
-      // Served as octet-stream, a picture or archive attached by mistake decodes to text with NULs.
-      if (body.includes('\u0000'))
-        throw new UserError(
-          `${attachment.name} is not a text file; attach the .opml file your feed reader exported.`,
-        );
-      return importText(guildId, body);
+      return importText(guildId, checkedBody(attachment.name, body));
     },
     async exportSources(guildId) {
       const registered: RegisteredSource[] = guildId

@@ -13,13 +13,21 @@ import path from 'node:path';
 import type { RawInput } from './pipeline.ts';
 import { readTextFile } from './read-text-file.ts';
 
-const KINDS: Record<string, RawInput['kind']> = {
+/** Every file kind a local ingest reads, by extension: one list for a file and a folder. */
+export const KIND_BY_EXTENSION: Readonly<Record<string, RawInput['kind']>> = {
   '.xml': 'feed',
+  '.rss': 'feed',
+  '.atom': 'feed',
   '.json': 'feed',
   '.html': 'html',
   '.htm': 'html',
   '.txt': 'text',
 };
+const KINDS = KIND_BY_EXTENSION;
+
+/** Why a file in a news folder was not read. */
+export const NOT_NEWS_FILE =
+  'not a feed (.xml, .rss, .atom, .json), page (.html, .htm) or article text (.txt)';
 
 /** "harbor-gazette--bridge.txt" → "Harbor Gazette". */
 export function sourceNameFromFile(file: string): string {
@@ -67,9 +75,20 @@ export function loadSampleNews(
   dir: string,
   sourceName?: string,
   read: (file: string) => string = readTextFile,
+  onSkipped?: (file: string, reason: string) => void,
 ): RawInput[] {
-  const files = readdirSync(dir)
-    .filter((file) => KINDS[path.extname(file).toLowerCase()] !== undefined)
+  const files = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => {
+      if (KINDS[path.extname(entry.name).toLowerCase()] !== undefined && !entry.isDirectory()) return true;
+      // Dotfiles (.DS_Store, .gitkeep) are not news anyone put there; the rest is told.
+      if (!entry.name.startsWith('.'))
+        onSkipped?.(
+          entry.name,
+          entry.isDirectory() ? 'a folder (folders are not read inside a folder)' : NOT_NEWS_FILE,
+        );
+      return false;
+    })
+    .map((entry) => entry.name)
     .sort();
   const order = { feed: 0, html: 1, text: 2 } as const;
   return files

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import type { IngestJob } from './ingest-job.ts';
+import { reenableSource } from './source-health.ts';
 import type { RegisteredSource, SourceRegistry, SourceState } from './source-registry.ts';
 
 export interface SourceListing {
@@ -78,6 +79,32 @@ export function createSourceAdmin(deps: { registry: SourceRegistry; job: IngestJ
         throw new UserError(`I could not read ${url}: ${failure.message} Nothing was added.`);
       }
       return { name, stored: report.added.length + report.merged.length };
+    },
+    /**
+     * Stops (or restarts) reading one of the server's own feeds. A feed other servers added
+     * too is read for them as well, so only removing it from this server is offered then.
+     */
+    async setPaused(guildId: string, nameOrUrl: string, paused: boolean): Promise<string> {
+      const wanted = nameOrUrl.trim().toLowerCase();
+      const source = (await registry.all()).find(
+        (s) =>
+          s.guildIds?.includes(guildId) === true &&
+          (s.config.name.toLowerCase() === wanted || s.key.toLowerCase() === wanted),
+      );
+      if (!source)
+        throw new UserError(
+          `This server added no source named ${nameOrUrl}. Shared sources are paused by whoever runs Herald.`,
+        );
+      if ((source.guildIds?.length ?? 0) > 1)
+        throw new UserError(
+          `Other servers read ${source.config.name} too, so it cannot be paused here; /sources remove takes it out of this server.`,
+        );
+      const state = await registry.state(source.key);
+      const health = paused
+        ? { ...state.health, disabled: { reason: 'paused by a server admin', at: deps.now() } }
+        : reenableSource(state.health);
+      await registry.saveState(source.key, { ...state, health });
+      return source.config.name;
     },
     async remove(guildId: string, nameOrUrl: string): Promise<string> {
       return (await registry.remove(guildId, nameOrUrl)).config.name;

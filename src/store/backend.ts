@@ -55,6 +55,8 @@ export interface StoreBackend {
   readonly sqlite?: SqliteDatabase;
   /** The Redis connection and key prefix, for the answer index's change log. */
   readonly redis?: { client: RedisClientType; prefix: string };
+  /** Every namespace handed out so far, with its codec and the key prefix (for store doctor). */
+  readonly namespaces?: { prefix: string; codecs: ReadonlyMap<string, RecordCodec<unknown>> };
   close(): Promise<void>;
 }
 
@@ -151,10 +153,13 @@ async function sqliteBackend(
   const database = openSqliteDatabase(absolute);
   const claims = createSqliteClaimStore(database, now);
   const stores = sweepable();
+  const codecs = new Map<string, RecordCodec<unknown>>();
   return {
     kind: 'sqlite',
     location: absolute,
+    namespaces: { prefix, codecs },
     records(namespace, codec) {
+      codecs.set(namespace, codec as RecordCodec<unknown>);
       const keyv = new Keyv({
         store: new KeyvNodeSqlite(database),
         namespace: `${prefix}-${namespace}`,

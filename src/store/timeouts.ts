@@ -199,6 +199,7 @@ export function withStoreTimeouts(backend: StoreBackend, options: StoreTimeoutOp
       head: () => bounded('reading story changes', false, () => backend.storyChanges.head()),
     },
     ...(backend.sqlite === undefined ? {} : { sqlite: backend.sqlite }),
+    ...(backend.namespaces === undefined ? {} : { namespaces: backend.namespaces }),
     ...(backend.redis === undefined ? {} : { redis: backend.redis }),
     async close() {
       // A store that stopped answering must not keep the process from ending.

@@ -10,18 +10,14 @@ import type { ClaimStore, RecordStore } from '../store/types.ts';
 import type { DeliveryLane } from '../delivery/courier.ts';
 import type { DeliveryMode, FollowedTopic, UserSubscriptions } from './subscription-types.ts';
 import type { ResolvedTopic, TopicOverview } from '../brief/topic-catalog.ts';
+import type { ServiceLog } from '../logger.ts';
 
 /** The stories the service reads: one by id, or those the story catalog picks. */
 export interface StorySource extends Pick<StoryFinder, 'newest' | 'carrying' | 'topicRows'> {
   getStory(id: string): Promise<Story | undefined>;
 }
 
-/** The slice of a pino logger the service uses (context first). */
-export interface SubscriptionLog {
-  info(context: object, message: string): void;
-  warn(context: object, message: string): void;
-  error(context: object, message: string): void;
-}
+export type SubscriptionLog = ServiceLog;
 
 export interface SubscriptionServiceDeps {
   /** One record per reader, keyed by user id. */

@@ -8,6 +8,7 @@ import { entityTopicKey } from '../brief/topics/entities.ts';
 import { createSubscriptionMatcher } from '../brief/topics/subscription-matcher.ts';
 import { localDateOf, normalizeTimeZone, parseTime, zonedInstant } from '../time/local-time.ts';
 import { UserError } from '../errors.ts';
+import { createInFlight } from '../in-flight.ts';
 import { isVisibleTo, readerIn, type Audience, type Story } from '../news/types.ts';
 import { DAY_MS } from '../time/durations.ts';
 import { createDmDelivery, memoizeSummaries, type DmResult } from './dm-delivery.ts';
@@ -76,14 +77,8 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     halfLifeHours: deps.halfLifeHours ?? 12,
     taxonomy: deps.taxonomy,
   });
-  const inFlight = new Set<Promise<unknown>>();
+  const { track, idle } = createInFlight();
   let dueRun: Promise<DeliveryRunReport> | undefined;
-
-  function track<T>(work: Promise<T>): Promise<T> {
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work)).catch(() => {});
-    return work;
-  }
 
   /** The reader's record; damage is logged with its key and told to the reader as a repair step. */
   async function readUser(userId: string): Promise<UserSubscriptions | undefined> {
@@ -373,8 +368,6 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
       return PAUSED_NOTICE;
     },
 
-    async idle() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    },
+    idle,
   };
 }

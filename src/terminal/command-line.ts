@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ApplicationCommandOptionType, type APIApplicationCommandOption } from 'discord-api-types/v10';
 import { UserError } from '../errors.ts';
 import { TERMINAL_CHANNEL_ID } from '../delivery/destination.ts';
@@ -70,9 +72,8 @@ function convert(
     case ApplicationCommandOptionType.Channel:
       return terminalChannel(command, raw);
     case ApplicationCommandOptionType.Attachment:
-      throw new UserError(
-        `/${command} ${option.name}: the terminal cannot attach files; this command takes a path where it can.`,
-      );
+      // The terminal attaches a file by its path.
+      return raw;
     case ApplicationCommandOptionType.Integer: {
       const value = Number(raw);
       if (!Number.isInteger(value)) throw new UserError(`${option.name} must be a whole number.`);
@@ -159,7 +160,12 @@ export function parseCommandLine(line: string, commands: readonly HeraldCommand[
       boolean: (name) => read<boolean>(name, 'boolean'),
       channel: (name) => read<string>(name, 'string'),
       role: (name) => read<string>(name, 'string')?.replace(/^@/, ''),
-      attachment: () => undefined,
+      attachment: (name) => {
+        const file = read<string>(name, 'string');
+        if (file === undefined) return undefined;
+        const absolute = path.resolve(file);
+        return { url: pathToFileURL(absolute).href, name: path.basename(absolute), size: 0 };
+      },
     },
   };
 }

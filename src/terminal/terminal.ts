@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { isUserError } from '../errors.ts';
+import { surfaceWords } from '../render/delivery-words.ts';
 import { isStoreReadError } from '../store/record-store.ts';
 import type { CommandContext, HeraldCommand } from '../interaction/command.ts';
 import type { Services } from '../interaction/services.ts';
@@ -47,8 +48,7 @@ export function createTerminal(options: TerminalOptions) {
         channelId: TERMINAL_CHANNEL_ID,
         memberPermissions: undefined,
         options: parsed.options,
-        mentionChannel: (channelId) =>
-          channelId === TERMINAL_CHANNEL_ID ? 'this terminal' : `<#${channelId}>`,
+        mentionChannel: surfaceWords('terminal').channel,
         channelName: (channelId) => (channelId === TERMINAL_CHANNEL_ID ? 'terminal' : undefined),
       };
       const reply = await parsed.command.execute(ctx, services);

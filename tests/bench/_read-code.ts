@@ -2,7 +2,7 @@
 // BEFORE_COMMIT (src and config taken from git into a temp directory), behind one shape so
 // both run on the same data in the same process.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -46,14 +46,18 @@ async function load(root: string, label: string): Promise<ReadingCode> {
     at<{ prepareArticles: ReadingCode['prepareArticles'] }>('src/news/pipeline.ts'),
     at<{ parseScrapedText: ReadingCode['parseScrapedText'] }>('src/news/scraped-text.ts'),
     at<{ splitSentences: ReadingCode['splitSentences'] }>('src/brief/sentences.ts'),
-    at<{ createStoryTopicTagger(o: { classifier: unknown; taxonomy: unknown }): Tagger }>(
-      'src/brief/topics/story-topics.ts',
-    ),
+    at<{
+      createStoryTopicTagger(o: { classifier: unknown; taxonomy: unknown; gazetteer?: unknown }): Tagger;
+    }>('src/brief/topics/story-topics.ts'),
     at<{ createSectionClassifier(taxonomy: unknown): Classifier }>('src/brief/topics/section-classifier.ts'),
     at<{ loadTaxonomy(file: string): unknown }>('src/brief/topics/taxonomy.ts'),
     at<{ createExtractiveSummarizer(): Summarizer }>('src/brief/extractive-summarizer.ts'),
   ]);
   const loaded = taxonomy.loadTaxonomy(path.join(root, 'config/topics.json'));
+  // The gazetteer is wired into the bot's tagger where the tree has one.
+  const gazetteer = existsSync(path.join(root, 'src/brief/topics/gazetteer.ts'))
+    ? (await at<{ createGazetteer(): unknown }>('src/brief/topics/gazetteer.ts')).createGazetteer()
+    : undefined;
   const classifier = sections.createSectionClassifier(loaded);
   return {
     label,
@@ -61,7 +65,11 @@ async function load(root: string, label: string): Promise<ReadingCode> {
     prepareArticles: (inputs) => pipeline.prepareArticles(inputs),
     parseScrapedText: scraped.parseScrapedText,
     splitSentences: sentences.splitSentences,
-    tagger: topics.createStoryTopicTagger({ classifier, taxonomy: loaded }),
+    tagger: topics.createStoryTopicTagger({
+      classifier,
+      taxonomy: loaded,
+      ...(gazetteer ? { gazetteer } : {}),
+    }),
     classifier,
     summarizer: summaries.createExtractiveSummarizer(),
   };

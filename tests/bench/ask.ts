@@ -1,93 +1,50 @@
-// `npm run bench -- ask [--json]`: grounded answers on the SQuAD 2.0 dev half.
-// Every paragraph becomes one cached article (its title from the SQuAD article), all in one
-// index, and every question is asked against the whole store (no paragraph given). Scored:
-//  - answerable questions: does the cited sentence contain a gold answer (top-1: the first
-//    citation; top-3: any of the first three ranked sentences), beside a plain minisearch
-//    BM25 over single sentences (default settings, no stemming) in the same run;
-//  - how often Herald declines unanswerable questions, and how often it declines answerable ones.
-// Then, on 10,000 articles generated from the same paragraphs (sentence order rotated, a
-// bulletin line appended), index build time, resident memory and per-question latency.
-import { readFileSync } from 'node:fs';
+// `npm run bench -- ask [--json] [--quick] [--no-windows]`: grounded answers on the held-out
+// half of the SQuAD 2.0 dev split (tests/bench/_ask-squad.ts), today's code beside the code
+// before issue 24 (loaded from git, tests/bench/_ask-before.ts) in the same run. Every
+// paragraph of both halves becomes one cached article, all in one index, and every held-out
+// question is asked against the whole store (no paragraph given). Scored:
+//  - answerable questions: does the first cited sentence hold a gold answer (top-1 ranked;
+//    and top-1 counting declines as misses), beside a plain minisearch BM25 over sentences;
+//  - the decline curve: answerable declined against unanswerable declined over thresholds
+//    (today: `ask.minConfidence`; before: the fixed coverage rule's threshold) and its area;
+//  - per-question latency at 10,000 articles (sentence order rotated, a bulletin line
+//    appended), both codes timed on the same questions, alternating.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import MiniSearch from 'minisearch';
-import { z } from 'zod';
-import { createExtractiveAnswerer } from '../../src/brief/answer/extractive-answerer.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { DatabaseSync } from 'node:sqlite';
+import MiniSearch from 'minisearch';
+import {
+  createExtractiveAnswerer,
+  DEFAULT_MIN_CONFIDENCE,
+  passesGates,
+  type RankedSentence,
+} from '../../src/brief/answer/extractive-answerer.ts';
 import type { StoryIndex } from '../../src/brief/retrieval/story-index.ts';
 import { createFtsStoryIndex } from '../../src/brief/retrieval/fts-story-index.ts';
 import { openSqliteDatabase, type SqliteDatabase } from '../../src/store/sqlite-database.ts';
 import { splitSentences } from '../../src/brief/sentences.ts';
 import { makeStory } from '../support/ask-stories.ts';
+import { loadBeforeAsk, type BeforeRanked } from './_ask-before.ts';
+import { containsGold, loadSquad, type Paragraph, type Question } from './_ask-squad.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const dataPath = path.resolve(repoRoot, '../shared/eval/squad_v2_dev_cs224n/dev-v2.0.json');
-
-const squadSchema = z.object({
-  data: z.array(
-    z.object({
-      title: z.string(),
-      paragraphs: z.array(
-        z.object({
-          context: z.string(),
-          qas: z.array(
-            z.object({
-              question: z.string(),
-              is_impossible: z.boolean(),
-              answers: z.array(z.object({ text: z.string() })),
-            }),
-          ),
-        }),
-      ),
-    }),
-  ),
-});
-
-interface Paragraph {
-  title: string;
-  context: string;
-}
-interface Question {
-  question: string;
-  answerable: boolean;
-  gold: string[];
-}
-
-/** SQuAD's answer normalization: lower case, no punctuation, no articles, single spaces. */
-function normalize(text: string): string {
-  return ` ${text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
-    .replace(/\b(?:a|an|the)\b/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()} `;
-}
-function containsGold(sentence: string | undefined, gold: readonly string[]): boolean {
-  if (sentence === undefined) return false;
-  const s = normalize(sentence);
-  return gold.some((g) => normalize(g).trim() !== '' && s.includes(normalize(g)));
-}
-
-/**
- * The answer index, SQLite FTS5 in a file. (Until it replaced the in-memory minisearch index,
- * this bench ran both side by side; the README keeps that run's figures.)
- */
-type Engine = 'fts5';
 const tempDir = mkdtempSync(path.join(tmpdir(), 'herald-ask-bench-'));
 const databases: SqliteDatabase[] = [];
+type IndexFactory = (db: DatabaseSync, options: { windows: boolean }) => StoryIndex;
 
 function buildIndex(
   paragraphs: readonly Paragraph[],
   count: number,
   windows: boolean,
-  engine: Engine,
+  create: IndexFactory,
 ): StoryIndex {
-  const database = openSqliteDatabase(path.join(tempDir, `${engine}-${count}-${databases.length}.sqlite`));
+  const database = openSqliteDatabase(path.join(tempDir, `index-${count}-${databases.length}.sqlite`));
   databases.push(database);
-  const index = createFtsStoryIndex(database.db, { windows });
+  const index = create(database.db, { windows });
   // Written as ingest writes: a transaction per batch of stories.
   database.db.exec('BEGIN');
   const base = Date.parse('2025-01-01T00:00:00Z');
@@ -130,136 +87,208 @@ function quantile(sorted: readonly number[], q: number): number {
   return Math.round(value * 100) / 100;
 }
 
+interface CurvePoint {
+  threshold: number;
+  answerableDeclinedPct: number;
+  unanswerableDeclinedPct: number;
+}
+
+/**
+ * Area under unanswerable-declined against answerable-declined (both 0..1), from (0,0) through
+ * the measured points to (1,1): 0.5 is declining at random, 1 is declining exactly the
+ * unanswerable questions.
+ */
+export function curveArea(points: readonly CurvePoint[]): number {
+  const xy = [
+    [0, 0],
+    ...points.map((p) => [p.answerableDeclinedPct / 100, p.unanswerableDeclinedPct / 100]),
+    [1, 1],
+  ].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0) || (a[1] ?? 0) - (b[1] ?? 0));
+  let area = 0;
+  for (let i = 1; i < xy.length; i++) {
+    const [x0 = 0, y0 = 0] = xy[i - 1] ?? [];
+    const [x1 = 0, y1 = 0] = xy[i] ?? [];
+    area += ((x1 - x0) * (y0 + y1)) / 2;
+  }
+  return Math.round(area * 1000) / 1000;
+}
+
+/** Decline counts at each threshold, from a per-question rule. */
+function curve<T>(
+  rows: ReadonlyArray<{ best: T | undefined; answerable: boolean }>,
+  thresholds: readonly number[],
+  declines: (best: T | undefined, threshold: number) => boolean,
+): CurvePoint[] {
+  const answerable = rows.filter((r) => r.answerable).length;
+  const unanswerable = rows.length - answerable;
+  return thresholds.map((threshold) => {
+    let da = 0;
+    let du = 0;
+    for (const r of rows) {
+      if (!declines(r.best, threshold)) continue;
+      if (r.answerable) da++;
+      else du++;
+    }
+    return {
+      threshold,
+      answerableDeclinedPct: pct(da, answerable),
+      unanswerableDeclinedPct: pct(du, unanswerable),
+    };
+  });
+}
+
+const NOW_THRESHOLDS = Array.from({ length: 20 }, (_, i) => Math.round(i * 5) / 100);
+const BEFORE_THRESHOLDS = Array.from({ length: 11 }, (_, i) => i / 10);
+const nowDeclines = (best: RankedSentence | undefined, t: number): boolean =>
+  best === undefined || !passesGates(best) || best.confidence < t;
+// The old rule with its context-coverage threshold varied (default 0.6).
+const beforeDeclines = (best: BeforeRanked | undefined, t: number): boolean =>
+  best === undefined || !best.specificsPresent || best.contextCoverage < t || best.coverage < 0.3;
+
+interface Scored<T> {
+  top1Ranked: number;
+  top1Cited: number;
+  top3: number;
+  rows: Array<{ best: T | undefined; answerable: boolean }>;
+}
+
+function score<T extends { text: string; answerable: boolean }>(
+  questions: readonly Question[],
+  rank: (question: string) => T[],
+): Scored<T> {
+  const out: Scored<T> = { top1Ranked: 0, top1Cited: 0, top3: 0, rows: [] };
+  for (const q of questions) {
+    const ranked = rank(q.question);
+    const best = ranked[0];
+    out.rows.push({ best, answerable: q.answerable });
+    if (!q.answerable) continue;
+    if (containsGold(best?.text, q.gold)) {
+      out.top1Ranked++;
+      if (best?.answerable === true) out.top1Cited++;
+    }
+    if (ranked.slice(0, 3).some((r) => containsGold(r.text, q.gold))) out.top3++;
+  }
+  return out;
+}
+
 export async function run(args: string[]): Promise<void> {
-  const json = args.includes('--json');
-  const engines: Engine[] = ['fts5'];
-  const reports: Record<string, unknown> = {};
   try {
-    for (const engine of engines) reports[engine] = await runEngine(args, engine);
+    const report = await runBench(args);
+    printReport(report);
+    if (args.includes('--json')) console.log(JSON.stringify(report));
   } finally {
     for (const database of databases) database.close();
     rmSync(tempDir, { recursive: true, force: true });
   }
-  if (json) console.log(JSON.stringify(reports));
 }
 
-async function runEngine(args: string[], engine: Engine): Promise<unknown> {
+async function runBench(args: string[]) {
   const started = performance.now();
-  // Ablation: `--no-windows` indexes single sentences only.
   const windows = !args.includes('--no-windows');
   // Latency is timed on every second question (every fifth with --quick) to keep the bench short.
   const scaleSample = args.includes('--quick') ? 5 : 2;
-  const squad = squadSchema.parse(JSON.parse(readFileSync(dataPath, 'utf8')));
-  const paragraphs: Paragraph[] = [];
-  const questions: Question[] = [];
-  for (const article of squad.data) {
-    for (const p of article.paragraphs) {
-      paragraphs.push({ title: article.title.replace(/_/g, ' '), context: p.context });
-      for (const qa of p.qas)
-        questions.push({
-          question: qa.question,
-          answerable: !qa.is_impossible,
-          gold: qa.answers.map((a) => a.text),
-        });
-    }
-  }
+  const { paragraphs, questions: all } = loadSquad(repoRoot);
+  const questions = all.filter((q) => q.half === 'held-out');
+  const before = await loadBeforeAsk(repoRoot);
+  if ('unavailable' in before) console.log(`  (before: ${before.unavailable})`);
   const gc = collectGarbage();
 
-  // Scale: 10,000 articles.
-  // Measured first, so the accuracy run's garbage does not inflate resident memory.
+  // Scale first, so the accuracy run's garbage does not inflate resident memory.
   gc();
   const rssBefore = process.memoryUsage().rss;
-  const heapBefore = process.memoryUsage().heapUsed;
   let t0 = performance.now();
-  const big = buildIndex(paragraphs, 10_000, windows, engine);
+  const big = buildIndex(paragraphs, 10_000, windows, createFtsStoryIndex);
   const bigBuildMs = performance.now() - t0;
   gc();
   const rssAfter = process.memoryUsage().rss;
-  const heapAfter = process.memoryUsage().heapUsed;
-  const bigAnswerer = createExtractiveAnswerer({ index: big });
-  const latencies: number[] = [];
-  for (const q of questions.filter((_, i) => i % scaleSample === 0)) {
+  const bigNow = createExtractiveAnswerer({ index: big });
+  const bigBefore =
+    'ask' in before
+      ? before.ask.createAnswerer(buildIndex(paragraphs, 10_000, windows, before.ask.createIndex))
+      : undefined;
+  const latency = { now: [] as number[], before: [] as number[] };
+  const timed = async (answer: () => Promise<unknown> | unknown, into: number[]): Promise<void> => {
     const start = performance.now();
-    await bigAnswerer.answer(q.question);
-    latencies.push(performance.now() - start);
+    await answer();
+    into.push(performance.now() - start);
+  };
+  const sampled = questions.filter((_, i) => i % scaleSample === 0);
+  for (const [i, q] of sampled.entries()) {
+    // Alternating which code goes first, so neither always runs on a warmer cache.
+    const runNow = (): Promise<void> => timed(() => bigNow.answer(q.question), latency.now);
+    const runBefore = (): Promise<void> =>
+      bigBefore === undefined ? Promise.resolve() : timed(() => bigBefore.rank(q.question), latency.before);
+    if (i % 2 === 0) {
+      await runNow();
+      await runBefore();
+    } else {
+      await runBefore();
+      await runNow();
+    }
   }
-  latencies.sort((a, b) => a - b);
+  latency.now.sort((a, b) => a - b);
+  latency.before.sort((a, b) => a - b);
 
-  // Accuracy: one article per paragraph.
+  // Accuracy: one article per paragraph, both halves in the store, held-out questions asked.
   t0 = performance.now();
-  const index = buildIndex(paragraphs, paragraphs.length, windows, engine);
+  const index = buildIndex(paragraphs, paragraphs.length, windows, createFtsStoryIndex);
   const smallBuildMs = performance.now() - t0;
-  const answerer = createExtractiveAnswerer({ index });
+  const nowAnswerer = createExtractiveAnswerer({ index });
+  const now = score(questions, (q) => nowAnswerer.rank(q, { limit: 3 }));
+  const beforeAnswerer =
+    'ask' in before
+      ? before.ask.createAnswerer(buildIndex(paragraphs, paragraphs.length, windows, before.ask.createIndex))
+      : undefined;
+  const old =
+    beforeAnswerer === undefined ? undefined : score(questions, (q) => beforeAnswerer.rank(q, { limit: 3 }));
+
   const baseline = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], storeFields: ['text'] });
   baseline.addAll(paragraphs.flatMap((p) => splitSentences(p.context)).map((text, id) => ({ id, text })));
+  let baseTop1 = 0;
+  const answerableQs = questions.filter((q) => q.answerable);
+  for (const q of answerableQs)
+    if (containsGold(baseline.search(q.question)[0]?.text as string | undefined, q.gold)) baseTop1++;
 
-  const hits = { heraldTop1: 0, heraldRank1: 0, heraldTop3: 0, indexTop1: 0, baseTop1: 0, baseTop3: 0 };
-  let answerable = 0;
-  let unanswerable = 0;
-  let declinedAnswerable = 0;
-  let declinedUnanswerable = 0;
-  // The decline rule at other coverage thresholds, read off the same ranking: reported so the
-  // trade-off is visible, never used to pick the default (0.6, chosen before any run).
-  const sweep = [0.4, 0.5, 0.6, 0.7, 0.8].map((minCoverage) => ({
-    minCoverage,
-    declinedAnswerable: 0,
-    declinedUnanswerable: 0,
-  }));
-  for (const q of questions) {
-    const result = await answerer.answer(q.question);
-    const ranked = answerer.rank(q.question, { limit: 3 });
-    const best = ranked[0];
-    for (const row of sweep) {
-      const declines =
-        best === undefined ||
-        !best.specificsPresent ||
-        best.contextCoverage < row.minCoverage ||
-        best.coverage < 0.3;
-      if (declines && q.answerable) row.declinedAnswerable++;
-      if (declines && !q.answerable) row.declinedUnanswerable++;
-    }
-    if (!q.answerable) {
-      unanswerable++;
-      if (!result.found) declinedUnanswerable++;
-      continue;
-    }
-    answerable++;
-    if (!result.found) declinedAnswerable++;
-    if (result.found && containsGold(result.citations[0]?.quote, q.gold)) hits.heraldTop1++;
-    if (containsGold(best?.text, q.gold)) hits.heraldRank1++;
-    if (ranked.some((r) => containsGold(r.text, q.gold))) hits.heraldTop3++;
-    if (containsGold(index.search(q.question, { kind: 'sentence', limit: 1 })[0]?.text, q.gold))
-      hits.indexTop1++;
-    const base = baseline
-      .search(q.question)
-      .slice(0, 3)
-      .map((r) => r.text as string);
-    if (containsGold(base[0], q.gold)) hits.baseTop1++;
-    if (base.some((s) => containsGold(s, q.gold))) hits.baseTop3++;
-  }
-
+  const answerable = answerableQs.length;
+  const unanswerable = questions.length - answerable;
+  const nowCurve = curve(now.rows, NOW_THRESHOLDS, nowDeclines);
+  const oldCurve = old === undefined ? [] : curve(old.rows, BEFORE_THRESHOLDS, beforeDeclines);
+  const atDefault = curve(now.rows, [DEFAULT_MIN_CONFIDENCE], nowDeclines)[0];
+  const oldAtDefault = old === undefined ? undefined : curve(old.rows, [0.6], beforeDeclines)[0];
   const mb = (bytes: number): number => Math.round(bytes / 1048576);
+  const p99Now = quantile(latency.now, 0.99);
+  const p99Before = quantile(latency.before, 0.99);
   const report = {
-    paragraphs: paragraphs.length,
+    half: 'held-out',
+    questions: questions.length,
     answerable,
     unanswerable,
-    herald: {
-      top1CitedPct: pct(hits.heraldTop1, answerable),
-      top1WhenAnsweredPct: pct(hits.heraldTop1, answerable - declinedAnswerable),
-      top1RankedPct: pct(hits.heraldRank1, answerable),
-      top3RankedPct: pct(hits.heraldTop3, answerable),
-      indexOnlyTop1Pct: pct(hits.indexTop1, answerable),
+    now: {
+      top1RankedPct: pct(now.top1Ranked, answerable),
+      top1CitedPct: pct(now.top1Cited, answerable),
+      top3Pct: pct(now.top3, answerable),
+      minConfidence: DEFAULT_MIN_CONFIDENCE,
+      atDefault,
+      curve: nowCurve,
+      curveArea: curveArea(nowCurve),
+      latencyP50Ms: quantile(latency.now, 0.5),
+      latencyP99Ms: p99Now,
     },
-    baseline: { top1Pct: pct(hits.baseTop1, answerable), top3Pct: pct(hits.baseTop3, answerable) },
-    declines: {
-      unanswerablePct: pct(declinedUnanswerable, unanswerable),
-      answerablePct: pct(declinedAnswerable, answerable),
-      sweep: sweep.map((row) => ({
-        minCoverage: row.minCoverage,
-        unanswerablePct: pct(row.declinedUnanswerable, unanswerable),
-        answerablePct: pct(row.declinedAnswerable, answerable),
-      })),
-    },
+    before:
+      old === undefined
+        ? undefined
+        : {
+            top1RankedPct: pct(old.top1Ranked, answerable),
+            top1CitedPct: pct(old.top1Cited, answerable),
+            top3Pct: pct(old.top3, answerable),
+            atDefault: oldAtDefault,
+            curve: oldCurve,
+            curveArea: curveArea(oldCurve),
+            latencyP50Ms: quantile(latency.before, 0.5),
+            latencyP99Ms: p99Before,
+          },
+    baselineTop1Pct: pct(baseTop1, answerable),
+    p99Ratio: p99Before > 0 ? Math.round((p99Now / p99Before) * 100) / 100 : undefined,
     scale: {
       articles: 10_000,
       passages: big.size(),
@@ -267,49 +296,60 @@ async function runEngine(args: string[], engine: Engine): Promise<unknown> {
       smallBuildMs: Math.round(smallBuildMs),
       rssMb: mb(rssAfter),
       rssGrowthMb: mb(rssAfter - rssBefore),
-      indexHeapMb: mb(heapAfter - heapBefore),
-      latencyP50Ms: quantile(latencies, 0.5),
-      latencyP99Ms: quantile(latencies, 0.99),
-      latencyQuestions: latencies.length,
+      latencyQuestions: latency.now.length,
       windows,
     },
   };
+  return { ...report, seconds: Math.round((performance.now() - started) / 1000) };
+}
 
-  const rows: Array<[string, string]> = [
-    [`Answerable questions`, String(answerable)],
-    [`Herald top-1 (first citation, declines count as misses)`, `${report.herald.top1CitedPct}%`],
-    [`Herald top-1 among the answerable questions it answered`, `${report.herald.top1WhenAnsweredPct}%`],
-    [`Herald top-1 ranked sentence (ignoring the decline rule)`, `${report.herald.top1RankedPct}%`],
-    [`Herald top-3 ranked sentences`, `${report.herald.top3RankedPct}%`],
-    [`Herald index alone, top sentence (BM25 + stemming + boosts)`, `${report.herald.indexOnlyTop1Pct}%`],
-    [`Baseline minisearch BM25 over sentences, top-1`, `${report.baseline.top1Pct}%`],
-    [`Baseline top-3`, `${report.baseline.top3Pct}%`],
-    [`Unanswerable questions declined (${unanswerable})`, `${report.declines.unanswerablePct}%`],
-    [`Answerable questions declined`, `${report.declines.answerablePct}%`],
-    [`Index build, ${paragraphs.length} articles`, `${report.scale.smallBuildMs} ms`],
-    [`Index build, 10,000 articles (${report.scale.passages} passages)`, `${report.scale.buildMs} ms`],
+function printReport(r: Awaited<ReturnType<typeof runBench>>): void {
+  const b = r.before;
+  const cell = (v: number | string | undefined, unit = '%'): string =>
+    v === undefined ? 'n/a' : `${v}${unit}`;
+  const rows: Array<[string, string, string]> = [
+    ['Top-1 ranked sentence holds the answer', cell(r.now.top1RankedPct), cell(b?.top1RankedPct)],
+    ['Top-1 cited, declines counted as misses', cell(r.now.top1CitedPct), cell(b?.top1CitedPct)],
+    ['Top-3 ranked sentences', cell(r.now.top3Pct), cell(b?.top3Pct)],
     [
-      `Resident memory with 10,000 articles (growth while building)`,
-      `${report.scale.rssMb} MB (+${report.scale.rssGrowthMb} MB)`,
+      'Answerable declined at the default',
+      cell(r.now.atDefault?.answerableDeclinedPct),
+      cell(b?.atDefault?.answerableDeclinedPct),
     ],
-    [`Heap held by the 10,000-article index (after GC)`, `${report.scale.indexHeapMb} MB`],
     [
-      `Latency per question at 10,000 articles (${latencies.length} asked), p50 / p99`,
-      `${report.scale.latencyP50Ms} / ${report.scale.latencyP99Ms} ms`,
+      'Unanswerable declined at the default',
+      cell(r.now.atDefault?.unanswerableDeclinedPct),
+      cell(b?.atDefault?.unanswerableDeclinedPct),
     ],
+    ['Decline curve area (0.5 = chance)', String(r.now.curveArea), cell(b?.curveArea, '')],
+    ['Latency at 10,000 articles, p50 (ms)', String(r.now.latencyP50Ms), cell(b?.latencyP50Ms, '')],
+    ['Latency at 10,000 articles, p99 (ms)', String(r.now.latencyP99Ms), cell(b?.latencyP99Ms, '')],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  rows.push([`Whole bench`, `${Math.round((performance.now() - started) / 1000)} s`]);
   console.log(
-    `ask [${engine}]: SQuAD 2.0 dev (${paragraphs.length} paragraphs, ${questions.length} questions, open retrieval over all)`,
+    `ask: SQuAD 2.0 dev, held-out half (${r.questions} questions, ${r.answerable} answerable; all ${r.scale.articles} / both halves' paragraphs in the store)`,
   );
-  for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
-  console.log('  Decline rule at other context-coverage thresholds (default 0.6):');
-  console.log('    minCoverage  unanswerable declined  answerable declined');
-  for (const row of report.declines.sweep) {
+  console.log(`  ${''.padEnd(width)}  ${'today'.padEnd(8)}  before (${'5679387'})`);
+  for (const [k, now, before] of rows) console.log(`  ${k.padEnd(width)}  ${now.padEnd(8)}  ${before}`);
+  console.log(`  Baseline minisearch BM25 over sentences, top-1: ${r.baselineTop1Pct}%`);
+  console.log(
+    `  p99 today / before: ${r.p99Ratio ?? 'n/a'}  (${r.scale.latencyQuestions} questions each, alternating)`,
+  );
+  console.log(
+    `  Index at 10,000 articles: ${r.scale.passages} passages, built in ${r.scale.buildMs} ms, resident ${r.scale.rssMb} MB (+${r.scale.rssGrowthMb} MB)`,
+  );
+  console.log(`  Decline curve today (ask.minConfidence; default ${r.now.minConfidence}):`);
+  console.log('    threshold  answerable declined  unanswerable declined');
+  for (const p of r.now.curve)
     console.log(
-      `    ${row.minCoverage.toFixed(1).padEnd(11)}  ${`${row.unanswerablePct}%`.padEnd(21)}  ${row.answerablePct}%`,
+      `    ${p.threshold.toFixed(2).padEnd(9)}  ${`${p.answerableDeclinedPct}%`.padEnd(19)}  ${p.unanswerableDeclinedPct}%`,
     );
+  if (b !== undefined) {
+    console.log('  Decline curve before (context-coverage threshold; default 0.6):');
+    for (const p of b.curve)
+      console.log(
+        `    ${p.threshold.toFixed(2).padEnd(9)}  ${`${p.answerableDeclinedPct}%`.padEnd(19)}  ${p.unanswerableDeclinedPct}%`,
+      );
   }
-  return report;
+  console.log(`  Whole bench: ${r.seconds} s`);
 }

@@ -10,6 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { rouge } from '../../src/brief/rouge.ts';
+import { createGazetteer } from '../../src/brief/topics/gazetteer.ts';
+import { createSectionClassifier } from '../../src/brief/topics/section-classifier.ts';
+import { createStoryTopicTagger } from '../../src/brief/topics/story-topics.ts';
+import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
+import { readConll } from './_names-conll.ts';
 import { parseDeclaredDate } from '../../src/news/page-metadata.ts';
 import type { RawInput } from '../../src/news/pipeline.ts';
 import { sourceNameFromFile } from '../../src/news/sample-news.ts';
@@ -225,6 +230,49 @@ function extractionF1(code: ReadingCode): { all: number; test: number } | undefi
   return { all: scoresOf(all).f1, test: scoresOf(test).f1 };
 }
 
+interface CountryPrecision {
+  documents: number;
+  derived: number;
+  unsupported: number;
+  examples: string[];
+}
+
+/**
+ * Countries today's tagger adds from demonyms and cities on CoNLL-2003 testb, and how many of
+ * them no gold place or demonym of the document supports (a gold LOC that is the country or one
+ * of its places, or a gold MISC that is one of its people).
+ */
+function countryPrecision(): CountryPrecision | undefined {
+  const file = path.join(evalRoot, 'conll2003/eng.testb.gz');
+  if (!existsSync(file)) return undefined;
+  const taxonomy = loadTaxonomy(path.join(repoRoot, 'config/topics.json'));
+  const classifier = createSectionClassifier(taxonomy);
+  const gazetteer = createGazetteer();
+  const plain = createStoryTopicTagger({ classifier, taxonomy });
+  const withCountries = createStoryTopicTagger({ classifier, taxonomy, gazetteer });
+  const result: CountryPrecision = { documents: 0, derived: 0, unsupported: 0, examples: [] };
+  for (const doc of readConll(file)) {
+    result.documents++;
+    const input = { title: doc.title, paragraphs: doc.paragraphs, sourceTopics: [] };
+    const had = new Set(plain.tag(input).entities);
+    const derived = withCountries.tag(input).entities.filter((name) => !had.has(name));
+    if (derived.length === 0) continue;
+    const gold = doc.gold.filter((g) => g.type === 'LOC' || g.type === 'MISC').map((g) => g.name);
+    const goldPlaces = doc.gold.filter((g) => g.type === 'LOC').map((g) => g.name);
+    const supported = new Set([
+      ...goldPlaces.map(squash),
+      ...gazetteer.countriesOf({ text: gold.join('\n'), places: goldPlaces }).map(squash),
+    ]);
+    for (const country of derived) {
+      result.derived++;
+      if (supported.has(squash(country))) continue;
+      result.unsupported++;
+      if (result.examples.length < 8) result.examples.push(`${country} in "${doc.title.slice(0, 40)}"`);
+    }
+  }
+  return result;
+}
+
 interface Figures {
   pages: PageResult;
   text: TextResult;
@@ -320,6 +368,14 @@ export async function run(args: string[]): Promise<void> {
     `non-names: before ${JSON.stringify(before?.text.nonNames ?? [])}, today ${JSON.stringify(today.text.nonNames)}`,
   );
   console.log(`top names today: ${today.text.topNames.map((n) => `${n.name} (${n.stories})`).join(', ')}`);
+  const countries = countryPrecision();
+  if (countries) {
+    const precision = countries.derived ? (countries.derived - countries.unsupported) / countries.derived : 1;
+    console.log(
+      `countries from demonyms and cities, CoNLL-2003 testb (${countries.documents} docs): ${countries.derived} derived, ${countries.unsupported} unsupported by a gold place or demonym, precision ${pct(precision)}% (before: none derived)`,
+    );
+    if (countries.examples.length) console.log(`unsupported examples: ${countries.examples.join('; ')}`);
+  }
   if (today.pages.dateMisses.length) console.log(`date misses today: ${today.pages.dateMisses.join(', ')}`);
   if (today.pages.nameMisses.length)
     console.log(`site-name misses today: ${today.pages.nameMisses.join('; ')}`);
@@ -342,6 +398,7 @@ export async function run(args: string[]): Promise<void> {
         before: before ? summary(before) : null,
         today: summary(today),
         rougeDifference: intervals,
+        countries: countries ?? null,
       }),
     );
   }

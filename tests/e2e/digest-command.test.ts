@@ -9,6 +9,7 @@ import { createDigestDelivery } from '../../src/digest/delivery.ts';
 import { createDigestService } from '../../src/digest/digest-service.ts';
 import type { DigestConfig } from '../../src/digest/digest-types.ts';
 import { createGuildNotifier } from '../../src/delivery/notices.ts';
+import { noticeText, surfaceWords } from '../../src/render/delivery-words.ts';
 import { UNPACED } from '../../src/delivery/pacer.ts';
 import { createDiscordBot, type DiscordBot } from '../../src/discord/client.ts';
 import { createDiscordTransport } from '../../src/discord/connect.ts';
@@ -64,7 +65,12 @@ async function start() {
   const { sink, access } = createDiscordTransport(bot, UNPACED);
   const claims = createMemoryClaimStore(now);
   const courier = testCourier(memoryCourierStore(now, claims), sink, { now });
-  const notifier = createGuildNotifier({ courier, access, log });
+  const notifier = createGuildNotifier({
+    courier,
+    access,
+    word: (notice) => noticeText(notice, surfaceWords('discord')),
+    log,
+  });
   const delivery = createDigestDelivery({
     digests,
     lane: courier.lane('digests', { claimTtlMs: 600_000 }),

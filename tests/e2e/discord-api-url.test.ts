@@ -39,6 +39,7 @@ describe('DISCORD_API_URL', () => {
           HOME: process.env.HOME ?? '',
           STORE_URL: 'memory://',
           LOG_LEVEL: 'warn',
+          PANEL: 'off',
           DISCORD_TOKEN: fake.token,
           DISCORD_API_URL: `${fake.restUrl}/`,
         },

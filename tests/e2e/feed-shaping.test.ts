@@ -177,6 +177,19 @@ describe('/feed edit and templates through the fake Discord', () => {
     expect(titles.filter((title) => title === 'Comet d')).toHaveLength(2);
   });
 
+  it('/feed test that Discord refuses says why in Discord words and leaves the feed running', async () => {
+    const { fake, shelf } = await start();
+    const feedId = await addFeed(fake, fake.channelId);
+    shelf.put('e', { title: 'Comet e', firstSeenAt: new Date(Date.now() + 1000).toISOString() });
+    fake.failNext({ method: 'POST', pathPattern: /^\/channels\/\d+\/messages$/, status: 403, code: 50013 });
+    const refused = await run(fake, 'test', [text('feed', feedId)]);
+    expect(refused.content).toContain(
+      'I could not post the test: I am missing a permission in the channel (Discord error 50013)',
+    );
+    const listed = await run(fake, 'list', []);
+    expect(JSON.stringify(listed.embeds)).toContain('Running');
+  });
+
   it("pings the chosen role in a new story's post only, allowing exactly that role, and never @everyone from an article", async () => {
     const { fake, feeds, shelf, client } = await start();
     const roleId = fake.addRole('news-desk', { mentionable: true });

@@ -2,6 +2,7 @@
 // real process over a SQLite store that outlives each run.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { repoRoot, runHerald } from '../support/run-herald.ts';
@@ -45,8 +46,8 @@ function writeConfig(dir: string, name: string, sources: { name: string; path: s
     topics: { taxonomyPath: string };
   };
   config.sources = sources.map((source) => ({ ...source, weight: 1, featured: false, topics: [] }));
-  config.ingest.sampleNewsDir = path.join(repoRoot, config.ingest.sampleNewsDir);
-  config.topics.taxonomyPath = path.join(repoRoot, config.topics.taxonomyPath);
+  config.ingest.sampleNewsDir = path.join(repoRoot, 'config', config.ingest.sampleNewsDir);
+  config.topics.taxonomyPath = path.join(repoRoot, 'config', config.topics.taxonomyPath);
   const file = path.join(dir, name);
   writeFileSync(file, JSON.stringify(config));
   return file;
@@ -107,5 +108,143 @@ describe('the terminal and the command line speak plainly', () => {
     expect(typo.code).toBe(1);
     expect(typo.stdout).toBe('');
     expect(typo.stderr).toContain('herald: brief has no flag --cout (it takes --topic, --count, --json)');
+  });
+});
+
+const PARAGRAPH =
+  'The regional council voted on Tuesday to reopen the northern rail line after two years of repairs, ' +
+  'with the first trains due in March. Officials said the work cost less than planned and that the ' +
+  'timetable would add evening services for commuters travelling between the coast and the capital.';
+
+function rss(title: string, link: string): string {
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>${title}</title><link>${link}</link><pubDate>Mon, 07 Dec 2026 08:00:00 GMT</pubDate><description>${PARAGRAPH} ${title}.</description></item></channel></rss>`;
+}
+
+function atom(title: string, link: string): string {
+  return `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Desk</title><entry><title>${title}</title><link href="${link}"/><id>${link}</id><updated>2026-12-07T09:00:00Z</updated><summary>Bridge works begin. The harbour bridge closes for six weeks from Monday while engineers replace its deck; ferries add crossings and buses take a longer route through the old town. ${title}.</summary></entry></feed>`;
+}
+
+describe('herald ingest <folder>', () => {
+  it('reads every extension a single file ingest reads, lists what it skipped, and keeps a configured name', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'herald-folder-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const news = path.join(dir, 'news');
+    mkdirSync(news);
+    writeFileSync(
+      path.join(news, 'wire.rss'),
+      rss('Northern rail line to reopen', 'https://wire.example/rail'),
+    );
+    writeFileSync(path.join(news, 'desk.atom'), atom('Harbour bridge closes', 'https://desk.example/bridge'));
+    writeFileSync(path.join(news, 'notes.md'), '# not news');
+    const config = writeConfig(dir, 'config.json', [{ name: 'Local Desk', path: news }]);
+    const env = { STORE_URL: 'memory://', HERALD_CONFIG: config };
+
+    const run = await runHerald(['ingest', news, '--json'], { env });
+    const report = JSON.parse(run.stdout) as {
+      added: { title: string; source: string }[];
+      skipped: { title: string; reason: string }[];
+    };
+    expect(report.added.map((item) => item.title).sort()).toEqual([
+      'Harbour bridge closes',
+      'Northern rail line to reopen',
+    ]);
+    expect(new Set(report.added.map((item) => item.source))).toEqual(new Set(['Local Desk']));
+    expect(report.skipped).toContainEqual(
+      expect.objectContaining({ title: 'notes.md', reason: expect.stringContaining('not a feed') as string }),
+    );
+  });
+});
+
+describe('a record damaged in the store', () => {
+  it('is left out and named, and store doctor lists it and moves it aside', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'herald-doctor-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'herald.sqlite');
+    const env = { STORE_URL: `sqlite://${file}` };
+    const subscribed = await runHerald([], { env, stdin: '/subscribe topic:Science\n' });
+    expect(subscribed.stdout).toContain('You now follow Science.');
+    // A record an older or buggy build wrote: a delivery mode this one does not know, and text that is not JSON.
+    const db = new DatabaseSync(file);
+    const row = db
+      .prepare("SELECT value FROM keyv WHERE key = 'herald-subscriptions:terminal-user'")
+      .get() as {
+      value: string;
+    };
+    db.prepare("UPDATE keyv SET value = ? WHERE key = 'herald-subscriptions:terminal-user'").run(
+      row.value.replace('"mode":"immediate"', '"mode":"weekly"'),
+    );
+    db.prepare("INSERT INTO keyv (key, value) VALUES ('herald-subscriptions:other-user', '{not json')").run();
+    db.close();
+
+    const chat = await runHerald([], { env, stdin: '/status\n/subscriptions\n' });
+    expect(chat.code).toBe(0);
+    expect(chat.stdout).toContain('Cached stories');
+    expect(chat.stdout).toContain('Your stored subscriptions are damaged');
+    expect(chat.stdout).not.toContain('Something went wrong');
+
+    const listed = await runHerald(['store', 'doctor', '--json'], { env });
+    expect(listed.code).toBe(1);
+    expect(JSON.parse(listed.stdout)).toEqual({
+      damaged: [
+        { namespace: 'subscriptions', key: 'terminal-user', problem: 'does not match its schema' },
+        { namespace: 'subscriptions', key: 'other-user', problem: 'not JSON' },
+      ],
+      moved: 0,
+    });
+    const moved = await runHerald(['store', 'doctor', '--move'], { env });
+    expect(moved.code).toBe(0);
+    expect(moved.stdout).toContain('Moved 2 aside');
+    const clean = await runHerald(['store', 'doctor'], { env });
+    expect(clean.stdout).toBe('No damaged records.\n');
+    const again = await runHerald([], { env, stdin: '/subscribe topic:Science\n' });
+    expect(again.stdout).toContain('You now follow Science.');
+  });
+});
+
+describe('OPML import outside Discord', () => {
+  it('reads a local file from the terminal (/sources import file:PATH) and the command line, with a line per feed', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'herald-opml-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'feeds.opml');
+    // Loopback feeds: the safe fetcher refuses them, so each gets its own line and reason.
+    writeFileSync(
+      file,
+      `<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>
+        <outline text="Harbour" type="rss" xmlUrl="http://127.0.0.1:9/harbour.xml"/>
+        <outline text="Rail" type="rss" xmlUrl="http://127.0.0.1:9/rail.xml"/>
+      </body></opml>`,
+    );
+    const chat = await runHerald([], { stdin: `/sources import file:${file}\n` });
+    expect(chat.code).toBe(0);
+    expect(chat.stdout).toContain('Imported 0 of 2 feeds.');
+    expect(chat.stdout).toContain('Harbour');
+    expect(chat.stdout).toContain('Rail');
+
+    const cli = await runHerald(['sources', 'import', file, '--json']);
+    expect(cli.code).toBe(1);
+    const imported = (JSON.parse(cli.stdout) as { imported: { url: string; added: boolean }[] }).imported;
+    expect(imported.map((line) => line.url)).toEqual([
+      'http://127.0.0.1:9/harbour.xml',
+      'http://127.0.0.1:9/rail.xml',
+    ]);
+
+    const missing = await runHerald(['sources', 'import', path.join(dir, 'nope.opml')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('nope.opml: cannot be read');
+  });
+});
+
+describe('a taxonomy file that cannot be read', () => {
+  it('stops the start with one configuration line naming the file, not the store', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'herald-taxonomy-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ topics: { taxonomyPath: 'nope.json' } }));
+    const run = await runHerald(['status'], { env: { HERALD_CONFIG: file } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `herald: configuration: topics.taxonomyPath: the taxonomy file ${path.join(dir, 'nope.json')} cannot be read`,
+    );
+    expect(run.stderr).not.toContain('cannot open the store');
   });
 });

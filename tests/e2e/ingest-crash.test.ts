@@ -28,7 +28,13 @@ function ingestAndKill(env: Record<string, string>, batches: number): Promise<{ 
       ['--disable-warning=ExperimentalWarning', path.join(repoRoot, 'src/main.ts'), 'ingest', newsDir],
       {
         cwd: repoRoot,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'debug', ...env },
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          LOG_LEVEL: 'debug',
+          PANEL: 'off',
+          ...env,
+        },
         stdio: ['ignore', 'ignore', 'pipe'],
       },
     );

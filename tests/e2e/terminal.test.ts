@@ -59,7 +59,7 @@ describe('shutdown', () => {
     const store = `sqlite://${path.join(dir, 'herald.sqlite')}`;
     const child = spawn(process.execPath, [path.join(repoRoot, 'src/main.ts')], {
       cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', STORE_URL: store },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', STORE_URL: store, PANEL: 'off' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

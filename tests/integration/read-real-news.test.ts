@@ -7,9 +7,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { allCommands } from '../../commands/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Herald } from '../../src/app/herald.ts';
+import { createHerald, type Herald } from '../../src/app/herald.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createHerald } from '../../src/app/herald.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
 let dir: string;
@@ -145,5 +144,25 @@ describe('the bundled sample news', () => {
     const ranked = await herald.services.brief.ranked({ audience: 'operator', count: 3 });
     expect(ranked[0]?.story.title).toBe('Harbour dredging contract awarded');
     expect(ranked.slice(1).every((item) => item.story.sample === true)).toBe(true);
+  });
+});
+
+describe('a country named only by its people and cities', () => {
+  it('is found by readers who follow the country', async () => {
+    await start();
+    const file = save(
+      'hospital.txt',
+      [
+        'Syrian health ministry reopens rebuilt children’s hospital in Homs',
+        'The children’s hospital in Homs reopened on Sunday, two years after shelling damaged its upper floors and its operating theatres.',
+        'Surgeons from Hama will work there until new staff are trained, the ministry said in a statement read on state television.',
+        'The hospital has 120 beds, a new surgical wing and a clinic for mothers and newborns, officials said.',
+      ].join('\n'),
+    );
+    await herald.services.ingest.ingestLocations([file]);
+    const ranked = await herald.services.brief.ranked({ audience: 'operator', count: 5, topic: 'Syria' });
+    expect(ranked.map((item) => item.story.title)).toEqual([
+      'Syrian health ministry reopens rebuilt children’s hospital in Homs',
+    ]);
   });
 });

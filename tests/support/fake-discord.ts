@@ -14,6 +14,7 @@ import {
 } from './fake-discord/faults.ts';
 import {
   DEFAULT_BOT_PERMISSIONS,
+  DEFAULT_MEMBER_PERMISSIONS,
   createSnowflakes,
   createWorld,
   roles,
@@ -28,6 +29,7 @@ import {
   type InteractionInput,
 } from './fake-discord/interaction-payload.ts';
 import { interactionRoutes } from './fake-discord/interaction-routes.ts';
+import { createFakeOAuth, type FakeOAuth } from './fake-discord/oauth.ts';
 import { createMessageStore } from './fake-discord/messages.ts';
 import { restRoutes } from './fake-discord/rest-routes.ts';
 import { CHANNEL_TYPES, guildChannel, threadRoutes } from './fake-discord/thread-routes.ts';
@@ -89,6 +91,8 @@ export interface FakeDiscord {
   /** The guild's human member (the owner), who sends interactions by default. */
   readonly userId: string;
   readonly requests: RecordedRequest[];
+  /** Discord's OAuth2 sign-in (authorize, token, /users/@me and its guilds), for the panel. */
+  readonly oauth: FakeOAuth;
   readonly identifyCount: number;
   readonly resumeCount: number;
   /** How many requests the global limit answered with 429. */
@@ -168,6 +172,23 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     for (const listener of listeners) listener(entry);
   };
 
+  // By default the guild's owner signs in, with Manage Server there.
+  const oauth = createFakeOAuth(
+    {
+      id: world.userId,
+      username: 'owner',
+      guilds: [
+        {
+          id: world.guildId,
+          name: 'Herald Test Guild',
+          owner: true,
+          permissions: DEFAULT_MEMBER_PERMISSIONS,
+        },
+      ],
+    },
+    now,
+  );
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const time = now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -175,7 +196,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     // discord.js percent-encodes path segments (@original arrives as %40original).
     const pathname = safeDecode(url.pathname);
     const path = pathname.startsWith(API_PREFIX) ? pathname.slice(API_PREFIX.length) : pathname;
-    const parsed = parseBody(await readBody(req), req.headers['content-type']);
+    const raw = await readBody(req);
+    const signIn = oauth.handle(method, pathname, url.searchParams, raw, req.headers.authorization);
+    if (signIn !== undefined) return send(res, signIn.status, signIn.body, signIn.headers);
+    const parsed = parseBody(raw, req.headers['content-type']);
     const headers = Object.fromEntries(
       Object.entries(req.headers).map(([key, value]) => [key, String(value)]),
     );
@@ -249,6 +273,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     botUserId: world.botUserId,
     userId: world.userId,
     requests,
+    oauth: oauth.api,
     get identifyCount() {
       return gateway.identifyCount;
     },

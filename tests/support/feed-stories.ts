@@ -8,6 +8,7 @@ import type { StoreBackend } from '../../src/store/backend.ts';
 import type { FeedStories } from '../../src/feeds/feed-service.ts';
 import type { Story } from '../../src/news/types.ts';
 import { testCourier } from './test-courier.ts';
+import { noticeText, surfaceWords } from '../../src/render/delivery-words.ts';
 
 export interface StoryInput {
   title?: string;
@@ -86,6 +87,7 @@ export function testNotifier(
   return createGuildNotifier({
     courier: testCourier(backend, transport.sink, { now }),
     access: transport.access,
+    word: (notice) => noticeText(notice, surfaceWords(transport.sink.surface)),
     log: { info: () => {}, warn: () => {}, error: () => {} },
   });
 }

@@ -45,6 +45,8 @@ export function runHerald(
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
         STORE_URL: 'memory://',
+        // Tests run many Heralds at once; those about the panel turn it on with a port of their own.
+        PANEL: 'off',
         ...options.env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { ConfigError, loadConfig } from '../../src/config/load.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'herald-config-'));
@@ -13,6 +14,30 @@ function configFile(name: string, content: unknown): string {
 }
 
 describe('configuration', () => {
+  it("reads the file's paths against the file's own folder, whatever the working directory", () => {
+    const file = configFile('paths.json', {
+      sources: [{ name: 'Local Desk', path: 'news' }],
+      ingest: { sampleNewsDir: '../samples' },
+      topics: { taxonomyPath: 'my-topics.json' },
+    });
+    const config = loadConfig({ HERALD_CONFIG: file });
+    expect(config.sources[0]?.path).toBe(path.join(dir, 'news'));
+    expect(config.ingest.sampleNewsDir).toBe(path.resolve(dir, '../samples'));
+    expect(config.topics.taxonomyPath).toBe(path.join(dir, 'my-topics.json'));
+    // The shipped file names its neighbours: the sample news and the taxonomy beside it.
+    const shipped = loadConfig({});
+    expect(shipped.sources[0]?.path).toBe(path.resolve('config/sample-news'));
+    expect(shipped.topics.taxonomyPath).toBe(path.resolve('config/topics.json'));
+  });
+
+  it('names the taxonomy file when it cannot be read, as a configuration problem', () => {
+    expect(() => loadTaxonomy(path.join(dir, 'missing-topics.json'))).toThrowError(
+      new ConfigError(
+        `topics.taxonomyPath: the taxonomy file ${path.join(dir, 'missing-topics.json')} cannot be read`,
+      ),
+    );
+  });
+
   it('loads the shipped defaults: SQLite store, extractive mode, the sample source', () => {
     const config = loadConfig({});
     expect(config.env.STORE_URL).toBe('sqlite://data/herald.sqlite');

@@ -2,14 +2,13 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { loadConfig } from '../../src/config/load.ts';
+import { buildDelivery } from '../../src/app/delivery.ts';
 import { buildDigests } from '../../src/app/digests.ts';
-import { createGuildNotifier } from '../../src/delivery/notices.ts';
 import type { DeliveryTransport } from '../../src/delivery/sink.ts';
 import { createRestAccess } from '../../src/discord/discord-access.ts';
 import { UNPACED } from '../../src/delivery/pacer.ts';
 import { createTerminalAccess, createTerminalSink } from '../../src/terminal/terminal-sink.ts';
 import { createFakeSink } from '../support/fake-sink.ts';
-import { testCourier } from '../support/test-courier.ts';
 import { digestIdFor } from '../../src/digest/digest-service.ts';
 import { createStoreBackend } from '../../src/store/backend.ts';
 import { briefItem, createFakeBrief } from '../support/digest-stories.ts';
@@ -21,18 +20,19 @@ async function build(transport: DeliveryTransport) {
   let clock = CREATED;
   const now = () => clock;
   const backend = await createStoreBackend({ url: 'memory://', now });
-  const courier = testCourier(backend, transport.sink, { now });
+  const { courier, notifier } = buildDelivery({ backend, transport, log: quietLog, now });
   const built = buildDigests({
     config: loadConfig({ STORE_URL: 'memory://', LOG_LEVEL: 'silent' }),
     backend,
     transport,
     courier,
-    notifier: createGuildNotifier({ courier, access: transport.access, log: quietLog }),
+    notifier,
     brief: createFakeBrief([briefItem('s1', { title: 'Comet seen', firstSeenAt: '2025-11-24T04:00:00Z' })]),
     taxonomy: createTaxonomy({
       version: 1,
       sections: [{ key: 'science', name: 'Science', description: 'S', terms: ['study'] }],
     }),
+    stories: { carrying: async () => [] },
     log: quietLog,
     now,
     cron: { schedule: () => ({ stop: () => {}, destroy: () => {} }) },

@@ -3,7 +3,8 @@ import { classifyFailure, DeliveryError } from '../../src/delivery/failure.ts';
 import { nonceFor } from '../../src/delivery/idempotency.ts';
 import type { LedgerEntry } from '../../src/delivery/ledger.ts';
 import type { OutboundMessage } from '../../src/delivery/message.ts';
-import type { GuildNotifier } from '../../src/delivery/notices.ts';
+import type { GuildNotice, GuildNotifier } from '../../src/delivery/notices.ts';
+import { describeProblem, noticeText, surfaceWords } from '../../src/render/delivery-words.ts';
 import type { MessageSink } from '../../src/delivery/sink.ts';
 import { createDigestDelivery, type DigestDeliveryDeps } from '../../src/digest/delivery.ts';
 import {
@@ -19,6 +20,9 @@ import { testCourier } from '../support/test-courier.ts';
 import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
 
 const MINUTE = 60_000;
+const fail = (): never => {
+  throw new Error('expected a value');
+};
 const HOUR = 60 * MINUTE;
 const DUE = Date.parse('2025-01-15T07:00:00Z'); // 08:00 in Berlin
 
@@ -97,10 +101,10 @@ function createWorld(options: { start?: number; digests?: DigestConfig[]; storie
     { id: 's2', title: 'Story two', seenAt: DUE - 4 * HOUR },
   ];
   const { composer, calls } = createFakeComposer(stories);
-  const notices: Array<{ guildId: string; key: string; text: string }> = [];
+  const notices: Array<{ guildId: string; key: string; notice: GuildNotice }> = [];
   const notifier: Pick<GuildNotifier, 'notifyOnce'> = {
-    async notifyOnce(guildId, key, text) {
-      if (!notices.some((n) => n.key === key)) notices.push({ guildId, key, text });
+    async notifyOnce(guildId, key, notice) {
+      if (!notices.some((n) => n.key === key)) notices.push({ guildId, key, notice });
     },
   };
   const logs: Array<{ level: string; message: string; context: object }> = [];
@@ -291,12 +295,12 @@ describe('catch-up after downtime', () => {
 
 describe('Discord faults', () => {
   const permanent = [
-    ['destination-gone', 10003, 'no longer exists'],
-    ['missing-permission', 50001, 'lost access'],
-    ['missing-permission', 50013, 'missing a permission'],
+    ['destination-gone', 10003, 'channel-gone', 'no longer exists'],
+    ['missing-permission', 50001, 'access-lost', 'lost access'],
+    ['missing-permission', 50013, 'missing-permission', 'missing a permission'],
   ] as const;
 
-  for (const [kind, code, reasonText] of permanent) {
+  for (const [kind, code, problem, reasonText] of permanent) {
     it(`disables the digest on ${code} (${kind}), tells the guild once and does not retry`, async () => {
       const world = createWorld();
       await world.seed();
@@ -309,12 +313,20 @@ describe('Discord faults', () => {
       }
       const stored = await world.digests.get('d1');
       expect(stored?.enabled).toBe(false);
-      expect(stored?.disabledReason).toContain(reasonText);
-      expect(stored?.disabledReason).toContain(String(code));
+      // Stored as a value; each surface words it.
+      expect(stored?.disabledProblem).toEqual({ kind: problem, channelId: 'c1', code });
+      expect(describeProblem(stored?.disabledProblem ?? fail(), surfaceWords('discord'))).toContain(
+        reasonText,
+      );
       expect(world.discord.attempts).toHaveLength(1);
       expect(world.notices).toHaveLength(1);
-      expect(world.notices[0]).toMatchObject({ guildId: 'g1' });
-      expect(world.notices[0]?.text).toContain('<#c1>');
+      expect(world.notices[0]).toMatchObject({
+        guildId: 'g1',
+        notice: { kind: 'digest-paused', channelId: 'c1' },
+      });
+      const onDiscord = noticeText(world.notices[0]?.notice ?? fail(), surfaceWords('discord'));
+      expect(onDiscord).toContain('<#c1>');
+      expect(onDiscord).toContain(`Discord error ${code}`);
       expect(world.sleeps).toEqual([]);
     });
   }

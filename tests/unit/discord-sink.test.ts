@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../src/delivery/failure.ts';
 import { nonceFor } from '../../src/delivery/idempotency.ts';
 import { UNPACED, type Pacer } from '../../src/delivery/pacer.ts';
-import { createGuildNotifier } from '../../src/delivery/notices.ts';
+import { createGuildNotifier, type GuildNotice } from '../../src/delivery/notices.ts';
+import { noticeText, surfaceWords } from '../../src/render/delivery-words.ts';
 import type { DestinationAccess, MessageSink, OutboundDelivery } from '../../src/delivery/sink.ts';
 import { createDiscordSink } from '../../src/discord/discord-sink.ts';
 import { PERMISSIONS, startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
@@ -189,6 +190,13 @@ describe('Discord sink', () => {
 });
 
 describe('guild notices over the Discord sink', () => {
+  const paused = (feed: string): GuildNotice => ({
+    kind: 'feed-paused',
+    channelId: '123456789012345671',
+    feed,
+    problem: { kind: 'missing-permission', channelId: '123456789012345671', code: 50013 },
+  });
+
   function notifierFor(sink: MessageSink, candidates: string[]) {
     // Every read of the clock moves it a second, so each round of a notice has its own time.
     let clock = Date.parse('2025-01-15T08:00:00Z');
@@ -208,6 +216,7 @@ describe('guild notices over the Discord sink', () => {
       notifier: createGuildNotifier({
         courier,
         access,
+        word: (notice) => noticeText(notice, surfaceWords('discord')),
         log: { info: () => {}, warn: () => {}, error: () => {} },
       }),
       tried,
@@ -218,13 +227,17 @@ describe('guild notices over the Discord sink', () => {
   it('tells the guild once, in the first candidate channel that takes the message', async () => {
     const { fake, sink } = await start({ retries: 0 });
     const { notifier, tried, ledger } = notifierFor(sink, ['123456789012345670', fake.channelId]);
-    await notifier.notifyOnce(fake.guildId, 'digest-disabled:d1', 'Your digest is paused @everyone');
-    await notifier.notifyOnce(fake.guildId, 'digest-disabled:d1', 'Your digest is paused @everyone');
+    // A feed's label is typed by an admin: it may hold a mention.
+    await notifier.notifyOnce(fake.guildId, 'feed-paused:f1', paused('"@everyone" (f1)'));
+    await notifier.notifyOnce(fake.guildId, 'feed-paused:f1', paused('"@everyone" (f1)'));
     const messages = fake.messagesIn(fake.channelId);
-    expect(messages.map((m) => m.content)).toEqual(['Your digest is paused @everyone']);
+    expect(messages.map((m) => m.content)).toEqual([
+      noticeText(paused('"@everyone" (f1)'), surfaceWords('discord')),
+    ]);
+    expect(messages[0]?.content).toContain('@everyone');
     expect(messages[0]?.mention_everyone).toBe(false);
     expect(tried).toEqual([fake.guildId]);
-    expect(await ledger.get(`${fake.guildId}:digest-disabled:d1`)).toMatchObject({
+    expect(await ledger.get(`${fake.guildId}:feed-paused:f1`)).toMatchObject({
       state: 'delivered',
       channelId: fake.channelId,
     });
@@ -233,16 +246,17 @@ describe('guild notices over the Discord sink', () => {
   it('fails (for the engine to log) when no channel takes the notice, and tries again next time', async () => {
     const { fake, sink } = await start();
     const { notifier, ledger } = notifierFor(sink, []);
-    await expect(notifier.notifyOnce(fake.guildId, 'k', 'text')).rejects.toThrow(/no channel/);
+    await expect(notifier.notifyOnce(fake.guildId, 'k', paused('f1'))).rejects.toThrow(/no channel/);
     expect(await ledger.get(`${fake.guildId}:k`)).toBeUndefined();
   });
 
   it('posts a re-armed notice as a new message, not as a repeat of the first', async () => {
     const { fake, sink } = await start();
     const { notifier } = notifierFor(sink, [fake.channelId]);
-    await notifier.notifyOnce(fake.guildId, 'k', 'Paused');
+    await notifier.notifyOnce(fake.guildId, 'k', paused('f1'));
     await notifier.rearm(fake.guildId, 'k');
-    await notifier.notifyOnce(fake.guildId, 'k', 'Paused');
-    expect(fake.messagesIn(fake.channelId).map((m) => m.content)).toEqual(['Paused', 'Paused']);
+    await notifier.notifyOnce(fake.guildId, 'k', paused('f1'));
+    const text = noticeText(paused('f1'), surfaceWords('discord'));
+    expect(fake.messagesIn(fake.channelId).map((m) => m.content)).toEqual([text, text]);
   });
 });

@@ -100,6 +100,9 @@ describe('extractive answerer', () => {
     expect(answerKind('How many ferries run?')).toBe('number');
     expect(answerKind('Where is Calder Island?')).toBe('place');
     expect(answerKind('Who leads the council?')).toBe('person');
-    expect(answerKind('Why did prices rise?')).toBe('other');
+    expect(answerKind('Which company bought the mill?')).toBe('person');
+    expect(answerKind('Why did prices rise?')).toBe('reason');
+    expect(answerKind('How did the fire start?')).toBe('manner');
+    expect(answerKind('What did the report find?')).toBe('other');
   });
 });

@@ -69,3 +69,34 @@ describe('checkModelTopics', () => {
     ).toEqual(['sports', 'crime', 'business']);
   });
 });
+
+describe('sections a reader looks for', () => {
+  it('files a device story from a business outlet under Technology', () => {
+    const story = {
+      title: 'Cell maker unveils a phone battery that charges in six minutes',
+      paragraphs: [
+        'Lumen Cells said on Tuesday that its new lithium-ion battery for smartphones charges fully in six minutes.',
+        'The company expects phone makers to use the batteries next year and said investors had put $40 million into the firm.',
+        'Shares of rival battery suppliers fell after the announcement.',
+      ],
+      sourceTopics: [],
+    };
+    expect(tagger.tag(story).sections).toContain('technology');
+    expect(tagger.tag({ ...story, label: 'Technology' }).sections[0]).toBe('technology');
+  });
+
+  it('files a local high school sports roundup under Sports only', () => {
+    const sections = tagger.tag({
+      title: 'HS Roundup: Palm Shores defeats Cocoa Ridge',
+      paragraphs: [
+        'Palm Shores scored twice in the second half to beat Cocoa Ridge 2-0 in high school soccer on Tuesday.',
+        'In girls basketball, Harbor Central beat Merritt Point 54-40 behind 18 points from junior guard Ana Ruiz.',
+        'The science fair winners from both schools were honored at halftime.',
+      ],
+      sourceTopics: [],
+    }).sections;
+    expect(sections[0]).toBe('sports');
+    expect(sections).not.toContain('science');
+    expect(sections).not.toContain('education');
+  });
+});

@@ -2,27 +2,34 @@
  * The offline answerer: picks the sentence (or two) from the cached stories that best answers
  * a question, and cites it. BM25 only finds the neighbourhood; the pick is scored on how much
  * of the question's information (idf-weighted content terms) the sentence and its neighbours
- * cover, and on whether the sentence holds the kind of thing asked for (a date for "when", a
- * number for "how many").
+ * cover, on whether the sentence holds the kind of thing asked for (a date for "when", a new
+ * name for "who", a cause for "why"), and on whether it is about the question's subject
+ * ("Who did Serena Williams beat?" wants a sentence naming Williams, not another match).
  *
- * Declining is a rule, not a fit: Herald answers only when
- *  1. the cited sentence with its neighbours and headline covers at least `minCoverage` of the
- *     question's information, and the sentence alone at least `minSentenceCoverage`;
- *  2. every specific name or number the question mentions appears in the cited article;
- *  3. for "when" and "how many/much" questions, the sentence holds a date or number that the
- *     question does not already contain (its own year cannot be the answer);
- *  4. some of what the question asks beyond the story's subject (the terms that are neither
- *     headline words nor named specifics: "founded", "coach", "thick") is said in the sentence
- *     or beside it: a sentence that only shares the subject answers a different question.
+ * Herald answers only when the best sentence
+ *  1. can hold the asked kind of thing (a sentence with no new name cannot answer "who");
+ *  2. comes from an article that mentions every specific name or number of the question;
+ *  3. has a calibrated confidence (see answer-confidence.ts) of at least `minConfidence`.
  * Otherwise the answer is the plain not-found line, never a guess.
  */
 import type { Passage, StoryIndex } from '../retrieval/story-index.ts';
 import { contentStems, indexTerm, QUESTION_FILLERS, words } from '../retrieval/text-terms.ts';
+import type { ConfidenceSignals } from './answer-confidence.ts';
+import { answerConfidence } from './answer-confidence.ts';
 import type { Answer, AnswerOptions, Answerer, Citation } from './answer-types.ts';
 import { notFound } from './answer-types.ts';
+import { answerWords, markAgreement } from './candidate-agreement.ts';
 import { looksLikeInstruction } from './injection-guard.ts';
 import type { AnswerKind } from './question-cues.ts';
-import { answerKind, hasAnswerCue, needsCue, questionSpecifics } from './question-cues.ts';
+import {
+  answerKind,
+  hasAnswerCue,
+  namesNewPerson,
+  needsCue,
+  questionSpecifics,
+  typeRequired,
+} from './question-cues.ts';
+import { questionSubject, subjectAliases, subjectShare } from './question-subject.ts';
 
 /** One candidate sentence with the evidence behind its score. */
 export interface RankedSentence {
@@ -44,25 +51,47 @@ export interface RankedSentence {
   cue: boolean;
   /** Every name and number of the question appears in the article. */
   specificsPresent: boolean;
-  /** Passes the decline rule. */
+  /** What the confidence was computed from. */
+  signals: ConfidenceSignals;
+  /** How likely this sentence holds the answer (0..1, calibrated). */
+  confidence: number;
+  /** Can hold the asked kind of thing, its article has the question's specifics, and confident enough. */
   answerable: boolean;
 }
 
+/**
+ * How the ranking score weighs each piece of evidence. `subject` counts only for questions
+ * with a named agent ("Who did Serena Williams beat?"); for the rest it is the same for every
+ * sentence and leaves the order alone.
+ */
+export interface RankWeights {
+  coverage: number;
+  context: number;
+  bm25: number;
+  cue: number;
+  subject: number;
+}
+
+export const DEFAULT_RANK_WEIGHTS: RankWeights = {
+  coverage: 0.45,
+  context: 0.25,
+  bm25: 0.2,
+  cue: 0.1,
+  subject: 0.4,
+};
+
+/** The confidence below which Herald declines, when the config does not say (chosen from the calibration half's curve). */
+export const DEFAULT_MIN_CONFIDENCE = 0.05;
+
 export interface ExtractiveAnswererOptions {
   index: StoryIndex;
-  /** Least share of the question's information in sentence + neighbours + headline; default 0.6. */
-  minCoverage?: number;
-  /** Least share in the cited sentence alone; default 0.3. */
-  minSentenceCoverage?: number;
-  /**
-   * Least share of what the question asks beyond the story's subject (terms that are neither
-   * in the headline nor named specifics) found in the cited sentence or its neighbours; default 1/3.
-   */
-  minAskCoverage?: number;
+  /** Least calibrated confidence to answer (config `ask.minConfidence`). */
+  minConfidence?: number;
   /** Passages retrieved before re-scoring sentences; default 30. */
   retrieveLimit?: number;
   /** A second sentence is cited only when it scores at least this share of the first; default 0.85. */
   secondSentenceRatio?: number;
+  rankWeights?: RankWeights;
 }
 
 export interface ExtractiveAnswerer extends Answerer {
@@ -70,15 +99,47 @@ export interface ExtractiveAnswerer extends Answerer {
   rank(question: string, options?: AnswerOptions & { limit?: number }): RankedSentence[];
 }
 
-const WEIGHTS = { coverage: 0.45, context: 0.25, bm25: 0.2, cue: 0.1 };
+/** Words that turn a statement around; "n't" splits into "t". */
+const NEGATIONS = ['not', 'never', 'no', 't', 'neither', 'nor', 'without'];
+
+/** Least share of the question's information (idf-weighted) in the sentence, its neighbours and headline. */
+export const MIN_CONTEXT_COVERAGE = 0.4;
+
+/** Causes and manners may be stated in a neighbouring sentence of the passage. */
+const statedNearby = (kind: AnswerKind): boolean => kind === 'reason' || kind === 'manner';
+
+/**
+ * What a sentence must show before its confidence is even considered: the article names
+ * every specific of the question, the sentence holds the asked kind of thing where that has a
+ * visible form, and something the question asks beyond its subject is said in or beside it
+ * (a sentence that only shares the subject answers a different question), and the passage
+ * with its headline says at least MIN_CONTEXT_COVERAGE of the question's information (a
+ * question about the bridge committee is not answered by the library committee's sentence).
+ */
+export function passesGates(
+  candidate: Pick<RankedSentence, 'specificsPresent' | 'cue' | 'askCoverage' | 'contextCoverage'> & {
+    signals: Pick<ConfidenceSignals, 'kind'>;
+  },
+): boolean {
+  return (
+    candidate.specificsPresent &&
+    (candidate.cue || !typeRequired(candidate.signals.kind)) &&
+    candidate.askCoverage > 0 &&
+    candidate.contextCoverage >= MIN_CONTEXT_COVERAGE
+  );
+}
+
+type Candidate = Omit<RankedSentence, 'signals' | 'confidence' | 'answerable'> & {
+  signals: Omit<ConfidenceSignals, 'margin' | 'agreement'>;
+  answerWords: ReadonlySet<string>;
+};
 
 export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): ExtractiveAnswerer {
   const { index } = options;
-  const minCoverage = options.minCoverage ?? 0.6;
-  const minSentenceCoverage = options.minSentenceCoverage ?? 0.3;
-  const minAskCoverage = options.minAskCoverage ?? 1 / 3;
+  const minConfidence = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
   const retrieveLimit = options.retrieveLimit ?? 30;
   const secondRatio = options.secondSentenceRatio ?? 0.85;
+  const w = options.rankWeights ?? DEFAULT_RANK_WEIGHTS;
   const stem = (word: string): string => index.stem(word);
 
   function rank(question: string, rankOptions: AnswerOptions & { limit?: number } = {}): RankedSentence[] {
@@ -87,11 +148,12 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
     const weights = new Map(qStems.map((t) => [t, index.idf(t)]));
     const total = [...weights.values()].reduce((a, b) => a + b, 0);
     const kind: AnswerKind = answerKind(question);
+    const subject = questionSubject(question);
     const qWords = new Set(words(question));
     const qStemSet = new Set(qStems);
     // Through indexTerm, as the text is: the "s" of "Quanta's" is no specific of its own.
     const specifics = questionSpecifics(question)
-      .map((w) => indexTerm(w, stem))
+      .map((word) => indexTerm(word, stem))
       .filter((t): t is string => t !== null);
 
     const specificSet = new Set(specifics);
@@ -122,14 +184,33 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
       }
       return found;
     };
+    const wordCache = new Map<string, ReadonlySet<string>>();
+    const wordsOf = (text: string): ReadonlySet<string> => {
+      let found = wordCache.get(text);
+      if (found === undefined) {
+        found = new Set(words(text));
+        wordCache.set(text, found);
+      }
+      return found;
+    };
     const coverageOf = (sets: ReadonlyArray<ReadonlySet<string>>): number => {
       let hit = 0;
-      for (const [term, weight] of weights) if (sets.some((s) => s.has(term))) hit += weight;
+      for (const [term, weight] of weights) if (sets.some((set) => set.has(term))) hit += weight;
       return total > 0 ? hit / total : 0;
     };
-    const articleStems = new Map<string, ReadonlySet<string>>();
+    const rarest = Math.max(...weights.values());
+    const missingRare = (present: ReadonlySet<string>): number => {
+      let worst = 0;
+      for (const [term, weight] of weights) if (!present.has(term)) worst = Math.max(worst, weight);
+      return rarest > 0 ? worst / rarest : 0;
+    };
+    const questionNegated = NEGATIONS.some((n) => qWords.has(n));
+    const articleFacts = new Map<
+      string,
+      { stems: ReadonlySet<string>; aliases: ReturnType<typeof subjectAliases> }
+    >();
 
-    const ranked: RankedSentence[] = [];
+    const candidates: Candidate[] = [];
     for (const { passage, share, index: i } of bm25.values()) {
       const article = index.article(passage.articleId);
       const sentence = article?.sentences[i];
@@ -139,17 +220,31 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
       if (![...own].some((t) => !qStemSet.has(t))) continue;
       const titleStems = stemsOf(article.title);
       const context = [own, titleStems];
+      const near = [wordsOf(sentence)];
       for (const j of [i - 1, i + 1]) {
         const neighbour = article.sentences[j];
-        if (neighbour !== undefined && !looksLikeInstruction(neighbour)) context.push(stemsOf(neighbour));
+        if (neighbour !== undefined && !looksLikeInstruction(neighbour)) {
+          context.push(stemsOf(neighbour));
+          near.push(wordsOf(neighbour));
+        }
       }
-      let inArticle = articleStems.get(article.articleId);
-      if (inArticle === undefined) {
-        inArticle = new Set(contentStems(`${article.title} ${article.sentences.join(' ')}`, stem));
-        articleStems.set(article.articleId, inArticle);
+      let facts = articleFacts.get(article.articleId);
+      if (facts === undefined) {
+        const text = `${article.title}. ${article.sentences.join(' ')}`;
+        facts = { stems: new Set(contentStems(text, stem)), aliases: subjectAliases(subject, text) };
+        articleFacts.set(article.articleId, facts);
       }
       const coverage = coverageOf([own]);
-      const cue = hasAnswerCue(sentence, kind, qWords);
+      const ownCue = hasAnswerCue(sentence, kind, qWords);
+      // A cause or a manner is often stated in the sentence beside the one that matches
+      // ("The road was shut. A lorry had shed its load."): the passage may hold it, but only
+      // the sentence's own cue counts towards its rank.
+      const cue =
+        ownCue ||
+        (statedNearby(kind) &&
+          [article.sentences[i - 1], article.sentences[i + 1]].some(
+            (s) => s !== undefined && hasAnswerCue(s, kind, qWords),
+          ));
       // What the question asks beyond the story's subject (its headline terms and named
       // specifics): some of it must be said in the cited sentence or beside it.
       let askTotal = 0;
@@ -165,18 +260,29 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
         askTotal += total / weights.size;
         if (cue) askHit += total / weights.size;
       }
+      const subjectInSentence = subjectShare(facts.aliases, wordsOf(sentence));
+      const newPerson = kind === 'person' && namesNewPerson(sentence, qWords);
+      // Likewise "Who did Serena Williams beat?" asks for the one she acted on: a sentence with
+      // her acting and a new person named has said that part, though it says "dispatched".
+      if (subject.namedAgent && kind === 'person') {
+        askTotal += total / weights.size;
+        if (newPerson && subjectInSentence === 1) askHit += total / weights.size;
+      }
       const askCoverage = askTotal > 0 ? askHit / askTotal : 1;
       // The headline is what every sentence of the article is about, so its terms count for
       // each sentence when ranking; the pick inside an article then turns on the other terms.
       const focus = coverageOf([own, titleStems]);
       const contextCoverage = coverageOf(context);
-      const specificsPresent = specifics.every((t) => inArticle.has(t));
+      const specificsPresent = specifics.every((t) => facts.stems.has(t));
+      const subjectNear = subjectShare(facts.aliases, new Set(near.flatMap((set) => [...set])));
       const score =
-        WEIGHTS.coverage * focus +
-        WEIGHTS.context * contextCoverage +
-        WEIGHTS.bm25 * share +
-        WEIGHTS.cue * (cue ? 1 : 0);
-      ranked.push({
+        w.coverage * focus +
+        w.context * contextCoverage +
+        w.bm25 * share +
+        w.cue * (ownCue ? 1 : 0) +
+        w.cue * (newPerson ? 1 : 0) +
+        w.subject * (subject.namedAgent ? subjectInSentence : 1);
+      candidates.push({
         storyId: article.storyId,
         articleId: article.articleId,
         title: article.title,
@@ -190,16 +296,52 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
         askCoverage,
         cue,
         specificsPresent,
-        answerable:
-          specificsPresent &&
-          contextCoverage >= minCoverage &&
-          coverage >= minSentenceCoverage &&
-          (cue || !needsCue(kind)) &&
-          askCoverage >= minAskCoverage,
+        signals: {
+          kind,
+          coverage,
+          contextCoverage,
+          askCoverage,
+          bm25Share: share,
+          score,
+          typeMatch: cue,
+          specificsPresent,
+          subjectInSentence,
+          subjectNear,
+          questionTerms: qStems.length,
+          articleCoverage: coverageOf([facts.stems]),
+          missingRare: missingRare(facts.stems),
+          negationMismatch: questionNegated !== near.some((set) => NEGATIONS.some((n) => set.has(n))),
+        },
+        answerWords: answerWords(sentence, qWords),
       });
     }
-    ranked.sort((a, b) => b.score - a.score || Date.parse(b.publishedAt) - Date.parse(a.publishedAt));
-    return ranked.slice(0, rankOptions.limit ?? 10);
+    // A sentence that cannot hold the asked kind of thing is not the answer: it ranks after
+    // every one that can, however many of the question's words it repeats.
+    const holdsType = (c: Candidate): number => (c.cue || !typeRequired(kind) ? 1 : 0);
+    candidates.sort(
+      (a, b) =>
+        holdsType(b) - holdsType(a) ||
+        b.score - a.score ||
+        Date.parse(b.publishedAt) - Date.parse(a.publishedAt),
+    );
+    const kept = candidates.slice(0, rankOptions.limit ?? 10);
+    const agreeing = markAgreement(kept);
+    return kept.map((candidate, position) => {
+      const { answerWords: _unused, ...rest } = candidate;
+      const other = position === 0 ? candidates[1] : candidates[0];
+      const signals: ConfidenceSignals = {
+        ...candidate.signals,
+        margin: candidate.score - (other?.score ?? 0),
+        agreement: agreeing[position] ?? false,
+      };
+      const confidence = answerConfidence(signals);
+      return {
+        ...rest,
+        signals,
+        confidence,
+        answerable: passesGates(candidate) && confidence >= minConfidence,
+      };
+    });
   }
 
   function answer(question: string, answerOptions: AnswerOptions = {}): Promise<Answer> {

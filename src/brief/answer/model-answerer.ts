@@ -15,15 +15,30 @@
 import { z } from 'zod';
 import type { LlmClient } from '../../llm/types.ts';
 import type { Passage, StoryIndex } from '../retrieval/story-index.ts';
-import { contentStems, QUESTION_FILLERS } from '../retrieval/text-terms.ts';
+import { contentStems, QUESTION_FILLERS, words } from '../retrieval/text-terms.ts';
 import { splitSentences } from '../sentences.ts';
 import type { Answer, AnswerOptions, Answerer, Citation } from './answer-types.ts';
 import { notFound } from './answer-types.ts';
 import { looksLikeInstruction } from './injection-guard.ts';
+import { answerKind, hasAnswerCue, typeRequired } from './question-cues.ts';
 
 /** Why a model answer was not used; reported to `onFallback` for logs. */
 export type FallbackReason =
   'no-passages' | 'model-error' | 'invalid-output' | 'no-valid-citation' | 'unsupported-answer';
+
+/** Why a model answer was declined rather than shown; reported to `onDecline` for logs. */
+export type DeclineReason = 'not-confident' | 'citations-lack-asked-type';
+
+/**
+ * The offline answerer's judgement of a question: whether its best sentence is answerable
+ * (asked type held, calibrated confidence at least `ask.minConfidence`).
+ */
+export interface AnswerGate {
+  rank(
+    question: string,
+    options?: AnswerOptions & { limit?: number },
+  ): ReadonlyArray<{ answerable: boolean }>;
+}
 
 export interface ModelAnswererOptions {
   llm: LlmClient;
@@ -36,6 +51,13 @@ export interface ModelAnswererOptions {
   /** Least share of the answer's content words found in its quotes or the question; default 0.5. */
   minSupport?: number;
   onFallback?: (reason: FallbackReason) => void;
+  /**
+   * The same confidence that decides offline answers decides whether a model answer is shown:
+   * when the gate's best sentence is not answerable, Herald declines without asking the model;
+   * and a model answer whose citations do not hold the asked kind of thing is declined too.
+   */
+  gate?: AnswerGate;
+  onDecline?: (reason: DeclineReason) => void;
 }
 
 export const SYSTEM_PROMPT = [
@@ -121,6 +143,14 @@ function pickPassages(index: StoryIndex, question: string, options: AnswerOption
   return picked;
 }
 
+/** For a question whose answer has a visible form (a new name, a number), some quote must hold one. */
+function citationsHoldAskedType(question: string, citations: readonly Citation[]): boolean {
+  const kind = answerKind(question);
+  if (!typeRequired(kind)) return true;
+  const questionWords = new Set(words(question));
+  return citations.some((c) => hasAnswerCue(c.quote, kind, questionWords));
+}
+
 export function createModelAnswerer(options: ModelAnswererOptions): Answerer {
   const { llm, index, fallback } = options;
   const maxPassages = options.maxPassages ?? 6;
@@ -187,6 +217,16 @@ export function createModelAnswerer(options: ModelAnswererOptions): Answerer {
   }
 
   async function answer(question: string, answerOptions: AnswerOptions = {}): Promise<Answer> {
+    const scoped = answerOptions.storyId !== undefined;
+    const decline = (reason: DeclineReason): Answer => {
+      options.onDecline?.(reason);
+      return notFound('model', scoped);
+    };
+    if (
+      options.gate !== undefined &&
+      options.gate.rank(question, { ...answerOptions, limit: 2 })[0]?.answerable !== true
+    )
+      return decline('not-confident');
     const useFallback = (reason: FallbackReason): Promise<Answer> => {
       options.onFallback?.(reason);
       return fallback.answer(question, answerOptions);
@@ -208,9 +248,12 @@ export function createModelAnswerer(options: ModelAnswererOptions): Answerer {
     const parsed = outputSchema.safeParse(raw);
     if (!parsed.success) return useFallback('invalid-output');
     // The model's own wording of a refusal is not shown: the not-found line is ours.
-    if (!parsed.data.found) return notFound('model', answerOptions.storyId !== undefined);
+    if (!parsed.data.found) return notFound('model', scoped);
     const checked = check(parsed.data, passages, question);
-    return typeof checked === 'string' ? useFallback(checked) : checked;
+    if (typeof checked === 'string') return useFallback(checked);
+    if (options.gate !== undefined && !citationsHoldAskedType(question, checked.citations))
+      return decline('citations-lack-asked-type');
+    return checked;
   }
 
   return { answer };

@@ -1,17 +1,24 @@
 /**
  * What kind of thing a question asks for, and whether a sentence holds that kind of thing.
- * These are general English cues (wh-words, dates, numbers, capitalized names), not lists
- * built from any evaluation set: "when" wants a date or time, "how many" a number, "who" and
- * "where" a name that the question itself does not already contain.
+ * These are general English cues (wh-words, dates, numbers, capitalized names, words that
+ * state a cause), not lists built from any evaluation set: "when" wants a date or time, "how
+ * many" a number, "who" and "where" a name that the question itself does not already contain,
+ * "why" a sentence that gives a reason, "how" one that says by what means.
  */
-import { words } from '../retrieval/text-terms.ts';
+import { STOP_TERMS, words } from '../retrieval/text-terms.ts';
+import { isOrgShaped, looksPersonal } from '../topics/name-kinds.ts';
 
-export type AnswerKind = 'person' | 'time' | 'place' | 'number' | 'other';
+export type AnswerKind = 'person' | 'time' | 'place' | 'number' | 'reason' | 'manner' | 'other';
 
 const TIME_NOUNS = /\b(?:what|which) (?:year|years|date|century|decade|month|day|time|period|era|season)\b/;
 const PLACE_NOUNS =
   /\b(?:what|which) (?:country|countries|city|cities|state|town|region|continent|place|county|province|island|river|nation|area|location)\b/;
 const NUMBER_HOW = /\bhow (?:many|much|long|old|far|big|large|tall|high|often|deep|wide)\b/;
+/** "Which team", "what company": the answer is a name, as for "who". */
+const NAMED_NOUNS =
+  /\b(?:what|which) (?:person|people|player|team|club|company|companies|firm|group|organization|organisation|party|band|artist|author|leader|president|minister|official|agency|newspaper|network|brand)\b/;
+const REASON_ASKED = /\bwhy\b|\bwhat (?:caused|causes|led to|prompted)\b|\bfor what reason\b/;
+const MANNER_ASKED = /\bhow (?:did|does|do|was|were|is|are|can|could|will|would|has|have|had|should)\b/;
 const NUMBER_NOUNS =
   /\b(?:what|which) (?:percentage|percent|number|amount|proportion|size|population|share|rate|price|cost)\b/;
 
@@ -21,7 +28,9 @@ export function answerKind(question: string): AnswerKind {
   if (NUMBER_HOW.test(q) || NUMBER_NOUNS.test(q)) return 'number';
   if (/\bwhen\b/.test(q) || TIME_NOUNS.test(q)) return 'time';
   if (/\bwhere\b/.test(q) || PLACE_NOUNS.test(q)) return 'place';
-  if (/\b(?:who|whom|whose)\b/.test(q)) return 'person';
+  if (/\b(?:who|whom|whose)\b/.test(q) || NAMED_NOUNS.test(q)) return 'person';
+  if (REASON_ASKED.test(q)) return 'reason';
+  if (MANNER_ASKED.test(q)) return 'manner';
   return 'other';
 }
 
@@ -32,12 +41,20 @@ const TIME_WORDS =
 const NUMBER_WORDS =
   /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|half|quarter|percent)\b/i;
 
-/** Capitalized words after the first word, lower-cased and accent-folded. */
-function innerNames(text: string): string[] {
+/** Words that state why something happened. */
+const REASON_WORDS =
+  /\b(?:because|due to|owing to|as a result|result of|caused|causing|blamed|reason|after|following|since|so that|in order to|led to|amid|thanks to|to (?:avoid|prevent|protect|stop|allow|make way|save|reduce|cut|meet|comply))\b/i;
+/** Words that say by what means or in what way. */
+const MANNER_WORDS = /\b(?:by|through|using|via|with|without|after|in an? |from)\b/i;
+
+/**
+ * Capitalized words, lower-cased and accent-folded. The first word counts too unless it is a
+ * function word ("The", "In"): "Kirilenko was beaten by..." opens with the name it answers.
+ */
+export function capitalizedNames(text: string): string[] {
   const tokens = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
   return tokens
-    .slice(1)
-    .filter((t) => /^\p{Lu}/u.test(t))
+    .filter((t, i) => /^\p{Lu}/u.test(t) && (i > 0 || !STOP_TERMS.has(t.toLowerCase())))
     .flatMap((t) => words(t));
 }
 
@@ -62,7 +79,11 @@ export function hasAnswerCue(
       return newTokens(sentence, questionWords).some((w) => MONTHS.test(w) || TIME_WORDS.test(w));
     case 'person':
     case 'place':
-      return innerNames(sentence).some((name) => !questionWords.has(name));
+      return capitalizedNames(sentence).some((name) => !questionWords.has(name) && !STOP_TERMS.has(name));
+    case 'reason':
+      return REASON_WORDS.test(sentence);
+    case 'manner':
+      return MANNER_WORDS.test(sentence);
     case 'other':
       return false;
   }
@@ -75,6 +96,51 @@ export function hasAnswerCue(
  */
 export function needsCue(kind: AnswerKind): boolean {
   return kind === 'number' || kind === 'time';
+}
+
+/** Runs of capitalized words as written ("Maria Kirilenko"), the sentence's first word only when not a function word. */
+function writtenNameRuns(sentence: string): string[][] {
+  const runs: string[][] = [];
+  let current: string[] = [];
+  const flush = (): void => {
+    if (current.length > 0) runs.push(current);
+    current = [];
+  };
+  let last = 0;
+  for (const match of sentence.matchAll(/[\p{L}][\p{L}'’.-]*/gu)) {
+    const token = match[0].replace(/['’]s$/u, '');
+    const gap = sentence.slice(last, match.index);
+    last = match.index + match[0].length;
+    if (!/^\s*$/.test(gap)) flush();
+    const opening = match.index === 0 && STOP_TERMS.has(token.toLowerCase());
+    if (/^\p{Lu}/u.test(token) && !opening) current.push(token);
+    else flush();
+    // "Russia's Maria Kirilenko": a possessive ends one name before the next begins.
+    if (token !== match[0]) flush();
+  }
+  flush();
+  return runs;
+}
+
+/**
+ * The sentence names a person or an organization the question does not: a run of capitalized
+ * words shaped like a personal name ("Maria Kirilenko") or an organization ("Essex Police").
+ * A weekday, a venue or a country alone does not say who.
+ */
+export function namesNewPerson(sentence: string, questionWords: ReadonlySet<string>): boolean {
+  return writtenNameRuns(sentence).some(
+    (run) => !run.some((w) => questionWords.has(w.toLowerCase())) && (looksPersonal(run) || isOrgShaped(run)),
+  );
+}
+
+/**
+ * Kinds whose answer must be visible in the sentence itself: a sentence naming no new person
+ * cannot say who, one without a number cannot say how many, one stating no cause cannot say
+ * why. "When" and "where" are often answered without a date or a capitalized place ("after
+ * the war", "in the north"), so there a missing cue only lowers the confidence.
+ */
+export function typeRequired(kind: AnswerKind): boolean {
+  return kind === 'person' || kind === 'number' || kind === 'reason' || kind === 'manner';
 }
 
 /**

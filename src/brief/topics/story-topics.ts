@@ -11,6 +11,7 @@ import {
   type EntityKind,
   type NamedEntity,
 } from './entities.ts';
+import type { Gazetteer } from './gazetteer.ts';
 import type { SectionClassifier } from './section-classifier.ts';
 import type { Taxonomy } from './taxonomy.ts';
 
@@ -22,6 +23,12 @@ export interface StoryTopicInput {
   sourceTopics: string[];
   /** Topics a model summary proposed; when any is a valid section they replace the classifier. */
   modelTopics?: string[];
+  /**
+   * The section the page itself declares (article:section, a label above the headline). When it
+   * names a taxonomy section the story is filed there too: a technology story from a business
+   * outlet's Technology pages is technology news.
+   */
+  label?: string;
 }
 
 /** A name a reader can follow, in its canonical form, with the shorter forms that match it. */
@@ -51,6 +58,11 @@ export interface StoryTopicTaggerOptions {
    * Default 200 (a results table can name that many).
    */
   maxEntities?: number;
+  /**
+   * Finds the countries a story names only by their people or cities ("Syrian", "Homs"), so a
+   * reader following Syria gets it. Without one, only countries named outright are topics.
+   */
+  gazetteer?: Gazetteer;
 }
 
 /** Tags stories with sections and entities. */
@@ -99,8 +111,10 @@ export function createStoryTopicTagger(options: StoryTopicTaggerOptions): StoryT
   }
 
   return {
-    tag({ title, paragraphs, sourceTopics, modelTopics }) {
+    tag({ title, paragraphs, sourceTopics, modelTopics, label }) {
       const sections = checkModelTopics(sourceTopics, taxonomy);
+      const declared = label === undefined ? undefined : taxonomy.find(label)?.key;
+      if (declared !== undefined && !sections.includes(declared)) sections.push(declared);
       const fromModel = modelTopics ? checkModelTopics(modelTopics, taxonomy) : [];
       const assigned =
         fromModel.length > 0
@@ -111,6 +125,14 @@ export function createStoryTopicTagger(options: StoryTopicTaggerOptions): StoryT
       // A source topic that is not a section ("Syria" for a Syria feed) is an entity topic.
       const sourceEntities = sourceTopics.filter((t) => !taxonomy.has(t) && t.trim().length > 0);
       const names = pickNames(title, paragraphs, sourceEntities);
+      if (options.gazetteer) {
+        // Only names taken for places: a city's name on a team ("Pittsburgh beat Boston") is not one.
+        const places = names.filter((n) => n.kind === 'place').map((n) => n.name);
+        const text = [title, ...paragraphs].join('\n');
+        const have = new Set(names.map((n) => entityTopicKey(n.name)));
+        for (const country of options.gazetteer.countriesOf({ text, places }))
+          if (!have.has(entityTopicKey(country))) names.push({ name: country, kind: 'place', aliases: [] });
+      }
       const keys = names.flatMap((n) => [...entityMatchKeys(n.name), ...n.aliases.map(entityTopicKey)]);
       const topics = [...new Set([...sections, ...keys])];
       return { sections, entities: names.map((n) => n.name), names, topics };

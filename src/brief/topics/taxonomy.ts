@@ -2,6 +2,7 @@
  * The topic taxonomy: the sections a reader can follow ("Business", "Sports"), each with the
  * vocabulary the offline classifier matches. Loaded from config/topics.json and validated.
  */
+import { ConfigError } from '../../config/load.ts';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
@@ -96,7 +97,11 @@ export function loadTaxonomy(path: string): Taxonomy {
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read taxonomy ${path}: ${(error as Error).message}`, { cause: error });
+    // A configuration problem, named by the file: not the store's.
+    throw new ConfigError(
+      `topics.taxonomyPath: the taxonomy file ${path} ${error instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read'}`,
+      { cause: error },
+    );
   }
   return createTaxonomy(data, `taxonomy ${path}`);
 }

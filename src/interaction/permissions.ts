@@ -1,6 +1,6 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { UserError } from '../errors.ts';
-import type { CommandContext } from '../interaction/command.ts';
+import type { CommandContext } from './command.ts';
 
 /**
  * default_member_permissions only hides a command; server admins can override it per role,

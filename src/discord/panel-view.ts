@@ -1,0 +1,23 @@
+import { ChannelType, Status } from 'discord.js';
+import type { PanelBotView } from '../panel/bot-view.ts';
+import type { DiscordBot } from './client.ts';
+
+const POSTABLE = new Set([ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum]);
+
+/** The panel's view of the servers and channels discord.js has cached from the gateway. */
+export function createDiscordBotView(bot: DiscordBot): PanelBotView {
+  const { client } = bot;
+  return {
+    surface: 'discord',
+    connected: () => client.isReady() && client.ws.status === Status.Ready,
+    guilds: () =>
+      [...client.guilds.cache.values()]
+        .map((guild) => ({ id: guild.id, name: guild.name }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    channels: (guildId) =>
+      [...(client.guilds.cache.get(guildId)?.channels.cache.values() ?? [])]
+        .filter((channel) => POSTABLE.has(channel.type))
+        .map((channel) => ({ id: channel.id, name: channel.name }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}

@@ -1,0 +1,33 @@
+import { TERMINAL_CHANNEL_ID, TERMINAL_GUILD_ID } from '../delivery/destination.ts';
+
+export interface PanelGuild {
+  id: string;
+  name: string;
+}
+
+export interface PanelChannel {
+  id: string;
+  name: string;
+}
+
+/** What the panel needs to know about where Herald runs: Discord's servers, or the terminal. */
+export interface PanelBotView {
+  readonly surface: 'discord' | 'terminal';
+  /** Connected to the gateway (always true for the terminal). */
+  connected(): boolean;
+  /** The servers Herald is in. */
+  guilds(): PanelGuild[];
+  /** Channels in a server where feeds and digests can post, by name. */
+  channels(guildId: string): PanelChannel[];
+}
+
+/** The terminal mode: one pseudo-server, the terminal itself, run by the local operator. */
+export function createTerminalBotView(): PanelBotView {
+  return {
+    surface: 'terminal',
+    connected: () => true,
+    guilds: () => [{ id: TERMINAL_GUILD_ID, name: 'This terminal' }],
+    channels: (guildId) =>
+      guildId === TERMINAL_GUILD_ID ? [{ id: TERMINAL_CHANNEL_ID, name: 'terminal' }] : [],
+  };
+}

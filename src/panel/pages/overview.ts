@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import { html } from '../html.ts';
+import { guildRoute, type PanelContext } from '../panel-context.ts';
+
+function duration(seconds: number): string {
+  const days = Math.floor(seconds / 86_400);
+  const hours = Math.floor((seconds % 86_400) / 3_600);
+  const minutes = Math.floor((seconds % 3_600) / 60);
+  return days > 0 ? `${days} d ${hours} h` : hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min`;
+}
+
+/** The next run of the `*\/N * * * *` ingest schedule after `now`. */
+export function nextIngestAt(now: number, intervalMinutes: number): number {
+  const date = new Date(now);
+  date.setUTCSeconds(0, 0);
+  const minute = date.getUTCMinutes();
+  const next = (Math.floor(minute / intervalMinutes) + 1) * intervalMinutes;
+  if (next >= 60) {
+    date.setUTCHours(date.getUTCHours() + 1, 0);
+  } else date.setUTCMinutes(next);
+  return date.getTime();
+}
+
+export function registerOverview(app: FastifyInstance, ctx: PanelContext): void {
+  app.get(
+    '/g/:guildId',
+    guildRoute(ctx, async (g) => {
+      const { herald } = ctx;
+      const status = await herald.services.status.snapshot();
+      const sources = await herald.services.sourceAdmin.list(g.guild.id);
+      const failing = sources.filter(
+        (s) => s.status.startsWith('failing') || s.status.startsWith('disabled'),
+      );
+      const last = status.lastIngest;
+      const model =
+        status.model.mode === 'model'
+          ? `${status.model.model ?? 'model'}: ${status.model.calls} calls, ${status.model.failures} failures, ${status.model.promptTokens + status.model.completionTokens} tokens`
+          : 'extractive (no model configured)';
+      return g.render(
+        'Overview',
+        '',
+        html`<dl class="facts">
+            <dt>Up for</dt>
+            <dd>${duration(status.uptimeSeconds)}</dd>
+            <dt>Store</dt>
+            <dd>
+              ${status.store.kind}
+              (${status.store.location})${status.store.problem ? html` <strong class="bad">${status.store.problem}</strong>` : ''}
+            </dd>
+            <dt>Summaries</dt>
+            <dd>${model}</dd>
+            <dt>Stories</dt>
+            <dd>${status.stories}</dd>
+            <dt>Sources</dt>
+            <dd>${sources.length}, ${failing.length} failing or off</dd>
+            <dt>Last ingest</dt>
+            <dd>
+              ${last ? `${last.at}: ${last.added} new, ${last.merged} merged, ${last.failed} failed` : 'not yet'}
+            </dd>
+            <dt>Next ingest</dt>
+            <dd>${new Date(nextIngestAt(ctx.now(), herald.config.ingest.intervalMinutes)).toISOString()}</dd>
+          </dl>
+          ${
+            failing.length > 0
+              ? html`<h2>Sources with failures</h2>
+                  <ul>
+                    ${failing.map((s) => html`<li>${s.name}: ${s.status}</li>`)}
+                  </ul>`
+              : ''
+          }`,
+      );
+    }),
+  );
+}
