@@ -10,11 +10,18 @@ import {
 } from '../src/interaction/command.ts';
 import { requireManageGuild } from '../src/interaction/permissions.ts';
 import { UserError } from '../src/errors.ts';
-import type { FeedTestResult } from '../src/feeds/feed-service.ts';
+import type { FeedPreview, FeedTestResult } from '../src/feeds/feed-service.ts';
+import { untrustedText } from '../src/delivery/untrusted-text.ts';
 import type { ChannelFeed } from '../src/feeds/feed-types.ts';
 import { surfaceWords, whyStopped } from '../src/render/delivery-words.ts';
 import { readerIn } from '../src/news/types.ts';
+import { clearableSettings } from '../src/feeds/feed-settings.ts';
+import { MAX_MIN_SOURCES } from '../src/feeds/feed-types.ts';
+import { TEMPLATE_MAX_LENGTH, templateStyles } from '../src/feeds/templates.ts';
 import { topicChoices } from './topic-choices.ts';
+
+/** Discord's longest autocomplete choice name. */
+const CHOICE_NAME_MAX = 100;
 
 type Context = Omit<CommandContext, 'options'>;
 
@@ -26,6 +33,36 @@ const feedOption = {
   autocomplete: true,
   max_length: 40,
 } as const;
+
+/** What a feed follows besides its topic, the same in /feed add and /feed edit. */
+const filterOptions = [
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'source',
+    description: 'Only stories from this source',
+    autocomplete: true,
+    max_length: 100,
+  },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'include',
+    description: 'Keep stories with one of these words (comma-separated) or matching /regex/',
+    max_length: 300,
+  },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'exclude',
+    description: 'Leave out stories with one of these words or matching /regex/',
+    max_length: 300,
+  },
+  {
+    type: ApplicationCommandOptionType.Boolean,
+    name: 'threads',
+    description: 'Start a thread from each story (forum channels always make a post)',
+  },
+] as const;
+
+const styleChoices = templateStyles.map((style) => ({ name: style, value: style }));
 
 export const feedCommand = defineCommand({
   data: {
@@ -53,29 +90,58 @@ export const feedCommand = defineCommand({
             autocomplete: true,
             max_length: 100,
           },
+          ...filterOptions,
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'edit',
+        description: 'Change a feed in place (it keeps its id and never posts a story twice)',
+        options: [
+          feedOption,
           {
             type: ApplicationCommandOptionType.String,
-            name: 'source',
-            description: 'Only stories from this source',
+            name: 'template',
+            description: 'How a post reads, with placeholders such as {title} {summary} {url} (see /help)',
+            max_length: TEMPLATE_MAX_LENGTH,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'style',
+            description: 'embed (the default), text, or compact (one line)',
+            choices: styleChoices,
+          },
+          {
+            type: ApplicationCommandOptionType.Role,
+            name: 'mention',
+            description: "A role to ping in each new story's post (never in updates)",
+          },
+          {
+            type: ApplicationCommandOptionType.Integer,
+            name: 'min_sources',
+            description: 'Post a story only once this many outlets carry it (1: at once)',
+            min_value: 1,
+            max_value: MAX_MIN_SOURCES,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'tags',
+            description: 'Forum tags per section, such as science=Space, business=Markets',
+            max_length: 500,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'topic',
+            description: 'Follow this section or name instead',
             autocomplete: true,
             max_length: 100,
           },
+          ...filterOptions,
           {
             type: ApplicationCommandOptionType.String,
-            name: 'include',
-            description: 'Keep stories with one of these words (comma-separated) or matching /regex/',
-            max_length: 300,
-          },
-          {
-            type: ApplicationCommandOptionType.String,
-            name: 'exclude',
-            description: 'Leave out stories with one of these words or matching /regex/',
-            max_length: 300,
-          },
-          {
-            type: ApplicationCommandOptionType.Boolean,
-            name: 'threads',
-            description: 'Start a thread from each story (forum channels always make a post)',
+            name: 'clear',
+            description: `Settings to remove: ${clearableSettings.join(', ')}`,
+            max_length: 200,
           },
         ],
       },
@@ -104,8 +170,14 @@ export const feedCommand = defineCommand({
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
+        name: 'preview',
+        description: 'See the next post as the channel would (only you see it; nothing is posted)',
+        options: [feedOption],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
         name: 'test',
-        description: 'Post the latest matching story now',
+        description: 'Post the newest matching story now, marked as a test',
         options: [feedOption],
       },
     ],
@@ -137,6 +209,18 @@ export const feedCommand = defineCommand({
           content: `${verb} feed \`${result.feed.id}\`: ${describeFeed(ctx, result.feed)}. New stories are posted as they arrive; /feed test posts the latest one now.`,
         };
       }
+      case 'edit': {
+        const { feed: feedId, subcommand: _edit, min_sources: minSources, ...changes } = args;
+        const result = await services.feeds.edit({
+          guildId,
+          feedId,
+          ...definedOnly(changes),
+          ...(minSources === undefined ? {} : { minSources }),
+        });
+        return {
+          content: `Feed \`${result.feed.id}\` changed (${result.changed.join(', ')}): ${describeFeed(ctx, result.feed)}. /feed preview shows the next post.`,
+        };
+      }
       case 'list':
         return listReply(ctx, await services.feeds.list(guildId));
       case 'remove': {
@@ -151,6 +235,8 @@ export const feedCommand = defineCommand({
         const feed = await services.feeds.resume(guildId, args.feed);
         return { content: `Feed \`${feed.id}\` runs again: ${describeFeed(ctx, feed)}.` };
       }
+      case 'preview':
+        return previewReply(ctx, await services.feeds.preview(guildId, args.feed));
       case 'test':
         return testReply(ctx, await services.feeds.test(guildId, args.feed));
     }
@@ -172,29 +258,61 @@ export const feedCommand = defineCommand({
   },
 });
 
+/** The options given, without the ones left out (exactOptionalPropertyTypes keeps undefined out). */
+function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
 function testReply(ctx: Context, result: FeedTestResult): CommandReply {
-  const title = result.story ? `**${result.story.title.slice(0, 200)}**` : '';
+  const title = result.story ? `**${untrustedText(result.story.title.slice(0, 200))}**` : '';
   switch (result.outcome) {
     case 'posted':
-      return { content: `Posted ${title}.` };
+      return {
+        content: `Posted ${title} as a test (marked so in the channel). It does not count as posted: when it is due, the real post still comes, once.`,
+      };
     case 'none':
       return { content: 'No stored story matches this feed yet. It posts as soon as one arrives.' };
-    case 'all-posted':
-      return {
-        content: `The latest matching story (${title}) is already in the channel; a story is never posted twice.`,
-      };
     case 'paused':
       throw new UserError(
         `The feed is paused: ${whyStopped(result, surfaceWords(ctx.surface), 'paused')}. Fix it, then /feed resume.`,
       );
     default:
-      throw new UserError('I could not post right now; the feed will try again with the next stories.');
+      throw new UserError(
+        `I could not post the test: ${whyStopped(result, surfaceWords(ctx.surface), 'the post was refused')}.`,
+      );
   }
 }
 
+/** The next post as the channel would get it, only for the admin: the mention shows, pings nobody. */
+function previewReply(ctx: Context, preview: FeedPreview): CommandReply {
+  const where = ctx.mentionChannel(preview.feed.channelId);
+  if (!preview.message || !preview.story)
+    return { content: `No stored story matches this feed yet; nothing to preview for ${where}.` };
+  const mention = preview.feed.mention ? ` The mention is shown here but pings nobody.` : '';
+  const head = `Preview of the next post in ${where} (only you see this; nothing was posted).${mention}`;
+  const { message } = preview;
+  return {
+    private: true,
+    content: message.content ? `${head}\n\n${message.content}` : head,
+    ...(message.embeds ? { embeds: message.embeds } : {}),
+    ...(message.allowedRoleMentions ? { allowedRoleMentions: message.allowedRoleMentions } : {}),
+  };
+}
+
+/** "#live · topic Syria · f-b8mkgfns": the channel first, so same-topic feeds tell apart. */
 function feedChoices(ctx: Context, feeds: readonly ChannelFeed[], typed: string): AutocompleteChoice[] {
   return feeds
-    .map((feed) => ({ name: `${feed.id} · ${describeFeed(ctx, feed, false)}`.slice(0, 100), value: feed.id }))
+    .map((feed) => {
+      const channel = ctx.channelName(feed.channelId);
+      const what = describeFeed(ctx, feed, false);
+      const name = [channel === undefined ? undefined : `#${channel}`, what || undefined, feed.id]
+        .filter((part) => part !== undefined)
+        .join(' · ');
+      // The id stays whole at the end: long descriptions give way first.
+      const room = CHOICE_NAME_MAX - feed.id.length - 3;
+      const head = name.slice(0, name.length - feed.id.length - 3);
+      return { name: head.length > room ? `${head.slice(0, room - 1)}… · ${feed.id}` : name, value: feed.id };
+    })
     .filter((choice) => choice.name.toLowerCase().includes(typed))
     .slice(0, 25);
 }
@@ -212,9 +330,22 @@ function describeFeed(ctx: Context, feed: ChannelFeed, withChannel = true): stri
   if (feed.source) parts.push(`source ${feed.source}`);
   if (feed.include) parts.push(`include ${feed.include}`);
   if (feed.exclude) parts.push(`exclude ${feed.exclude}`);
+  if (!withChannel) return parts.join(', ');
   if (feed.channelKind === 'forum') parts.push('a forum post per story');
   else if (feed.threads) parts.push('a thread per story');
   return parts.join(', ');
+}
+
+/** Style, template, mention, threshold and tags: how the feed's posts look and whom they ping. */
+function postSettingsText(feed: ChannelFeed): string {
+  const lines = [
+    `Style: ${feed.style ?? 'embed'}${feed.template ? ', own template' : ''}`,
+    `Mention: ${feed.mention ? `<@&${feed.mention.roleId}>` : 'none'}`,
+    `Threshold: ${feed.minSources ? `${feed.minSources} outlets` : 'none (posts at once)'}`,
+  ];
+  if (feed.tags) lines.push(`Tags: ${feed.tags.map((pair) => `${pair.section}=${pair.tag}`).join(', ')}`);
+  if (feed.template) lines.push(`Template: \`${feed.template.replace(/`/g, "'").slice(0, 300)}\``);
+  return lines.join('\n');
 }
 
 function listReply(ctx: Context, feeds: readonly ChannelFeed[]): CommandReply {
@@ -229,6 +360,7 @@ function listReply(ctx: Context, feeds: readonly ChannelFeed[]): CommandReply {
           ? `Paused: ${whyStopped(feed.paused, surfaceWords(ctx.surface), 'paused')}`
           : 'Running',
       },
+      { name: 'Posts', value: postSettingsText(feed) },
     ],
   }));
   const more = feeds.length > 10 ? ' (the first 10 shown; `npm start -- feed list` shows every one)' : '';

@@ -44,6 +44,8 @@ export function buildFeeds(options: {
   notifier: FeedNotifier;
   log: DeliveryLog;
   now: () => number;
+  /** The channel's timezone (its digest's), for `{published}` in templates. */
+  timeZoneOf?: (guildId: string, channelId: string) => Promise<string | undefined>;
 }): BuiltFeeds {
   const { config, backend, transport, log, now } = options;
   const feeds = backend.records('channel-feeds', channelFeedCodec);
@@ -70,6 +72,9 @@ export function buildFeeds(options: {
     now,
     maxPostsPerRun: config.feeds.maxPostsPerRun,
     threadTtlMs: keepMs,
+    sections: options.taxonomy,
+    ...(transport.access.forumTags ? { forumTags: transport.access.forumTags.bind(transport.access) } : {}),
+    ...(options.timeZoneOf ? { timeZoneOf: options.timeZoneOf } : {}),
   });
   const service = createFeedService({
     feeds,

@@ -164,6 +164,9 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     sources: sources.registry,
     log,
     now,
+    // A feed's {published} reads in the timezone of the channel's digest, when it has one.
+    timeZoneOf: async (guildId, channelId) =>
+      (await digests.service.list(guildId)).find((digest) => digest.channelId === channelId)?.timezone,
   });
 
   // Whatever an ingest changed is re-indexed for /ask at once, then offered to subscribers and

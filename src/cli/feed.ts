@@ -1,11 +1,12 @@
 import { UserError } from '../errors.ts';
 import type { ChannelFeed } from '../feeds/feed-types.ts';
+import { templateStyles, type TemplateStyle } from '../feeds/templates.ts';
 import { TERMINAL_CHANNEL_ID, TERMINAL_GUILD_ID } from '../terminal/terminal.ts';
 import type { CliArgs } from './args.ts';
 import type { CliOutput, CliSubcommand } from './subcommand.ts';
 
 const USAGE =
-  'feed list [--guild ID] [--json] | feed add [--guild ID --channel ID] [--topic T] [--source S] [--include K] [--exclude K] [--threads true] [--json] | feed remove <feed-id> [--json]';
+  'feed list [--guild ID] [--json] | feed add [--guild ID --channel ID] [--topic T] [--source S] [--include K] [--exclude K] [--threads true] [--json] | feed edit <feed-id> [--template T] [--style embed|text|compact] [--mention ROLE] [--min-sources N] [--tags section=tag,…] [--topic T] [--source S] [--include K] [--exclude K] [--threads true|false] [--clear settings] [--json] | feed remove <feed-id> [--json]';
 
 /** One feed as `feed list --json` prints it. */
 function feedJson(feed: ChannelFeed): Record<string, unknown> {
@@ -19,6 +20,11 @@ function feedJson(feed: ChannelFeed): Record<string, unknown> {
     include: feed.include ?? null,
     exclude: feed.exclude ?? null,
     threads: feed.threads,
+    style: feed.style ?? 'embed',
+    template: feed.template ?? null,
+    mention: feed.mention?.name ?? null,
+    minSources: feed.minSources ?? null,
+    tags: feed.tags ?? null,
     paused: feed.paused?.reason ?? null,
   };
 }
@@ -33,7 +39,15 @@ function feedLine(feed: ChannelFeed): string {
     .filter(Boolean)
     .join(', ');
   const state = feed.paused ? `paused: ${feed.paused.reason}` : 'running';
-  return `${feed.id}  ${feed.guildId}/${feed.channelId} (${feed.channelKind}${feed.threads ? ', threads' : ''})  ${what}  [${state}]`;
+  const shape = [
+    feed.style ?? 'embed',
+    feed.template ? 'own template' : '',
+    feed.mention ? `mention @${feed.mention.name}` : '',
+    feed.minSources ? `min ${feed.minSources} sources` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return `${feed.id}  ${feed.guildId}/${feed.channelId} (${feed.channelKind}${feed.threads ? ', threads' : ''})  ${what}  {${shape}}  [${state}]`;
 }
 
 function threadsFlag(args: CliArgs): boolean | undefined {
@@ -85,6 +99,41 @@ export const feedSubcommand: CliSubcommand = {
       return {
         json: { feed: feedJson(result.feed), created: result.created },
         text: `${result.created ? 'Added' : 'Updated'} ${feedLine(result.feed)}`,
+      };
+    }
+    if (action === 'edit') {
+      const id = args.positionals[1];
+      if (id === undefined)
+        throw new UserError(
+          'Which feed? npm start -- feed edit <feed-id> --template "…" (feed list shows them)',
+        );
+      const optional = (flag: string, name = flag): Record<string, string> => {
+        const value = args.flag(flag);
+        return value === undefined ? {} : { [name]: value };
+      };
+      const threads = threadsFlag(args);
+      const style = args.flag('style');
+      if (style !== undefined && !(templateStyles as readonly string[]).includes(style))
+        throw new UserError(`--style takes ${templateStyles.join(', ')}, not "${style}"`);
+      const minSources = args.flag('min-sources');
+      const result = await feeds.edit({
+        guildId: undefined,
+        feedId: id,
+        ...optional('template'),
+        ...(style === undefined ? {} : { style: style as TemplateStyle }),
+        ...optional('mention'),
+        ...(minSources === undefined ? {} : { minSources: Number(minSources) }),
+        ...optional('tags'),
+        ...optional('topic'),
+        ...optional('source'),
+        ...optional('include'),
+        ...optional('exclude'),
+        ...(threads === undefined ? {} : { threads }),
+        ...optional('clear'),
+      });
+      return {
+        json: { feed: feedJson(result.feed), changed: result.changed },
+        text: `Changed ${result.changed.join(', ')}: ${feedLine(result.feed)}`,
       };
     }
     if (action === 'remove') {

@@ -22,6 +22,9 @@ export const DISCORD_LIMITS = Object.freeze({
 /** Buttons per message and per row, and the longest custom id and label Discord accepts. */
 export const BUTTON_LIMITS = Object.freeze({ perMessage: 25, perRow: 5, customId: 100, label: 80 });
 
+/** Role ids one message's allowed mentions may name. */
+const MAX_ALLOWED_ROLES = 100;
+
 /** A forum post's title (the thread name). */
 export const THREAD_NAME_LIMIT = 100;
 
@@ -275,6 +278,11 @@ export function fitMessage(message: OutboundMessage): FittedMessage[] {
   if (parts.length === 0) parts.push({ content: ELLIPSIS });
   if (message.files && message.files.length > 0)
     (parts[0] as FittedMessage).files = message.files.slice(0, FILES_PER_MESSAGE);
+  if (message.allowedRoleMentions && message.allowedRoleMentions.length > 0) {
+    // Discord takes at most 100 role ids; every part may carry the mention after a split.
+    const roles = message.allowedRoleMentions.slice(0, MAX_ALLOWED_ROLES);
+    for (const part of parts) part.allowedRoleMentions = roles;
+  }
   if (message.buttons && message.buttons.length > 0) {
     const last = parts.at(-1) as FittedMessage;
     last.buttons = message.buttons.slice(0, BUTTON_LIMITS.perMessage).map((button) => ({

@@ -21,6 +21,7 @@ export interface MessageEmbed {
   footer?: { text: string };
   author?: { name: string };
   thumbnail?: { url: string };
+  image?: { url: string };
   /** ISO-8601. */
   timestamp?: string;
 }
@@ -50,6 +51,19 @@ export interface OutboundMessage {
   buttons?: MessageButton[];
   /** Attached to the first part. */
   files?: MessageFile[];
+  /**
+   * The roles this message may ping (a feed's role mention, written `<@&id>` in the content);
+   * every other mention stays inert. The name is what the terminal prints instead.
+   */
+  allowedRoleMentions?: { roleId: string; name: string }[];
+}
+
+/**
+ * How a message's content writes a ping of one of its allowedRoleMentions: the markup Discord
+ * reads (the shapes here are Discord's), which the terminal prints as `@name`.
+ */
+export function roleMentionText(roleId: string): string {
+  return `<@&${roleId}>`;
 }
 
 /** One part the fitter produced: within every Discord limit, ready for any adapter. */

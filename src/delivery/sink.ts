@@ -104,6 +104,26 @@ export interface DestinationAccess {
   ): Promise<string[]>;
   /** Channels to tell a guild's admins something, best first (the system channel, then text channels Herald can write in). */
   noticeChannels(guildId: string): Promise<string[]>;
+  /**
+   * A guild role and whether Herald may ping it in the channel (the role is mentionable, or
+   * Herald has Mention Everyone there); undefined when there is no such role. Absent on a
+   * surface without roles (the terminal).
+   */
+  roleMention?(guildId: string, channelId: string, roleId: string): Promise<RoleMentionAccess | undefined>;
+  /** A forum channel's tags (empty for any other channel). Absent on a surface without forums. */
+  forumTags?(guildId: string, channelId: string): Promise<ForumTag[]>;
+}
+
+export interface RoleMentionAccess {
+  name: string;
+  mentionable: boolean;
+  /** Herald's Mention Everyone permission in the channel, which pings any role. */
+  mayMentionEveryone: boolean;
+}
+
+export interface ForumTag {
+  id: string;
+  name: string;
 }
 
 /**

@@ -65,6 +65,27 @@ export function createDiscordAccess(
 
   return {
     missingPermissions,
+    async roleMention(guildId, channelId, roleId) {
+      const client = clientFor(guildId);
+      if (client === undefined) return elsewhere.roleMention?.(guildId, channelId, roleId);
+      const guild = client.guilds.cache.get(guildId);
+      const role = guild?.roles.cache.get(roleId);
+      if (!guild || !role) return undefined;
+      const channel = guild.channels.cache.get(channelId);
+      const permissions = channel && client.user ? channel.permissionsFor(client.user) : null;
+      return {
+        name: role.name,
+        mentionable: role.mentionable,
+        mayMentionEveryone: permissions?.has(PermissionFlagsBits.MentionEveryone) ?? false,
+      };
+    },
+    async forumTags(guildId, channelId) {
+      const client = clientFor(guildId);
+      if (client === undefined) return (await elsewhere.forumTags?.(guildId, channelId)) ?? [];
+      const channel = client.guilds.cache.get(guildId)?.channels.cache.get(channelId);
+      if (channel?.type !== ChannelType.GuildForum) return [];
+      return channel.availableTags.map((tag) => ({ id: tag.id, name: tag.name }));
+    },
     async noticeChannels(guildId) {
       const client = clientFor(guildId);
       if (client === undefined) return elsewhere.noticeChannels(guildId);
@@ -93,6 +114,15 @@ export function createRestAccess(rest: Pick<REST, 'get'>, pacer: Pacer): Destina
   return {
     async missingPermissions() {
       return ['a connection to Discord (run the bot to set up digests)'];
+    },
+    // A post made by an instance that does not hold the forum's shard still gets its tags.
+    async forumTags(_guildId, channelId) {
+      const channel = (await pacer.run(() => rest.get(Routes.channel(channelId)))) as {
+        type: number;
+        available_tags?: { id: string; name: string }[];
+      };
+      if (channel.type !== ChannelType.GuildForum) return [];
+      return (channel.available_tags ?? []).map((tag) => ({ id: tag.id, name: tag.name }));
     },
     async noticeChannels(guildId) {
       const guild = (await pacer.run(() => rest.get(Routes.guild(guildId)))) as {

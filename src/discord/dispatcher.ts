@@ -46,6 +46,7 @@ function optionsOf(interaction: ChatInputCommandInteraction | AutocompleteIntera
     integer: (name) => options.getInteger(name) ?? undefined,
     boolean: (name) => options.getBoolean(name) ?? undefined,
     channel: (name) => ('getChannel' in options ? (options.getChannel(name)?.id ?? undefined) : undefined),
+    role: (name) => ('getRole' in options ? (options.getRole(name)?.id ?? undefined) : undefined),
     attachment: (name) => {
       const file = 'getAttachment' in options ? options.getAttachment(name) : null;
       return file ? { url: file.url, name: file.name, size: file.size } : undefined;
@@ -62,6 +63,10 @@ function baseContext(interaction: Interaction): Omit<CommandContext, 'options'> 
     channelId: interaction.channelId ?? interaction.user.id,
     memberPermissions: interaction.memberPermissions?.bitfield,
     mentionChannel: surfaceWords('discord').channel,
+    channelName: (channelId) => {
+      const channel = interaction.guild?.channels.cache.get(channelId);
+      return channel && 'name' in channel ? channel.name : undefined;
+    },
   };
 }
 

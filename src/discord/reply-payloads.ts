@@ -58,7 +58,11 @@ export function toRestBody(part: FittedMessage, nonce?: string): Record<string, 
     ...(part.embeds === undefined ? {} : { embeds: part.embeds }),
     ...(part.buttons === undefined ? {} : { components: buttonRows(part.buttons) }),
     ...(nonce === undefined ? {} : { nonce, enforce_nonce: true }),
-    allowed_mentions: { parse: [...NO_MENTIONS.parse] },
+    // Only the roles the producer named (a feed's role mention), never @everyone or users.
+    allowed_mentions:
+      part.allowedRoleMentions && part.allowedRoleMentions.length > 0
+        ? { parse: [...NO_MENTIONS.parse], roles: part.allowedRoleMentions.map((role) => role.roleId) }
+        : { parse: [...NO_MENTIONS.parse] },
   };
 }
 

@@ -10,7 +10,7 @@
  * feeds and tells the server once, with the problem as a value the surface words; the stories
  * not posted are recorded failed, so they may go as soon as it is fixed.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { StorySummary } from '../brief/summary-types.ts';
 import { asDeliveryError, type DeliveryLane } from '../delivery/courier.ts';
 import { isDestinationFailure, type DeliveryError } from '../delivery/failure.ts';
@@ -21,10 +21,19 @@ import { channelProblemOf, type ChannelProblem } from '../delivery/problem.ts';
 import type { DeliveryLog } from '../delivery/retry.ts';
 import type { Destination } from '../delivery/destination.ts';
 import type { GuildNotifier } from '../delivery/notices.ts';
+import type { ForumTag } from '../delivery/sink.ts';
 import { describeError } from '../errors.ts';
 import type { Story } from '../news/types.ts';
+import type { SectionNames } from '../render/story-embeds.ts';
 import type { RecordStore } from '../store/types.ts';
-import { floodMessage, storyMessage, summaryLines, threadName, updateMessage } from './feed-render.ts';
+import {
+  floodMessage,
+  forumTagIds,
+  storyMessage,
+  summaryLines,
+  threadName,
+  updateMessage,
+} from './feed-render.ts';
 import { storyPostKey, type ChannelFeed, type FeedChannelKind, type StoryPost } from './feed-types.ts';
 
 export interface FeedTarget {
@@ -84,10 +93,24 @@ export interface FeedDeliveryDeps {
   threadTtlMs: number;
   /** How long one run may wait out rate limits and 5xx for one message. Default 10 minutes. */
   maxWaitMs?: number;
+  /** Section names for posts ("Science", not the key "science"). */
+  sections: SectionNames;
+  /** The channel's timezone for `{published}` (its digest's); UTC when absent. */
+  timeZoneOf?: (guildId: string, channelId: string) => Promise<string | undefined>;
+  /** A forum's tags, for tagging each story's post; absent on a surface without forums. */
+  forumTags?: (guildId: string, channelId: string) => Promise<ForumTag[]>;
 }
 
 export interface FeedDelivery {
   deliver(run: ChannelRun): Promise<ChannelRunReport>;
+  /** A story's post exactly as the feed would make it now, role mention included (not sent). */
+  render(feed: ChannelFeed, story: Story, options?: { test?: boolean }): Promise<OutboundMessage>;
+  /**
+   * Posts a story marked as a test, under a key of its own each time: the ledger is never
+   * touched, so a later real post of the story still happens, once. Undefined when posted,
+   * otherwise what is wrong with the channel (a value the surface words).
+   */
+  postTest(feed: ChannelFeed, story: Story): Promise<ChannelProblem | undefined>;
 }
 
 /** The ledger key prefixes feeds use (a story's post, a flood list, a thread update). */
@@ -110,6 +133,10 @@ export function feedLabel(feed: Pick<ChannelFeed, 'topic' | 'source' | 'id'>): s
   return parts.length > 0 ? `"${parts.join(' ')}" (${feed.id})` : feed.id;
 }
 
+function targetOf(feed: ChannelFeed): FeedTarget {
+  return { guildId: feed.guildId, channelId: feed.channelId, kind: feed.channelKind };
+}
+
 function destinationOf(target: FeedTarget, title: string | undefined): Destination {
   if (target.kind === 'forum')
     return {
@@ -126,6 +153,10 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
   const { ledger } = lane;
   const iso = (): string => new Date(now()).toISOString();
   const maxWaitMs = deps.maxWaitMs ?? 10 * 60_000;
+
+  async function timeZoneOf(target: FeedTarget): Promise<string> {
+    return (await deps.timeZoneOf?.(target.guildId, target.channelId)) ?? 'UTC';
+  }
 
   /** Retries stop once this message has waited maxWaitMs in all. */
   function budget(): (ms: number) => boolean {
@@ -198,6 +229,25 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
     };
   }
 
+  async function render(feed: ChannelFeed, story: Story, test = false): Promise<OutboundMessage> {
+    const summary = await deps.summaryOf(story);
+    const timeZone = await timeZoneOf(targetOf(feed));
+    return storyMessage(
+      feed,
+      { story, summary, sections: deps.sections, timeZone, now: now() },
+      { mention: true, test },
+    );
+  }
+
+  /** Where a story's post goes; in a forum, with the tags that match the story. */
+  async function storyDestination(feed: ChannelFeed, story: Story): Promise<Destination> {
+    const destination = destinationOf(targetOf(feed), threadName(story));
+    if (destination.kind !== 'forum-post' || !deps.forumTags) return destination;
+    const available = await deps.forumTags(feed.guildId, feed.channelId);
+    const tagIds = forumTagIds(story, feed.tags, available, deps.sections);
+    return tagIds.length > 0 ? { ...destination, tagIds } : destination;
+  }
+
   async function postOne(run: ChannelRun, story: Story, lease: LedgerLease): Promise<void> {
     const { target } = run;
     const feed = run.feedOf.get(story.id) as ChannelFeed;
@@ -206,8 +256,8 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
     const receipt = await lane.send(
       {
         key: lease.key,
-        destination: destinationOf(target, threadName(story)),
-        message: storyMessage(story, summary, now()),
+        destination: await storyDestination(feed, story),
+        message: await render(feed, story),
       },
       { canWait: budget() },
     );
@@ -303,6 +353,25 @@ export function createFeedDelivery(deps: FeedDeliveryDeps): FeedDelivery {
   }
 
   return {
+    render: (feed, story, options = {}) => render(feed, story, options.test ?? false),
+
+    async postTest(feed, story) {
+      const target = targetOf(feed);
+      try {
+        await lane.send(
+          {
+            key: idempotencyKey('feed-test', target.channelId, story.id, randomUUID()),
+            destination: await storyDestination(feed, story),
+            message: await render(feed, story, true),
+          },
+          { canWait: budget() },
+        );
+        return undefined;
+      } catch (error) {
+        return channelProblemOf(asDeliveryError(error), target.channelId);
+      }
+    },
+
     async deliver(run) {
       const report: ChannelRunReport = {
         channelId: run.target.channelId,

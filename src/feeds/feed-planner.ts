@@ -26,6 +26,11 @@ export interface FeedPlanner {
   ): Promise<ChannelRun[]>;
 }
 
+/** Different outlets carrying a story (two feeds of one outlet count once). */
+export function outletCount(story: Pick<Story, 'sources'>): number {
+  return new Set(story.sources.map((source) => source.name.trim().toLowerCase())).size;
+}
+
 function storyText(story: Story, summary: StorySummary | undefined): string[] {
   return [story.title, ...(summary ? summary.sentences : []), story.entities.join(', ')];
 }
@@ -106,9 +111,13 @@ export function createFeedPlanner(deps: {
       for (const storyId of storyIds) {
         const story = storyById.get(storyId) as Story;
         if (run.feedOf.has(storyId) || !isVisibleTo(story, readerIn(feed.guildId))) continue;
+        const unconfirmed = outletCount(story) < (feed.minSources ?? 1);
+        // /feed test and preview look only at stories the feed would post.
+        if (!strict && unconfirmed) continue;
         run.feedOf.set(storyId, feed);
         run.stories.push(story);
-        if (strict && !isPostable(story, feed, at)) updateOnly.get(key)?.add(storyId);
+        // Below the threshold a story waits: a later copy brings it back with one outlet more.
+        if (strict && (unconfirmed || !isPostable(story, feed, at))) updateOnly.get(key)?.add(storyId);
       }
     }
     // Batch order, so a channel reads stories in the order they arrived.

@@ -7,15 +7,60 @@ import type { StorySummary } from '../brief/summary-types.ts';
 import { DISCORD_LIMITS, truncateAtWord } from '../delivery/fit.ts';
 import type { OutboundMessage } from '../delivery/message.ts';
 import { httpUrl, stripInvisibleControls, untrustedText } from '../delivery/untrusted-text.ts';
-import { briefEmbed } from '../render/story-embeds.ts';
+import type { SectionNames } from '../render/story-embeds.ts';
 import type { Story } from '../news/types.ts';
+import type { ChannelFeed } from './feed-types.ts';
+import type { ForumTag } from '../delivery/sink.ts';
+import { FORUM_TAGS_PER_POST } from './feed-settings.ts';
+import {
+  parseTemplate,
+  renderStoryPost,
+  sectionNamesOf,
+  type ParsedTemplate,
+  type PostShape,
+} from './templates.ts';
 
 const THREAD_NAME_MAX = 100;
 const MAX_SUMMARY_LINES = 8;
 
-export function storyMessage(story: Story, summary: StorySummary, now: number): OutboundMessage {
-  const parts = { recency: 0, sourceWeight: 0, featured: 0, coverage: 0, topic: 0 };
-  return { embeds: [briefEmbed({ story, summary, score: 0, parts }, now)] };
+/** What shapes a feed's post: its style, template and role mention. */
+export type PostSettings = Pick<ChannelFeed, 'style' | 'template' | 'mention'>;
+
+// Templates are few and posts many: each distinct template is parsed once.
+const parsedTemplates = new Map<string, ParsedTemplate>();
+const PARSED_TEMPLATES_KEPT = 1000;
+
+function parsed(template: string): ParsedTemplate {
+  let found = parsedTemplates.get(template);
+  if (!found) {
+    if (parsedTemplates.size >= PARSED_TEMPLATES_KEPT) parsedTemplates.clear();
+    found = parseTemplate(template);
+    parsedTemplates.set(template, found);
+  }
+  return found;
+}
+
+/** How a feed shapes its posts, from its stored settings. */
+export function postShape(settings: PostSettings): PostShape {
+  return {
+    style: settings.style ?? 'embed',
+    ...(settings.template === undefined ? {} : { template: parsed(settings.template) }),
+  };
+}
+
+/**
+ * A new story's post in a feed's channel, shaped by its template; the role mention only when
+ * the caller asks (a new story's post, never updates or lists).
+ */
+export function storyMessage(
+  settings: PostSettings,
+  input: { story: Story; summary: StorySummary; sections: SectionNames; timeZone: string; now: number },
+  extras: { mention?: boolean; test?: boolean } = {},
+): OutboundMessage {
+  return renderStoryPost(postShape(settings), input, {
+    ...(extras.mention && settings.mention ? { mention: settings.mention } : {}),
+    ...(extras.test ? { test: true } : {}),
+  });
 }
 
 /** A thread or forum post name: the headline, within Discord's 100 characters. */
@@ -73,4 +118,28 @@ export function updateMessage(
   if (newLines.length > 0)
     parts.push(`**New in this version:**\n${newLines.map((line) => `• ${untrustedText(line)}`).join('\n')}`);
   return { content: truncateAtWord(parts.join('\n'), DISCORD_LIMITS.content) };
+}
+
+/**
+ * The forum tags a story's post gets: those the feed maps its sections to (`tags:`), then those
+ * whose names equal one of its section names or names (case-insensitive), at most five.
+ */
+export function forumTagIds(
+  story: Pick<Story, 'topics' | 'entities'>,
+  mapped: ChannelFeed['tags'],
+  available: readonly ForumTag[],
+  sections: SectionNames,
+): string[] {
+  if (available.length === 0) return [];
+  const byName = new Map(available.map((tag) => [tag.name.trim().toLowerCase(), tag.id]));
+  const wanted: string[] = [];
+  for (const pair of mapped ?? []) if (story.topics.includes(pair.section)) wanted.push(pair.tag);
+  wanted.push(...sectionNamesOf(story, sections), ...story.entities);
+  const ids: string[] = [];
+  for (const name of wanted) {
+    const id = byName.get(name.trim().toLowerCase());
+    if (id !== undefined && !ids.includes(id)) ids.push(id);
+    if (ids.length >= FORUM_TAGS_PER_POST) break;
+  }
+  return ids;
 }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { StoryFinder } from '../brief/story-finder.ts';
 import type { StorySummary } from '../brief/summary-types.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
+import type { OutboundMessage } from '../delivery/message.ts';
 import type { DeliveryLog } from '../delivery/retry.ts';
 import { UserError } from '../errors.ts';
 import { createInFlight } from '../in-flight.ts';
@@ -25,7 +26,6 @@ import {
   type DestinationAccess,
 } from '../delivery/sink.ts';
 import {
-  feedStoryKey,
   pausedNoticeKey,
   type ChannelRun,
   type ChannelRunReport,
@@ -36,11 +36,14 @@ import { sourceKey } from './feed-matcher.ts';
 import { createFeedPlanner } from './feed-planner.ts';
 import type { ChannelFeed } from './feed-types.ts';
 import { compileFeedFilters } from './filters.ts';
+import { editFeed, type FeedEditRequest, type FeedEditResult } from './feed-edit.ts';
 
 /** /feed test looks this far back among the stored stories, newest first. */
 const TEST_CANDIDATES = 200;
 const TEST_CHUNK = 10;
 const MAX_PENDING = 50;
+
+export type { FeedEditRequest, FeedEditResult } from './feed-edit.ts';
 
 export interface FeedAddRequest {
   guildId: string;
@@ -62,12 +65,19 @@ export interface FeedAddResult {
 }
 
 export interface FeedTestResult {
-  outcome: 'posted' | 'none' | 'all-posted' | 'paused' | 'failed';
+  outcome: 'posted' | 'none' | 'paused' | 'failed';
   story?: Story;
-  /** Paused by an admin (their words), or failed (for logs). */
+  /** Paused: an admin's words (or, by a fault, the problem's kind). */
   reason?: string;
-  /** Paused by a fault: what is wrong with the channel. */
+  /** Paused by a fault, or the test post refused: what is wrong with the channel. */
   problem?: ChannelProblem;
+}
+
+/** What /feed preview shows: the feed's next post, rendered, when a stored story matches. */
+export interface FeedPreview {
+  feed: ChannelFeed;
+  story?: Story;
+  message?: OutboundMessage;
 }
 
 export interface FeedRunReport {
@@ -85,10 +95,17 @@ export interface FeedService {
   /** A server's feeds (every feed when guildId is undefined), by channel then creation. */
   list(guildId?: string): Promise<ChannelFeed[]>;
   remove(guildId: string | undefined, feedId: string): Promise<ChannelFeed>;
+  /** Changes a feed in place: it keeps its id, its ledger and what it already posted. */
+  edit(request: FeedEditRequest): Promise<FeedEditResult>;
   pause(guildId: string | undefined, feedId: string): Promise<ChannelFeed>;
   /** Runs a paused feed again, after checking the channel as /feed add does. */
   resume(guildId: string | undefined, feedId: string): Promise<ChannelFeed>;
-  /** Posts the latest matching story the channel has not had yet, now. */
+  /** The newest matching story as the feed would post it; nothing is sent. */
+  preview(guildId: string | undefined, feedId: string): Promise<FeedPreview>;
+  /**
+   * Posts the newest matching story now, marked as a test, whether or not it was posted before;
+   * the ledger is not touched, so its real post (if any is due) still happens once.
+   */
   test(guildId: string | undefined, feedId: string): Promise<FeedTestResult>;
   /** The ingest's change notification: new and updated stories to the feeds that match them. */
   onNewStories(storyIds: readonly string[]): Promise<FeedRunReport>;
@@ -285,6 +302,30 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     }
   }
 
+  /**
+   * The newest stored story the feed takes (latest arrival first), whether or not it was posted:
+   * what /feed preview shows and /feed test posts.
+   */
+  async function newestMatch(feed: ChannelFeed): Promise<Story | undefined> {
+    const newest: Story[] = [];
+    for await (const page of stories.newest({ audience: readerIn(feed.guildId) })) {
+      newest.push(...page);
+      if (newest.length >= TEST_CANDIDATES) break;
+    }
+    const candidates = newest
+      .sort(
+        (a, b) => b.firstSeenAt.localeCompare(a.firstSeenAt) || b.publishedAt.localeCompare(a.publishedAt),
+      )
+      .slice(0, TEST_CANDIDATES);
+    // A few at a time, so a filtered feed summarizes only what it looks at.
+    for (let start = 0; start < candidates.length; start += TEST_CHUNK) {
+      const run = (await planRuns([feed], candidates.slice(start, start + TEST_CHUNK), now(), false))[0];
+      const first = run?.stories[0];
+      if (first) return first;
+    }
+    return undefined;
+  }
+
   async function setPaused(feed: ChannelFeed, reason: string, by: 'admin' | 'fault'): Promise<ChannelFeed> {
     const fresh = (await feeds.get(feed.id)) ?? feed;
     const paused: ChannelFeed = { ...fresh, paused: { reason, at: iso(), by } };
@@ -357,6 +398,20 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       return feed;
     },
 
+    async edit(request) {
+      const feed = await owned(request.guildId, request.feedId);
+      const result = await editFeed(feed, request, {
+        taxonomy,
+        stories,
+        where: access(),
+        resolveSource,
+        checkChannel,
+        now: iso(),
+      });
+      if (result.changed.length > 0) await feeds.set(feed.id, result.feed);
+      return result;
+    },
+
     async pause(guildId, feedId) {
       const feed = await owned(guildId, feedId);
       if (feed.paused) return feed;
@@ -372,41 +427,22 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       return resumed;
     },
 
+    async preview(guildId, feedId) {
+      const feed = await owned(guildId, feedId);
+      const story = await newestMatch(feed);
+      return story ? { feed, story, message: await delivery.render(feed, story) } : { feed };
+    },
+
     async test(guildId, feedId) {
       const feed = await owned(guildId, feedId);
       if (feed.paused) {
         const { reason, problem } = feed.paused;
         return { outcome: 'paused', reason, ...(problem === undefined ? {} : { problem }) };
       }
-      const audience = readerIn(feed.guildId);
-      // The newest stories (a test looks at no more), latest arrivals first.
-      const newest: Story[] = [];
-      for await (const page of stories.newest({ audience })) {
-        newest.push(...page);
-        if (newest.length >= TEST_CANDIDATES) break;
-      }
-      const candidates = newest.sort(
-        (a, b) => b.firstSeenAt.localeCompare(a.firstSeenAt) || b.publishedAt.localeCompare(a.publishedAt),
-      );
-      // Newest first, a few at a time, so a filtered feed summarizes only what it looks at.
-      let newestMatch: Story | undefined;
-      for (let start = 0; start < Math.min(candidates.length, TEST_CANDIDATES); start += TEST_CHUNK) {
-        const run = (await planRuns([feed], candidates.slice(start, start + TEST_CHUNK), now(), false))[0];
-        for (const story of run?.stories ?? []) {
-          newestMatch ??= story;
-          if ((await deps.ledger.get(feedStoryKey(feed.channelId, story.id)))?.state === 'delivered')
-            continue;
-          const result = await delivery.deliver({
-            ...(run as ChannelRun),
-            stories: [story],
-            updateOnly: new Set(),
-          });
-          if (result.paused !== undefined) return { outcome: 'paused', story, problem: result.paused };
-          if (result.failed !== undefined) return { outcome: 'failed', story, reason: result.failed };
-          return result.posted.length > 0 ? { outcome: 'posted', story } : { outcome: 'all-posted', story };
-        }
-      }
-      return newestMatch ? { outcome: 'all-posted', story: newestMatch } : { outcome: 'none' };
+      const story = await newestMatch(feed);
+      if (!story) return { outcome: 'none' };
+      const problem = await delivery.postTest(feed, story);
+      return problem === undefined ? { outcome: 'posted', story } : { outcome: 'failed', story, problem };
     },
 
     onNewStories: (storyIds) => track(onNewStories(storyIds)),

@@ -5,7 +5,11 @@
  */
 import { z } from 'zod';
 import type { RecordCodec } from '../store/record-store.ts';
+import { templateStyles } from './templates.ts';
 import { channelProblemSchema } from '../delivery/problem.ts';
+
+/** The highest coverage threshold a feed or digest may ask for. */
+export const MAX_MIN_SOURCES = 20;
 
 const isoTime = z.string().refine((value) => Number.isFinite(Date.parse(value)), 'an ISO-8601 time');
 
@@ -52,6 +56,16 @@ export const channelFeedSchema = z.object({
   since: isoTime,
   /** Stories a fault kept from being posted: tried again with the next run (at most 50). */
   pendingStoryIds: z.array(z.string()).exactOptional(),
+  /** How a story's post looks: an embed (the default), a plain message, or one line. */
+  style: z.enum(templateStyles).exactOptional(),
+  /** The admin's template, checked when set (templates.ts); absent: the style's default. */
+  template: z.string().min(1).exactOptional(),
+  /** A role pinged in each new story's post (never in updates, flood lists or notices). */
+  mention: z.object({ roleId: z.string().min(1), name: z.string() }).exactOptional(),
+  /** Post a story only once this many different outlets carry it. */
+  minSources: z.number().int().min(2).max(MAX_MIN_SOURCES).exactOptional(),
+  /** Forum channels: a section key mapped to the name of the forum tag its stories get. */
+  tags: z.array(z.object({ section: z.string().min(1), tag: z.string().min(1) })).exactOptional(),
 });
 export type ChannelFeed = z.infer<typeof channelFeedSchema>;
 

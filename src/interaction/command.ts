@@ -55,6 +55,8 @@ export interface CommandOptions {
   boolean(name: string): boolean | undefined;
   /** A channel option's id. */
   channel(name: string): string | undefined;
+  /** A role option's id; the terminal, which has no roles, gives the name as typed. */
+  role(name: string): string | undefined;
   /** An attachment option's file as Discord describes it; the terminal has none. */
   attachment(name: string): CommandAttachment | undefined;
 }
@@ -82,6 +84,8 @@ export interface CommandContext {
   options: CommandOptions;
   /** How to name a channel to this user: `<#id>` on Discord, `#terminal` in the terminal. */
   mentionChannel(channelId: string): string;
+  /** A channel's name (`live`) where a mention does not render (autocomplete); undefined when unknown. */
+  channelName(channelId: string): string | undefined;
 }
 
 /** A button on a reply; its customId is routed back to the command that made it. */
@@ -203,6 +207,8 @@ function readOption(
       return options.boolean(option.name);
     case ApplicationCommandOptionType.Channel:
       return options.channel(option.name);
+    case ApplicationCommandOptionType.Role:
+      return options.role(option.name);
     case ApplicationCommandOptionType.Attachment:
       return options.attachment(option.name);
     default:

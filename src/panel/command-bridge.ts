@@ -26,6 +26,8 @@ function optionsFrom(subcommand: string | undefined, values: CommandValues): Com
     subcommand: () => subcommand,
     string: text,
     channel: text,
+    // The panel's forms offer no role field; a role typed by name reads like the terminal's.
+    role: (name) => text(name)?.replace(/^@/, ''),
     integer(name) {
       const raw = text(name);
       return raw === undefined || !/^-?\d+$/.test(raw) ? undefined : Number(raw);
@@ -73,6 +75,7 @@ export async function runCommand(
     memberPermissions: MANAGE_GUILD,
     options: optionsFrom(subcommand, values),
     mentionChannel: (id) => `#${channels.get(id) ?? id}`,
+    channelName: (id) => channels.get(id),
   };
   try {
     const reply = await command.execute(context, ctx.herald.services);

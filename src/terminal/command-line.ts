@@ -159,6 +159,7 @@ export function parseCommandLine(line: string, commands: readonly HeraldCommand[
       integer: (name) => read<number>(name, 'number'),
       boolean: (name) => read<boolean>(name, 'boolean'),
       channel: (name) => read<string>(name, 'string'),
+      role: (name) => read<string>(name, 'string')?.replace(/^@/, ''),
       attachment: (name) => {
         const file = read<string>(name, 'string');
         if (file === undefined) return undefined;

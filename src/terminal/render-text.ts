@@ -26,6 +26,15 @@ export interface TerminalStyle {
   color: boolean;
 }
 
+/** A role mention the message carries reads as `@name`, as Discord shows it. */
+function roleNames(text: string, roles: NonNullable<OutboundMessage['allowedRoleMentions']>): string {
+  if (roles.length === 0) return text;
+  return text.replace(/<@&([^>\s]+)>/g, (whole, id: string) => {
+    const role = roles.find((candidate) => candidate.roleId === id);
+    return role ? `@${role.name}` : whole;
+  });
+}
+
 const PLAIN: TerminalStyle = { color: false };
 const bold = (text: string, style: TerminalStyle) => (style.color ? `\u001b[1m${text}\u001b[22m` : text);
 const dim = (text: string, style: TerminalStyle) => (style.color ? `\u001b[2m${text}\u001b[22m` : text);
@@ -64,7 +73,8 @@ export function renderReplyAsText(
   style: TerminalStyle = PLAIN,
 ): string {
   const parts: string[] = [];
-  if (reply.content) parts.push(renderMarkdown(reply.content, style));
+  if (reply.content)
+    parts.push(renderMarkdown(roleNames(reply.content, reply.allowedRoleMentions ?? []), style));
   for (const embed of reply.embeds ?? []) parts.push(renderEmbed(embed, style));
   for (const file of reply.files ?? []) parts.push(`── ${file.name} ──\n${file.data.trimEnd()}`);
   for (const button of reply.buttons ?? [])

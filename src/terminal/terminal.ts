@@ -49,6 +49,7 @@ export function createTerminal(options: TerminalOptions) {
         memberPermissions: undefined,
         options: parsed.options,
         mentionChannel: surfaceWords('terminal').channel,
+        channelName: (channelId) => (channelId === TERMINAL_CHANNEL_ID ? 'terminal' : undefined),
       };
       const reply = await parsed.command.execute(ctx, services);
       write(renderReplyAsText(reply, services.now(), style));

@@ -5,7 +5,10 @@
 //    limit with 429s. Reports seconds against the 40 s floor that limit sets, requests, 429s,
 //    duplicates (channels with more than two messages: must be 0), missing posts, and a second
 //    run of the same change notification (must post nothing). One row per pacer setting (50/s,
-//    and the delivery layer's default 45/s), measured in the same run.
+//    and the delivery layer's default 45/s), and a third at 45/s where half the feeds have a
+//    text template and a role mention (pinged: posts whose allowed_mentions name exactly that
+//    role), all measured in the same run.
+// 3) Rendering: 10,000 posts with a template (and fitted), beside the default card, same run.
 // 2) Matching: 10,000 feeds against 500 stories with the indexed matcher, beside a plain scan of
 //    every feed against every story in the same run (the baseline).
 // Stories and feeds are synthetic (generated here); nothing is read from the eval data.
@@ -29,6 +32,8 @@ import { createLogger } from '../../src/logger.ts';
 import { createStoreBackend } from '../../src/store/backend.ts';
 import { createStoryShelf } from '../support/feed-stories.ts';
 import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.ts';
+import { fitMessage } from '../../src/delivery/fit.ts';
+import { storyMessage } from '../../src/feeds/feed-render.ts';
 
 const FEEDS = 1_000;
 const STORIES = 200;
@@ -55,8 +60,19 @@ const WORDS = [
   'court',
 ];
 
+/** What half the feeds of a shaped round set (/feed edit): a text template and a role to ping. */
+const BENCH_TEMPLATE =
+  '**{title}** · {sources} ({sourceCount})\n{summary}\n{topics} · {names} · {published}\n<{url}>';
+const BENCH_ROLE = { roleId: '1100000000000000001', name: 'news-desk' };
+
 /** One round: fresh stores and feeds on the same channels; counts are per round. */
-async function measurePosting(fake: FakeDiscord, channelIds: string[], round: number, perSecond: number) {
+async function measurePosting(
+  fake: FakeDiscord,
+  channelIds: string[],
+  round: number,
+  perSecond: number,
+  shaped: boolean,
+) {
   const now = Date.now;
   const backend = await createStoreBackend({ url: 'memory://', now });
   const shelf = createStoryShelf(now);
@@ -99,6 +115,9 @@ async function measurePosting(fake: FakeDiscord, channelIds: string[], round: nu
       createdAt: since,
       updatedAt: since,
       since,
+      ...(shaped && index % 2 === 0
+        ? { style: 'text' as const, template: BENCH_TEMPLATE, mention: BENCH_ROLE }
+        : {}),
     };
     await feeds.set(id, feed);
   }
@@ -115,6 +134,14 @@ async function measurePosting(fake: FakeDiscord, channelIds: string[], round: nu
   const started = performance.now();
   const report = await built.service.onNewStories(storyIds);
   const seconds = (performance.now() - started) / 1000;
+  const pinged = fake.requests
+    .slice(requestsBefore)
+    .filter(
+      (request) =>
+        request.status === 200 &&
+        JSON.stringify((request.body as { allowed_mentions?: unknown }).allowed_mentions) ===
+          JSON.stringify({ parse: [], roles: [BENCH_ROLE.roleId] }),
+    ).length;
   const requests = fake.requests.length - requestsBefore;
   const rateLimited = fake.globalRateLimitHits - hitsBefore;
   const again = await built.service.onNewStories(storyIds);
@@ -123,8 +150,10 @@ async function measurePosting(fake: FakeDiscord, channelIds: string[], round: nu
   await backend.close();
   const added = channelIds.map((id, index) => fake.messagesIn(id).length - (before[index] ?? 0));
   return {
+    feeds: shaped ? 'half templated + role ping' : 'plain',
     pacerPerSecond: perSecond,
     posted: report.posted,
+    pinged,
     seconds: Number(seconds.toFixed(2)),
     floorSeconds: (FEEDS * 2) / LIMIT_PER_SECOND,
     ratio: Number((seconds / ((FEEDS * 2) / LIMIT_PER_SECOND)).toFixed(3)),
@@ -198,6 +227,66 @@ function scanAll(
   return matches;
 }
 
+/**
+ * Rendering 10,000 posts with a template (text style, every placeholder) beside the default
+ * embed card, the same stories, in the same run; each way three times alternating, medians.
+ */
+async function measureRendering() {
+  const posts = 10_000;
+  const shelf = createStoryShelf();
+  const sections = createTaxonomy({
+    version: 1,
+    sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }],
+  });
+  const inputs = await Promise.all(
+    Array.from({ length: posts }, async (_, index) => {
+      const id = shelf.put(`render-${index}`, {
+        title: `${WORDS[index % WORDS.length] ?? 'news'} story ${index}`,
+        sources: ['Daily Planet', 'Gazette', `Outlet ${index % 40}`],
+        entities: [`Topic ${index % TOPICS}`, 'ESA'],
+        text: ['A first sentence of the summary.', 'A second one with a number, 42.'],
+      });
+      const story = (await shelf.getStory(id)) as NonNullable<Awaited<ReturnType<typeof shelf.getStory>>>;
+      return {
+        story,
+        summary: await shelf.summaryOf(story),
+        sections,
+        timeZone: 'Europe/Berlin',
+        now: Date.now(),
+      };
+    }),
+  );
+  const templated = { style: 'text' as const, template: BENCH_TEMPLATE, mention: BENCH_ROLE };
+  const times = { templated: [] as number[], card: [] as number[] };
+  const cpu = { templated: [] as number[], card: [] as number[] };
+  const cpuMs = (since: NodeJS.CpuUsage): number => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1000;
+  };
+  let length = 0;
+  for (let round = 0; round < 3; round++) {
+    let cpuStart = process.cpuUsage();
+    let started = performance.now();
+    for (const input of inputs)
+      length += fitMessage(storyMessage(templated, input, { mention: true })).length;
+    times.templated.push(performance.now() - started);
+    cpu.templated.push(cpuMs(cpuStart));
+    cpuStart = process.cpuUsage();
+    started = performance.now();
+    for (const input of inputs) length += fitMessage(storyMessage({}, input)).length;
+    times.card.push(performance.now() - started);
+    cpu.card.push(cpuMs(cpuStart));
+  }
+  return {
+    posts,
+    templatedMs: Number(median(times.templated).toFixed(1)),
+    templatedCpuMs: Number(median(cpu.templated).toFixed(1)),
+    cardMs: Number(median(times.card).toFixed(1)),
+    cardCpuMs: Number(median(cpu.card).toFixed(1)),
+    parts: length,
+  };
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
@@ -251,23 +340,31 @@ function measureMatching() {
 
 export async function run(args: string[]): Promise<void> {
   const matching = measureMatching();
+  const rendering = await measureRendering();
   if (args.includes('--matching-only')) {
-    console.log(JSON.stringify({ bench: 'feeds', matching }));
+    console.log(JSON.stringify({ bench: 'feeds', matching, rendering }));
     return;
   }
   const fake = await startFakeDiscord({ globalLimitPerSecond: LIMIT_PER_SECOND });
   try {
     const channelIds = Array.from({ length: FEEDS }, (_, index) => fake.addChannel(0, `feed-${index}`));
     const rows = [];
-    for (const [round, perSecond] of [LIMIT_PER_SECOND, DISCORD_PACE_PER_SECOND].entries()) {
+    const rounds = [
+      [LIMIT_PER_SECOND, false],
+      [DISCORD_PACE_PER_SECOND, false],
+      [DISCORD_PACE_PER_SECOND, true],
+    ] as const;
+    for (const [round, [perSecond, shaped]] of rounds.entries()) {
       // Each round starts with the fake's window empty, not full of the last round's requests.
       await new Promise((resolve) => setTimeout(resolve, 1_100));
-      rows.push(await measurePosting(fake, channelIds, round, perSecond));
+      rows.push(await measurePosting(fake, channelIds, round, perSecond, shaped));
     }
-    console.log('pacer/s  posted  seconds  floor  ratio  requests  429s  duplicates  missing  2nd-run');
+    console.log(
+      'feeds                       pacer/s  posted  pinged  seconds  floor  ratio  requests  429s  duplicates  missing  2nd-run',
+    );
     for (const r of rows) {
       console.log(
-        `${String(r.pacerPerSecond).padStart(7)}  ${String(r.posted).padStart(6)}  ${r.seconds.toFixed(2).padStart(7)}  ${String(r.floorSeconds).padStart(5)}  ` +
+        `${r.feeds.padEnd(26)}  ${String(r.pacerPerSecond).padStart(7)}  ${String(r.posted).padStart(6)}  ${String(r.pinged).padStart(6)}  ${r.seconds.toFixed(2).padStart(7)}  ${String(r.floorSeconds).padStart(5)}  ` +
           `${r.ratio.toFixed(3).padStart(5)}  ${String(r.requests).padStart(8)}  ${String(r.rateLimited).padStart(4)}  ${String(r.duplicates).padStart(10)}  ` +
           `${String(r.missing).padStart(7)}  ${String(r.secondRunPosts).padStart(7)}`,
       );
@@ -281,7 +378,15 @@ export async function run(args: string[]): Promise<void> {
     console.log(
       `scan (baseline)     ${String(matching.feeds).padStart(9)}  ${String(matching.stories).padStart(7)}  ${String(matching.scanMatches).padStart(7)}  ${String(matching.scanMs).padStart(7)}  ${String(matching.scanCpuMs).padStart(6)}`,
     );
-    const result = { bench: 'feeds', limitPerSecond: LIMIT_PER_SECOND, posting: rows, matching };
+    console.log('');
+    console.log('rendering (median of 3)   posts  wall ms  cpu ms');
+    console.log(
+      `templated text + mention  ${String(rendering.posts).padStart(5)}  ${String(rendering.templatedMs).padStart(7)}  ${String(rendering.templatedCpuMs).padStart(6)}`,
+    );
+    console.log(
+      `default card (baseline)   ${String(rendering.posts).padStart(5)}  ${String(rendering.cardMs).padStart(7)}  ${String(rendering.cardCpuMs).padStart(6)}`,
+    );
+    const result = { bench: 'feeds', limitPerSecond: LIMIT_PER_SECOND, posting: rows, matching, rendering };
     if (args.includes('--json')) console.log(JSON.stringify(result));
   } finally {
     await fake.close();

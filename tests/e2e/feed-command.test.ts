@@ -2,160 +2,21 @@
 // real dispatcher and /feed handler, the feed service and delivery over a memory store, posting
 // through the Discord adapter. Stories arrive as the ingest's change notification delivers them.
 import { afterEach, describe, expect, it } from 'vitest';
+import { CHANNEL_TYPES, DEFAULT_BOT_PERMISSIONS, PERMISSIONS, type Json } from '../support/fake-discord.ts';
+import { botMessages, channel, posts, run, startFeedBot, text, type Body } from '../support/feed-discord.ts';
 import { feedCommand } from '../../commands/feed.ts';
-import { createTaxonomy } from '../../src/brief/topics/taxonomy.ts';
-import { loadConfig } from '../../src/config/load.ts';
-import { createDiscordBot, type DiscordBot } from '../../src/discord/client.ts';
-import { createDispatcher } from '../../src/discord/dispatcher.ts';
-import { createDiscordTransport } from '../../src/discord/connect.ts';
-import { createPacer, DISCORD_PACE_PER_SECOND } from '../../src/delivery/pacer.ts';
-import { buildFeeds } from '../../src/app/feeds.ts';
-import { channelFeedCodec, type ChannelFeed } from '../../src/feeds/feed-types.ts';
-import { createLogger } from '../../src/logger.ts';
-import type { Services } from '../../src/interaction/services.ts';
-import { createStoreBackend, type StoreBackend } from '../../src/store/backend.ts';
-import { createStoryShelf, testNotifier } from '../support/feed-stories.ts';
-import { testCourier } from '../support/test-courier.ts';
-import {
-  CHANNEL_TYPES,
-  DEFAULT_BOT_PERMISSIONS,
-  PERMISSIONS,
-  startFakeDiscord,
-  type CommandOptionInput,
-  type FakeDiscord,
-  type Json,
-  type RecordedRequest,
-} from '../support/fake-discord.ts';
-import { runSubcommand } from '../support/fake-discord/subcommand-reply.ts';
-import { waitFor } from '../support/wait.ts';
 
-let fake: FakeDiscord | undefined;
-let bot: DiscordBot | undefined;
-let backend: StoreBackend | undefined;
+let running: { close(): Promise<void> } | undefined;
 afterEach(async () => {
-  await bot?.stop();
-  await fake?.close();
-  await backend?.close();
-  bot = undefined;
-  fake = undefined;
-  backend = undefined;
+  await running?.close();
+  running = undefined;
 });
 
-type Body = {
-  type?: number;
-  data?: Body;
-  content?: string;
-  flags?: number;
-  embeds?: { title?: string; description?: string; fields?: { name: string; value: string }[] }[];
-};
-
-const WITH_THREADS = DEFAULT_BOT_PERMISSIONS | PERMISSIONS.CreatePublicThreads;
-
-async function start(options: { maxPostsPerRun?: number; botPermissions?: bigint } = {}) {
-  fake = await startFakeDiscord({
-    heartbeatIntervalMs: 500,
-    botPermissions: options.botPermissions ?? WITH_THREADS,
-  });
-  const discord = fake;
-  const log = createLogger('silent');
-  const now = Date.now;
-  const loaded = loadConfig({ STORE_URL: 'memory://', LOG_LEVEL: 'silent' });
-  const config = {
-    ...loaded,
-    feeds: { ...loaded.feeds, maxPostsPerRun: options.maxPostsPerRun ?? loaded.feeds.maxPostsPerRun },
-  };
-  backend = await createStoreBackend({ url: 'memory://', now });
-  const shelf = createStoryShelf(now);
-  const taxonomy = createTaxonomy({
-    version: 1,
-    sections: [
-      { key: 'science', name: 'Science', description: 'Science', terms: ['study'] },
-      { key: 'business', name: 'Business', description: 'Business', terms: ['market'] },
-    ],
-  });
-  const sources = {
-    forGuild: async () =>
-      ['Example News', 'Other Wire'].map((name) => ({
-        key: name,
-        config: { name, url: 'https://x.example/feed', weight: 1, featured: false, topics: [] },
-      })),
-  };
-  // Surface first, as the composition root builds it.
-  bot = createDiscordBot({ token: discord.token, apiUrl: discord.restUrl, log });
-  const transport = createDiscordTransport(bot, createPacer({ perSecond: DISCORD_PACE_PER_SECOND }));
-  const feeds = buildFeeds({
-    config,
-    backend,
-    transport,
-    courier: testCourier(backend, transport.sink, { now }),
-    notifier: testNotifier(backend, transport, now),
-    stories: shelf,
-    brief: shelf,
-    taxonomy,
-    sources,
-    log,
-    now,
-  });
-  // Only what /feed reads; the rest of Services belongs to other areas.
-  const services = {
-    feeds: feeds.service,
-    taxonomy,
-    sources,
-    brief: { ranked: async () => [] },
-    now,
-    log,
-  } as unknown as Services;
-  const dispatcher = createDispatcher({ commands: [feedCommand], services, log });
-  await bot.start((interaction) => dispatcher.handle(interaction), { instanceId: 'feed-test' });
-  const stored = backend.records<ChannelFeed>('channel-feeds', channelFeedCodec);
-  const client = bot.clientFor(discord.guildId);
-  if (client === undefined) throw new Error("the guild's shard is not running");
-  /** Adds a channel and waits until the client's cache has it (CHANNEL_CREATE). */
-  const addChannel = async (type: number, name: string): Promise<string> => {
-    const id = discord.addChannel(type, name);
-    await waitFor(() => client.channels.cache.has(id), { what: `channel ${name} in the cache` });
-    return id;
-  };
-  const allFeeds = async (): Promise<ChannelFeed[]> => {
-    const list: ChannelFeed[] = [];
-    for await (const [, feed] of stored.entries()) list.push(feed);
-    return list;
-  };
-  return { fake: discord, feeds: feeds.service, shelf, addChannel, allFeeds, client };
+async function start(options: Parameters<typeof startFeedBot>[0] = {}) {
+  const harness = await startFeedBot(options);
+  running = harness;
+  return harness;
 }
-
-async function run(
-  discord: FakeDiscord,
-  subcommand: string,
-  options: CommandOptionInput[] = [],
-  memberPermissions?: bigint,
-): Promise<Body> {
-  const { reply, interactionId } = await runSubcommand(
-    discord,
-    'feed',
-    subcommand,
-    options,
-    memberPermissions,
-  );
-  // A deferred reply is made ephemeral by the defer; the edit that follows carries no flags.
-  const deferred = discord.callbackFor(interactionId)?.body as Body | undefined;
-  return { ...reply, flags: (reply.flags ?? 0) | (deferred?.type === 5 ? (deferred.data?.flags ?? 0) : 0) };
-}
-
-const channel = (id: string): CommandOptionInput => ({ name: 'channel', type: 7, value: id });
-const text = (name: string, value: string): CommandOptionInput => ({ name, type: 3, value });
-const posts = (discord: FakeDiscord, channelId: string): RecordedRequest[] =>
-  discord.requests.filter(
-    (r) =>
-      r.method === 'POST' && r.path === `/channels/${channelId}/messages` && !r.injected && r.status === 200,
-  );
-const botMessages = (discord: FakeDiscord, channelId: string): Json[] =>
-  discord
-    .messagesIn(channelId)
-    .filter(
-      (message) =>
-        (message.author as Json).id === discord.botUserId && message.interaction_metadata === undefined,
-    );
 
 describe('/feed through the fake Discord', () => {
   it('posts each new matching story into a text channel once, with no mentions, and nothing old or off-topic', async () => {
@@ -353,22 +214,6 @@ describe('/feed through the fake Discord', () => {
       'Story s3',
       'Story s4',
     ]);
-  });
-
-  it('/feed test posts the latest matching story now, and never one the channel already has', async () => {
-    const { fake, shelf } = await start();
-    const added = await run(fake, 'add', [channel(fake.channelId), text('topic', 'Science')]);
-    const feedId = /`(f-[a-z0-9]+)`/.exec(added.content ?? '')?.[1] as string;
-    expect((await run(fake, 'test', [text('feed', feedId)])).content).toContain('No stored story matches');
-    shelf.put('older', { title: 'Older comet', firstSeenAt: new Date(Date.now() - 60_000).toISOString() });
-    shelf.put('newer', { title: 'Newer comet' });
-    shelf.put('biz', { title: 'Markets', topics: ['business'] });
-    expect((await run(fake, 'test', [text('feed', feedId)])).content).toBe('Posted **Newer comet**.');
-    expect(posts(fake, fake.channelId).map((r) => (r.body as Body).embeds?.[0]?.title)).toEqual([
-      'Newer comet',
-    ]);
-    expect((await run(fake, 'test', [text('feed', feedId)])).content).toBe('Posted **Older comet**.');
-    expect((await run(fake, 'test', [text('feed', feedId)])).content).toContain('is already in the channel');
   });
 
   it('refuses a member without Manage Server, privately, saving nothing', async () => {

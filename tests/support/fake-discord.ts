@@ -149,7 +149,9 @@ export interface FakeDiscord {
   /** The callback request for an interaction, once made. */
   callbackFor(interactionId: string): RecordedRequest | undefined;
   /** Adds a guild channel (a text channel, a forum: see CHANNEL_TYPES) and tells connected clients (CHANNEL_CREATE). Returns its id. */
-  addChannel(type: number, name: string): string;
+  addChannel(type: number, name: string, extra?: Json): string;
+  /** Adds a guild role and tells connected clients (GUILD_ROLE_CREATE). Returns its id. */
+  addRole(name: string, options?: { mentionable?: boolean }): string;
   /** A channel object the fake knows (threads included), or undefined. */
   channel(channelId: string): Json | undefined;
   /** Closes every gateway socket with a resumable code (4000 default; 1006 terminates). */
@@ -406,8 +408,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       requests.find(
         (request) => request.method === 'POST' && request.path.startsWith(`/interactions/${interactionId}/`),
       ),
-    addChannel(type = CHANNEL_TYPES.text, name = 'more-news') {
-      const channel = guildChannel(state, snowflake(), type, name);
+    addRole(name, options = {}) {
+      const id = snowflake();
+      world.extraRoles.push({ id, name, mentionable: options.mentionable ?? false });
+      const role = roles(world).find((candidate) => candidate.id === id);
+      gateway.dispatch('GUILD_ROLE_CREATE', { guild_id: world.guildId, role });
+      return id;
+    },
+    addChannel(type = CHANNEL_TYPES.text, name = 'more-news', extra = {}) {
+      const channel = guildChannel(state, snowflake(), type, name, extra);
       state.channels.set(channel.id as string, channel);
       gateway.dispatch('CHANNEL_CREATE', channel, world.guildId);
       return channel.id as string;

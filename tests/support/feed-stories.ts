@@ -20,6 +20,7 @@ export interface StoryInput {
   firstSeenAt?: string;
   publishedAt?: string;
   backlog?: boolean;
+  imageUrl?: string;
 }
 
 export interface StoryShelf extends FeedStories {
@@ -55,6 +56,7 @@ export function createStoryShelf(now: () => number = Date.now): StoryShelf {
         sourceWeight: 1,
         featured: false,
         ...(input.backlog ? { backlog: true } : {}),
+        ...(input.imageUrl ? { imageUrl: input.imageUrl } : {}),
       });
       return id;
     },

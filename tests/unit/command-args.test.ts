@@ -49,6 +49,7 @@ function optionsOf(values: Record<string, string | number | boolean>, subcommand
     string: (name) => read<string>(name, 'string'),
     integer: (name) => read<number>(name, 'number'),
     boolean: (name) => read<boolean>(name, 'boolean'),
+    role: (name) => read<string>(name, 'string'),
     attachment: () => undefined,
     channel: (name) => read<string>(name, 'string'),
   };
@@ -109,6 +110,7 @@ describe('typed command arguments', () => {
       memberPermissions: undefined,
       options: optionsOf({}),
       mentionChannel: (id) => `<#${id}>`,
+      channelName: () => undefined,
     };
     const services = { now: () => 42, log: {}, brief: {} } as unknown as Services;
     expect(await command.execute(ctx, services)).toEqual({ content: '42' });

@@ -24,6 +24,7 @@ function discordOptions(
     boolean: (name) => read<boolean>(name, 'boolean'),
     attachment: () => undefined,
     channel: (name) => read<string>(name, 'string'),
+    role: (name) => read<string>(name, 'string'),
   };
 }
 

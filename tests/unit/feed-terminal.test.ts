@@ -56,6 +56,50 @@ describe('channel feeds in the terminal mode', () => {
     await backend.close();
   });
 
+  it('prints a templated post with its role mention as @role-name, and /feed edit from the terminal keeps the feed', async () => {
+    const backend = await createStoreBackend({ url: 'memory://' });
+    const shelf = createStoryShelf();
+    const taxonomy = createTaxonomy({
+      version: 1,
+      sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }],
+    });
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    const transport = { sink: createTerminalSink(output), access: createTerminalAccess() };
+    const built = buildFeeds({
+      config: loadConfig({ STORE_URL: 'memory://' }),
+      backend,
+      transport,
+      courier: testCourier(backend, transport.sink),
+      notifier: testNotifier(backend, transport),
+      stories: shelf,
+      brief: shelf,
+      taxonomy,
+      sources: { forGuild: async () => [] },
+      log: createLogger('silent'),
+      now: Date.now,
+    });
+    const { feed } = await built.service.add({
+      guildId: TERMINAL_GUILD_ID,
+      channelId: TERMINAL_CHANNEL_ID,
+      topic: 'science',
+      userId: 'me',
+    });
+    const edited = await built.service.edit({
+      guildId: TERMINAL_GUILD_ID,
+      feedId: feed.id,
+      style: 'text',
+      template: 'NEW: {title} ({topics})',
+      mention: '@news-desk',
+    });
+    expect(edited.feed.id).toBe(feed.id);
+    await built.service.onNewStories([shelf.put('s1', { title: 'Comet seen' })]);
+    expect(printed).toMatch(/(^|[^@])@news-desk\nNEW: Comet seen \(Science\)/);
+    expect(printed).not.toContain('<@&');
+    await backend.close();
+  });
+
   it('summarizes no story that no feed takes (a model summary costs money)', async () => {
     const backend = await createStoreBackend({ url: 'memory://' });
     const shelf = createStoryShelf();

@@ -42,7 +42,13 @@ async function feedPreview(
   }
   if (!match) return html`<p>No stored story matches yet; the feed posts when one arrives.</p>`;
   const summary = await herald.services.brief.summaryOf(match);
-  return discordPreview(storyMessage(match, summary, ctx.now()));
+  // A new feed's post: the default card, in UTC (the panel knows no member's time zone).
+  return discordPreview(
+    storyMessage(
+      {},
+      { story: match, summary, sections: herald.services.taxonomy, timeZone: 'UTC', now: ctx.now() },
+    ),
+  );
 }
 
 function channelSelect(ctx: PanelContext, g: GuildRequest, id: string): Html {

@@ -66,6 +66,8 @@ export interface World {
   botPermissions: bigint;
   everyonePermissions: bigint;
   joinedAt: string;
+  /** Roles a test added (addRole), after @everyone and the bot's role. */
+  extraRoles: { id: string; name: string; mentionable: boolean }[];
 }
 
 export function createWorld(snowflake: () => string, botPermissions: bigint, now: () => number): World {
@@ -80,6 +82,7 @@ export function createWorld(snowflake: () => string, botPermissions: bigint, now
     // Zero so the bot's role alone decides what it may do in a test.
     everyonePermissions: 0n,
     joinedAt: new Date(now()).toISOString(),
+    extraRoles: [],
   };
 }
 
@@ -102,7 +105,14 @@ export function humanUser(id: string): Json {
 }
 
 export function roles(world: World): Json[] {
-  const role = (id: string, name: string, position: number, permissions: bigint, managed: boolean): Json => ({
+  const role = (
+    id: string,
+    name: string,
+    position: number,
+    permissions: bigint,
+    managed: boolean,
+    mentionable = false,
+  ): Json => ({
     id,
     name,
     color: 0,
@@ -113,12 +123,15 @@ export function roles(world: World): Json[] {
     position,
     permissions: permissions.toString(),
     managed,
-    mentionable: false,
+    mentionable,
     flags: 0,
   });
   return [
     role(world.guildId, '@everyone', 0, world.everyonePermissions, false),
     role(world.botRoleId, 'Herald', 1, world.botPermissions, true),
+    ...world.extraRoles.map((extra, index) =>
+      role(extra.id, extra.name, 2 + index, 0n, false, extra.mentionable),
+    ),
   ];
 }
 

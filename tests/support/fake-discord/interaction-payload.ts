@@ -8,6 +8,7 @@ import {
   dmChannel,
   humanUser,
   member,
+  roles,
   textChannel,
   type Json,
 } from './fixtures.ts';
@@ -107,7 +108,17 @@ function resolvedChannels(state: FakeState, options: readonly CommandOptionInput
     }
   };
   visit(options);
-  return Object.keys(channels).length > 0 ? { resolved: { channels } } : {};
+  const roleList = roles(state.world);
+  const picked: Json = {};
+  for (const option of options.flatMap((option) => [option, ...(option.options ?? [])])) {
+    const role = option.type === 8 ? roleList.find((candidate) => candidate.id === option.value) : undefined;
+    if (role !== undefined) picked[role.id as string] = role;
+  }
+  const resolved: Json = {
+    ...(Object.keys(channels).length > 0 ? { channels } : {}),
+    ...(Object.keys(picked).length > 0 ? { roles: picked } : {}),
+  };
+  return Object.keys(resolved).length > 0 ? { resolved } : {};
 }
 
 function interactionData(
