@@ -72,6 +72,45 @@ export function csrfField(token: string | undefined): Html {
   return html`<input type="hidden" name="_csrf" value="${token ?? ''}" />`;
 }
 
+/** A table with a caption and column headings; `rows` are the body's `<tr>`s. */
+export function dataTable(
+  caption: Html | string,
+  columns: readonly string[],
+  rows: Html | readonly Html[],
+): Html {
+  return html`<table>
+    <caption>
+      ${caption}
+    </caption>
+    <thead>
+      <tr>
+        ${columns.map((column) => html`<th scope="col">${column}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
+}
+
+/** A one-button form posting `field=value` and the CSRF token to one of a server's actions. */
+export function buttonForm(form: {
+  guildId: string;
+  csrf: string | undefined;
+  action: string;
+  field: string;
+  value: string;
+  label: string;
+}): Html {
+  return html`<form method="post" action="${guildPath(form.guildId, form.action)}" class="inline">
+    ${csrfField(form.csrf)}<input type="hidden" name="${form.field}" value="${form.value}" /><button
+      type="submit"
+    >
+      ${form.label}
+    </button>
+  </form>`;
+}
+
 /** The whole page: header, the server's menu, the flash line, the content. */
 export function page(frame: PageFrame, content: Html): string {
   const nav = frame.guild

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { runCommand } from '../command-bridge.ts';
-import { csrfField, guildPath, html, type Html } from '../html.ts';
+import { type Html, buttonForm, csrfField, dataTable, guildPath, html } from '../html.ts';
 import { formBody, guildRoute, type GuildRequest, type PanelContext } from '../panel-context.ts';
 import { discordPreview } from './discord-preview.ts';
 
@@ -22,13 +22,14 @@ async function digestsPage(
   const channels = ctx.bot.channels(g.guild.id);
   const names = new Map(channels.map((c) => [c.id, c.name]));
   const post = (verb: string, channel: string, label: string): Html =>
-    html`<form method="post" action="${guildPath(g.guild.id, `digests/${verb}`)}" class="inline">
-      ${csrfField(g.session.csrf)}<input type="hidden" name="channel" value="${channel}" /><button
-        type="submit"
-      >
-        ${label}
-      </button>
-    </form>`;
+    buttonForm({
+      guildId: g.guild.id,
+      csrf: g.session.csrf,
+      action: `digests/${verb}`,
+      field: 'channel',
+      value: channel,
+      label,
+    });
   const rows = digests.map((digest) => {
     const channel = `#${names.get(digest.channelId) ?? digest.channelId}`;
     const next = digest.enabled
@@ -52,24 +53,11 @@ async function digestsPage(
     html`${
         digests.length === 0
           ? html`<p>No scheduled digests yet.</p>`
-          : html`<table>
-              <caption>
-                Daily digests
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Channel</th>
-                  <th scope="col">Time</th>
-                  <th scope="col">Topics</th>
-                  <th scope="col">Stories</th>
-                  <th scope="col">Next digest</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${rows}
-              </tbody>
-            </table>`
+          : dataTable(
+              'Daily digests',
+              ['Channel', 'Time', 'Topics', 'Stories', 'Next digest', 'Actions'],
+              rows,
+            )
       }
       <h2>Set up or edit a digest</h2>
       <form method="post" action="${guildPath(g.guild.id, 'digests/setup')}">

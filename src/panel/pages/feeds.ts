@@ -3,7 +3,7 @@ import { storyMessage } from '../../feeds/feed-render.ts';
 import { readerIn, type Story } from '../../news/types.ts';
 import { findTopic } from '../../brief/topic-catalog.ts';
 import { runCommand } from '../command-bridge.ts';
-import { csrfField, guildPath, html, type Html } from '../html.ts';
+import { type Html, buttonForm, csrfField, dataTable, guildPath, html } from '../html.ts';
 import { formBody, guildRoute, type GuildRequest, type PanelContext } from '../panel-context.ts';
 import { discordPreview } from './discord-preview.ts';
 
@@ -61,11 +61,14 @@ async function feedsPage(ctx: PanelContext, g: GuildRequest, flash?: Flash, prev
   const feeds = await ctx.herald.services.feeds.list(g.guild.id);
   const names = new Map(ctx.bot.channels(g.guild.id).map((c) => [c.id, c.name]));
   const action = (feed: string, verb: string, label: string): Html =>
-    html`<form method="post" action="${guildPath(g.guild.id, `feeds/${verb}`)}" class="inline">
-      ${csrfField(g.session.csrf)}<input type="hidden" name="feed" value="${feed}" /><button type="submit">
-        ${label}
-      </button>
-    </form>`;
+    buttonForm({
+      guildId: g.guild.id,
+      csrf: g.session.csrf,
+      action: `feeds/${verb}`,
+      field: 'feed',
+      value: feed,
+      label,
+    });
   const rows = feeds.map(
     (feed) =>
       html`<tr>
@@ -90,24 +93,11 @@ async function feedsPage(ctx: PanelContext, g: GuildRequest, flash?: Flash, prev
     html`${
         feeds.length === 0
           ? html`<p>No channel feeds yet.</p>`
-          : html`<table>
-              <caption>
-                Feeds posting stories as they arrive
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Feed</th>
-                  <th scope="col">Channel</th>
-                  <th scope="col">Topic</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${rows}
-              </tbody>
-            </table>`
+          : dataTable(
+              'Feeds posting stories as they arrive',
+              ['Feed', 'Channel', 'Topic', 'Source', 'State', 'Actions'],
+              rows,
+            )
       }
       <h2>Add or edit a feed</h2>
       <p>Adding a feed for the same channel, topic and source again updates it.</p>

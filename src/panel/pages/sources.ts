@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { SourceState } from '../../news/source-registry.ts';
 import { plainText, runCommand } from '../command-bridge.ts';
-import { csrfField, guildPath, html, type Html } from '../html.ts';
+import { buttonForm, csrfField, guildPath, html, type Html } from '../html.ts';
 import { formBody, guildRoute, type GuildRequest, type PanelContext } from '../panel-context.ts';
 import { isUserError } from '../../errors.ts';
 
@@ -33,13 +33,14 @@ async function sourcesPage(
   const registered = await sources.forGuild(g.guild.id);
   const states = await Promise.all(registered.map((s) => sources.state(s.key)));
   const action = (path: string, source: string, label: string): Html =>
-    html`<form method="post" action="${guildPath(g.guild.id, `sources/${path}`)}" class="inline">
-      ${csrfField(g.session.csrf)}<input type="hidden" name="source" value="${source}" /><button
-        type="submit"
-      >
-        ${label}
-      </button>
-    </form>`;
+    buttonForm({
+      guildId: g.guild.id,
+      csrf: g.session.csrf,
+      action: `sources/${path}`,
+      field: 'source',
+      value: source,
+      label,
+    });
   const rows = registered.map((source, i) => {
     const state = states[i] as SourceState;
     const own = source.guildIds !== undefined;
