@@ -1,7 +1,7 @@
-// The answer path as it was before issue 24 (commit BEFORE_COMMIT: no answer types beyond
-// dates and numbers, no question subject, a fixed coverage rule for declines), taken from git
-// into a temp directory at bench time so `npm run bench -- ask` measures it beside today's code
-// in the same process: on a shared machine only a same-run comparison means anything.
+// The answer path on `main` when this round of issue 24 began (commit BEFORE_COMMIT: answer
+// types, the question's subject and the first calibrated confidence), taken from git into a
+// temp directory at bench time so `npm run bench -- ask` measures it beside today's code in
+// the same process: on a shared machine only a same-run comparison means anything.
 import { execFileSync } from 'node:child_process';
 import type { DatabaseSync } from 'node:sqlite';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -10,28 +10,39 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { StoryIndex } from '../../src/brief/retrieval/story-index.ts';
 
-/** The session start's code. */
-export const BEFORE_COMMIT = '5679387';
+/** `main` at the start of this round. */
+export const BEFORE_COMMIT = '69e6574';
 
 /** What the bench reads from the old ranking. */
 export interface BeforeRanked {
   text: string;
-  coverage: number;
-  contextCoverage: number;
-  specificsPresent: boolean;
+  confidence: number;
+  /** The old code's own gates (asked kind held, specifics present, something asked said). */
+  passesGates: boolean;
   answerable: boolean;
 }
 
+export interface BeforeAnswerer {
+  rank(question: string, options?: { limit?: number }): BeforeRanked[];
+  answer(question: string): Promise<unknown>;
+}
+
 export interface BeforeAsk {
+  /** The old default `ask.minConfidence`. */
+  minConfidence: number;
   createIndex(db: DatabaseSync, options: { windows: boolean }): StoryIndex;
-  createAnswerer(index: StoryIndex): { rank(question: string, options?: { limit?: number }): BeforeRanked[] };
+  createAnswerer(index: StoryIndex): BeforeAnswerer;
 }
 
 export type BeforeLoad = { ask: BeforeAsk } | { unavailable: string };
 
+type OldRanked = Omit<BeforeRanked, 'passesGates'>;
 interface OldAnswerModule {
+  DEFAULT_MIN_CONFIDENCE: number;
+  passesGates(candidate: OldRanked): boolean;
   createExtractiveAnswerer(options: { index: StoryIndex }): {
-    rank(question: string, options?: { limit?: number }): BeforeRanked[];
+    rank(question: string, options?: { limit?: number }): OldRanked[];
+    answer(question: string): Promise<unknown>;
   };
 }
 interface OldIndexModule {
@@ -56,8 +67,16 @@ export async function loadBeforeAsk(repoRoot: string): Promise<BeforeLoad> {
     const indexes = await load<OldIndexModule>('src/brief/retrieval/fts-story-index.ts');
     return {
       ask: {
+        minConfidence: answers.DEFAULT_MIN_CONFIDENCE,
         createIndex: (db, options) => indexes.createFtsStoryIndex(db, options),
-        createAnswerer: (index) => answers.createExtractiveAnswerer({ index }),
+        createAnswerer: (index) => {
+          const old = answers.createExtractiveAnswerer({ index });
+          return {
+            rank: (question, options) =>
+              old.rank(question, options).map((r) => ({ ...r, passesGates: answers.passesGates(r) })),
+            answer: (question) => old.answer(question),
+          };
+        },
       },
     };
   } catch (error) {

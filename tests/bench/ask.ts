@@ -1,12 +1,12 @@
 // `npm run bench -- ask [--json] [--quick] [--no-windows]`: grounded answers on the held-out
-// half of the SQuAD 2.0 dev split (tests/bench/_ask-squad.ts), today's code beside the code
-// before issue 24 (loaded from git, tests/bench/_ask-before.ts) in the same run. Every
+// half of the SQuAD 2.0 dev split (tests/bench/_ask-squad.ts), today's code beside `main` at
+// the start of this round (loaded from git, tests/bench/_ask-before.ts) in the same run. Every
 // paragraph of both halves becomes one cached article, all in one index, and every held-out
 // question is asked against the whole store (no paragraph given). Scored:
 //  - answerable questions: does the first cited sentence hold a gold answer (top-1 ranked;
 //    and top-1 counting declines as misses), beside a plain minisearch BM25 over sentences;
 //  - the decline curve: answerable declined against unanswerable declined over thresholds
-//    (today: `ask.minConfidence`; before: the fixed coverage rule's threshold) and its area;
+//    (`ask.minConfidence`, each code with its own gates and confidence) and its area;
 //  - per-question latency at 10,000 articles (sentence order rotated, a bulletin line
 //    appended), both codes timed on the same questions, alternating.
 import path from 'node:path';
@@ -28,7 +28,7 @@ import { createFtsStoryIndex } from '../../src/brief/retrieval/fts-story-index.t
 import { openSqliteDatabase, type SqliteDatabase } from '../../src/store/sqlite-database.ts';
 import { splitSentences } from '../../src/brief/sentences.ts';
 import { makeStory } from '../support/ask-stories.ts';
-import { loadBeforeAsk, type BeforeRanked } from './_ask-before.ts';
+import { BEFORE_COMMIT, loadBeforeAsk, type BeforeRanked } from './_ask-before.ts';
 import { containsGold, loadSquad, type Paragraph, type Question } from './_ask-squad.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -137,13 +137,11 @@ function curve<T>(
   });
 }
 
-const NOW_THRESHOLDS = Array.from({ length: 20 }, (_, i) => Math.round(i * 5) / 100);
-const BEFORE_THRESHOLDS = Array.from({ length: 11 }, (_, i) => i / 10);
+const THRESHOLDS = Array.from({ length: 20 }, (_, i) => Math.round(i * 5) / 100);
 const nowDeclines = (best: RankedSentence | undefined, t: number): boolean =>
   best === undefined || !passesGates(best) || best.confidence < t;
-// The old rule with its context-coverage threshold varied (default 0.6).
 const beforeDeclines = (best: BeforeRanked | undefined, t: number): boolean =>
-  best === undefined || !best.specificsPresent || best.contextCoverage < t || best.coverage < 0.3;
+  best === undefined || !best.passesGates || best.confidence < t;
 
 interface Scored<T> {
   top1Ranked: number;
@@ -217,7 +215,7 @@ async function runBench(args: string[]) {
     // Alternating which code goes first, so neither always runs on a warmer cache.
     const runNow = (): Promise<void> => timed(() => bigNow.answer(q.question), latency.now);
     const runBefore = (): Promise<void> =>
-      bigBefore === undefined ? Promise.resolve() : timed(() => bigBefore.rank(q.question), latency.before);
+      bigBefore === undefined ? Promise.resolve() : timed(() => bigBefore.answer(q.question), latency.before);
     if (i % 2 === 0) {
       await runNow();
       await runBefore();
@@ -251,10 +249,11 @@ async function runBench(args: string[]) {
 
   const answerable = answerableQs.length;
   const unanswerable = questions.length - answerable;
-  const nowCurve = curve(now.rows, NOW_THRESHOLDS, nowDeclines);
-  const oldCurve = old === undefined ? [] : curve(old.rows, BEFORE_THRESHOLDS, beforeDeclines);
+  const nowCurve = curve(now.rows, THRESHOLDS, nowDeclines);
+  const oldCurve = old === undefined ? [] : curve(old.rows, THRESHOLDS, beforeDeclines);
   const atDefault = curve(now.rows, [DEFAULT_MIN_CONFIDENCE], nowDeclines)[0];
-  const oldAtDefault = old === undefined ? undefined : curve(old.rows, [0.6], beforeDeclines)[0];
+  const oldMin = 'ask' in before ? before.ask.minConfidence : 0;
+  const oldAtDefault = old === undefined ? undefined : curve(old.rows, [oldMin], beforeDeclines)[0];
   const mb = (bytes: number): number => Math.round(bytes / 1048576);
   const p99Now = quantile(latency.now, 0.99);
   const p99Before = quantile(latency.before, 0.99);
@@ -278,6 +277,8 @@ async function runBench(args: string[]) {
       old === undefined
         ? undefined
         : {
+            commit: BEFORE_COMMIT,
+            minConfidence: oldMin,
             top1RankedPct: pct(old.top1Ranked, answerable),
             top1CitedPct: pct(old.top1Cited, answerable),
             top3Pct: pct(old.top3, answerable),
@@ -329,7 +330,7 @@ function printReport(r: Awaited<ReturnType<typeof runBench>>): void {
   console.log(
     `ask: SQuAD 2.0 dev, held-out half (${r.questions} questions, ${r.answerable} answerable; all ${r.scale.articles} / both halves' paragraphs in the store)`,
   );
-  console.log(`  ${''.padEnd(width)}  ${'today'.padEnd(8)}  before (${'5679387'})`);
+  console.log(`  ${''.padEnd(width)}  ${'today'.padEnd(8)}  main (${BEFORE_COMMIT})`);
   for (const [k, now, before] of rows) console.log(`  ${k.padEnd(width)}  ${now.padEnd(8)}  ${before}`);
   console.log(`  Baseline minisearch BM25 over sentences, top-1: ${r.baselineTop1Pct}%`);
   console.log(
@@ -345,7 +346,7 @@ function printReport(r: Awaited<ReturnType<typeof runBench>>): void {
       `    ${p.threshold.toFixed(2).padEnd(9)}  ${`${p.answerableDeclinedPct}%`.padEnd(19)}  ${p.unanswerableDeclinedPct}%`,
     );
   if (b !== undefined) {
-    console.log('  Decline curve before (context-coverage threshold; default 0.6):');
+    console.log(`  Decline curve main ${BEFORE_COMMIT} (its ask.minConfidence; default ${b.minConfidence}):`);
     for (const p of b.curve)
       console.log(
         `    ${p.threshold.toFixed(2).padEnd(9)}  ${`${p.answerableDeclinedPct}%`.padEnd(19)}  ${p.unanswerableDeclinedPct}%`,

@@ -29,4 +29,12 @@ export const TOWER = makeStory('tower', 'Residents evacuated from tower block af
   'The cause of the fire is being investigated.',
 ]);
 
-export const NEWS_STORIES = [TENNIS, ROAD, WATER, TOWER];
+// A walkout whose lead states the cause, and a consequence further down that says "since".
+export const NURSES = makeStory('nurses', 'Nurses at Harbour Hospital walk out over pay', [
+  'Nurses at Harbour Hospital in Leeds walked out on Monday in protest at a pay offer they said fell far below inflation.',
+  'The Royal College of Nursing said about 1,100 staff had joined the strike, the first at the hospital in its history.',
+  'Managers postponed 300 planned operations, since most theatre nurses were on the picket line.',
+  'Patients were asked to attend the emergency department only with life-threatening conditions.',
+]);
+
+export const NEWS_STORIES = [TENNIS, ROAD, WATER, TOWER, NURSES];

@@ -5,7 +5,7 @@ import { questionSubject, subjectAliases, subjectShare } from '../../src/brief/a
 import { createMemoryStoryIndex } from '../../src/brief/retrieval/fts-story-index.ts';
 import { words } from '../../src/brief/retrieval/text-terms.ts';
 import { ALL_STORIES } from '../support/ask-stories.ts';
-import { NEWS_STORIES, TOWER } from '../support/news-answer-stories.ts';
+import { NEWS_STORIES, NURSES, TOWER } from '../support/news-answer-stories.ts';
 
 function answerer(minConfidence?: number) {
   const index = createMemoryStoryIndex();
@@ -42,6 +42,19 @@ describe('answers that hold the asked type and subject', () => {
 
   it('declines a why-question when no sentence near the match states a cause', async () => {
     const result = await answerer().answer('Why did the Thornbury water main burst?', { storyId: 'water' });
+    expect(result.found).toBe(false);
+  });
+
+  it('answers why a strike happened with the stated cause in the lead, not a consequence that says "since"', async () => {
+    const result = await answerer().answer('Why did the nurses strike?');
+    expect(result.found).toBe(true);
+    expect(result.citations.map((c) => c.quote)).toEqual([NURSES.articles[0]?.paragraphs[0]]);
+  });
+
+  it('declines a why-question whose matching sentence states no cause, though its neighbour says "since"', async () => {
+    const result = await answerer().answer('Why were patients asked to attend the emergency department?', {
+      storyId: 'nurses',
+    });
     expect(result.found).toBe(false);
   });
 

@@ -23,6 +23,7 @@ import { looksLikeInstruction } from './injection-guard.ts';
 import type { AnswerKind } from './question-cues.ts';
 import {
   answerKind,
+  causeStrength,
   hasAnswerCue,
   namesNewPerson,
   needsCue,
@@ -47,8 +48,10 @@ export interface RankedSentence {
   contextCoverage: number;
   /** Share of what the question asks beyond the story's subject, in sentence + neighbours. */
   askCoverage: number;
-  /** Holds the kind of thing the question asks for, not already in the question. */
+  /** Holds the kind of thing the question asks for, not already in the question (for why/how, maybe in a neighbour). */
   cue: boolean;
+  /** Holds it in the sentence itself. */
+  ownCue: boolean;
   /** Every name and number of the question appears in the article. */
   specificsPresent: boolean;
   /** What the confidence was computed from. */
@@ -127,6 +130,18 @@ export function passesGates(
     candidate.askCoverage > 0 &&
     candidate.contextCoverage >= MIN_CONTEXT_COVERAGE
   );
+}
+
+/**
+ * A second citation must hold the asked kind of thing itself and, for "why", state its cause
+ * at least as plainly as the first: a neighbour of the first cause, or a consequence that
+ * says "since", adds nothing to the answer.
+ */
+function addsToFirst(first: RankedSentence, second: RankedSentence): boolean {
+  const kind = first.signals.kind;
+  if (!statedNearby(kind)) return true;
+  if (!second.ownCue) return false;
+  return kind !== 'reason' || causeStrength(second.text) >= causeStrength(first.text);
 }
 
 type Candidate = Omit<RankedSentence, 'signals' | 'confidence' | 'answerable'> & {
@@ -235,7 +250,17 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
         articleFacts.set(article.articleId, facts);
       }
       const coverage = coverageOf([own]);
-      const ownCue = hasAnswerCue(sentence, kind, qWords);
+      // "After" or "since" gives a cause only when the sentence is about what was asked: a
+      // consequence further down ("...since 60 percent of imports pass through") is not.
+      const asked = [...weights.keys()].filter((t) => !titleStems.has(t) && !specificSet.has(t));
+      const ownCue =
+        kind === 'reason'
+          ? causeStrength(sentence) === 1 ||
+            (causeStrength(sentence) > 0 && (asked.length === 0 || asked.some((t) => own.has(t))))
+          : hasAnswerCue(sentence, kind, qWords);
+      // A neighbour's "since" or "after" is too weak to lend: only a stated cause carries over.
+      const statesNearby = (s: string): boolean =>
+        kind === 'reason' ? causeStrength(s) === 1 : hasAnswerCue(s, kind, qWords);
       // A cause or a manner is often stated in the sentence beside the one that matches
       // ("The road was shut. A lorry had shed its load."): the passage may hold it, but only
       // the sentence's own cue counts towards its rank.
@@ -243,7 +268,7 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
         ownCue ||
         (statedNearby(kind) &&
           [article.sentences[i - 1], article.sentences[i + 1]].some(
-            (s) => s !== undefined && hasAnswerCue(s, kind, qWords),
+            (s) => s !== undefined && statesNearby(s),
           ));
       // What the question asks beyond the story's subject (its headline terms and named
       // specifics): some of it must be said in the cited sentence or beside it.
@@ -279,7 +304,7 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
         w.coverage * focus +
         w.context * contextCoverage +
         w.bm25 * share +
-        w.cue * (ownCue ? 1 : 0) +
+        w.cue * (kind === 'reason' ? causeStrength(sentence) : ownCue ? 1 : 0) +
         w.cue * (newPerson ? 1 : 0) +
         w.subject * (subject.namedAgent ? subjectInSentence : 1);
       candidates.push({
@@ -295,6 +320,7 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
         contextCoverage,
         askCoverage,
         cue,
+        ownCue,
         specificsPresent,
         signals: {
           kind,
@@ -317,7 +343,10 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
     }
     // A sentence that cannot hold the asked kind of thing is not the answer: it ranks after
     // every one that can, however many of the question's words it repeats.
-    const holdsType = (c: Candidate): number => (c.cue || !typeRequired(kind) ? 1 : 0);
+    // For "why", the sentence that states the cause itself comes before one that only sits
+    // beside it: the cause is the answer, the matching neighbour is its setting.
+    const holdsType = (c: Candidate): number =>
+      (c.cue || !typeRequired(kind) ? 1 : 0) + (kind === 'reason' && c.ownCue && c.specificsPresent ? 1 : 0);
     candidates.sort(
       (a, b) =>
         holdsType(b) - holdsType(a) ||
@@ -351,7 +380,8 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
     if (best === undefined || !best.answerable) return Promise.resolve(notFound('extractive', scoped));
     const picks = [best];
     const second = ranked.slice(1).find((r) => r.answerable && r.text !== best.text);
-    if (second !== undefined && second.score >= secondRatio * best.score) picks.push(second);
+    if (second !== undefined && second.score >= secondRatio * best.score && addsToFirst(best, second))
+      picks.push(second);
     const citations: Citation[] = picks.map((pick) => ({
       storyId: pick.storyId,
       title: pick.title,

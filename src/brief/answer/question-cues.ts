@@ -41,9 +41,26 @@ const TIME_WORDS =
 const NUMBER_WORDS =
   /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|half|quarter|percent)\b/i;
 
-/** Words that state why something happened. */
-const REASON_WORDS =
-  /\b(?:because|due to|owing to|as a result|result of|caused|causing|blamed|reason|after|following|since|so that|in order to|led to|amid|thanks to|to (?:avoid|prevent|protect|stop|allow|make way|save|reduce|cut|meet|comply))\b/i;
+/**
+ * Words that state a cause outright: "because", "in protest at", "over plans to...". A news
+ * lead usually says why in one of these forms ("walked off the job in protest at plans to
+ * automate"), while the consequences further down do not.
+ */
+const STATED_CAUSE =
+  /\b(?:because|due to|owing to|as a result of|result of|caused by|blamed|the reason|in protest (?:at|against|over)|to protest|in response to|in order to|so as to|so that|(?:needed|necessary|designed|intended|meant|aimed) to|on the grounds|prompted by|led to|(?:strikes?|striking|protests?|protested|protesting|walk(?:ed)?[- ]out|resign(?:ed|s|ation)?|row|dispute|anger|outrage|fears?|concerns?|sacked|fired|arrested|charged|sued|quit)\s+over|to (?:avoid|prevent|protect|stop|allow|make way|save|reduce|cut|meet|comply))\b/i;
+/** Words that may give a cause or only a sequence ("after the vote", "since March"). */
+const POSSIBLE_CAUSE = /\b(?:caused|causing|reason|after|following|since|amid|thanks to)\b/i;
+
+/**
+ * How plainly a sentence says why: 1 for a stated cause, 0.5 for a word that may only give a
+ * sequence ("after", "since"), 0 for none. A why-question's answer is the stated cause when
+ * the story has one, not a consequence that happens to say "since".
+ */
+export function causeStrength(sentence: string): number {
+  if (STATED_CAUSE.test(sentence)) return 1;
+  return POSSIBLE_CAUSE.test(sentence) ? 0.5 : 0;
+}
+
 /** Words that say by what means or in what way. */
 const MANNER_WORDS = /\b(?:by|through|using|via|with|without|after|in an? |from)\b/i;
 
@@ -81,7 +98,7 @@ export function hasAnswerCue(
     case 'place':
       return capitalizedNames(sentence).some((name) => !questionWords.has(name) && !STOP_TERMS.has(name));
     case 'reason':
-      return REASON_WORDS.test(sentence);
+      return causeStrength(sentence) > 0;
     case 'manner':
       return MANNER_WORDS.test(sentence);
     case 'other':
