@@ -98,6 +98,9 @@ describe('answer confidence', () => {
     questionTerms: 4,
     articleCoverage: 1,
     missingRare: 0,
+    phrase: 0.3,
+    missingNear: 0,
+    missingInArticle: 0,
     negationMismatch: false,
   };
 

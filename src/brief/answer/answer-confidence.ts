@@ -43,6 +43,12 @@ export interface ConfidenceSignals {
   missingRare: number;
   /** The question negates ("not", "never") and the sentence and its neighbours do not, or the reverse. */
   negationMismatch: boolean;
+  /** Share of the question's adjacent word pairs the sentence keeps. */
+  phrase: number;
+  /** How many of the question's content words neither the sentence, its neighbours nor the headline hold. */
+  missingNear: number;
+  /** How many of them the whole article lacks (a swapped name or term). */
+  missingInArticle: number;
 }
 
 /** The model's inputs, in the order of the fitted weights (the first weight is the intercept). */
@@ -65,6 +71,9 @@ export const CONFIDENCE_FEATURES = [
   'articleCoverage',
   'missingRare',
   'negationMismatch',
+  'phrase',
+  'missingNear',
+  'missingInArticle',
 ] as const;
 
 /**
@@ -91,7 +100,13 @@ export const FEATURE_DIRECTIONS: Readonly<Record<(typeof CONFIDENCE_FEATURES)[nu
   articleCoverage: 1,
   missingRare: -1,
   negationMismatch: -1,
+  phrase: 1,
+  missingNear: -1,
+  missingInArticle: -1,
 };
+
+/** Missing words count up to this many: a long question missing many is no surer a decline. */
+const MISSING_CAP = 3;
 
 const sign = (match: boolean): number => (match ? 1 : -1);
 
@@ -118,6 +133,9 @@ export function confidenceFeatures(s: ConfidenceSignals): number[] {
     s.articleCoverage,
     s.missingRare,
     s.negationMismatch ? 1 : 0,
+    s.phrase,
+    Math.min(s.missingNear, MISSING_CAP),
+    Math.min(s.missingInArticle, MISSING_CAP),
   ];
 }
 

@@ -8,8 +8,9 @@ export interface ConfidenceWeights {
 }
 
 export const CONFIDENCE_WEIGHTS: ConfidenceWeights = {
-  intercept: -6.3622,
+  intercept: -5.827,
   weights: [
-    2.1558, 0, 0, 3.7854, 0.2534, 2.0666, 0, 0, 0.2184, 0.1006, 0, 0, -0.0788, 0, -0.7236, 0, 0, -0.4621,
+    2.4847, 0, 0, 3.4907, 0, 1.0961, 0, 0, 0.216, 0.1248, 0, 0.1291, -0.1222, 0, -0.7317, 0, 0, -0.4875, 0, 0,
+    0,
   ],
 };

@@ -68,6 +68,10 @@ export interface RankedSentence {
  * sentence and leaves the order alone.
  */
 export interface RankWeights {
+  /** The question's adjacent word pairs kept in the sentence. */
+  phrase: number;
+  /** The question's information anywhere in the sentence's article: the story it asks about. */
+  article: number;
   coverage: number;
   context: number;
   bm25: number;
@@ -76,6 +80,8 @@ export interface RankWeights {
 }
 
 export const DEFAULT_RANK_WEIGHTS: RankWeights = {
+  phrase: 0.2,
+  article: 0.3,
   coverage: 0.45,
   context: 0.25,
   bm25: 0.2,
@@ -144,6 +150,29 @@ function addsToFirst(first: RankedSentence, second: RankedSentence): boolean {
   return kind !== 'reason' || causeStrength(second.text) >= causeStrength(first.text);
 }
 
+/**
+ * Adjacent content-word pairs of a text ("port strike", "walk out"): a sentence that keeps the
+ * question's phrases, not only its words, is more likely the one it was asked about.
+ */
+function stemPairs(text: string, stem: (word: string) => string): ReadonlySet<string> {
+  const sequence: string[] = [];
+  for (const token of words(text)) {
+    const term = indexTerm(token, stem);
+    if (term !== null) sequence.push(term);
+  }
+  const pairs = new Set<string>();
+  for (let k = 1; k < sequence.length; k++) pairs.add(`${sequence[k - 1]} ${sequence[k]}`);
+  return pairs;
+}
+
+/** Share of the question's phrases a sentence keeps (0 when the question has none). */
+function pairShare(asked: ReadonlySet<string>, found: ReadonlySet<string>): number {
+  if (asked.size === 0) return 0;
+  let hit = 0;
+  for (const pair of asked) if (found.has(pair)) hit++;
+  return hit / asked.size;
+}
+
 type Candidate = Omit<RankedSentence, 'signals' | 'confidence' | 'answerable'> & {
   signals: Omit<ConfidenceSignals, 'margin' | 'agreement'>;
   answerWords: ReadonlySet<string>;
@@ -172,6 +201,19 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
       .filter((t): t is string => t !== null);
 
     const specificSet = new Set(specifics);
+    // A name's own pair ("serena williams") says who, not what was asked about them.
+    const qPairs = new Set(
+      [...stemPairs(question, stem)].filter((pair) => !pair.split(' ').every((t) => specificSet.has(t))),
+    );
+    const pairCache = new Map<string, ReadonlySet<string>>();
+    const pairsOf = (text: string): ReadonlySet<string> => {
+      let found = pairCache.get(text);
+      if (found === undefined) {
+        found = stemPairs(text, stem);
+        pairCache.set(text, found);
+      }
+      return found;
+    };
     const passages = index.search(question, {
       limit: retrieveLimit,
       ...(rankOptions.storyId !== undefined ? { storyId: rankOptions.storyId } : {}),
@@ -300,7 +342,11 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
       const contextCoverage = coverageOf(context);
       const specificsPresent = specifics.every((t) => facts.stems.has(t));
       const subjectNear = subjectShare(facts.aliases, new Set(near.flatMap((set) => [...set])));
+      const phrase = pairShare(qPairs, pairsOf(sentence));
+      const articleCoverage = coverageOf([facts.stems]);
       const score =
+        w.phrase * phrase +
+        w.article * articleCoverage +
         w.coverage * focus +
         w.context * contextCoverage +
         w.bm25 * share +
@@ -334,7 +380,10 @@ export function createExtractiveAnswerer(options: ExtractiveAnswererOptions): Ex
           subjectInSentence,
           subjectNear,
           questionTerms: qStems.length,
-          articleCoverage: coverageOf([facts.stems]),
+          articleCoverage,
+          phrase,
+          missingNear: qStems.filter((t) => !context.some((c) => c.has(t))).length,
+          missingInArticle: qStems.filter((t) => !facts.stems.has(t)).length,
           missingRare: missingRare(facts.stems),
           negationMismatch: questionNegated !== near.some((set) => NEGATIONS.some((n) => set.has(n))),
         },
