@@ -12,6 +12,7 @@ import { createFeedMatcher, type FeedMatcher, type FeedMatchStory } from './feed
 import type { ChannelFeed } from './feed-types.ts';
 import { matchText } from './filters.ts';
 import { HOUR_MS } from '../time/durations.ts';
+import { outletCount } from '../render/coverage.ts';
 
 export interface FeedPlanner {
   /**
@@ -27,10 +28,6 @@ export interface FeedPlanner {
 }
 
 /** Different outlets carrying a story (two feeds of one outlet count once). */
-export function outletCount(story: Pick<Story, 'sources'>): number {
-  return new Set(story.sources.map((source) => source.name.trim().toLowerCase())).size;
-}
-
 function storyText(story: Story, summary: StorySummary | undefined): string[] {
   return [story.title, ...(summary ? summary.sentences : []), story.entities.join(', ')];
 }

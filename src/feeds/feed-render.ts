@@ -12,19 +12,20 @@ import type { Story } from '../news/types.ts';
 import type { ChannelFeed } from './feed-types.ts';
 import type { ForumTag } from '../delivery/sink.ts';
 import { FORUM_TAGS_PER_POST } from './feed-settings.ts';
+import { outletCount } from '../render/coverage.ts';
 import {
   parseTemplate,
   renderStoryPost,
   sectionNamesOf,
   type ParsedTemplate,
   type PostShape,
-} from './templates.ts';
+} from '../render/templates.ts';
 
 const THREAD_NAME_MAX = 100;
 const MAX_SUMMARY_LINES = 8;
 
-/** What shapes a feed's post: its style, template and role mention. */
-export type PostSettings = Pick<ChannelFeed, 'style' | 'template' | 'mention'>;
+/** What shapes a feed's post: its style, template, role mention and coverage threshold. */
+export type PostSettings = Pick<ChannelFeed, 'style' | 'template' | 'mention' | 'minSources'>;
 
 // Templates are few and posts many: each distinct template is parsed once.
 const parsedTemplates = new Map<string, ParsedTemplate>();
@@ -60,6 +61,8 @@ export function storyMessage(
   return renderStoryPost(postShape(settings), input, {
     ...(extras.mention && settings.mention ? { mention: settings.mention } : {}),
     ...(extras.test ? { test: true } : {}),
+    // Under a threshold the post says how well covered the story is: the reason it posts now.
+    ...(settings.minSources === undefined ? {} : { confirmedBy: outletCount(input.story) }),
   });
 }
 

@@ -11,7 +11,8 @@ import { UserError } from '../errors.ts';
 import { roleMentionText, type MessageEmbed, type OutboundMessage } from '../delivery/message.ts';
 import { httpUrl, untrustedText } from '../delivery/untrusted-text.ts';
 import type { Story } from '../news/types.ts';
-import { briefEmbed, summaryText, type SectionNames } from '../render/story-embeds.ts';
+import { briefEmbed, summaryText, type SectionNames } from './story-embeds.ts';
+import { confirmedByText } from './coverage.ts';
 
 export const templateStyles = ['embed', 'text', 'compact'] as const;
 export type TemplateStyle = (typeof templateStyles)[number];
@@ -33,6 +34,11 @@ export const PLACEHOLDERS = {
 export type Placeholder = keyof typeof PLACEHOLDERS;
 
 const PLACEHOLDER_NAMES = Object.keys(PLACEHOLDERS) as Placeholder[];
+
+/** A template checked now (UserError naming unknown placeholders), stored as typed. */
+export function checkedTemplate(text: string): string {
+  return parseTemplate(text).source;
+}
 
 /** MonitoRSS's placeholders and the Herald placeholder each maps to. */
 export const MONITORSS_PLACEHOLDERS: Readonly<Record<string, Placeholder>> = {
@@ -238,6 +244,8 @@ export interface PostExtras {
   mention?: { roleId: string; name: string };
   /** A line that says the post came from /feed test. */
   test?: boolean;
+  /** Under a coverage threshold: the outlets carrying the story, said as "Confirmed by N outlets". */
+  confirmedBy?: number;
 }
 
 export const TEST_MARK = '🧪 **Test post** (/feed test): not counted as posted.';
@@ -264,6 +272,7 @@ export function renderStoryPost(
   const head: string[] = [];
   if (extras.test) head.push(TEST_MARK);
   if (extras.mention) head.push(roleMentionText(extras.mention.roleId));
+  if (extras.confirmedBy !== undefined) head.push(`✅ ${confirmedByText(extras.confirmedBy)}`);
   const message: OutboundMessage = {};
   if (shape.style === 'embed') {
     const embed: MessageEmbed = briefEmbed(
