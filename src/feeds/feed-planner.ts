@@ -6,13 +6,12 @@
  */
 import type { StorySummary } from '../brief/summary-types.ts';
 import type { DeliveryLog } from '../delivery/retry.ts';
-import { isVisibleTo, readerIn, type Story } from '../news/types.ts';
+import { isVisibleTo, outletCount, readerIn, type Story } from '../news/types.ts';
 import type { ChannelRun } from './feed-delivery.ts';
 import { createFeedMatcher, type FeedMatcher, type FeedMatchStory } from './feed-matcher.ts';
 import type { ChannelFeed } from './feed-types.ts';
 import { matchText } from './filters.ts';
 import { HOUR_MS } from '../time/durations.ts';
-import { outletCount } from '../render/coverage.ts';
 
 export interface FeedPlanner {
   /**

@@ -1,18 +1,12 @@
 /**
  * A coverage threshold (`min_sources`): a channel feed or a digest takes a story only once this
- * many different outlets carry it, and says so in the post. The count and its words live here so
- * feeds and digests count outlets the same way and word it the same way.
+ * many different outlets carry it (outletCount, src/news/types.ts, counts them for both), and the
+ * post says so in the words below.
  */
 import { UserError } from '../errors.ts';
-import type { Story } from '../news/types.ts';
 
 /** The highest coverage threshold a feed or digest may ask for. */
 export const MAX_MIN_SOURCES = 20;
-
-/** Different outlets carrying a story (the same outlet under two feeds counts once). */
-export function outletCount(story: Pick<Story, 'sources'>): number {
-  return new Set(story.sources.map((source) => source.name.trim().toLowerCase())).size;
-}
 
 /** A threshold as typed; UserError outside 1..MAX_MIN_SOURCES (1 means no threshold). */
 export function checkedMinSources(value: number): number {
