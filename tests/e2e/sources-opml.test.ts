@@ -240,7 +240,9 @@ describe('/sources import of a MonitoRSS export', () => {
     expect(lines[9]).toMatch(
       /^✗ \*\*Harbour Times\*\* <.*\/harbour\.xml>: already a source here \(Harbour Times\)$/,
     );
-    expect(lines[10]).toMatch(/^ {2}↳ channel 123456789012345678: no channel feed: I cannot see that channel/);
+    expect(lines[10]).toMatch(
+      /^ {2}↳ channel 123456789012345678: no channel feed: I cannot see that channel/,
+    );
     expect(lines[11]).toMatch(/^✗ \*\*Gone\*\* <.*\/gone\.xml>: I could not read .*404/);
 
     expect(await herald.services.feeds.list(fake.guildId)).toMatchObject([
