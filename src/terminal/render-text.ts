@@ -82,6 +82,8 @@ export function renderReplyAsText(
   return plainTimestamps(parts.join('\n\n'), now);
 }
 
+// The escape character is the point here: styles take no room on the screen.
+// eslint-disable-next-line no-control-regex
 const ANSI_STYLE = /\u001b\[[0-9;]*m/g;
 const visibleLength = (text: string) => text.replace(ANSI_STYLE, '').length;
 
