@@ -35,11 +35,7 @@ export const storyCommand = defineCommand({
     const storyId = ctx.args.story;
     const detail = await services.brief.detail(storyId, readerIn(ctx.guildId));
     if (!detail)
-      throw new UserError(
-        ctx.surface === 'terminal'
-          ? 'I do not have that story. /brief shows story ids (the s-… at the end of each card).'
-          : 'I do not have that story. Pick one from the list as you type, or run /brief.',
-      );
+      throw new UserError('I do not have that story. Pick one from the list as you type, or run /brief.');
     return {
       embeds: [storyDetailEmbed(detail, services.now(), services.taxonomy)],
       buttons: [

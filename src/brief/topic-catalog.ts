@@ -3,7 +3,6 @@
  * organizations) that appear in stored stories. Resolves what a reader typed to one topic.
  */
 import { UserError } from '../errors.ts';
-import { closestSpelling } from '../text/spelling.ts';
 import { entityMatchKeys, entityTopicKey } from './topics/entities.ts';
 import { CALENDAR } from './topics/name-words.ts';
 import type { Taxonomy } from './topics/taxonomy.ts';
@@ -110,8 +109,7 @@ export function resolveTopic(
   const section = taxonomy.find(text);
   if (section) return { key: section.key, label: section.name, kind: 'section' };
   const key = entityTopicKey(text);
-  const tallies = tallyEntities(stories);
-  const tally = key.length > 0 ? tallies.get(key) : undefined;
+  const tally = key.length > 0 ? tallyEntities(stories).get(key) : undefined;
   if (tally) return { key, label: commonestSpelling(tally, text), kind: 'entity' };
   // A short form a story uses for a name ("Putin" for "Vladimir Putin") is followed as typed.
   if (
@@ -123,14 +121,8 @@ export function resolveTopic(
   // Source-assigned topics that are not sections live only in story.topics.
   if (key.length > 0 && stories.some((story) => story.topics.includes(key)))
     return { key, label: text, kind: 'entity' };
-  const known = [
-    ...taxonomy.sections.map((candidate) => candidate.name),
-    ...[...tallies].map(([name, named]) => commonestSpelling(named, name)),
-  ];
-  const suggestion = closestSpelling(text, known);
-  const hint = suggestion ? ` Did you mean ${suggestion}?` : '';
   throw new UserError(
-    `I don't know the topic "${text.slice(0, 100)}" yet.${hint} /topics lists the sections and the names in the news; a name becomes followable once a story mentions it.`,
+    `I don't know the topic "${text.slice(0, 100)}" yet. /topics lists the sections and the names in the news; a name becomes followable once a story mentions it.`,
   );
 }
 
