@@ -92,6 +92,34 @@ function convert(
   }
 }
 
+/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number): number => rows[i]?.[j] ?? Number.POSITIVE_INFINITY;
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, at(i - 2, j - 2) + 1);
+      (rows[i] as number[])[j] = best;
+    }
+  }
+  return at(a.length, b.length);
+}
+
+/** The one command a typo most likely meant (two edits at most), for the terminal's "did you mean". */
+function nearestName(typed: string, names: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of names) {
+    const distance = editDistance(typed, name);
+    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
 /**
  * Parses `/name [subcommand] option:value …`. Words without a key continue the previous
  * option's value, so `/ask question:what happened in Lisbon` works without quotes; a word
@@ -100,9 +128,22 @@ function convert(
 export function parseCommandLine(line: string, commands: readonly HeraldCommand[]): ParsedCommandLine {
   const tokens = tokenize(line.trim());
   const head = tokens.shift();
-  if (!head?.startsWith('/')) throw new UserError('Commands start with a slash, like /help.');
+  const names = commands.map((c) => c.data.name);
+  if (!head?.startsWith('/')) {
+    const word = head?.toLowerCase() ?? '';
+    throw new UserError(
+      names.includes(word)
+        ? `Commands start with a slash: /${word}.`
+        : 'Commands start with a slash, like /help.',
+    );
+  }
   const command = commands.find((c) => c.data.name === head.slice(1).toLowerCase());
-  if (!command) throw new UserError(`Unknown command ${head}. Type /help for the list.`);
+  if (!command) {
+    const near = nearestName(head.slice(1).toLowerCase(), names);
+    throw new UserError(
+      `Unknown command ${head}.${near ? ` Did you mean /${near}?` : ''} Type /help for the list.`,
+    );
+  }
 
   let definitions = command.data.options ?? [];
   let subcommand: string | undefined;

@@ -80,7 +80,12 @@ export function createAskService(options: {
           : undefined;
         // Another server's own story reads exactly like one Herald does not have.
         if (!story || !isVisibleTo(story, request.audience))
-          throw new UserError('I do not have that story. Pick one from the list as you type.');
+          throw new UserError(
+            // The terminal's local user has no list as you type.
+            request.localUser
+              ? 'I do not have that story. /brief shows the stories with their ids (s-…).'
+              : 'I do not have that story. Pick one from the list as you type.',
+          );
       }
       return answerer.answer(question, {
         audience: request.audience,
