@@ -20,6 +20,7 @@ import type { RecordStore } from '../store/types.ts';
 import { planSlots, slotDate, type PlannedSlot } from './schedule.ts';
 import { planDueAt, type PlannedDelivery } from './due-plan.ts';
 import {
+  slotContext,
   slotMessageKey,
   type ComposedDigest,
   type DeliveryReport,
@@ -254,15 +255,8 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
 
   /** A slot past grace: recorded as skipped and logged, once, by whichever instance claims it. */
   async function skipMissed(planned: PlannedSlot): Promise<DeliveryReport | undefined> {
-    const { digest, slot, dueAt, late } = planned;
-    const base = {
-      digestId: digest.id,
-      guildId: digest.guildId,
-      channelId: digest.channelId,
-      slot,
-      dueAt,
-      late,
-    };
+    const base = slotContext(planned);
+    const { slot } = planned;
     try {
       const claim = await ledger.claim(slot);
       if (claim.status !== 'claimed') return undefined;

@@ -7,7 +7,7 @@
 import type { DeliveryLedger } from '../delivery/ledger.ts';
 import type { OutboundMessage } from '../delivery/message.ts';
 import type { RecordStore } from '../store/types.ts';
-import type { ComposedDigest, DigestStoryRef } from './delivery-ports.ts';
+import { slotContext, type ComposedDigest, type DigestStoryRef } from './delivery-ports.ts';
 import type { DigestConfig } from './digest-types.ts';
 import { planSlots, type PlannedSlot } from './schedule.ts';
 
@@ -51,15 +51,8 @@ export async function planDueAt(deps: DuePlannerDeps, at: number): Promise<Plann
   const plan = planSlots(listed, at, { graceMs: deps.graceMs });
 
   async function entryFor(planned: PlannedSlot, missed: boolean): Promise<PlannedDelivery> {
-    const { digest, slot, dueAt, late } = planned;
-    const base = {
-      digestId: digest.id,
-      guildId: digest.guildId,
-      channelId: digest.channelId,
-      slot,
-      dueAt,
-      late,
-    };
+    const { digest, slot } = planned;
+    const base = slotContext(planned);
     const known = await deps.ledger.get(slot);
     const nothing = { stories: [], messages: [] };
     if (known?.state === 'delivered') return { ...base, outcome: 'already-sent', ...nothing };

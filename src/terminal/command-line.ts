@@ -5,6 +5,7 @@ import { UserError } from '../errors.ts';
 import { TERMINAL_CHANNEL_ID } from '../delivery/destination.ts';
 import type { CommandOptions, HeraldCommand } from '../interaction/command.ts';
 import { checkOptionValue, type OptionRules } from '../interaction/option-rules.ts';
+import { nearestName } from '../text/near-names.ts';
 
 /** A slash command typed in the terminal, resolved against the same definitions Discord gets. */
 export interface ParsedCommandLine {
@@ -90,34 +91,6 @@ function convert(
     default:
       return raw;
   }
-}
-
-/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
-function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  const at = (i: number, j: number): number => rows[i]?.[j] ?? Number.POSITIVE_INFINITY;
-  for (let i = 1; i <= a.length; i += 1) {
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        best = Math.min(best, at(i - 2, j - 2) + 1);
-      (rows[i] as number[])[j] = best;
-    }
-  }
-  return at(a.length, b.length);
-}
-
-/** The one command a typo most likely meant (two edits at most), for the terminal's "did you mean". */
-function nearestName(typed: string, names: readonly string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const name of names) {
-    const distance = editDistance(typed, name);
-    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { name, distance };
-  }
-  return best?.name;
 }
 
 /**
