@@ -35,7 +35,12 @@ export const storyCommand = defineCommand({
     const storyId = ctx.args.story;
     const detail = await services.brief.detail(storyId, readerIn(ctx.guildId));
     if (!detail)
-      throw new UserError('I do not have that story. Pick one from the list as you type, or run /brief.');
+      throw new UserError(
+        // The terminal has no list as you type: it points at what shows the ids.
+        ctx.surface === 'terminal'
+          ? 'I do not have that story. /brief shows the stories with their ids (s-…).'
+          : 'I do not have that story. Pick one from the list as you type, or run /brief.',
+      );
     return {
       embeds: [storyDetailEmbed(detail, services.now(), services.taxonomy)],
       buttons: [

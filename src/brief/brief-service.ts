@@ -9,6 +9,7 @@ import type { StorySummary, SummaryInput } from './summary-types.ts';
 import { entityMatchKeys, entityTopicKey } from './topics/entities.ts';
 import { checkModelTopics } from './topics/story-topics.ts';
 import type { Taxonomy } from './topics/taxonomy.ts';
+import { nearestName } from '../text/near-names.ts';
 
 export interface BriefItem extends RankedStory {
   summary: StorySummary;
@@ -128,8 +129,12 @@ export function createBriefService(options: BriefServiceOptions): BriefService {
         break;
     }
     if (!matched && request.topic && !taxonomy.has(request.topic)) {
+      const near = nearestName(
+        request.topic,
+        taxonomy.sections.map((section) => section.name),
+      );
       throw new UserError(
-        `I have no stories on "${request.topic}". /topics lists the sections and names I know.`,
+        `I have no stories on "${request.topic}".${near ? ` Did you mean ${near}?` : ''} /topics lists the sections and names I know.`,
       );
     }
     return chosen;

@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../logger.ts';
 import { isVisibleTo, type Audience, type Story } from '../news/types.ts';
+import { isStoreReadError } from '../store/record-store.ts';
 import { topicKeysOf, type CatalogQuery, type StoryCatalog } from './story-catalog.ts';
 
 export type TopicRow = Pick<Story, 'topics' | 'entities'>;
@@ -33,11 +34,11 @@ export function createCatalogStoryFinder(deps: {
   const { catalog } = deps;
   /** Best effort: a store that cannot be written still answers from what the catalog holds. */
   async function current(): Promise<void> {
-    await deps
-      .catchUp()
-      .catch((error: unknown) =>
-        deps.log.warn({ err: error }, 'story catalog could not catch up; reading what it holds'),
-      );
+    await deps.catchUp().catch((error: unknown) => {
+      // Damage (a change log that cannot be read) is reported, not read past.
+      if (isStoreReadError(error)) throw error;
+      deps.log.warn({ err: error }, 'story catalog could not catch up; reading what it holds');
+    });
   }
   async function load(ids: readonly string[]): Promise<Story[]> {
     const stories = await Promise.all(ids.map((id) => deps.stories.getStory(id)));

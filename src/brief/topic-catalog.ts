@@ -3,6 +3,7 @@
  * organizations) that appear in stored stories. Resolves what a reader typed to one topic.
  */
 import { UserError } from '../errors.ts';
+import { nearestName } from '../text/near-names.ts';
 import { entityMatchKeys, entityTopicKey } from './topics/entities.ts';
 import { CALENDAR } from './topics/name-words.ts';
 import type { Taxonomy } from './topics/taxonomy.ts';
@@ -121,8 +122,12 @@ export function resolveTopic(
   // Source-assigned topics that are not sections live only in story.topics.
   if (key.length > 0 && stories.some((story) => story.topics.includes(key)))
     return { key, label: text, kind: 'entity' };
+  const near = nearestName(
+    text,
+    taxonomy.sections.map((section) => section.name),
+  );
   throw new UserError(
-    `I don't know the topic "${text.slice(0, 100)}" yet. /topics lists the sections and the names in the news; a name becomes followable once a story mentions it.`,
+    `I don't know the topic "${text.slice(0, 100)}" yet.${near ? ` Did you mean ${near}?` : ''} /topics lists the sections and the names in the news; a name becomes followable once a story mentions it.`,
   );
 }
 

@@ -1,4 +1,5 @@
 import type { DeliveryReport } from '../digest/delivery-ports.ts';
+import type { PlannedDelivery } from '../digest/due-plan.ts';
 import { renderReplyAsText } from '../terminal/render-text.ts';
 import { UserError } from '../errors.ts';
 import { surfaceWords, whyStopped } from '../render/delivery-words.ts';
@@ -30,8 +31,7 @@ export function deliveriesOf(reports: readonly DeliveryReport[]): CliDelivery[] 
     }));
 }
 
-function parseAt(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
+function parseAt(raw: string): number {
   const at = Date.parse(raw);
   if (!Number.isFinite(at))
     throw new UserError(`--at must be an ISO-8601 instant such as 2025-11-24T07:00:00Z, not "${raw}"`);
@@ -105,6 +105,39 @@ async function setup(herald: Herald, args: CliArgs): Promise<CliOutput> {
   };
 }
 
+/** One slot of a dry run as `digest run-due --at … --json` prints it. */
+export interface CliPlannedDelivery {
+  digestId: string;
+  channelId: string;
+  slot: string;
+  dueAt: string;
+  outcome: PlannedDelivery['outcome'];
+  stories: { id: string; title: string }[];
+}
+
+function plannedOf(entry: PlannedDelivery): CliPlannedDelivery {
+  return {
+    digestId: entry.digestId,
+    channelId: entry.channelId,
+    slot: entry.slot,
+    dueAt: new Date(entry.dueAt).toISOString(),
+    outcome: entry.outcome,
+    stories: entry.stories.map((story) => ({ id: story.id, title: story.title })),
+  };
+}
+
+function plannedText(at: number, entries: readonly PlannedDelivery[]): string {
+  const head = `Dry run for ${new Date(at).toISOString()}: nothing is posted or recorded.`;
+  if (entries.length === 0) return `${head}\nNothing would be due.`;
+  const lines = entries.map((entry) => {
+    const line = `${entry.outcome.padEnd(15)} ${entry.slot}`;
+    if (entry.outcome !== 'would-send' && entry.outcome !== 'would-be-quiet') return line;
+    const body = entry.messages.map((message) => renderReplyAsText(message)).join('\n\n');
+    return body === '' ? line : `${line}\n${body}`;
+  });
+  return [head, ...lines].join('\n');
+}
+
 export const digestSubcommand: CliSubcommand = {
   name: 'digest',
   usage:
@@ -114,7 +147,16 @@ export const digestSubcommand: CliSubcommand = {
     const digests = herald.services.digests;
     if (action === 'setup') return setup(herald, args);
     if (action === 'run-due') {
-      const reports = await digests.runDue(parseAt(args.flag('at')));
+      const atFlag = args.flag('at');
+      if (atFlag !== undefined) {
+        const at = parseAt(atFlag);
+        const planned = await digests.planDue(at);
+        return {
+          json: { dryRun: true, at: new Date(at).toISOString(), planned: planned.map(plannedOf) },
+          text: plannedText(at, planned),
+        };
+      }
+      const reports = await digests.runDue();
       const deliveries = deliveriesOf(reports);
       const lines = reports.map(reportLine);
       const text = lines.length > 0 ? lines.join('\n') : 'Nothing due.';

@@ -1,4 +1,10 @@
 import { UserError } from '../errors.ts';
+import {
+  ChangeLogDamageError,
+  checkSqliteChangeLog,
+  CHANGE_LOG_TABLE,
+  restartSqliteChangeLog,
+} from '../store/change-log.ts';
 import { createStoreDoctor } from '../store/doctor.ts';
 import type { CliSubcommand } from './subcommand.ts';
 
@@ -12,26 +18,55 @@ export const storeSubcommand: CliSubcommand = {
       throw new UserError('store doctor reads a SQLite store (STORE_URL=sqlite://…)');
     const doctor = createStoreDoctor(sqlite, namespaces);
     const damaged = doctor.find();
+    const changeLog = changeLogProblem(() => checkSqliteChangeLog(sqlite));
     const move = args.booleanFlag('move');
-    if (move && damaged.length > 0 && sqlite.readOnly)
-      throw new UserError('the store is read-only: its damaged records cannot be moved aside');
+    if (move && (damaged.length > 0 || changeLog) && sqlite.readOnly)
+      throw new UserError('the store is read-only: its damage cannot be moved aside');
     const moved = move ? doctor.moveAside(damaged) : 0;
+    const changeLogAside = move && changeLog ? restartSqliteChangeLog(sqlite, new Date()) : undefined;
     const lines = damaged.map((record) => `  ${record.namespace}/${record.key}: ${record.problem}`);
-    const text =
+    const recordText =
       damaged.length === 0
-        ? 'No damaged records.'
+        ? ['No damaged records.']
         : [
             `${damaged.length} damaged record${damaged.length === 1 ? '' : 's'}:`,
             ...lines,
             move
               ? `Moved ${moved} aside into the table ${doctor.asideTable}, kept for inspection.`
               : 'Run npm start -- store doctor --move to move them aside (kept for inspection).',
-          ].join('\n');
+          ];
+    const logText = !changeLog
+      ? []
+      : changeLogAside
+        ? [
+            `The story change log was damaged (${changeLog}): moved to the table ${changeLogAside}, kept for inspection; a new one is started and the answer index rebuilds from the stories.`,
+          ]
+        : [
+            `The story change log (table ${CHANGE_LOG_TABLE}) is damaged: ${changeLog}.`,
+            'Run npm start -- store doctor --move to set it aside and start a new one.',
+          ];
     return {
-      json: { damaged, moved },
-      text,
+      json: {
+        damaged,
+        moved,
+        ...(changeLog
+          ? { changeLog: { table: CHANGE_LOG_TABLE, problem: changeLog, movedTo: changeLogAside ?? null } }
+          : {}),
+      },
+      text: [...recordText, ...logText].join('\n'),
       // Damage left in place is something a script should notice.
-      ...(damaged.length > 0 && !move ? { exitCode: 1 } : {}),
+      ...((damaged.length > 0 || changeLog) && !move ? { exitCode: 1 } : {}),
     };
   },
 };
+
+/** What is wrong with the change log, in a few words; undefined when it reads back whole. */
+function changeLogProblem(check: () => void): string | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    if (error instanceof ChangeLogDamageError) return error.problem;
+    throw error;
+  }
+}

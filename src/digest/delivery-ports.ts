@@ -7,6 +7,7 @@ import type { OutboundMessage } from '../delivery/message.ts';
 import type { ChannelProblem } from '../delivery/problem.ts';
 import type { DeliveryLog } from '../delivery/retry.ts';
 import type { DigestConfig } from './digest-types.ts';
+import type { PlannedSlot } from './schedule.ts';
 
 /** A story a digest carried, as the `run-due` command line prints it. */
 export interface DigestStoryRef {
@@ -76,4 +77,17 @@ export function slotMessageKey(slot: string, index: number): IdempotencyKey {
  */
 export function slotNonce(slot: string, part: number): string {
   return nonceFor(slotMessageKey(slot, 0), part);
+}
+
+/** What every report (and log line) about a planned slot starts with. */
+export function slotContext(planned: PlannedSlot): {
+  digestId: string;
+  guildId: string;
+  channelId: string;
+  slot: string;
+  dueAt: number;
+  late: boolean;
+} {
+  const { digest, slot, dueAt, late } = planned;
+  return { digestId: digest.id, guildId: digest.guildId, channelId: digest.channelId, slot, dueAt, late };
 }

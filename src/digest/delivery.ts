@@ -18,7 +18,9 @@ import { mapLimit } from '../map-limit.ts';
 import { RECENT_STORY_LIMIT, type DigestConfig, type QuietDayMode } from './digest-types.ts';
 import type { RecordStore } from '../store/types.ts';
 import { planSlots, slotDate, type PlannedSlot } from './schedule.ts';
+import { planDueAt, type PlannedDelivery } from './due-plan.ts';
 import {
+  slotContext,
   slotMessageKey,
   type ComposedDigest,
   type DeliveryReport,
@@ -45,11 +47,14 @@ export interface DigestDeliveryDeps {
 
 export interface DigestDelivery {
   /**
-   * Delivers every slot due at `at` (default now) within grace, and logs slots past grace once.
-   * Runs never overlap: a call while a run is in flight returns that run's promise (and its
-   * report), whatever `at` it was given. Rejects only when the digests cannot be listed.
+   * Delivers every slot due now within grace, and logs slots past grace once. Runs never
+   * overlap: a call while a run is in flight returns that run's promise (and its report).
+   * Rejects only when the digests cannot be listed. Only the clock says what is due: a run at
+   * another instant would record slots of a day that has not come (see due-plan.ts).
    */
-  runDue(at?: number): Promise<DeliveryReport[]>;
+  runDue(): Promise<DeliveryReport[]>;
+  /** What a run at `at` would post: a dry run that posts, claims and records nothing. */
+  planDue(at: number): Promise<PlannedDelivery[]>;
   /**
    * `/digest now`: an extra digest outside the schedule, posted at once with the same story
    * rules (since the last digest, nothing repeated), so the next scheduled one holds only what
@@ -202,8 +207,7 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
 
       const composedAt = clock();
       const composed = await composer.compose(digest, composeOptions(digest));
-      const quietMode = digest.quietDay ?? deps.quietDay ?? 'line';
-      const messages = composed.quiet ? (quietMode === 'line' ? [quietLine(digest)] : []) : composed.messages;
+      const messages = composed.quiet ? quietMessages(digest) : composed.messages;
       const stories = composed.quiet ? [] : composed.stories;
       // Retries stop at the end of the slot's window and before the claim could pass to another instance.
       const canWait = (ms: number): boolean => clock() + ms <= dueAt + graceMs && now() + ms < claimExpiresAt;
@@ -251,15 +255,8 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
 
   /** A slot past grace: recorded as skipped and logged, once, by whichever instance claims it. */
   async function skipMissed(planned: PlannedSlot): Promise<DeliveryReport | undefined> {
-    const { digest, slot, dueAt, late } = planned;
-    const base = {
-      digestId: digest.id,
-      guildId: digest.guildId,
-      channelId: digest.channelId,
-      slot,
-      dueAt,
-      late,
-    };
+    const base = slotContext(planned);
+    const { slot } = planned;
     try {
       const claim = await ledger.claim(slot);
       if (claim.status !== 'claimed') return undefined;
@@ -272,10 +269,12 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
     }
   }
 
-  async function runOnce(at: number): Promise<DeliveryReport[]> {
-    const startedAt = now();
-    // `at` may be in the past (command line --at); the window is measured on the same scale.
-    const clock = (): number => at + (now() - startedAt);
+  function quietMessages(digest: DigestConfig): OutboundMessage[] {
+    return (digest.quietDay ?? deps.quietDay ?? 'line') === 'line' ? [quietLine(digest)] : [];
+  }
+
+  async function runOnce(): Promise<DeliveryReport[]> {
+    const at = now();
     const listed: DigestConfig[] = [];
     for await (const [, digest] of digests.entries()) listed.push(digest);
     const plan = planSlots(listed, at, { graceMs });
@@ -286,7 +285,7 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
       byDigest.set(planned.digest.id, [...(byDigest.get(planned.digest.id) ?? []), planned]);
     const groups = await mapLimit([...byDigest.values()], deps.concurrency ?? 8, async (slots) => {
       const out: DeliveryReport[] = [];
-      for (const planned of slots) out.push(await deliverSlot(planned, clock));
+      for (const planned of slots) out.push(await deliverSlot(planned, now));
       return out;
     });
     const missed: DeliveryReport[] = [];
@@ -298,9 +297,9 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
   }
 
   return {
-    runDue(at) {
+    runDue() {
       if (inFlight) return inFlight;
-      const run = runOnce(at ?? now()).finally(() => {
+      const run = runOnce().finally(() => {
         inFlight = undefined;
       });
       inFlight = run;
@@ -321,6 +320,17 @@ export function createDigestDelivery(deps: DigestDeliveryDeps): DigestDelivery {
       };
       return deliverSlot(planned, () => when + (now() - startedAt), true);
     },
+    planDue: (at) =>
+      planDueAt(
+        {
+          digests,
+          ledger,
+          graceMs,
+          compose: (digest) => composer.compose(digest, composeOptions(digest)),
+          quietMessages,
+        },
+        at,
+      ),
     preview: (digest) => composer.compose(digest, composeOptions(digest)),
     async idle() {
       await inFlight?.catch(() => undefined);

@@ -15,6 +15,7 @@ import { addDays, localDateOf, normalizeTimeZone, parseTime } from '../time/loca
 import { slotFor } from './schedule.ts';
 import { checkedMinSources } from '../render/coverage.ts';
 import { checkedTemplate, type TemplateStyle } from '../render/templates.ts';
+import type { PlannedDelivery } from './due-plan.ts';
 
 /** Tells which of Herald's own permissions are missing in a channel, before a digest is saved there. */
 export type ChannelAccessChecker = Pick<DestinationAccess, 'missingPermissions'>;
@@ -65,8 +66,10 @@ export interface DigestService {
   preview(guildId: string, channelId: string): Promise<DigestPreview>;
   /** Posts the channel's digest now (`/digest now`). */
   sendNow(guildId: string, channelId: string): Promise<DeliveryReport>;
-  /** Delivers every slot due at `at` (default now): the scheduler's tick and `digest run-due`. */
-  runDue(at?: number): Promise<DeliveryReport[]>;
+  /** Delivers every slot due now: the scheduler's tick and `digest run-due`. */
+  runDue(): Promise<DeliveryReport[]>;
+  /** `digest run-due --at`: what a run at `at` would post; posts and records nothing. */
+  planDue(at: number): Promise<PlannedDelivery[]>;
   /** When `digest` is next due after `now`. */
   nextDueAt(digest: DigestConfig, now?: number): number;
 }
@@ -282,6 +285,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       }
       return delivery.sendNow(digest.id);
     },
-    runDue: (at) => delivery.runDue(at),
+    runDue: () => delivery.runDue(),
+    planDue: (at) => delivery.planDue(at),
   };
 }

@@ -4,6 +4,7 @@ import { extractArticleFromHtml } from './html-extract.ts';
 import {
   capArticleText,
   hashIdentifies,
+  MIN_ARTICLE_WORDS,
   planStories,
   prepareArticles,
   upgradeTeaser,
@@ -115,7 +116,8 @@ const MAX_PAGE_FETCHES_PER_BATCH = 25;
 
 const SKIP_REASONS: Record<string, string> = {
   empty: 'no article text',
-  'too-short': 'too short to be an article',
+  // Said with the bar: someone trying Herald on a short text of their own learns what it takes.
+  'too-short': `too short to be an article (fewer than ${MIN_ARTICLE_WORDS} words)`,
   'duplicate-in-batch': 'a copy of another item in the same batch',
 };
 

@@ -70,8 +70,11 @@ export interface PrepareResult {
   failures: InputFailure[];
 }
 
+/** Pages and pasted article text with fewer body words are not taken for articles. */
+export const MIN_ARTICLE_WORDS = 40;
+
 export interface PrepareOptions {
-  /** Articles with fewer body words are skipped as too short (teasers excepted). Default 40. */
+  /** Articles with fewer body words are skipped as too short (teasers excepted). Default MIN_ARTICLE_WORDS. */
   minWords?: number;
   /** A feed item whose only text is a summary under this many words is a teaser. Default 120. */
   teaserWords?: number;
@@ -201,7 +204,7 @@ function withFeedMetadata(full: CleanArticle, teaser: CleanArticle): CleanArticl
  * teaser and its full page are both present, the full page wins and keeps the feed's metadata.
  */
 export function prepareArticles(inputs: readonly RawInput[], options: PrepareOptions = {}): PrepareResult {
-  const minWords = options.minWords ?? 40;
+  const minWords = options.minWords ?? MIN_ARTICLE_WORDS;
   const teaserWords = options.teaserWords ?? 120;
   const result: PrepareResult = { articles: [], skipped: [], failures: [] };
   const byId = new Map<string, number>();

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { pathToFileURL } from 'node:url';
@@ -71,6 +71,19 @@ function writable(target: string): boolean {
 }
 
 /**
+ * A file or folder nobody may write by its mode is read-only as its owner meant it, even to
+ * root, whom access(2) lets write anything: Herald as root must not turn a store someone made
+ * read-only back into a written one (WAL files, journal mode, new rows).
+ */
+function markedReadOnly(target: string): boolean {
+  try {
+    return (statSync(target).mode & 0o222) === 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * A store on a read-only mount or in a read-only file is opened read-only, so the commands that
  * read can still answer from it. A WAL file needs its shared-memory file (`-shm`), which a
  * read-only directory cannot hold: then the file is opened as immutable, which is what it is.
@@ -87,7 +100,8 @@ function openReadOnly(file: string): DatabaseSync {
 
 function openFile(file: string): { db: DatabaseSync; readOnly: boolean } {
   const exists = existsSync(file);
-  if (exists && (!writable(file) || !writable(path.dirname(file))))
+  const folder = path.dirname(file);
+  if (exists && [file, folder].some((target) => !writable(target) || markedReadOnly(target)))
     return { db: openReadOnly(file), readOnly: true };
   const db = new DatabaseSync(file);
   try {

@@ -5,6 +5,7 @@ import { UserError } from '../errors.ts';
 import { TERMINAL_CHANNEL_ID } from '../delivery/destination.ts';
 import type { CommandOptions, HeraldCommand } from '../interaction/command.ts';
 import { checkOptionValue, type OptionRules } from '../interaction/option-rules.ts';
+import { nearestName } from '../text/near-names.ts';
 
 /** A slash command typed in the terminal, resolved against the same definitions Discord gets. */
 export interface ParsedCommandLine {
@@ -100,9 +101,22 @@ function convert(
 export function parseCommandLine(line: string, commands: readonly HeraldCommand[]): ParsedCommandLine {
   const tokens = tokenize(line.trim());
   const head = tokens.shift();
-  if (!head?.startsWith('/')) throw new UserError('Commands start with a slash, like /help.');
+  const names = commands.map((c) => c.data.name);
+  if (!head?.startsWith('/')) {
+    const word = head?.toLowerCase() ?? '';
+    throw new UserError(
+      names.includes(word)
+        ? `Commands start with a slash: /${word}.`
+        : 'Commands start with a slash, like /help.',
+    );
+  }
   const command = commands.find((c) => c.data.name === head.slice(1).toLowerCase());
-  if (!command) throw new UserError(`Unknown command ${head}. Type /help for the list.`);
+  if (!command) {
+    const near = nearestName(head.slice(1).toLowerCase(), names);
+    throw new UserError(
+      `Unknown command ${head}.${near ? ` Did you mean /${near}?` : ''} Type /help for the list.`,
+    );
+  }
 
   let definitions = command.data.options ?? [];
   let subcommand: string | undefined;

@@ -2,7 +2,7 @@
 // store on a read-only mount. Mounts need root; without it the test falls back to a file size
 // limit (ulimit -f) and to read-only file modes.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -110,4 +110,30 @@ describe('a store on a read-only mount', () => {
     expect(story.stdout).toContain('Report ');
     expect(story.stderr).toContain('read-only');
   });
+});
+
+describe('a read-only store file', () => {
+  it('opens read-only whoever runs Herald (root too): brief answers, says "read-only", the file is untouched', async () => {
+    const { dir } = workspace();
+    const file = path.join(dir, 'data', 'herald.sqlite');
+    const env = { STORE_URL: `sqlite://${file}` };
+    writeArticles(path.join(dir, 'news'), 0, 3);
+    writeArticles(path.join(dir, 'more'), 3, 2);
+    const written = await runHerald(['ingest', path.join(dir, 'news')], { env });
+    expect(written.code).toBe(0);
+    // Its owner made it read-only; the folder stays writable. Root may write it all the same,
+    // so only the file's mode can tell Herald to leave it alone.
+    chmodSync(file, 0o444);
+    const before = readFileSync(file);
+
+    const brief = await runHerald(['brief', '--count', '3'], { env });
+    expect(brief.code).toBe(0);
+    expect(brief.stdout).toContain('Report ');
+    expect(brief.stderr).toContain('herald: ⚠️ Herald cannot save new items: its store is read-only.');
+
+    const ingest = await runHerald(['ingest', path.join(dir, 'more')], { env });
+    expect(ingest.code).toBe(1);
+    expect(ingest.stdout + ingest.stderr).toContain('read-only');
+    expect(readFileSync(file).equals(before)).toBe(true);
+  }, 120_000);
 });

@@ -20,6 +20,16 @@ describe('npm start without DISCORD_TOKEN: the terminal chat', () => {
     expect(run.stdout).toContain('Unknown command /nope');
     expect(run.stdout).toContain('Store: memory');
   });
+
+  it('answers a typo or an unknown story id with what the terminal can do (no list as you type)', async () => {
+    const run = await runHerald([], {
+      stdin: '/breif\n/story story:s-nope\n/ask question:why? story:s-nope\n',
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Unknown command /breif. Did you mean /brief?');
+    expect(run.stdout).toContain('I do not have that story. /brief shows the stories with their ids (s-…).');
+    expect(run.stdout).not.toContain('as you type');
+  });
 });
 
 describe('configuration errors at start', () => {

@@ -133,6 +133,20 @@ describe('binary files', () => {
     expect(good).toContain('mixed');
   });
 
+  it('says how many words an article needs when a text of your own is too short', async () => {
+    await start();
+    const file = path.join(dir, 'short.txt');
+    writeFileSync(file, 'Pier to reopen\n\nThe harbour council voted to rebuild the old pier.\n');
+    const report = await herald.services.ingest.ingestLocations([file]);
+    expect(report.added).toEqual([]);
+    expect(report.skipped).toEqual([
+      expect.objectContaining({
+        title: 'Pier to reopen',
+        reason: 'too short to be an article (fewer than 40 words)',
+      }),
+    ]);
+  });
+
   it('keeps text in UTF-16 with a byte order mark out of the binary rule', async () => {
     await start();
     const file = path.join(dir, 'utf16.txt');

@@ -92,7 +92,7 @@ describe('the courier', () => {
 
 describe('a digest through the courier', () => {
   it('is fitted once per message, into parts within every Discord limit', async () => {
-    const now = () => Date.parse('2025-11-24T07:30:00Z');
+    const now = () => Date.parse('2025-11-24T08:00:00Z');
     const long = 'A sentence about the story that goes on for a while. '.repeat(60);
     const items = Array.from({ length: 25 }, (_, i) =>
       briefItem(`s${i}`, { text: long, firstSeenAt: '2025-11-24T06:00:00Z' }),
@@ -118,7 +118,7 @@ describe('a digest through the courier', () => {
       graceMs: 3 * 3_600_000,
     });
 
-    const [report] = await delivery.runDue(Date.parse('2025-11-24T08:00:00Z'));
+    const [report] = await delivery.runDue();
 
     expect(report).toMatchObject({ outcome: 'sent' });
     expect(fitted).toHaveLength(1);

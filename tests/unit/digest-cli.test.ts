@@ -51,18 +51,26 @@ async function heraldWithDigest() {
     timezone: 'Europe/Berlin',
     userId: 'u',
   });
-  clock = Date.parse('2025-11-24T08:00:00Z');
+  clock = Date.parse('2025-11-24T06:00:00Z');
   // The subcommand only reads herald.services.digests.
-  return { herald: { services: { digests: service } } as unknown as Herald, posts: () => sink.sent.length };
+  return {
+    herald: { services: { digests: service } } as unknown as Herald,
+    posts: () => sink.sent.length,
+    setClock: (iso: string) => {
+      clock = Date.parse(iso);
+    },
+  };
 }
 
 const run = (herald: Herald, argv: string[]) =>
   digestSubcommand.run(herald, parseCliArgs(['digest', ...argv]));
 
+// The digest is due at 08:00 Berlin, 07:00Z.
 describe('digest CLI', () => {
-  it('run-due prints each delivery once; a second run for the same slot prints none', async () => {
-    const { herald, posts } = await heraldWithDigest();
-    const first = await run(herald, ['run-due', '--at', '2025-11-24T07:30:00Z', '--json']);
+  it('run-due delivers what is due by the clock once; a second run prints none', async () => {
+    const { herald, posts, setClock } = await heraldWithDigest();
+    setClock('2025-11-24T07:30:00Z');
+    const first = await run(herald, ['run-due', '--json']);
     expect(first.json).toEqual({
       deliveries: [
         {
@@ -74,14 +82,47 @@ describe('digest CLI', () => {
         },
       ],
     });
-    const second = await run(herald, ['run-due', '--at', '2025-11-24T07:30:00Z', '--json']);
+    const second = await run(herald, ['run-due', '--json']);
     expect(second.json).toEqual({ deliveries: [] });
     expect(posts()).toBe(1);
   });
 
-  it('run-due before the digest time delivers nothing, and a bad --at is a clear error', async () => {
+  it('run-due --at shows what would post then, and records nothing: the real due time still posts', async () => {
+    const { herald, posts, setClock } = await heraldWithDigest();
+    const tomorrow = await run(herald, ['run-due', '--at', '2025-11-25T07:30:00Z', '--json']);
+    expect(tomorrow.json).toEqual({
+      dryRun: true,
+      at: '2025-11-25T07:30:00.000Z',
+      planned: [
+        {
+          digestId: 'd-terminal-terminal',
+          channelId: 'terminal',
+          slot: 'd-terminal-terminal:2025-11-25',
+          dueAt: '2025-11-25T07:00:00.000Z',
+          outcome: 'would-send',
+          stories: [{ id: 's1', title: 'Comet seen' }],
+        },
+        expect.objectContaining({ slot: 'd-terminal-terminal:2025-11-24', outcome: 'would-skip' }),
+      ],
+    });
+    const text = (await run(herald, ['run-due', '--at', '2025-11-25T07:30:00Z'])).text;
+    expect(text).toContain('nothing is posted or recorded');
+    expect(text).toContain('Comet seen');
+    expect(posts()).toBe(0);
+
+    setClock('2025-11-24T07:30:00Z');
+    const today = await run(herald, ['run-due', '--json']);
+    expect(today.json).toMatchObject({ deliveries: [{ slot: 'd-terminal-terminal:2025-11-24' }] });
+    expect(posts()).toBe(1);
+    const after = await run(herald, ['run-due', '--at', '2025-11-24T07:45:00Z', '--json']);
+    expect(after.json).toMatchObject({ planned: [] });
+  });
+
+  it('run-due --at before the digest time plans nothing, and a bad --at is a clear error', async () => {
     const { herald } = await heraldWithDigest();
-    expect((await run(herald, ['run-due', '--at', '2025-11-24T06:30:00Z'])).json).toEqual({ deliveries: [] });
+    expect((await run(herald, ['run-due', '--at', '2025-11-24T06:30:00Z'])).json).toMatchObject({
+      planned: [],
+    });
     await expect(run(herald, ['run-due', '--at', 'tomorrow'])).rejects.toThrow(/ISO-8601/);
   });
 

@@ -73,4 +73,14 @@ describe('terminal command line', () => {
     expect(() => parseCommandLine(line, commands)).toThrowError(UserError);
     expect(() => parseCommandLine(line, commands)).toThrowError(message);
   });
+
+  it.each([
+    ['/dgiest show', 'Unknown command /dgiest. Did you mean /digest? Type /help for the list.'],
+    ['/aks question:why', 'Unknown command /aks. Did you mean /ask? Type /help for the list.'],
+    ['/a question:why', 'Unknown command /a. Type /help for the list.'],
+    ['/weather', 'Unknown command /weather. Type /help for the list.'],
+    ['digest show', 'Commands start with a slash: /digest.'],
+  ])('names the command a typo most likely meant: %s', (line, message) => {
+    expect(() => parseCommandLine(line, commands)).toThrowError(message);
+  });
 });

@@ -72,4 +72,15 @@ describe('topic catalog reads stored names as a reader should see them', () => {
     const only = [story('c', ['Vladimir Putin'])];
     expect(resolveTopic('Putin', taxonomy, only)).toEqual({ key: 'putin', label: 'Putin', kind: 'entity' });
   });
+
+  it('names the section a typo most likely meant, and suggests nothing for a name far from any', () => {
+    const only = [story('c', ['Vladimir Putin'])];
+    expect(() => resolveTopic('sport', taxonomy, only)).toThrowError(
+      /^I don't know the topic "sport" yet\. Did you mean Sports\? \/topics lists/,
+    );
+    expect(() => resolveTopic('Sceince', taxonomy, only)).toThrowError(/Did you mean Science\?/);
+    expect(() => resolveTopic('Lisbon', taxonomy, only)).toThrowError(
+      /^I don't know the topic "Lisbon" yet\. \/topics/,
+    );
+  });
 });

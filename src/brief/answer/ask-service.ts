@@ -3,6 +3,7 @@ import type { Logger } from '../../logger.ts';
 import type { StoryRepository } from '../../news/story-repository.ts';
 import { isVisibleTo, type Audience } from '../../news/types.ts';
 import type { Answer, Answerer } from './answer-types.ts';
+import { isStoreReadError } from '../../store/record-store.ts';
 import type { IndexSync } from '../retrieval/index-sync.ts';
 import type { StoryIndex } from '../retrieval/story-index.ts';
 
@@ -68,18 +69,23 @@ export function createAskService(options: {
       // Cheap when nothing changed (one read of the change log); what another process stored
       // since is in the answer. Reading never needs to write: when the store cannot be
       // written (disk full, read-only) or read just now, the answer comes from the index as it is.
-      await sync
-        .catchUp()
-        .catch((error: unknown) =>
-          log.warn({ err: error }, 'answer index could not catch up; answering from it as it is'),
-        );
+      // Damage (a change log that cannot be read) is not a passing fault: it is reported.
+      await sync.catchUp().catch((error: unknown) => {
+        if (isStoreReadError(error)) throw error;
+        log.warn({ err: error }, 'answer index could not catch up; answering from it as it is');
+      });
       if (request.storyId !== undefined) {
         const story = index.hasStory(request.storyId)
           ? await repository.getStory(request.storyId)
           : undefined;
         // Another server's own story reads exactly like one Herald does not have.
         if (!story || !isVisibleTo(story, request.audience))
-          throw new UserError('I do not have that story. Pick one from the list as you type.');
+          throw new UserError(
+            // The terminal's local user has no list as you type.
+            request.localUser
+              ? 'I do not have that story. /brief shows the stories with their ids (s-…).'
+              : 'I do not have that story. Pick one from the list as you type.',
+          );
       }
       return answerer.answer(question, {
         audience: request.audience,
