@@ -323,6 +323,27 @@ describe.each(backends)('shard leases $name', ({ make }) => {
     expect(world.doubleOwners).toEqual([]);
   });
 
+  it('keeps renewing when Discord cannot be asked for its recommendation', async () => {
+    let reachable = true;
+    const { backend, list } = await instances(1, {
+      setting: 'auto',
+      gateway: async () => {
+        if (!reachable) throw new Error('503 from /gateway/bot');
+        return gatewayInfo({ recommendedShards: 2 });
+      },
+      recommendationCheckMs: 1,
+    });
+    const [one] = list;
+    if (!one) throw new Error('no instance');
+    await one.coordinator.start();
+    reachable = false;
+    const beats = one.beats();
+    await waitFor(() => one.beats() >= beats + 4, { what: 'four more beats' });
+    const other = backend.leasesFor('someone-else');
+    for (const shardId of [0, 1]) expect(await other.tryAcquire(shardId, 2)).toBe(false);
+    expect(one.pool.held()).toEqual([0, 1]);
+  });
+
   it('keeps a fixed count whatever Discord recommends', async () => {
     const { list } = await instances(1, {
       setting: 2,

@@ -67,10 +67,12 @@ export function createShardCoordinator(options: ShardCoordinatorOptions): ShardC
   }
 
   function launch(shardId: number): Promise<void> {
-    return pool.start(shardId, count).catch(async (error: unknown) => {
-      log.error({ shardId, shardCount: count, err: error }, 'shard failed to start; its lease is freed');
+    // The count it started with: the agreed count may move on while it starts.
+    const shardCount = count;
+    return pool.start(shardId, shardCount).catch(async (error: unknown) => {
+      log.error({ shardId, shardCount, err: error }, 'shard failed to start; its lease is freed');
       await pool.stop(shardId);
-      await leases.release(shardId, count).catch(() => undefined);
+      await leases.release(shardId, shardCount).catch(() => undefined);
     });
   }
 
@@ -80,8 +82,15 @@ export function createShardCoordinator(options: ShardCoordinatorOptions): ShardC
     if (options.setting !== 'auto' || Date.now() - recommendationCheckedAt < recommendationCheckMs)
       return agreed;
     recommendationCheckedAt = Date.now();
-    const { recommendedShards } = await options.gateway();
-    return recommendedShards > agreed ? leases.raiseCount(recommendedShards) : agreed;
+    // A failed question must not cost this beat its renewals: asked again at the next check.
+    const recommended = await options.gateway().then(
+      (info) => info.recommendedShards,
+      (error: unknown) => {
+        log.warn({ err: error }, 'could not read the recommended shard count; keeping the current one');
+        return 0;
+      },
+    );
+    return recommended > agreed ? leases.raiseCount(recommended) : agreed;
   }
 
   /** Leaves the old count's shards (stopped, leases freed) to take a share of the new count's. */
