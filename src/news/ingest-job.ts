@@ -180,6 +180,15 @@ function createReportTally(): { add(part: IngestReport): void; report(): BulkIng
   };
 }
 
+function countsOf(report: IngestReport): IngestCounts {
+  return {
+    added: report.added.length,
+    merged: report.merged.length,
+    skipped: report.skipped.length,
+    failed: report.failed.length,
+  };
+}
+
 function addInto(total: IngestReport, part: IngestReport): void {
   total.added.push(...part.added);
   total.merged.push(...part.merged);
@@ -293,30 +302,56 @@ export function createIngestJob(options: IngestJobOptions): IngestJob {
     return report;
   }
 
+  /** A configured file read whole (one file is one window). */
+  async function readConfiguredFile(
+    file: string,
+    source: RegisteredSource,
+  ): Promise<{ report: IngestReport; counts: IngestCounts }> {
+    const refused: string[] = [];
+    const inputs = readLocalInputs(file, source.config.name, options.maxFileBytes, (message) =>
+      refused.push(message),
+    );
+    const report = await ingestor.ingest(inputs, sourceMeta(source));
+    for (const message of refused) report.failed.push({ source: source.config.name, message });
+    return { report, counts: countsOf(report) };
+  }
+
+  /**
+   * A configured folder, on the schedule as on the command line: in windows, each window's
+   * changes handed on (answer index, subscriptions) as it commits. The report keeps counts and
+   * bounded lists, and no story ids: they were handed on already.
+   */
+  async function readConfiguredFolder(
+    dir: string,
+    source: RegisteredSource,
+  ): Promise<{ report: IngestReport; counts: IngestCounts }> {
+    const tally = createReportTally();
+    await ingestFolder(
+      dir,
+      source,
+      async (part) => {
+        tally.add({ ...part, changedStoryIds: [] });
+        if (part.changedStoryIds.length > 0) await options.onChanged(part);
+      },
+      () => undefined,
+    );
+    const { counts, ...report } = tally.report();
+    return { report, counts };
+  }
+
   async function runSource(source: RegisteredSource, pagesAllowed = false): Promise<IngestReport> {
     try {
       if (source.config.url) return await fetchSource(source, pagesAllowed);
-      const refused: string[] = [];
-      const inputs = readLocalInputs(
-        source.config.path as string,
-        source.config.name,
-        options.maxFileBytes,
-        (message) => refused.push(message),
-      );
-      const report = await ingestor.ingest(inputs, sourceMeta(source));
-      for (const message of refused) report.failed.push({ source: source.config.name, message });
+      const location = source.config.path as string;
+      const { report, counts } = isDirectory(location)
+        ? await readConfiguredFolder(location, source)
+        : await readConfiguredFile(location, source);
       const state = await registry.state(source.key);
       const at = new Date(now()).toISOString();
       await registry.saveState(source.key, {
         ...state,
         health: recordSuccess(state.health, now()),
-        lastRun: {
-          at,
-          added: report.added.length,
-          merged: report.merged.length,
-          skipped: report.skipped.length,
-          failed: report.failed.length,
-        },
+        lastRun: { at, ...counts },
       });
       return report;
     } catch (error) {

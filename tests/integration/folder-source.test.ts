@@ -1,5 +1,6 @@
 // A configured folder (`path`) source: its stories show the name the admin gave the source,
 // not a name made from each file's name; a file named "outlet--slug" still names its outlet.
+// Read on the schedule, a large folder goes through the same windows as `ingest <folder>`.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { allCommands } from '../../commands/index.ts';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createHerald, type Herald } from '../../src/app/herald.ts';
+import { FILES_PER_WINDOW } from '../../src/news/folder-windows.ts';
+import { REPORT_ITEMS_KEPT } from '../../src/news/ingest-job.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
+import { writeSyntheticNews } from '../support/synthetic-news.ts';
 
 let dir: string | undefined;
 let herald: Herald | undefined;
@@ -63,6 +67,36 @@ describe('a folder source', () => {
     expect(sourcesByTitle).toEqual({
       'Syria and Jordan sign a power deal': ['Levant Desk'],
       'Ferry fares rise in the spring': ['Metro Ledger'],
+    });
+  });
+
+  it('reads a large folder on the schedule in windows: every article stored, counts whole, lists bounded', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'herald-folder-'));
+    const news = path.join(dir, 'archive');
+    const files = 2 * FILES_PER_WINDOW + 25;
+    expect(files).toBeGreaterThan(REPORT_ITEMS_KEPT);
+    writeSyntheticNews(news, files);
+    const configFile = path.join(dir, 'config.json');
+    writeFileSync(configFile, JSON.stringify({ sources: [{ name: 'Archive Desk', path: news }] }));
+    herald = await createHerald(
+      loadConfig({ STORE_URL: 'memory://', ANSWER_INDEX_FILE: ':memory:', HERALD_CONFIG: configFile }),
+      { commands: allCommands, log: createLogger('silent'), transport: quietTransport() },
+    );
+    const report = await herald.services.ingest.runAll();
+    // Read whole, the run's report listed every article; in windows it keeps the first ones.
+    expect(report.added).toHaveLength(REPORT_ITEMS_KEPT);
+    expect(report.failed).toEqual([]);
+    expect((await herald.services.status.snapshot()).stories).toBe(files);
+    const [source] = await herald.services.sources.all();
+    const state = await herald.services.sources.state(source?.key ?? '');
+    expect(state.lastRun).toMatchObject({ added: files, merged: 0, skipped: 0, failed: 0 });
+
+    // The next read finds every file stored already.
+    const again = await herald.services.ingest.runSource(source as NonNullable<typeof source>);
+    expect(again.added).toEqual([]);
+    expect((await herald.services.sources.state(source?.key ?? '')).lastRun).toMatchObject({
+      added: 0,
+      skipped: files,
     });
   });
 });

@@ -239,10 +239,21 @@ export function stemWord(word: string): string {
   return step5(w);
 }
 
-/** A stemmer that remembers its answers; bounded so a long-running index cannot grow it forever. */
-export function createStemmer(maxEntries = 200_000): (word: string) => string {
+/** Words a stemmer remembers: a news vocabulary's frequent words, about 2 MB of heap. */
+const STEMS_KEPT = 20_000;
+
+/**
+ * A stemmer that remembers its answers, bounded so an index fed for long cannot grow it. Kept
+ * small: stemming a word costs about as much as a lookup in a map of hundreds of thousands of
+ * words, and a bulk import meets new words (names, made-up words, figures) to the end, so a
+ * large memo only held the heap up (at 200,000 words it was most of what grew over an import
+ * of 10,000 files, and every collection marked it). Words stemming leaves alone (short, or
+ * with a digit) are not remembered.
+ */
+export function createStemmer(maxEntries = STEMS_KEPT): (word: string) => string {
   const cache = new Map<string, string>();
   return (word) => {
+    if (word.length <= 3 || /\d/.test(word)) return word;
     const hit = cache.get(word);
     if (hit !== undefined) return hit;
     if (cache.size >= maxEntries) cache.clear();

@@ -5,6 +5,14 @@
  * takes free shards up to that share: those of an instance that stopped beating fall free when
  * its leases expire. Shards start in the background, so a long identify queue never delays the
  * renewals.
+ *
+ * Resharding while running: with DISCORD_SHARDS=auto, every RECOMMENDATION_CHECK_MS an instance
+ * asks Discord for its recommended count and raises the agreed count when Discord wants more.
+ * Each instance notices a new agreed count on its next beat and moves to it: it stops its
+ * shards of the old count, frees their leases, and takes its share of the new count's (new
+ * lease keys, so old and new never contend). Guilds are unserved between a shard's stop and
+ * its successor's ready, a few identify windows; an interaction in that gap is not received,
+ * one received twice is answered once (the interaction claim).
  */
 import type { Logger } from '../../logger.ts';
 import type { GatewayInfo } from './gateway-info.ts';
@@ -14,6 +22,12 @@ import type { ShardPool } from './shard-pool.ts';
 /** DISCORD_SHARDS: Discord's recommendation, or a fixed count. */
 export type ShardSetting = 'auto' | number;
 
+/**
+ * How often Discord's recommended count is read again while running (DISCORD_SHARDS=auto). It
+ * grows with the bot long before a session nears the 2,500 servers Discord closes it at.
+ */
+export const RECOMMENDATION_CHECK_MS = 15 * 60_000;
+
 export interface ShardCoordinatorOptions {
   setting: ShardSetting;
   leases: ShardLeases;
@@ -21,6 +35,8 @@ export interface ShardCoordinatorOptions {
   gateway: () => Promise<GatewayInfo>;
   /** How often leases are renewed (a third of the lease time). */
   renewMs: number;
+  /** How often the recommended count is read again (default RECOMMENDATION_CHECK_MS). */
+  recommendationCheckMs?: number;
   log: Logger;
 }
 
@@ -39,6 +55,8 @@ export function createShardCoordinator(options: ShardCoordinatorOptions): ShardC
   let beating: Promise<unknown> = Promise.resolve();
   /** A session start limit spent: no shard is started before this time. */
   let blockedUntil = 0;
+  const recommendationCheckMs = options.recommendationCheckMs ?? RECOMMENDATION_CHECK_MS;
+  let recommendationCheckedAt = Date.now();
 
   const pendingStops = new Set<Promise<unknown>>();
   function background(work: Promise<unknown>): void {
@@ -49,17 +67,46 @@ export function createShardCoordinator(options: ShardCoordinatorOptions): ShardC
   }
 
   function launch(shardId: number): Promise<void> {
-    return pool.start(shardId, count).catch(async (error: unknown) => {
-      log.error({ shardId, shardCount: count, err: error }, 'shard failed to start; its lease is freed');
+    // The count it started with: the agreed count may move on while it starts.
+    const shardCount = count;
+    return pool.start(shardId, shardCount).catch(async (error: unknown) => {
+      log.error({ shardId, shardCount, err: error }, 'shard failed to start; its lease is freed');
       await pool.stop(shardId);
-      await leases.release(shardId, count).catch(() => undefined);
+      await leases.release(shardId, shardCount).catch(() => undefined);
     });
+  }
+
+  /** The count agreed now: raised first when it is time to ask Discord and it recommends more. */
+  async function agreedCount(): Promise<number> {
+    const agreed = await leases.agreeCount(count);
+    if (options.setting !== 'auto' || Date.now() - recommendationCheckedAt < recommendationCheckMs)
+      return agreed;
+    recommendationCheckedAt = Date.now();
+    // A failed question must not cost this beat its renewals: asked again at the next check.
+    const recommended = await options.gateway().then(
+      (info) => info.recommendedShards,
+      (error: unknown) => {
+        log.warn({ err: error }, 'could not read the recommended shard count; keeping the current one');
+        return 0;
+      },
+    );
+    return recommended > agreed ? leases.raiseCount(recommended) : agreed;
+  }
+
+  /** Leaves the old count's shards (stopped, leases freed) to take a share of the new count's. */
+  function moveTo(agreed: number): void {
+    const old = count;
+    log.info({ from: old, to: agreed, shards: pool.held() }, 'shard count changed; moving to the new count');
+    for (const shardId of pool.held())
+      background(pool.stop(shardId).then(() => leases.release(shardId, old)));
+    count = agreed;
   }
 
   /** One beat; returns the starts it began (the first beat's are awaited by start()). */
   async function beat(): Promise<Promise<void>[]> {
     const live = await leases.beat();
-    await leases.agreeCount(count);
+    const agreed = await agreedCount();
+    if (agreed !== count) moveTo(agreed);
     for (const shardId of await leases.renew(pool.held(), count)) {
       log.warn({ shardId }, 'shard lease held by another instance; stopping the shard here');
       background(pool.stop(shardId));
@@ -83,7 +130,9 @@ export function createShardCoordinator(options: ShardCoordinatorOptions): ShardC
       return [];
     }
     const starts: Promise<void>[] = [];
-    for (let shardId = 0; shardId < count && held.length < share; shardId += 1) {
+    // Each start spends one of the remaining sessions; the rest wait for a later beat.
+    const room = Math.min(share, held.length + info.sessionsRemaining);
+    for (let shardId = 0; shardId < count && held.length < room; shardId += 1) {
       if (held.includes(shardId) || !(await leases.tryAcquire(shardId, count))) continue;
       held.push(shardId);
       starts.push(launch(shardId));

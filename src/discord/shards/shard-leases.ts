@@ -12,6 +12,11 @@ export interface ShardLeases {
   readonly shared: boolean;
   /** The shard count every instance uses: the first instance's proposal stands while any instance lives. */
   agreeCount(proposed: number): Promise<number>;
+  /**
+   * Raises the agreed count to `proposed` when it is higher (Discord recommends more shards as
+   * the bot grows; a count never shrinks while instances run); returns the count now agreed.
+   */
+  raiseCount(proposed: number): Promise<number>;
   /** Announces this instance; returns how many instances are alive, itself included. */
   beat(): Promise<number>;
   /** Takes a free shard; false when another instance holds it. */
@@ -47,6 +52,15 @@ if not owner then
 end
 return 0`;
 
+const RAISE_COUNT_SCRIPT = `
+local current = tonumber(redis.call('GET', KEYS[1]))
+if current == nil or current < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return tonumber(ARGV[1])
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return current`;
+
 const RELEASE_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
@@ -70,6 +84,13 @@ export function createRedisShardLeases(options: RedisShardLeasesOptions): ShardL
       // Kept alive by whoever runs shards; once every instance is gone, the next start proposes anew.
       await client.pExpire(countKey, leaseMs);
       return Number.isInteger(agreed) && agreed > 0 ? agreed : proposed;
+    },
+    async raiseCount(proposed) {
+      const agreed = await client.eval(RAISE_COUNT_SCRIPT, {
+        keys: [countKey],
+        arguments: [String(proposed), String(leaseMs)],
+      });
+      return Number(agreed);
     },
     async beat() {
       const at = now();
@@ -114,6 +135,7 @@ export function createLocalShardLeases(): ShardLeases {
   return {
     shared: false,
     agreeCount: async (proposed) => proposed,
+    raiseCount: async (proposed) => proposed,
     beat: async () => 1,
     tryAcquire: async () => true,
     renew: async () => [],
