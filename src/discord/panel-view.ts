@@ -28,5 +28,6 @@ export function createDiscordBotView(bot: DiscordBot): PanelBotView {
         .filter((channel) => POSTABLE.has(channel.type))
         .map((channel) => ({ id: channel.id, name: channel.name }))
         .sort((a, b) => a.name.localeCompare(b.name)),
+    shards: () => bot.shards(),
   };
 }

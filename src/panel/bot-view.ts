@@ -1,4 +1,5 @@
 import { TERMINAL_CHANNEL_ID, TERMINAL_GUILD_ID } from '../delivery/destination.ts';
+import type { ShardState } from '../status/shard-status.ts';
 
 export interface PanelGuild {
   id: string;
@@ -19,6 +20,8 @@ export interface PanelBotView {
   guilds(): PanelGuild[];
   /** Channels in a server where feeds and digests can post, by name. */
   channels(guildId: string): PanelChannel[];
+  /** The gateway shards this instance holds (none in the terminal), for /metrics. */
+  shards(): ShardState[];
 }
 
 /** The terminal mode: one pseudo-server, the terminal itself, run by the local operator. */
@@ -29,5 +32,6 @@ export function createTerminalBotView(): PanelBotView {
     guilds: () => [{ id: TERMINAL_GUILD_ID, name: 'This terminal' }],
     channels: (guildId) =>
       guildId === TERMINAL_GUILD_ID ? [{ id: TERMINAL_CHANNEL_ID, name: 'terminal' }] : [],
+    shards: () => [],
   };
 }

@@ -44,6 +44,7 @@ beforeAll(async () => {
       guildId === OTHER_GUILD
         ? [{ id: '333333333333333333', name: 'other-news' }]
         : discord.channels(guildId),
+    shards: () => discord.shards(),
   };
   fake.oauth.setAccount({
     id: fake.userId,
