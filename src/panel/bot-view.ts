@@ -11,6 +11,11 @@ export interface PanelChannel {
   name: string;
 }
 
+export interface PanelRole {
+  id: string;
+  name: string;
+}
+
 /** What the panel needs to know about where Herald runs: Discord's servers, or the terminal. */
 export interface PanelBotView {
   readonly surface: 'discord' | 'terminal';
@@ -20,6 +25,8 @@ export interface PanelBotView {
   guilds(): PanelGuild[];
   /** Channels in a server where feeds and digests can post, by name. */
   channels(guildId: string): PanelChannel[];
+  /** Roles a feed may name to ping (not @everyone, not a bot's own role), by name. */
+  roles(guildId: string): PanelRole[];
   /** The gateway shards this instance holds (none in the terminal), for /metrics. */
   shards(): ShardState[];
 }
@@ -32,6 +39,8 @@ export function createTerminalBotView(): PanelBotView {
     guilds: () => [{ id: TERMINAL_GUILD_ID, name: 'This terminal' }],
     channels: (guildId) =>
       guildId === TERMINAL_GUILD_ID ? [{ id: TERMINAL_CHANNEL_ID, name: 'terminal' }] : [],
+    // The terminal has no roles: a feed there names one as typed.
+    roles: () => [],
     shards: () => [],
   };
 }
