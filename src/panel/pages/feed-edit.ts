@@ -57,7 +57,8 @@ function submittedValues(body: FormBody): FormValues {
  * The `/feed edit` options for what the admin changed: a setting left as shown is not sent (the
  * reply then names only real changes), and a field emptied is cleared.
  */
-export function editOptions(feed: ChannelFeed, form: FormValues): CommandValues {
+export function editOptions(feed: ChannelFeed, body: FormBody): CommandValues {
+  const form = submittedValues(body);
   const stored = storedValues(feed);
   const values: CommandValues = { feed: feed.id };
   const clear: string[] = [];
@@ -198,12 +199,11 @@ export function registerFeedEdit(app: FastifyInstance, ctx: PanelContext): void 
       const body = formBody(g.request);
       const feed = await ownFeed(ctx, g, body.feed);
       if (!feed) return noSuchFeed(g);
-      const form = submittedValues(body);
-      const outcome = await runCommand(ctx, g, 'feed', 'edit', editOptions(feed, form));
+      const outcome = await runCommand(ctx, g, 'feed', 'edit', editOptions(feed, body));
       if (!outcome.error) return feedsPage(ctx, g, outcome);
       // Refused: the form again as typed, with the command's words, nothing saved.
       g.reply.code(400);
-      return editPage(ctx, g, feed, form, outcome);
+      return editPage(ctx, g, feed, submittedValues(body), outcome);
     }),
   );
 }
