@@ -37,7 +37,7 @@ export const AREA_IMPORTS = {
   delivery: ['config', 'store'],
   render: ['news', 'brief', 'status', 'delivery'],
   // Counters and daily tallies that parts report to, for /metrics and the panel's charts.
-  metrics: ['store', 'news', 'brief', 'delivery'],
+  metrics: ['store', 'news', 'brief', 'status', 'delivery'],
   digest: FOUNDATION,
   feeds: FOUNDATION,
   subscriptions: FOUNDATION,

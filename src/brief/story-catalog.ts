@@ -44,6 +44,8 @@ export interface StoryCatalog extends IndexCompanion {
   titled(words: readonly string[], audience: Audience, limit: number): string[];
   /** Topics and names of every visible story, without reading the stories. */
   topicRows(audience: Audience): { topics: string[]; entities: string[] }[];
+  /** How many visible stories carry each section, counted in SQL: no row reaches JavaScript. */
+  sectionCounts(audience: Audience, sectionKeys: readonly string[]): Map<string, number>;
   count(): number;
   /** True when the index was built before the catalog existed: fill it from the store once. */
   needsFill(): boolean;
@@ -185,6 +187,18 @@ export function createStoryCatalog(db: DatabaseSync): StoryCatalog {
       ) as { topics: string; entities: string }[];
       const split = (text: string) => (text === '' ? [] : text.split('\n'));
       return rows.map((row) => ({ topics: split(row.topics), entities: split(row.entities) }));
+    },
+    sectionCounts(audience, sectionKeys) {
+      const counts = new Map(sectionKeys.map((key) => [key, 0]));
+      if (sectionKeys.length === 0) return counts;
+      // topics is the story's own sections one a line: a key matches a whole line only.
+      const params: SQLInputValue[] = sectionKeys.map((key) => `\n${key}\n`);
+      const sums = sectionKeys.map((_, i) => `SUM(instr(char(10) || topics || char(10), ?) > 0) AS c${i}`);
+      const row = sql(`SELECT ${sums.join(', ')} FROM ix_stories WHERE ${visible(audience, params)}`).get(
+        ...params,
+      ) as Record<string, number | null> | undefined;
+      sectionKeys.forEach((key, i) => counts.set(key, row?.[`c${i}`] ?? 0));
+      return counts;
     },
     count: () => (sql('SELECT COUNT(*) AS n FROM ix_stories').get() as { n: number }).n,
     needsFill: () => !filled() && !hasRows() && indexHasRows(),

@@ -11,14 +11,19 @@ import { topicKeysOf, type CatalogQuery, type StoryCatalog } from './story-catal
 export type TopicRow = Pick<Story, 'topics' | 'entities'>;
 
 export interface StoryFinder {
-  /** Visible stories newest first by publication (ties: id, descending), a page at a time. */
-  newest(query: CatalogQuery): AsyncIterable<Story[]>;
+  /**
+   * Visible stories newest first by publication (ties: id, descending), a page at a time
+   * (`pageSize` stories, 200 unless a caller needs fewer, so it loads no more than it shows).
+   */
+  newest(query: CatalogQuery, pageSize?: number): AsyncIterable<Story[]>;
   /** At most `limit` visible stories carrying a topic key (a section key or a name's key), newest first. */
   carrying(topicKey: string, audience: Audience, limit: number): Promise<Story[]>;
   /** Visible stories whose title holds every word (or whose id starts with it), newest first. */
   titled(words: readonly string[], audience: Audience, limit: number): Promise<Story[]>;
   /** The sections and names of every visible story (what /topics counts). */
   topicRows(audience: Audience): Promise<TopicRow[]>;
+  /** How many visible stories carry each of these sections, without reading the stories. */
+  sectionCounts(audience: Audience, sectionKeys: readonly string[]): Promise<Map<string, number>>;
   count(): Promise<number>;
 }
 
@@ -46,16 +51,16 @@ export function createCatalogStoryFinder(deps: {
     return stories.filter((story): story is Story => story !== undefined);
   }
   return {
-    async *newest(query) {
+    async *newest(query, pageSize = PAGE) {
       await current();
       let after: { publishedMs: number; storyId: string } | undefined;
       for (;;) {
-        const rows = catalog.page(query, PAGE, after);
+        const rows = catalog.page(query, pageSize, after);
         if (rows.length === 0) return;
         const page = await load(rows.map((row) => row.storyId));
         if (page.length > 0) yield page;
         const last = rows[rows.length - 1];
-        if (last === undefined || rows.length < PAGE) return;
+        if (last === undefined || rows.length < pageSize) return;
         after = last;
       }
     },
@@ -70,6 +75,10 @@ export function createCatalogStoryFinder(deps: {
     async topicRows(audience) {
       await current();
       return catalog.topicRows(audience);
+    },
+    async sectionCounts(audience, sectionKeys) {
+      await current();
+      return catalog.sectionCounts(audience, sectionKeys);
     },
     async count() {
       await current();
@@ -92,7 +101,7 @@ export function createListedStoryFinder(list: () => Promise<readonly Story[]>): 
     return (await list()).filter((story) => isVisibleTo(story, audience) && keep(story)).sort(newestFirst);
   }
   return {
-    async *newest(query) {
+    async *newest(query, pageSize = PAGE) {
       const found = await matching(
         query.audience,
         (story) =>
@@ -101,7 +110,7 @@ export function createListedStoryFinder(list: () => Promise<readonly Story[]>): 
             (Date.parse(story.firstSeenAt) || 0) > query.firstSeenAfterMs) &&
           (query.topicKey === undefined || topicKeysOf(story).includes(query.topicKey)),
       );
-      for (let i = 0; i < found.length; i += PAGE) yield found.slice(i, i + PAGE);
+      for (let i = 0; i < found.length; i += pageSize) yield found.slice(i, i + pageSize);
     },
     async carrying(topicKey, audience, limit) {
       return (await matching(audience, (story) => topicKeysOf(story).includes(topicKey))).slice(0, limit);
@@ -118,6 +127,12 @@ export function createListedStoryFinder(list: () => Promise<readonly Story[]>): 
     },
     async topicRows(audience) {
       return (await matching(audience)).map((story) => ({ topics: story.topics, entities: story.entities }));
+    },
+    async sectionCounts(audience, sectionKeys) {
+      const visible = await matching(audience);
+      return new Map(
+        sectionKeys.map((key) => [key, visible.filter((story) => story.topics.includes(key)).length]),
+      );
     },
     count: async () => (await list()).length,
   };

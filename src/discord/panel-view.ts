@@ -28,5 +28,11 @@ export function createDiscordBotView(bot: DiscordBot): PanelBotView {
         .filter((channel) => POSTABLE.has(channel.type))
         .map((channel) => ({ id: channel.id, name: channel.name }))
         .sort((a, b) => a.name.localeCompare(b.name)),
+    roles: (guildId) =>
+      [...(bot.clientFor(guildId)?.guilds.cache.get(guildId)?.roles.cache.values() ?? [])]
+        .filter((role) => role.id !== guildId && !role.managed)
+        .map((role) => ({ id: role.id, name: role.name }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    shards: () => bot.shards(),
   };
 }

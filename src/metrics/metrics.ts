@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ShardState } from '../status/shard-status.ts';
 
 /** How a delivery ended, as the sink saw it: sent, or the failure kind the adapter classified. */
 export type DeliveryOutcome = 'sent' | string;
@@ -20,8 +21,11 @@ export interface HeraldMetrics {
   pacerWait(seconds: number): void;
   askLatency(seconds: number): void;
   storeLatency(operation: string, seconds: number): void;
-  /** Per shard: 1 connected, 0 not (only when sharded). */
-  shardState(shardId: number, connected: boolean): void;
+  /**
+   * The gateway shards this instance holds now (read when /metrics is scraped): a shard given
+   * up to another instance leaves the gauges, so two instances never both report it.
+   */
+  shards(states: readonly ShardState[]): void;
   /** The Prometheus text exposition of everything above plus the process's own metrics. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -30,6 +34,8 @@ export interface HeraldMetrics {
 const ASK_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const STORE_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5];
 const PACER_BUCKETS = [0.001, 0.01, 0.1, 0.5, 1, 5, 30];
+/** Every status a shard can be in, so a dashboard sees a 0 for each it is not in (an enum gauge). */
+const SHARD_STATUSES: readonly ShardState['status'][] = ['connecting', 'ready', 'reconnecting', 'stopped'];
 
 /**
  * A registry of Herald's own (not prom-client's global one), so two Heralds in one process,
@@ -87,12 +93,31 @@ export function createHeraldMetrics(options: { processMetrics?: boolean } = {}):
     buckets: STORE_BUCKETS,
     registers,
   });
-  const shards = new Gauge({
+  const shardConnected = new Gauge({
     name: 'herald_shard_connected',
-    help: 'Whether this instance holds the shard connected (1) or not (0)',
+    help: 'A gateway shard this instance holds: ready (1) or not (0)',
     labelNames: ['shard'],
     registers,
   });
+  const shardStatus = new Gauge({
+    name: 'herald_shard_status',
+    help: "A gateway shard's state: 1 on its current status, 0 on the others",
+    labelNames: ['shard', 'status'],
+    registers,
+  });
+  const shardLatency = new Gauge({
+    name: 'herald_shard_latency_seconds',
+    help: "A gateway shard's last heartbeat round trip (absent before the first)",
+    labelNames: ['shard'],
+    registers,
+  });
+  const shardGuilds = new Gauge({
+    name: 'herald_shard_guilds',
+    help: "Servers in a gateway shard's cache",
+    labelNames: ['shard'],
+    registers,
+  });
+  const shardGauges = [shardConnected, shardStatus, shardLatency, shardGuilds];
   return {
     itemsFetched: (source, count) => fetched.inc({ source }, count),
     itemsFailed: (source, count) => failed.inc({ source }, count),
@@ -103,7 +128,17 @@ export function createHeraldMetrics(options: { processMetrics?: boolean } = {}):
     pacerWait: (seconds) => pacer.observe(seconds),
     askLatency: (seconds) => ask.observe(seconds),
     storeLatency: (operation, seconds) => store.observe({ operation }, seconds),
-    shardState: (shardId, connected) => shards.set({ shard: String(shardId) }, connected ? 1 : 0),
+    shards(states) {
+      for (const gauge of shardGauges) gauge.reset();
+      for (const state of states) {
+        const shard = String(state.id);
+        shardConnected.set({ shard }, state.status === 'ready' ? 1 : 0);
+        for (const status of SHARD_STATUSES)
+          shardStatus.set({ shard, status }, status === state.status ? 1 : 0);
+        if (state.latencyMs !== undefined) shardLatency.set({ shard }, state.latencyMs / 1000);
+        shardGuilds.set({ shard }, state.guilds);
+      }
+    },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };
     },

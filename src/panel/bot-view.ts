@@ -1,4 +1,5 @@
 import { TERMINAL_CHANNEL_ID, TERMINAL_GUILD_ID } from '../delivery/destination.ts';
+import type { ShardState } from '../status/shard-status.ts';
 
 export interface PanelGuild {
   id: string;
@@ -6,6 +7,11 @@ export interface PanelGuild {
 }
 
 export interface PanelChannel {
+  id: string;
+  name: string;
+}
+
+export interface PanelRole {
   id: string;
   name: string;
 }
@@ -19,6 +25,10 @@ export interface PanelBotView {
   guilds(): PanelGuild[];
   /** Channels in a server where feeds and digests can post, by name. */
   channels(guildId: string): PanelChannel[];
+  /** Roles a feed may name to ping (not @everyone, not a bot's own role), by name. */
+  roles(guildId: string): PanelRole[];
+  /** The gateway shards this instance holds (none in the terminal), for /metrics. */
+  shards(): ShardState[];
 }
 
 /** The terminal mode: one pseudo-server, the terminal itself, run by the local operator. */
@@ -29,5 +39,8 @@ export function createTerminalBotView(): PanelBotView {
     guilds: () => [{ id: TERMINAL_GUILD_ID, name: 'This terminal' }],
     channels: (guildId) =>
       guildId === TERMINAL_GUILD_ID ? [{ id: TERMINAL_CHANNEL_ID, name: 'terminal' }] : [],
+    // The terminal has no roles: a feed there names one as typed.
+    roles: () => [],
+    shards: () => [],
   };
 }

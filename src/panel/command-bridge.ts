@@ -28,9 +28,10 @@ function optionsFrom(subcommand: string | undefined, values: CommandValues): Com
     channel: text,
     // The panel's forms offer no role field; a role typed by name reads like the terminal's.
     role: (name) => text(name)?.replace(/^@/, ''),
+    // Text that is not a whole number reaches the definition's check, which names the option.
     integer(name) {
       const raw = text(name);
-      return raw === undefined || !/^-?\d+$/.test(raw) ? undefined : Number(raw);
+      return raw === undefined ? undefined : Number(raw);
     },
     boolean(name) {
       const value = values[name];

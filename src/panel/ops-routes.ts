@@ -74,6 +74,8 @@ export function registerOpsRoutes(
     return reply.code(result.ready ? 200 : 503).send(result);
   });
   app.get('/metrics', async (_request, reply) => {
+    // Shard state is read at the scrape, as it is now, not as the last event left it.
+    herald.metrics.shards(bot.shards());
     const { contentType, body } = await herald.metrics.render();
     return reply.type(contentType).send(body);
   });

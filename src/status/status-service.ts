@@ -25,8 +25,16 @@ export interface StatusSnapshot {
   shards?: ShardState[];
 }
 
+/** The snapshot without the summary cache's size. */
+export type StatusGlance = Omit<StatusSnapshot, 'summaries'>;
+
 export interface StatusService {
   snapshot(): Promise<StatusSnapshot>;
+  /**
+   * The snapshot less the summary cache's size, which only a walk over every cached summary
+   * tells: what a page loaded again and again (the panel's overview) reads, in bounded work.
+   */
+  glance(): Promise<StatusGlance>;
   /** One line for readers while the store cannot save new items or is not answering. */
   storeNotice?(): string | undefined;
 }
@@ -47,38 +55,51 @@ export interface StatusSources {
 
 export function createStatusService(sources: StatusSources): StatusService {
   // What the store last said, so /status still answers (marked as such) while it is down.
-  let lastCounts: [number, number, StatusSnapshot['summaries']] = [0, 0, { cached: 0, hits: 0, misses: 0 }];
-  return {
-    storeNotice: () => (sources.storeHealth ? storeNotice(sources.storeHealth()) : undefined),
-    async snapshot() {
-      const health = sources.storeHealth?.();
-      const counted = await Promise.all([
+  let lastCounts = { sources: 0, stories: 0, summaries: { cached: 0, hits: 0, misses: 0 } };
+
+  /** The store's counts, or undefined (the last ones stand) while it is unavailable. */
+  async function count<T>(read: () => Promise<T>): Promise<T | undefined> {
+    return read().catch((error: unknown) => {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      return undefined;
+    });
+  }
+
+  async function take(withSummaries: boolean): Promise<StatusSnapshot> {
+    const health = sources.storeHealth?.();
+    const counted = await count(() =>
+      Promise.all([
         sources.countSources(),
         sources.countStories(),
-        sources.summaries(),
-      ]).catch((error: unknown) => {
-        if (!(error instanceof StoreUnavailableError)) throw error;
-        return undefined;
-      });
-      if (counted) lastCounts = counted;
-      const [sourcesCount, stories, summaries] = lastCounts;
-      const lastIngest = await sources.lastIngest();
-      const store: StatusSnapshot['store'] = { ...sources.store };
-      const after = sources.storeHealth?.() ?? health;
-      if (after && (!after.answering || !after.writable)) {
-        store.problem = `${after.answering ? 'refusing writes' : 'not answering, retrying'} since ${after.since ?? 'now'}${counted ? '' : '; counts are from its last answer'}`;
-      }
-      const snapshot: StatusSnapshot = {
-        uptimeSeconds: Math.max(0, Math.round((sources.now() - sources.startedAt) / 1000)),
-        store,
-        model: sources.model(),
-        sources: sourcesCount,
-        stories,
-        summaries,
-      };
-      if (lastIngest) snapshot.lastIngest = lastIngest;
-      if (sources.shards) snapshot.shards = sources.shards.shards();
-      return snapshot;
+        withSummaries ? sources.summaries() : Promise.resolve(lastCounts.summaries),
+      ]),
+    );
+    if (counted) lastCounts = { sources: counted[0], stories: counted[1], summaries: counted[2] };
+    const lastIngest = await sources.lastIngest();
+    const store: StatusSnapshot['store'] = { ...sources.store };
+    const after = sources.storeHealth?.() ?? health;
+    if (after && (!after.answering || !after.writable)) {
+      store.problem = `${after.answering ? 'refusing writes' : 'not answering, retrying'} since ${after.since ?? 'now'}${counted ? '' : '; counts are from its last answer'}`;
+    }
+    const snapshot: StatusSnapshot = {
+      uptimeSeconds: Math.max(0, Math.round((sources.now() - sources.startedAt) / 1000)),
+      store,
+      model: sources.model(),
+      sources: lastCounts.sources,
+      stories: lastCounts.stories,
+      summaries: lastCounts.summaries,
+    };
+    if (lastIngest) snapshot.lastIngest = lastIngest;
+    if (sources.shards) snapshot.shards = sources.shards.shards();
+    return snapshot;
+  }
+
+  return {
+    storeNotice: () => (sources.storeHealth ? storeNotice(sources.storeHealth()) : undefined),
+    snapshot: () => take(true),
+    async glance() {
+      const { summaries: _notCounted, ...rest } = await take(false);
+      return rest;
     },
   };
 }

@@ -2,7 +2,9 @@
 //   serve <store file> <on|off> <size>: Herald on the built store as the bot runs it (jobs
 //   started, 300 /ask answers); with `on` the panel too: the child sends its address and
 //   one-time link, the parent renders every page many times, then asks for the settled memory.
-import { setFlagsFromString } from 'node:v8';
+//   A fifth argument names a folder for a heap snapshot of the settled process.
+import path from 'node:path';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { allCommands } from '../../commands/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -13,7 +15,7 @@ import { startPanel } from '../../src/panel/panel-server.ts';
 import { syntheticArticle } from '../support/synthetic-news.ts';
 import { quietTransport } from '../support/quiet-transport.ts';
 
-const [mode, file, panelMode, sizeArg] = process.argv.slice(2);
+const [mode, file, panelMode, sizeArg, snapshotDir] = process.argv.slice(2);
 const ASKS = 300;
 
 function gc(): void {
@@ -43,12 +45,30 @@ for (let n = 0; n < ASKS; n++) {
     audience: 'operator',
   });
 }
-/** Settled resident memory: after two collections, as the scale bench reads it. */
-async function settledMb(): Promise<number> {
+const mb = (bytes: number) => Math.round(bytes / 1048576);
+
+/**
+ * Settled resident memory after two collections, as the scale bench reads it, with the V8
+ * heap's part beside it (what a heap snapshot can explain) and, when asked, a heap snapshot.
+ */
+async function settled(): Promise<{
+  settledMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+}> {
   gc();
   await new Promise((resolve) => setTimeout(resolve, 500));
   gc();
-  return Math.round(process.memoryUsage().rss / 1048576);
+  const usage = process.memoryUsage();
+  if (snapshotDir)
+    writeHeapSnapshot(path.join(snapshotDir, `panel-${panelMode}-${process.pid}.heapsnapshot`));
+  return {
+    settledMb: mb(usage.rss),
+    heapUsedMb: mb(usage.heapUsed),
+    heapTotalMb: mb(usage.heapTotal),
+    externalMb: mb(usage.external),
+  };
 }
 
 if (panelMode === 'on') {
@@ -63,13 +83,13 @@ if (panelMode === 'on') {
     word,
   });
   await new Promise<void>((resolve) => process.once('message', () => resolve()));
-  const memory = await settledMb();
+  const memory = await settled();
   await panel.close();
   await herald.close();
-  process.send?.({ settledMb: memory });
+  process.send?.(memory);
 } else {
-  const memory = await settledMb();
+  const memory = await settled();
   await herald.close();
-  process.send?.({ settledMb: memory });
+  process.send?.(memory);
 }
 process.disconnect?.();

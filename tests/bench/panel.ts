@@ -1,4 +1,4 @@
-// `npm run bench -- panel [--json] [--size 100000]`: the web panel on a store of synthetic
+// `npm run bench -- panel [--json] [--size 100000] [--store-cache <dir>] [--heap-snapshot <dir>]`: the web panel on a store of synthetic
 // stories (built as the scale bench builds its stores: the _scale-child ingest server, SQLite):
 //  - each page's render time, p50 and p95 over 30 requests after 3 warm-ups, measured at the
 //    client (a signed-in fetch on loopback from the bench's own process), and the p95 over
@@ -7,7 +7,7 @@
 //    the panel off, in the same run: off, on, off, on, each its own process, so a neighbour's
 //    load falls on both alike; the ratio is of the two means.
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +56,9 @@ async function buildStore(file: string, size: number): Promise<number> {
 
 interface ChildResult {
   settledMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
   pages: Record<string, { p50: number; p95: number }>;
   allP95: number;
 }
@@ -102,8 +105,13 @@ async function renderPages(ready: { url: string; link: string; storyId: string; 
   return { pages, allP95: quantile(all, 0.95) };
 }
 
-async function serve(file: string, panel: 'on' | 'off', size: number): Promise<ChildResult> {
-  const proc = fork(panelChild, ['serve', file, panel, String(size)], {
+async function serve(
+  file: string,
+  panel: 'on' | 'off',
+  size: number,
+  snapshotDir: string | undefined,
+): Promise<ChildResult> {
+  const proc = fork(panelChild, ['serve', file, panel, String(size), ...(snapshotDir ? [snapshotDir] : [])], {
     cwd: repoRoot,
     execArgv: nodeArgs,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
@@ -134,19 +142,46 @@ async function serve(file: string, panel: 'on' | 'off', size: number): Promise<C
   }
   const memory = panel === 'on' ? await next() : first;
   await exited;
-  return { settledMb: Number(memory.settledMb), ...rendered };
+  return {
+    settledMb: Number(memory.settledMb),
+    heapUsedMb: Number(memory.heapUsedMb),
+    heapTotalMb: Number(memory.heapTotalMb),
+    externalMb: Number(memory.externalMb),
+    ...rendered,
+  };
 }
 
 export async function run(args: string[]): Promise<void> {
   const json = args.includes('--json');
   const sizeArg = args[args.indexOf('--size') + 1];
   const size = args.includes('--size') && sizeArg ? Number(sizeArg) : 100_000;
+  // --store-cache <dir>: build the store there once and start each bench from a copy of it
+  // (a 100,000-article store takes over half an hour to build on the shared machine).
+  const cacheArg = args.includes('--store-cache') ? args[args.indexOf('--store-cache') + 1] : undefined;
+  // --heap-snapshot <dir>: each bot writes a heap snapshot there once its memory has settled.
+  const snapshotArg = args.includes('--heap-snapshot')
+    ? args[args.indexOf('--heap-snapshot') + 1]
+    : undefined;
   const dir = mkdtempSync(path.join(tmpdir(), 'herald-panel-bench-'));
   try {
     const file = path.join(dir, 'herald.sqlite');
-    const buildSeconds = await buildStore(file, size);
+    let buildSeconds = 0;
+    if (cacheArg) {
+      const cached = path.join(cacheArg, `panel-${size}.sqlite`);
+      if (!existsSync(cached)) {
+        mkdirSync(cacheArg, { recursive: true });
+        buildSeconds = await buildStore(cached, size);
+      }
+      copyFileSync(cached, file);
+    } else {
+      buildSeconds = await buildStore(file, size);
+    }
+    // A first run, not counted: the first open of a freshly built store brings its indexes up
+    // to date once, which would otherwise swell whichever measured run came first.
+    await serve(file, 'off', size, undefined);
     const runs: ChildResult[] = [];
-    for (const panel of ['off', 'on', 'off', 'on'] as const) runs.push(await serve(file, panel, size));
+    for (const panel of ['off', 'on', 'off', 'on'] as const)
+      runs.push(await serve(file, panel, size, snapshotArg));
     const off = runs.filter((_, i) => i % 2 === 0);
     const on = runs.filter((_, i) => i % 2 === 1);
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
@@ -169,6 +204,9 @@ export async function run(args: string[]): Promise<void> {
     console.log('|---|---:|---:|---:|');
     console.log(
       `| MB | ${off.map((r) => r.settledMb).join(', ')} | ${on.map((r) => r.settledMb).join(', ')} | ${ratio}× |`,
+    );
+    console.log(
+      `| of which V8 heap used / committed, MB | ${off.map((r) => `${r.heapUsedMb} / ${r.heapTotalMb}`).join(', ')} | ${on.map((r) => `${r.heapUsedMb} / ${r.heapTotalMb}`).join(', ')} | |`,
     );
     if (json)
       console.log(

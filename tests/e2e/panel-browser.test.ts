@@ -20,6 +20,8 @@ let harness: BotHarness;
 let panel: PanelServer;
 let browser: TestBrowser;
 const pagesChecked: string[] = [];
+/** A role the edited feed pings (added before the bot connects, so it is in the guild's cache). */
+let deskRole: string;
 
 /** Screenshots the page and checks it with axe; both are part of every page visit. */
 async function capture(name: string): Promise<void> {
@@ -47,6 +49,7 @@ async function mergedStory(): Promise<Story> {
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   fake = await startFakeDiscord({ heartbeatIntervalMs: 500 });
+  deskRole = fake.addRole('news-desk', { mentionable: true });
   harness = await startBot({ fake, env: oauthEnv(fake) });
   // A feed this server added (never read here: the test has no network), for pausing.
   await harness.herald.services.sources.add(fake.guildId, {
@@ -98,6 +101,35 @@ describe('the panel in a browser', () => {
     const { reply } = await runSubcommand(fake, 'feed', 'list');
     expect(reply.content).toContain('1 feed');
     expect(JSON.stringify(reply.embeds)).toContain('Business');
+  });
+
+  it('edits the feed in place (template, role ping, threshold), and /feed list on the bot shows it', async () => {
+    const { page } = browser;
+    await page.goto(`${panel.url}/g/${fake.guildId}/feeds`);
+    await page.getByRole('link', { name: /^Edit f-/ }).click();
+    await page.getByRole('heading', { name: /^Edit feed f-/ }).waitFor();
+    // A placeholder the templates do not know: the command's refusal, the typing kept, nothing saved.
+    await page.getByLabel(/^Template/).fill('{title} {nope}');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const refusal = page.getByRole('status');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('I do not know {nope}');
+    expect(await page.getByLabel(/^Template/).inputValue()).toBe('{title} {nope}');
+    await page.getByLabel(/^Template/).fill('{title} ({sourceCount} outlets)');
+    await page.getByLabel("Role to ping in each new story's post").selectOption({ label: '@news-desk' });
+    await page.getByLabel(/^Post a story once this many outlets/).fill('2');
+    await capture('feed-edit');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const flash = page.getByRole('status');
+    await flash.waitFor();
+    expect(await flash.textContent()).toMatch(/^Feed f-\S+ changed \(template, min_sources, mention\)/);
+    const { reply } = await runSubcommand(fake, 'feed', 'list');
+    expect(reply.content).toContain('1 feed');
+    const listed = JSON.stringify(reply.embeds);
+    expect(listed).toContain('own template');
+    expect(listed).toContain(`Mention: <@&${deskRole}>`);
+    expect(listed).toContain('Threshold: 2 outlets');
+    expect(listed).toContain('topic Business');
   });
 
   it('pauses a source the server added', async () => {
@@ -159,6 +191,6 @@ describe('the panel in a browser', () => {
     await page.goto(`${panel.url}/g/${fake.guildId}/subscriptions`);
     await page.getByRole('heading', { name: 'Subscriptions' }).waitFor();
     await capture('subscriptions');
-    expect(pagesChecked).toHaveLength(11);
+    expect(pagesChecked).toHaveLength(12);
   });
 });

@@ -44,6 +44,8 @@ beforeAll(async () => {
       guildId === OTHER_GUILD
         ? [{ id: '333333333333333333', name: 'other-news' }]
         : discord.channels(guildId),
+    roles: (guildId) => (guildId === OTHER_GUILD ? [] : discord.roles(guildId)),
+    shards: () => discord.shards(),
   };
   fake.oauth.setAccount({
     id: fake.userId,

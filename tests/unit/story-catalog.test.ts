@@ -111,6 +111,10 @@ describe('the story catalog', () => {
       const rows = async (finder: StoryFinder) =>
         (await finder.topicRows(audience)).map((row) => JSON.stringify(row)).sort();
       expect(await rows(fromCatalog)).toEqual(await rows(listed));
+      const sections = [...taxonomy.keys(), 'no-such-section'];
+      expect(await fromCatalog.sectionCounts(audience, sections)).toEqual(
+        await listed.sectionCounts(audience, sections),
+      );
     }
     expect(await fromCatalog.count()).toBe(1_200);
     // An id typed into autocomplete finds its story.

@@ -57,7 +57,12 @@ function channelSelect(ctx: PanelContext, g: GuildRequest, id: string): Html {
   </select>`;
 }
 
-async function feedsPage(ctx: PanelContext, g: GuildRequest, flash?: Flash, preview?: Html): Promise<string> {
+export async function feedsPage(
+  ctx: PanelContext,
+  g: GuildRequest,
+  flash?: Flash,
+  preview?: Html,
+): Promise<string> {
   const feeds = await ctx.herald.services.feeds.list(g.guild.id);
   const names = new Map(ctx.bot.channels(g.guild.id).map((c) => [c.id, c.name]));
   const action = (feed: string, verb: string, label: string): Html =>
@@ -78,6 +83,7 @@ async function feedsPage(ctx: PanelContext, g: GuildRequest, flash?: Flash, prev
         <td>${feed.source ?? '—'}</td>
         <td>${feed.paused ? `paused: ${feed.paused.reason}` : 'running'}</td>
         <td>
+          <a href="${guildPath(g.guild.id, `feeds/${encodeURIComponent(feed.id)}/edit`)}">Edit ${feed.id}</a>
           ${
             feed.paused
               ? action(feed.id, 'resume', `Resume ${feed.id}`)
@@ -99,8 +105,8 @@ async function feedsPage(ctx: PanelContext, g: GuildRequest, flash?: Flash, prev
               rows,
             )
       }
-      <h2>Add or edit a feed</h2>
-      <p>Adding a feed for the same channel, topic and source again updates it.</p>
+      <h2>Add a feed</h2>
+      <p>Edit a feed above to change its template, style, role ping or threshold.</p>
       <form
         method="post"
         action="${guildPath(g.guild.id, 'feeds/add')}"

@@ -26,7 +26,8 @@ export function registerOverview(app: FastifyInstance, ctx: PanelContext): void 
     '/g/:guildId',
     guildRoute(ctx, async (g) => {
       const { herald } = ctx;
-      const status = await herald.services.status.snapshot();
+      // Not snapshot(): counting the summary cache walks every cached summary, per page load.
+      const status = await herald.services.status.glance();
       const sources = await herald.services.sourceAdmin.list(g.guild.id);
       const failing = sources.filter(
         (s) => s.status.startsWith('failing') || s.status.startsWith('disabled'),

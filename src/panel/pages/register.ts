@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { PanelContext } from '../panel-context.ts';
 import { registerCharts } from './charts.ts';
 import { registerDigests } from './digests.ts';
+import { registerFeedEdit } from './feed-edit.ts';
 import { registerFeeds } from './feeds.ts';
 import { registerOverview } from './overview.ts';
 import { registerSources } from './sources.ts';
@@ -13,6 +14,7 @@ export function registerGuildPages(app: FastifyInstance, ctx: PanelContext): voi
   registerOverview(app, ctx);
   registerSources(app, ctx);
   registerFeeds(app, ctx);
+  registerFeedEdit(app, ctx);
   registerDigests(app, ctx);
   registerStories(app, ctx);
   registerCharts(app, ctx);

@@ -24,7 +24,8 @@ function storyRow(guildId: string, story: Story) {
 }
 
 async function newest(ctx: PanelContext, audience: Audience): Promise<Story[]> {
-  for await (const batch of ctx.herald.finder.newest({ audience })) return batch.slice(0, LISTED);
+  // One page of LISTED: only the stories the page shows are read from the store.
+  for await (const batch of ctx.herald.finder.newest({ audience }, LISTED)) return batch;
   return [];
 }
 
