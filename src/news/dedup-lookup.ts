@@ -93,8 +93,9 @@ export function createStoredMatchLookup(deps: {
     const shortEvidence = Math.min(query.shingles.length, stored.length) < SHORT_EVIDENCE_SHINGLES;
     if (shortEvidence && !headlinesMayAgree(query.headline, headlineWords(row.headline ?? undefined)))
       return undefined;
-    query.paragraphs ??= paragraphShingleSets(query.article.paragraphs);
-    if (sharesOnlyStockText(query.paragraphs, query.shingles, stored)) return undefined;
+    const paragraphs = (): Uint32Array[] =>
+      (query.paragraphs ??= paragraphShingleSets(query.article.paragraphs));
+    if (sharesOnlyStockText(paragraphs, query.shingles, stored, similarity)) return undefined;
     return similarity;
   }
 

@@ -219,20 +219,22 @@ const OWN_TEXT_OVERLAP = 0.1;
  * while each also has text of its own (a quarter of it or more) and the query's own text shares
  * nothing with the other. Copies of one story share their distinctive text too: an edited
  * paragraph still shares most of its five-word runs, and a teaser or a shortened copy has no
- * text of its own. `paragraphs` are the query's paragraph sets (paragraphShingleSets).
+ * text of its own. `paragraphs` gives the query's paragraph sets (paragraphShingleSets), asked
+ * for only when both articles have text of their own: copies rarely do.
  */
 export function sharesOnlyStockText(
-  paragraphs: readonly Uint32Array[],
+  paragraphs: () => readonly Uint32Array[],
   query: Uint32Array,
   stored: Uint32Array,
+  similarity = containment(query, stored),
 ): boolean {
-  const shared = Math.round(containment(query, stored) * Math.min(query.length, stored.length));
+  const shared = Math.round(similarity * Math.min(query.length, stored.length));
   const ownEnough = (size: number): boolean => size - shared >= Math.max(OWN_TEXT_MIN, OWN_TEXT_SHARE * size);
   if (!ownEnough(query.length) || !ownEnough(stored.length)) return false;
   let carried = 0;
   let own = 0;
   let ownShared = 0;
-  for (const set of paragraphs) {
+  for (const set of paragraphs()) {
     if (set.length === 0) continue;
     let found = 0;
     for (const hash of set) if (holds(stored, hash)) found++;
@@ -334,8 +336,9 @@ export function createStoryMatcher(options: StoryMatcherOptions = {}): StoryMatc
         if (similarity < threshold || (best !== undefined && similarity <= best.similarity)) continue;
         const shortEvidence = Math.min(shingles.length, entry.shingles.length) < SHORT_EVIDENCE_SHINGLES;
         if (shortEvidence && !headlinesMayAgree(headline, entry.headline)) continue;
-        paragraphSets ??= paragraphShingleSets(article.paragraphs, shingleSize);
-        if (sharesOnlyStockText(paragraphSets, shingles, entry.shingles)) continue;
+        const sets = (): Uint32Array[] =>
+          (paragraphSets ??= paragraphShingleSets(article.paragraphs, shingleSize));
+        if (sharesOnlyStockText(sets, shingles, entry.shingles, similarity)) continue;
         best = { storyId: entry.storyId, similarity };
       }
       return best;
