@@ -15,6 +15,9 @@ import { UserError } from '../src/errors.ts';
 import { readerIn, type Audience } from '../src/news/types.ts';
 import type { Services } from '../src/interaction/services.ts';
 import { topicChoices } from './topic-choices.ts';
+import { digestClearable } from '../src/digest/digest-service.ts';
+import { MAX_MIN_SOURCES } from '../src/render/coverage.ts';
+import { TEMPLATE_MAX_LENGTH, templateStyles } from '../src/render/templates.ts';
 
 interface ChannelOption {
   type: ApplicationCommandOptionType.Channel;
@@ -74,6 +77,32 @@ export const digestCommand = defineCommand({
             min_value: 1,
             max_value: 10,
           },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'template',
+            description:
+              'How each story reads, with placeholders such as {title} {summary} {url} (see /help)',
+            max_length: TEMPLATE_MAX_LENGTH,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'style',
+            description: 'embed (the default), text, or compact (one line a story)',
+            choices: templateStyles.map((style) => ({ name: style, value: style })),
+          },
+          {
+            type: ApplicationCommandOptionType.Integer,
+            name: 'min_sources',
+            description: 'Only stories this many outlets carry (1: any)',
+            min_value: 1,
+            max_value: MAX_MIN_SOURCES,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'clear',
+            description: `Settings to remove: ${digestClearable.join(', ')}`,
+            max_length: 100,
+          },
         ],
       },
       { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: "This server's digests" },
@@ -110,7 +139,7 @@ export const digestCommand = defineCommand({
     switch (args.subcommand) {
       case 'setup': {
         requireManageGuild(ctx);
-        const { topics, count } = args;
+        const { topics, count, template, style, min_sources: minSources, clear } = args;
         const result = await services.digests.setup({
           guildId,
           channelId,
@@ -119,6 +148,10 @@ export const digestCommand = defineCommand({
           userId: ctx.userId,
           ...(topics === undefined ? {} : { topics: [topics] }),
           ...(count === undefined ? {} : { count }),
+          ...(template === undefined ? {} : { template }),
+          ...(style === undefined ? {} : { style }),
+          ...(minSources === undefined ? {} : { minSources }),
+          ...(clear === undefined ? {} : { clear }),
         });
         const verb = result.created ? 'Set up' : 'Updated';
         return {
@@ -178,7 +211,19 @@ function topicNames(digest: DigestConfig, taxonomy: Services['taxonomy']): strin
 
 function describeDigest(digest: DigestConfig, where: string, taxonomy: Services['taxonomy']): string {
   const stories = `${digest.count} ${digest.count === 1 ? 'story' : 'stories'}`;
-  return `${where} every day at ${digest.time} (${digest.timezone}), ${topicNames(digest, taxonomy)}, up to ${stories}`;
+  const shaped = digest.style || digest.template || digest.minSources ? `, ${postsText(digest, ', ')}` : '';
+  return `${where} every day at ${digest.time} (${digest.timezone}), ${topicNames(digest, taxonomy)}, up to ${stories}${shaped}`;
+}
+
+/** "style text, own template, only stories 3 outlets carry". */
+function postsText(digest: DigestConfig, separator: string): string {
+  return [
+    `style ${digest.style ?? 'embed'}`,
+    digest.template ? 'own template' : '',
+    digest.minSources ? `only stories ${digest.minSources} outlets carry` : '',
+  ]
+    .filter(Boolean)
+    .join(separator);
 }
 
 function showReply(ctx: Context, digests: DigestConfig[], taxonomy: Services['taxonomy']): CommandReply {
@@ -201,6 +246,7 @@ function showReply(ctx: Context, digests: DigestConfig[], taxonomy: Services['ta
         { name: 'Time', value: `${digest.time} (${digest.timezone})`, inline: true },
         { name: 'Topics', value: topicNames(digest, taxonomy), inline: true },
         { name: 'Stories', value: String(digest.count), inline: true },
+        { name: 'Posts', value: postsText(digest, '\n'), inline: true },
         { name: 'State', value: state },
         { name: 'Last delivered', value: last, inline: true },
       ],

@@ -16,8 +16,8 @@ import type { ChannelFeed } from '../src/feeds/feed-types.ts';
 import { surfaceWords, whyStopped } from '../src/render/delivery-words.ts';
 import { readerIn } from '../src/news/types.ts';
 import { clearableSettings } from '../src/feeds/feed-settings.ts';
-import { MAX_MIN_SOURCES } from '../src/feeds/feed-types.ts';
-import { TEMPLATE_MAX_LENGTH, templateStyles } from '../src/feeds/templates.ts';
+import { MAX_MIN_SOURCES } from '../src/render/coverage.ts';
+import { TEMPLATE_MAX_LENGTH, templateStyles } from '../src/render/templates.ts';
 import { topicChoices } from './topic-choices.ts';
 
 /** Discord's longest autocomplete choice name. */

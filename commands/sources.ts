@@ -6,8 +6,26 @@ import { httpUrl, untrustedText } from '../src/delivery/untrusted-text.ts';
 import { UserError } from '../src/errors.ts';
 import type { OpmlImportLine } from '../src/news/opml-service.ts';
 
+/** Under a MonitoRSS feed's line: its channel feed, and each thing the file said that was not kept. */
+function importDetails(line: OpmlImportLine, mention: (channelId: string) => string): string[] {
+  const out: string[] = [];
+  const feed = line.channelFeed;
+  // Channel ids and reasons come from the file too: escaped, never a live mention.
+  if (feed)
+    out.push(
+      feed.feedId
+        ? `  ↳ channel feed \`${feed.feedId}\` in ${mention(feed.channelId)}, ${feed.detail}`
+        : `  ↳ channel ${untrustedText(feed.channelId)}: ${untrustedText(feed.detail)}`,
+    );
+  for (const item of line.notKept ?? []) out.push(`  ↳ not kept: ${untrustedText(item)}`);
+  return out;
+}
+
 /** One line per feed in the file: what was added, and what was refused and why. */
-export function opmlImportReply(lines: readonly OpmlImportLine[]) {
+export function opmlImportReply(
+  lines: readonly OpmlImportLine[],
+  mention: (channelId: string) => string = (id) => `<#${id}>`,
+) {
   const added = lines.filter((line) => line.added).length;
   // Names and links come from the uploaded file: untrusted text.
   const body = lines.map((line) => {
@@ -15,9 +33,10 @@ export function opmlImportReply(lines: readonly OpmlImportLine[]) {
     // <link> keeps Discord from adding a preview card per feed.
     const link = httpUrl(line.url);
     const where = link ? `<${link}>` : untrustedText(line.url);
-    return line.added
+    const head = line.added
       ? `✅ **${name}**: added, ${line.detail}`
-      : `✗ ${name ? `**${name}** ` : ''}${where}: ${line.detail}`;
+      : `✗ ${name ? `**${name}** ` : ''}${where}: ${untrustedText(line.detail)}`;
+    return [head, ...importDetails(line, mention)].join('\n');
   });
   return {
     content: [`Imported ${added} of ${lines.length} ${lines.length === 1 ? 'feed' : 'feeds'}.`, ...body].join(
@@ -82,12 +101,12 @@ export const sourcesCommand = defineCommand({
       {
         type: ApplicationCommandOptionType.Subcommand,
         name: 'import',
-        description: 'Add every feed an OPML file lists (exported from another reader)',
+        description: 'Add every feed an OPML file or a MonitoRSS export lists (with its channel feeds)',
         options: [
           {
             type: ApplicationCommandOptionType.Attachment,
             name: 'file',
-            description: 'The .opml file',
+            description: 'The .opml file, or a MonitoRSS .json export',
             required: true,
           },
         ],
@@ -128,7 +147,7 @@ export const sourcesCommand = defineCommand({
         ctx.surface === 'terminal' && args.file.url.startsWith('file:')
           ? await services.opml.importFile(guildId, fileURLToPath(args.file.url))
           : await services.opml.importAttachment(guildId, args.file);
-      return opmlImportReply(lines);
+      return opmlImportReply(lines, (channelId) => ctx.mentionChannel(channelId));
     }
     if (args.subcommand === 'export') {
       const exported = await services.opml.exportSources(guildId);

@@ -13,6 +13,7 @@ import type { Services } from '../interaction/services.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import type { IngestReport } from '../news/ingest-service.ts';
 import { createOpmlService, OPML_MAX_BYTES } from '../news/opml-service.ts';
+import { createMonitorRssImport } from '../feeds/monitorss-import.ts';
 import { createSafeFetcher, type SafeFetcher } from '../news/safe-fetch.ts';
 import { createSourceAdmin } from '../news/source-admin.ts';
 import type { StoreBackend } from '../store/backend.ts';
@@ -203,6 +204,14 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
 
   // What command handlers receive.
   const sourceAdmin = createSourceAdmin({ registry: sources.registry, job: ingest, now });
+  const monitorRssImport = createMonitorRssImport({
+    sourceAdmin,
+    sourceNameFor: async (guildId, url) =>
+      (await sources.registry.forGuild(guildId)).find((source) => source.config.url === url.trim())?.config
+        .name,
+    feeds: feeds.service,
+    log,
+  });
   // Attachments are downloaded like any other URL, with a cap sized for reading lists.
   const attachmentFetcher =
     options.fetcher ?? createSafeFetcher({ ...config.ingest.fetch, maxBytes: OPML_MAX_BYTES });
@@ -229,6 +238,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     sourceAdmin,
     opml: createOpmlService({
       sourceAdmin,
+      importJson: (guildId, text) => monitorRssImport.importText(guildId, text),
       registry: sources.registry,
       fetcher: attachmentFetcher,
       log,

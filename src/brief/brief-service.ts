@@ -1,6 +1,6 @@
 import { UserError } from '../errors.ts';
 import { representativeArticle, type StoryRepository } from '../news/story-repository.ts';
-import { isVisibleTo, type Audience, type Story, type StoredArticle } from '../news/types.ts';
+import { isVisibleTo, outletCount, type Audience, type Story, type StoredArticle } from '../news/types.ts';
 import { bestPossibleScore, compareRanked, scoreStory, type RankedStory } from './ranking.ts';
 import type { CatalogQuery } from './story-catalog.ts';
 import type { StoryFinder } from './story-finder.ts';
@@ -27,6 +27,8 @@ export interface TopStoriesRequest {
   excludeStoryIds?: ReadonlySet<string>;
   /** Feed backlog from a first ingest is left out of digests, but /brief may show it. */
   includeBacklog?: boolean;
+  /** Only stories this many different outlets carry (a digest's coverage threshold). */
+  minSources?: number;
 }
 
 export interface StoryDetail {
@@ -109,6 +111,7 @@ export function createBriefService(options: BriefServiceOptions): BriefService {
         if (matchers.length > 0 && !matchers.some((match) => match(story))) continue;
         matched = true;
         if (request.excludeStoryIds?.has(story.id)) continue;
+        if (request.minSources !== undefined && outletCount(story) < request.minSources) continue;
         chosen.push(scoreStory(story, rankingOptions));
       }
       chosen = chosen.sort(compareRanked).slice(0, request.count);

@@ -2,7 +2,11 @@ import type { DeliveryReport } from '../digest/delivery-ports.ts';
 import { renderReplyAsText } from '../terminal/render-text.ts';
 import { UserError } from '../errors.ts';
 import { surfaceWords, whyStopped } from '../render/delivery-words.ts';
-import type { CliSubcommand } from './subcommand.ts';
+import type { CliOutput, CliSubcommand } from './subcommand.ts';
+import type { CliArgs } from './args.ts';
+import type { Herald } from '../app/herald.ts';
+import { TERMINAL_CHANNEL_ID, TERMINAL_GUILD_ID } from '../delivery/destination.ts';
+import { templateStyles, type TemplateStyle } from '../render/templates.ts';
 
 /** One delivered slot as `digest run-due --json` prints it. */
 export interface CliDelivery {
@@ -44,12 +48,71 @@ function reportLine(report: DeliveryReport): string {
   return why ? `${head}: ${why}` : head;
 }
 
+/** A whole-number flag, or undefined when absent; UserError when it is not one. */
+function wholeNumber(args: CliArgs, flag: string): number | undefined {
+  const raw = args.flag(flag);
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw)) throw new UserError(`--${flag} takes a whole number, not "${raw}"`);
+  return Number(raw);
+}
+
+/** `digest setup`: the terminal's digest, or with --guild and --channel a server channel's, as /digest setup. */
+async function setup(herald: Herald, args: CliArgs): Promise<CliOutput> {
+  const guildId = args.flag('guild') ?? TERMINAL_GUILD_ID;
+  const channelId = args.flag('channel') ?? TERMINAL_CHANNEL_ID;
+  if ((guildId === TERMINAL_GUILD_ID) !== (channelId === TERMINAL_CHANNEL_ID))
+    throw new UserError('Give both --guild and --channel, or neither for the terminal.');
+  const time = args.flag('time');
+  const timezone = args.flag('timezone');
+  if (time === undefined || timezone === undefined)
+    throw new UserError(
+      'digest setup needs --time HH:MM and --timezone, such as --time 08:00 --timezone UTC',
+    );
+  const style = args.flag('style');
+  if (style !== undefined && !(templateStyles as readonly string[]).includes(style))
+    throw new UserError(`--style takes ${templateStyles.join(', ')}, not "${style}"`);
+  const optional = (flag: string): Record<string, string> => {
+    const value = args.flag(flag);
+    return value === undefined ? {} : { [flag]: value };
+  };
+  const count = wholeNumber(args, 'count');
+  const minSources = wholeNumber(args, 'min-sources');
+  const topics = args.flag('topics');
+  const result = await herald.services.digests.setup({
+    guildId,
+    channelId,
+    time,
+    timezone,
+    userId: 'operator',
+    ...(topics === undefined ? {} : { topics: [topics] }),
+    ...(count === undefined ? {} : { count }),
+    ...(style === undefined ? {} : { style: style as TemplateStyle }),
+    ...optional('template'),
+    ...(minSources === undefined ? {} : { minSources }),
+    ...optional('clear'),
+  });
+  const { digest } = result;
+  const shape = [
+    digest.style ?? 'embed',
+    digest.template ? 'own template' : '',
+    digest.minSources ? `min ${digest.minSources} sources` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return {
+    json: { digest, created: result.created, nextDueAt: new Date(result.nextDueAt).toISOString() },
+    text: `${result.created ? 'Set up' : 'Updated'} ${digest.id}: ${digest.time} ${digest.timezone}, up to ${digest.count} stories {${shape}}`,
+  };
+}
+
 export const digestSubcommand: CliSubcommand = {
   name: 'digest',
-  usage: 'digest preview [--channel ID] [--json] | digest run-due [--at ISO-8601] [--json]',
+  usage:
+    'digest preview [--channel ID] [--json] | digest run-due [--at ISO-8601] [--json] | digest setup --time HH:MM --timezone TZ [--guild ID --channel ID] [--topics T] [--count N] [--template T] [--style embed|text|compact] [--min-sources N] [--clear template,min_sources] [--json]',
   async run(herald, args) {
     const action = args.positionals[0];
     const digests = herald.services.digests;
+    if (action === 'setup') return setup(herald, args);
     if (action === 'run-due') {
       const reports = await digests.runDue(parseAt(args.flag('at')));
       const deliveries = deliveriesOf(reports);

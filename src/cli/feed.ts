@@ -1,6 +1,6 @@
 import { UserError } from '../errors.ts';
 import type { ChannelFeed } from '../feeds/feed-types.ts';
-import { templateStyles, type TemplateStyle } from '../feeds/templates.ts';
+import { templateStyles, type TemplateStyle } from '../render/templates.ts';
 import { TERMINAL_CHANNEL_ID, TERMINAL_GUILD_ID } from '../terminal/terminal.ts';
 import type { CliArgs } from './args.ts';
 import type { CliOutput, CliSubcommand } from './subcommand.ts';

@@ -57,7 +57,8 @@ export const ingestSubcommand: CliSubcommand = {
 
 export const sourcesSubcommand: CliSubcommand = {
   name: 'sources',
-  usage: 'sources [export [--guild ID]] [--json] | sources import <file.opml> [--guild ID] [--json]',
+  usage:
+    'sources [export [--guild ID]] [--json] | sources import <file.opml|monitorss.json> [--guild ID] [--json]',
   async run(herald, args) {
     if (args.positionals[0] === 'export') return exportSources(herald, args.flag('guild'));
     if (args.positionals[0] === 'import')
@@ -95,16 +96,23 @@ async function importSources(
   file: string | undefined,
   guildId: string | undefined,
 ): Promise<CliOutput> {
-  if (file === undefined) throw new UserError('sources import needs an OPML file: sources import feeds.opml');
+  if (file === undefined)
+    throw new UserError('sources import needs an OPML file or a MonitoRSS export: sources import feeds.opml');
   const lines = await herald.services.opml.importFile(guildId ?? TERMINAL_GUILD_ID, file);
   const added = lines.filter((line) => line.added).length;
   const text = [
     `Imported ${added} of ${lines.length} ${lines.length === 1 ? 'feed' : 'feeds'}.`,
-    ...lines.map((line) =>
+    ...lines.flatMap((line) => [
       line.added
         ? `  + ${line.name ?? line.url}: added, ${line.detail}`
         : `  ✗ ${line.name ? `${line.name} ` : ''}${line.url}: ${line.detail}`,
-    ),
+      ...(line.channelFeed
+        ? [
+            `      channel ${line.channelFeed.channelId}: ${line.channelFeed.feedId ? `feed ${line.channelFeed.feedId}, ` : ''}${line.channelFeed.detail}`,
+          ]
+        : []),
+      ...(line.notKept ?? []).map((item) => `      not kept: ${item}`),
+    ]),
   ].join('\n');
   return { json: { imported: lines }, text, ...(added === 0 ? { exitCode: 1 } : {}) };
 }

@@ -13,6 +13,8 @@ import { pausedNoticeKey, type DigestDelivery } from './delivery.ts';
 import type { DigestConfig } from './digest-types.ts';
 import { addDays, localDateOf, normalizeTimeZone, parseTime } from '../time/local-time.ts';
 import { slotFor } from './schedule.ts';
+import { checkedMinSources } from '../render/coverage.ts';
+import { checkedTemplate, type TemplateStyle } from '../render/templates.ts';
 
 /** Tells which of Herald's own permissions are missing in a channel, before a digest is saved there. */
 export type ChannelAccessChecker = Pick<DestinationAccess, 'missingPermissions'>;
@@ -29,6 +31,14 @@ export interface DigestSetupRequest {
   /** Taxonomy sections (key or name) or names such as a country; empty or absent means all topics. */
   topics?: string[];
   count?: number;
+  /** How each story reads (src/render/templates.ts). */
+  style?: TemplateStyle;
+  /** A template with placeholders, checked as /feed edit checks one. */
+  template?: string;
+  /** Only stories this many outlets carry; 1 removes the threshold. */
+  minSources?: number;
+  /** Settings to remove, as typed: `template, min_sources`. */
+  clear?: string;
   userId: string;
 }
 
@@ -102,6 +112,42 @@ export function parseTopics(raw: readonly string[], taxonomy: Taxonomy): string[
   return topics;
 }
 
+/** Settings `/digest setup clear:` removes (the style goes back with `style: embed`). */
+export const digestClearable = ['template', 'min_sources'] as const;
+
+type Shaping = Pick<DigestConfig, 'style' | 'template' | 'minSources'>;
+
+/** The digest's style, template and threshold after a setup: what was given, else what it had. */
+function shapingOf(existing: DigestConfig | undefined, request: DigestSetupRequest): Shaping {
+  const cleared = (request.clear ?? '')
+    .split(/[,\s]+/)
+    .map((name) => name.trim().toLowerCase().replace('-', '_'))
+    .filter((name) => name.length > 0);
+  const unknown = cleared.filter((name) => !(digestClearable as readonly string[]).includes(name));
+  if (unknown.length > 0)
+    throw new UserError(
+      `I cannot clear ${unknown.map((name) => `"${name.slice(0, 30)}"`).join(', ')}; clear takes: ${digestClearable.join(', ')}.`,
+    );
+  const style = request.style ?? existing?.style;
+  const template =
+    request.template !== undefined
+      ? checkedTemplate(request.template)
+      : cleared.includes('template')
+        ? undefined
+        : existing?.template;
+  const threshold =
+    request.minSources !== undefined
+      ? checkedMinSources(request.minSources)
+      : cleared.includes('min_sources')
+        ? undefined
+        : existing?.minSources;
+  return {
+    ...(style === undefined ? {} : { style }),
+    ...(template === undefined ? {} : { template }),
+    ...(threshold === undefined || threshold <= 1 ? {} : { minSources: threshold }),
+  };
+}
+
 function missingText(missing: readonly string[]): string {
   if (missing.length === 1) return missing[0] ?? '';
   return `${missing.slice(0, -1).join(', ')} and ${missing.at(-1) ?? ''}`;
@@ -152,6 +198,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
         throw new UserError(`count must be a whole number from 1 to ${MAX_COUNT}.`);
       }
+      const shaping = shapingOf(existing, request);
       // Checked before saving: a digest that can never be posted would only fail at its first slot.
       const missing = await access.missingPermissions(request.guildId, request.channelId);
       if (missing.includes(CHANNEL_DOES_NOT_EXIST)) {
@@ -181,6 +228,9 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       const {
         disabledReason: _reason,
         disabledProblem: _problem,
+        style: _style,
+        template: _template,
+        minSources: _minSources,
         ...kept
       } = existing ?? ({} as Partial<DigestConfig>);
       const digest: DigestConfig = {
@@ -193,6 +243,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
         timezone,
         topics,
         count,
+        ...shaping,
         enabled: true,
         createdBy: existing?.createdBy ?? request.userId,
         createdAt: rescheduled ? at : (existing?.createdAt ?? at),

@@ -8,6 +8,8 @@ import { TERMINAL_CHANNEL_ID, TERMINAL_GUILD_ID } from '../delivery/destination.
 import type { DeliverySurface } from '../delivery/sink.ts';
 import type { RecordStore } from '../store/types.ts';
 import { channelProblemSchema } from '../delivery/problem.ts';
+import { MAX_MIN_SOURCES } from '../render/coverage.ts';
+import { templateStyles } from '../render/templates.ts';
 
 /** How many story ids a digest remembers to keep stories from repeating in its channel. */
 export const RECENT_STORY_LIMIT = 300;
@@ -45,6 +47,12 @@ export const digestConfigSchema = z.object({
   disabledReason: z.string().optional(),
   /** Why Herald turned it off (the channel gone, a permission lost); worded by `/digest show`. */
   disabledProblem: channelProblemSchema.optional(),
+  /** How each story reads: an embed (the default), plain text, or one line (src/render/templates.ts). */
+  style: z.enum(templateStyles).optional(),
+  /** The admin's template for each story, checked when set; absent: the style's default. */
+  template: z.string().min(1).optional(),
+  /** Only stories this many different outlets carry. */
+  minSources: z.number().int().min(2).max(MAX_MIN_SOURCES).optional(),
   /** Overrides the deployment's default quiet-day mode for this digest. */
   quietDay: quietDaySchema.optional(),
   createdBy: z.string(),

@@ -9,17 +9,12 @@ import type { DeliverySurface, DestinationAccess } from '../delivery/sink.ts';
 import { UserError } from '../errors.ts';
 import { readerIn } from '../news/types.ts';
 import { findTopic } from '../brief/topic-catalog.ts';
-import {
-  checkedMention,
-  checkedMinSources,
-  checkedTemplate,
-  parseClear,
-  parseTagMap,
-  type ClearableSetting,
-} from './feed-settings.ts';
+import { checkedMinSources } from '../render/coverage.ts';
+import { checkedTemplate } from '../render/templates.ts';
+import { checkedMention, parseClear, parseTagMap, type ClearableSetting } from './feed-settings.ts';
 import type { ChannelFeed } from './feed-types.ts';
 import { compileFeedFilters } from './filters.ts';
-import type { TemplateStyle } from './templates.ts';
+import type { TemplateStyle } from '../render/templates.ts';
 
 /** `/feed edit`: what to change; anything left out stays as it is. */
 export interface FeedEditRequest {

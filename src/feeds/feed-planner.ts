@@ -6,7 +6,7 @@
  */
 import type { StorySummary } from '../brief/summary-types.ts';
 import type { DeliveryLog } from '../delivery/retry.ts';
-import { isVisibleTo, readerIn, type Story } from '../news/types.ts';
+import { isVisibleTo, outletCount, readerIn, type Story } from '../news/types.ts';
 import type { ChannelRun } from './feed-delivery.ts';
 import { createFeedMatcher, type FeedMatcher, type FeedMatchStory } from './feed-matcher.ts';
 import type { ChannelFeed } from './feed-types.ts';
@@ -27,10 +27,6 @@ export interface FeedPlanner {
 }
 
 /** Different outlets carrying a story (two feeds of one outlet count once). */
-export function outletCount(story: Pick<Story, 'sources'>): number {
-  return new Set(story.sources.map((source) => source.name.trim().toLowerCase())).size;
-}
-
 function storyText(story: Story, summary: StorySummary | undefined): string[] {
   return [story.title, ...(summary ? summary.sentences : []), story.entities.join(', ')];
 }

@@ -8,45 +8,17 @@ import { DISCORD_LIMITS, truncateAtWord } from '../delivery/fit.ts';
 import type { OutboundMessage } from '../delivery/message.ts';
 import { httpUrl, stripInvisibleControls, untrustedText } from '../delivery/untrusted-text.ts';
 import type { SectionNames } from '../render/story-embeds.ts';
-import type { Story } from '../news/types.ts';
+import { outletCount, type Story } from '../news/types.ts';
 import type { ChannelFeed } from './feed-types.ts';
 import type { ForumTag } from '../delivery/sink.ts';
 import { FORUM_TAGS_PER_POST } from './feed-settings.ts';
-import {
-  parseTemplate,
-  renderStoryPost,
-  sectionNamesOf,
-  type ParsedTemplate,
-  type PostShape,
-} from './templates.ts';
+import { postShape, renderStoryPost, sectionNamesOf } from '../render/templates.ts';
 
 const THREAD_NAME_MAX = 100;
 const MAX_SUMMARY_LINES = 8;
 
-/** What shapes a feed's post: its style, template and role mention. */
-export type PostSettings = Pick<ChannelFeed, 'style' | 'template' | 'mention'>;
-
-// Templates are few and posts many: each distinct template is parsed once.
-const parsedTemplates = new Map<string, ParsedTemplate>();
-const PARSED_TEMPLATES_KEPT = 1000;
-
-function parsed(template: string): ParsedTemplate {
-  let found = parsedTemplates.get(template);
-  if (!found) {
-    if (parsedTemplates.size >= PARSED_TEMPLATES_KEPT) parsedTemplates.clear();
-    found = parseTemplate(template);
-    parsedTemplates.set(template, found);
-  }
-  return found;
-}
-
-/** How a feed shapes its posts, from its stored settings. */
-export function postShape(settings: PostSettings): PostShape {
-  return {
-    style: settings.style ?? 'embed',
-    ...(settings.template === undefined ? {} : { template: parsed(settings.template) }),
-  };
-}
+/** What shapes a feed's post: its style, template, role mention and coverage threshold. */
+export type PostSettings = Pick<ChannelFeed, 'style' | 'template' | 'mention' | 'minSources'>;
 
 /**
  * A new story's post in a feed's channel, shaped by its template; the role mention only when
@@ -60,6 +32,8 @@ export function storyMessage(
   return renderStoryPost(postShape(settings), input, {
     ...(extras.mention && settings.mention ? { mention: settings.mention } : {}),
     ...(extras.test ? { test: true } : {}),
+    // Under a threshold the post says how well covered the story is: the reason it posts now.
+    ...(settings.minSources === undefined ? {} : { confirmedBy: outletCount(input.story) }),
   });
 }
 

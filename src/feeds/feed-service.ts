@@ -4,7 +4,7 @@
  * owns the configuration (/feed add, list, remove, pause, resume, test) and hands an ingest's
  * changed stories, planned per channel (feed-planner.ts), to the delivery.
  */
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { StoryFinder } from '../brief/story-finder.ts';
 import type { StorySummary } from '../brief/summary-types.ts';
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
@@ -141,18 +141,29 @@ export interface FeedServiceDeps {
   concurrency?: number;
 }
 
-export function feedIdFor(
-  channelId: string,
-  parts: { topic?: string; source?: string; include?: string; exclude?: string },
-): string {
-  const text = [
-    channelId,
-    parts.topic ?? '',
-    parts.source ?? '',
-    parts.include ?? '',
-    parts.exclude ?? '',
-  ].join('\n');
-  return `f-${createHash('sha256').update(text).digest('base64url').replace(/[-_]/g, '').slice(0, 8).toLowerCase()}`;
+/**
+ * A new feed's id: random, so it never depends on settings `/feed edit` may change later.
+ * Feeds stored before this kept their ids (a hash of the channel and the settings they were
+ * created with); every lookup is by the stored id, so those keep working unchanged.
+ */
+export function newFeedId(): string {
+  // 40 random bits in base 32: eight characters, as the older hashed ids have.
+  const bits = randomBytes(5).reduce((value, byte) => value * 256n + BigInt(byte), 0n);
+  return `f-${bits.toString(32).padStart(8, '0')}`;
+}
+
+/** What a feed follows, compared to tell whether `/feed add` names a feed the channel has. */
+function followsKey(parts: { topic?: string; source?: string; include?: string; exclude?: string }): string {
+  return JSON.stringify([parts.topic ?? '', parts.source ?? '', parts.include ?? '', parts.exclude ?? '']);
+}
+
+function followsKeyOf(feed: ChannelFeed): string {
+  return followsKey({
+    ...(feed.topic ? { topic: feed.topic.key } : {}),
+    ...(feed.source ? { source: sourceKey(feed.source) } : {}),
+    ...(feed.include ? { include: feed.include } : {}),
+    ...(feed.exclude ? { exclude: feed.exclude } : {}),
+  });
 }
 
 function clean(text: string | undefined): string | undefined {
@@ -326,6 +337,13 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     return undefined;
   }
 
+  async function unusedFeedId(): Promise<string> {
+    for (;;) {
+      const id = newFeedId();
+      if ((await feeds.get(id)) === undefined) return id;
+    }
+  }
+
   async function setPaused(feed: ChannelFeed, reason: string, by: 'admin' | 'fault'): Promise<ChannelFeed> {
     const fresh = (await feeds.get(feed.id)) ?? feed;
     const paused: ChannelFeed = { ...fresh, paused: { reason, at: iso(), by } };
@@ -347,20 +365,22 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       const topic =
         topicText === undefined ? undefined : await findTopic(topicText, taxonomy, stories, audience);
       const source = sourceText === undefined ? undefined : await resolveSource(request.guildId, sourceText);
-      const id = feedIdFor(request.channelId, {
+      const wanted = followsKey({
         ...(topic ? { topic: topic.key } : {}),
         ...(source ? { source: sourceKey(source) } : {}),
         ...(include ? { include } : {}),
         ...(exclude ? { exclude } : {}),
       });
-      const existing = await feeds.get(id);
-      if (!existing) {
-        const count = (await all()).filter((feed) => feed.guildId === request.guildId).length;
-        if (count >= deps.limits.maxPerGuild)
-          throw new UserError(
-            `This server has ${count} feeds, the most I keep for one server. /feed remove one first.`,
-          );
-      }
+      const guildFeeds = (await all()).filter((feed) => feed.guildId === request.guildId);
+      // The same channel following the same thing is the same feed, whatever its id was made from.
+      const existing = guildFeeds.find(
+        (feed) => feed.channelId === request.channelId && followsKeyOf(feed) === wanted,
+      );
+      if (!existing && guildFeeds.length >= deps.limits.maxPerGuild)
+        throw new UserError(
+          `This server has ${guildFeeds.length} feeds, the most I keep for one server. /feed remove one first.`,
+        );
+      const id = existing?.id ?? (await unusedFeedId());
       const threadsWanted = request.threads ?? existing?.threads ?? false;
       const channelKind = await checkChannel(request.guildId, request.channelId, threadsWanted);
       const at = iso();

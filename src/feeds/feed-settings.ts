@@ -6,8 +6,7 @@
 import type { Taxonomy } from '../brief/topics/taxonomy.ts';
 import type { DeliverySurface, DestinationAccess, ForumTag } from '../delivery/sink.ts';
 import { UserError } from '../errors.ts';
-import { MAX_MIN_SOURCES, type ChannelFeed } from './feed-types.ts';
-import { parseTemplate } from './templates.ts';
+import type { ChannelFeed } from './feed-types.ts';
 
 /** Settings `/feed edit clear:` can remove (a feed keeps at least a topic or a source). */
 export const clearableSettings = [
@@ -40,17 +39,6 @@ export function parseClear(text: string): ClearableSetting[] {
       `I cannot clear ${unknown.map((name) => `"${name.slice(0, 30)}"`).join(', ')}; clear takes: ${clearableSettings.join(', ')}.`,
     );
   return [...new Set(names)] as ClearableSetting[];
-}
-
-/** A template checked now (UserError naming unknown placeholders), stored as typed. */
-export function checkedTemplate(text: string): string {
-  return parseTemplate(text).source;
-}
-
-export function checkedMinSources(value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > MAX_MIN_SOURCES)
-    throw new UserError(`min_sources takes a whole number from 1 to ${MAX_MIN_SOURCES}.`);
-  return value;
 }
 
 /**

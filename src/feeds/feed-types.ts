@@ -5,11 +5,10 @@
  */
 import { z } from 'zod';
 import type { RecordCodec } from '../store/record-store.ts';
-import { templateStyles } from './templates.ts';
+import { templateStyles } from '../render/templates.ts';
 import { channelProblemSchema } from '../delivery/problem.ts';
 
-/** The highest coverage threshold a feed or digest may ask for. */
-export const MAX_MIN_SOURCES = 20;
+import { MAX_MIN_SOURCES } from '../render/coverage.ts';
 
 const isoTime = z.string().refine((value) => Number.isFinite(Date.parse(value)), 'an ISO-8601 time');
 
@@ -58,7 +57,7 @@ export const channelFeedSchema = z.object({
   pendingStoryIds: z.array(z.string()).exactOptional(),
   /** How a story's post looks: an embed (the default), a plain message, or one line. */
   style: z.enum(templateStyles).exactOptional(),
-  /** The admin's template, checked when set (templates.ts); absent: the style's default. */
+  /** The admin's template, checked when set (src/render/templates.ts); absent: the style's default. */
   template: z.string().min(1).exactOptional(),
   /** A role pinged in each new story's post (never in updates, flood lists or notices). */
   mention: z.object({ roleId: z.string().min(1), name: z.string() }).exactOptional(),

@@ -35,6 +35,10 @@ export interface OpmlImportLine {
   added: boolean;
   /** Stories stored by the first read when added; the reason when refused. */
   detail: string;
+  /** A MonitoRSS feed's channel: the channel feed made for it (its id), or why none was. */
+  channelFeed?: { channelId: string; feedId?: string; detail: string };
+  /** What the file said about this feed that Herald could not keep, one item each. */
+  notKept?: string[];
 }
 
 export interface OpmlExport {
@@ -57,6 +61,11 @@ export interface OpmlService {
 
 export interface OpmlServiceDeps {
   sourceAdmin: Pick<SourceAdmin, 'add'>;
+  /**
+   * Imports a JSON export (MonitoRSS's) instead, when the file is JSON: its feeds become sources
+   * and channel feeds (src/feeds/monitorss-import.ts). Without it a JSON file is refused.
+   */
+  importJson?: (guildId: string, text: string) => Promise<OpmlImportLine[]>;
   registry: Pick<SourceRegistry, 'all' | 'forGuild'>;
   /** Capped at OPML_MAX_BYTES in production; the declared size and the body are checked too. */
   fetcher: SafeFetcher;
@@ -68,6 +77,12 @@ const kib = (bytes: number): string => `${Math.ceil(bytes / 1024)} KiB`;
 
 export function createOpmlService(deps: OpmlServiceDeps): OpmlService {
   async function importText(guildId: string, text: string): Promise<OpmlImportLine[]> {
+    // OPML is XML: a file that opens as JSON is another reader's export.
+    if (/^\s*[[{]/.test(text)) {
+      if (!deps.importJson)
+        throw new UserError('That file is JSON; I import OPML files and MonitoRSS exports only.');
+      return deps.importJson(guildId, text);
+    }
     const feeds = parseOpml(text);
     if (feeds.length === 0) throw new UserError('That OPML file lists no feeds (no outline has an xmlUrl).');
     const lines: OpmlImportLine[] = [];
@@ -113,7 +128,9 @@ export function createOpmlService(deps: OpmlServiceDeps): OpmlService {
       throw new UserError(`${name} is larger than ${kib(OPML_MAX_BYTES)}, the most an OPML file may be.`);
     // Served as octet-stream, a picture or archive attached by mistake decodes to text with NULs.
     if (body.includes('\u0000'))
-      throw new UserError(`${name} is not a text file; attach the .opml file your feed reader exported.`);
+      throw new UserError(
+        `${name} is not a text file; attach the .opml file your feed reader exported (or a MonitoRSS .json export).`,
+      );
     return body;
   }
 

@@ -122,3 +122,8 @@ export function withAudience(story: Story, guildIds: readonly string[] | undefin
   const { guildIds: _previous, ...rest } = story;
   return guildIds === undefined ? rest : { ...rest, guildIds: [...guildIds] };
 }
+
+/** Different outlets carrying a story (the same outlet under two feeds counts once). */
+export function outletCount(story: Pick<Story, 'sources'>): number {
+  return new Set(story.sources.map((source) => source.name.trim().toLowerCase())).size;
+}

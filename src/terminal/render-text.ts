@@ -81,3 +81,35 @@ export function renderReplyAsText(
     parts.push(`[${button.label}]${button.terminalHint ? ` → ${button.terminalHint}` : ''}`);
   return plainTimestamps(parts.join('\n\n'), now);
 }
+
+// The escape character is the point here: styles take no room on the screen.
+// eslint-disable-next-line no-control-regex
+const ANSI_STYLE = /\u001b\[[0-9;]*m/g;
+const visibleLength = (text: string) => text.replace(ANSI_STYLE, '').length;
+
+/**
+ * Lines longer than the terminal is wide broken between words, as a reader expects, instead of
+ * the terminal cutting words in half. A word longer than the width (a link) keeps its own line
+ * whole so it stays clickable; leading indentation is kept on the continuation lines.
+ */
+export function wrapToWidth(text: string, columns: number | undefined): string {
+  if (columns === undefined || columns < 20) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (visibleLength(line) <= columns) return line;
+      const indent = /^\s*/.exec(line)?.[0] ?? '';
+      const lines: string[] = [];
+      let current = '';
+      for (const word of line.slice(indent.length).split(/ +/)) {
+        const candidate = current === '' ? indent + word : `${current} ${word}`;
+        if (current !== '' && visibleLength(candidate) > columns) {
+          lines.push(current);
+          current = indent + word;
+        } else current = candidate;
+      }
+      lines.push(current);
+      return lines.join('\n');
+    })
+    .join('\n');
+}

@@ -1,5 +1,6 @@
 import { clearLine, cursorTo, type Interface } from 'node:readline';
 import { Writable } from 'node:stream';
+import { wrapToWidth } from './render-text.ts';
 
 /**
  * The terminal chat's screen. Herald prints on its own (a digest, a feed post, a DM) while the
@@ -15,7 +16,9 @@ export interface TerminalScreen {
   setBusy(busy: boolean): void;
 }
 
-export function createTerminalScreen(output: NodeJS.WritableStream & { isTTY?: boolean }): TerminalScreen {
+export function createTerminalScreen(
+  output: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
+): TerminalScreen {
   let reader: Interface | undefined;
   let busy = false;
   const stream = new Writable({
@@ -25,7 +28,8 @@ export function createTerminalScreen(output: NodeJS.WritableStream & { isTTY?: b
         clearLine(output, 0);
         cursorTo(output, 0);
       }
-      output.write(chunk);
+      // On a terminal, posts Herald prints on its own wrap between words as the chat's replies do.
+      output.write(output.isTTY === true ? wrapToWidth(String(chunk), output.columns) : chunk);
       if (waiting) reader?.prompt(true);
       done();
     },

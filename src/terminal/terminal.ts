@@ -6,7 +6,7 @@ import { isStoreReadError } from '../store/record-store.ts';
 import type { CommandContext, HeraldCommand } from '../interaction/command.ts';
 import type { Services } from '../interaction/services.ts';
 import { parseCommandLine } from './command-line.ts';
-import { renderReplyAsText } from './render-text.ts';
+import { renderReplyAsText, wrapToWidth } from './render-text.ts';
 import type { TerminalScreen } from './screen.ts';
 
 import { TERMINAL_CHANNEL_ID, TERMINAL_GUILD_ID } from '../delivery/destination.ts';
@@ -34,7 +34,10 @@ export interface TerminalOptions {
  */
 export function createTerminal(options: TerminalOptions) {
   const { services, output } = options;
-  const write = (text: string) => output.write(`${text}\n`);
+  // An interactive terminal's width, read at each write so a resized window wraps to its new width.
+  const columns = () =>
+    options.interactive ? (output as Writable & { columns?: number }).columns : undefined;
+  const write = (text: string) => output.write(`${wrapToWidth(text, columns())}\n`);
   const style = { color: options.color === true };
 
   async function runLine(line: string): Promise<void> {

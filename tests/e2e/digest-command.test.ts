@@ -2,115 +2,21 @@
 // dispatcher, the digest service over the real delivery engine, posting through client.rest.
 // Services other than the digest's are not wired here (the composition root does that).
 import { afterEach, describe, expect, it } from 'vitest';
-import { digestCommand } from '../../commands/digest.ts';
-import { createTaxonomy } from '../../src/brief/topics/taxonomy.ts';
-import { createDigestComposer } from '../../src/digest/composer.ts';
-import { createDigestDelivery } from '../../src/digest/delivery.ts';
-import { createDigestService } from '../../src/digest/digest-service.ts';
-import type { DigestConfig } from '../../src/digest/digest-types.ts';
-import { createGuildNotifier } from '../../src/delivery/notices.ts';
-import { noticeText, surfaceWords } from '../../src/render/delivery-words.ts';
-import { UNPACED } from '../../src/delivery/pacer.ts';
-import { createDiscordBot, type DiscordBot } from '../../src/discord/client.ts';
-import { createDiscordTransport } from '../../src/discord/connect.ts';
-import { createDispatcher } from '../../src/discord/dispatcher.ts';
-import { createLogger } from '../../src/logger.ts';
-import type { Services } from '../../src/interaction/services.ts';
-import { briefItem, createFakeBrief } from '../support/digest-stories.ts';
-import { memoryCourierStore, testCourier } from '../support/test-courier.ts';
-import {
-  DEFAULT_BOT_PERMISSIONS,
-  PERMISSIONS,
-  startFakeDiscord,
-  type CommandOptionInput,
-  type FakeDiscord,
-} from '../support/fake-discord.ts';
-import { createMemoryClaimStore, createMemoryRecordStore } from '../support/memory-stores.ts';
-import { runSubcommand } from '../support/fake-discord/subcommand-reply.ts';
+import { DEFAULT_BOT_PERMISSIONS, PERMISSIONS } from '../support/fake-discord.ts';
+import { run, setupOptions, startDigestBot, type DigestBody as Body } from '../support/digest-discord.ts';
 import { waitFor } from '../support/wait.ts';
 
-let fake: FakeDiscord | undefined;
-let bot: DiscordBot | undefined;
+let running: { close(): Promise<void> } | undefined;
 afterEach(async () => {
-  await bot?.stop();
-  await fake?.close();
-  bot = undefined;
-  fake = undefined;
+  await running?.close();
+  running = undefined;
 });
 
-type Body = {
-  type?: number;
-  data?: Body;
-  content?: string;
-  embeds?: { title?: string; fields?: { name: string; value: string }[] }[];
-  flags?: number;
-  choices?: { name: string; value: string }[];
-};
-
 async function start() {
-  fake = await startFakeDiscord({ heartbeatIntervalMs: 500 });
-  const log = createLogger('silent');
-  const now = Date.now;
-  const digests = createMemoryRecordStore<DigestConfig>(now);
-  const taxonomy = createTaxonomy({
-    version: 1,
-    sections: [{ key: 'science', name: 'Science', description: 'Science', terms: ['study'] }],
-  });
-  const brief = createFakeBrief([
-    briefItem('s1', { title: 'Comet seen', firstSeenAt: new Date(now()).toISOString() }),
-  ]);
-  // The bot exists before login; the dispatcher is built once the services that need it are.
-  bot = createDiscordBot({ token: fake.token, apiUrl: fake.restUrl, log });
-  const { sink, access } = createDiscordTransport(bot, UNPACED);
-  const claims = createMemoryClaimStore(now);
-  const courier = testCourier(memoryCourierStore(now, claims), sink, { now });
-  const notifier = createGuildNotifier({
-    courier,
-    access,
-    word: (notice) => noticeText(notice, surfaceWords('discord')),
-    log,
-  });
-  const delivery = createDigestDelivery({
-    digests,
-    lane: courier.lane('digests', { claimTtlMs: 600_000 }),
-    composer: createDigestComposer({ brief, now, taxonomy }),
-    notifier,
-    log,
-    now,
-    graceMs: 3 * 3_600_000,
-  });
-  const service = createDigestService({
-    digests,
-    delivery,
-    access,
-    notifier,
-    now,
-    taxonomy,
-    limits: { maxPerGuild: 10, defaultCount: 5 },
-  });
-  // Only what /digest reads; the rest of Services belongs to other areas.
-  const services = { digests: service, taxonomy, brief, now, log } as unknown as Services;
-  const dispatcher = createDispatcher({ commands: [digestCommand], services, log });
-  await bot.start((interaction) => dispatcher.handle(interaction), { instanceId: 'digest-test' });
-  const client = bot.clientFor(fake.guildId);
-  if (client === undefined) throw new Error("the guild's shard is not running");
-  return { fake, digests, service, client };
+  const harness = await startDigestBot();
+  running = harness;
+  return harness;
 }
-
-async function run(
-  discord: FakeDiscord,
-  subcommand: string,
-  options: CommandOptionInput[] = [],
-  memberPermissions?: bigint,
-): Promise<Body> {
-  return (await runSubcommand(discord, 'digest', subcommand, options, memberPermissions)).reply;
-}
-
-const setupOptions: CommandOptionInput[] = [
-  { name: 'time', type: 3, value: '08:00' },
-  { name: 'timezone', type: 3, value: 'Europe/Berlin' },
-  { name: 'topics', type: 3, value: 'Science' },
-];
 
 describe('/digest through the fake Discord', () => {
   it('sets up a digest for the current channel, shows it, and posts it now with the nonce and no mentions', async () => {
@@ -129,7 +35,7 @@ describe('/digest through the fake Discord', () => {
     const now = await run(fake, 'now');
     expect(now.content).toContain('Posted the digest');
     const post = fake.requests.find(
-      (r) => r.method === 'POST' && r.path === `/channels/${fake?.channelId}/messages`,
+      (r) => r.method === 'POST' && r.path === `/channels/${fake.channelId}/messages`,
     );
     expect(post?.body).toMatchObject({
       enforce_nonce: true,

@@ -257,6 +257,10 @@ describe('/feed edit and templates through the fake Discord', () => {
     const [post] = posts(fake, fake.channelId);
     const embed = (post?.body as Body).embeds?.[0];
     expect(embed?.title).toBe('Comet seen');
+    // The post says why it went out now.
+    expect((post?.body as { embeds: { footer: { text: string } }[] }).embeds[0]?.footer.text).toMatch(
+      /^✅ Confirmed by 3 outlets · /,
+    );
     expect(embed?.fields?.find((field) => field.name === 'Sources')?.value).toContain('Herald Tribune');
 
     expect(await feeds.onNewStories([copy(4), 'lone'])).toMatchObject({ posted: 0, updated: 1 });
@@ -313,5 +317,36 @@ describe('/feed edit and templates through the fake Discord', () => {
     expect(card?.description).toMatch(
       /^Comet seen\|What happened in s1\.\|https:\/\/news\.example\/s1\|Example News\|Example News\|1\|Science\|esa, Chile, Mars, NASA, Peru\|\d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC\|s1\|$/,
     );
+  });
+
+  it('gives a new feed an id of its own: adding the original settings after an edit makes a second feed, and a feed stored under an old settings-hash id still edits and posts', async () => {
+    const { fake, feeds, shelf, allFeeds, store } = await start();
+    const first = await addFeed(fake, fake.channelId, 'Science');
+    await run(fake, 'edit', [text('feed', first), text('topic', 'Business')]);
+    const second = await addFeed(fake, fake.channelId, 'Science');
+    expect(second).not.toBe(first);
+    const stored = await allFeeds();
+    expect(stored.map((feed) => [feed.id, feed.topic?.key]).sort()).toEqual(
+      [
+        [first, 'business'],
+        [second, 'science'],
+      ].sort(),
+    );
+    // The same settings again name the feed that has them: updated, not a third feed.
+    const again = await run(fake, 'add', [channel(fake.channelId), text('topic', 'Science')]);
+    expect(again.content).toContain(second);
+    expect(await allFeeds()).toHaveLength(2);
+
+    // A feed written before ids were random, under the hash of its first settings.
+    const legacy = {
+      ...(stored.find((feed) => feed.id === second) as (typeof stored)[number]),
+      id: 'f-legacy42',
+    };
+    await feeds.remove(fake.guildId, second);
+    await store.set(legacy.id, { ...legacy, topic: { key: 'science', label: 'Science', kind: 'section' } });
+    const edited = await run(fake, 'edit', [text('feed', 'f-legacy42'), text('style', 'compact')]);
+    expect(edited.content).toContain('Feed `f-legacy42` changed (style)');
+    expect(await feeds.onNewStories([shelf.put('s1', { title: 'Comet seen' })])).toMatchObject({ posted: 1 });
+    expect(botMessages(fake, fake.channelId).at(-1)?.content).toMatch(/^\*\*Comet seen\*\* · /);
   });
 });

@@ -6,6 +6,8 @@ import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { repoRoot, runHerald } from '../support/run-herald.ts';
+import { createFixtureServer } from '../support/fixture-server.ts';
+import { monitorRssExport } from '../support/monitorss-export.ts';
 
 function tempStore(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'herald-first-'));
@@ -231,6 +233,66 @@ describe('OPML import outside Discord', () => {
     const missing = await runHerald(['sources', 'import', path.join(dir, 'nope.opml')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('nope.opml: cannot be read');
+  });
+});
+
+describe('MonitoRSS import outside Discord', () => {
+  it('imports an export from the terminal and the command line, its channel feeds landing on the terminal', async () => {
+    const web = await createFixtureServer();
+    onTestFinished(() => web.close());
+    const rss = (title: string) =>
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title><item><title>${title} opens</title><link>https://${title.toLowerCase()}.example/1</link><guid>${title}-1</guid><description>${title}: the council met the engineers and residents again to talk about the ferry schedule.</description></item></channel></rss>`;
+    for (const name of ['harbour', 'valley'])
+      web.route(`/${name}.xml`, { headers: { 'content-type': 'application/rss+xml' }, body: rss(name) });
+    const dir = mkdtempSync(path.join(tmpdir(), 'herald-monitorss-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const config = path.join(dir, 'config.json');
+    // The fixture server is on loopback, which Herald reads only when the operator allows it.
+    writeFileSync(config, JSON.stringify({ ingest: { fetch: { allowHosts: ['127.0.0.1'] } } }));
+    const file = path.join(dir, 'monitorss.json');
+    writeFileSync(
+      file,
+      monitorRssExport(web.url('').replace(/\/$/, ''), {
+        CHANNEL: '200000000000000001',
+        OTHER_CHANNEL: '200000000000000002',
+      }),
+    );
+    const env = { HERALD_CONFIG: config };
+    const chat = await runHerald([], { env, stdin: `/sources import file:${file}\n/feed list\n` });
+    expect(chat.code, chat.stderr).toBe(0);
+    expect(chat.stdout).toContain('Imported 2 of 4 feeds.');
+    expect(chat.stdout).toMatch(
+      /↳ channel feed `f-[a-z0-9]+` in #terminal, posting its message as the template/,
+    );
+    expect(chat.stdout).toContain('not kept: filter on author');
+
+    const cli = await runHerald(['sources', 'import', file, '--json'], { env });
+    expect(cli.code, cli.stderr).toBe(0);
+    const imported = (
+      JSON.parse(cli.stdout) as {
+        imported: {
+          added: boolean;
+          channelFeed?: { channelId: string; feedId?: string };
+          notKept?: string[];
+        }[];
+      }
+    ).imported;
+    expect(imported.map((line) => line.added)).toEqual([true, true, false, false]);
+    expect(imported[0]?.channelFeed).toMatchObject({
+      channelId: 'terminal',
+      feedId: expect.stringMatching(/^f-/),
+    });
+    expect(imported[2]?.channelFeed).toMatchObject({
+      channelId: 'terminal',
+      feedId: expect.stringMatching(/^f-/),
+    });
+    expect(imported[0]?.notKept).toContain('setting webhook');
+
+    const malformed = path.join(dir, 'broken.json');
+    writeFileSync(malformed, '[{"title": "no link"}]');
+    const refused = await runHerald(['sources', 'import', malformed], { env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('That is not a MonitoRSS export: feeds[0].url is missing');
   });
 });
 

@@ -189,10 +189,26 @@ describe('one server cannot reach another', () => {
     expect(wrong.status).toBe(403);
     expect(await harness.herald.services.digests.list(fake.guildId)).toEqual([]);
     const csrf = csrfOf((await client.get(`/g/${fake.guildId}/digests`)).body);
-    const saved = await client.post(`/g/${fake.guildId}/digests/setup`, { ...form, _csrf: csrf });
+    const saved = await client.post(`/g/${fake.guildId}/digests/setup`, {
+      ...form,
+      template: '{title} · {url}',
+      style: 'compact',
+      min_sources: '2',
+      _csrf: csrf,
+    });
     expect(saved.status).toBe(200);
     expect(saved.body).toContain('Set up');
-    expect((await harness.herald.services.digests.list(fake.guildId)).map((d) => d.time)).toEqual(['09:30']);
+    // The panel's form takes the digest's template, style and threshold as /digest setup does.
+    expect(await harness.herald.services.digests.list(fake.guildId)).toMatchObject([
+      { time: '09:30', template: '{title} · {url}', style: 'compact', minSources: 2 },
+    ]);
+    const refused = await client.post(`/g/${fake.guildId}/digests/setup`, {
+      ...form,
+      template: '{headline}',
+      _csrf: csrf,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('I do not know {headline}');
     await harness.herald.services.digests.disable(fake.guildId, fake.channelId);
   });
 });

@@ -12,6 +12,7 @@ import { attachmentOption } from '../support/fake-discord/attachments.ts';
 import { createFixtureServer, type FixtureServer } from '../support/fixture-server.ts';
 import { startBot, type BotHarness } from '../support/herald-harness.ts';
 import { runHerald } from '../support/run-herald.ts';
+import { monitorRssExport } from '../support/monitorss-export.ts';
 import { waitFor } from '../support/wait.ts';
 
 let harness: BotHarness | undefined;
@@ -58,17 +59,18 @@ async function startWithWeb(): Promise<{ harness: BotHarness; web: FixtureServer
 /** Serves `opml` as an attachment on the stand-in CDN and sends /sources import with it. */
 async function importFile(
   opml: string | Buffer,
-  options: { size?: number; memberPermissions?: bigint; contentType?: string } = {},
+  options: { size?: number; memberPermissions?: bigint; contentType?: string; filename?: string } = {},
 ) {
   const { fake } = harness!;
-  const file = `/attachments/${Math.random().toString(36).slice(2)}/feeds.opml`;
+  const filename = options.filename ?? 'feeds.opml';
+  const file = `/attachments/${Math.random().toString(36).slice(2)}/${filename}`;
   web!.route(file, {
     headers: { 'content-type': options.contentType ?? 'text/x-opml; charset=utf-8' },
     body: opml,
   });
   const { option, resolved } = attachmentOption({
     option: 'file',
-    filename: 'feeds.opml',
+    filename,
     url: web!.url(file),
     size: options.size ?? Buffer.byteLength(opml),
   });
@@ -208,6 +210,75 @@ describe('/sources import and export (OPML)', () => {
       { url: web.url('/harbour.xml'), title: 'Harbour <Times> & "Co"' },
       { url: web.url('/valley.xml'), title: '127.0.0.1' },
     ]);
+  });
+});
+
+describe('/sources import of a MonitoRSS export', () => {
+  it('adds its sources, makes a feed for each channel given with the message translated, and lists per feed what did not map', async () => {
+    const { web } = await startWithWeb();
+    const { fake, herald } = harness!;
+    const json = monitorRssExport(web.url('').replace(/\/$/, ''), {
+      CHANNEL: fake.channelId,
+      OTHER_CHANNEL: '123456789012345678',
+    });
+    const { sent } = await importFile(json, { filename: 'monitorss.json', contentType: 'application/json' });
+    const body = (await replyTo(sent)).body as { content: string; allowed_mentions: unknown };
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+    const [feed] = await herald.services.feeds.list(fake.guildId);
+    const lines = body.content.split('\n');
+    expect(lines.slice(0, 8)).toEqual([
+      'Imported 2 of 4 feeds.',
+      '✅ **Harbour Times**: added, 2 stories stored',
+      `  ↳ channel feed \`${feed?.id}\` in <#${fake.channelId}>, posting its message as the template`,
+      '  ↳ not kept: custom embeds (Herald posts its own card; the message text is the template)',
+      '  ↳ not kept: setting webhook',
+      '  ↳ not kept: setting checkDates',
+      "  ↳ not kept: filter on author (Herald filters on a story's words only)",
+      '  ↳ not kept: placeholder {{subscriptions}} (Herald has no such value; left out)',
+    ]);
+    expect(lines[8]).toBe('✅ **Valley Post**: added, 1 story stored');
+    expect(lines[9]).toMatch(
+      /^✗ \*\*Harbour Times\*\* <.*\/harbour\.xml>: already a source here \(Harbour Times\)$/,
+    );
+    expect(lines[10]).toMatch(
+      /^ {2}↳ channel 123456789012345678: no channel feed: I cannot see that channel/,
+    );
+    expect(lines[11]).toMatch(/^✗ \*\*Gone\*\* <.*\/gone\.xml>: I could not read .*404/);
+
+    expect(await herald.services.feeds.list(fake.guildId)).toMatchObject([
+      {
+        channelId: fake.channelId,
+        source: 'Harbour Times',
+        include: 'ferry, dredg',
+        exclude: 'strike',
+        style: 'text',
+        template: '📰 **{title}**\n{summary}\n<{url}>',
+      },
+    ]);
+    const names = (await herald.services.sourceAdmin.list(fake.guildId)).filter((s) => !s.shared);
+    expect(names.map((s) => s.name)).toEqual(['Harbour Times', 'Valley Post']);
+  });
+
+  it('refuses a malformed export with a clear message and stores nothing', async () => {
+    const { web } = await startWithWeb();
+    const { fake, herald } = harness!;
+    const broken = await importFile('{"feeds": [{"url": "x"', { filename: 'monitorss.json' });
+    expect(((await replyTo(broken.sent)).body as { content: string }).content).toMatch(
+      /^That file is not valid JSON \(.*\)\. Nothing was added\.$/,
+    );
+    const noUrl = JSON.stringify({
+      feeds: [
+        { title: 'Harbour', url: web.url('/harbour.xml'), channel: fake.channelId },
+        { title: 'No link' },
+      ],
+    });
+    const second = await importFile(noUrl, { filename: 'monitorss.json' });
+    expect(((await replyTo(second.sent)).body as { content: string }).content).toBe(
+      'That is not a MonitoRSS export: feeds[1].url is missing or not what MonitoRSS writes. Nothing was added.',
+    );
+    expect(web.requests.some((r) => r.path === '/harbour.xml')).toBe(false);
+    expect((await herald.services.sourceAdmin.list(fake.guildId)).filter((s) => !s.shared)).toEqual([]);
+    expect(await herald.services.feeds.list(fake.guildId)).toEqual([]);
   });
 });
 

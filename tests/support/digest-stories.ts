@@ -1,6 +1,7 @@
 // Digest configs, brief items and a recording fake BriefService for the digest tests.
 import type { BriefItem, BriefService, TopStoriesRequest } from '../../src/brief/brief-service.ts';
 import type { DigestConfig } from '../../src/digest/digest-types.ts';
+import { outletCount } from '../../src/news/types.ts';
 
 /** A channel digest at 08:00 Berlin time; tests override what they are about. */
 export function digestConfig(overrides: Partial<DigestConfig> = {}): DigestConfig {
@@ -22,7 +23,14 @@ export function digestConfig(overrides: Partial<DigestConfig> = {}): DigestConfi
 
 export function briefItem(
   id: string,
-  overrides: { title?: string; text?: string; topics?: string[]; firstSeenAt?: string } = {},
+  overrides: {
+    title?: string;
+    text?: string;
+    topics?: string[];
+    firstSeenAt?: string;
+    sources?: string[];
+    entities?: string[];
+  } = {},
 ): BriefItem {
   const title = overrides.title ?? `Story ${id}`;
   const at = overrides.firstSeenAt ?? '2025-11-24T06:00:00Z';
@@ -32,13 +40,13 @@ export function briefItem(
       title,
       url: `https://news.example/${id}`,
       articleIds: [`a-${id}`],
-      sources: [{ name: 'Example News', url: 'https://news.example' }],
+      sources: (overrides.sources ?? ['Example News']).map((name) => ({ name, url: 'https://news.example' })),
       publishedAt: at,
       firstSeenAt: at,
       updatedAt: at,
       contentHash: `h-${id}`,
       topics: overrides.topics ?? ['science'],
-      entities: [],
+      entities: overrides.entities ?? [],
       sourceWeight: 1,
       featured: false,
     },
@@ -56,7 +64,7 @@ export function briefItem(
   };
 }
 
-/** Answers top() from a fixed list, honouring count, since and exclusions, and records each request. */
+/** Answers top() from a fixed list, honouring count, since, exclusions and the outlet threshold, and records each request. */
 export function createFakeBrief(
   items: BriefItem[],
 ): Pick<BriefService, 'top'> & { requests: TopStoriesRequest[] } {
@@ -69,7 +77,9 @@ export function createFakeBrief(
       return items
         .filter(
           (item) =>
-            Date.parse(item.story.firstSeenAt) > since && !request.excludeStoryIds?.has(item.story.id),
+            Date.parse(item.story.firstSeenAt) > since &&
+            !request.excludeStoryIds?.has(item.story.id) &&
+            outletCount(item.story) >= (request.minSources ?? 1),
         )
         .slice(0, request.count);
     },

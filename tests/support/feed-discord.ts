@@ -121,7 +121,7 @@ export async function startFeedBot(
     await discord.close();
     await backend.close();
   };
-  return { fake: discord, feeds: feeds.service, shelf, addChannel, allFeeds, client, close };
+  return { fake: discord, feeds: feeds.service, shelf, addChannel, allFeeds, store: stored, client, close };
 }
 
 export async function run(

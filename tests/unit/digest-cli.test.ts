@@ -95,4 +95,46 @@ describe('digest CLI', () => {
     expect(posts()).toBe(0);
     await expect(run(herald, ['preview', '--channel', '42'])).rejects.toThrow(/No digest for channel 42/);
   });
+
+  it('setup changes the terminal digest as /digest setup does: a template checked, a style, a threshold, only what is given', async () => {
+    const { herald } = await heraldWithDigest();
+    const changed = await run(herald, [
+      'setup',
+      '--time',
+      '08:00',
+      '--timezone',
+      'Europe/Berlin',
+      '--template',
+      '{title} · {sources}',
+      '--style',
+      'compact',
+    ]);
+    expect(changed.text).toBe(
+      'Updated d-terminal-terminal: 08:00 Europe/Berlin, up to 5 stories {compact, own template}',
+    );
+    const preview = await run(herald, ['preview']);
+    expect(preview.text).toContain('Comet seen · Example News');
+
+    await expect(
+      run(herald, ['setup', '--time', '08:00', '--timezone', 'UTC', '--template', '{{link}}']),
+    ).rejects.toThrow(/MonitoRSS; use \{url\}/);
+    await expect(
+      run(herald, ['setup', '--time', '08:00', '--timezone', 'UTC', '--min-sources', 'two']),
+    ).rejects.toThrow(/--min-sources takes a whole number/);
+    // A threshold of two outlets: the one-outlet story is no longer in the digest.
+    await run(herald, ['setup', '--time', '08:00', '--timezone', 'Europe/Berlin', '--min-sources', '2']);
+    expect((await run(herald, ['preview'])).text).toContain('(nothing new: quiet day)');
+    const cleared = await run(herald, [
+      'setup',
+      '--time',
+      '08:00',
+      '--timezone',
+      'Europe/Berlin',
+      '--clear',
+      'min_sources',
+      '--json',
+    ]);
+    expect(cleared.json).toMatchObject({ digest: { style: 'compact', template: '{title} · {sources}' } });
+    expect((cleared.json as { digest: object }).digest).not.toHaveProperty('minSources');
+  });
 });

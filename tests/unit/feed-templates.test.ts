@@ -11,7 +11,7 @@ import {
   publishedText,
   renderStoryPost,
   TEST_MARK,
-} from '../../src/feeds/templates.ts';
+} from '../../src/render/templates.ts';
 import { createStoryShelf } from '../support/feed-stories.ts';
 
 const sections = createTaxonomy({

@@ -15,7 +15,7 @@ import type { SummaryService } from '../../src/brief/summary-service.ts';
 import { loadTaxonomy } from '../../src/brief/topics/taxonomy.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { StoryRepository } from '../../src/news/story-repository.ts';
-import { readerIn, type Audience, type Story } from '../../src/news/types.ts';
+import { outletCount, readerIn, type Audience, type Story } from '../../src/news/types.ts';
 
 const HOUR = 3_600_000;
 const NEWEST = Date.parse('2026-11-30T12:00:00Z');
@@ -164,5 +164,19 @@ describe('the story catalog', () => {
     await expect(brief.ranked({ audience: 'operator', count: 5, topic: 'Atlantis' })).rejects.toThrow(
       /no stories on "Atlantis"/,
     );
+  });
+
+  it('with a coverage threshold ranks only stories that many outlets carry, as a full read of those would', async () => {
+    const all = stories(3_000);
+    const { fromCatalog } = setup(all);
+    const now = NEWEST + HOUR;
+    const brief = briefOver(fromCatalog, now);
+    const full = rankStories(
+      all.filter((s) => s.guildIds === undefined && s.backlog !== true && outletCount(s) >= 3),
+      { now, halfLifeHours: 24, frontPageTopics: taxonomy.keys().slice(0, 4) },
+    );
+    const top = await brief.ranked({ audience: readerIn(undefined), count: 10, minSources: 3 });
+    expect(top.map((item) => item.story.id)).toEqual(full.slice(0, 10).map((item) => item.story.id));
+    expect(top.every((item) => outletCount(item.story) >= 3)).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
-import { renderMarkdown, renderReplyAsText } from '../../src/terminal/render-text.ts';
+import { renderMarkdown, renderReplyAsText, wrapToWidth } from '../../src/terminal/render-text.ts';
 import { createTerminalScreen } from '../../src/terminal/screen.ts';
 
 describe('Markdown in the terminal', () => {
@@ -63,6 +63,29 @@ function fakeTty() {
   );
   return { output, text: () => text };
 }
+
+describe('wrapping to the terminal width', () => {
+  it('breaks long lines between words, never inside one', () => {
+    const text =
+      'Dockworkers at the port of Caldera walked off the job on Wednesday in protest at plans to automate two terminals.';
+    const wrapped = wrapToWidth(text, 40).split('\n');
+    expect(wrapped.length).toBeGreaterThan(2);
+    for (const line of wrapped) expect(line.length).toBeLessThanOrEqual(40);
+    expect(wrapped.join(' ')).toBe(text);
+  });
+
+  it('keeps a link longer than the width whole on its own line, and does not count styles as width', () => {
+    const url = `https://news.example/${'a'.repeat(60)}`;
+    expect(wrapToWidth(`Read more at ${url} today`, 30).split('\n')).toEqual(['Read more at', url, 'today']);
+    const bold = '\u001b[1mTop stories now\u001b[22m';
+    expect(wrapToWidth(bold, 20)).toBe(bold);
+  });
+
+  it('leaves text alone when the width is unknown (a pipe)', () => {
+    const text = 'word '.repeat(100).trim();
+    expect(wrapToWidth(text, undefined)).toBe(text);
+  });
+});
 
 describe('the prompt', () => {
   it('is redrawn, with what was typed, after a message Herald prints on its own', async () => {

@@ -3,6 +3,8 @@ import { runCommand } from '../command-bridge.ts';
 import { type Html, buttonForm, csrfField, dataTable, guildPath, html } from '../html.ts';
 import { formBody, guildRoute, type GuildRequest, type PanelContext } from '../panel-context.ts';
 import { discordPreview } from './discord-preview.ts';
+import { MAX_MIN_SOURCES } from '../../render/coverage.ts';
+import { templateStyles } from '../../render/templates.ts';
 
 type Flash = { text: string; error: boolean };
 
@@ -72,6 +74,14 @@ async function digestsPage(
         <label for="digest-topics">Topic (optional)</label><input id="digest-topics" name="topics" />
         <label for="digest-count">Stories (1–25)</label
         ><input id="digest-count" name="count" type="number" min="1" max="25" value="5" />
+        <label for="digest-template">Story template (optional, e.g. {title} · {url})</label
+        ><input id="digest-template" name="template" /> <label for="digest-style">Style</label
+        ><select id="digest-style" name="style">
+          <option value="">as it is (embed for a new digest)</option>
+          ${templateStyles.map((style) => html`<option value="${style}">${style}</option>`)}
+        </select>
+        <label for="digest-min-sources">Only stories this many outlets carry (optional)</label
+        ><input id="digest-min-sources" name="min_sources" type="number" min="1" max="${MAX_MIN_SOURCES}" />
         <button type="submit">Save digest</button>
       </form>
       ${
@@ -102,6 +112,9 @@ export function registerDigests(app: FastifyInstance, ctx: PanelContext): void {
           timezone: body.timezone,
           topics: body.topics,
           count: body.count,
+          template: body.template,
+          style: body.style,
+          min_sources: body.min_sources,
         });
         if (outcome.error) g.reply.code(400);
         const preview = verb === 'preview' && outcome.reply ? discordPreview(outcome.reply) : undefined;

@@ -11,7 +11,8 @@ import { UserError } from '../errors.ts';
 import { roleMentionText, type MessageEmbed, type OutboundMessage } from '../delivery/message.ts';
 import { httpUrl, untrustedText } from '../delivery/untrusted-text.ts';
 import type { Story } from '../news/types.ts';
-import { briefEmbed, summaryText, type SectionNames } from '../render/story-embeds.ts';
+import { briefEmbed, summaryText, type SectionNames } from './story-embeds.ts';
+import { confirmedByText } from './coverage.ts';
 
 export const templateStyles = ['embed', 'text', 'compact'] as const;
 export type TemplateStyle = (typeof templateStyles)[number];
@@ -33,6 +34,11 @@ export const PLACEHOLDERS = {
 export type Placeholder = keyof typeof PLACEHOLDERS;
 
 const PLACEHOLDER_NAMES = Object.keys(PLACEHOLDERS) as Placeholder[];
+
+/** A template checked now (UserError naming unknown placeholders), stored as typed. */
+export function checkedTemplate(text: string): string {
+  return parseTemplate(text).source;
+}
 
 /** MonitoRSS's placeholders and the Herald placeholder each maps to. */
 export const MONITORSS_PLACEHOLDERS: Readonly<Record<string, Placeholder>> = {
@@ -233,11 +239,38 @@ export interface PostShape {
   template?: ParsedTemplate;
 }
 
+// Templates are few and posts many: each distinct template is parsed once.
+const parsedTemplates = new Map<string, ParsedTemplate>();
+const PARSED_TEMPLATES_KEPT = 1000;
+
+function parsedOnce(template: string): ParsedTemplate {
+  let found = parsedTemplates.get(template);
+  if (!found) {
+    if (parsedTemplates.size >= PARSED_TEMPLATES_KEPT) parsedTemplates.clear();
+    found = parseTemplate(template);
+    parsedTemplates.set(template, found);
+  }
+  return found;
+}
+
+/** How a feed or a digest shapes its posts, from its stored style and template. */
+export function postShape(settings: {
+  style?: TemplateStyle | undefined;
+  template?: string | undefined;
+}): PostShape {
+  return {
+    style: settings.style ?? 'embed',
+    ...(settings.template === undefined ? {} : { template: parsedOnce(settings.template) }),
+  };
+}
+
 export interface PostExtras {
   /** The role to ping at the top of the post (a feed's mention); its name for the terminal. */
   mention?: { roleId: string; name: string };
   /** A line that says the post came from /feed test. */
   test?: boolean;
+  /** Under a coverage threshold: the outlets carrying the story, said as "Confirmed by N outlets". */
+  confirmedBy?: number;
 }
 
 export const TEST_MARK = '🧪 **Test post** (/feed test): not counted as posted.';
@@ -264,6 +297,8 @@ export function renderStoryPost(
   const head: string[] = [];
   if (extras.test) head.push(TEST_MARK);
   if (extras.mention) head.push(roleMentionText(extras.mention.roleId));
+  // Under a threshold a post says how well covered its story is: the reason it went out now.
+  const coverage = extras.confirmedBy === undefined ? undefined : `✅ ${confirmedByText(extras.confirmedBy)}`;
   const message: OutboundMessage = {};
   if (shape.style === 'embed') {
     const embed: MessageEmbed = briefEmbed(
@@ -286,13 +321,15 @@ export function renderStoryPost(
         embed.image = { url: image };
       }
     }
+    if (coverage) embed.footer = { text: embed.footer ? `${coverage} · ${embed.footer.text}` : coverage };
     message.embeds = [embed];
     if (head.length > 0) message.content = head.join('\n');
   } else {
     const fields = storyFields(input.story, input.summary, input);
     const body = renderTemplate(shape.template ?? defaultTemplate(shape.style), fields);
-    const text = shape.style === 'compact' ? compactLine(body) : body.trim();
-    message.content = [...head, text || fields('title')].join(shape.style === 'compact' ? ' ' : '\n');
+    const text = (shape.style === 'compact' ? compactLine(body) : body.trim()) || fields('title');
+    const story = coverage ? `${text}${shape.style === 'compact' ? ' · ' : '\n'}${coverage}` : text;
+    message.content = [...head, story].join(shape.style === 'compact' ? ' ' : '\n');
   }
   if (extras.mention) message.allowedRoleMentions = [extras.mention];
   return message;
