@@ -3,7 +3,7 @@
  * and name/number extraction. Kept apart so the extractive scorer and the model grounding
  * check agree on what a "name" and a "number" are.
  */
-import { splitSentences, tokenizeWords } from './sentences.ts';
+import { paragraphSentences, tokenizeWords } from './sentences.ts';
 
 /**
  * Leading datelines: "MOSCOW (Reuters) — ", "LONDON, England (CNN) -- ", "PARIS — ".
@@ -42,7 +42,7 @@ export function articleSentences(paragraphs: readonly string[]): string[] {
   const out: string[] = [];
   let seenProse = false;
   for (const paragraph of paragraphs) {
-    for (const sentence of splitSentences(paragraph)) {
+    for (const sentence of paragraphSentences(paragraph)) {
       // Bylines and timestamps may come first; the dateline sits on the first prose sentence.
       const text = seenProse ? sentence : stripDateline(sentence);
       if (!seenProse && !isBoilerplate(text)) seenProse = true;

@@ -4,7 +4,7 @@
  */
 import { FUNCTION_WORDS } from '../text/function-words.ts';
 
-export { splitSentences } from '../text/sentences.ts';
+export { paragraphSentences, splitSentences } from '../text/sentences.ts';
 
 /** Lower-case word tokens (letters and digits; punctuation and apostrophes split words). */
 export function tokenizeWords(text: string): string[] {

@@ -5,6 +5,8 @@ import {
   headlinesMayAgree,
   headlineWords,
   MAX_CANDIDATES,
+  paragraphShingleSets,
+  sharesOnlyStockText,
   SHORT_EVIDENCE_SHINGLES,
   type MatchableArticle,
   type StoryMatch,
@@ -45,6 +47,8 @@ export function createStoredMatchLookup(deps: {
     shingles: Uint32Array;
     keys: number[];
     headline: Set<string> | undefined;
+    /** The article's paragraph sets, made when a candidate first needs them. */
+    paragraphs?: Uint32Array[];
   };
 
   /** Lists of these keys, full ones remembered as such (and dropped from the answer). */
@@ -89,6 +93,9 @@ export function createStoredMatchLookup(deps: {
     const shortEvidence = Math.min(query.shingles.length, stored.length) < SHORT_EVIDENCE_SHINGLES;
     if (shortEvidence && !headlinesMayAgree(query.headline, headlineWords(row.headline ?? undefined)))
       return undefined;
+    const paragraphs = (): Uint32Array[] =>
+      (query.paragraphs ??= paragraphShingleSets(query.article.paragraphs));
+    if (sharesOnlyStockText(paragraphs, query.shingles, stored, similarity)) return undefined;
     return similarity;
   }
 

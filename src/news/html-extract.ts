@@ -24,6 +24,7 @@ import { pageTitle } from './page-title.ts';
 import { readFacts, readJsonLd } from './page-facts.ts';
 import { declaredPublishedAt, declaredSiteName } from './page-metadata.ts';
 import { hasTag, queryAll, tagOf } from './dom-query.ts';
+import { blockTexts } from './block-text.ts';
 import type { El } from './dom-query.ts';
 
 /** Pages beyond this size are cut: real articles are far smaller, hostile ones are not. */
@@ -83,12 +84,10 @@ function pruneDeepNesting(root: El): void {
   }
 }
 
-// A table row is one line: its cells read together ("3 Kevin Harvick 5033"), not one per line.
-const isBlock = hasTag('p,li,h2,h3,h4,h5,h6,blockquote,pre,figcaption,dd,tr');
 const isNeverText = hasTag('script,style,noscript,template,figcaption');
 
 /**
- * Paragraph texts of an HTML fragment or page: each innermost block element once, in order.
+ * Paragraph texts of an HTML fragment or page, as a browser lays them out (block-text.ts).
  * Also used for feed items' HTML.
  */
 export function htmlToParagraphs(html: string): string[] {
@@ -98,37 +97,6 @@ export function htmlToParagraphs(html: string): string[] {
   pruneDeepNesting(document.body as El);
   for (const el of queryAll(document, isNeverText)) el.remove();
   return blockTexts(document.body as El);
-}
-
-/** Cells are separate words even when the markup puts no space between them. */
-function rowText(row: El): string {
-  const cells = [...row.children] as El[];
-  return cells.length > 0 ? cells.map((cell) => cell.textContent ?? '').join(' ') : (row.textContent ?? '');
-}
-
-function blockTexts(root: El): string[] {
-  const blocks = queryAll(root, isBlock);
-  const texts: string[] = [];
-  for (const [i, block] of blocks.entries()) {
-    // Only innermost blocks: a <blockquote><p> yields the paragraph once. Blocks are in document
-    // order, so a block holding another is directly followed by it.
-    const next = blocks[i + 1];
-    if (next && block.contains(next)) continue;
-    const text = normalizeWhitespace(block.tagName === 'TR' ? rowText(block) : (block.textContent ?? ''));
-    if (text) texts.push(text);
-  }
-  if (texts.length === 0) {
-    // Text with only <br> breaks and no block elements.
-    const text = (root.innerHTML ?? '').replace(/<br\s*\/?>/gi, '\n').replace(/<[^>]*>/g, ' ');
-    const { document } = parseHTML('<!doctype html><html><body></body></html>');
-    const holder = document.createElement('div');
-    for (const line of text.split('\n')) {
-      holder.innerHTML = line;
-      const clean = normalizeWhitespace(holder.textContent ?? '');
-      if (clean) texts.push(clean);
-    }
-  }
-  return texts;
 }
 
 /**

@@ -145,34 +145,106 @@ function fnv1a(text: string): number {
   return hash >>> 0;
 }
 
-/** Sorted unique hashes of the word k-grams of each paragraph. */
-export function shingleSet(paragraphs: readonly string[], shingleSize = 5): Uint32Array {
-  const hashes: number[] = [];
-  for (const paragraph of paragraphs) {
-    const words = paragraph
-      .normalize('NFKC')
-      .toLowerCase()
-      .match(/[\p{L}\p{N}]+/gu);
-    if (!words || words.length < 3) continue;
-    const wordHashes = words.map(fnv1a);
-    const width = Math.min(shingleSize, words.length);
-    // A shingle's hash combines its words' hashes in order: no string building per shingle.
-    for (let i = 0; i + width <= wordHashes.length; i++) {
-      let hash = 0x9e3779b9;
-      for (let j = 0; j < width; j++)
-        hash = Math.imul(hash ^ (wordHashes[i + j] ?? 0), 0x01000193) ^ (hash >>> 15);
-      hash ^= hash >>> 16;
-      hash = Math.imul(hash, 0x85ebca6b);
-      hash ^= hash >>> 13;
-      hashes.push(hash >>> 0);
-    }
+/** Hashes of one paragraph's word k-grams, in order, repeats included; none under three words. */
+function paragraphHashes(paragraph: string, shingleSize: number, hashes: number[]): void {
+  const words = paragraph
+    .normalize('NFKC')
+    .toLowerCase()
+    .match(/[\p{L}\p{N}]+/gu);
+  if (!words || words.length < 3) return;
+  const wordHashes = words.map(fnv1a);
+  const width = Math.min(shingleSize, words.length);
+  // A shingle's hash combines its words' hashes in order: no string building per shingle.
+  for (let i = 0; i + width <= wordHashes.length; i++) {
+    let hash = 0x9e3779b9;
+    for (let j = 0; j < width; j++)
+      hash = Math.imul(hash ^ (wordHashes[i + j] ?? 0), 0x01000193) ^ (hash >>> 15);
+    hash ^= hash >>> 16;
+    hash = Math.imul(hash, 0x85ebca6b);
+    hash ^= hash >>> 13;
+    hashes.push(hash >>> 0);
   }
+}
+
+function sortedUnique(hashes: readonly number[]): Uint32Array {
   const sorted = Uint32Array.from(hashes).sort();
   let unique = 0;
   for (let i = 0; i < sorted.length; i++) {
     if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[unique++] = sorted[i] ?? 0;
   }
   return sorted.slice(0, unique);
+}
+
+/** Sorted unique hashes of the word k-grams of each paragraph. */
+export function shingleSet(paragraphs: readonly string[], shingleSize = 5): Uint32Array {
+  const hashes: number[] = [];
+  for (const paragraph of paragraphs) paragraphHashes(paragraph, shingleSize, hashes);
+  return sortedUnique(hashes);
+}
+
+/** One shingle set per paragraph, as shingleSet takes them. */
+export function paragraphShingleSets(paragraphs: readonly string[], shingleSize = 5): Uint32Array[] {
+  return paragraphs.map((paragraph) => {
+    const hashes: number[] = [];
+    paragraphHashes(paragraph, shingleSize, hashes);
+    return sortedUnique(hashes);
+  });
+}
+
+function holds(sorted: Uint32Array, hash: number): boolean {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const value = sorted[mid] ?? 0;
+    if (value === hash) return true;
+    if (value < hash) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
+}
+
+/** A paragraph this much of which the other article holds was carried over word for word. */
+const CARRIED_PARAGRAPH = 0.8;
+/** Text of its own, beyond what the other holds: at least this share of an article… */
+const OWN_TEXT_SHARE = 0.25;
+/** …and at least a sentence's worth of shingles. */
+const OWN_TEXT_MIN = 10;
+/** An article's own text sharing less than this with the other shares nothing with it. */
+const OWN_TEXT_OVERLAP = 0.1;
+
+/**
+ * True when all two articles share is stock text: one or more paragraphs carried over word for
+ * word (a landlord's blurb under every listing, an outlet's standard paragraph about itself),
+ * while each also has text of its own (a quarter of it or more) and the query's own text shares
+ * nothing with the other. Copies of one story share their distinctive text too: an edited
+ * paragraph still shares most of its five-word runs, and a teaser or a shortened copy has no
+ * text of its own. `paragraphs` gives the query's paragraph sets (paragraphShingleSets), asked
+ * for only when both articles have text of their own: copies rarely do.
+ */
+export function sharesOnlyStockText(
+  paragraphs: () => readonly Uint32Array[],
+  query: Uint32Array,
+  stored: Uint32Array,
+  similarity = containment(query, stored),
+): boolean {
+  const shared = Math.round(similarity * Math.min(query.length, stored.length));
+  const ownEnough = (size: number): boolean => size - shared >= Math.max(OWN_TEXT_MIN, OWN_TEXT_SHARE * size);
+  if (!ownEnough(query.length) || !ownEnough(stored.length)) return false;
+  let carried = 0;
+  let own = 0;
+  let ownShared = 0;
+  for (const set of paragraphs()) {
+    if (set.length === 0) continue;
+    let found = 0;
+    for (const hash of set) if (holds(stored, hash)) found++;
+    if (found >= CARRIED_PARAGRAPH * set.length) carried++;
+    else {
+      own += set.length;
+      ownShared += found;
+    }
+  }
+  return carried > 0 && ownShared < OWN_TEXT_OVERLAP * own;
 }
 
 /** |A ∩ B| / min(|A|, |B|) over two sorted unique sets; 0 when either is empty. */
@@ -248,6 +320,7 @@ export function createStoryMatcher(options: StoryMatcherOptions = {}): StoryMatc
       const shingles = shinglesOf(article);
       if (shingles.length < minShingles) return undefined;
       const headline = headlineWords(article.title);
+      let paragraphSets: Uint32Array[] | undefined;
       const votes = new Map<number, number>();
       for (const key of keysOf(shingles)) {
         const list = postings.get(key);
@@ -263,6 +336,9 @@ export function createStoryMatcher(options: StoryMatcherOptions = {}): StoryMatc
         if (similarity < threshold || (best !== undefined && similarity <= best.similarity)) continue;
         const shortEvidence = Math.min(shingles.length, entry.shingles.length) < SHORT_EVIDENCE_SHINGLES;
         if (shortEvidence && !headlinesMayAgree(headline, entry.headline)) continue;
+        const sets = (): Uint32Array[] =>
+          (paragraphSets ??= paragraphShingleSets(article.paragraphs, shingleSize));
+        if (sharesOnlyStockText(sets, shingles, entry.shingles, similarity)) continue;
         best = { storyId: entry.storyId, similarity };
       }
       return best;

@@ -123,6 +123,19 @@ function isDateStamp(text: string): boolean {
   return text.replace(DATE_WORDS, ' ').replace(/[\d\s.,:/|–—-]+/g, '') === '';
 }
 
+const MENU_SEPARATOR = /\s+[|·•]\s+/u;
+
+/**
+ * A menu, a sign-in bar or a footer's links saved as one line of text: short items between
+ * bars or dots ("Home | World | Business", "SIGN IN | REGISTER", "ABOUT US | CONTACT US").
+ * Three items or more, or two in capitals; none with a sentence's punctuation.
+ */
+function isMenuLine(text: string): boolean {
+  const items = text.split(MENU_SEPARATOR);
+  if (items.length < 2 || items.some((item) => wordCount(item) > 3 || /[.!?,:;]/u.test(item))) return false;
+  return items.length >= 3 || !/\p{Ll}/u.test(text);
+}
+
 /** True when a single line is boilerplate by itself (exported for the HTML extractor). */
 export function isBoilerplateLine(line: string): boolean {
   const text = normalizeWhitespace(line);
@@ -131,6 +144,7 @@ export function isBoilerplateLine(line: string): boolean {
   if (text.length > 320) return false;
   if (BYLINE.test(text) && text.length <= 100) return true;
   if (isDateStamp(text)) return true;
+  if (isMenuLine(text)) return true;
   return LINE_RULES.some((rule) => rule.test(text));
 }
 

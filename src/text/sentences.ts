@@ -228,3 +228,19 @@ export function splitSentences(text: string): string[] {
   if (rest !== '') out.push(rest);
   return out;
 }
+
+/** Text that already ends as a sentence does, or leads into what follows (a colon, a dash). */
+const ENDED = /[.!?…:;,—–-]["'”’)\]»]*$/u;
+
+/**
+ * The sentences of one paragraph, its last one ended with a full stop when the paragraph stops
+ * without one (a standfirst, a subheading, a caption): read on their own, as a summary or an
+ * answer joins them, a paragraph never runs into the next one ("… study shows But this …").
+ */
+export function paragraphSentences(paragraph: string): string[] {
+  const sentences = splitSentences(paragraph);
+  const last = sentences[sentences.length - 1];
+  if (last !== undefined && /[\p{L}\p{N}]["'”’)\]»]*$/u.test(last) && !ENDED.test(last))
+    sentences[sentences.length - 1] = `${last}.`;
+  return sentences;
+}

@@ -255,7 +255,12 @@ function countryPrecision(): CountryPrecision | undefined {
     result.documents++;
     const input = { title: doc.title, paragraphs: doc.paragraphs, sourceTopics: [] };
     const had = new Set(plain.tag(input).entities);
-    const derived = withCountries.tag(input).entities.filter((name) => !had.has(name));
+    // A name the plain tagger gave under another spelling ("USA" shown as "United States") is
+    // renamed, not derived.
+    const derived = withCountries
+      .tag(input)
+      .names.filter(({ name, aliases }) => !had.has(name) && !aliases.some((alias) => had.has(alias)))
+      .map(({ name }) => name);
     if (derived.length === 0) continue;
     const gold = doc.gold.filter((g) => g.type === 'LOC' || g.type === 'MISC').map((g) => g.name);
     const goldPlaces = doc.gold.filter((g) => g.type === 'LOC').map((g) => g.name);

@@ -22,9 +22,9 @@ afterEach(async () => {
   await herald.close();
 });
 
-async function start(): Promise<void> {
+async function start(sources: unknown[] = []): Promise<void> {
   const file = path.join(dir, 'config.json');
-  writeFileSync(file, JSON.stringify({ sources: [] }));
+  writeFileSync(file, JSON.stringify({ sources }));
   herald = await createHerald(loadConfig({ STORE_URL: 'memory://', HERALD_CONFIG: file }), {
     commands: allCommands,
     log: createLogger('silent'),
@@ -107,6 +107,25 @@ describe('a page saved as a file', () => {
       'Council votes on the new bus lanes',
     ]);
     expect(ranked[1]?.story.publishedAt).toBe('2015-07-24T04:36:09.000Z');
+  });
+});
+
+describe('a page from a source an admin configured', () => {
+  it('shows the name the admin gave the source, which /feed and /sources also use, over the one the page declares', async () => {
+    const folder = mkdtempSync(path.join(dir, 'desk-'));
+    writeFileSync(
+      path.join(folder, 'pier.html'),
+      page({
+        head: '<meta property="og:site_name" content="Northshore Ledger">',
+        title: 'Pier reopens to walkers after winter repairs',
+        topic: 'the pier',
+      }),
+    );
+    await start([{ name: 'Harbour desk', path: folder }]);
+    const report = await herald.services.ingest.runAll();
+    expect(report.added.map((item) => item.source)).toEqual(['Harbour desk']);
+    const [ranked] = await herald.services.brief.ranked({ audience: 'operator', count: 1 });
+    expect(ranked?.story.sources.map((source) => source.name)).toEqual(['Harbour desk']);
   });
 });
 

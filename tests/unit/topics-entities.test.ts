@@ -69,12 +69,13 @@ describe('extractEntities', () => {
     expect(found.map((e) => e.name)).toEqual(['Kenya', 'Ghana', 'Peru']);
   });
 
-  it('keeps acronyms as organizations and dotted country codes as places', () => {
+  it('keeps acronyms as organizations and dotted country codes as places, under the country’s name', () => {
     const found = extractEntities(
       'A NASA probe, built with help from the U.S. and the EU, launched on time.',
     );
     expect(byName(found, 'NASA')?.kind).toBe('organization');
-    expect(byName(found, 'U.S.')?.kind).toBe('place');
+    expect(byName(found, 'United States')?.kind).toBe('place');
+    expect(byName(found, 'U.S.')).toBeUndefined();
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { topicOverview } from '../../src/brief/topic-catalog.ts';
 import { createGazetteer } from '../../src/brief/topics/gazetteer.ts';
 import { createSectionClassifier } from '../../src/brief/topics/section-classifier.ts';
 import { createStoryTopicTagger } from '../../src/brief/topics/story-topics.ts';
@@ -43,5 +44,66 @@ describe('countries a story names by their people or their cities', () => {
       'Viera scored twice in the second half to beat Rockledge 2-0 on Tuesday.',
     ]);
     expect(town).not.toContain('united states');
+  });
+});
+
+describe('one name for a country however a story writes it', () => {
+  const story = (title: string, text: string) => {
+    const tagged = tagger.tag({ title, paragraphs: [text], sourceTopics: [] });
+    return { topics: tagged.topics, entities: tagged.entities };
+  };
+
+  it('lists "U.S.", "America" and "United States" in /topics as one name, and UK, Britain and United Kingdom as another', () => {
+    const stories = [
+      story(
+        'Tariff talks resume',
+        'Officials from the U.S. met trade ministers in Geneva on Monday to restart talks.',
+      ),
+      story(
+        'Border deal signed',
+        'The United States signed a border deal with its neighbour on Tuesday after months of talks.',
+      ),
+      story(
+        'Rail strike spreads',
+        'Rail workers across America walked out on Wednesday in a dispute over pay and hours.',
+      ),
+      story(
+        'Port reopens',
+        'The busiest port in the UK reopened on Thursday after a week of storms closed it.',
+      ),
+      story(
+        'Rates held',
+        'Britain held interest rates on Friday, the central bank said in a short statement.',
+      ),
+      story(
+        'Budget passed',
+        'The United Kingdom passed its budget on Monday by a narrow vote in parliament.',
+      ),
+    ];
+    const names = topicOverview(taxonomy, stories).entities.map(
+      ({ name, stories: count }) => `${name} (${count})`,
+    );
+    expect(names).toContain('United States (3)');
+    expect(names).toContain('United Kingdom (3)');
+    expect(names.join(', ')).not.toMatch(/U\.S\.|America \(|UK \(|Britain \(/u);
+  });
+
+  it('keeps the spellings a story used as aliases that followers match on', () => {
+    const tagged = tagger.tag({
+      title: 'Farmers protest in Holland',
+      paragraphs: ['Farmers in Holland drove tractors into the capital on Monday to protest new rules.'],
+      sourceTopics: [],
+    });
+    expect(tagged.entities).toContain('Netherlands');
+    expect(tagged.entities).not.toContain('Holland');
+    expect(tagged.topics).toEqual(expect.arrayContaining(['netherlands', 'holland']));
+  });
+
+  it('leaves a word that a foreign spelling of a country shares alone', () => {
+    const tagged = tag('Island ferry returns', [
+      'The ferry to Long Island returned to service on Monday, and Thomas Mann fans packed it.',
+    ]);
+    expect(tagged).not.toContain('iceland');
+    expect(tagged).not.toContain('isle of man');
   });
 });

@@ -4,7 +4,7 @@
  * was added or removed. Callers run writes in a transaction (fts-story-index.ts).
  */
 import type { Story, StoredArticle } from '../../news/types.ts';
-import { splitSentences } from '../sentences.ts';
+import { paragraphSentences } from '../sentences.ts';
 import type { IndexedArticle } from './story-index.ts';
 import type { TermCounts } from './term-counts.ts';
 import { words } from './text-terms.ts';
@@ -117,7 +117,7 @@ export function createArticleRows(options: {
 
   function insertArticle(story: Story, source: StoredArticle, entityText: string, entities: string): void {
     const sentences = source.paragraphs
-      .flatMap((paragraph) => splitSentences(paragraph))
+      .flatMap((paragraph) => paragraphSentences(paragraph))
       .slice(0, MAX_SENTENCES);
     if (sentences.length === 0) return;
     const title = source.title || story.title;

@@ -39,22 +39,33 @@ export interface NamedEntity extends Entity {
   firstParagraph: number;
 }
 
+/** Other ways news writes a name, by key, and the one name they all are. */
 const ALIASES: Record<string, string> = {
-  us: 'united states',
-  usa: 'united states',
-  'united states of america': 'united states',
-  america: 'united states',
-  uk: 'united kingdom',
-  britain: 'united kingdom',
-  'great britain': 'united kingdom',
-  un: 'united nations',
-  eu: 'european union',
-  uae: 'united arab emirates',
-  'north korean': 'north korea',
-  dprk: 'north korea',
-  burma: 'myanmar',
-  mideast: 'middle east',
+  us: 'United States',
+  usa: 'United States',
+  'united states of america': 'United States',
+  america: 'United States',
+  uk: 'United Kingdom',
+  britain: 'United Kingdom',
+  'great britain': 'United Kingdom',
+  un: 'United Nations',
+  eu: 'European Union',
+  uae: 'United Arab Emirates',
+  'north korean': 'North Korea',
+  dprk: 'North Korea',
+  burma: 'Myanmar',
+  mideast: 'Middle East',
 };
+/** The names the aliases fold into, by their key ("united states" → "United States"). */
+const ALIASED_NAMES = new Map(Object.values(ALIASES).map((name) => [name.toLowerCase(), name]));
+
+/**
+ * The one name shown for a name news writes several ways ("U.S.", "America" and "United
+ * States" are all "United States"), or undefined for a name with no other forms known.
+ */
+export function aliasedName(name: string): string | undefined {
+  return ALIASED_NAMES.get(entityTopicKey(name));
+}
 
 /**
  * The key an entity topic is stored and matched under: lower case, possessives, dots and "the"
@@ -69,7 +80,7 @@ export function entityTopicKey(name: string): string {
     .replace(/^\s*the\s+/, '')
     .replace(/\s+/g, ' ')
     .trim();
-  return ALIASES[key] ?? key;
+  return ALIASES[key]?.toLowerCase() ?? key;
 }
 
 /**
@@ -299,9 +310,13 @@ export function findNames({ title = '', paragraphs }: NameSource): NamedEntity[]
     // A lone opener never seen in ordinary text, nor linked to a name, is not trusted.
     if (f.firm === 0 && f.inTitle === 0 && !f.demonymOnly && !PLACE_NAMES.has(f.key)) continue;
     if (f.demonymOnly && f.count < 2) continue;
-    const aliases = [...f.aliases].filter((a) => entityTopicKey(a) !== f.key);
+    const canonical = ALIASED_NAMES.get(f.key);
+    // A name written several ways is shown as one; the other spellings are its aliases.
+    const aliases = canonical
+      ? [...new Set([...f.spellings.keys(), ...f.aliases])].filter((a) => a !== canonical)
+      : [...f.aliases].filter((a) => entityTopicKey(a) !== f.key);
     result.push({
-      name: displayName(f),
+      name: canonical ?? displayName(f),
       kind: kindOf(f, lowerWords),
       count: f.count,
       aliases,

@@ -24,6 +24,13 @@ export interface GazetteerInput {
 export interface Gazetteer {
   /** Countries the story names only by their people or their places, by common English name. */
   countriesOf(input: GazetteerInput): string[];
+  /**
+   * The country's name when `name` is another way of writing it: its code in capitals ("US",
+   * "U.K.", "USA"), its official name, a several-word spelling ("Great Britain") or a short
+   * form English news uses ("Britain", "America", "Holland"). A one-word spelling in another
+   * language ("Island", "Mann") is left alone: in English text it is a word or a name.
+   */
+  countryNamed?(name: string): string | undefined;
 }
 
 interface CountryRecord {
@@ -65,6 +72,8 @@ function fold(text: string): string {
 
 interface Tables {
   countryByName: Map<string, string>;
+  /** Spellings that are only ever the country, by folded spelling (see countryNamed). */
+  countryBySpelling: Map<string, string>;
   countryByDemonym: Map<string, string>;
   cityByName: Map<string, { country: string; population: number }>;
 }
@@ -73,6 +82,7 @@ function buildTables(countries: readonly CountryRecord[], cities: readonly CityR
   const countryByCode = new Map<string, string>();
   const countryByName = new Map<string, string>();
   const countryByDemonym = new Map<string, string>();
+  const countryBySpelling = new Map<string, string>();
   // A demonym or spelling that several territories share ("Norwegian" for Norway and Svalbard,
   // "Italian" for Italy and the Vatican) belongs to the UN member state: members are read first
   // and keep what they set.
@@ -91,6 +101,9 @@ function buildTables(countries: readonly CountryRecord[], cities: readonly CityR
     // Two-letter codes are spellings too ("US", "UK"): a story that writes one names the country.
     for (const spelling of [name, country.name.official, ...country.altSpellings])
       setOnce(countryByName, fold(spelling), name);
+    for (const spelling of [country.name.official, ...country.altSpellings])
+      if (/^\p{Lu}{2,3}$/u.test(spelling) || /\s/u.test(spelling))
+        setOnce(countryBySpelling, fold(spelling), name);
     for (const forms of Object.values(country.demonyms ?? {}))
       for (const demonym of [forms.m, forms.f]) {
         if (demonym.length < 4) continue;
@@ -98,7 +111,10 @@ function buildTables(countries: readonly CountryRecord[], cities: readonly CityR
         setOnce(countryByDemonym, `${fold(demonym)}s`, name);
       }
   }
-  for (const [form, name] of Object.entries(SHORT_FORMS)) countryByName.set(form, name);
+  for (const [form, name] of Object.entries(SHORT_FORMS)) {
+    countryByName.set(form, name);
+    countryBySpelling.set(form, name);
+  }
   const cityByName = new Map<string, { country: string; population: number }>();
   for (const city of cities) {
     if (city.population < MIN_CITY_POPULATION) continue;
@@ -113,7 +129,7 @@ function buildTables(countries: readonly CountryRecord[], cities: readonly CityR
         cityByName.set(key, { country, population: city.population });
     }
   }
-  return { countryByName, countryByDemonym, cityByName };
+  return { countryByName, countryBySpelling, countryByDemonym, cityByName };
 }
 
 /** A name that is also an ordinary word, a title or a given name in English. */
@@ -166,6 +182,13 @@ export function createGazetteer(
       // Two places of one country support each other ("Homs and Hama").
       for (const { country } of weak) if ((fromPlaces.get(country) ?? 0) >= 2) supported.add(country);
       return [...supported].filter((country) => !named.has(country));
+    },
+    countryNamed(name) {
+      const key = fold(name);
+      // A code counts only as a code is written: "US" and "U.S." are the country, "Us" is not.
+      if (key.length <= 3 && !/^(?:\p{Lu}\.?){2,3}$/u.test(name)) return undefined;
+      const country = get().countryBySpelling.get(key);
+      return country !== undefined && country !== name ? country : undefined;
     },
   };
 }

@@ -12,6 +12,7 @@ import {
   COMMON,
   NEVER_ALONE,
   CONNECTORS,
+  PAGE_CHROME,
   CONTRACTION,
   DESCRIPTORS,
   PARTICLES,
@@ -290,6 +291,8 @@ function clean(
       DESCRIPTORS.has(only))
   )
     return undefined;
+  // Menus, prompts, banners and footers in capitals ("LATEST NEWS", "SIGN IN") label the page.
+  if (rest.every((word) => isAllCaps(word) && isChromeOrCommon(word))) return undefined;
   // Several words all in capitals in a mixed line are a table header or a label ("TAX STAT").
   const shouted = rest.length > 1 && rest.every(isAllCaps);
   // Evidence around the run: a title or a verb of saying for a person, a place word for a place.
@@ -338,6 +341,9 @@ function clean(
     rest.length === 1 && initial && k === 0 && cues.person === 0 && cues.place === 0 && !rowLabel;
   return { words: rest, cues, tentative, paragraph, opener: initial && k === 0, shouted, scored };
 }
+
+const isChromeOrCommon = (word: string): boolean =>
+  PAGE_CHROME.has(lower(word)) || COMMON.has(lower(word)) || CONNECTORS.has(lower(word));
 
 /**
  * A league table row: a name, then five or more counts, most of them small (played, won,

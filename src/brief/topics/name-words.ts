@@ -85,6 +85,23 @@ export const NEVER_ALONE = list(`may march april june august
   est edt cst cdt mst mdt pst pdt gmt bst utc cet cest aest aedt ist
   published updated created posted modified byline reporter reporters correspondent pictured caption`);
 
+/**
+ * The words of a page's chrome: menus and navigation, sign-in and subscription prompts, cookie
+ * banners and footers ("LATEST NEWS", "SIGN IN", "ACCEPT ALL COOKIES", "TERMS OF USE"). A phrase
+ * in capitals made only of these (and ordinary words) labels the page, it names nothing.
+ */
+export const PAGE_CHROME = list(`latest breaking top stories story most read popular trending viewed
+  shared home menu search sign log login logout register account profile settings manage preferences
+  accept reject allow decline cookie cookies consent privacy policy policies terms conditions use
+  contact about us careers jobs help faq feedback sitemap site map newsletter newsletters subscribe
+  subscription subscriptions subscriber offer premium free trial donate support follow social media
+  skip content back close open next previous prev page print email share comments related
+  advertisement advertise advertising sponsored partner partners rights reserved copyright
+  sections section topics edition editions world local national business sport sports opinion
+  culture lifestyle entertainment weather tech technology science health travel video videos
+  watch listen podcast podcasts live photos gallery galleries newsletter alerts notifications app
+  apps download shop store classifieds obituaries puzzles games crosswords more all view see`);
+
 /** Ordinary words that are capitalized only because they open a sentence, a line or a headline. */
 export const COMMON =
   list(`a an the this that these those there here it its he she they we you i his her their our my

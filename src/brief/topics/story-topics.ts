@@ -88,6 +88,29 @@ export function isFollowable(e: NamedEntity): boolean {
   return e.kind !== 'other' || e.count >= 2 || salience(e) > e.count;
 }
 
+/**
+ * Places written as another spelling of a country ("USA", "Holland") under the country's name,
+ * the spelling kept as an alias; two spellings of one country in a story become one name.
+ */
+function oneNamePerCountry(names: readonly FollowableName[], gazetteer: Gazetteer): FollowableName[] {
+  const out: FollowableName[] = [];
+  const byKey = new Map<string, FollowableName>();
+  for (const name of names) {
+    const country = name.kind === 'place' ? gazetteer.countryNamed?.(name.name) : undefined;
+    const renamed = country ? { ...name, name: country, aliases: [...name.aliases, name.name] } : name;
+    const key = entityTopicKey(renamed.name);
+    const known = byKey.get(key);
+    if (known) {
+      for (const alias of renamed.aliases) if (!known.aliases.includes(alias)) known.aliases.push(alias);
+      continue;
+    }
+    const copy = { ...renamed, aliases: [...renamed.aliases] };
+    byKey.set(key, copy);
+    out.push(copy);
+  }
+  return out;
+}
+
 export function createStoryTopicTagger(options: StoryTopicTaggerOptions): StoryTopicTagger {
   const { classifier, taxonomy } = options;
   const maxEntities = options.maxEntities ?? 200;
@@ -124,8 +147,9 @@ export function createStoryTopicTagger(options: StoryTopicTaggerOptions): StoryT
 
       // A source topic that is not a section ("Syria" for a Syria feed) is an entity topic.
       const sourceEntities = sourceTopics.filter((t) => !taxonomy.has(t) && t.trim().length > 0);
-      const names = pickNames(title, paragraphs, sourceEntities);
+      let names = pickNames(title, paragraphs, sourceEntities);
       if (options.gazetteer) {
+        names = oneNamePerCountry(names, options.gazetteer);
         // Only names taken for places: a city's name on a team ("Pittsburgh beat Boston") is not one.
         const places = names.filter((n) => n.kind === 'place').map((n) => n.name);
         const text = [title, ...paragraphs].join('\n');
