@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { html, page } from '../../src/panel/html.ts';
-import { nextIngestAt } from '../../src/panel/pages/overview.ts';
+import { momentText, nextIngestAt } from '../../src/panel/pages/overview.ts';
 import { discordPreview } from '../../src/panel/pages/discord-preview.ts';
 
 describe('panel pages', () => {
@@ -37,5 +37,15 @@ describe('panel pages', () => {
     expect(new Date(nextIngestAt(Date.parse('2026-12-07T23:45:00Z'), 15)).toISOString()).toBe(
       '2026-12-08T00:00:00.000Z',
     );
+  });
+
+  it('tell an ingest time as an admin reads it: how far off, then the clock time', () => {
+    const now = Date.parse('2026-12-07T10:07:30Z');
+    expect(momentText(Date.parse('2026-12-07T10:15:00Z'), now)).toBe('in 8 min (10:15 UTC)');
+    expect(momentText(Date.parse('2026-12-07T07:02:00Z'), now)).toBe('3 h ago (07:02 UTC)');
+    expect(momentText(Date.parse('2026-12-08T00:00:00Z'), Date.parse('2026-12-07T23:52:00Z'))).toBe(
+      'in 8 min (2026-12-08 00:00 UTC)',
+    );
+    expect(momentText(now, now)).toBe('now (10:07 UTC)');
   });
 });

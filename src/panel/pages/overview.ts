@@ -9,6 +9,26 @@ function duration(seconds: number): string {
   return days > 0 ? `${days} d ${hours} h` : hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min`;
 }
 
+/**
+ * A moment as an admin reads it at a glance: how far off, then the clock time in UTC (the
+ * schedule's zone), e.g. "in 8 min (10:15 UTC)" or "3 h ago (07:02 UTC)"; the date is added when
+ * it is not today's.
+ */
+export function momentText(at: number, now: number): string {
+  const minutes = Math.round(Math.abs(at - now) / 60_000);
+  const amount =
+    minutes < 90
+      ? `${minutes} min`
+      : minutes < 48 * 60
+        ? `${Math.round(minutes / 60)} h`
+        : `${Math.round(minutes / 1440)} d`;
+  const iso = new Date(at).toISOString();
+  const sameDay = iso.slice(0, 10) === new Date(now).toISOString().slice(0, 10);
+  const clock = `${sameDay ? '' : `${iso.slice(0, 10)} `}${iso.slice(11, 16)} UTC`;
+  if (minutes === 0) return `now (${clock})`;
+  return at > now ? `in ${amount} (${clock})` : `${amount} ago (${clock})`;
+}
+
 /** The next run of the `*\/N * * * *` ingest schedule after `now`. */
 export function nextIngestAt(now: number, intervalMinutes: number): number {
   const date = new Date(now);
@@ -33,6 +53,7 @@ export function registerOverview(app: FastifyInstance, ctx: PanelContext): void 
         (s) => s.status.startsWith('failing') || s.status.startsWith('disabled'),
       );
       const last = status.lastIngest;
+      const nextAt = nextIngestAt(ctx.now(), herald.config.ingest.intervalMinutes);
       const model =
         status.model.mode === 'model'
           ? `${status.model.model ?? 'model'}: ${status.model.calls} calls, ${status.model.failures} failures, ${status.model.promptTokens + status.model.completionTokens} tokens`
@@ -56,10 +77,17 @@ export function registerOverview(app: FastifyInstance, ctx: PanelContext): void 
             <dd>${sources.length}, ${failing.length} failing or off</dd>
             <dt>Last ingest</dt>
             <dd>
-              ${last ? `${last.at}: ${last.added} new, ${last.merged} merged, ${last.failed} failed` : 'not yet'}
+              ${
+                last
+                  ? html`<time datetime="${last.at}">${momentText(Date.parse(last.at), ctx.now())}</time>:
+                      ${last.added} new, ${last.merged} merged, ${last.failed} failed`
+                  : 'not yet'
+              }
             </dd>
             <dt>Next ingest</dt>
-            <dd>${new Date(nextIngestAt(ctx.now(), herald.config.ingest.intervalMinutes)).toISOString()}</dd>
+            <dd>
+              <time datetime="${new Date(nextAt).toISOString()}">${momentText(nextAt, ctx.now())}</time>
+            </dd>
           </dl>
           ${
             failing.length > 0
