@@ -13,9 +13,29 @@ import { readerIn } from '../src/news/types.ts';
 import { storyChoices } from './story-choices.ts';
 import type { AskRequest, Services } from '../src/interaction/services.ts';
 
-/** Titles and quotes are article text (untrusted); quotes are trimmed to stay readable. */
-function citationLine(index: number, citation: Answer['citations'][number]): string {
-  return `[${index + 1}] ${markdownLink(citation.title, citation.url)}: “${untrustedText(truncateAtWord(citation.quote, 300))}”`;
+/**
+ * The Sources field: one line per article, numbered by every citation it carries ("[1, 2]"), so
+ * an answer built from two sentences of one story names that story once. A quote is shown only
+ * when the answer does not already say it (a model's answer paraphrases; an extractive one is the
+ * quoted sentences). Titles and quotes are article text (untrusted); quotes are trimmed.
+ */
+function sourcesField(answer: Answer): string {
+  const articles: { numbers: number[]; citation: Answer['citations'][number]; quotes: string[] }[] = [];
+  answer.citations.forEach((citation, index) => {
+    const same = articles.find(
+      (entry) => entry.citation.url === citation.url && entry.citation.title === citation.title,
+    );
+    const entry = same ?? { numbers: [], citation, quotes: [] };
+    if (!same) articles.push(entry);
+    entry.numbers.push(index + 1);
+    if (!answer.answer.includes(citation.quote.trim())) entry.quotes.push(citation.quote);
+  });
+  return articles
+    .map(({ numbers, citation, quotes }) => {
+      const said = quotes.map((quote) => `“${untrustedText(truncateAtWord(quote, 300))}”`).join(' ');
+      return `[${numbers.join(', ')}] ${markdownLink(citation.title, citation.url)}${said ? `: ${said}` : ''}`;
+    })
+    .join('\n');
 }
 
 export function answerReply(question: string, answer: Answer): CommandReply {
@@ -29,7 +49,7 @@ export function answerReply(question: string, answer: Answer): CommandReply {
         title,
         description,
         color: 0x2f6f9f,
-        fields: [{ name: 'Sources', value: answer.citations.map((c, i) => citationLine(i, c)).join('\n') }],
+        fields: [{ name: 'Sources', value: sourcesField(answer) }],
       },
     ],
   };
