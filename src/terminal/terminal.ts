@@ -91,11 +91,17 @@ export function createTerminal(options: TerminalOptions) {
         options.screen?.attach(reader);
         reader.prompt();
       }
+      let replies = 0;
       for await (const raw of reader) {
         const line = raw.trim();
         if (line === '/quit' || line === '/exit') break;
         options.screen?.setBusy(true);
-        if (line !== '' && !line.startsWith('#')) await runLine(line);
+        if (line !== '' && !line.startsWith('#')) {
+          // Piped replies have no prompt between them: a blank line tells one from the next.
+          if (!options.interactive && replies > 0) output.write('\n');
+          replies += 1;
+          await runLine(line);
+        }
         options.screen?.setBusy(false);
         if (options.interactive) reader.prompt();
       }

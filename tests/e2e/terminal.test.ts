@@ -19,6 +19,8 @@ describe('npm start without DISCORD_TOKEN: the terminal chat', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Unknown command /nope');
     expect(run.stdout).toContain('Store: memory');
+    // Piped replies are told apart by a blank line, since no prompt comes between them.
+    expect(run.stdout).toMatch(/Unknown command \/nope[^\n]*\n\n[^\n]*\S/);
   });
 
   it('answers a typo or an unknown story id with what the terminal can do (no list as you type)', async () => {
