@@ -1,22 +1,12 @@
 import type { MessageEmbed, OutboundMessage } from '../delivery/message.ts';
 import { unescapeMarkdown } from '../delivery/untrusted-text.ts';
-
-function relative(ms: number): string {
-  const minutes = Math.round(Math.abs(ms) / 60_000);
-  const amount =
-    minutes < 90
-      ? `${minutes} min`
-      : minutes < 48 * 60
-        ? `${Math.round(minutes / 60)} h`
-        : `${Math.round(minutes / 1440)} d`;
-  return ms >= 0 ? `in ${amount}` : `${amount} ago`;
-}
+import { relativeTime } from '../time/durations.ts';
 
 /** Discord's <t:unix:style> timestamps: relative ones stay relative, the rest read as UTC. */
 function plainTimestamps(text: string, now: number): string {
   return text.replace(/<t:(\d+)(?::([a-zA-Z]))?>/g, (_m, seconds: string, style: string | undefined) => {
     const at = Number(seconds) * 1000;
-    if (style === 'R') return relative(at - now);
+    if (style === 'R') return relativeTime(at - now);
     return `${new Date(at).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
   });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { relativeTime } from '../../time/durations.ts';
 import { html } from '../html.ts';
 import { guildRoute, type PanelContext } from '../panel-context.ts';
 
@@ -15,18 +16,10 @@ function duration(seconds: number): string {
  * it is not today's.
  */
 export function momentText(at: number, now: number): string {
-  const minutes = Math.round(Math.abs(at - now) / 60_000);
-  const amount =
-    minutes < 90
-      ? `${minutes} min`
-      : minutes < 48 * 60
-        ? `${Math.round(minutes / 60)} h`
-        : `${Math.round(minutes / 1440)} d`;
   const iso = new Date(at).toISOString();
   const sameDay = iso.slice(0, 10) === new Date(now).toISOString().slice(0, 10);
   const clock = `${sameDay ? '' : `${iso.slice(0, 10)} `}${iso.slice(11, 16)} UTC`;
-  if (minutes === 0) return `now (${clock})`;
-  return at > now ? `in ${amount} (${clock})` : `${amount} ago (${clock})`;
+  return Math.abs(at - now) < 30_000 ? `now (${clock})` : `${relativeTime(at - now)} (${clock})`;
 }
 
 /** The next run of the `*\/N * * * *` ingest schedule after `now`. */
