@@ -93,6 +93,16 @@ export function dataTable(
   </table>`;
 }
 
+/** A listing as a table, or the one line that says there is nothing to list yet. */
+export function listingOrEmpty(
+  empty: string,
+  caption: Html | string,
+  columns: readonly string[],
+  rows: readonly Html[],
+): Html {
+  return rows.length === 0 ? html`<p>${empty}</p>` : dataTable(caption, columns, rows);
+}
+
 /** A one-button form posting `field=value` and the CSRF token to one of a server's actions. */
 export function buttonForm(form: {
   guildId: string;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { runCommand } from '../command-bridge.ts';
-import { type Html, buttonForm, csrfField, dataTable, guildPath, html } from '../html.ts';
+import { type Html, buttonForm, csrfField, listingOrEmpty, guildPath, html } from '../html.ts';
 import { formBody, guildRoute, type GuildRequest, type PanelContext } from '../panel-context.ts';
 import { discordPreview } from './discord-preview.ts';
 import { MAX_MIN_SOURCES } from '../../render/coverage.ts';
@@ -52,15 +52,7 @@ async function digestsPage(
   return g.render(
     'Digests',
     'digests',
-    html`${
-        digests.length === 0
-          ? html`<p>No scheduled digests yet.</p>`
-          : dataTable(
-              'Daily digests',
-              ['Channel', 'Time', 'Topics', 'Stories', 'Next digest', 'Actions'],
-              rows,
-            )
-      }
+    html`${listingOrEmpty('No scheduled digests yet.', 'Daily digests', ['Channel', 'Time', 'Topics', 'Stories', 'Next digest', 'Actions'], rows)}
       <h2>Set up or edit a digest</h2>
       <form method="post" action="${guildPath(g.guild.id, 'digests/setup')}">
         ${csrfField(g.session.csrf)} <label for="digest-channel">Channel</label

@@ -3,7 +3,7 @@ import { storyMessage } from '../../feeds/feed-render.ts';
 import { readerIn, type Story } from '../../news/types.ts';
 import { findTopic } from '../../brief/topic-catalog.ts';
 import { runCommand } from '../command-bridge.ts';
-import { type Html, buttonForm, csrfField, dataTable, guildPath, html } from '../html.ts';
+import { type Html, buttonForm, csrfField, listingOrEmpty, guildPath, html } from '../html.ts';
 import { formBody, guildRoute, type GuildRequest, type PanelContext } from '../panel-context.ts';
 import { discordPreview } from './discord-preview.ts';
 
@@ -96,15 +96,7 @@ export async function feedsPage(
   return g.render(
     'Channel feeds',
     'feeds',
-    html`${
-        feeds.length === 0
-          ? html`<p>No channel feeds yet.</p>`
-          : dataTable(
-              'Feeds posting stories as they arrive',
-              ['Feed', 'Channel', 'Topic', 'Source', 'State', 'Actions'],
-              rows,
-            )
-      }
+    html`${listingOrEmpty('No channel feeds yet.', 'Feeds posting stories as they arrive', ['Feed', 'Channel', 'Topic', 'Source', 'State', 'Actions'], rows)}
       <h2>Add a feed</h2>
       <p>Edit a feed above to change its template, style, role ping or threshold.</p>
       <form
